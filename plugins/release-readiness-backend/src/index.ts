@@ -1,0 +1,8 @@
+/**
+ * The Release Readiness backend plugin: gates, checklists, sign-offs, evidence
+ * and the Go/No-Go decision, served at `/api/release-readiness`.
+ *
+ * @packageDocumentation
+ */
+
+export { releaseReadinessPlugin as default } from './plugin';

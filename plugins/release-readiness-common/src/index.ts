@@ -1,0 +1,10 @@
+/**
+ * Types, permissions and the gate evaluation shared by the Release Readiness
+ * frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './permissions';
+export * from './entityRefs';
