@@ -1,0 +1,21 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { demoSignInAuthModule, demoSignInUsersPlugin } from './modules/demoSignIn';
+import { permissionPolicyModule } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionPolicyModule);
+backend.add(import('@release-readiness/plugin-backend'));
+
+// Acting as any demo user is for local development only; both features also
+// refuse to start anywhere else.
+if (process.env.NODE_ENV === 'development') {
+  backend.add(demoSignInAuthModule);
+  backend.add(demoSignInUsersPlugin);
+}
+
+backend.start();

@@ -1,0 +1,3 @@
+export { demoSignInAuthModule } from './authModule';
+export { demoSignInUsersPlugin } from './usersPlugin';
+export { assertDevelopment } from './assertDevelopment';

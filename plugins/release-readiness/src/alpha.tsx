@@ -1,0 +1,48 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
+import { rootRouteRef } from './routes';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+
+const releaseReadinessApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: releaseReadinessApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReleaseReadinessClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The Readiness tab on Component entity pages (new frontend system).
+ *
+ * @alpha
+ */
+export const entityReleaseReadinessContent = EntityContentBlueprint.make({
+  params: {
+    path: 'readiness',
+    title: 'Readiness',
+    filter: { kind: 'component' },
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('./components/ReadinessContent').then(m => <m.ReadinessContent />),
+  },
+});
+
+/**
+ * The Release Readiness plugin for apps on the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'release-readiness',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [releaseReadinessApi, entityReleaseReadinessContent],
+  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+});

@@ -1,0 +1,2 @@
+export * from './ReleaseReadinessApi';
+export * from './ReleaseReadinessClient';

@@ -1,0 +1,1 @@
+export { ReadinessContent } from './ReadinessContent';

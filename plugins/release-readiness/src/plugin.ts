@@ -1,0 +1,53 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Release Readiness plugin for apps on the legacy frontend system. Apps on
+ * the new frontend system use the default export of `@release-readiness/plugin/alpha`.
+ *
+ * @public
+ */
+export const releaseReadinessPlugin = createPlugin({
+  id: 'release-readiness',
+  apis: [
+    createApiFactory({
+      api: releaseReadinessApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReleaseReadinessClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/**
+ * The Readiness tab for an entity page (legacy frontend system).
+ *
+ * @public
+ */
+export const EntityReleaseReadinessContent = releaseReadinessPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityReleaseReadinessContent',
+    component: () =>
+      import('./components/ReadinessContent').then(m => m.ReadinessContent),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Whether an entity's page should offer the Readiness tab: components, whose
+ * releases go through a gate.
+ *
+ * @public
+ */
+export function isReleaseReadinessAvailable(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'component';
+}

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The Readiness tab of an entity page. */
+export const rootRouteRef = createRouteRef({ id: 'release-readiness' });
