@@ -1,0 +1,18 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import releaseReadinessPlugin from '@release-readiness/plugin/alpha';
+import { demoSignInModule } from './modules/demoSignIn';
+
+export default createApp({
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    releaseReadinessPlugin,
+    // Acting as any demo user is for local development only; the backend's
+    // demo sign-in refuses to start anywhere else, too.
+    ...(process.env.NODE_ENV === 'development' ? [demoSignInModule] : []),
+  ],
+});

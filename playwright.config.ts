@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests against the running demo app (`yarn start`), in Debian's
+ * Chromium: browsers cannot be downloaded here, so Playwright drives
+ * /usr/bin/chromium (or PLAYWRIGHT_CHROMIUM_PATH).
+ */
+export default defineConfig({
+  testDir: 'e2e-tests',
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  outputDir: 'test-results',
+  use: {
+    baseURL: 'http://localhost:3000',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // Starts the frontend (:3000) and the backend (:7007); tests wait for the
+    // backend and the catalog themselves (e2e-tests/support.ts).
+    command: 'yarn start',
+    url: 'http://localhost:3000',
+    timeout: 240_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'pipe',
+  },
+});
