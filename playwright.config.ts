@@ -11,14 +11,18 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }],
+  ],
   outputDir: 'test-results',
   use: {
     baseURL: 'http://localhost:3000',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath:
+        process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
         '--headless',
         '--no-sandbox',
@@ -34,10 +38,9 @@ export default defineConfig({
   webServer: {
     // Starts the frontend (:3000) and the backend (:7007); tests wait for the
     // backend and the catalog themselves (e2e-tests/support.ts).
-    command: 'yarn start',
+    command: 'mkdir -p artifacts && yarn start > artifacts/app-start.log 2>&1',
     url: 'http://localhost:3000',
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
   },
 });

@@ -17,12 +17,23 @@ export async function saveScreenshot(page: Page, name: string) {
  * display name. Right after start-up the backend may still be starting and the
  * catalog still reading examples/, so the list is reloaded until they appear.
  */
-export async function signInAs(page: Page, displayName: string) {
-  const button = page.getByRole('button', { name: `Sign in as ${displayName}` });
+export async function signInAs(
+  page: Page,
+  displayName: string,
+  options?: { screenshot?: string },
+) {
+  const button = page.getByRole('button', {
+    name: `Sign in as ${displayName}`,
+  });
   await expect(async () => {
     await page.goto('/');
     await expect(button).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 180_000, intervals: [2_000] });
+  if (options?.screenshot) {
+    await saveScreenshot(page, options.screenshot);
+  }
   await button.click();
-  await expect(page.getByRole('button', { name: /^Sign in as/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Sign in as/ })).toHaveCount(
+    0,
+  );
 }

@@ -20,9 +20,7 @@ if (Number.isNaN(cutoff.getTime())) {
 
 const lock = readFileSync('yarn.lock', 'utf8');
 const names = [
-  ...new Set(
-    [...lock.matchAll(/^"(@backstage\/[^@"]+)@/gm)].map(m => m[1]),
-  ),
+  ...new Set([...lock.matchAll(/^"(@backstage\/[^@"]+)@/gm)].map(m => m[1])),
 ].sort();
 
 const stable = v => /^\d+\.\d+\.\d+$/.test(v);
@@ -52,7 +50,9 @@ for (let i = 0; i < names.length; i += 8) {
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const kept = Object.fromEntries(
-  Object.entries(pkg.resolutions ?? {}).filter(([k]) => !k.startsWith('@backstage/')),
+  Object.entries(pkg.resolutions ?? {}).filter(
+    ([k]) => !k.startsWith('@backstage/'),
+  ),
 );
 pkg.resolutions = { ...kept, ...resolutions };
 writeFileSync('package.json', `${JSON.stringify(pkg, null, 2)}\n`);

@@ -1,5 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { demoSignInAuthModule, demoSignInUsersPlugin } from './modules/demoSignIn';
+import {
+  demoSignInAuthModule,
+  demoSignInUsersPlugin,
+} from './modules/demoSignIn';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();

@@ -9,11 +9,15 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('gate_owner_assignments', table => {
-    table.comment('Users and groups explicitly assigned as gate owners of an entity');
+    table.comment(
+      'Users and groups explicitly assigned as gate owners of an entity',
+    );
     table
       .string('entity_ref', 255)
       .notNullable()
-      .comment('Lower-case ref of the catalog entity, e.g. component:default/payment-gateway');
+      .comment(
+        'Lower-case ref of the catalog entity, e.g. component:default/payment-gateway',
+      );
     table
       .string('owner_ref', 255)
       .notNullable()

@@ -37,7 +37,13 @@ export const releaseReadinessPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(releaseReadinessPermissions);
         const gateOwners = await DatabaseGateOwnerStore.create({ database });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, catalog, gateOwners }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            catalog,
+            gateOwners,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

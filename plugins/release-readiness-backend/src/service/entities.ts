@@ -52,7 +52,10 @@ export function createEntitiesRouter(options: RouterOptions) {
         ref,
         source: 'catalog-owner' as const,
       })),
-      ...assignments.map(a => ({ ref: a.ownerRef, source: 'assigned' as const })),
+      ...assignments.map(a => ({
+        ref: a.ownerRef,
+        source: 'assigned' as const,
+      })),
     ];
 
     res.json({

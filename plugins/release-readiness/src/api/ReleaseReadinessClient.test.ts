@@ -43,7 +43,10 @@ describe('ReleaseReadinessClient', () => {
       http.get(`${baseUrl}/entities/component/default/missing`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotFoundError', message: 'No catalog entity named component:default/missing' },
+            error: {
+              name: 'NotFoundError',
+              message: 'No catalog entity named component:default/missing',
+            },
             response: { statusCode: 404 },
           },
           { status: 404 },

@@ -18,7 +18,9 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getEntityReadiness(entity: CompoundEntityRef): Promise<EntityReadiness> {
+  async getEntityReadiness(
+    entity: CompoundEntityRef,
+  ): Promise<EntityReadiness> {
     const path = [entity.kind, entity.namespace, entity.name]
       .map(part => encodeURIComponent(part))
       .join('/');

@@ -83,11 +83,15 @@ export function DemoSignInPage(props: SignInPageProps) {
       <ProxiedSignInPage
         provider="demo"
         headers={{ 'x-demo-user': chosen }}
-        onSignInSuccess={identity => props.onSignInSuccess(forgetOnSignOut(identity))}
+        onSignInSuccess={identity =>
+          props.onSignInSuccess(forgetOnSignOut(identity))
+        }
         ErrorComponent={({ error }) => (
           <Page themeId="home">
             <Content>
-              <ResponseErrorPanel error={error ?? new Error('Sign-in failed')} />
+              <ResponseErrorPanel
+                error={error ?? new Error('Sign-in failed')}
+              />
               <Button
                 variant="contained"
                 onClick={() => {
@@ -138,14 +142,22 @@ export function DemoSignInPage(props: SignInPageProps) {
                     key={user.ref}
                     fullWidth
                     variant="outlined"
-                    style={{ justifyContent: 'flex-start', marginBottom: 8, textTransform: 'none' }}
+                    style={{
+                      justifyContent: 'flex-start',
+                      marginBottom: 8,
+                      textTransform: 'none',
+                    }}
                     aria-label={`Sign in as ${user.displayName}`}
                     onClick={() => choose(user.ref)}
                   >
-                    <span>
+                    <span style={{ textAlign: 'left', width: '100%' }}>
                       <strong>{user.displayName}</strong>
                       {user.description && (
-                        <Typography variant="caption" component="span" display="block">
+                        <Typography
+                          variant="caption"
+                          component="span"
+                          display="block"
+                        >
                           {user.description}
                         </Typography>
                       )}

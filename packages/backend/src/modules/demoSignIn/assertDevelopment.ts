@@ -4,9 +4,7 @@
  * exist unless the backend runs in development (`backstage-cli package start`
  * sets NODE_ENV=development; a production build sets NODE_ENV=production).
  */
-export function assertDevelopment(
-  env: NodeJS.ProcessEnv = process.env,
-): void {
+export function assertDevelopment(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_ENV !== 'development') {
     throw new Error(
       `The demo sign-in only runs in development, but NODE_ENV is '${

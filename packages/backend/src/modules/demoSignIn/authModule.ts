@@ -63,7 +63,9 @@ export const demoSignInAuthModule = createBackendModule({
           factory: createProxyAuthProviderFactory({
             authenticator: demoAuthenticator,
             async signInResolver({ result }, ctx) {
-              return ctx.signInWithCatalogUser({ entityRef: result.userEntityRef });
+              return ctx.signInWithCatalogUser({
+                entityRef: result.userEntityRef,
+              });
             },
           }),
         });

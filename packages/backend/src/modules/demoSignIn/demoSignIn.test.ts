@@ -1,8 +1,5 @@
 import authPlugin from '@backstage/plugin-auth-backend';
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { UserEntity, GroupEntity } from '@backstage/catalog-model';
 import request from 'supertest';
@@ -13,7 +10,11 @@ import { demoSignInUsersPlugin } from './usersPlugin';
 const priya: UserEntity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
-  metadata: { name: 'priya-raman', namespace: 'default', description: 'Payments tech lead' },
+  metadata: {
+    name: 'priya-raman',
+    namespace: 'default',
+    description: 'Payments tech lead',
+  },
   spec: {
     profile: { displayName: 'Priya Raman', email: 'priya.raman@example.com' },
     memberOf: ['payments'],
@@ -34,7 +35,9 @@ const payments: GroupEntity = {
   spec: { type: 'team', children: [] },
 };
 
-const catalog = catalogServiceMock.factory({ entities: [priya, nadia, payments] });
+const catalog = catalogServiceMock.factory({
+  entities: [priya, nadia, payments],
+});
 
 describe('demo sign-in', () => {
   const originalNodeEnv = process.env.NODE_ENV;
@@ -53,7 +56,9 @@ describe('demo sign-in', () => {
     );
 
     it('allows development', () => {
-      expect(() => assertDevelopment({ NODE_ENV: 'development' })).not.toThrow();
+      expect(() =>
+        assertDevelopment({ NODE_ENV: 'development' }),
+      ).not.toThrow();
     });
   });
 
@@ -66,11 +71,7 @@ describe('demo sign-in', () => {
       ).rejects.toThrow(/only runs in development/);
       await expect(
         startTestBackend({
-          features: [
-            authPlugin,
-            demoSignInAuthModule,
-            catalog,
-          ],
+          features: [authPlugin, demoSignInAuthModule, catalog],
         }),
       ).rejects.toThrow(/only runs in development/);
     },
@@ -157,13 +158,17 @@ describe('demo sign-in', () => {
 
   describe('readDemoUserRef', () => {
     it('accepts a full ref or a bare user name', () => {
-      expect(readDemoUserRef('user:default/priya-raman')).toBe('user:default/priya-raman');
+      expect(readDemoUserRef('user:default/priya-raman')).toBe(
+        'user:default/priya-raman',
+      );
       expect(readDemoUserRef('priya-raman')).toBe('user:default/priya-raman');
     });
 
     it('rejects a missing header and refs to other kinds', () => {
       expect(() => readDemoUserRef(undefined)).toThrow(/Missing x-demo-user/);
-      expect(() => readDemoUserRef('group:default/payments')).toThrow(/must name a user/);
+      expect(() => readDemoUserRef('group:default/payments')).toThrow(
+        /must name a user/,
+      );
     });
   });
 });

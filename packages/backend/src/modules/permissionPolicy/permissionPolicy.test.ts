@@ -13,13 +13,19 @@ describe('ReleaseReadinessDemoPolicy', () => {
     identity: {
       type: 'user' as const,
       userEntityRef: 'user:default/priya-raman',
-      ownershipEntityRefs: ['user:default/priya-raman', 'group:default/payments'],
+      ownershipEntityRefs: [
+        'user:default/priya-raman',
+        'group:default/payments',
+      ],
     },
     token: 'token',
     credentials: {} as any,
     info: {
       userEntityRef: 'user:default/priya-raman',
-      ownershipEntityRefs: ['user:default/priya-raman', 'group:default/payments'],
+      ownershipEntityRefs: [
+        'user:default/priya-raman',
+        'group:default/payments',
+      ],
     },
   };
 
@@ -35,7 +41,9 @@ describe('ReleaseReadinessDemoPolicy', () => {
       attributes: { action: 'read' },
       resourceType: 'catalog-entity',
     });
-    await expect(policy.handle({ permission: catalogRead }, user)).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: catalogRead }, user),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
     await expect(policy.handle({ permission: catalogRead })).resolves.toEqual({
@@ -51,6 +59,8 @@ describe('permissionPolicyModule', () => {
       extensionPoints: [[policyExtensionPoint, { setPolicy }]],
       features: [permissionPolicyModule],
     });
-    expect(setPolicy).toHaveBeenCalledWith(expect.any(ReleaseReadinessDemoPolicy));
+    expect(setPolicy).toHaveBeenCalledWith(
+      expect.any(ReleaseReadinessDemoPolicy),
+    );
   });
 });

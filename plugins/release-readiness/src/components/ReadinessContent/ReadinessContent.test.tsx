@@ -1,6 +1,9 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityReadiness } from '@release-readiness/plugin-common';
@@ -11,7 +14,11 @@ const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'payment-gateway', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
 };
 
 const emptyReadiness: EntityReadiness = {
@@ -52,7 +59,9 @@ describe('ReadinessContent', () => {
   });
 
   it('shows a progress indicator while loading', async () => {
-    const getEntityReadiness = jest.fn(() => new Promise<EntityReadiness>(() => {}));
+    const getEntityReadiness = jest.fn(
+      () => new Promise<EntityReadiness>(() => {}),
+    );
     await renderWith({ getEntityReadiness });
 
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
@@ -62,10 +71,17 @@ describe('ReadinessContent', () => {
   it('shows an error panel when the backend fails', async () => {
     const response = new Response(
       JSON.stringify({
-        error: { name: 'NotFoundError', message: 'No catalog entity named component:default/payment-gateway' },
+        error: {
+          name: 'NotFoundError',
+          message: 'No catalog entity named component:default/payment-gateway',
+        },
         response: { statusCode: 404 },
       }),
-      { status: 404, statusText: 'Not Found', headers: { 'Content-Type': 'application/json' } },
+      {
+        status: 404,
+        statusText: 'Not Found',
+        headers: { 'Content-Type': 'application/json' },
+      },
     );
     const error = await ResponseError.fromResponse(response);
     const getEntityReadiness = jest.fn().mockRejectedValue(error);

@@ -11,7 +11,9 @@ import { EntityReadiness } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 
 function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
-  const fromCatalog = readiness.gateOwners.filter(o => o.source === 'catalog-owner');
+  const fromCatalog = readiness.gateOwners.filter(
+    o => o.source === 'catalog-owner',
+  );
   const assigned = readiness.gateOwners.filter(o => o.source === 'assigned');
   return (
     <InfoCard title="Gate owners">
@@ -25,7 +27,10 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
           {fromCatalog.length > 0 && (
             <Typography variant="body2" component="div">
               Catalog owner:{' '}
-              <EntityRefLinks entityRefs={fromCatalog.map(o => o.ref)} defaultKind="group" />
+              <EntityRefLinks
+                entityRefs={fromCatalog.map(o => o.ref)}
+                defaultKind="group"
+              />
             </Typography>
           )}
           {assigned.length > 0 && (

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is needed and runs the whole test suite:
+#   type check, lint and formatting of every package;
+#   unit, component and database tests (SQLite and PostgreSQL) with Jest;
+#   browser tests against the running app with Playwright and Debian's Chromium.
+# Results and screenshots land in artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/toolchain.sh
+yarn install --immutable
+bash scripts/ensure-test-services.sh
+
+export CI="${CI:-true}"
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+export PLAYWRIGHT_JSON_OUTPUT_NAME=artifacts/playwright-results.json
+
+rm -rf artifacts && mkdir -p artifacts
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "type check"
+yarn tsc
+step "lint"
+yarn lint:all
+step "formatting"
+yarn prettier:check
+# Both suites run even when the first fails, so one run shows every failure.
+status=0
+step "unit, component and database tests"
+yarn backstage-cli repo test --json --outputFile=artifacts/jest-results.json || status=1
+step "browser tests (app log: artifacts/app-start.log, screenshots: artifacts/screenshots)"
+yarn playwright test --reporter=list,json || status=1
+
+node scripts/test-summary.mjs artifacts/jest-results.json artifacts/playwright-results.json || status=1
+exit "$status"
