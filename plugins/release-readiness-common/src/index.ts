@@ -8,3 +8,4 @@
 export * from './types';
 export * from './permissions';
 export * from './entityRefs';
+export * from './rules';
