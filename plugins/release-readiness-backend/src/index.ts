@@ -6,3 +6,10 @@
  */
 
 export { releaseReadinessPlugin as default } from './plugin';
+export {
+  gateConditions,
+  createGateConditionalDecision,
+  gatePermissionResourceRef,
+  isGateOwner,
+} from './permissions';
+export type { GateQuery } from './permissions';

@@ -1,108 +1,92 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
-import { releaseReadinessPlugin } from './plugin';
-
-const paymentGateway: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payment-gateway',
-    namespace: 'default',
-    title: 'Payment Gateway',
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/payments',
-    lifecycle: 'production',
-  },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
-};
+import { as, PRIYA, startReadinessBackend } from './__testUtils__/fixtures';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())(
   'release-readiness plugin on %s',
   databaseId => {
-    async function startBackend(options?: {
-      permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-    }) {
+    async function start(
+      permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+    ) {
       const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          releaseReadinessPlugin,
-          mockServices.database.factory({ knex }),
-          // Requests without a token are anonymous, as in a real backend.
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          catalogServiceMock.factory({ entities: [paymentGateway] }),
-          ...(options?.permission
-            ? [mockServices.permissions.factory({ result: options.permission })]
-            : []),
-        ],
+      const backend = await startReadinessBackend({
+        knex,
+        features: permission
+          ? [mockServices.permissions.factory({ result: permission })]
+          : [],
       });
-      return { server, knex };
+      return { server: backend.server, knex };
     }
 
-    it('runs its migration', async () => {
-      const { knex } = await startBackend();
-      expect(await knex.schema.hasTable('gate_owner_assignments')).toBe(true);
+    it('runs its migrations', async () => {
+      const { knex } = await start();
+      for (const table of [
+        'gate_owner_assignments',
+        'entities',
+        'gates',
+        'gate_items',
+        'votes',
+        'evidence',
+        'decisions',
+        'audit_events',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      }
     });
 
     it('answers /health without credentials', async () => {
-      const { server } = await startBackend();
+      const { server } = await start();
       const res = await request(server).get('/api/release-readiness/health');
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ status: 'ok' });
     });
 
-    it('returns the readiness of a catalog entity', async () => {
-      const { server, knex } = await startBackend();
+    it('returns the readiness of a catalog entity with its template and checklist', async () => {
+      const { server, knex } = await start();
       await knex('gate_owner_assignments').insert({
         entity_ref: 'component:default/payment-gateway',
-        owner_ref: 'user:default/priya-raman',
-        assigned_by: 'user:default/ada-admin',
+        owner_ref: 'user:default/ada-admin',
+        assigned_by: PRIYA,
+        assigned_at: new Date().toISOString(),
       });
 
       const res = await request(server)
         .get(
           '/api/release-readiness/entities/Component/default/payment-gateway',
         )
-        .set(
-          'Authorization',
-          mockCredentials.user.header('user:default/priya-raman'),
-        );
+        .set('Authorization', as(PRIYA));
 
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
+      expect(res.body).toMatchObject({
         entityRef: 'component:default/payment-gateway',
         title: 'Payment Gateway',
+        template: { name: 'component-gate', tier: 1 },
         gateOwners: [
           { ref: 'group:default/payments', source: 'catalog-owner' },
-          { ref: 'user:default/priya-raman', source: 'assigned' },
+          { ref: 'user:default/ada-admin', source: 'assigned' },
         ],
-        checklist: [],
         currentGate: null,
         earlierGates: [],
       });
+      expect(res.body.checklist.map((i: any) => i.id)).toContain(
+        'unit-integration-tests',
+      );
     });
 
     it('answers 404 naming an unknown entity', async () => {
-      const { server } = await startBackend();
+      const { server } = await start();
       const res = await request(server)
         .get(
           '/api/release-readiness/entities/component/default/no-such-service',
         )
-        .set('Authorization', mockCredentials.user.header());
-
+        .set('Authorization', as(PRIYA));
       expect(res.status).toBe(404);
       expect(res.body.error).toMatchObject({
         name: 'NotFoundError',
@@ -111,7 +95,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers 401 without credentials', async () => {
-      const { server } = await startBackend();
+      const { server } = await start();
       const res = await request(server).get(
         '/api/release-readiness/entities/component/default/payment-gateway',
       );
@@ -119,9 +103,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers 403 when the permission policy denies reading', async () => {
-      const { server } = await startBackend({
-        permission: AuthorizeResult.DENY,
-      });
+      const { server } = await start(AuthorizeResult.DENY);
       const res = await request(server)
         .get(
           '/api/release-readiness/entities/component/default/payment-gateway',
@@ -129,6 +111,32 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', mockCredentials.user.header());
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
+    });
+
+    it('lists the templates with version and hash', async () => {
+      const { server } = await start();
+      const res = await request(server)
+        .get('/api/release-readiness/templates')
+        .set('Authorization', as(PRIYA));
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((t: any) => t.name)).toEqual([
+        'component-gate',
+        'system-gate',
+        'business-gate',
+        'rapid-release',
+      ]);
+      for (const t of res.body.items) {
+        expect(t.version).toEqual(expect.any(String));
+        expect(t.hash).toMatch(/^[0-9a-f]{64}$/);
+      }
+      const one = await request(server)
+        .get('/api/release-readiness/templates/rapid-release')
+        .set('Authorization', as(PRIYA));
+      expect(one.body).toMatchObject({ name: 'rapid-release', rapid: true });
+      const none = await request(server)
+        .get('/api/release-readiness/templates/nope')
+        .set('Authorization', as(PRIYA));
+      expect(none.status).toBe(404);
     });
   },
 );

@@ -4,8 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
-import { DatabaseGateOwnerStore } from './database/DatabaseGateOwnerStore';
+import {
+  applyDatabaseMigrations,
+  DatabaseEvidenceStore,
+  DatabaseGateStore,
+} from './database';
+import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
 import { createRouter } from './service/router';
+import { ReadinessService } from './service/ReadinessService';
+import { loadTemplates } from './templates/loadTemplates';
 
 /**
  * The Release Readiness backend plugin, mounted at `/api/release-readiness`.
@@ -17,35 +24,60 @@ export const releaseReadinessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({
-        logger,
-        database,
-        httpRouter,
-        httpAuth,
-        permissions,
-        permissionsRegistry,
-        catalog,
-      }) {
-        permissionsRegistry.addPermissions(releaseReadinessPermissions);
-        const gateOwners = await DatabaseGateOwnerStore.create({ database });
-        httpRouter.use(
+      async init(deps) {
+        const templates = await loadTemplates(deps.config);
+        deps.logger.info(
+          `Loaded ${templates.length} gate templates: ${templates
+            .map(t => `${t.name}@${t.version}`)
+            .join(', ')}`,
+        );
+        const db = await applyDatabaseMigrations(deps.database);
+        const gates = DatabaseGateStore.create({ db });
+        const evidence = DatabaseEvidenceStore.create({ db });
+        const service = new ReadinessService({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          userInfo: deps.userInfo,
+          auth: deps.auth,
+          gates,
+          evidence,
+          templates,
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: gatePermissionResourceRef,
+          permissions: releaseReadinessPermissions,
+          rules: Object.values(gatePermissionRules),
+          getResources: refs =>
+            Promise.all(refs.map(ref => service.gateResource(ref))),
+        });
+
+        deps.httpRouter.use(
           await createRouter({
-            logger,
-            httpAuth,
-            permissions,
-            catalog,
-            gateOwners,
+            logger: deps.logger,
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            service,
+            gates,
+            evidence,
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

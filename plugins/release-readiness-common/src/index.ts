@@ -9,3 +9,5 @@ export * from './types';
 export * from './permissions';
 export * from './entityRefs';
 export * from './rules';
+export * from './templates';
+export * from './evaluation';

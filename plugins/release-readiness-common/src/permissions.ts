@@ -1,13 +1,107 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 
 /**
- * Read the release readiness of a catalog entity: its gate owners, checklist
- * and gates.
+ * The resource type of release gates. A gate's permissions follow its entity:
+ * the resource ref of a gate permission is the gate's entity ref, so that
+ * opening a gate, editing it and deciding on it are judged by the same rule
+ * (`IS_GATE_OWNER`: the caller is one of the entity's gate owners).
  *
  * @public
  */
-export const releaseReadinessEntityReadPermission = createPermission({
-  name: 'release-readiness.entity.read',
+export const RELEASE_READINESS_GATE_RESOURCE_TYPE = 'release-readiness-gate';
+
+/** @public */
+export type GateResourcePermission = ResourcePermission<
+  typeof RELEASE_READINESS_GATE_RESOURCE_TYPE
+>;
+
+/**
+ * Read an entity's readiness, gates, audit trail and dossier.
+ *
+ * @public
+ */
+export const gateReadPermission = createPermission({
+  name: 'release-readiness.gate.read',
+  attributes: { action: 'read' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+});
+
+/**
+ * Open a gate for a release of an entity.
+ *
+ * @public
+ */
+export const gateCreatePermission = createPermission({
+  name: 'release-readiness.gate.create',
+  attributes: { action: 'create' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+});
+
+/**
+ * Keep a gate's checklist and risk assessment, and the entity's own checklist
+ * items.
+ *
+ * @public
+ */
+export const gateUpdatePermission = createPermission({
+  name: 'release-readiness.gate.update',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+});
+
+/**
+ * Record a Go or No-Go decision, and release, roll back or cancel a gate.
+ *
+ * @public
+ */
+export const gateDecidePermission = createPermission({
+  name: 'release-readiness.gate.decide',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+});
+
+/**
+ * Change who the gate owners of an entity are.
+ *
+ * @public
+ */
+export const gateOwnersUpdatePermission = createPermission({
+  name: 'release-readiness.owners.update',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+});
+
+/**
+ * Vote on a gate. Who may vote for which role is the template's rule; this
+ * permission lets a policy take the right away altogether.
+ *
+ * @public
+ */
+export const signoffCreatePermission = createPermission({
+  name: 'release-readiness.signoff.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Post evidence from CI (service credentials only).
+ *
+ * @public
+ */
+export const evidenceCreatePermission = createPermission({
+  name: 'release-readiness.evidence.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Read the gate templates.
+ *
+ * @public
+ */
+export const templateReadPermission = createPermission({
+  name: 'release-readiness.template.read',
   attributes: { action: 'read' },
 });
 
@@ -17,5 +111,23 @@ export const releaseReadinessEntityReadPermission = createPermission({
  * @public
  */
 export const releaseReadinessPermissions = [
-  releaseReadinessEntityReadPermission,
+  gateReadPermission,
+  gateCreatePermission,
+  gateUpdatePermission,
+  gateDecidePermission,
+  gateOwnersUpdatePermission,
+  signoffCreatePermission,
+  evidenceCreatePermission,
+  templateReadPermission,
 ];
+
+/**
+ * The resource a gate permission rule sees: the entity and its gate owners.
+ *
+ * @public
+ */
+export interface GateResource {
+  entityRef: string;
+  /** Catalog owner refs and explicitly assigned refs, lower-case. */
+  ownerRefs: string[];
+}

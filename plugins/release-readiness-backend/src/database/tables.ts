@@ -1,12 +1,135 @@
 /**
  * Row types of the plugin's tables, exactly as stored (snake_case). They are
- * mapped to domain types in the store classes and nowhere else.
+ * mapped to domain types in `mappers.ts` and nowhere else. JSON columns are
+ * text on both engines; timestamps are written as ISO strings and read back as
+ * whatever the driver returns (Date on PostgreSQL, string on SQLite).
  */
 
-/** A row of `gate_owner_assignments`. */
+export type Timestamp = Date | string;
+
+/** `gate_owner_assignments` */
 export interface GateOwnerAssignmentRow {
   entity_ref: string;
   owner_ref: string;
   assigned_by: string;
-  assigned_at: Date | string;
+  assigned_at: Timestamp;
+}
+
+/** `entities` */
+export interface EntityRow {
+  entity_ref: string;
+  kind: string;
+  title: string;
+  type: string | null;
+  lifecycle: string | null;
+  owner_ref: string | null;
+  system_ref: string | null;
+  tags: string;
+  template_name: string | null;
+  tier: number | null;
+  current_gate_id: string | null;
+  current_release: string | null;
+  current_state: string | null;
+  current_verdict: string | null;
+  current_score: number | null;
+  current_blockers: number | null;
+  refreshed_at: Timestamp;
+}
+
+/** `service_items` */
+export interface ServiceItemRow {
+  entity_ref: string;
+  item_id: string;
+  definition: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** `gates` */
+export interface GateRow {
+  id: string;
+  entity_ref: string;
+  release: string;
+  template_name: string;
+  template_version: string;
+  template: string;
+  template_hash: string;
+  tier: number;
+  state: string;
+  planned_at: Timestamp | null;
+  requested_by: string;
+  rapid_reason: string | null;
+  risk: string | null;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+  checklist_revision: number;
+}
+
+/** `gate_items` */
+export interface GateItemRow {
+  gate_id: string;
+  item_id: string;
+  position: number;
+  source: string;
+  definition: string;
+  status: string;
+  note: string | null;
+  waiver: string | null;
+  updated_by: string | null;
+  updated_at: Timestamp | null;
+  version: number;
+}
+
+/** `votes` */
+export interface VoteRow {
+  id: string;
+  gate_id: string;
+  role: string;
+  voter: string;
+  voter_claims: string;
+  verdict: string;
+  comment: string | null;
+  checklist_revision: number;
+  at: Timestamp;
+  superseded_at: Timestamp | null;
+}
+
+/** `evidence` */
+export interface EvidenceRow {
+  id: string;
+  entity_ref: string;
+  release: string;
+  type: string;
+  status: string;
+  metrics: string;
+  link: string | null;
+  commit_sha: string | null;
+  run_id: string;
+  observed_at: Timestamp;
+  received_at: Timestamp;
+  posted_by: string;
+}
+
+/** `decisions` */
+export interface DecisionRow {
+  id: string;
+  gate_id: string;
+  verdict: string;
+  reason: string;
+  decided_by: string;
+  at: Timestamp;
+  state_hash: string;
+}
+
+/** `audit_events` */
+export interface AuditEventRow {
+  id: number | string;
+  entity_ref: string;
+  gate_id: string | null;
+  actor: string;
+  action: string;
+  before: string | null;
+  after: string | null;
+  at: Timestamp;
 }

@@ -1,72 +1,235 @@
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ConflictError, InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ChecklistItemDefinition,
   EntityReadiness,
-  GateOwner,
-  releaseReadinessEntityReadPermission,
-  toReadinessEntityRef,
+  gateCreatePermission,
+  gateOwnersUpdatePermission,
+  gateReadPermission,
+  gateUpdatePermission,
+  GateTemplate,
+  parseRule,
+  selectTemplate,
 } from '@release-readiness/plugin-common';
-import Router from 'express-promise-router';
-import type { RouterOptions } from './router';
+import { Duration } from 'luxon';
+import { audited } from './audit';
+import type { ReadinessRouter, RouterOptions } from './router';
 
-/** The catalog owner relations of an entity, as lower-case refs. */
-function catalogOwnerRefs(entity: Entity): string[] {
-  return (entity.relations ?? [])
-    .filter(relation => relation.type === RELATION_OWNED_BY)
-    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
+type EntityParams = { kind: string; namespace: string; name: string };
+
+/** Checks what the OpenAPI schema cannot: the rule and the duration. */
+export function validateItemDefinition(item: ChecklistItemDefinition) {
+  if (item.automated) {
+    try {
+      parseRule(item.automated.rule);
+    } catch (error) {
+      throw new InputError(`automated.rule: ${(error as Error).message}`);
+    }
+    if (!Duration.fromISO(item.automated.maxAge).isValid) {
+      throw new InputError(
+        `automated.maxAge: "${item.automated.maxAge}" is not an ISO 8601 duration such as P7D or PT12H`,
+      );
+    }
+  }
 }
 
 /** Routes under `/entities/:kind/:namespace/:name`. */
-export function createEntitiesRouter(options: RouterOptions) {
-  const { httpAuth, permissions, catalog, gateOwners } = options;
-  const router = Router();
+export function registerEntityRoutes(
+  router: ReadinessRouter,
+  options: RouterOptions,
+) {
+  const { httpAuth, service, gates, auditor } = options;
+
+  /** The entity as the caller sees it, with its row kept current. */
+  async function resolve(params: EntityParams, credentials: any) {
+    const entity = await service.loadEntity(params, credentials);
+    const info = await service.syncEntity(entity);
+    return { entity, info, entityRef: info.entityRef };
+  }
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: releaseReadinessEntityReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not read release readiness');
-    }
+    const { entity, entityRef } = await resolve(req.params, credentials);
+    await service.authorize(credentials, gateReadPermission, entityRef);
 
-    const { kind, namespace, name } = req.params;
-    const entityRef = toReadinessEntityRef({ kind, namespace, name });
-    // The caller's own credentials: they see the entity only if the catalog
-    // lets them.
-    const entity = await catalog.getEntityByRef(
-      { kind, namespace, name },
-      { credentials },
-    );
-    if (!entity) {
-      throw new NotFoundError(`No catalog entity named ${entityRef}`);
-    }
+    const { template } = selectTemplate(entity, service.templates);
+    const [resource, assignments, serviceItems, entityGates] =
+      await Promise.all([
+        service.gateResource(entityRef),
+        gates.listAssignments({ entityRef }),
+        gates.listServiceItems({ entityRef }),
+        gates.listGates({ entityRef }),
+      ]);
+    const assigned = new Set(assignments.map(a => a.ownerRef));
+    const current = entityGates.find(g => g.state !== 'cancelled');
 
-    const assignments = await gateOwners.listAssignments({ entityRef });
-    const owners: GateOwner[] = [
-      ...catalogOwnerRefs(entity).map(ref => ({
-        ref,
-        source: 'catalog-owner' as const,
-      })),
-      ...assignments.map(a => ({
-        ref: a.ownerRef,
-        source: 'assigned' as const,
-      })),
-    ];
-
-    res.json({
+    const body: EntityReadiness = {
       entityRef,
       title: entity.metadata.title ?? entity.metadata.name,
-      gateOwners: owners,
-      checklist: [],
-      currentGate: null,
-      earlierGates: [],
-    } satisfies EntityReadiness);
+      ...(template
+        ? {
+            template: {
+              name: template.name,
+              title: template.title,
+              tier: template.tier,
+              version: template.version,
+            },
+          }
+        : {}),
+      gateOwners: resource.ownerRefs.map(ref => ({
+        ref,
+        source: assigned.has(ref) ? 'assigned' : 'catalog-owner',
+      })),
+      checklist: [
+        ...(template?.checklist ?? []).map(item => ({
+          ...item,
+          source: 'template' as const,
+        })),
+        ...serviceItems.map(({ createdAt: _a, createdBy: _b, ...item }) => ({
+          ...item,
+          source: 'service' as const,
+        })),
+      ],
+      currentGate: current ? await service.withEvaluation(current) : null,
+      earlierGates: entityGates.filter(g => g !== current),
+    };
+    res.json(body);
   });
 
-  return router;
+  router.put('/entities/:kind/:namespace/:name/owners', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { entityRef } = await resolve(req.params, credentials);
+    await service.authorize(
+      credentials,
+      gateOwnersUpdatePermission,
+      entityRef,
+      `Only the gate owners of ${entityRef} or an admin may change its gate owners`,
+    );
+    const owners = req.body.owners.map(ref =>
+      stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US'),
+    );
+    await audited(
+      auditor,
+      {
+        eventId: 'gate-owners-update',
+        request: req,
+        meta: { entityRef, owners },
+      },
+      () =>
+        gates.setAssignments({
+          entityRef,
+          ownerRefs: owners,
+          actor: credentials.principal.userEntityRef,
+        }),
+    );
+    const resource = await service.gateResource(entityRef);
+    res.json({ entityRef, gateOwners: resource.ownerRefs, assigned: owners });
+  });
+
+  router.post('/entities/:kind/:namespace/:name/items', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { entity, entityRef } = await resolve(req.params, credentials);
+    await service.authorize(
+      credentials,
+      gateUpdatePermission,
+      entityRef,
+      `Only the gate owners of ${entityRef} may add checklist items`,
+    );
+    const item = req.body as ChecklistItemDefinition;
+    validateItemDefinition(item);
+    const { template } = selectTemplate(entity, service.templates);
+    if (template?.checklist.some(t => t.id === item.id)) {
+      throw new ConflictError(
+        `id: the template ${template.name} already has a checklist item ${item.id}`,
+      );
+    }
+    const created = await audited(
+      auditor,
+      {
+        eventId: 'service-item-add',
+        request: req,
+        meta: { entityRef, itemId: item.id },
+      },
+      () =>
+        gates.addServiceItem({
+          entityRef,
+          item,
+          actor: credentials.principal.userEntityRef,
+        }),
+    );
+    res.status(201).json(created);
+  });
+
+  router.post('/entities/:kind/:namespace/:name/gates', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { entity, entityRef } = await resolve(req.params, credentials);
+    await service.authorize(
+      credentials,
+      gateCreatePermission,
+      entityRef,
+      `Only the gate owners of ${entityRef} may open a gate`,
+    );
+    const { release, plannedAt, rapidReason } = req.body;
+    let template: GateTemplate | undefined;
+    if (req.body.template) {
+      template = service.getTemplate(req.body.template);
+      if (!template) {
+        throw new InputError(
+          `template: there is no gate template named ${req.body.template}`,
+        );
+      }
+    } else {
+      const selection = selectTemplate(entity, service.templates);
+      if (!selection.template) {
+        throw new InputError(
+          `template: ${
+            selection.problem ??
+            `no gate template applies to ${entityRef}; name one`
+          }`,
+        );
+      }
+      template = selection.template;
+    }
+    if (template.rapid && !rapidReason?.trim()) {
+      throw new InputError(
+        `rapidReason: choosing the expedited template ${template.name} needs a reason, which is kept in the audit trail`,
+      );
+    }
+    const serviceItems = await gates.listServiceItems({ entityRef });
+    const gate = await audited(
+      auditor,
+      {
+        eventId: 'gate-open',
+        request: req,
+        meta: { entityRef, release, template: template.name },
+      },
+      () =>
+        gates.openGate({
+          entityRef,
+          release: release.trim(),
+          template: template!,
+          items: [
+            ...template!.checklist.map(item => ({
+              ...item,
+              source: 'template' as const,
+            })),
+            ...serviceItems.map(
+              ({ createdAt: _a, createdBy: _b, ...item }) => ({
+                ...item,
+                source: 'service' as const,
+              }),
+            ),
+          ],
+          ...(plannedAt
+            ? { plannedAt: new Date(plannedAt).toISOString() }
+            : {}),
+          requestedBy: credentials.principal.userEntityRef,
+          ...(template!.rapid ? { rapidReason: rapidReason!.trim() } : {}),
+        }),
+      created => ({ gateId: created.id }),
+    );
+    res.status(201).json(await service.withEvaluation(gate));
+  });
 }

@@ -1,38 +1,62 @@
 import {
+  AuditorService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import Router from 'express-promise-router';
-import { GateOwnerStore } from '../database/GateOwnerStore';
-import { createEntitiesRouter } from './entities';
+import { EvidenceStore, GateStore } from '../database';
+import { spec } from '../schema/openapi.generated';
+import { ReadinessService } from './ReadinessService';
+import { registerEntityRoutes } from './entities';
+import { registerGateRoutes } from './gates';
+import { registerEvidenceRoutes } from './evidence';
+import { registerTemplateRoutes } from './templates';
+
+/** Largest JSON body accepted; larger ones get a 413. */
+export const MAX_BODY_SIZE = '256kb';
 
 /** Everything the routes need; created once in plugin.ts. */
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  gateOwners: GateOwnerStore;
+  auditor: AuditorService;
+  service: ReadinessService;
+  gates: GateStore;
+  evidence: EvidenceStore;
 }
 
+/** The typed router every route file registers on. */
+export type ReadinessRouter = ReturnType<
+  typeof createValidatedOpenApiRouter<typeof spec>
+>;
+
 /**
- * The plugin's HTTP API, mounted at `/api/release-readiness`. Errors are thrown
- * as `@backstage/errors` and formatted by the framework.
+ * The plugin's HTTP API, mounted at `/api/release-readiness`. Requests are
+ * validated against `src/schema/openapi.yaml` before any handler runs, so bad
+ * input is a 400 naming the field; errors are thrown as `@backstage/errors`
+ * and formatted by the framework.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  const outer = Router();
+  // Parsed here, outside the validator, so that an oversize body is a 413.
+  outer.use(express.json({ limit: MAX_BODY_SIZE }));
 
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    // The body is already parsed above.
+    middleware: [(_req, _res, next) => next()],
+  });
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  registerTemplateRoutes(router, options);
+  registerEntityRoutes(router, options);
+  registerGateRoutes(router, options);
+  registerEvidenceRoutes(router, options);
 
-  router.use(createEntitiesRouter(options));
-
-  return router;
+  outer.use(router);
+  return outer;
 }

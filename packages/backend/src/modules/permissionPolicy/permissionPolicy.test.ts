@@ -4,7 +4,7 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { releaseReadinessEntityReadPermission } from '@release-readiness/plugin-common';
+import { gateReadPermission } from '@release-readiness/plugin-common';
 import { permissionPolicyModule, ReleaseReadinessDemoPolicy } from '.';
 
 describe('ReleaseReadinessDemoPolicy', () => {
@@ -31,7 +31,7 @@ describe('ReleaseReadinessDemoPolicy', () => {
 
   it('allows reading release readiness', async () => {
     await expect(
-      policy.handle({ permission: releaseReadinessEntityReadPermission }, user),
+      policy.handle({ permission: gateReadPermission }, user),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 

@@ -1,0 +1,120 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Knex } from 'knex';
+import { resolve } from 'node:path';
+import { releaseReadinessPlugin } from '../plugin';
+
+/** The repository's real gate templates. */
+export const TEMPLATE_FILES = [
+  'component-gate.yaml',
+  'system-gate.yaml',
+  'business-gate.yaml',
+  'rapid-release.yaml',
+].map(file => resolve(__dirname, '../../../../gate-templates', file));
+
+function component(
+  name: string,
+  owner: string,
+  extra: Partial<Entity['metadata']> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', ...extra },
+    spec: {
+      type: 'service',
+      owner,
+      lifecycle: 'production',
+      system: 'payments-platform',
+    },
+    relations: [
+      { type: 'ownedBy', targetRef: owner },
+      { type: 'partOf', targetRef: 'system:default/payments-platform' },
+    ],
+  };
+}
+
+/** A small catalog: a payments service, a rapid one, a library with no template. */
+export const ENTITIES: Entity[] = [
+  component('payment-gateway', 'group:default/payments', {
+    title: 'Payment Gateway',
+  }),
+  component('promotions-engine', 'group:default/checkout', {
+    annotations: { 'release-readiness/template': 'rapid-release' },
+  }),
+  {
+    ...component('money-utils', 'group:default/payments'),
+    spec: {
+      type: 'library',
+      owner: 'group:default/payments',
+      lifecycle: 'production',
+    },
+  },
+];
+
+/** Who is in which group, as the catalog would say. */
+export const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/priya-raman': ['group:default/payments'],
+  'user:default/tomasz-kowalski': ['group:default/payments'],
+  'user:default/nadia-haddad': ['group:default/qa'],
+  'user:default/ben-carter': ['group:default/qa'],
+  'user:default/samuel-adeyemi': ['group:default/security'],
+  'user:default/margaret-osei': ['group:default/release-management'],
+  'user:default/hiroshi-tanaka': ['group:default/checkout'],
+  'user:default/ada-admin': ['group:default/platform-admins'],
+};
+
+export const PRIYA = 'user:default/priya-raman';
+export const TOMASZ = 'user:default/tomasz-kowalski';
+export const NADIA = 'user:default/nadia-haddad';
+export const BEN = 'user:default/ben-carter';
+export const SAMUEL = 'user:default/samuel-adeyemi';
+export const MARGARET = 'user:default/margaret-osei';
+export const HIROSHI = 'user:default/hiroshi-tanaka';
+
+/** The header of a request made as this user. */
+export const as = (user: string) => mockCredentials.user.header(user);
+
+/** The catalog-backed user info: the user and its groups. */
+export const userInfoMock = mockServices.userInfo.mock({
+  getUserInfo: async credentials => {
+    const user = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    return {
+      userEntityRef: user,
+      ownershipEntityRefs: [user, ...(MEMBERSHIP[user] ?? [])],
+    };
+  },
+});
+
+/**
+ * Starts the plugin on the given database with the real templates, the small
+ * catalog above and, unless given, a permission service that allows all.
+ */
+export async function startReadinessBackend(options: {
+  knex: Knex;
+  features?: any[];
+  defaultCredentials?: ReturnType<typeof mockCredentials.none>;
+}) {
+  return startTestBackend({
+    features: [
+      releaseReadinessPlugin,
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.rootConfig.factory({
+        data: { releaseReadiness: { templates: TEMPLATE_FILES } },
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials:
+          options.defaultCredentials ?? mockCredentials.none(),
+      }),
+      catalogServiceMock.factory({ entities: ENTITIES }),
+      userInfoMock.factory,
+      ...(options.features ?? []),
+    ],
+  });
+}

@@ -1,0 +1,654 @@
+/*
+ * Gates in the plugin's database (SQLite or PostgreSQL).
+ *
+ * Guarantees, with several replicas on one database:
+ * - every write runs in one transaction together with its audit event;
+ * - edits are compare-and-set on a version column: `UPDATE … WHERE version = ?`,
+ *   so of two edits made on the same version exactly one wins and the other
+ *   gets a ConflictError, whatever replica each went to;
+ * - unique indexes, not code, keep "one live gate per entity and release" and
+ *   "one live vote per person and role".
+ */
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ChecklistItemDefinition,
+  Gate,
+  GateState,
+  GateTemplate,
+  GateTemplateSpec,
+  RiskAssessment,
+} from '@release-readiness/plugin-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  AuditEvent,
+  EntityInfo,
+  GateOwnerAssignment,
+  GateStore,
+  GateSummary,
+  ItemPatch,
+  ServiceItem,
+} from './GateStore';
+import { toGate, toIso } from './mappers';
+import {
+  AuditEventRow,
+  DecisionRow,
+  EntityRow,
+  GateItemRow,
+  GateOwnerAssignmentRow,
+  GateRow,
+  ServiceItemRow,
+  VoteRow,
+} from './tables';
+
+/** The template's spec without what only describes the file. */
+function toTemplateSpec(template: GateTemplate): GateTemplateSpec {
+  const { hash: _hash, source: _source, ...spec } = template;
+  return spec;
+}
+
+/** Whether an error is a unique-constraint violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/** @internal */
+export class DatabaseGateStore implements GateStore {
+  static create(options: { db: Knex }): DatabaseGateStore {
+    return new DatabaseGateStore(options.db);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  private async audit(
+    trx: Knex.Transaction,
+    event: {
+      entityRef: string;
+      gateId?: string;
+      actor: string;
+      action: string;
+      before?: unknown;
+      after?: unknown;
+      at: string;
+    },
+  ) {
+    await trx<AuditEventRow>('audit_events').insert({
+      entity_ref: event.entityRef,
+      gate_id: event.gateId ?? null,
+      actor: event.actor,
+      action: event.action,
+      before: json(event.before),
+      after: json(event.after),
+      at: event.at,
+    });
+  }
+
+  // Entities -----------------------------------------------------------------
+
+  async upsertEntity(options: { entity: EntityInfo }): Promise<void> {
+    const e = options.entity;
+    const row = {
+      entity_ref: e.entityRef,
+      kind: e.kind,
+      title: e.title,
+      type: e.type ?? null,
+      lifecycle: e.lifecycle ?? null,
+      owner_ref: e.ownerRef ?? null,
+      system_ref: e.systemRef ?? null,
+      tags: JSON.stringify(e.tags),
+      template_name: e.templateName ?? null,
+      tier: e.tier ?? null,
+      refreshed_at: new Date().toISOString(),
+    };
+    await this.db<EntityRow>('entities')
+      .insert(row)
+      .onConflict('entity_ref')
+      .merge(Object.keys(row).filter(k => k !== 'entity_ref') as any);
+  }
+
+  async getEntity(options: {
+    entityRef: string;
+  }): Promise<EntityInfo | undefined> {
+    const row = await this.db<EntityRow>('entities')
+      .where({ entity_ref: options.entityRef })
+      .first();
+    if (!row) return undefined;
+    return {
+      entityRef: row.entity_ref,
+      kind: row.kind,
+      title: row.title,
+      ...(row.type ? { type: row.type } : {}),
+      ...(row.lifecycle ? { lifecycle: row.lifecycle } : {}),
+      ...(row.owner_ref ? { ownerRef: row.owner_ref } : {}),
+      ...(row.system_ref ? { systemRef: row.system_ref } : {}),
+      tags: JSON.parse(row.tags),
+      ...(row.template_name ? { templateName: row.template_name } : {}),
+      ...(row.tier ? { tier: row.tier } : {}),
+    };
+  }
+
+  async setGateSummary(options: {
+    entityRef: string;
+    summary: GateSummary | undefined;
+  }): Promise<void> {
+    const s = options.summary;
+    await this.db<EntityRow>('entities')
+      .where({ entity_ref: options.entityRef })
+      .update({
+        current_gate_id: s?.gateId ?? null,
+        current_release: s?.release ?? null,
+        current_state: s?.state ?? null,
+        current_verdict: s?.verdict ?? null,
+        current_score: s?.score ?? null,
+        current_blockers: s?.blockers ?? null,
+      });
+  }
+
+  // Gate owners --------------------------------------------------------------
+
+  async listAssignments(options: {
+    entityRef: string;
+  }): Promise<GateOwnerAssignment[]> {
+    const rows = await this.db<GateOwnerAssignmentRow>('gate_owner_assignments')
+      .where({ entity_ref: options.entityRef })
+      .orderBy('owner_ref');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      ownerRef: row.owner_ref,
+      assignedBy: row.assigned_by,
+      assignedAt: toIso(row.assigned_at),
+    }));
+  }
+
+  async setAssignments(options: {
+    entityRef: string;
+    ownerRefs: string[];
+    actor: string;
+  }): Promise<GateOwnerAssignment[]> {
+    const { entityRef, actor } = options;
+    const ownerRefs = [...new Set(options.ownerRefs)].sort();
+    const at = new Date().toISOString();
+    return this.db.transaction(async trx => {
+      const before = await trx<GateOwnerAssignmentRow>('gate_owner_assignments')
+        .where({ entity_ref: entityRef })
+        .orderBy('owner_ref');
+      await trx('gate_owner_assignments')
+        .where({ entity_ref: entityRef })
+        .delete();
+      if (ownerRefs.length) {
+        await trx<GateOwnerAssignmentRow>('gate_owner_assignments').insert(
+          ownerRefs.map(ref => ({
+            entity_ref: entityRef,
+            owner_ref: ref,
+            assigned_by: actor,
+            assigned_at: at,
+          })),
+        );
+      }
+      await this.audit(trx, {
+        entityRef,
+        actor,
+        action: 'owners.set',
+        before: before.map(r => r.owner_ref),
+        after: ownerRefs,
+        at,
+      });
+      return before.map(row => ({
+        entityRef: row.entity_ref,
+        ownerRef: row.owner_ref,
+        assignedBy: row.assigned_by,
+        assignedAt: toIso(row.assigned_at),
+      }));
+    });
+  }
+
+  // Service items ------------------------------------------------------------
+
+  async listServiceItems(options: {
+    entityRef: string;
+  }): Promise<ServiceItem[]> {
+    const rows = await this.db<ServiceItemRow>('service_items')
+      .where({ entity_ref: options.entityRef })
+      .orderBy('created_at')
+      .orderBy('item_id');
+    return rows.map(row => ({
+      ...(JSON.parse(row.definition) as ChecklistItemDefinition),
+      createdBy: row.created_by,
+      createdAt: toIso(row.created_at),
+    }));
+  }
+
+  async addServiceItem(options: {
+    entityRef: string;
+    item: ChecklistItemDefinition;
+    actor: string;
+  }): Promise<ServiceItem> {
+    const { entityRef, item, actor } = options;
+    const at = new Date().toISOString();
+    try {
+      await this.db.transaction(async trx => {
+        await trx<ServiceItemRow>('service_items').insert({
+          entity_ref: entityRef,
+          item_id: item.id,
+          definition: JSON.stringify(item),
+          created_by: actor,
+          created_at: at,
+        });
+        await this.audit(trx, {
+          entityRef,
+          actor,
+          action: 'service-item.add',
+          after: item,
+          at,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `${entityRef} already has a checklist item with id ${item.id}`,
+        );
+      }
+      throw error;
+    }
+    return { ...item, createdBy: actor, createdAt: at };
+  }
+
+  // Gates ----------------------------------------------------------------------
+
+  async openGate(options: Parameters<GateStore['openGate']>[0]): Promise<Gate> {
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    const { template } = options;
+    try {
+      await this.db.transaction(async trx => {
+        await trx<GateRow>('gates').insert({
+          id,
+          entity_ref: options.entityRef,
+          release: options.release,
+          template_name: template.name,
+          template_version: template.version,
+          template: JSON.stringify(toTemplateSpec(template)),
+          template_hash: template.hash,
+          tier: template.tier,
+          state: 'in-progress',
+          planned_at: options.plannedAt ?? null,
+          requested_by: options.requestedBy,
+          rapid_reason: options.rapidReason ?? null,
+          risk: null,
+          opened_at: at,
+          updated_at: at,
+          version: 1,
+          checklist_revision: 1,
+        });
+        if (options.items.length) {
+          await trx<GateItemRow>('gate_items').insert(
+            options.items.map(({ source, ...definition }, position) => ({
+              gate_id: id,
+              item_id: definition.id,
+              position,
+              source,
+              definition: JSON.stringify(definition),
+              status: 'pending',
+              note: null,
+              waiver: null,
+              updated_by: null,
+              updated_at: null,
+              version: 1,
+            })),
+          );
+        }
+        await this.audit(trx, {
+          entityRef: options.entityRef,
+          gateId: id,
+          actor: options.requestedBy,
+          action: template.rapid ? 'gate.open-rapid' : 'gate.open',
+          after: {
+            release: options.release,
+            template: template.name,
+            templateVersion: template.version,
+            templateHash: template.hash,
+            plannedAt: options.plannedAt,
+            rapidReason: options.rapidReason,
+            items: options.items.map(i => i.id),
+          },
+          at,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `${options.entityRef} already has a gate for release ${options.release}`,
+        );
+      }
+      throw error;
+    }
+    return (await this.getGate({ gateId: id }))!;
+  }
+
+  private async loadGates(
+    rows: GateRow[],
+    db: Knex = this.db,
+  ): Promise<Gate[]> {
+    if (!rows.length) return [];
+    const ids = rows.map(r => r.id);
+    const [items, votes, decisions] = await Promise.all([
+      db<GateItemRow>('gate_items').whereIn('gate_id', ids),
+      db<VoteRow>('votes').whereIn('gate_id', ids).orderBy('at').orderBy('id'),
+      db<DecisionRow>('decisions')
+        .whereIn('gate_id', ids)
+        .orderBy('at')
+        .orderBy('id'),
+    ]);
+    return rows.map(row =>
+      toGate(
+        row,
+        items.filter(i => i.gate_id === row.id),
+        votes.filter(v => v.gate_id === row.id),
+        decisions.filter(d => d.gate_id === row.id),
+      ),
+    );
+  }
+
+  async getGateTemplate(options: {
+    gateId: string;
+  }): Promise<GateTemplateSpec | undefined> {
+    const row = await this.db<GateRow>('gates')
+      .where({ id: options.gateId })
+      .select('template')
+      .first();
+    return row ? JSON.parse(row.template) : undefined;
+  }
+
+  async getGate(options: { gateId: string }): Promise<Gate | undefined> {
+    const row = await this.db<GateRow>('gates')
+      .where({ id: options.gateId })
+      .first();
+    return row ? (await this.loadGates([row]))[0] : undefined;
+  }
+
+  async listGates(options: { entityRef: string }): Promise<Gate[]> {
+    const rows = await this.db<GateRow>('gates')
+      .where({ entity_ref: options.entityRef })
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc');
+    return this.loadGates(rows);
+  }
+
+  private async requireGate(trx: Knex.Transaction, gateId: string) {
+    const row = await trx<GateRow>('gates').where({ id: gateId }).first();
+    if (!row) {
+      throw new NotFoundError(`No gate with id ${gateId}`);
+    }
+    return row;
+  }
+
+  private async bumpGate(
+    trx: Knex.Transaction,
+    gate: GateRow,
+    at: string,
+    extra: Partial<GateRow> = {},
+  ) {
+    const updated = await trx<GateRow>('gates')
+      .where({ id: gate.id, version: gate.version })
+      .update({ ...extra, version: gate.version + 1, updated_at: at });
+    if (updated !== 1) {
+      throw new ConflictError(
+        `Gate ${gate.id} was changed by someone else; reload and try again`,
+      );
+    }
+  }
+
+  async updateItem(options: {
+    gateId: string;
+    itemId: string;
+    version: number;
+    patch: ItemPatch;
+    actor: string;
+  }): Promise<Gate> {
+    const { gateId, itemId, version, patch, actor } = options;
+    const at = new Date().toISOString();
+    await this.db.transaction(async trx => {
+      const gate = await this.requireGate(trx, gateId);
+      const item = await trx<GateItemRow>('gate_items')
+        .where({ gate_id: gateId, item_id: itemId })
+        .first();
+      if (!item) {
+        throw new NotFoundError(
+          `Gate ${gateId} has no checklist item ${itemId}`,
+        );
+      }
+      const updated = await trx<GateItemRow>('gate_items')
+        .where({ gate_id: gateId, item_id: itemId, version })
+        .update({
+          status: patch.status,
+          note: patch.note ?? null,
+          waiver: json(patch.waiver),
+          updated_by: actor,
+          updated_at: at,
+          version: version + 1,
+        });
+      if (updated !== 1) {
+        throw new ConflictError(
+          `Checklist item ${itemId} is at version ${item.version}, not ${version}: someone else changed it; reload and try again`,
+        );
+      }
+      const definition = JSON.parse(item.definition) as ChecklistItemDefinition;
+      const statusChanged =
+        item.status !== patch.status ||
+        (item.waiver ?? null) !== json(patch.waiver);
+      await this.bumpGate(trx, gate, at, {
+        // Votes cast before a required item changed no longer count.
+        checklist_revision:
+          definition.required && statusChanged
+            ? gate.checklist_revision + 1
+            : gate.checklist_revision,
+      });
+      await this.audit(trx, {
+        entityRef: gate.entity_ref,
+        gateId,
+        actor,
+        action: 'item.update',
+        before: {
+          itemId,
+          status: item.status,
+          note: item.note ?? undefined,
+          waiver: item.waiver ? JSON.parse(item.waiver) : undefined,
+        },
+        after: { itemId, ...patch },
+        at,
+      });
+    });
+    return (await this.getGate({ gateId }))!;
+  }
+
+  async addVote(options: Parameters<GateStore['addVote']>[0]): Promise<Gate> {
+    const { gateId, role, voter } = options;
+    const at = new Date().toISOString();
+    try {
+      await this.db.transaction(async trx => {
+        const gate = await this.requireGate(trx, gateId);
+        const previous = await trx<VoteRow>('votes')
+          .where({ gate_id: gateId, role, voter })
+          .whereNull('superseded_at')
+          .first();
+        if (previous) {
+          await trx<VoteRow>('votes')
+            .where({ id: previous.id })
+            .update({ superseded_at: at });
+        }
+        await trx<VoteRow>('votes').insert({
+          id: randomUUID(),
+          gate_id: gateId,
+          role,
+          voter,
+          voter_claims: JSON.stringify(options.voterClaims),
+          verdict: options.verdict,
+          comment: options.comment ?? null,
+          checklist_revision: gate.checklist_revision,
+          at,
+          superseded_at: null,
+        });
+        await this.bumpGate(trx, gate, at);
+        await this.audit(trx, {
+          entityRef: gate.entity_ref,
+          gateId,
+          actor: voter,
+          action: 'signoff.vote',
+          before: previous
+            ? { role, verdict: previous.verdict, comment: previous.comment }
+            : undefined,
+          after: { role, verdict: options.verdict, comment: options.comment },
+          at,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `${voter} voted for ${role} at the same moment from elsewhere; reload and try again`,
+        );
+      }
+      throw error;
+    }
+    return (await this.getGate({ gateId }))!;
+  }
+
+  async getVoterClaims(options: {
+    gateId: string;
+  }): Promise<Map<string, string[]>> {
+    const rows = await this.db<VoteRow>('votes')
+      .where({ gate_id: options.gateId })
+      .whereNull('superseded_at')
+      .select('voter', 'voter_claims');
+    const claims = new Map<string, string[]>();
+    for (const row of rows) {
+      claims.set(row.voter, [
+        ...new Set([
+          ...(claims.get(row.voter) ?? []),
+          ...(JSON.parse(row.voter_claims) as string[]),
+        ]),
+      ]);
+    }
+    return claims;
+  }
+
+  async putRisk(options: {
+    gateId: string;
+    version: number;
+    risk: Omit<RiskAssessment, 'version'>;
+    actor: string;
+  }): Promise<Gate> {
+    const { gateId, version, actor } = options;
+    const at = new Date().toISOString();
+    await this.db.transaction(async trx => {
+      const gate = await this.requireGate(trx, gateId);
+      const before = gate.risk
+        ? (JSON.parse(gate.risk) as RiskAssessment)
+        : undefined;
+      const current = before?.version ?? 0;
+      if (current !== version) {
+        throw new ConflictError(
+          `The risk assessment is at version ${current}, not ${version}: someone else changed it; reload and try again`,
+        );
+      }
+      const risk: RiskAssessment = {
+        ...options.risk,
+        updatedBy: actor,
+        updatedAt: at,
+        version: version + 1,
+      };
+      await this.bumpGate(trx, gate, at, { risk: JSON.stringify(risk) });
+      await this.audit(trx, {
+        entityRef: gate.entity_ref,
+        gateId,
+        actor,
+        action: 'risk.update',
+        before,
+        after: risk,
+        at,
+      });
+    });
+    return (await this.getGate({ gateId }))!;
+  }
+
+  async transition(options: {
+    gateId: string;
+    from: GateState[];
+    to: GateState;
+    actor: string;
+    reason?: string;
+    expectedVersion?: number;
+    decision?: { verdict: 'go' | 'no-go'; reason: string; stateHash: string };
+  }): Promise<Gate> {
+    const { gateId, from, to, actor, decision } = options;
+    const at = new Date().toISOString();
+    await this.db.transaction(async trx => {
+      const gate = await this.requireGate(trx, gateId);
+      if (!from.includes(gate.state as GateState)) {
+        throw new ConflictError(
+          `The gate is ${gate.state}; it can go to ${to} only from ${from.join(
+            ' or ',
+          )}`,
+        );
+      }
+      if (
+        options.expectedVersion !== undefined &&
+        gate.version !== options.expectedVersion
+      ) {
+        throw new ConflictError(
+          'The gate changed while the decision was being recorded; reload and decide again',
+        );
+      }
+      await this.bumpGate(trx, gate, at, { state: to });
+      if (decision) {
+        await trx<DecisionRow>('decisions').insert({
+          id: randomUUID(),
+          gate_id: gateId,
+          verdict: decision.verdict,
+          reason: decision.reason,
+          decided_by: actor,
+          at,
+          state_hash: decision.stateHash,
+        });
+      }
+      await this.audit(trx, {
+        entityRef: gate.entity_ref,
+        gateId,
+        actor,
+        action: decision ? `decision.${decision.verdict}` : `gate.${to}`,
+        before: { state: gate.state },
+        after: {
+          state: to,
+          ...(options.reason ? { reason: options.reason } : {}),
+          ...(decision ? { stateHash: decision.stateHash } : {}),
+        },
+        at,
+      });
+    });
+    return (await this.getGate({ gateId }))!;
+  }
+
+  async listAudit(options: { gateId: string }): Promise<AuditEvent[]> {
+    const rows = await this.db<AuditEventRow>('audit_events')
+      .where({ gate_id: options.gateId })
+      .orderBy('id');
+    return rows.map(row => ({
+      id: String(row.id),
+      entityRef: row.entity_ref,
+      ...(row.gate_id ? { gateId: row.gate_id } : {}),
+      actor: row.actor,
+      action: row.action,
+      ...(row.before ? { before: JSON.parse(row.before) } : {}),
+      ...(row.after ? { after: JSON.parse(row.after) } : {}),
+      at: toIso(row.at),
+    }));
+  }
+}

@@ -1,0 +1,171 @@
+import {
+  ChecklistItemDefinition,
+  Evidence,
+  Gate,
+  GateState,
+  GateTemplate,
+  GateTemplateSpec,
+  ItemStatus,
+  RiskAssessment,
+  SignoffVote,
+  Waiver,
+} from '@release-readiness/plugin-common';
+
+/** What the plugin keeps of a catalog entity. */
+export interface EntityInfo {
+  entityRef: string;
+  kind: string;
+  title: string;
+  type?: string;
+  lifecycle?: string;
+  ownerRef?: string;
+  systemRef?: string;
+  tags: string[];
+  templateName?: string;
+  tier?: number;
+}
+
+/** The current gate's summary kept on the entity's row. */
+export interface GateSummary {
+  gateId: string;
+  release: string;
+  state: GateState;
+  verdict: string;
+  score: number;
+  blockers: number;
+}
+
+/** An explicit gate-owner assignment. */
+export interface GateOwnerAssignment {
+  entityRef: string;
+  ownerRef: string;
+  assignedBy: string;
+  assignedAt: string;
+}
+
+/** An item an entity's gate owners added to its checklist. */
+export interface ServiceItem extends ChecklistItemDefinition {
+  createdBy: string;
+  createdAt: string;
+}
+
+/** One audit event. */
+export interface AuditEvent {
+  id: string;
+  entityRef: string;
+  gateId?: string;
+  actor: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  at: string;
+}
+
+/** The change an item edit makes. */
+export interface ItemPatch {
+  status: ItemStatus;
+  note?: string;
+  waiver?: Waiver;
+}
+
+/**
+ * Storage of everything about gates. Every write is one transaction that also
+ * appends its audit event; edits are guarded by the version the caller saw,
+ * and a lost race is a `ConflictError`.
+ */
+export interface GateStore {
+  upsertEntity(options: { entity: EntityInfo }): Promise<void>;
+  getEntity(options: { entityRef: string }): Promise<EntityInfo | undefined>;
+  setGateSummary(options: {
+    entityRef: string;
+    summary: GateSummary | undefined;
+  }): Promise<void>;
+
+  listAssignments(options: {
+    entityRef: string;
+  }): Promise<GateOwnerAssignment[]>;
+  /** Replaces the explicit assignments; returns the previous ones. */
+  setAssignments(options: {
+    entityRef: string;
+    ownerRefs: string[];
+    actor: string;
+  }): Promise<GateOwnerAssignment[]>;
+
+  listServiceItems(options: { entityRef: string }): Promise<ServiceItem[]>;
+  addServiceItem(options: {
+    entityRef: string;
+    item: ChecklistItemDefinition;
+    actor: string;
+  }): Promise<ServiceItem>;
+
+  openGate(options: {
+    entityRef: string;
+    release: string;
+    template: GateTemplate;
+    items: (ChecklistItemDefinition & { source: 'template' | 'service' })[];
+    plannedAt?: string;
+    requestedBy: string;
+    rapidReason?: string;
+  }): Promise<Gate>;
+  getGate(options: { gateId: string }): Promise<Gate | undefined>;
+  /** The template spec the gate opened with. */
+  getGateTemplate(options: {
+    gateId: string;
+  }): Promise<GateTemplateSpec | undefined>;
+  /** Gates of an entity, newest first. */
+  listGates(options: { entityRef: string }): Promise<Gate[]>;
+
+  updateItem(options: {
+    gateId: string;
+    itemId: string;
+    version: number;
+    patch: ItemPatch;
+    actor: string;
+  }): Promise<Gate>;
+
+  addVote(options: {
+    gateId: string;
+    role: string;
+    voter: string;
+    voterClaims: string[];
+    verdict: SignoffVote['verdict'];
+    comment?: string;
+  }): Promise<Gate>;
+  /** Ownership refs each live voter had when voting, by voter. */
+  getVoterClaims(options: { gateId: string }): Promise<Map<string, string[]>>;
+
+  putRisk(options: {
+    gateId: string;
+    version: number;
+    risk: Omit<RiskAssessment, 'version'>;
+    actor: string;
+  }): Promise<Gate>;
+
+  /**
+   * Moves a gate from one of `from` to `to`, only if its version is still
+   * `expectedVersion` when given; records the decision when given.
+   */
+  transition(options: {
+    gateId: string;
+    from: GateState[];
+    to: GateState;
+    actor: string;
+    reason?: string;
+    expectedVersion?: number;
+    decision?: { verdict: 'go' | 'no-go'; reason: string; stateHash: string };
+  }): Promise<Gate>;
+
+  listAudit(options: { gateId: string }): Promise<AuditEvent[]>;
+}
+
+/** Storage of CI evidence. */
+export interface EvidenceStore {
+  /** Idempotent on (entity, release, type, runId): a repeat returns the first. */
+  addEvidence(options: {
+    evidence: Omit<Evidence, 'id' | 'receivedAt'>;
+  }): Promise<{ evidence: Evidence; created: boolean }>;
+  listEvidence(options: {
+    entityRef: string;
+    release: string;
+  }): Promise<Evidence[]>;
+}

@@ -1,0 +1,4 @@
+export * from './GateStore';
+export { DatabaseGateStore } from './DatabaseGateStore';
+export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+export { applyDatabaseMigrations } from './migrations';

@@ -1,0 +1,244 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  evaluateGate,
+  Gate,
+  GateEvaluation,
+  GateResource,
+  GateResourcePermission,
+  GateTemplate,
+  GateWithEvaluation,
+  selectTemplate,
+  SignoffRole,
+  toReadinessEntityRef,
+} from '@release-readiness/plugin-common';
+import { createHash } from 'node:crypto';
+import { EntityInfo, EvidenceStore, GateStore } from '../database';
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** Whether a person with these ownership claims may vote for a role. */
+export function isEligibleVoter(
+  voter: string,
+  claims: string[],
+  role: SignoffRole,
+  gateOwnerRefs: string[],
+): boolean {
+  const mine = new Set([lower(voter), ...claims.map(lower)]);
+  const { eligible } = role;
+  if (eligible.gateOwners && gateOwnerRefs.some(ref => mine.has(ref))) {
+    return true;
+  }
+  if (eligible.groups?.some(group => mine.has(lower(group)))) {
+    return true;
+  }
+  return eligible.users?.some(user => lower(user) === lower(voter)) ?? false;
+}
+
+/**
+ * What every route needs: the catalog seen with the caller's credentials,
+ * permission checks, gate owners and the evaluation of a gate.
+ */
+export class ReadinessService {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      userInfo: UserInfoService;
+      auth: AuthService;
+      gates: GateStore;
+      evidence: EvidenceStore;
+      templates: GateTemplate[];
+    },
+  ) {}
+
+  get templates(): GateTemplate[] {
+    return this.deps.templates;
+  }
+
+  getTemplate(name: string): GateTemplate | undefined {
+    return this.deps.templates.find(t => t.name === lower(name));
+  }
+
+  /** The entity as the caller may see it; 404 naming it otherwise. */
+  async loadEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No catalog entity named ${toReadinessEntityRef(ref)}`,
+      );
+    }
+    return entity;
+  }
+
+  /** Keeps the entity's row current and returns what was stored. */
+  async syncEntity(entity: Entity): Promise<EntityInfo> {
+    const { template } = selectTemplate(entity, this.deps.templates);
+    const relationTarget = (type: string) =>
+      entity.relations?.find(r => r.type === type)?.targetRef;
+    const owner = relationTarget(RELATION_OWNED_BY);
+    const system =
+      typeof entity.spec?.system === 'string'
+        ? relationTarget(RELATION_PART_OF)
+        : undefined;
+    const info: EntityInfo = {
+      entityRef: toReadinessEntityRef({
+        kind: entity.kind,
+        namespace: entity.metadata.namespace,
+        name: entity.metadata.name,
+      }),
+      kind: lower(entity.kind),
+      title: entity.metadata.title ?? entity.metadata.name,
+      ...(typeof entity.spec?.type === 'string'
+        ? { type: entity.spec.type }
+        : {}),
+      ...(typeof entity.spec?.lifecycle === 'string'
+        ? { lifecycle: entity.spec.lifecycle }
+        : {}),
+      ...(owner ? { ownerRef: lower(owner) } : {}),
+      ...(system ? { systemRef: lower(system) } : {}),
+      tags: entity.metadata.tags ?? [],
+      ...(template ? { templateName: template.name, tier: template.tier } : {}),
+    };
+    await this.deps.gates.upsertEntity({ entity: info });
+    return info;
+  }
+
+  /** Who keeps the entity's gate: its catalog owner and assignments. */
+  async gateResource(entityRef: string): Promise<GateResource> {
+    const [entity, assignments] = await Promise.all([
+      this.deps.gates.getEntity({ entityRef }),
+      this.deps.gates.listAssignments({ entityRef }),
+    ]);
+    const ownerRefs = [
+      ...(entity?.ownerRef ? [entity.ownerRef] : []),
+      ...assignments.map(a => a.ownerRef),
+    ];
+    return { entityRef, ownerRefs: [...new Set(ownerRefs)] };
+  }
+
+  /** Throws NotAllowedError unless the policy allows the permission. */
+  async authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | GateResourcePermission,
+    resourceRef?: string,
+    deniedMessage?: string,
+  ): Promise<void> {
+    const [decision] =
+      permission.type === 'resource'
+        ? await this.deps.permissions.authorize(
+            [{ permission, resourceRef: resourceRef! }],
+            { credentials },
+          )
+        : await this.deps.permissions.authorize([{ permission }], {
+            credentials,
+          });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        deniedMessage ??
+          `You may not ${permission.attributes.action ?? 'use'} ${
+            resourceRef ?? 'this'
+          } (${permission.name})`,
+      );
+    }
+  }
+
+  /** The caller's ownership refs: the user and its catalog groups. */
+  async claimsOf(credentials: BackstageCredentials<any>): Promise<string[]> {
+    if (credentials.principal.type !== 'user') return [];
+    const info = await this.deps.userInfo.getUserInfo(credentials);
+    return [...new Set([info.userEntityRef, ...info.ownershipEntityRefs])].map(
+      lower,
+    );
+  }
+
+  /** The gate's evaluation now, from its stored state alone. */
+  async evaluate(gate: Gate, now = new Date()): Promise<GateEvaluation> {
+    const [template, evidence, voterClaims, resource] = await Promise.all([
+      this.deps.gates.getGateTemplate({ gateId: gate.id }),
+      this.deps.evidence.listEvidence({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      }),
+      this.deps.gates.getVoterClaims({ gateId: gate.id }),
+      this.gateResource(gate.entityRef),
+    ]);
+    return evaluateGate({
+      template: template!,
+      gate,
+      evidence,
+      isEligible: (voter, role) =>
+        isEligibleVoter(
+          voter,
+          voterClaims.get(voter) ?? [],
+          role,
+          resource.ownerRefs,
+        ),
+      now,
+    });
+  }
+
+  async withEvaluation(gate: Gate): Promise<GateWithEvaluation> {
+    const evaluation = await this.evaluate(gate);
+    await this.deps.gates.setGateSummary({
+      entityRef: gate.entityRef,
+      summary:
+        gate.state === 'cancelled'
+          ? undefined
+          : {
+              gateId: gate.id,
+              release: gate.release,
+              state: gate.state,
+              verdict: evaluation.verdict,
+              score: evaluation.score,
+              blockers: evaluation.blockers.length,
+            },
+    });
+    return { ...gate, evaluation };
+  }
+
+  /** The entity ref of a gate, as a compound ref for catalog look-ups. */
+  static compoundRef(entityRef: string): CompoundEntityRef {
+    return parseEntityRef(entityRef);
+  }
+
+  /**
+   * SHA-256 of what a decision was taken on: the template, the checklist, the
+   * live votes, the risk assessment and the evidence ids that were evaluated.
+   */
+  static stateHash(gate: Gate, evaluation: GateEvaluation): string {
+    const state = {
+      gate: gate.id,
+      release: gate.release,
+      template: gate.templateHash,
+      version: gate.version,
+      items: gate.items.map(i => [i.id, i.status, i.waiver ?? null]),
+      votes: gate.votes
+        .filter(v => !v.supersededAt)
+        .map(v => [v.role, v.voter, v.verdict, v.checklistRevision]),
+      risk: gate.risk ?? null,
+      evidence: evaluation.automated.map(a => [a.itemId, a.evidenceId ?? null]),
+    };
+    return createHash('sha256').update(JSON.stringify(state)).digest('hex');
+  }
+}

@@ -1,0 +1,118 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  evidenceCreatePermission,
+  gateReadPermission,
+  toReadinessEntityRef,
+} from '@release-readiness/plugin-common';
+import { audited } from './audit';
+import type { ReadinessRouter, RouterOptions } from './router';
+
+function readEntityRef(value: string, field: string) {
+  try {
+    return parseEntityRef(value, { defaultKind: 'component' });
+  } catch (error) {
+    throw new InputError(`${field}: ${(error as Error).message}`);
+  }
+}
+
+/** `POST /evidence` for CI, and `GET /decision` for pipelines. */
+export function registerEvidenceRoutes(
+  router: ReadinessRouter,
+  options: RouterOptions,
+) {
+  const { httpAuth, service, gates, evidence, auditor } = options;
+
+  router.post('/evidence', async (req, res) => {
+    // People never post evidence: it changes only through the pipelines that
+    // produced it. A service token must be restricted to what it may do.
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (!credentials.principal.accessRestrictions) {
+      throw new NotAllowedError(
+        'Evidence needs a service token with access restrictions (backend.auth.externalAccess … accessRestrictions)',
+      );
+    }
+    await service.authorize(credentials, evidenceCreatePermission);
+    const body = req.body;
+    const ref = readEntityRef(body.entityRef, 'entityRef');
+    const entity = await service.loadEntity(ref, credentials);
+    const info = await service.syncEntity(entity);
+    const observedAt = body.observedAt
+      ? new Date(body.observedAt).toISOString()
+      : new Date().toISOString();
+    const result = await audited(
+      auditor,
+      {
+        eventId: 'evidence-post',
+        request: req,
+        meta: {
+          entityRef: info.entityRef,
+          release: body.release,
+          type: body.type,
+          runId: body.runId,
+        },
+      },
+      () =>
+        evidence.addEvidence({
+          evidence: {
+            entityRef: info.entityRef,
+            release: body.release.trim(),
+            type: body.type,
+            status: body.status,
+            metrics: (body.metrics ?? {}) as Record<
+              string,
+              number | boolean | string
+            >,
+            ...(body.link ? { link: body.link } : {}),
+            ...(body.commit ? { commit: body.commit } : {}),
+            runId: body.runId,
+            observedAt,
+            postedBy: credentials.principal.subject,
+          },
+        }),
+      r => ({ evidenceId: r.evidence.id, created: r.created }),
+    );
+    res.status(result.created ? 201 : 200).json(result.evidence);
+  });
+
+  router.get('/decision', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = readEntityRef(String(req.query.entityRef), 'entityRef');
+    const entity = await service.loadEntity(ref, credentials);
+    const info = await service.syncEntity(entity);
+    await service.authorize(credentials, gateReadPermission, info.entityRef);
+    const release = String(req.query.release).trim();
+    const gate = (await gates.listGates({ entityRef: info.entityRef })).find(
+      g => g.release === release && g.state !== 'cancelled',
+    );
+    if (!gate) {
+      res.json({
+        entityRef: toReadinessEntityRef(ref),
+        release,
+        verdict: 'NO-GO',
+        ready: false,
+        score: 0,
+        blockers: [
+          `No gate is open for release ${release} of ${info.entityRef}; its gate owners open one on the Readiness tab`,
+        ],
+      });
+      return;
+    }
+    const { evaluation, state, id } = await service.withEvaluation(gate);
+    res.json({
+      entityRef: info.entityRef,
+      release,
+      gateId: id,
+      state,
+      verdict: evaluation.verdict,
+      ready: evaluation.ready,
+      score: evaluation.score,
+      blockers:
+        state === 'go' || state === 'released'
+          ? []
+          : evaluation.blockers.map(b => b.message),
+    });
+  });
+}

@@ -1,0 +1,384 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  Gate,
+  gateDecidePermission,
+  gateReadPermission,
+  GateState,
+  gateUpdatePermission,
+  RiskAssessment,
+  signoffCreatePermission,
+} from '@release-readiness/plugin-common';
+import { GateStore } from '../database';
+import { audited } from './audit';
+import { isEligibleVoter, ReadinessService } from './ReadinessService';
+import type { ReadinessRouter, RouterOptions } from './router';
+
+/** States in which a gate's checklist, votes and risk can still change. */
+const EDITABLE: GateState[] = ['in-progress', 'no-go'];
+
+/** The moves of DESIGN.md besides GO and NO-GO. */
+const TRANSITIONS: Record<
+  'reopen' | 'release' | 'rollback' | 'cancel',
+  { from: GateState[]; to: GateState }
+> = {
+  reopen: { from: ['no-go'], to: 'in-progress' },
+  release: { from: ['go'], to: 'released' },
+  rollback: { from: ['released'], to: 'rolled-back' },
+  cancel: { from: ['in-progress', 'go', 'no-go'], to: 'cancelled' },
+};
+
+async function requireGate(gates: GateStore, gateId: string): Promise<Gate> {
+  const gate = await gates.getGate({ gateId });
+  if (!gate) {
+    throw new NotFoundError(`No gate with id ${gateId}`);
+  }
+  return gate;
+}
+
+function requireEditable(gate: Gate) {
+  if (!EDITABLE.includes(gate.state)) {
+    throw new ConflictError(
+      `The gate for release ${gate.release} is ${gate.state}; its checklist, sign-offs and risk assessment are closed`,
+    );
+  }
+}
+
+/**
+ * The gate's entity as the caller sees it, refreshed from the catalog so that
+ * a change of owner in the catalog counts at once.
+ */
+async function refreshEntity(
+  service: ReadinessService,
+  gate: Gate,
+  credentials: BackstageCredentials,
+) {
+  const entity = await service.loadEntity(
+    ReadinessService.compoundRef(gate.entityRef),
+    credentials,
+  );
+  await service.syncEntity(entity);
+}
+
+/** Routes under `/gates/:gateId`. */
+export function registerGateRoutes(
+  router: ReadinessRouter,
+  options: RouterOptions,
+) {
+  const { httpAuth, service, gates, auditor } = options;
+
+  router.get('/gates/:gateId', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const gate = await requireGate(gates, req.params.gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(credentials, gateReadPermission, gate.entityRef);
+    res.json(await service.withEvaluation(gate));
+  });
+
+  router.get('/gates/:gateId/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const gate = await requireGate(gates, req.params.gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(credentials, gateReadPermission, gate.entityRef);
+    res.json({ items: await gates.listAudit({ gateId: gate.id }) });
+  });
+
+  router.patch('/gates/:gateId/items/:itemId', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const gate = await requireGate(gates, req.params.gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(
+      credentials,
+      gateUpdatePermission,
+      gate.entityRef,
+      `Only the gate owners of ${gate.entityRef} may mark its checklist`,
+    );
+    requireEditable(gate);
+    const item = gate.items.find(i => i.id === req.params.itemId);
+    if (!item) {
+      throw new NotFoundError(
+        `The gate has no checklist item ${req.params.itemId}`,
+      );
+    }
+    const { status, note, waiver, version } = req.body;
+    if (item.automated && !['pending', 'waived'].includes(status)) {
+      throw new InputError(
+        `status: ${item.title} is automated; it passes or fails from ${item.automated.evidenceType} evidence only, and a person may only waive it`,
+      );
+    }
+    if (status === 'waived') {
+      if (!waiver) {
+        throw new InputError(
+          'waiver: a waived item needs a justification and an expiry',
+        );
+      }
+      if (new Date(waiver.expiresAt).getTime() <= Date.now()) {
+        throw new InputError(
+          'waiver.expiresAt: the expiry must be in the future',
+        );
+      }
+    } else if (waiver) {
+      throw new InputError('waiver: only a waived item takes a waiver');
+    }
+    const actor = credentials.principal.userEntityRef;
+    const updated = await audited(
+      auditor,
+      {
+        eventId: 'gate-item-update',
+        request: req,
+        meta: { gateId: gate.id, itemId: item.id, status },
+      },
+      () =>
+        gates.updateItem({
+          gateId: gate.id,
+          itemId: item.id,
+          version,
+          actor,
+          patch: {
+            status,
+            ...(note ? { note } : {}),
+            ...(waiver
+              ? {
+                  waiver: {
+                    justification: waiver.justification.trim(),
+                    expiresAt: new Date(waiver.expiresAt).toISOString(),
+                    by: actor,
+                    at: new Date().toISOString(),
+                  },
+                }
+              : {}),
+          },
+        }),
+    );
+    res.json(await service.withEvaluation(updated));
+  });
+
+  router.post('/gates/:gateId/signoffs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const gate = await requireGate(gates, req.params.gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(credentials, signoffCreatePermission);
+    requireEditable(gate);
+    const template = await gates.getGateTemplate({ gateId: gate.id });
+    const role = template!.signoffs.roles.find(r => r.id === req.body.role);
+    if (!role) {
+      throw new InputError(
+        `role: the gate's template has no sign-off role ${
+          req.body.role
+        }; its roles are ${template!.signoffs.roles.map(r => r.id).join(', ')}`,
+      );
+    }
+    const voter =
+      credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
+    const claims = await service.claimsOf(credentials);
+    const resource = await service.gateResource(gate.entityRef);
+    if (!isEligibleVoter(voter, claims, role, resource.ownerRefs)) {
+      const who = [
+        role.eligible.gateOwners ? `the gate owners of ${gate.entityRef}` : '',
+        ...(role.eligible.groups ?? []).map(g => `members of ${g}`),
+        ...(role.eligible.users ?? []),
+      ].filter(Boolean);
+      throw new NotAllowedError(
+        `You may not sign off as ${role.title}: only ${who.join(', ')} may`,
+      );
+    }
+    const updated = await audited(
+      auditor,
+      {
+        eventId: 'gate-signoff',
+        request: req,
+        meta: { gateId: gate.id, role: role.id, verdict: req.body.verdict },
+      },
+      () =>
+        gates.addVote({
+          gateId: gate.id,
+          role: role.id,
+          voter,
+          voterClaims: claims,
+          verdict: req.body.verdict,
+          ...(req.body.comment ? { comment: req.body.comment } : {}),
+        }),
+    );
+    res.status(201).json(await service.withEvaluation(updated));
+  });
+
+  router.put('/gates/:gateId/risk', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const gate = await requireGate(gates, req.params.gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(
+      credentials,
+      gateUpdatePermission,
+      gate.entityRef,
+      `Only the gate owners of ${gate.entityRef} may fill its risk assessment`,
+    );
+    requireEditable(gate);
+    const actor = credentials.principal.userEntityRef;
+    const now = new Date().toISOString();
+    const body = req.body;
+    const previous = gate.risk;
+    const sameComms =
+      previous?.communication &&
+      body.communication &&
+      JSON.stringify(previous.communication.audiences) ===
+        JSON.stringify(body.communication.audiences) &&
+      previous.communication.scheduledAt ===
+        (body.communication.scheduledAt &&
+          new Date(body.communication.scheduledAt).toISOString());
+    const risk: Omit<RiskAssessment, 'version'> = {
+      ...(body.rollbackPlan?.trim()
+        ? { rollbackPlan: body.rollbackPlan.trim() }
+        : {}),
+      ...(body.rollbackVerified
+        ? { rollbackVerifiedAt: now, rollbackVerifiedBy: actor }
+        : previous?.rollbackVerifiedAt &&
+          previous.rollbackPlan === body.rollbackPlan?.trim()
+        ? {
+            rollbackVerifiedAt: previous.rollbackVerifiedAt,
+            rollbackVerifiedBy: previous.rollbackVerifiedBy,
+          }
+        : {}),
+      impactMatrix: body.impactMatrix.map(row => ({
+        ...row,
+        failureMode: row.failureMode.trim(),
+      })),
+      ...(body.acceptResidualRisk
+        ? {
+            residualRisk: {
+              acceptedBy: actor,
+              acceptedAt: now,
+              ...(body.residualRiskNote ? { note: body.residualRiskNote } : {}),
+            },
+          }
+        : body.acceptResidualRisk === undefined && previous?.residualRisk
+        ? { residualRisk: previous.residualRisk }
+        : {}),
+      ...(body.communication
+        ? {
+            communication: {
+              audiences: body.communication.audiences,
+              ...(body.communication.scheduledAt
+                ? {
+                    scheduledAt: new Date(
+                      body.communication.scheduledAt,
+                    ).toISOString(),
+                  }
+                : {}),
+              // An approval holds for the plan that was approved only.
+              ...(body.communication.approve
+                ? { approvedBy: actor, approvedAt: now }
+                : body.communication.approve === undefined &&
+                  sameComms &&
+                  previous?.communication?.approvedBy
+                ? {
+                    approvedBy: previous.communication.approvedBy,
+                    approvedAt: previous.communication.approvedAt,
+                  }
+                : {}),
+            },
+          }
+        : {}),
+    };
+    const updated = await audited(
+      auditor,
+      { eventId: 'gate-risk-update', request: req, meta: { gateId: gate.id } },
+      () =>
+        gates.putRisk({ gateId: gate.id, version: body.version, risk, actor }),
+    );
+    res.json(await service.withEvaluation(updated));
+  });
+
+  router.post('/gates/:gateId/decision', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const gate = await requireGate(gates, req.params.gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(
+      credentials,
+      gateDecidePermission,
+      gate.entityRef,
+      `Only the gate owners of ${gate.entityRef} or a release manager may decide on its gate`,
+    );
+    const { verdict, transition } = req.body;
+    const reason = req.body.reason?.trim();
+    if ((verdict === undefined) === (transition === undefined)) {
+      throw new InputError(
+        'verdict: give either a verdict (go, no-go) or a transition (reopen, release, rollback, cancel)',
+      );
+    }
+    const actor = credentials.principal.userEntityRef;
+    let updated: Gate;
+    if (verdict) {
+      if (gate.state !== 'in-progress') {
+        throw new ConflictError(
+          `The gate is ${
+            gate.state
+          }; a decision is taken on a gate in progress${
+            gate.state === 'no-go' ? ' (reopen it first)' : ''
+          }`,
+        );
+      }
+      if (!reason) {
+        throw new InputError(
+          `reason: a ${verdict.toUpperCase()} decision needs a reason`,
+        );
+      }
+      const evaluation = await service.evaluate(gate);
+      if (verdict === 'go' && !evaluation.ready) {
+        throw new ConflictError(
+          `GO is not possible yet: ${evaluation.blockers
+            .map(b => b.message)
+            .join('; ')}`,
+        );
+      }
+      const stateHash = ReadinessService.stateHash(gate, evaluation);
+      updated = await audited(
+        auditor,
+        {
+          eventId: 'gate-decision',
+          request: req,
+          meta: { gateId: gate.id, verdict, stateHash },
+        },
+        () =>
+          gates.transition({
+            gateId: gate.id,
+            from: ['in-progress'],
+            to: verdict,
+            actor,
+            expectedVersion: gate.version,
+            decision: { verdict, reason, stateHash },
+          }),
+      );
+    } else {
+      const move = TRANSITIONS[transition!];
+      if (transition !== 'release' && !reason) {
+        throw new InputError(`reason: ${transition} needs a reason`);
+      }
+      updated = await audited(
+        auditor,
+        {
+          eventId: 'gate-transition',
+          request: req,
+          meta: { gateId: gate.id, transition: transition! },
+        },
+        () =>
+          gates.transition({
+            gateId: gate.id,
+            from: move.from,
+            to: move.to,
+            actor,
+            ...(reason ? { reason } : {}),
+          }),
+      );
+    }
+    res.json(await service.withEvaluation(updated));
+  });
+}

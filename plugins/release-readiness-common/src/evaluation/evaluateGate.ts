@@ -1,0 +1,44 @@
+import { EvaluationInput, GateEvaluation } from '../types';
+import { evaluateArtifacts } from './artifacts';
+import { evaluateAutomated } from './automated';
+import { evaluateCommunication } from './communication';
+import { evaluateRisk } from './risk';
+import { evaluateRollback } from './rollback';
+import { healthScore, verdictForState } from './score';
+import { evaluateSignoffs } from './signoffs';
+
+/**
+ * Evaluates a gate: a pure function of the template, the gate (items, risk
+ * assessment, votes), the evidence, eligibility and `now`. It never reads the
+ * clock and never throws for a bad template rule or duration (those are
+ * reported as blockers).
+ *
+ * `ready` means every condition is met — artifacts, automated quality gates,
+ * risk, rollback, communication and sign-offs; whether a Go decision may be
+ * recorded also depends on the gate's state, which the caller checks.
+ *
+ * @public
+ */
+export function evaluateGate(input: EvaluationInput): GateEvaluation {
+  const { template, gate, evidence, isEligible, now } = input;
+  const automated = evaluateAutomated(gate, evidence, now);
+  const signoffs = evaluateSignoffs(template.signoffs, gate, isEligible);
+  const conditions = [
+    evaluateArtifacts(gate.items, now),
+    automated.condition,
+    evaluateRisk(template.risk, gate.risk),
+    evaluateRollback(template.risk, gate, evidence, now),
+    evaluateCommunication(template.risk, gate),
+    signoffs.condition,
+  ];
+  return {
+    ready: conditions.every(condition => condition.met),
+    verdict: verdictForState(gate.state),
+    score: healthScore(conditions),
+    conditions,
+    blockers: conditions.flatMap(condition => condition.blockers),
+    automated: automated.results,
+    roles: signoffs.roles,
+    evaluatedAt: now.toISOString(),
+  };
+}

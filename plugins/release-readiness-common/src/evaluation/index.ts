@@ -1,0 +1,11 @@
+export { evaluateGate } from './evaluateGate';
+export {
+  evaluateAutomatedItem,
+  isAutomatedItem,
+  type AutomatedGateItem,
+} from './automated';
+export { checkWaiver, type WaiverCheck } from './waivers';
+export { healthScore, verdictForState } from './score';
+export { CONDITION_TITLES } from './conditions';
+export { ROLLBACK_VERIFICATION_EVIDENCE } from './evidence';
+export { describeDuration } from './time';
