@@ -647,6 +647,7 @@ export const spec = {
             name: 'entityRef',
             in: 'query',
             required: true,
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -657,6 +658,7 @@ export const spec = {
             name: 'release',
             in: 'query',
             required: true,
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,

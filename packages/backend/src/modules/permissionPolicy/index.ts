@@ -1,19 +1,22 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { ReleaseReadinessDemoPolicy } from './ReleaseReadinessDemoPolicy';
+import { ReleaseReadinessPolicy } from './ReleaseReadinessPolicy';
 
-/** Installs {@link ReleaseReadinessDemoPolicy} in the permission backend. */
+/** Installs {@link ReleaseReadinessPolicy} in the permission backend. */
 export const permissionPolicyModule = createBackendModule({
   pluginId: 'permission',
-  moduleId: 'release-readiness-demo-policy',
+  moduleId: 'release-readiness-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new ReleaseReadinessDemoPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(ReleaseReadinessPolicy.fromConfig(config));
       },
     });
   },
 });
 
-export { ReleaseReadinessDemoPolicy };
+export { ReleaseReadinessPolicy };

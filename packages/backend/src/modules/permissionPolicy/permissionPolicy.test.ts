@@ -1,54 +1,143 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
+  ConditionalPolicyDecision,
   createPermission,
 } from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { gateReadPermission } from '@release-readiness/plugin-common';
-import { permissionPolicyModule, ReleaseReadinessDemoPolicy } from '.';
+import {
+  evidenceCreatePermission,
+  gateCreatePermission,
+  gateDecidePermission,
+  gateOwnersUpdatePermission,
+  gateReadPermission,
+  gateUpdatePermission,
+  signoffCreatePermission,
+  templateReadPermission,
+} from '@release-readiness/plugin-common';
+import { permissionPolicyModule, ReleaseReadinessPolicy } from '.';
 
-describe('ReleaseReadinessDemoPolicy', () => {
-  const policy = new ReleaseReadinessDemoPolicy();
-  const user = {
-    identity: {
-      type: 'user' as const,
-      userEntityRef: 'user:default/priya-raman',
-      ownershipEntityRefs: [
-        'user:default/priya-raman',
-        'group:default/payments',
-      ],
-    },
-    token: 'token',
+function userWith(...refs: string[]): PolicyQueryUser {
+  return {
     credentials: {} as any,
-    info: {
-      userEntityRef: 'user:default/priya-raman',
-      ownershipEntityRefs: [
-        'user:default/priya-raman',
-        'group:default/payments',
-      ],
-    },
+    info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
   };
+}
 
-  it('allows reading release readiness', async () => {
-    await expect(
-      policy.handle({ permission: gateReadPermission }, user),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+const priya = userWith('user:default/priya-raman', 'group:default/payments');
+const margaret = userWith(
+  'user:default/margaret-osei',
+  'group:default/release-management',
+);
+const ada = userWith('user:default/ada-admin', 'group:default/platform-admins');
+
+describe('ReleaseReadinessPolicy', () => {
+  const policy = new ReleaseReadinessPolicy({
+    adminGroups: ['group:default/platform-admins'],
+    releaseManagerGroups: ['group:default/release-management'],
   });
 
-  it('allows reading the catalog, with or without a user', async () => {
-    const catalogRead = createPermission({
-      name: 'catalog.entity.read',
-      attributes: { action: 'read' },
-      resourceType: 'catalog-entity',
+  it('lets everyone read, users and services alike', async () => {
+    for (const permission of [gateReadPermission, templateReadPermission]) {
+      expect(await policy.handle({ permission }, priya)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      expect(await policy.handle({ permission })).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it.each([
+    gateCreatePermission,
+    gateUpdatePermission,
+    gateOwnersUpdatePermission,
+    gateDecidePermission,
+  ])('makes $name conditional on being a gate owner', async permission => {
+    const decision = (await policy.handle(
+      { permission },
+      priya,
+    )) as ConditionalPolicyDecision;
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    expect(decision.pluginId).toBe('release-readiness');
+    expect(decision.resourceType).toBe('release-readiness-gate');
+    expect(decision.conditions).toEqual({
+      rule: 'IS_GATE_OWNER',
+      resourceType: 'release-readiness-gate',
+      params: {
+        claims: ['user:default/priya-raman', 'group:default/payments'],
+      },
     });
-    await expect(
-      policy.handle({ permission: catalogRead }, user),
-    ).resolves.toEqual({
+  });
+
+  it('lets release managers decide on any gate, but not edit it', async () => {
+    expect(
+      await policy.handle({ permission: gateDecidePermission }, margaret),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      (await policy.handle({ permission: gateUpdatePermission }, margaret))
+        .result,
+    ).toBe(AuthorizeResult.CONDITIONAL);
+  });
+
+  it('lets admins do everything', async () => {
+    for (const permission of [
+      gateCreatePermission,
+      gateUpdatePermission,
+      gateOwnersUpdatePermission,
+      gateDecidePermission,
+    ]) {
+      expect(await policy.handle({ permission }, ada)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('lets people vote and services post evidence, never the other way round', async () => {
+    expect(
+      await policy.handle({ permission: signoffCreatePermission }, priya),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: signoffCreatePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({ permission: evidenceCreatePermission }),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: evidenceCreatePermission }, ada),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('denies services every edit of a gate', async () => {
+    expect(await policy.handle({ permission: gateUpdatePermission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('leaves permissions of other plugins open in the demo', async () => {
+    const catalogDelete = createPermission({
+      name: 'catalog.entity.delete',
+      attributes: { action: 'delete' },
+    });
+    expect(await policy.handle({ permission: catalogDelete }, priya)).toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    await expect(policy.handle({ permission: catalogRead })).resolves.toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
+  });
+
+  it('reads its groups from config', async () => {
+    const configured = ReleaseReadinessPolicy.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          releaseReadiness: {
+            policy: { releaseManagerGroups: ['group:default/payments'] },
+          },
+        },
+      }),
+    );
+    expect(
+      await configured.handle({ permission: gateDecidePermission }, priya),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });
 
@@ -59,8 +148,6 @@ describe('permissionPolicyModule', () => {
       extensionPoints: [[policyExtensionPoint, { setPolicy }]],
       features: [permissionPolicyModule],
     });
-    expect(setPolicy).toHaveBeenCalledWith(
-      expect.any(ReleaseReadinessDemoPolicy),
-    );
+    expect(setPolicy).toHaveBeenCalledWith(expect.any(ReleaseReadinessPolicy));
   });
 });

@@ -1,0 +1,111 @@
+import { Config } from '@backstage/config';
+import {
+  AuthorizeResult,
+  isPermission,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  createGateConditionalDecision,
+  gateConditions,
+} from '@release-readiness/plugin-backend';
+import {
+  evidenceCreatePermission,
+  gateDecidePermission,
+  RELEASE_READINESS_GATE_RESOURCE_TYPE,
+  signoffCreatePermission,
+} from '@release-readiness/plugin-common';
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** Groups with special powers, from `releaseReadiness.policy`. */
+export interface ReleaseReadinessPolicyOptions {
+  /** Members manage everything. */
+  adminGroups: string[];
+  /** Members may record decisions on any gate. */
+  releaseManagerGroups: string[];
+}
+
+/**
+ * The demo app's permission policy:
+ *
+ * - everyone reads (the catalog, templates, gates, audit trails);
+ * - gate owners open gates and keep checklists, risk assessments, service
+ *   items, gate owners and decisions of their own services (`IS_GATE_OWNER`,
+ *   decided in the plugin against its data);
+ * - release managers may also record decisions on any gate;
+ * - admins may do everything;
+ * - people vote (the template says for which roles), services never do;
+ * - services post evidence, people never do.
+ */
+export class ReleaseReadinessPolicy implements PermissionPolicy {
+  static fromConfig(config: Config): ReleaseReadinessPolicy {
+    return new ReleaseReadinessPolicy({
+      adminGroups: config.getOptionalStringArray(
+        'releaseReadiness.policy.adminGroups',
+      ) ?? ['group:default/platform-admins'],
+      releaseManagerGroups: config.getOptionalStringArray(
+        'releaseReadiness.policy.releaseManagerGroups',
+      ) ?? ['group:default/release-management'],
+    });
+  }
+
+  private readonly adminGroups: Set<string>;
+  private readonly releaseManagerGroups: Set<string>;
+
+  constructor(options: ReleaseReadinessPolicyOptions) {
+    this.adminGroups = new Set(options.adminGroups.map(lower));
+    this.releaseManagerGroups = new Set(
+      options.releaseManagerGroups.map(lower),
+    );
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    const claims = (user?.info.ownershipEntityRefs ?? []).map(lower);
+    const inAny = (groups: Set<string>) => claims.some(c => groups.has(c));
+
+    if (permission.attributes.action === 'read') {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!permission.name.startsWith('release-readiness.')) {
+      // Outside Release Readiness the demo app keeps Backstage's defaults open.
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(permission, evidenceCreatePermission)) {
+      return { result: user ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (inAny(this.adminGroups)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(permission, signoffCreatePermission)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isPermission(permission, gateDecidePermission) &&
+      inAny(this.releaseManagerGroups)
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isResourcePermission(permission, RELEASE_READINESS_GATE_RESOURCE_TYPE)
+    ) {
+      return createGateConditionalDecision(
+        permission,
+        gateConditions.isGateOwner({ claims }),
+      );
+    }
+    return { result: AuthorizeResult.DENY };
+  }
+}

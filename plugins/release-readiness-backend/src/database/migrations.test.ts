@@ -1,0 +1,192 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { isUniqueViolation } from './DatabaseGateStore';
+import { MIGRATIONS_DIRECTORY } from './migrations';
+
+const TABLES = [
+  'gate_owner_assignments',
+  'entities',
+  'service_items',
+  'gates',
+  'gate_items',
+  'votes',
+  'evidence',
+  'decisions',
+  'audit_events',
+];
+
+const NOW = '2026-11-27T12:00:00.000Z';
+const ENTITY = 'component:default/payment-gateway';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+/** Which of the plugin's tables exist. */
+async function existingTables(knex: Knex): Promise<string[]> {
+  const present: string[] = [];
+  for (const table of TABLES) {
+    if (await knex.schema.hasTable(table)) present.push(table);
+  }
+  return present;
+}
+
+function gateRow(id: string, release: string, state: string) {
+  return {
+    id,
+    entity_ref: ENTITY,
+    release,
+    template_name: 'component-gate',
+    template_version: '1',
+    template: '{}',
+    template_hash: 'a'.repeat(64),
+    tier: 1,
+    state,
+    requested_by: 'user:default/priya',
+    opened_at: NOW,
+    updated_at: NOW,
+  };
+}
+
+function voteRow(id: string, gateId: string, supersededAt: string | null) {
+  return {
+    id,
+    gate_id: gateId,
+    role: 'qa',
+    voter: 'user:default/quinn',
+    voter_claims: '[]',
+    verdict: 'ready',
+    checklist_revision: 1,
+    at: NOW,
+    superseded_at: supersededAt,
+  };
+}
+
+/** Runs the insert and returns the error it failed with, if any. */
+async function insertError(insert: Promise<unknown>): Promise<unknown> {
+  try {
+    await insert;
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'release-readiness migrations on %s',
+  databaseId => {
+    async function migrated() {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      return knex;
+    }
+
+    it('creates every table', async () => {
+      const knex = await databases.init(databaseId);
+      expect(await existingTables(knex)).toEqual([]);
+
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+
+      expect(await existingTables(knex)).toEqual(TABLES);
+    });
+
+    it('rolls all the way down and up again', async () => {
+      const knex = await migrated();
+
+      await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
+      expect(await existingTables(knex)).toEqual([]);
+      const [, pending] = await knex.migrate.list({
+        directory: MIGRATIONS_DIRECTORY,
+      });
+      expect(pending).toHaveLength(2);
+
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      expect(await existingTables(knex)).toEqual(TABLES);
+      // The indexes were dropped with their tables and are created again.
+      await knex('gates').insert(gateRow('g1', '1.0.0', 'in-progress'));
+      expect(
+        isUniqueViolation(
+          await insertError(
+            knex('gates').insert(gateRow('g2', '1.0.0', 'in-progress')),
+          ),
+        ),
+      ).toBe(true);
+    });
+
+    it('allows one gate per entity and release unless cancelled', async () => {
+      const knex = await migrated();
+      await knex('gates').insert(gateRow('g1', '1.0.0', 'in-progress'));
+
+      const duplicate = await insertError(
+        knex('gates').insert(gateRow('g2', '1.0.0', 'go')),
+      );
+      expect(isUniqueViolation(duplicate)).toBe(true);
+
+      // Another release of the same entity is fine.
+      await knex('gates').insert(gateRow('g3', '2.0.0', 'in-progress'));
+      expect(await knex('gates').orderBy('id').pluck('id')).toEqual([
+        'g1',
+        'g3',
+      ]);
+    });
+
+    it('allows any number of cancelled gates next to one live gate', async () => {
+      const knex = await migrated();
+      await knex('gates').insert(gateRow('g1', '1.0.0', 'cancelled'));
+      await knex('gates').insert(gateRow('g2', '1.0.0', 'cancelled'));
+      await knex('gates').insert(gateRow('g3', '1.0.0', 'in-progress'));
+
+      expect(
+        await knex('gates')
+          .where({ release: '1.0.0' })
+          .orderBy('id')
+          .pluck('state'),
+      ).toEqual(['cancelled', 'cancelled', 'in-progress']);
+    });
+
+    it('allows one live vote per gate, role and voter', async () => {
+      const knex = await migrated();
+      await knex('gates').insert(gateRow('g1', '1.0.0', 'in-progress'));
+      await knex('votes').insert(voteRow('v1', 'g1', null));
+
+      const duplicate = await insertError(
+        knex('votes').insert(voteRow('v2', 'g1', null)),
+      );
+      expect(isUniqueViolation(duplicate)).toBe(true);
+
+      // Superseded votes do not count.
+      await knex('votes').where({ id: 'v1' }).update({ superseded_at: NOW });
+      await knex('votes').insert(voteRow('v2', 'g1', null));
+      await knex('votes').insert(voteRow('v3', 'g1', NOW));
+      expect(
+        await knex('votes').whereNull('superseded_at').pluck('id'),
+      ).toEqual(['v2']);
+    });
+
+    it('keeps evidence unique per entity, release, type and run', async () => {
+      const knex = await migrated();
+      const evidence = (id: string, runId: string) => ({
+        id,
+        entity_ref: ENTITY,
+        release: '1.0.0',
+        type: 'test-report',
+        status: 'passed',
+        metrics: '{}',
+        run_id: runId,
+        observed_at: NOW,
+        received_at: NOW,
+        posted_by: 'external:ci',
+      });
+      await knex('evidence').insert(evidence('e1', 'run-1'));
+
+      const duplicate = await insertError(
+        knex('evidence').insert(evidence('e2', 'run-1')),
+      );
+      expect(isUniqueViolation(duplicate)).toBe(true);
+
+      await knex('evidence').insert(evidence('e3', 'run-2'));
+      expect(await knex('evidence').orderBy('id').pluck('id')).toEqual([
+        'e1',
+        'e3',
+      ]);
+    });
+  },
+);
