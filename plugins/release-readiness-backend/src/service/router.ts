@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import { EvidenceStore, GateStore } from '../database';
@@ -13,6 +13,7 @@ import { registerEntityRoutes } from './entities';
 import { registerGateRoutes } from './gates';
 import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
+import { createValidatedRouter } from './validatedRouter';
 
 /** Largest JSON body accepted; larger ones get a 413. */
 export const MAX_BODY_SIZE = '256kb';
@@ -28,9 +29,7 @@ export interface RouterOptions {
 }
 
 /** The typed router every route file registers on. */
-export type ReadinessRouter = ReturnType<
-  typeof createValidatedOpenApiRouter<typeof spec>
->;
+export type ReadinessRouter = ApiRouter<typeof spec>;
 
 /**
  * The plugin's HTTP API, mounted at `/api/release-readiness`. Requests are
@@ -45,10 +44,7 @@ export async function createRouter(
   // Parsed here, outside the validator, so that an oversize body is a 413.
   outer.use(express.json({ limit: MAX_BODY_SIZE }));
 
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    // The body is already parsed above.
-    middleware: [(_req, _res, next) => next()],
-  });
+  const router = createValidatedRouter();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
