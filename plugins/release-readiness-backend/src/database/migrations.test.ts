@@ -73,14 +73,20 @@ async function insertError(insert: Promise<unknown>): Promise<unknown> {
 describe.each(databases.eachSupportedId())(
   'release-readiness migrations on %s',
   databaseId => {
+    let knex: Knex;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+    });
+
+    // Each test has its own database; free its connections right away.
+    afterEach(() => knex.destroy());
+
     async function migrated() {
-      const knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
-      return knex;
     }
 
     it('creates every table', async () => {
-      const knex = await databases.init(databaseId);
       expect(await existingTables(knex)).toEqual([]);
 
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
@@ -89,7 +95,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rolls all the way down and up again', async () => {
-      const knex = await migrated();
+      await migrated();
 
       await knex.migrate.rollback({ directory: MIGRATIONS_DIRECTORY }, true);
       expect(await existingTables(knex)).toEqual([]);
@@ -112,7 +118,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('allows one gate per entity and release unless cancelled', async () => {
-      const knex = await migrated();
+      await migrated();
       await knex('gates').insert(gateRow('g1', '1.0.0', 'in-progress'));
 
       const duplicate = await insertError(
@@ -129,7 +135,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('allows any number of cancelled gates next to one live gate', async () => {
-      const knex = await migrated();
+      await migrated();
       await knex('gates').insert(gateRow('g1', '1.0.0', 'cancelled'));
       await knex('gates').insert(gateRow('g2', '1.0.0', 'cancelled'));
       await knex('gates').insert(gateRow('g3', '1.0.0', 'in-progress'));
@@ -143,7 +149,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('allows one live vote per gate, role and voter', async () => {
-      const knex = await migrated();
+      await migrated();
       await knex('gates').insert(gateRow('g1', '1.0.0', 'in-progress'));
       await knex('votes').insert(voteRow('v1', 'g1', null));
 
@@ -162,7 +168,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps evidence unique per entity, release, type and run', async () => {
-      const knex = await migrated();
+      await migrated();
       const evidence = (id: string, runId: string) => ({
         id,
         entity_ref: ENTITY,

@@ -29,10 +29,16 @@ import {
   SignoffRole,
   toReadinessEntityRef,
 } from '@release-readiness/plugin-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { createHash } from 'node:crypto';
+import { gatePermissionRules } from '../permissions';
 import { EntityInfo, EvidenceStore, GateStore } from '../database';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+const applyGateConditions = createConditionAuthorizer(
+  Object.values(gatePermissionRules),
+);
 
 /** Whether a person with these ownership claims may vote for a role. */
 export function isEligibleVoter(
@@ -144,16 +150,26 @@ export class ReadinessService {
     resourceRef?: string,
     deniedMessage?: string,
   ): Promise<void> {
-    const [decision] =
-      permission.type === 'resource'
-        ? await this.deps.permissions.authorize(
-            [{ permission, resourceRef: resourceRef! }],
-            { credentials },
-          )
-        : await this.deps.permissions.authorize([{ permission }], {
-            credentials,
-          });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    let allowed: boolean;
+    if (permission.type === 'resource') {
+      // Conditions are applied here, against our own data, rather than by a
+      // round trip from the permission backend back to this plugin.
+      const [decision] = await this.deps.permissions.authorizeConditional(
+        [{ permission }],
+        { credentials },
+      );
+      allowed =
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? applyGateConditions(decision, await this.gateResource(resourceRef!))
+          : decision.result === AuthorizeResult.ALLOW;
+    } else {
+      const [decision] = await this.deps.permissions.authorize(
+        [{ permission }],
+        { credentials },
+      );
+      allowed = decision.result === AuthorizeResult.ALLOW;
+    }
+    if (!allowed) {
       throw new NotAllowedError(
         deniedMessage ??
           `You may not ${permission.attributes.action ?? 'use'} ${

@@ -1,0 +1,1346 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  ChecklistItemDefinition,
+  GateTemplate,
+  RiskAssessment,
+  Waiver,
+} from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import { DatabaseGateStore } from './DatabaseGateStore';
+import { MIGRATIONS_DIRECTORY } from './migrations';
+
+const ENTITY = 'component:default/payment-gateway';
+const OTHER_ENTITY = 'component:default/ledger';
+const PRIYA = 'user:default/priya';
+const QUINN = 'user:default/quinn';
+const SAM = 'user:default/sam';
+
+const TEMPLATE: GateTemplate = {
+  name: 'component-gate',
+  title: 'Component gate',
+  tier: 1,
+  version: '3',
+  rapid: false,
+  appliesTo: [{ kind: 'component' }],
+  checklist: [
+    {
+      id: 'manual-qa',
+      title: 'Manual QA pass',
+      category: 'manual-validation',
+      required: true,
+    },
+    {
+      id: 'release-notes',
+      title: 'Release notes',
+      category: 'documentation',
+      required: false,
+    },
+    {
+      id: 'unit-tests',
+      title: 'Unit tests pass',
+      category: 'build-and-test',
+      required: true,
+      automated: {
+        evidenceType: 'test-report',
+        rule: 'passed == true',
+        maxAge: 'P7D',
+      },
+    },
+  ],
+  signoffs: {
+    selfApproval: false,
+    roles: [
+      {
+        id: 'qa',
+        title: 'QA',
+        eligible: { groups: ['group:default/qa'] },
+        min: 1,
+      },
+      {
+        id: 'engineering',
+        title: 'Engineering',
+        eligible: { gateOwners: true },
+        min: 1,
+      },
+    ],
+  },
+  risk: {
+    impactMatrix: true,
+    residualRiskAcceptance: false,
+    rollbackPlan: true,
+    rollbackVerifiedWithin: 'P30D',
+    communicationPlan: false,
+  },
+  hash: 'a'.repeat(64),
+  source: 'test.yaml',
+};
+
+const SERVICE_ITEM: ChecklistItemDefinition = {
+  id: 'smoke-test',
+  title: 'Smoke test in staging',
+  category: 'manual-validation',
+  required: false,
+};
+
+const ITEMS = [
+  ...TEMPLATE.checklist.map(item => ({ ...item, source: 'template' as const })),
+  { ...SERVICE_ITEM, source: 'service' as const },
+];
+
+const RISK: Omit<RiskAssessment, 'version'> = {
+  rollbackPlan: 'Redeploy the previous image',
+  impactMatrix: [
+    {
+      failureMode: 'Payments time out',
+      impact: 'high',
+      likelihood: 'low',
+      mitigation: 'Feature flag',
+    },
+  ],
+};
+
+const WAIVER: Waiver = {
+  justification: 'Covered by the canary',
+  expiresAt: '2027-01-01T00:00:00.000Z',
+  by: PRIYA,
+  at: '2026-11-27T12:00:00.000Z',
+};
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+/** Lets the clock move on, so that timestamps of consecutive writes differ. */
+function tick() {
+  return new Promise(resolve => setTimeout(resolve, 5));
+}
+
+/** Awaits a promise that must reject with a ConflictError; returns the error. */
+async function expectConflict(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(error).toBeDefined();
+  expect(error!.name).toBe('ConflictError');
+  return error!;
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseGateStore on %s',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseGateStore;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      store = DatabaseGateStore.create({ db: knex });
+    });
+
+    // Each test has its own database; free its connections right away.
+    afterEach(() => knex.destroy());
+
+    function openGate(options: { release?: string; entityRef?: string } = {}) {
+      return store.openGate({
+        entityRef: options.entityRef ?? ENTITY,
+        release: options.release ?? '1.0.0',
+        template: TEMPLATE,
+        items: ITEMS,
+        requestedBy: PRIYA,
+      });
+    }
+
+    /**
+     * Starts the calls together while the test holds the gate's row, and lets
+     * go only once every call waits for a lock. On PostgreSQL every call has
+     * then read the gate before any could write it: the race is real, not left
+     * to timing. SQLite has one connection, so there the calls queue behind the
+     * test's transaction and run one after the other.
+     */
+    async function race<T>(
+      gateId: string,
+      calls: (() => Promise<T>)[],
+    ): Promise<PromiseSettledResult<T>[]> {
+      const postgres = databaseId === 'POSTGRES_15';
+      const trx = await knex.transaction();
+      const lock = trx('gates').where({ id: gateId });
+      await (postgres ? lock.forUpdate() : lock).first();
+      const results = Promise.allSettled(calls.map(call => call()));
+      if (postgres) {
+        await waitForLockWaiters(calls.length);
+      } else {
+        await tick();
+      }
+      await trx.commit();
+      return results;
+    }
+
+    /** Waits (at most two seconds) until `count` sessions wait for a lock. */
+    async function waitForLockWaiters(count: number) {
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await knex.raw(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (rows[0].n >= count) return;
+        await tick();
+      }
+    }
+
+    function item(gate: { items: { id: string }[] }, id: string) {
+      const found = gate.items.find(i => i.id === id);
+      expect(found).toBeDefined();
+      return found as any;
+    }
+
+    describe('opening gates', () => {
+      it('opens a gate with its items in order', async () => {
+        const gate = await store.openGate({
+          entityRef: ENTITY,
+          release: '1.0.0',
+          template: TEMPLATE,
+          items: ITEMS,
+          requestedBy: PRIYA,
+          plannedAt: '2026-12-01T09:00:00.000Z',
+        });
+
+        expect(gate).toMatchObject({
+          entityRef: ENTITY,
+          release: '1.0.0',
+          templateName: 'component-gate',
+          templateVersion: '3',
+          templateHash: 'a'.repeat(64),
+          tier: 1,
+          state: 'in-progress',
+          plannedAt: '2026-12-01T09:00:00.000Z',
+          requestedBy: PRIYA,
+          version: 1,
+          checklistRevision: 1,
+          votes: [],
+          decisions: [],
+        });
+        expect(gate.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(gate.risk).toBeUndefined();
+        expect(gate.rapidReason).toBeUndefined();
+        expect(gate.items).toEqual([
+          {
+            ...TEMPLATE.checklist[0],
+            source: 'template',
+            status: 'pending',
+            version: 1,
+          },
+          {
+            ...TEMPLATE.checklist[1],
+            source: 'template',
+            status: 'pending',
+            version: 1,
+          },
+          {
+            ...TEMPLATE.checklist[2],
+            source: 'template',
+            status: 'pending',
+            version: 1,
+          },
+          { ...SERVICE_ITEM, source: 'service', status: 'pending', version: 1 },
+        ]);
+        expect(await store.getGate({ gateId: gate.id })).toEqual(gate);
+      });
+
+      it('keeps the template spec the gate opened with', async () => {
+        const gate = await openGate();
+        const { hash: _hash, source: _source, ...spec } = TEMPLATE;
+
+        const stored = await store.getGateTemplate({ gateId: gate.id });
+
+        expect(stored).toEqual(spec);
+        expect(stored).not.toHaveProperty('hash');
+        expect(stored).not.toHaveProperty('source');
+      });
+
+      it('returns nothing for an unknown gate', async () => {
+        const gateId = '00000000-0000-4000-8000-000000000000';
+        expect(await store.getGate({ gateId })).toBeUndefined();
+        expect(await store.getGateTemplate({ gateId })).toBeUndefined();
+      });
+
+      it('records the reason of a rapid gate', async () => {
+        const gate = await store.openGate({
+          entityRef: ENTITY,
+          release: '1.0.1',
+          template: { ...TEMPLATE, name: 'hotfix', rapid: true },
+          items: ITEMS,
+          requestedBy: PRIYA,
+          rapidReason: 'Card payments are failing',
+        });
+
+        expect(gate.rapidReason).toBe('Card payments are failing');
+        const [event] = await store.listAudit({ gateId: gate.id });
+        expect(event.action).toBe('gate.open-rapid');
+        expect(event.after).toMatchObject({
+          template: 'hotfix',
+          rapidReason: 'Card payments are failing',
+        });
+      });
+
+      it('refuses a second gate for the same entity and release', async () => {
+        const first = await openGate();
+
+        const error = await expectConflict(openGate());
+
+        expect(error.message).toContain(ENTITY);
+        expect(error.message).toContain('1.0.0');
+        expect(await knex('gates').pluck('id')).toEqual([first.id]);
+        expect(await knex('audit_events').pluck('action')).toEqual([
+          'gate.open',
+        ]);
+        // Other releases and other entities are not affected.
+        await openGate({ release: '1.1.0' });
+        await openGate({ entityRef: OTHER_ENTITY });
+      });
+
+      it('does not blame an existing gate when two items share an id', async () => {
+        const clash = { ...TEMPLATE.checklist[0], source: 'service' as const };
+
+        const error = await store
+          .openGate({
+            entityRef: ENTITY,
+            release: '1.0.0',
+            template: TEMPLATE,
+            items: [...ITEMS, clash],
+            requestedBy: PRIYA,
+          })
+          .then(
+            () => undefined,
+            (e: Error) => e,
+          );
+
+        expect(error).toBeDefined();
+        expect(error!.message).toContain('manual-qa');
+        expect(error!.message).not.toContain('already has a gate');
+        expect(await knex('gates').pluck('id')).toEqual([]);
+      });
+
+      it('lets only one of two simultaneous opens win', async () => {
+        const results = await Promise.allSettled([openGate(), openGate()]);
+
+        const fulfilled = results.filter(r => r.status === 'fulfilled');
+        const rejected = results.filter(
+          (r): r is PromiseRejectedResult => r.status === 'rejected',
+        );
+        expect(fulfilled).toHaveLength(1);
+        expect(rejected).toHaveLength(1);
+        expect(rejected[0].reason.name).toBe('ConflictError');
+        expect(await knex('gates').pluck('id')).toEqual([
+          (fulfilled[0] as PromiseFulfilledResult<{ id: string }>).value.id,
+        ]);
+      });
+
+      it('opens a new gate for the release once the old one is cancelled', async () => {
+        const first = await openGate();
+        const cancelled = await store.transition({
+          gateId: first.id,
+          from: ['in-progress', 'go', 'no-go'],
+          to: 'cancelled',
+          actor: PRIYA,
+          reason: 'Wrong template',
+        });
+        expect(cancelled.state).toBe('cancelled');
+
+        await tick();
+        const second = await openGate();
+
+        expect(second.id).not.toBe(first.id);
+        expect(second.state).toBe('in-progress');
+        const gates = await store.listGates({ entityRef: ENTITY });
+        expect(gates.map(g => [g.id, g.state])).toEqual([
+          [second.id, 'in-progress'],
+          [first.id, 'cancelled'],
+        ]);
+      });
+
+      it('lists the gates of an entity newest first', async () => {
+        const a = await openGate({ release: '1.0.0' });
+        await tick();
+        await openGate({ entityRef: OTHER_ENTITY, release: '9.0.0' });
+        await tick();
+        const b = await openGate({ release: '1.1.0' });
+        await tick();
+        const c = await openGate({ release: '1.2.0' });
+
+        const gates = await store.listGates({ entityRef: ENTITY });
+
+        expect(gates.map(g => g.release)).toEqual(['1.2.0', '1.1.0', '1.0.0']);
+        expect(gates.map(g => g.id)).toEqual([c.id, b.id, a.id]);
+        expect(gates[0].items.map(i => i.id)).toEqual(ITEMS.map(i => i.id));
+        expect(
+          await store.listGates({ entityRef: 'component:default/none' }),
+        ).toEqual([]);
+      });
+    });
+
+    describe('checklist items', () => {
+      it('updates an item and bumps the checklist revision for a required item', async () => {
+        const gate = await openGate();
+
+        const updated = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: 1,
+          patch: { status: 'passed', note: 'Checked on staging' },
+          actor: QUINN,
+        });
+
+        expect(item(updated, 'manual-qa')).toMatchObject({
+          status: 'passed',
+          note: 'Checked on staging',
+          updatedBy: QUINN,
+          version: 2,
+        });
+        expect(Date.parse(item(updated, 'manual-qa').updatedAt)).not.toBeNaN();
+        expect(updated.version).toBe(2);
+        expect(updated.checklistRevision).toBe(2);
+        // The other items are untouched.
+        for (const id of ['release-notes', 'unit-tests', 'smoke-test']) {
+          expect(item(updated, id)).toMatchObject({
+            status: 'pending',
+            version: 1,
+          });
+          expect(item(updated, id).updatedBy).toBeUndefined();
+        }
+        expect(await store.getGate({ gateId: gate.id })).toEqual(updated);
+      });
+
+      it('does not bump the checklist revision for an optional item', async () => {
+        const gate = await openGate();
+
+        const updated = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'release-notes',
+          version: 1,
+          patch: { status: 'passed' },
+          actor: QUINN,
+        });
+
+        expect(item(updated, 'release-notes')).toMatchObject({
+          status: 'passed',
+          version: 2,
+        });
+        expect(updated.version).toBe(2);
+        expect(updated.checklistRevision).toBe(1);
+      });
+
+      it('does not bump the checklist revision for a note-only change', async () => {
+        const gate = await openGate();
+        await store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: 1,
+          patch: { status: 'passed' },
+          actor: QUINN,
+        });
+
+        const updated = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: 2,
+          patch: { status: 'passed', note: 'Also checked on mobile' },
+          actor: QUINN,
+        });
+
+        expect(item(updated, 'manual-qa')).toMatchObject({
+          status: 'passed',
+          note: 'Also checked on mobile',
+          version: 3,
+        });
+        expect(updated.version).toBe(3);
+        expect(updated.checklistRevision).toBe(2);
+      });
+
+      it('bumps the checklist revision when the waiver of a required item changes', async () => {
+        const gate = await openGate();
+        const waived = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'unit-tests',
+          version: 1,
+          patch: { status: 'waived', waiver: WAIVER },
+          actor: PRIYA,
+        });
+        expect(item(waived, 'unit-tests').waiver).toEqual(WAIVER);
+        expect(waived.checklistRevision).toBe(2);
+
+        const extended = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'unit-tests',
+          version: 2,
+          patch: {
+            status: 'waived',
+            waiver: { ...WAIVER, expiresAt: '2027-06-01T00:00:00.000Z' },
+          },
+          actor: PRIYA,
+        });
+        expect(item(extended, 'unit-tests').waiver.expiresAt).toBe(
+          '2027-06-01T00:00:00.000Z',
+        );
+        expect(extended.checklistRevision).toBe(3);
+
+        const sameWaiver = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'unit-tests',
+          version: 3,
+          patch: {
+            status: 'waived',
+            waiver: { ...WAIVER, expiresAt: '2027-06-01T00:00:00.000Z' },
+            note: 'See ticket PAY-12',
+          },
+          actor: PRIYA,
+        });
+        expect(sameWaiver.checklistRevision).toBe(3);
+        expect(sameWaiver.version).toBe(4);
+      });
+
+      it('refuses an edit made on a stale version and changes nothing', async () => {
+        const gate = await openGate();
+        const current = await store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: 1,
+          patch: { status: 'passed' },
+          actor: QUINN,
+        });
+        const auditBefore = await store.listAudit({ gateId: gate.id });
+
+        const error = await expectConflict(
+          store.updateItem({
+            gateId: gate.id,
+            itemId: 'manual-qa',
+            version: 1,
+            patch: { status: 'failed', note: 'Broken on Safari' },
+            actor: SAM,
+          }),
+        );
+
+        expect(error.message).toContain('manual-qa');
+        expect(await store.getGate({ gateId: gate.id })).toEqual(current);
+        expect(await store.listAudit({ gateId: gate.id })).toEqual(auditBefore);
+      });
+
+      it('lets exactly one of two simultaneous edits of the same version win', async () => {
+        const gate = await openGate();
+        const edit = (status: 'passed' | 'failed', actor: string) =>
+          store.updateItem({
+            gateId: gate.id,
+            itemId: 'manual-qa',
+            version: 1,
+            patch: { status, note: `${status} by ${actor}` },
+            actor,
+          });
+
+        const results = await race(gate.id, [
+          () => edit('passed', QUINN),
+          () => edit('failed', SAM),
+        ]);
+
+        const fulfilled = results.filter(
+          (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof edit>>> =>
+            r.status === 'fulfilled',
+        );
+        const rejected = results.filter(
+          (r): r is PromiseRejectedResult => r.status === 'rejected',
+        );
+        expect(fulfilled).toHaveLength(1);
+        expect(rejected).toHaveLength(1);
+        expect(rejected[0].reason.name).toBe('ConflictError');
+
+        const winner = item(fulfilled[0].value, 'manual-qa');
+        const stored = await store.getGate({ gateId: gate.id });
+        expect(item(stored!, 'manual-qa')).toEqual(winner);
+        expect(winner.version).toBe(2);
+        expect(winner.note).toBe(`${winner.status} by ${winner.updatedBy}`);
+        expect(stored!.version).toBe(2);
+        expect(stored!.checklistRevision).toBe(2);
+        const updates = (await store.listAudit({ gateId: gate.id })).filter(
+          e => e.action === 'item.update',
+        );
+        expect(updates).toHaveLength(1);
+        expect(updates[0].actor).toBe(winner.updatedBy);
+      });
+
+      it('tells the loser of a race which version the item is at now', async () => {
+        const gate = await openGate();
+        const edit = (actor: string) =>
+          store.updateItem({
+            gateId: gate.id,
+            itemId: 'manual-qa',
+            version: 1,
+            patch: { status: 'passed' },
+            actor,
+          });
+
+        const results = await race(gate.id, [
+          () => edit(QUINN),
+          () => edit(SAM),
+        ]);
+
+        const rejected = results.filter(
+          (r): r is PromiseRejectedResult => r.status === 'rejected',
+        );
+        expect(rejected).toHaveLength(1);
+        expect(rejected[0].reason.message).toContain('is at version 2, not 1');
+      });
+
+      it('lets two people edit different items at the same moment', async () => {
+        const gate = await openGate();
+
+        const results = await race(gate.id, [
+          () =>
+            store.updateItem({
+              gateId: gate.id,
+              itemId: 'manual-qa',
+              version: 1,
+              patch: { status: 'passed' },
+              actor: QUINN,
+            }),
+          () =>
+            store.updateItem({
+              gateId: gate.id,
+              itemId: 'release-notes',
+              version: 1,
+              patch: { status: 'passed' },
+              actor: SAM,
+            }),
+        ]);
+
+        expect(results.map(r => r.status)).toEqual(['fulfilled', 'fulfilled']);
+        const stored = await store.getGate({ gateId: gate.id });
+        expect(item(stored!, 'manual-qa').status).toBe('passed');
+        expect(item(stored!, 'release-notes').status).toBe('passed');
+        expect(stored!.version).toBe(3);
+      });
+
+      it('reports unknown gates and items as not found', async () => {
+        const gate = await openGate();
+        const update = (gateId: string, itemId: string) =>
+          store.updateItem({
+            gateId,
+            itemId,
+            version: 1,
+            patch: { status: 'passed' },
+            actor: QUINN,
+          });
+
+        await expect(update(gate.id, 'no-such-item')).rejects.toMatchObject({
+          name: 'NotFoundError',
+        });
+        await expect(
+          update('00000000-0000-4000-8000-000000000000', 'manual-qa'),
+        ).rejects.toMatchObject({ name: 'NotFoundError' });
+      });
+    });
+
+    describe('sign-off votes', () => {
+      it('supersedes the previous vote of the same voter for the same role', async () => {
+        const gate = await openGate();
+        await store.addVote({
+          gateId: gate.id,
+          role: 'qa',
+          voter: QUINN,
+          voterClaims: [QUINN, 'group:default/qa'],
+          verdict: 'not-ready',
+          comment: 'Checkout is broken',
+        });
+        await tick();
+
+        const updated = await store.addVote({
+          gateId: gate.id,
+          role: 'qa',
+          voter: QUINN,
+          voterClaims: [QUINN, 'group:default/qa'],
+          verdict: 'ready',
+        });
+
+        expect(updated.votes).toHaveLength(2);
+        const live = updated.votes.filter(v => !v.supersededAt);
+        const superseded = updated.votes.filter(v => v.supersededAt);
+        expect(live).toEqual([
+          expect.objectContaining({
+            role: 'qa',
+            voter: QUINN,
+            verdict: 'ready',
+          }),
+        ]);
+        expect(superseded).toEqual([
+          expect.objectContaining({
+            role: 'qa',
+            voter: QUINN,
+            verdict: 'not-ready',
+            comment: 'Checkout is broken',
+          }),
+        ]);
+        expect(superseded[0].supersededAt).toBe(live[0].at);
+        expect(updated.version).toBe(3);
+      });
+
+      it('keeps votes of other roles and other voters live', async () => {
+        const gate = await openGate();
+        const vote = (role: string, voter: string) =>
+          store.addVote({
+            gateId: gate.id,
+            role,
+            voter,
+            voterClaims: [voter],
+            verdict: 'ready',
+          });
+        await vote('qa', QUINN);
+        await vote('engineering', QUINN);
+        await vote('qa', SAM);
+
+        const updated = await vote('qa', QUINN);
+
+        const live = updated.votes.filter(v => !v.supersededAt);
+        expect(live.map(v => `${v.role}/${v.voter}`).sort()).toEqual([
+          `engineering/${QUINN}`,
+          `qa/${QUINN}`,
+          `qa/${SAM}`,
+        ]);
+        expect(updated.votes.filter(v => v.supersededAt)).toHaveLength(1);
+      });
+
+      it('keeps one live vote when the same person votes twice at once', async () => {
+        const gate = await openGate();
+        const vote = (verdict: 'ready' | 'not-ready') =>
+          store.addVote({
+            gateId: gate.id,
+            role: 'qa',
+            voter: QUINN,
+            voterClaims: [QUINN],
+            verdict,
+          });
+
+        const results = await race(gate.id, [
+          () => vote('ready'),
+          () => vote('not-ready'),
+        ]);
+
+        expect(results.some(r => r.status === 'fulfilled')).toBe(true);
+        for (const r of results) {
+          if (r.status === 'rejected') {
+            expect(r.reason.name).toBe('ConflictError');
+          }
+        }
+        const live = await knex('votes')
+          .where({ gate_id: gate.id, role: 'qa', voter: QUINN })
+          .whereNull('superseded_at');
+        expect(live).toHaveLength(1);
+      });
+
+      it('takes the votes of two people voting at the same moment', async () => {
+        const gate = await openGate();
+        const vote = (voter: string) =>
+          store.addVote({
+            gateId: gate.id,
+            role: 'qa',
+            voter,
+            voterClaims: [voter],
+            verdict: 'ready',
+          });
+
+        const results = await race(gate.id, [
+          () => vote(QUINN),
+          () => vote(SAM),
+        ]);
+
+        expect(results.map(r => r.status)).toEqual(['fulfilled', 'fulfilled']);
+        const stored = await store.getGate({ gateId: gate.id });
+        expect(stored!.votes.map(v => v.voter).sort()).toEqual([QUINN, SAM]);
+        expect(stored!.version).toBe(3);
+      });
+
+      it('returns the claims of live votes only', async () => {
+        const gate = await openGate();
+        await store.addVote({
+          gateId: gate.id,
+          role: 'qa',
+          voter: QUINN,
+          voterClaims: [QUINN, 'group:default/old-team'],
+          verdict: 'ready',
+        });
+        await store.addVote({
+          gateId: gate.id,
+          role: 'qa',
+          voter: QUINN,
+          voterClaims: [QUINN, 'group:default/qa'],
+          verdict: 'ready',
+        });
+        await store.addVote({
+          gateId: gate.id,
+          role: 'engineering',
+          voter: SAM,
+          voterClaims: [SAM, 'group:default/payments'],
+          verdict: 'ready',
+        });
+
+        const claims = await store.getVoterClaims({ gateId: gate.id });
+
+        expect(Object.fromEntries(claims)).toEqual({
+          [QUINN]: [QUINN, 'group:default/qa'],
+          [SAM]: [SAM, 'group:default/payments'],
+        });
+        const other = await openGate({ release: '2.0.0' });
+        expect((await store.getVoterClaims({ gateId: other.id })).size).toBe(0);
+      });
+
+      it('records the checklist revision a vote was cast on', async () => {
+        const gate = await openGate();
+        await store.addVote({
+          gateId: gate.id,
+          role: 'qa',
+          voter: QUINN,
+          voterClaims: [QUINN],
+          verdict: 'ready',
+        });
+        await store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: 1,
+          patch: { status: 'failed' },
+          actor: SAM,
+        });
+
+        const updated = await store.addVote({
+          gateId: gate.id,
+          role: 'engineering',
+          voter: SAM,
+          voterClaims: [SAM],
+          verdict: 'not-ready',
+        });
+
+        expect(updated.checklistRevision).toBe(2);
+        const revisionOf = (voter: string) =>
+          updated.votes.find(v => v.voter === voter)!.checklistRevision;
+        expect(revisionOf(QUINN)).toBe(1);
+        expect(revisionOf(SAM)).toBe(2);
+      });
+    });
+
+    describe('risk assessment', () => {
+      it('stores the risk assessment guarded by its version', async () => {
+        const gate = await openGate();
+
+        const first = await store.putRisk({
+          gateId: gate.id,
+          version: 0,
+          risk: RISK,
+          actor: PRIYA,
+        });
+        expect(first.risk).toMatchObject({
+          ...RISK,
+          updatedBy: PRIYA,
+          version: 1,
+        });
+        expect(first.version).toBe(2);
+
+        const second = await store.putRisk({
+          gateId: gate.id,
+          version: 1,
+          risk: { ...RISK, rollbackPlan: 'Roll back the database too' },
+          actor: SAM,
+        });
+        expect(second.risk).toMatchObject({
+          rollbackPlan: 'Roll back the database too',
+          updatedBy: SAM,
+          version: 2,
+        });
+        expect(second.version).toBe(3);
+
+        const error = await expectConflict(
+          store.putRisk({
+            gateId: gate.id,
+            version: 1,
+            risk: { ...RISK, rollbackPlan: 'Lost update' },
+            actor: QUINN,
+          }),
+        );
+        expect(error.message).toContain('version 2, not 1');
+        expect(await store.getGate({ gateId: gate.id })).toEqual(second);
+      });
+
+      it('refuses version 1 when there is no assessment yet', async () => {
+        const gate = await openGate();
+        await expectConflict(
+          store.putRisk({
+            gateId: gate.id,
+            version: 1,
+            risk: RISK,
+            actor: PRIYA,
+          }),
+        );
+        expect(
+          (await store.getGate({ gateId: gate.id }))!.risk,
+        ).toBeUndefined();
+      });
+    });
+
+    describe('transitions and decisions', () => {
+      it('refuses a transition from the wrong state and names the states', async () => {
+        const gate = await openGate();
+
+        const error = await expectConflict(
+          store.transition({
+            gateId: gate.id,
+            from: ['go'],
+            to: 'released',
+            actor: PRIYA,
+          }),
+        );
+
+        expect(error.message).toContain('in-progress');
+        expect(error.message).toContain('released');
+        expect(error.message).toContain('go');
+        const stored = await store.getGate({ gateId: gate.id });
+        expect(stored).toMatchObject({ state: 'in-progress', version: 1 });
+      });
+
+      it('refuses a transition when the gate changed since it was read', async () => {
+        const gate = await openGate();
+        await store.updateItem({
+          gateId: gate.id,
+          itemId: 'release-notes',
+          version: 1,
+          patch: { status: 'passed' },
+          actor: QUINN,
+        });
+
+        await expectConflict(
+          store.transition({
+            gateId: gate.id,
+            from: ['in-progress'],
+            to: 'go',
+            actor: PRIYA,
+            expectedVersion: gate.version,
+            decision: {
+              verdict: 'go',
+              reason: 'All green',
+              stateHash: 'b'.repeat(64),
+            },
+          }),
+        );
+
+        const stored = await store.getGate({ gateId: gate.id });
+        expect(stored).toMatchObject({
+          state: 'in-progress',
+          version: 2,
+          decisions: [],
+        });
+        expect(await knex('decisions').pluck('id')).toEqual([]);
+      });
+
+      it('records a decision with the state it was taken on', async () => {
+        const gate = await openGate();
+
+        const decided = await store.transition({
+          gateId: gate.id,
+          from: ['in-progress'],
+          to: 'go',
+          actor: SAM,
+          expectedVersion: 1,
+          decision: {
+            verdict: 'go',
+            reason: 'All green',
+            stateHash: 'c'.repeat(64),
+          },
+        });
+
+        expect(decided.state).toBe('go');
+        expect(decided.version).toBe(2);
+        expect(decided.decisions).toEqual([
+          {
+            id: expect.any(String),
+            verdict: 'go',
+            reason: 'All green',
+            by: SAM,
+            at: decided.updatedAt,
+            stateHash: 'c'.repeat(64),
+          },
+        ]);
+        const rows = await knex('decisions').where({ gate_id: gate.id });
+        expect(rows).toEqual([
+          expect.objectContaining({
+            id: decided.decisions[0].id,
+            verdict: 'go',
+            reason: 'All green',
+            decided_by: SAM,
+            state_hash: 'c'.repeat(64),
+          }),
+        ]);
+      });
+
+      it('moves on without a decision row for plain transitions', async () => {
+        const gate = await openGate();
+        await store.transition({
+          gateId: gate.id,
+          from: ['in-progress'],
+          to: 'go',
+          actor: SAM,
+          decision: {
+            verdict: 'go',
+            reason: 'Ship it',
+            stateHash: 'd'.repeat(64),
+          },
+        });
+
+        const released = await store.transition({
+          gateId: gate.id,
+          from: ['go'],
+          to: 'released',
+          actor: PRIYA,
+        });
+
+        expect(released.state).toBe('released');
+        expect(released.version).toBe(3);
+        expect(
+          await knex('decisions').where({ gate_id: gate.id }),
+        ).toHaveLength(1);
+        const audit = await store.listAudit({ gateId: gate.id });
+        expect(audit[audit.length - 1]).toMatchObject({
+          action: 'gate.released',
+          before: { state: 'go' },
+          after: { state: 'released' },
+        });
+      });
+    });
+
+    describe('audit trail', () => {
+      it('records every change of a gate in order', async () => {
+        const gate = await openGate();
+        await store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: 1,
+          patch: { status: 'passed', note: 'Done' },
+          actor: QUINN,
+        });
+        await store.addVote({
+          gateId: gate.id,
+          role: 'qa',
+          voter: QUINN,
+          voterClaims: [QUINN],
+          verdict: 'ready',
+          comment: 'LGTM',
+        });
+        const withRisk = await store.putRisk({
+          gateId: gate.id,
+          version: 0,
+          risk: RISK,
+          actor: PRIYA,
+        });
+        await store.transition({
+          gateId: gate.id,
+          from: ['in-progress'],
+          to: 'go',
+          actor: SAM,
+          decision: {
+            verdict: 'go',
+            reason: 'Ready',
+            stateHash: 'e'.repeat(64),
+          },
+        });
+        // Another gate's events stay out.
+        await openGate({ release: '2.0.0' });
+
+        const audit = await store.listAudit({ gateId: gate.id });
+
+        expect(audit.map(e => [e.action, e.actor])).toEqual([
+          ['gate.open', PRIYA],
+          ['item.update', QUINN],
+          ['signoff.vote', QUINN],
+          ['risk.update', PRIYA],
+          ['decision.go', SAM],
+        ]);
+        for (const event of audit) {
+          expect(event).toMatchObject({ entityRef: ENTITY, gateId: gate.id });
+          expect(Date.parse(event.at)).not.toBeNaN();
+        }
+        const ids = audit.map(e => Number(e.id));
+        expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+        const [open, update, vote, risk, decision] = audit;
+        expect(open.before).toBeUndefined();
+        expect(open.after).toEqual({
+          release: '1.0.0',
+          template: 'component-gate',
+          templateVersion: '3',
+          templateHash: 'a'.repeat(64),
+          items: ITEMS.map(i => i.id),
+        });
+        expect(update.before).toEqual({
+          itemId: 'manual-qa',
+          status: 'pending',
+        });
+        expect(update.after).toEqual({
+          itemId: 'manual-qa',
+          status: 'passed',
+          note: 'Done',
+        });
+        expect(vote.before).toBeUndefined();
+        expect(vote.after).toEqual({
+          role: 'qa',
+          verdict: 'ready',
+          comment: 'LGTM',
+        });
+        expect(risk.before).toBeUndefined();
+        expect(risk.after).toEqual(withRisk.risk);
+        expect(decision.before).toEqual({ state: 'in-progress' });
+        expect(decision.after).toEqual({
+          state: 'go',
+          stateHash: 'e'.repeat(64),
+        });
+      });
+
+      it('records the previous vote when a vote is replaced', async () => {
+        const gate = await openGate();
+        const vote = (verdict: 'ready' | 'not-ready', comment: string) =>
+          store.addVote({
+            gateId: gate.id,
+            role: 'qa',
+            voter: QUINN,
+            voterClaims: [QUINN],
+            verdict,
+            comment,
+          });
+        await vote('not-ready', 'Flaky');
+        await vote('ready', 'Fixed');
+
+        const audit = await store.listAudit({ gateId: gate.id });
+
+        expect(audit[2]).toMatchObject({
+          action: 'signoff.vote',
+          before: { role: 'qa', verdict: 'not-ready', comment: 'Flaky' },
+          after: { role: 'qa', verdict: 'ready', comment: 'Fixed' },
+        });
+      });
+    });
+
+    describe('gate owners', () => {
+      it('replaces the assignments and returns the previous ones', async () => {
+        const first = await store.setAssignments({
+          entityRef: ENTITY,
+          ownerRefs: [
+            'user:default/sam',
+            'group:default/sre',
+            'user:default/sam',
+          ],
+          actor: PRIYA,
+        });
+        expect(first).toEqual([]);
+        const assigned = await store.listAssignments({ entityRef: ENTITY });
+        expect(assigned.map(a => [a.ownerRef, a.assignedBy])).toEqual([
+          ['group:default/sre', PRIYA],
+          ['user:default/sam', PRIYA],
+        ]);
+        expect(Date.parse(assigned[0].assignedAt)).not.toBeNaN();
+
+        const previous = await store.setAssignments({
+          entityRef: ENTITY,
+          ownerRefs: ['user:default/quinn'],
+          actor: SAM,
+        });
+
+        expect(previous).toEqual(assigned);
+        expect(
+          (await store.listAssignments({ entityRef: ENTITY })).map(a => [
+            a.ownerRef,
+            a.assignedBy,
+          ]),
+        ).toEqual([['user:default/quinn', SAM]]);
+        expect(
+          await store.listAssignments({ entityRef: OTHER_ENTITY }),
+        ).toEqual([]);
+
+        const events = await knex('audit_events')
+          .where({ entity_ref: ENTITY, action: 'owners.set' })
+          .orderBy('id');
+        expect(
+          events.map(e => [
+            e.actor,
+            e.gate_id,
+            JSON.parse(e.before),
+            JSON.parse(e.after),
+          ]),
+        ).toEqual([
+          [PRIYA, null, [], ['group:default/sre', 'user:default/sam']],
+          [
+            SAM,
+            null,
+            ['group:default/sre', 'user:default/sam'],
+            ['user:default/quinn'],
+          ],
+        ]);
+      });
+
+      it('clears the assignments with an empty list', async () => {
+        await store.setAssignments({
+          entityRef: ENTITY,
+          ownerRefs: ['user:default/sam'],
+          actor: PRIYA,
+        });
+        const previous = await store.setAssignments({
+          entityRef: ENTITY,
+          ownerRefs: [],
+          actor: PRIYA,
+        });
+        expect(previous.map(a => a.ownerRef)).toEqual(['user:default/sam']);
+        expect(await store.listAssignments({ entityRef: ENTITY })).toEqual([]);
+      });
+    });
+
+    describe('service items', () => {
+      it('adds a service item once', async () => {
+        const added = await store.addServiceItem({
+          entityRef: ENTITY,
+          item: SERVICE_ITEM,
+          actor: PRIYA,
+        });
+        expect(added).toMatchObject({ ...SERVICE_ITEM, createdBy: PRIYA });
+
+        const error = await expectConflict(
+          store.addServiceItem({
+            entityRef: ENTITY,
+            item: { ...SERVICE_ITEM, title: 'Something else', required: true },
+            actor: SAM,
+          }),
+        );
+
+        expect(error.message).toContain('smoke-test');
+        expect(await store.listServiceItems({ entityRef: ENTITY })).toEqual([
+          added,
+        ]);
+        const events = await knex('audit_events').where({
+          action: 'service-item.add',
+        });
+        expect(events.map(e => e.actor)).toEqual([PRIYA]);
+        // The same id is fine on another entity.
+        await store.addServiceItem({
+          entityRef: OTHER_ENTITY,
+          item: SERVICE_ITEM,
+          actor: SAM,
+        });
+      });
+    });
+
+    describe('entities', () => {
+      it('round-trips an entity and updates it on a second upsert', async () => {
+        await store.upsertEntity({
+          entity: {
+            entityRef: ENTITY,
+            kind: 'component',
+            title: 'Payment Gateway',
+            type: 'service',
+            lifecycle: 'production',
+            ownerRef: 'group:default/payments',
+            systemRef: 'system:default/payments',
+            tags: ['java', 'pci'],
+            templateName: 'component-gate',
+            tier: 1,
+          },
+        });
+        expect(await store.getEntity({ entityRef: ENTITY })).toEqual({
+          entityRef: ENTITY,
+          kind: 'component',
+          title: 'Payment Gateway',
+          type: 'service',
+          lifecycle: 'production',
+          ownerRef: 'group:default/payments',
+          systemRef: 'system:default/payments',
+          tags: ['java', 'pci'],
+          templateName: 'component-gate',
+          tier: 1,
+        });
+
+        await store.upsertEntity({
+          entity: {
+            entityRef: ENTITY,
+            kind: 'component',
+            title: 'Payments',
+            tags: [],
+            templateName: 'system-gate',
+            tier: 2,
+          },
+        });
+
+        expect(await store.getEntity({ entityRef: ENTITY })).toEqual({
+          entityRef: ENTITY,
+          kind: 'component',
+          title: 'Payments',
+          tags: [],
+          templateName: 'system-gate',
+          tier: 2,
+        });
+        expect(await knex('entities').pluck('entity_ref')).toEqual([ENTITY]);
+        expect(
+          await store.getEntity({ entityRef: OTHER_ENTITY }),
+        ).toBeUndefined();
+      });
+
+      it('writes and clears the current gate summary', async () => {
+        await store.upsertEntity({
+          entity: {
+            entityRef: ENTITY,
+            kind: 'component',
+            title: 'Payments',
+            tags: [],
+          },
+        });
+        const summaryColumns = async () =>
+          knex('entities')
+            .where({ entity_ref: ENTITY })
+            .first(
+              'current_gate_id',
+              'current_release',
+              'current_state',
+              'current_verdict',
+              'current_score',
+              'current_blockers',
+            );
+
+        await store.setGateSummary({
+          entityRef: ENTITY,
+          summary: {
+            gateId: 'gate-1',
+            release: '1.0.0',
+            state: 'no-go',
+            verdict: 'NO-GO',
+            score: 72,
+            blockers: 3,
+          },
+        });
+        expect(await summaryColumns()).toEqual({
+          current_gate_id: 'gate-1',
+          current_release: '1.0.0',
+          current_state: 'no-go',
+          current_verdict: 'NO-GO',
+          current_score: 72,
+          current_blockers: 3,
+        });
+
+        // A refresh from the catalog keeps the summary.
+        await store.upsertEntity({
+          entity: {
+            entityRef: ENTITY,
+            kind: 'component',
+            title: 'Payments 2',
+            tags: [],
+          },
+        });
+        expect((await summaryColumns()).current_gate_id).toBe('gate-1');
+
+        await store.setGateSummary({ entityRef: ENTITY, summary: undefined });
+        expect(await summaryColumns()).toEqual({
+          current_gate_id: null,
+          current_release: null,
+          current_state: null,
+          current_verdict: null,
+          current_score: null,
+          current_blockers: null,
+        });
+      });
+    });
+  },
+);
