@@ -6,17 +6,17 @@ test('a demo user opens the Readiness tab of a component and sees the empty stat
 }, testInfo) => {
   await signInAs(page, 'Priya Raman', { screenshot: 'demo-sign-in' });
 
-  await page.goto('/catalog/default/component/payment-gateway');
+  await page.goto('/catalog/default/component/fraud-scoring');
   await page.getByRole('link', { name: 'Readiness', exact: true }).click();
 
   await expect(page).toHaveURL(
-    /\/catalog\/default\/component\/payment-gateway\/readiness$/,
+    /\/catalog\/default\/component\/fraud-scoring\/readiness$/,
   );
   await expect(
     page.getByRole('heading', { name: 'No release gate yet' }),
   ).toBeVisible();
   await expect(
-    page.getByText(/payment-gateway has no release gate yet/),
+    page.getByText(/fraud-scoring has no release gate yet/),
   ).toBeVisible();
   await expect(page.getByText('Gate owners', { exact: true })).toBeVisible();
 

@@ -972,6 +972,50 @@ describe.each(databases.eachSupportedId())(
         ]);
       });
 
+      it('records only one of two simultaneous decisions', async () => {
+        const gate = await openGate();
+        const decide = (verdict: 'go' | 'no-go', actor: string) =>
+          store.transition({
+            gateId: gate.id,
+            from: ['in-progress'],
+            to: verdict,
+            actor,
+            expectedVersion: gate.version,
+            decision: {
+              verdict,
+              reason: `${verdict} by ${actor}`,
+              stateHash: 'f'.repeat(64),
+            },
+          });
+
+        const results = await race(gate.id, [
+          () => decide('go', SAM),
+          () => decide('no-go', QUINN),
+        ]);
+
+        const fulfilled = results.filter(
+          (
+            r,
+          ): r is PromiseFulfilledResult<Awaited<ReturnType<typeof decide>>> =>
+            r.status === 'fulfilled',
+        );
+        const rejected = results.filter(
+          (r): r is PromiseRejectedResult => r.status === 'rejected',
+        );
+        expect(fulfilled).toHaveLength(1);
+        expect(rejected).toHaveLength(1);
+        expect(rejected[0].reason.name).toBe('ConflictError');
+        const winner = fulfilled[0].value;
+        expect(winner.decisions).toHaveLength(1);
+        expect(winner.state).toBe(winner.decisions[0].verdict);
+        expect(await knex('decisions').pluck('id')).toEqual([
+          winner.decisions[0].id,
+        ]);
+        expect((await store.getGate({ gateId: gate.id }))!.state).toBe(
+          winner.state,
+        );
+      });
+
       it('moves on without a decision row for plain transitions', async () => {
         const gate = await openGate();
         await store.transition({

@@ -88,7 +88,15 @@ export class ReadinessService {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    // People see the catalog as the catalog lets them. A pipeline's token is
+    // restricted to this plugin, so its look-ups go out as the plugin itself;
+    // what the pipeline may do is still decided by our permissions.
+    const entity = await this.deps.catalog.getEntityByRef(ref, {
+      credentials:
+        credentials.principal.type === 'service'
+          ? await this.deps.auth.getOwnServiceCredentials()
+          : credentials,
+    });
     if (!entity) {
       throw new NotFoundError(
         `No catalog entity named ${toReadinessEntityRef(ref)}`,

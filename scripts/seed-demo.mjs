@@ -1,0 +1,310 @@
+#!/usr/bin/env node
+// Seeds the local demo with release gates in every state, through the same
+// HTTP API people and pipelines use: demo people sign in through the
+// development-only demo sign-in, CI evidence is posted with the demo CI token.
+// It waits for the backend and the catalog, and does nothing when the demo
+// already has gates. Development only: it needs the demo sign-in.
+//
+//   node scripts/seed-demo.mjs            (scripts/start.sh runs it for you)
+
+const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
+const CI_TOKEN =
+  process.env.RELEASE_READINESS_CI_TOKEN ??
+  'local-demo-ci-token-not-for-production';
+const API = `${BACKEND}/api/release-readiness`;
+const DAY = 86_400_000;
+
+const tokens = new Map();
+
+async function signIn(user) {
+  if (!tokens.has(user)) {
+    const res = await fetch(`${BACKEND}/api/auth/demo/refresh`, {
+      headers: {
+        'x-demo-user': `user:default/${user}`,
+        'x-requested-with': 'XMLHttpRequest',
+      },
+    });
+    if (!res.ok)
+      throw new Error(`sign-in as ${user}: ${res.status} ${await res.text()}`);
+    tokens.set(user, (await res.json()).backstageIdentity.token);
+  }
+  return tokens.get(user);
+}
+
+async function call(method, path, { as, body, ci, ok = [200, 201] } = {}) {
+  const token = ci ? CI_TOKEN : await signIn(as);
+  const res = await fetch(`${API}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!ok.includes(res.status)) {
+    throw new Error(
+      `${method} ${path} as ${as ?? 'ci'}: ${res.status} ${JSON.stringify(
+        json,
+      )}`,
+    );
+  }
+  return json;
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function waitForBackend() {
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${API}/health`);
+      if (res.ok) {
+        // The catalog reads examples/ shortly after start-up.
+        const probe = await call(
+          'GET',
+          '/entities/component/default/payment-gateway',
+          {
+            as: 'priya-raman',
+            ok: [200, 404],
+          },
+        );
+        if (probe.entityRef) return probe;
+      }
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline)
+      throw new Error('the backend did not come up within 5 minutes');
+    await sleep(3000);
+  }
+}
+
+const iso = offsetDays => new Date(Date.now() + offsetDays * DAY).toISOString();
+
+async function open(user, entity, release, extra = {}) {
+  return call('POST', `/entities/component/default/${entity}/gates`, {
+    as: user,
+    body: { release, plannedAt: iso(2), ...extra },
+  });
+}
+
+async function mark(gate, user, itemIds, status = 'passed') {
+  let current = gate;
+  for (const id of itemIds) {
+    const item = current.items.find(i => i.id === id);
+    current = await call('PATCH', `/gates/${gate.id}/items/${id}`, {
+      as: user,
+      body: {
+        status,
+        version: item.version,
+        note: 'Checked in the release review',
+      },
+    });
+  }
+  return current;
+}
+
+async function evidence(
+  entity,
+  release,
+  type,
+  status,
+  metrics,
+  observedDaysAgo = 0,
+) {
+  return call('POST', '/evidence', {
+    ci: true,
+    body: {
+      entityRef: `component:default/${entity}`,
+      release,
+      type,
+      status,
+      metrics,
+      runId: `demo-${entity}-${release}-${type}`,
+      link: `https://ci.example.com/${entity}/${release}/${type}`,
+      observedAt: iso(-observedDaysAgo),
+    },
+  });
+}
+
+async function greenEvidence(entity, release) {
+  await evidence(entity, release, 'test-report', 'passed', {
+    passed: true,
+    total: 1240,
+    failed: 0,
+  });
+  await evidence(entity, release, 'static-analysis', 'passed', { score: 94 });
+  await evidence(entity, release, 'security-scan', 'passed', {
+    critical: 0,
+    high: 0,
+    medium: 3,
+  });
+  await evidence(entity, release, 'feature-toggles', 'passed', {
+    passed: true,
+  });
+}
+
+async function fullRisk(gate, user) {
+  return call('PUT', `/gates/${gate.id}/risk`, {
+    as: user,
+    body: {
+      version: gate.risk?.version ?? 0,
+      rollbackPlan:
+        'Blue/green: switch traffic back to the previous version; database changes are backward compatible.',
+      rollbackVerified: true,
+      impactMatrix: [
+        {
+          failureMode: 'Elevated error rate after the switch',
+          impact: 'high',
+          likelihood: 'low',
+          mitigation:
+            'Canary at 5% for 30 minutes with automatic rollback on error budget burn',
+        },
+        {
+          failureMode: 'Slower responses under peak load',
+          impact: 'medium',
+          likelihood: 'medium',
+          mitigation: 'Load test at 2x peak before the release train',
+        },
+      ],
+      acceptResidualRisk: true,
+      communication: {
+        audiences: ['customer support', 'on-call', 'account managers'],
+        scheduledAt: iso(1),
+        approve: true,
+      },
+    },
+  });
+}
+
+const MANUAL = [
+  'user-acceptance',
+  'security-review',
+  'runbook-updated',
+  'release-notes',
+];
+
+async function readyGate({ owner, peer, entity, release }) {
+  let gate = await open(owner, entity, release);
+  await greenEvidence(entity, release);
+  gate = await mark(gate, owner, MANUAL);
+  gate = await fullRisk(gate, owner);
+  for (const [user, role] of [
+    [peer, 'engineering'],
+    ['nadia-haddad', 'qa'],
+    ['samuel-adeyemi', 'security'],
+    ['margaret-osei', 'release-management'],
+  ]) {
+    gate = await call('POST', `/gates/${gate.id}/signoffs`, {
+      as: user,
+      body: { role, verdict: 'ready', comment: 'Reviewed, ready to go' },
+    });
+  }
+  return gate;
+}
+
+async function decide(gate, user, body) {
+  return call('POST', `/gates/${gate.id}/decision`, { as: user, body });
+}
+
+async function seed() {
+  // Released: payment-gateway 1.3.0 went through its gate and shipped.
+  const released = await readyGate({
+    owner: 'priya-raman',
+    peer: 'tomasz-kowalski',
+    entity: 'payment-gateway',
+    release: '1.3.0',
+  });
+  await decide(released, 'margaret-osei', {
+    verdict: 'go',
+    reason: 'All conditions met at the Tuesday release board',
+  });
+  await decide(released, 'priya-raman', { transition: 'release' });
+
+  // In progress with a Not-ready vote: payment-gateway 1.4.0.
+  let current = await open('priya-raman', 'payment-gateway', '1.4.0');
+  await evidence('payment-gateway', '1.4.0', 'test-report', 'passed', {
+    passed: true,
+    total: 1262,
+  });
+  await evidence('payment-gateway', '1.4.0', 'static-analysis', 'failed', {
+    score: 84,
+  });
+  current = await mark(current, 'priya-raman', [
+    'user-acceptance',
+    'runbook-updated',
+  ]);
+  await call('POST', `/gates/${current.id}/signoffs`, {
+    as: 'nadia-haddad',
+    body: {
+      role: 'qa',
+      verdict: 'not-ready',
+      comment: 'Refund flow regression in the staging run; see QA-1432',
+    },
+  });
+
+  // GO, waiting for the release train: ledger-service 2.3.0.
+  const go = await readyGate({
+    owner: 'tomasz-kowalski',
+    peer: 'amara-okafor',
+    entity: 'ledger-service',
+    release: '2.3.0',
+  });
+  await decide(go, 'tomasz-kowalski', {
+    verdict: 'go',
+    reason: 'Ready for Thursday 10:00 train',
+  });
+
+  // NO-GO: card-vault 5.1.0, a critical vulnerability.
+  const noGo = await open('priya-raman', 'card-vault', '5.1.0');
+  await evidence('card-vault', '5.1.0', 'security-scan', 'failed', {
+    critical: 1,
+    high: 2,
+  });
+  await decide(noGo, 'priya-raman', {
+    verdict: 'no-go',
+    reason: 'Critical CVE in the base image; rebuild on the patched image',
+  });
+
+  // Rolled back: cart-service 3.2.0 shipped, then went back.
+  const rolled = await readyGate({
+    owner: 'hiroshi-tanaka',
+    peer: 'sofia-lindqvist',
+    entity: 'cart-service',
+    release: '3.2.0',
+  });
+  await decide(rolled, 'hiroshi-tanaka', {
+    verdict: 'go',
+    reason: 'All green',
+  });
+  await decide(rolled, 'hiroshi-tanaka', { transition: 'release' });
+  await decide(rolled, 'hiroshi-tanaka', {
+    transition: 'rollback',
+    reason: 'Basket totals wrong for multi-currency carts',
+  });
+
+  // Cancelled: order-service 1.8.0, folded into the next release.
+  const cancelled = await open('mateo-fernandez', 'order-service', '1.8.0');
+  await decide(cancelled, 'mateo-fernandez', {
+    transition: 'cancel',
+    reason: 'Merged into 1.9.0',
+  });
+
+  // Just opened: auth-service 4.0.0, and an expedited (rapid) hotfix.
+  await open('fatima-al-sayed', 'auth-service', '4.0.0');
+  await open('hiroshi-tanaka', 'promotions-engine', '0.9.4', {
+    template: 'rapid-release',
+    rapidReason: 'Hotfix: double discount applied to bundles',
+  });
+}
+
+const probe = await waitForBackend();
+if (probe.currentGate || probe.earlierGates?.length) {
+  console.log('seed-demo: the demo already has gates; nothing to do');
+} else {
+  await seed();
+  console.log(
+    'seed-demo: seeded gates in progress, GO, NO-GO, released, rolled back and cancelled',
+  );
+}
