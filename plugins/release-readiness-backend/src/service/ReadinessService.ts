@@ -93,7 +93,8 @@ export class ReadinessService {
     // what the pipeline may do is still decided by our permissions.
     const entity = await this.deps.catalog.getEntityByRef(ref, {
       credentials:
-        credentials.principal.type === 'service'
+        (credentials as BackstageCredentials<{ type: string }>).principal
+          .type === 'service'
           ? await this.deps.auth.getOwnServiceCredentials()
           : credentials,
     });
