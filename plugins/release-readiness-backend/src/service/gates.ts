@@ -65,6 +65,91 @@ async function refreshEntity(
   await service.syncEntity(entity);
 }
 
+/** The body of `PUT /gates/:id/risk`. */
+interface RiskBody {
+  rollbackPlan?: string;
+  rollbackVerified?: boolean;
+  impactMatrix: RiskAssessment['impactMatrix'];
+  acceptResidualRisk?: boolean;
+  residualRiskNote?: string;
+  communication?: {
+    audiences: string[];
+    scheduledAt?: string;
+    approve?: boolean;
+  };
+}
+
+/**
+ * The new risk assessment. Who verified, accepted or approved is the caller;
+ * earlier verifications, acceptances and approvals carry over only while what
+ * they were given for is unchanged.
+ */
+export function buildRisk(
+  body: RiskBody,
+  previous: RiskAssessment | undefined,
+  actor: string,
+  now: string,
+): Omit<RiskAssessment, 'version'> {
+  const rollbackPlan = body.rollbackPlan?.trim() || undefined;
+  const risk: Omit<RiskAssessment, 'version'> = {
+    impactMatrix: body.impactMatrix.map(row => ({
+      ...row,
+      failureMode: row.failureMode.trim(),
+    })),
+  };
+  if (rollbackPlan) {
+    risk.rollbackPlan = rollbackPlan;
+  }
+  if (body.rollbackVerified) {
+    risk.rollbackVerifiedAt = now;
+    risk.rollbackVerifiedBy = actor;
+  } else if (
+    previous?.rollbackVerifiedAt &&
+    previous.rollbackPlan === rollbackPlan
+  ) {
+    risk.rollbackVerifiedAt = previous.rollbackVerifiedAt;
+    risk.rollbackVerifiedBy = previous.rollbackVerifiedBy;
+  }
+  if (body.acceptResidualRisk) {
+    risk.residualRisk = {
+      acceptedBy: actor,
+      acceptedAt: now,
+      ...(body.residualRiskNote ? { note: body.residualRiskNote } : {}),
+    };
+  } else if (body.acceptResidualRisk === undefined && previous?.residualRisk) {
+    risk.residualRisk = previous.residualRisk;
+  }
+  if (body.communication) {
+    const scheduledAt = body.communication.scheduledAt
+      ? new Date(body.communication.scheduledAt).toISOString()
+      : undefined;
+    const communication: NonNullable<RiskAssessment['communication']> = {
+      audiences: body.communication.audiences,
+      ...(scheduledAt ? { scheduledAt } : {}),
+    };
+    const before = previous?.communication;
+    const samePlan =
+      before !== undefined &&
+      JSON.stringify(before.audiences) ===
+        JSON.stringify(communication.audiences) &&
+      before.scheduledAt === scheduledAt;
+    if (body.communication.approve) {
+      communication.approvedBy = actor;
+      communication.approvedAt = now;
+    } else if (
+      body.communication.approve === undefined &&
+      samePlan &&
+      before?.approvedBy
+    ) {
+      // An approval holds for the plan that was approved only.
+      communication.approvedBy = before.approvedBy;
+      communication.approvedAt = before.approvedAt;
+    }
+    risk.communication = communication;
+  }
+  return risk;
+}
+
 /** Routes under `/gates/:gateId`. */
 export function registerGateRoutes(
   router: ReadinessRouter,
@@ -223,71 +308,8 @@ export function registerGateRoutes(
     );
     requireEditable(gate);
     const actor = credentials.principal.userEntityRef;
-    const now = new Date().toISOString();
     const body = req.body;
-    const previous = gate.risk;
-    const sameComms =
-      previous?.communication &&
-      body.communication &&
-      JSON.stringify(previous.communication.audiences) ===
-        JSON.stringify(body.communication.audiences) &&
-      previous.communication.scheduledAt ===
-        (body.communication.scheduledAt &&
-          new Date(body.communication.scheduledAt).toISOString());
-    const risk: Omit<RiskAssessment, 'version'> = {
-      ...(body.rollbackPlan?.trim()
-        ? { rollbackPlan: body.rollbackPlan.trim() }
-        : {}),
-      ...(body.rollbackVerified
-        ? { rollbackVerifiedAt: now, rollbackVerifiedBy: actor }
-        : previous?.rollbackVerifiedAt &&
-          previous.rollbackPlan === body.rollbackPlan?.trim()
-        ? {
-            rollbackVerifiedAt: previous.rollbackVerifiedAt,
-            rollbackVerifiedBy: previous.rollbackVerifiedBy,
-          }
-        : {}),
-      impactMatrix: body.impactMatrix.map(row => ({
-        ...row,
-        failureMode: row.failureMode.trim(),
-      })),
-      ...(body.acceptResidualRisk
-        ? {
-            residualRisk: {
-              acceptedBy: actor,
-              acceptedAt: now,
-              ...(body.residualRiskNote ? { note: body.residualRiskNote } : {}),
-            },
-          }
-        : body.acceptResidualRisk === undefined && previous?.residualRisk
-        ? { residualRisk: previous.residualRisk }
-        : {}),
-      ...(body.communication
-        ? {
-            communication: {
-              audiences: body.communication.audiences,
-              ...(body.communication.scheduledAt
-                ? {
-                    scheduledAt: new Date(
-                      body.communication.scheduledAt,
-                    ).toISOString(),
-                  }
-                : {}),
-              // An approval holds for the plan that was approved only.
-              ...(body.communication.approve
-                ? { approvedBy: actor, approvedAt: now }
-                : body.communication.approve === undefined &&
-                  sameComms &&
-                  previous?.communication?.approvedBy
-                ? {
-                    approvedBy: previous.communication.approvedBy,
-                    approvedAt: previous.communication.approvedAt,
-                  }
-                : {}),
-            },
-          }
-        : {}),
-    };
+    const risk = buildRisk(body, gate.risk, actor, new Date().toISOString());
     const updated = await audited(
       auditor,
       { eventId: 'gate-risk-update', request: req, meta: { gateId: gate.id } },

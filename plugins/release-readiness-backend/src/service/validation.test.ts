@@ -30,7 +30,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
       .set('Authorization', as(PRIYA))
       .send({ release: `9.9.${releases}` });
     expect(opened.status).toBe(201);
-    return { api, gate: opened.body };
+    return { gate: opened.body };
   }
 
   /** Every case: method, path (with :gate), body, and the field the message names. */
@@ -330,7 +330,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   it.each(cases)(
     'rejects %s with a 400 naming the field',
     async (_name, method, path, body, field) => {
-      const { api, gate } = await setup();
+      const { gate } = await setup();
       const req = (api as any)[method](path.replace(':gate', gate.id));
       const res = await (path.startsWith(`${BASE}/evidence`)
         ? req
@@ -343,7 +343,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   );
 
   it('rejects malformed JSON with a 400', async () => {
-    const { api } = await setup();
+    await setup();
     const res = await api
       .post(`${ENTITY}/gates`)
       .set('Authorization', as(PRIYA))
@@ -353,7 +353,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   });
 
   it('rejects an oversize body with a 413', async () => {
-    const { api, gate } = await setup();
+    const { gate } = await setup();
     const res = await api
       .put(`${BASE}/gates/${gate.id}/risk`)
       .set('Authorization', as(PRIYA))
@@ -366,7 +366,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   });
 
   it('answers 404 for an unknown gate and item', async () => {
-    const { api, gate } = await setup();
+    const { gate } = await setup();
     const noGate = await api
       .get(`${BASE}/gates/00000000-0000-0000-0000-000000000000`)
       .set('Authorization', as(PRIYA));
@@ -379,7 +379,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   });
 
   it('lets exactly one of two edits on the same version win', async () => {
-    const { api, gate } = await setup();
+    const { gate } = await setup();
     const edit = (status: string) =>
       api
         .patch(`${BASE}/gates/${gate.id}/items/user-acceptance`)
@@ -402,7 +402,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   });
 
   it('refuses a stale version and overwrites nothing', async () => {
-    const { api, gate } = await setup();
+    const { gate } = await setup();
     const first = await api
       .patch(`${BASE}/gates/${gate.id}/items/user-acceptance`)
       .set('Authorization', as(PRIYA))
@@ -422,7 +422,7 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
   });
 
   it('takes identity from credentials, never from the body', async () => {
-    const { api, gate } = await setup();
+    const { gate } = await setup();
     const res = await api
       .put(`${BASE}/gates/${gate.id}/risk`)
       .set('Authorization', as(PRIYA))

@@ -58,6 +58,34 @@ describe('ReadinessContent', () => {
     });
   });
 
+  it('shows the current gate with its verdict, score and blockers', async () => {
+    const getEntityReadiness = jest.fn().mockResolvedValue({
+      ...emptyReadiness,
+      currentGate: {
+        id: 'g1',
+        release: '1.4.0',
+        templateName: 'component-gate',
+        templateVersion: '1',
+        state: 'in-progress',
+        evaluation: {
+          ready: false,
+          verdict: 'IN PROGRESS',
+          score: 42,
+          blockers: [
+            { condition: 'signoffs', message: 'QA: 0 of 1 Ready votes' },
+          ],
+        },
+      },
+    });
+    await renderWith({ getEntityReadiness });
+
+    expect(await screen.findByText('Release 1.4.0')).toBeInTheDocument();
+    expect(screen.getByText('IN PROGRESS')).toBeInTheDocument();
+    expect(screen.getByText(/Health score 42 \/ 100/)).toBeInTheDocument();
+    expect(screen.getByText('QA: 0 of 1 Ready votes')).toBeInTheDocument();
+    expect(screen.queryByText('No release gate yet')).not.toBeInTheDocument();
+  });
+
   it('shows a progress indicator while loading', async () => {
     const getEntityReadiness = jest.fn(
       () => new Promise<EntityReadiness>(() => {}),

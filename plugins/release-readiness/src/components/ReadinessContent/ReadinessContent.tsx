@@ -7,7 +7,10 @@ import {
 import { EntityRefLinks, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { EntityReadiness } from '@release-readiness/plugin-common';
+import {
+  EntityReadiness,
+  GateWithEvaluation,
+} from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 
 function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
@@ -45,6 +48,52 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
   );
 }
 
+const VERDICT_COLOURS = {
+  GO: '#1b5e20',
+  'NO-GO': '#b71c1c',
+  'IN PROGRESS': '#0d47a1',
+} as const;
+
+/** The current gate at a glance: verdict, score and what blocks it. */
+function CurrentGateCard({ gate }: { gate: GateWithEvaluation }) {
+  const { evaluation } = gate;
+  return (
+    <InfoCard
+      title={`Release ${gate.release}`}
+      subheader={`${gate.templateName} v${gate.templateVersion} · ${gate.state}`}
+    >
+      <Typography
+        variant="h4"
+        component="p"
+        style={{ color: VERDICT_COLOURS[evaluation.verdict] }}
+      >
+        {evaluation.verdict}
+      </Typography>
+      <Typography variant="body1" paragraph>
+        Health score {evaluation.score} / 100
+        {evaluation.ready && gate.state === 'in-progress'
+          ? ' · ready for a GO decision'
+          : ''}
+      </Typography>
+      {evaluation.blockers.length > 0 && (
+        <>
+          <Typography variant="subtitle2">
+            {evaluation.blockers.length} blocker
+            {evaluation.blockers.length === 1 ? '' : 's'}
+          </Typography>
+          <ul aria-label="Blockers">
+            {evaluation.blockers.map((blocker, index) => (
+              <li key={index}>
+                <Typography variant="body2">{blocker.message}</Typography>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </InfoCard>
+  );
+}
+
 /**
  * The Readiness tab of an entity page.
  *
@@ -67,6 +116,7 @@ export function ReadinessContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={8}>
+        {value.currentGate && <CurrentGateCard gate={value.currentGate} />}
         {value.currentGate === null && (
           <EmptyState
             missing="content"
