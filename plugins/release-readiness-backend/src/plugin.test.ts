@@ -48,6 +48,15 @@ describe.each(databases.eachSupportedId())(
       expect(res.body).toEqual({ status: 'ok' });
     });
 
+    it('serves its OpenAPI spec without credentials', async () => {
+      const { server } = await start();
+      const res = await request(server).get(
+        '/api/release-readiness/openapi.json',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.paths['/gates/{gateId}/decision']).toBeDefined();
+    });
+
     it('returns the readiness of a catalog entity with its template and checklist', async () => {
       const { server, knex } = await start();
       await knex('gate_owner_assignments').insert({

@@ -78,6 +78,10 @@ export const releaseReadinessPlugin = createBackendPlugin({
           path: '/health',
           allow: 'unauthenticated',
         });
+        deps.httpRouter.addAuthPolicy({
+          path: '/openapi.json',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

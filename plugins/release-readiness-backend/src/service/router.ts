@@ -48,6 +48,9 @@ export async function createRouter(
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  outer.get('/openapi.json', (_req, res) => {
+    res.json(spec);
+  });
   registerTemplateRoutes(router, options);
   registerEntityRoutes(router, options);
   registerGateRoutes(router, options);
