@@ -9,7 +9,7 @@
  * - unique indexes, not code, keep "one live gate per entity and release" and
  *   "one live vote per person and role".
  */
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ChecklistItemDefinition,
   Gate,
@@ -268,6 +268,15 @@ export class DatabaseGateStore implements GateStore {
     const id = randomUUID();
     const at = new Date().toISOString();
     const { template } = options;
+    const seen = new Set<string>();
+    for (const item of options.items) {
+      if (seen.has(item.id)) {
+        throw new InputError(
+          `checklist: two items of the gate would share the id ${item.id}; the ${template.name} template and the service's own items must use different ids`,
+        );
+      }
+      seen.add(item.id);
+    }
     try {
       await this.db.transaction(async trx => {
         await trx<GateRow>('gates').insert({
@@ -391,6 +400,10 @@ export class DatabaseGateStore implements GateStore {
     return row;
   }
 
+  /**
+   * Compare-and-set on the gate's version: for changes guarded by the gate
+   * row itself (the risk assessment, state transitions).
+   */
   private async bumpGate(
     trx: Knex.Transaction,
     gate: GateRow,
@@ -405,6 +418,29 @@ export class DatabaseGateStore implements GateStore {
         `Gate ${gate.id} was changed by someone else; reload and try again`,
       );
     }
+  }
+
+  /**
+   * Increments the gate's version (and, when asked, its checklist revision)
+   * in the database: for changes already guarded elsewhere (an item's own
+   * version) or not guarded at all (a vote), so that two people acting at the
+   * same moment on different things do not conflict.
+   */
+  private async touchGate(
+    trx: Knex.Transaction,
+    gateId: string,
+    at: string,
+    options: { bumpRevision?: boolean } = {},
+  ) {
+    await trx('gates')
+      .where({ id: gateId })
+      .update({
+        version: trx.raw('version + 1'),
+        ...(options.bumpRevision
+          ? { checklist_revision: trx.raw('checklist_revision + 1') }
+          : {}),
+        updated_at: at,
+      });
   }
 
   async updateItem(options: {
@@ -437,20 +473,22 @@ export class DatabaseGateStore implements GateStore {
           version: version + 1,
         });
       if (updated !== 1) {
+        const current = await trx<GateItemRow>('gate_items')
+          .where({ gate_id: gateId, item_id: itemId })
+          .first();
         throw new ConflictError(
-          `Checklist item ${itemId} is at version ${item.version}, not ${version}: someone else changed it; reload and try again`,
+          `Checklist item ${itemId} is at version ${
+            current?.version ?? item.version
+          }, not ${version}: someone else changed it; reload and try again`,
         );
       }
       const definition = JSON.parse(item.definition) as ChecklistItemDefinition;
       const statusChanged =
         item.status !== patch.status ||
         (item.waiver ?? null) !== json(patch.waiver);
-      await this.bumpGate(trx, gate, at, {
-        // Votes cast before a required item changed no longer count.
-        checklist_revision:
-          definition.required && statusChanged
-            ? gate.checklist_revision + 1
-            : gate.checklist_revision,
+      // Votes cast before a required item changed no longer count.
+      await this.touchGate(trx, gateId, at, {
+        bumpRevision: definition.required && statusChanged,
       });
       await this.audit(trx, {
         entityRef: gate.entity_ref,
@@ -497,7 +535,7 @@ export class DatabaseGateStore implements GateStore {
           at,
           superseded_at: null,
         });
-        await this.bumpGate(trx, gate, at);
+        await this.touchGate(trx, gateId, at);
         await this.audit(trx, {
           entityRef: gate.entity_ref,
           gateId,
