@@ -5,10 +5,12 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   Gate,
   gateDecidePermission,
   gateReadPermission,
+  GateResourcePermission,
   GateState,
   gateUpdatePermission,
   RiskAssessment,
@@ -157,13 +159,37 @@ export function registerGateRoutes(
 ) {
   const { httpAuth, service, gates, auditor } = options;
 
+  /**
+   * The gate, after checking the caller may act on it. Its entity is
+   * refreshed from the catalog first, so that a change of owner in the
+   * catalog counts at once.
+   */
+  async function gateFor(
+    gateId: string,
+    credentials: BackstageCredentials,
+    permission: GateResourcePermission | BasicPermission,
+    denied?: (entityRef: string) => string,
+  ): Promise<Gate> {
+    const gate = await requireGate(gates, gateId);
+    await refreshEntity(service, gate, credentials);
+    await service.authorize(
+      credentials,
+      permission,
+      gate.entityRef,
+      denied?.(gate.entityRef),
+    );
+    return gate;
+  }
+
   router.get('/gates/:gateId', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const gate = await requireGate(gates, req.params.gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(credentials, gateReadPermission, gate.entityRef);
+    const gate = await gateFor(
+      req.params.gateId,
+      credentials,
+      gateReadPermission,
+    );
     res.json(await service.withEvaluation(gate));
   });
 
@@ -171,21 +197,21 @@ export function registerGateRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const gate = await requireGate(gates, req.params.gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(credentials, gateReadPermission, gate.entityRef);
+    const gate = await gateFor(
+      req.params.gateId,
+      credentials,
+      gateReadPermission,
+    );
     res.json({ items: await gates.listAudit({ gateId: gate.id }) });
   });
 
   router.patch('/gates/:gateId/items/:itemId', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const gate = await requireGate(gates, req.params.gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(
+    const gate = await gateFor(
+      req.params.gateId,
       credentials,
       gateUpdatePermission,
-      gate.entityRef,
-      `Only the gate owners of ${gate.entityRef} may mark its checklist`,
+      ref => `Only the gate owners of ${ref} may mark its checklist`,
     );
     requireEditable(gate);
     const item = gate.items.find(i => i.id === req.params.itemId);
@@ -249,9 +275,11 @@ export function registerGateRoutes(
 
   router.post('/gates/:gateId/signoffs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const gate = await requireGate(gates, req.params.gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(credentials, signoffCreatePermission);
+    const gate = await gateFor(
+      req.params.gateId,
+      credentials,
+      signoffCreatePermission,
+    );
     requireEditable(gate);
     const template = await gates.getGateTemplate({ gateId: gate.id });
     const role = template!.signoffs.roles.find(r => r.id === req.body.role);
@@ -298,13 +326,11 @@ export function registerGateRoutes(
 
   router.put('/gates/:gateId/risk', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const gate = await requireGate(gates, req.params.gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(
+    const gate = await gateFor(
+      req.params.gateId,
       credentials,
       gateUpdatePermission,
-      gate.entityRef,
-      `Only the gate owners of ${gate.entityRef} may fill its risk assessment`,
+      ref => `Only the gate owners of ${ref} may fill its risk assessment`,
     );
     requireEditable(gate);
     const actor = credentials.principal.userEntityRef;
@@ -321,13 +347,12 @@ export function registerGateRoutes(
 
   router.post('/gates/:gateId/decision', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const gate = await requireGate(gates, req.params.gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(
+    const gate = await gateFor(
+      req.params.gateId,
       credentials,
       gateDecidePermission,
-      gate.entityRef,
-      `Only the gate owners of ${gate.entityRef} or a release manager may decide on its gate`,
+      ref =>
+        `Only the gate owners of ${ref} or a release manager may decide on its gate`,
     );
     const { verdict, transition } = req.body;
     const reason = req.body.reason?.trim();
