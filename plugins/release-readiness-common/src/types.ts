@@ -370,7 +370,9 @@ export type ConditionId =
   | 'risk'
   | 'rollback'
   | 'communication'
-  | 'signoffs';
+  | 'signoffs'
+  | 'window'
+  | 'rollup';
 
 /**
  * One condition: met or not, how far along, and every reason it is not met.
@@ -473,6 +475,87 @@ export interface EvaluationInput {
   evidence: Evidence[];
   isEligible: (voter: string, role: SignoffRole) => boolean;
   now: Date;
+  /**
+   * The release windows that apply to the gate's entity (already filtered by
+   * scope) and the exceptions approved for this gate. Absent: no window
+   * applies, the condition is met.
+   */
+  windows?: { windows: ReleaseWindow[]; exceptions: WindowException[] };
+  /**
+   * For a tier-2 (system) gate: the system's components and the state of
+   * each one's gate for the same release (absent when it has none).
+   */
+  rollup?: { components: { entityRef: string; state?: GateState }[] };
+}
+
+// ---------------------------------------------------------------------------
+// Release windows
+
+/**
+ * A release train (releases only inside) or a freeze (never inside).
+ * Recurring: `cron` start times in `timezone`, each lasting `duration`.
+ * One-off: from `from` to `to`.
+ *
+ * @public
+ */
+export interface ReleaseWindow {
+  id: string;
+  name: string;
+  description?: string;
+  kind: 'freeze' | 'train';
+  cron?: string;
+  /** ISO 8601 duration of each occurrence, e.g. `PT6H30M`. */
+  duration?: string;
+  /** IANA time zone of `cron`, e.g. `America/New_York`. Default UTC. */
+  timezone?: string;
+  from?: string;
+  to?: string;
+  scope: {
+    all?: boolean;
+    /** System refs, e.g. `system:default/payments-platform`. */
+    systems?: string[];
+    /** Entity refs. */
+    entities?: string[];
+    tags?: string[];
+  };
+  /** Who approves exceptions: each listed group or user must approve. */
+  approvers: string[];
+  source: 'config' | 'api';
+}
+
+/**
+ * An approval of an exception to a window for one gate.
+ *
+ * @public
+ */
+export interface WindowException {
+  windowId: string;
+  gateId: string;
+  reason: string;
+  /** User ref of the approver. */
+  approvedBy: string;
+  /** The approver refs (from the window's `approvers`) this approval covers. */
+  covers: string[];
+  approvedAt: string;
+}
+
+// ---------------------------------------------------------------------------
+// Incidents
+
+/**
+ * A post-release incident.
+ *
+ * @public
+ */
+export interface Incident {
+  id: string;
+  entityRef: string;
+  release: string;
+  severity: 'sev1' | 'sev2' | 'sev3' | 'sev4';
+  title: string;
+  link?: string;
+  occurredAt: string;
+  reportedBy: string;
 }
 
 // ---------------------------------------------------------------------------

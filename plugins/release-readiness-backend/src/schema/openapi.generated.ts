@@ -673,6 +673,159 @@ export const spec = {
         },
       },
     },
+    '/gates/{gateId}/dossier': {
+      get: {
+        operationId: 'GetGateDossier',
+        description:
+          'Everything a reviewer or auditor needs about one gate, as JSON or Markdown.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['json', 'md'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/window-exception': {
+      post: {
+        operationId: 'ApproveWindowException',
+        description:
+          "Approves, as the signed-in user, an exception to a release window that blocks the gate's planned time. The window names who may approve.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['windowId', 'reason'],
+                properties: {
+                  windowId: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 63,
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                    pattern: '\\S',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/windows': {
+      get: {
+        operationId: 'ListWindows',
+        description:
+          'Release trains and freezes, from config and from the API.',
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateWindow',
+        description: 'Adds a release window (admins).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReleaseWindowInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/incidents': {
+      post: {
+        operationId: 'PostIncident',
+        description: 'Links a post-release incident to an entity and release.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRef', 'release', 'severity', 'title'],
+                properties: {
+                  entityRef: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                  release: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                    pattern: '\\S',
+                  },
+                  severity: {
+                    type: 'string',
+                    enum: ['sev1', 'sev2', 'sev3', 'sev4'],
+                  },
+                  title: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 500,
+                    pattern: '\\S',
+                  },
+                  link: {
+                    type: 'string',
+                    maxLength: 2000,
+                  },
+                  occurredAt: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -770,6 +923,104 @@ export const spec = {
                 type: 'number',
               },
             },
+          },
+        },
+      },
+      ReleaseWindowInput: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'kind', 'scope'],
+        properties: {
+          id: {
+            type: 'string',
+            pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+            maxLength: 63,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern: '\\S',
+          },
+          description: {
+            type: 'string',
+            maxLength: 4000,
+          },
+          kind: {
+            type: 'string',
+            enum: ['freeze', 'train'],
+          },
+          cron: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'Start times of a recurring window (5-field cron).',
+          },
+          duration: {
+            type: 'string',
+            minLength: 2,
+            maxLength: 63,
+            description: 'ISO 8601 duration of each occurrence, e.g. PT6H30M.',
+          },
+          timezone: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description:
+              'IANA time zone of the cron expression, e.g. America/New_York.',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          scope: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              all: {
+                type: 'boolean',
+              },
+              systems: {
+                type: 'array',
+                maxItems: 100,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                },
+              },
+              entities: {
+                type: 'array',
+                maxItems: 1000,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                },
+              },
+              tags: {
+                type: 'array',
+                maxItems: 100,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 63,
+                },
+              },
+            },
+          },
+          approvers: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              $ref: '#/components/schemas/UserOrGroupRef',
+            },
+            description:
+              'Who approves exceptions (each listed group or user must approve).',
           },
         },
       },
