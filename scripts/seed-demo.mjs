@@ -82,10 +82,30 @@ async function waitForBackend() {
 
 const iso = offsetDays => new Date(Date.now() + offsetDays * DAY).toISOString();
 
+/**
+ * A planned release time that no demo window blocks: tomorrow 22:30 UTC,
+ * after US market hours, and after the year-end freeze when inside it.
+ */
+function safePlannedAt() {
+  const planned = new Date(Date.now() + DAY);
+  planned.setUTCHours(22, 30, 0, 0);
+  const year = planned.getUTCFullYear();
+  const freezeStart = Date.UTC(year, 11, 19);
+  const freezeEnd = Date.UTC(year + 1, 0, 4);
+  const prevFreezeEnd = Date.UTC(year, 0, 4);
+  if (planned.getTime() >= freezeStart && planned.getTime() < freezeEnd) {
+    return new Date(freezeEnd + 22.5 * 3_600_000).toISOString();
+  }
+  if (planned.getTime() < prevFreezeEnd) {
+    return new Date(prevFreezeEnd + 22.5 * 3_600_000).toISOString();
+  }
+  return planned.toISOString();
+}
+
 async function open(user, entity, release, extra = {}) {
   return call('POST', `/entities/component/default/${entity}/gates`, {
     as: user,
-    body: { release, plannedAt: iso(2), ...extra },
+    body: { release, plannedAt: safePlannedAt(), ...extra },
   });
 }
 
@@ -291,8 +311,11 @@ async function seed() {
     reason: 'Merged into 1.9.0',
   });
 
-  // Just opened: auth-service 4.0.0, and an expedited (rapid) hotfix.
-  await open('fatima-al-sayed', 'auth-service', '4.0.0');
+  // Just opened: auth-service 4.0.0, planned inside the year-end freeze, and
+  // an expedited (rapid) hotfix.
+  await open('fatima-al-sayed', 'auth-service', '4.0.0', {
+    plannedAt: `${new Date().getUTCFullYear()}-12-22T10:00:00Z`,
+  });
   await open('hiroshi-tanaka', 'promotions-engine', '0.9.4', {
     template: 'rapid-release',
     rapidReason: 'Hotfix: double discount applied to bundles',

@@ -7,5 +7,29 @@ export interface Config {
      * the backend at start-up with the file, the path in it and what is wrong.
      */
     templates?: string[];
+    /**
+     * Release trains (releases only inside) and freezes (never inside).
+     * Recurring: `cron` start times in `timezone` (IANA, default UTC), each
+     * lasting `duration` (ISO 8601, e.g. PT6H30M). One-off: `from`-`to`.
+     */
+    windows?: Array<{
+      id: string;
+      name: string;
+      description?: string;
+      kind: 'freeze' | 'train';
+      cron?: string;
+      duration?: string;
+      timezone?: string;
+      from?: string;
+      to?: string;
+      scope: {
+        all?: boolean;
+        systems?: string[];
+        entities?: string[];
+        tags?: string[];
+      };
+      /** Who approves exceptions; each listed group or user must approve. */
+      approvers?: string[];
+    }>;
   };
 }

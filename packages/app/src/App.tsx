@@ -2,6 +2,8 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import releaseReadinessPlugin from '@release-readiness/plugin/alpha';
 import { demoSignInModule } from './modules/demoSignIn';
 
@@ -10,6 +12,8 @@ export default createApp({
     catalogPlugin,
     orgPlugin,
     userSettingsPlugin,
+    notificationsPlugin,
+    signalsPlugin,
     releaseReadinessPlugin,
     // Acting as any demo user is for local development only; the backend's
     // demo sign-in refuses to start anywhere else, too.

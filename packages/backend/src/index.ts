@@ -12,6 +12,10 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+// Exposes actions (ours: the readiness and blockers of a release) to MCP clients.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@release-readiness/plugin-backend'));
 
 // Acting as any demo user is for local development only; both features also

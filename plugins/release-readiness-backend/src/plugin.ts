@@ -2,17 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { registerActions } from './actions/registerActions';
+import { ReadinessNotifier } from './notifications/ReadinessNotifier';
+import { runReminders, scheduleReminders } from './notifications/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
   applyDatabaseMigrations,
   DatabaseEvidenceStore,
   DatabaseGateStore,
+  DatabaseWindowStore,
 } from './database';
 import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
 import { createRouter } from './service/router';
 import { ReadinessService } from './service/ReadinessService';
 import { loadTemplates } from './templates/loadTemplates';
+import { loadWindows } from './windows/loadWindows';
 
 /**
  * The Release Readiness backend plugin, mounted at `/api/release-readiness`.
@@ -35,6 +42,9 @@ export const releaseReadinessPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const templates = await loadTemplates(deps.config);
@@ -46,6 +56,8 @@ export const releaseReadinessPlugin = createBackendPlugin({
         const db = await applyDatabaseMigrations(deps.database);
         const gates = DatabaseGateStore.create({ db });
         const evidence = DatabaseEvidenceStore.create({ db });
+        const windows = DatabaseWindowStore.create({ db });
+        const configWindows = loadWindows(deps.config);
         const service = new ReadinessService({
           catalog: deps.catalog,
           permissions: deps.permissions,
@@ -53,7 +65,21 @@ export const releaseReadinessPlugin = createBackendPlugin({
           auth: deps.auth,
           gates,
           evidence,
+          windows,
           templates,
+          configWindows,
+        });
+
+        const notifier = new ReadinessNotifier(deps.notifications, deps.logger);
+        await scheduleReminders({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          run: () => runReminders({ service, gates, windows, notifier }),
+        });
+        registerActions({
+          actionsRegistry: deps.actionsRegistry,
+          service,
+          gates,
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -72,6 +98,8 @@ export const releaseReadinessPlugin = createBackendPlugin({
             service,
             gates,
             evidence,
+            windows,
+            notifier,
           }),
         );
         deps.httpRouter.addAuthPolicy({

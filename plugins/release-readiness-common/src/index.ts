@@ -11,3 +11,4 @@ export * from './entityRefs';
 export * from './rules';
 export * from './templates';
 export * from './evaluation';
+export * from './windows';

@@ -106,6 +106,26 @@ export const templateReadPermission = createPermission({
 });
 
 /**
+ * Create release windows (trains and freezes).
+ *
+ * @public
+ */
+export const windowManagePermission = createPermission({
+  name: 'release-readiness.window.manage',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Report a post-release incident.
+ *
+ * @public
+ */
+export const incidentCreatePermission = createPermission({
+  name: 'release-readiness.incident.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the Release Readiness plugin.
  *
  * @public
@@ -119,6 +139,8 @@ export const releaseReadinessPermissions = [
   signoffCreatePermission,
   evidenceCreatePermission,
   templateReadPermission,
+  windowManagePermission,
+  incidentCreatePermission,
 ];
 
 /**

@@ -588,6 +588,8 @@ export interface GateOwner {
  * @public
  */
 export interface GateWithEvaluation extends Gate {
+  /** Post-release incidents reported for this entity and release. */
+  incidents: Incident[];
   evaluation: GateEvaluation;
 }
 

@@ -367,6 +367,72 @@ describe.each(databases.eachSupportedId())(
       expect((await api.post(`${BASE}/evidence`).send(body)).status).toBe(401);
     });
 
+    it('POST windows: admins only; none is 401', async () => {
+      const window = {
+        id: 'maintenance',
+        name: 'Maintenance',
+        kind: 'freeze',
+        from: '2031-01-01T00:00:00Z',
+        to: '2031-01-02T00:00:00Z',
+        scope: { all: true },
+        approvers: ['group:default/release-management'],
+      };
+      const url = `${BASE}/windows`;
+      expect(
+        (await api.post(url).set('Authorization', as(OWNER)).send(window))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await api
+            .post(url)
+            .set('Authorization', as(RELEASE_MANAGER))
+            .send(window)
+        ).status,
+      ).toBe(403);
+      expect((await api.post(url).send(window)).status).toBe(401);
+      expect(
+        (await api.post(url).set('Authorization', as(ADMIN)).send(window))
+          .status,
+      ).toBe(201);
+      expect(
+        (await api.get(url).set('Authorization', as(OTHER_TEAM))).status,
+      ).toBe(200);
+    });
+
+    it('POST window-exception: only the window approvers; none is 401', async () => {
+      const gate = await openGate();
+      const url = `${BASE}/gates/${gate.id}/window-exception`;
+      const body = { windowId: 'maintenance', reason: 'Security patch' };
+      expect(
+        (await api.post(url).set('Authorization', as(OWNER)).send(body)).status,
+      ).toBe(403);
+      expect((await api.post(url).send(body)).status).toBe(401);
+      expect(
+        (
+          await api
+            .post(url)
+            .set('Authorization', as(RELEASE_MANAGER))
+            .send(body)
+        ).status,
+      ).toBe(201);
+    });
+
+    it('POST incidents: people and tools report; none is 401', async () => {
+      const url = `${BASE}/incidents`;
+      const body = {
+        entityRef: 'component:default/payment-gateway',
+        release: '1.0.1',
+        severity: 'sev3',
+        title: 'Slow refunds',
+      };
+      expect((await api.post(url).send(body)).status).toBe(401);
+      expect(
+        (await api.post(url).set('Authorization', as(OTHER_TEAM)).send(body))
+          .status,
+      ).toBe(201);
+    });
+
     it('GET gate, audit and decision: anyone signed in reads; none is 401', async () => {
       await openGate();
       for (const url of [

@@ -5,6 +5,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import { resolve } from 'node:path';
 import { releaseReadinessPlugin } from '../plugin';
@@ -39,7 +44,7 @@ function component(
   };
 }
 
-/** A small catalog: a payments service, a rapid one, a library with no template. */
+/** A small catalog: a payments service, a rapid one, a library with no template, their system. */
 export const ENTITIES: Entity[] = [
   component('payment-gateway', 'group:default/payments', {
     title: 'Payment Gateway',
@@ -54,6 +59,17 @@ export const ENTITIES: Entity[] = [
       owner: 'group:default/payments',
       lifecycle: 'production',
     },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'payments-platform', namespace: 'default' },
+    spec: { owner: 'group:default/payments' },
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/payments' },
+      { type: 'hasPart', targetRef: 'component:default/payment-gateway' },
+      { type: 'hasPart', targetRef: 'component:default/promotions-engine' },
+    ],
   },
 ];
 
@@ -92,6 +108,20 @@ export const userInfoMock = mockServices.userInfo.mock({
   },
 });
 
+/** Every notification the plugin sent, newest last; tests may clear it. */
+export const sentNotifications: NotificationSendOptions[] = [];
+
+/** Notifications go to {@link sentNotifications} instead of the backend. */
+export const notificationsMock = createServiceFactory({
+  service: notificationService,
+  deps: {},
+  factory: () => ({
+    send: async (options: NotificationSendOptions) => {
+      sentNotifications.push(options);
+    },
+  }),
+});
+
 /**
  * Starts the plugin on the given database with the real templates, the small
  * catalog above and, unless given, a permission service that allows all.
@@ -100,13 +130,20 @@ export async function startReadinessBackend(options: {
   knex: Knex;
   features?: any[];
   defaultCredentials?: ReturnType<typeof mockCredentials.none>;
+  /** `releaseReadiness.windows` config. */
+  windows?: unknown[];
 }) {
   return startTestBackend({
     features: [
       releaseReadinessPlugin,
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootConfig.factory({
-        data: { releaseReadiness: { templates: TEMPLATE_FILES } },
+        data: {
+          releaseReadiness: {
+            templates: TEMPLATE_FILES,
+            ...(options.windows ? { windows: options.windows as any } : {}),
+          },
+        },
       }),
       mockServices.httpAuth.factory({
         defaultCredentials:
@@ -114,6 +151,7 @@ export async function startReadinessBackend(options: {
       }),
       catalogServiceMock.factory({ entities: ENTITIES }),
       userInfoMock.factory,
+      notificationsMock,
       ...(options.features ?? []),
     ],
   });

@@ -17,10 +17,12 @@ import {
   GateTemplate,
   GateTemplateSpec,
   RiskAssessment,
+  WindowException,
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
+  AuditChainVerification,
   AuditEvent,
   EntityInfo,
   GateOwnerAssignment,
@@ -31,6 +33,12 @@ import {
 } from './GateStore';
 import { toGate, toIso } from './mappers';
 import {
+  AuditChainColumns,
+  chainKey,
+  hashAuditEvent,
+  verifyChain,
+} from '../audit/chain';
+import {
   AuditEventRow,
   DecisionRow,
   EntityRow,
@@ -39,6 +47,7 @@ import {
   GateRow,
   ServiceItemRow,
   VoteRow,
+  WindowExceptionRow,
 } from './tables';
 
 /** The template's spec without what only describes the file. */
@@ -69,6 +78,13 @@ export class DatabaseGateStore implements GateStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /**
+   * Appends an audit event to its hash chain (the gate's, or the entity's for
+   * events without a gate), in the caller's transaction. On PostgreSQL a
+   * transaction-scoped advisory lock on the chain makes two writers of one
+   * chain take turns, so that both cannot link to the same previous event;
+   * SQLite runs one writer at a time anyway.
+   */
   private async audit(
     trx: Knex.Transaction,
     event: {
@@ -81,14 +97,47 @@ export class DatabaseGateStore implements GateStore {
       at: string;
     },
   ) {
-    await trx<AuditEventRow>('audit_events').insert({
+    const chain = chainKey(event);
+    const client = String(trx.client.config.client);
+    if (client === 'pg' || client.includes('postgres')) {
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+        `release-readiness:audit:${chain}`,
+      ]);
+    }
+    const last = await trx<AuditEventRow & AuditChainColumns>('audit_events')
+      .where(
+        event.gateId
+          ? { gate_id: event.gateId }
+          : { entity_ref: event.entityRef, gate_id: null },
+      )
+      .orderBy('id', 'desc')
+      .select('hash')
+      .first();
+    const before = json(event.before);
+    const after = json(event.after);
+    const at = new Date(event.at).toISOString();
+    const prevHash = last?.hash ?? null;
+    // Hashed as it will be read back: JSON parsed from the stored text.
+    const hash = hashAuditEvent({
+      prevHash,
+      entityRef: event.entityRef,
+      gateId: event.gateId,
+      actor: event.actor,
+      action: event.action,
+      before: before ? JSON.parse(before) : null,
+      after: after ? JSON.parse(after) : null,
+      at,
+    });
+    await trx<AuditEventRow & AuditChainColumns>('audit_events').insert({
       entity_ref: event.entityRef,
       gate_id: event.gateId ?? null,
       actor: event.actor,
       action: event.action,
-      before: json(event.before),
-      after: json(event.after),
-      at: event.at,
+      before,
+      after,
+      at,
+      prev_hash: prevHash,
+      hash,
     });
   }
 
@@ -260,6 +309,80 @@ export class DatabaseGateStore implements GateStore {
       throw error;
     }
     return { ...item, createdBy: actor, createdAt: at };
+  }
+
+  // Windows and the tier roll-up ---------------------------------------------
+
+  async listWindowExceptions(options: {
+    gateId: string;
+  }): Promise<WindowException[]> {
+    const rows = await this.db<WindowExceptionRow>('window_exceptions')
+      .where({ gate_id: options.gateId })
+      .orderBy('approved_at');
+    return rows.map(row => ({
+      windowId: row.window_id,
+      gateId: row.gate_id,
+      reason: row.reason,
+      approvedBy: row.approved_by,
+      covers: JSON.parse(row.covers),
+      approvedAt: toIso(row.approved_at),
+    }));
+  }
+
+  async addWindowException(options: {
+    gateId: string;
+    windowId: string;
+    reason: string;
+    approvedBy: string;
+    covers: string[];
+  }): Promise<Gate> {
+    const at = new Date().toISOString();
+    await this.db.transaction(async trx => {
+      const gate = await this.requireGate(trx, options.gateId);
+      await trx<WindowExceptionRow>('window_exceptions').insert({
+        id: randomUUID(),
+        gate_id: options.gateId,
+        window_id: options.windowId,
+        reason: options.reason,
+        approved_by: options.approvedBy,
+        covers: JSON.stringify(options.covers),
+        approved_at: at,
+      });
+      await this.touchGate(trx, options.gateId, at);
+      await this.audit(trx, {
+        entityRef: gate.entity_ref,
+        gateId: options.gateId,
+        actor: options.approvedBy,
+        action: 'window.exception',
+        after: {
+          windowId: options.windowId,
+          reason: options.reason,
+          covers: options.covers,
+        },
+        at,
+      });
+    });
+    return (await this.getGate({ gateId: options.gateId }))!;
+  }
+
+  async listLiveGates(): Promise<Gate[]> {
+    const rows = await this.db<GateRow>('gates')
+      .whereIn('state', ['in-progress', 'go'])
+      .orderBy('opened_at');
+    return this.loadGates(rows);
+  }
+
+  async releaseStates(options: {
+    entityRefs: string[];
+    release: string;
+  }): Promise<Map<string, GateState>> {
+    if (!options.entityRefs.length) return new Map();
+    const rows = await this.db<GateRow>('gates')
+      .whereIn('entity_ref', options.entityRefs)
+      .where({ release: options.release })
+      .whereNot({ state: 'cancelled' })
+      .select('entity_ref', 'state');
+    return new Map(rows.map(r => [r.entity_ref, r.state as GateState]));
   }
 
   // Gates ----------------------------------------------------------------------
@@ -675,7 +798,9 @@ export class DatabaseGateStore implements GateStore {
   }
 
   async listAudit(options: { gateId: string }): Promise<AuditEvent[]> {
-    const rows = await this.db<AuditEventRow>('audit_events')
+    const rows = await this.db<AuditEventRow & AuditChainColumns>(
+      'audit_events',
+    )
       .where({ gate_id: options.gateId })
       .orderBy('id');
     return rows.map(row => ({
@@ -687,6 +812,14 @@ export class DatabaseGateStore implements GateStore {
       ...(row.before ? { before: JSON.parse(row.before) } : {}),
       ...(row.after ? { after: JSON.parse(row.after) } : {}),
       at: toIso(row.at),
+      ...(row.prev_hash ? { prevHash: row.prev_hash } : {}),
+      ...(row.hash ? { hash: row.hash } : {}),
     }));
+  }
+
+  async verifyAuditChain(options: {
+    gateId: string;
+  }): Promise<AuditChainVerification> {
+    return verifyChain(await this.listAudit(options));
   }
 }

@@ -9,6 +9,7 @@ import {
   RiskAssessment,
   SignoffVote,
   Waiver,
+  WindowException,
 } from '@release-readiness/plugin-common';
 
 /** What the plugin keeps of a catalog entity. */
@@ -59,6 +60,10 @@ export interface AuditEvent {
   before?: unknown;
   after?: unknown;
   at: string;
+  /** SHA-256 of the event's content and `prevHash` (see `src/audit/chain.ts`). */
+  hash?: string;
+  /** The hash of the previous event of the same chain; absent for the first. */
+  prevHash?: string;
 }
 
 /** The change an item edit makes. */
@@ -73,7 +78,7 @@ export interface ItemPatch {
  * appends its audit event; edits are guarded by the version the caller saw,
  * and a lost race is a `ConflictError`.
  */
-export interface GateStore {
+export interface GateStore extends GateStoreWindowsAndRollup {
   upsertEntity(options: { entity: EntityInfo }): Promise<void>;
   getEntity(options: { entityRef: string }): Promise<EntityInfo | undefined>;
   setGateSummary(options: {
@@ -156,6 +161,32 @@ export interface GateStore {
   }): Promise<Gate>;
 
   listAudit(options: { gateId: string }): Promise<AuditEvent[]>;
+  /** Recomputes the hash chain of a gate's audit trail. */
+  verifyAuditChain(options: {
+    gateId: string;
+  }): Promise<AuditChainVerification>;
+}
+
+/**
+ * What the window exceptions and the tier roll-up need of the gate store.
+ * (Declared apart so that the methods above stay as they were.)
+ */
+export interface GateStoreWindowsAndRollup {
+  listWindowExceptions(options: { gateId: string }): Promise<WindowException[]>;
+  addWindowException(options: {
+    gateId: string;
+    windowId: string;
+    reason: string;
+    approvedBy: string;
+    covers: string[];
+  }): Promise<Gate>;
+  /** Gates in progress or GO (not yet released), for background work. */
+  listLiveGates(): Promise<Gate[]>;
+  /** The state of the live gate of each entity for a release. */
+  releaseStates(options: {
+    entityRefs: string[];
+    release: string;
+  }): Promise<Map<string, GateState>>;
 }
 
 /** Storage of CI evidence. */
@@ -168,4 +199,14 @@ export interface EvidenceStore {
     entityRef: string;
     release: string;
   }): Promise<Evidence[]>;
+}
+
+/** The result of checking the hash chain of an audit trail. */
+export interface AuditChainVerification {
+  /** Every event's hash matches its content and links to the one before. */
+  ok: boolean;
+  /** How many events the chain has. */
+  events: number;
+  /** The first event where the chain breaks, and why. */
+  firstBroken?: { id: string; action: string; at: string; reason: string };
 }

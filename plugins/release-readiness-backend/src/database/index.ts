@@ -2,3 +2,5 @@ export * from './GateStore';
 export { DatabaseGateStore } from './DatabaseGateStore';
 export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 export { applyDatabaseMigrations } from './migrations';
+export { DatabaseWindowStore } from './DatabaseWindowStore';
+export type { WindowStore } from './DatabaseWindowStore';

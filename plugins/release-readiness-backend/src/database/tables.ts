@@ -133,3 +133,14 @@ export interface AuditEventRow {
   after: string | null;
   at: Timestamp;
 }
+
+/** `window_exceptions` */
+export interface WindowExceptionRow {
+  id: string;
+  gate_id: string;
+  window_id: string;
+  reason: string;
+  approved_by: string;
+  covers: string;
+  approved_at: Timestamp;
+}

@@ -8,6 +8,7 @@ import {
   CompoundEntityRef,
   Entity,
   parseEntityRef,
+  RELATION_HAS_PART,
   RELATION_OWNED_BY,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
@@ -25,14 +26,17 @@ import {
   GateResourcePermission,
   GateTemplate,
   GateWithEvaluation,
+  gateReadPermission,
+  ReleaseWindow,
   selectTemplate,
   SignoffRole,
   toReadinessEntityRef,
+  windowApplies,
 } from '@release-readiness/plugin-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { createHash } from 'node:crypto';
 import { gatePermissionRules } from '../permissions';
-import { EntityInfo, EvidenceStore, GateStore } from '../database';
+import { EntityInfo, EvidenceStore, GateStore, WindowStore } from '../database';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -71,9 +75,53 @@ export class ReadinessService {
       auth: AuthService;
       gates: GateStore;
       evidence: EvidenceStore;
+      windows: WindowStore;
       templates: GateTemplate[];
+      configWindows: ReleaseWindow[];
     },
   ) {}
+
+  /** Windows defined in app-config. */
+  get configWindows(): ReleaseWindow[] {
+    return this.deps.configWindows;
+  }
+
+  /** Every release window: from app-config, then those created through the API. */
+  async allWindows(): Promise<ReleaseWindow[]> {
+    return [
+      ...this.deps.configWindows,
+      ...(await this.deps.windows.listWindows()),
+    ];
+  }
+
+  /**
+   * The gate, after checking the caller may act on it. Its entity is
+   * refreshed from the catalog first, so that a change of owner in the
+   * catalog counts at once.
+   */
+  async requireGate(
+    gateId: string,
+    credentials: BackstageCredentials,
+    permission: BasicPermission | GateResourcePermission = gateReadPermission,
+    denied?: (entityRef: string) => string,
+  ): Promise<Gate> {
+    const gate = await this.deps.gates.getGate({ gateId });
+    if (!gate) {
+      throw new NotFoundError(`No gate with id ${gateId}`);
+    }
+    const entity = await this.loadEntity(
+      parseEntityRef(gate.entityRef),
+      credentials,
+    );
+    await this.syncEntity(entity);
+    await this.authorize(
+      credentials,
+      permission,
+      gate.entityRef,
+      denied?.(gate.entityRef),
+    );
+    return gate;
+  }
 
   get templates(): GateTemplate[] {
     return this.deps.templates;
@@ -198,17 +246,66 @@ export class ReadinessService {
   }
 
   /** The gate's evaluation now, from its stored state alone. */
-  async evaluate(gate: Gate, now = new Date()): Promise<GateEvaluation> {
-    const [template, evidence, voterClaims, resource] = await Promise.all([
-      this.deps.gates.getGateTemplate({ gateId: gate.id }),
-      this.deps.evidence.listEvidence({
-        entityRef: gate.entityRef,
-        release: gate.release,
-      }),
-      this.deps.gates.getVoterClaims({ gateId: gate.id }),
-      this.gateResource(gate.entityRef),
+  /** The windows that apply to a gate's entity, and the gate's exceptions. */
+  async windowsFor(gate: Gate) {
+    const [entity, windows, exceptions] = await Promise.all([
+      this.deps.gates.getEntity({ entityRef: gate.entityRef }),
+      this.allWindows(),
+      this.deps.gates.listWindowExceptions({ gateId: gate.id }),
     ]);
+    const target = {
+      entityRef: gate.entityRef,
+      ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
+      tags: entity?.tags ?? [],
+    };
+    return {
+      windows: windows.filter(w => windowApplies(w, target)),
+      exceptions,
+    };
+  }
+
+  /**
+   * For a system (tier 2) gate: the system's components, from the catalog's
+   * `hasPart` relations, with the state of each one's gate for the release.
+   */
+  private async rollupFor(gate: Gate) {
+    if (gate.tier !== 2) return undefined;
+    const system = await this.deps.catalog.getEntityByRef(gate.entityRef, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
+    const components = (system?.relations ?? [])
+      .filter(r => r.type === RELATION_HAS_PART)
+      .map(r => lower(r.targetRef))
+      .filter(ref => ref.startsWith('component:'));
+    const states = await this.deps.gates.releaseStates({
+      entityRefs: components,
+      release: gate.release,
+    });
+    return {
+      components: components.map(entityRef => ({
+        entityRef,
+        ...(states.get(entityRef) ? { state: states.get(entityRef) } : {}),
+      })),
+    };
+  }
+
+  /** The gate's evaluation now, from its stored state alone. */
+  async evaluate(gate: Gate, now = new Date()): Promise<GateEvaluation> {
+    const [template, evidence, voterClaims, resource, windows, rollup] =
+      await Promise.all([
+        this.deps.gates.getGateTemplate({ gateId: gate.id }),
+        this.deps.evidence.listEvidence({
+          entityRef: gate.entityRef,
+          release: gate.release,
+        }),
+        this.deps.gates.getVoterClaims({ gateId: gate.id }),
+        this.gateResource(gate.entityRef),
+        this.windowsFor(gate),
+        this.rollupFor(gate),
+      ]);
     return evaluateGate({
+      windows,
+      ...(rollup ? { rollup } : {}),
       template: template!,
       gate,
       evidence,
@@ -224,7 +321,13 @@ export class ReadinessService {
   }
 
   async withEvaluation(gate: Gate): Promise<GateWithEvaluation> {
-    const evaluation = await this.evaluate(gate);
+    const [evaluation, incidents] = await Promise.all([
+      this.evaluate(gate),
+      this.deps.windows.listIncidents({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      }),
+    ]);
     await this.deps.gates.setGateSummary({
       entityRef: gate.entityRef,
       summary:
@@ -239,7 +342,7 @@ export class ReadinessService {
               blockers: evaluation.blockers.length,
             },
     });
-    return { ...gate, evaluation };
+    return { ...gate, incidents, evaluation };
   }
 
   /** The entity ref of a gate, as a compound ref for catalog look-ups. */

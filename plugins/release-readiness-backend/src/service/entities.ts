@@ -38,7 +38,7 @@ export function registerEntityRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, auditor } = options;
+  const { httpAuth, service, gates, auditor, notifier } = options;
 
   /** The entity as the caller sees it, with its row kept current. */
   async function resolve(params: EntityParams, credentials: any) {
@@ -230,6 +230,8 @@ export function registerEntityRoutes(
         }),
       created => ({ gateId: created.id }),
     );
+    const owners = await service.gateResource(entityRef);
+    await notifier.gateOpened(gate, template, owners.ownerRefs);
     res.status(201).json(await service.withEvaluation(gate));
   });
 }

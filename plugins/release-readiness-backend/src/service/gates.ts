@@ -1,22 +1,18 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   Gate,
   gateDecidePermission,
   gateReadPermission,
-  GateResourcePermission,
   GateState,
   gateUpdatePermission,
   RiskAssessment,
   signoffCreatePermission,
 } from '@release-readiness/plugin-common';
-import { GateStore } from '../database';
 import { audited } from './audit';
 import { isEligibleVoter, ReadinessService } from './ReadinessService';
 import type { ReadinessRouter, RouterOptions } from './router';
@@ -35,36 +31,12 @@ const TRANSITIONS: Record<
   cancel: { from: ['in-progress', 'go', 'no-go'], to: 'cancelled' },
 };
 
-async function requireGate(gates: GateStore, gateId: string): Promise<Gate> {
-  const gate = await gates.getGate({ gateId });
-  if (!gate) {
-    throw new NotFoundError(`No gate with id ${gateId}`);
-  }
-  return gate;
-}
-
 function requireEditable(gate: Gate) {
   if (!EDITABLE.includes(gate.state)) {
     throw new ConflictError(
       `The gate for release ${gate.release} is ${gate.state}; its checklist, sign-offs and risk assessment are closed`,
     );
   }
-}
-
-/**
- * The gate's entity as the caller sees it, refreshed from the catalog so that
- * a change of owner in the catalog counts at once.
- */
-async function refreshEntity(
-  service: ReadinessService,
-  gate: Gate,
-  credentials: BackstageCredentials,
-) {
-  const entity = await service.loadEntity(
-    ReadinessService.compoundRef(gate.entityRef),
-    credentials,
-  );
-  await service.syncEntity(entity);
 }
 
 /** The body of `PUT /gates/:id/risk`. */
@@ -157,29 +129,9 @@ export function registerGateRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, auditor } = options;
+  const { httpAuth, service, gates, auditor, notifier } = options;
 
-  /**
-   * The gate, after checking the caller may act on it. Its entity is
-   * refreshed from the catalog first, so that a change of owner in the
-   * catalog counts at once.
-   */
-  async function gateFor(
-    gateId: string,
-    credentials: BackstageCredentials,
-    permission: GateResourcePermission | BasicPermission,
-    denied?: (entityRef: string) => string,
-  ): Promise<Gate> {
-    const gate = await requireGate(gates, gateId);
-    await refreshEntity(service, gate, credentials);
-    await service.authorize(
-      credentials,
-      permission,
-      gate.entityRef,
-      denied?.(gate.entityRef),
-    );
-    return gate;
-  }
+  const gateFor = service.requireGate.bind(service);
 
   router.get('/gates/:gateId', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -321,6 +273,14 @@ export function registerGateRoutes(
           ...(req.body.comment ? { comment: req.body.comment } : {}),
         }),
     );
+    if (req.body.verdict === 'not-ready') {
+      const vote = updated.votes.find(
+        v => v.voter === voter && v.role === role.id && !v.supersededAt,
+      );
+      if (vote) {
+        await notifier.voteNotReady(updated, vote, resource.ownerRefs);
+      }
+    }
     res.status(201).json(await service.withEvaluation(updated));
   });
 
@@ -403,6 +363,12 @@ export function registerGateRoutes(
             expectedVersion: gate.version,
             decision: { verdict, reason, stateHash },
           }),
+      );
+      const owners = await service.gateResource(gate.entityRef);
+      await notifier.decisionRecorded(
+        updated,
+        updated.decisions[updated.decisions.length - 1],
+        owners.ownerRefs,
       );
     } else {
       const move = TRANSITIONS[transition!];

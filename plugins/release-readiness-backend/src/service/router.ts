@@ -6,13 +6,17 @@ import {
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import Router from 'express-promise-router';
-import { EvidenceStore, GateStore } from '../database';
+import { EvidenceStore, GateStore, WindowStore } from '../database';
+import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
 import { spec } from '../schema/openapi.generated';
 import { ReadinessService } from './ReadinessService';
 import { registerEntityRoutes } from './entities';
 import { registerGateRoutes } from './gates';
+import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
+import { registerWindowRoutes } from './windows';
+import { registerIncidentRoutes } from './incidents';
 import { createValidatedRouter } from './validatedRouter';
 
 /** Largest JSON body accepted; larger ones get a 413. */
@@ -26,6 +30,8 @@ export interface RouterOptions {
   service: ReadinessService;
   gates: GateStore;
   evidence: EvidenceStore;
+  windows: WindowStore;
+  notifier: ReadinessNotifier;
 }
 
 /** The typed router every route file registers on. */
@@ -54,7 +60,10 @@ export async function createRouter(
   registerTemplateRoutes(router, options);
   registerEntityRoutes(router, options);
   registerGateRoutes(router, options);
+  registerDossierRoutes(router, options);
   registerEvidenceRoutes(router, options);
+  registerWindowRoutes(router, options);
+  registerIncidentRoutes(router, options);
 
   outer.use(router);
   return outer;

@@ -13,6 +13,8 @@ export const CONDITION_TITLES: Readonly<Record<ConditionId, string>> = {
   rollback: 'Rollback',
   communication: 'Communication',
   signoffs: 'Sign-offs',
+  window: 'Release window',
+  rollup: 'Components of the system',
 };
 
 /** `done / total` clamped to 0..1; 1 when there is nothing to do. */

@@ -1,13 +1,29 @@
 import { evaluateGate } from './evaluateGate';
 import {
   NOW,
+  daysAgo,
   evidence,
   hoursAgo,
   patchItem,
   readyInput,
   vote,
 } from './__fixtures__/gate';
-import { GateState, Verdict } from '../types';
+import { GateState, ReleaseWindow, Verdict } from '../types';
+
+/** A one-off freeze from a day before `instant` to a day after it. */
+function freezeAround(instant: string): ReleaseWindow {
+  const at = new Date(instant).getTime();
+  return {
+    id: 'freeze',
+    name: 'Freeze',
+    kind: 'freeze',
+    from: new Date(at - 86_400_000).toISOString(),
+    to: new Date(at + 86_400_000).toISOString(),
+    scope: { all: true },
+    approvers: ['group:default/release-management'],
+    source: 'config',
+  };
+}
 
 describe('evaluateGate', () => {
   it('finds a complete gate ready with score 100 and no blockers', () => {
@@ -26,6 +42,8 @@ describe('evaluateGate', () => {
       ['rollback', 'Rollback'],
       ['communication', 'Communication'],
       ['signoffs', 'Sign-offs'],
+      ['window', 'Release window'],
+      ['rollup', 'Components of the system'],
     ]);
     expect(result.roles.map(r => r.role)).toEqual([
       'engineering',
@@ -42,6 +60,16 @@ describe('evaluateGate', () => {
     delete input.gate.risk!.rollbackPlan;
     delete input.gate.risk!.communication!.approvedBy;
     input.gate.votes.push(vote('qa', 'user:default/quinn', 'not-ready'));
+    input.windows = {
+      windows: [freezeAround(input.gate.plannedAt!)],
+      exceptions: [],
+    };
+    input.rollup = {
+      components: [
+        { entityRef: 'component:default/a', state: 'go' },
+        { entityRef: 'component:default/b' },
+      ],
+    };
 
     const result = evaluateGate(input);
     expect(result.ready).toBe(false);
@@ -54,10 +82,59 @@ describe('evaluateGate', () => {
       'rollback',
       'communication',
       'signoffs',
+      'window',
+      'rollup',
     ]);
     expect(result.blockers).toEqual(result.conditions.flatMap(c => c.blockers));
-    // (0.5 + 0 + 0.5 + 0.5 + 2/3 + 2/3) / 6 = 0.4722…
-    expect(result.score).toBe(47);
+    // (0.5 + 0 + 0.5 + 0.5 + 2/3 + 2/3 + 0 + 1/2) / 8 = 0.4166…
+    expect(result.score).toBe(42);
+  });
+
+  it('is ready with windows and components when none of them blocks', () => {
+    const input = readyInput();
+    input.windows = {
+      windows: [freezeAround(daysAgo(30))],
+      exceptions: [],
+    };
+    input.rollup = {
+      components: [
+        { entityRef: 'component:default/a', state: 'go' },
+        { entityRef: 'component:default/b', state: 'released' },
+      ],
+    };
+    expect(evaluateGate(input)).toMatchObject({
+      ready: true,
+      score: 100,
+      blockers: [],
+    });
+  });
+
+  it('is not ready while only the release window blocks', () => {
+    const input = readyInput();
+    input.windows = {
+      windows: [freezeAround(input.gate.plannedAt!)],
+      exceptions: [],
+    };
+    const result = evaluateGate(input);
+    expect(result.ready).toBe(false);
+    expect(result.blockers.map(b => b.condition)).toEqual(['window']);
+    // 7 of 8 conditions met: 87.5 rounds to 88.
+    expect(result.score).toBe(88);
+  });
+
+  it('is not ready while only a component of the system blocks', () => {
+    const input = readyInput();
+    input.rollup = {
+      components: [
+        { entityRef: 'component:default/a', state: 'go' },
+        { entityRef: 'component:default/b', state: 'in-progress' },
+      ],
+    };
+    const result = evaluateGate(input);
+    expect(result.ready).toBe(false);
+    expect(result.blockers.map(b => b.condition)).toEqual(['rollup']);
+    // (7 + 1/2) / 8 = 0.9375
+    expect(result.score).toBe(94);
   });
 
   it('scores below 100 when a single blocker remains, however small', () => {
@@ -109,6 +186,13 @@ describe('evaluateGate', () => {
       evidence('test-report', { passed: false }, hoursAgo(1)),
     );
     input.gate.votes.push(vote('qa', 'user:default/quinn', 'not-ready'));
+    input.rollup = {
+      components: [
+        { entityRef: 'component:default/b', state: 'in-progress' },
+        { entityRef: 'component:default/a' },
+        { entityRef: 'component:default/c', state: 'go' },
+      ],
+    };
     const first = evaluateGate(input);
     expect(evaluateGate(input)).toEqual(first);
     expect(
@@ -116,6 +200,7 @@ describe('evaluateGate', () => {
         ...input,
         evidence: [...input.evidence].reverse(),
         gate: { ...input.gate, votes: [...input.gate.votes].reverse() },
+        rollup: { components: [...input.rollup.components].reverse() },
       }),
     ).toEqual(first);
   });
@@ -133,6 +218,16 @@ describe('evaluateGate', () => {
   it('does not modify its input', () => {
     const input = readyInput();
     input.gate.votes.reverse();
+    input.windows = {
+      windows: [freezeAround(input.gate.plannedAt!)],
+      exceptions: [],
+    };
+    input.rollup = {
+      components: [
+        { entityRef: 'component:default/b', state: 'in-progress' },
+        { entityRef: 'component:default/a' },
+      ],
+    };
     const before = JSON.stringify(input);
     evaluateGate(input);
     expect(JSON.stringify(input)).toBe(before);

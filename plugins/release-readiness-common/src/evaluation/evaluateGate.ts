@@ -4,18 +4,22 @@ import { evaluateAutomated } from './automated';
 import { evaluateCommunication } from './communication';
 import { evaluateRisk } from './risk';
 import { evaluateRollback } from './rollback';
+import { evaluateRollup } from './rollup';
 import { healthScore, verdictForState } from './score';
 import { evaluateSignoffs } from './signoffs';
+import { evaluateWindow } from './window';
 
 /**
  * Evaluates a gate: a pure function of the template, the gate (items, risk
- * assessment, votes), the evidence, eligibility and `now`. It never reads the
- * clock and never throws for a bad template rule or duration (those are
- * reported as blockers).
+ * assessment, votes), the evidence, eligibility, the release windows that
+ * apply with their exceptions, the states of a system's component gates and
+ * `now`. It never reads the clock and never throws for a bad template rule,
+ * duration or window (those are reported as blockers).
  *
  * `ready` means every condition is met — artifacts, automated quality gates,
- * risk, rollback, communication and sign-offs; whether a Go decision may be
- * recorded also depends on the gate's state, which the caller checks.
+ * risk, rollback, communication, sign-offs, release window and (for a system
+ * gate) its components; whether a Go decision may be recorded also depends on
+ * the gate's state, which the caller checks.
  *
  * @public
  */
@@ -30,6 +34,8 @@ export function evaluateGate(input: EvaluationInput): GateEvaluation {
     evaluateRollback(template.risk, gate, evidence, now),
     evaluateCommunication(template.risk, gate),
     signoffs.condition,
+    evaluateWindow(gate, input.windows),
+    evaluateRollup(gate, input.rollup),
   ];
   return {
     ready: conditions.every(condition => condition.met),

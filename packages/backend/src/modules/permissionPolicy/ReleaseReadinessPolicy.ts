@@ -17,6 +17,8 @@ import {
 import {
   evidenceCreatePermission,
   gateDecidePermission,
+  incidentCreatePermission,
+  windowManagePermission,
   RELEASE_READINESS_GATE_RESOURCE_TYPE,
   signoffCreatePermission,
 } from '@release-readiness/plugin-common';
@@ -41,7 +43,8 @@ export interface ReleaseReadinessPolicyOptions {
  * - release managers may also record decisions on any gate;
  * - admins may do everything;
  * - people vote (the template says for which roles), services never do;
- * - services post evidence, people never do.
+ * - services post evidence, people never do;
+ * - admins manage release windows; people and tools report incidents.
  */
 export class ReleaseReadinessPolicy implements PermissionPolicy {
   static fromConfig(config: Config): ReleaseReadinessPolicy {
@@ -83,11 +86,19 @@ export class ReleaseReadinessPolicy implements PermissionPolicy {
     if (isPermission(permission, evidenceCreatePermission)) {
       return { result: user ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
     }
+    if (isPermission(permission, incidentCreatePermission)) {
+      // People and incident tools alike report incidents.
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
     if (inAny(this.adminGroups)) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(permission, windowManagePermission)) {
+      // Only admins (above) manage release windows.
+      return { result: AuthorizeResult.DENY };
     }
     if (isPermission(permission, signoffCreatePermission)) {
       return { result: AuthorizeResult.ALLOW };

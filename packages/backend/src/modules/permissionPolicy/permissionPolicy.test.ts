@@ -13,8 +13,10 @@ import {
   gateOwnersUpdatePermission,
   gateReadPermission,
   gateUpdatePermission,
+  incidentCreatePermission,
   signoffCreatePermission,
   templateReadPermission,
+  windowManagePermission,
 } from '@release-readiness/plugin-common';
 import { permissionPolicyModule, ReleaseReadinessPolicy } from '.';
 
@@ -107,6 +109,21 @@ describe('ReleaseReadinessPolicy', () => {
     expect(
       await policy.handle({ permission: evidenceCreatePermission }, ada),
     ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets only admins manage windows, and anyone report incidents', async () => {
+    expect(
+      await policy.handle({ permission: windowManagePermission }, ada),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: windowManagePermission }, margaret),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({ permission: incidentCreatePermission }, priya),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: incidentCreatePermission }),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('denies services every edit of a gate', async () => {

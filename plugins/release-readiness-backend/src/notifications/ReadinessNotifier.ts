@@ -1,0 +1,163 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  Gate,
+  GateDecision,
+  GateTemplateSpec,
+  ReleaseWindow,
+  SignoffVote,
+} from '@release-readiness/plugin-common';
+
+const TOPIC = 'release-readiness';
+
+/** The Readiness tab of an entity, as a link inside Backstage. */
+export function readinessLink(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `/catalog/${namespace}/${kind}/${name}/readiness`;
+}
+
+/**
+ * Tells people what they need to know through Backstage's notifications:
+ * stakeholders whose sign-off a new gate needs, gate owners when a vote turns
+ * Not ready or a decision is recorded, and owners of services planned inside
+ * a freeze that is about to start. A failure to notify is logged, never
+ * turned into a failure of the change that caused it.
+ */
+export class ReadinessNotifier {
+  constructor(
+    private readonly notifications: NotificationService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  private async send(
+    entityRefs: string[],
+    payload: {
+      title: string;
+      description: string;
+      link: string;
+      severity?: 'critical' | 'high' | 'normal' | 'low';
+      scope: string;
+    },
+    exclude?: string,
+  ) {
+    const recipients = [...new Set(entityRefs)];
+    if (!recipients.length) return;
+    try {
+      await this.notifications.send({
+        recipients: {
+          type: 'entity',
+          entityRef: recipients,
+          ...(exclude ? { excludeEntityRef: exclude } : {}),
+        },
+        payload: { topic: TOPIC, severity: 'normal', ...payload },
+      });
+    } catch (error) {
+      this.logger.warn(
+        `Could not send notification "${payload.title}": ${error}`,
+      );
+    }
+  }
+
+  /** A gate opened: everyone who may sign off hears that it needs them. */
+  async gateOpened(
+    gate: Gate,
+    template: GateTemplateSpec,
+    ownerRefs: string[],
+  ) {
+    const recipients = template.signoffs.roles.flatMap(role => [
+      ...(role.eligible.groups ?? []),
+      ...(role.eligible.users ?? []),
+      ...(role.eligible.gateOwners ? ownerRefs : []),
+    ]);
+    await this.send(
+      recipients,
+      {
+        title: `Sign-off needed: ${gate.entityRef} ${gate.release}`,
+        description: `A release gate opened for ${gate.entityRef} release ${
+          gate.release
+        }. Roles to sign off: ${template.signoffs.roles
+          .map(r => r.title)
+          .join(', ')}.`,
+        link: readinessLink(gate.entityRef),
+        scope: `gate:${gate.id}:opened`,
+      },
+      gate.requestedBy,
+    );
+  }
+
+  /** Someone voted Not ready: the gate owners hear why. */
+  async voteNotReady(gate: Gate, vote: SignoffVote, ownerRefs: string[]) {
+    await this.send(
+      ownerRefs,
+      {
+        title: `Not ready: ${gate.entityRef} ${gate.release}`,
+        description: `${vote.voter} voted Not ready for ${vote.role}${
+          vote.comment ? `: ${vote.comment}` : ''
+        }`,
+        link: readinessLink(gate.entityRef),
+        severity: 'high',
+        scope: `gate:${gate.id}:vote:${vote.id}`,
+      },
+      vote.voter,
+    );
+  }
+
+  /** A decision was recorded: the gate owners hear it. */
+  async decisionRecorded(
+    gate: Gate,
+    decision: GateDecision,
+    ownerRefs: string[],
+  ) {
+    await this.send(
+      ownerRefs,
+      {
+        title: `${decision.verdict === 'go' ? 'GO' : 'NO-GO'}: ${
+          gate.entityRef
+        } ${gate.release}`,
+        description: `${
+          decision.by
+        } recorded ${decision.verdict.toUpperCase()}: ${decision.reason}`,
+        link: readinessLink(gate.entityRef),
+        severity: decision.verdict === 'go' ? 'normal' : 'high',
+        scope: `gate:${gate.id}:decision:${decision.id}`,
+      },
+      decision.by,
+    );
+  }
+
+  /** Evidence an open gate relied on is too old now. */
+  async evidenceStale(
+    gate: Gate,
+    itemId: string,
+    detail: string,
+    ownerRefs: string[],
+  ) {
+    await this.send(ownerRefs, {
+      title: `Evidence went stale: ${gate.entityRef} ${gate.release}`,
+      description: `${itemId}: ${detail}`,
+      link: readinessLink(gate.entityRef),
+      scope: `gate:${gate.id}:stale:${itemId}`,
+    });
+  }
+
+  /** A freeze starts soon and a gate is planned inside it. */
+  async freezeStarting(
+    window: ReleaseWindow,
+    start: Date,
+    gate: Gate,
+    ownerRefs: string[],
+  ) {
+    await this.send(ownerRefs, {
+      title: `Freeze ahead: ${window.name}`,
+      description: `${window.name} starts ${start.toISOString()}; release ${
+        gate.release
+      } of ${gate.entityRef} is planned inside it. Move it, or ask ${
+        window.approvers.join(', ') || 'the window owners'
+      } for an exception.`,
+      link: readinessLink(gate.entityRef),
+      severity: 'high',
+      scope: `window:${window.id}:${start.toISOString()}:${gate.id}`,
+    });
+  }
+}

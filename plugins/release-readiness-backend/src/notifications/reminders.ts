@@ -1,0 +1,104 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  windowApplies,
+  windowAt,
+  nextOccurrence,
+} from '@release-readiness/plugin-common';
+import { GateStore, WindowStore } from '../database';
+import { ReadinessService } from '../service/ReadinessService';
+import { ReadinessNotifier } from './ReadinessNotifier';
+
+const DAY = 86_400_000;
+
+/**
+ * One pass of the background work: reminds owners of gates planned inside a
+ * freeze that starts within a day, tells owners when evidence of an open gate
+ * went stale, and refreshes the gate summaries that time alone changes. Each
+ * reminder is claimed in the database first, so however many replicas run
+ * this, a reminder goes out once.
+ */
+export async function runReminders(options: {
+  service: ReadinessService;
+  gates: GateStore;
+  windows: WindowStore;
+  notifier: ReadinessNotifier;
+  now?: Date;
+}) {
+  const { service, gates, windows, notifier } = options;
+  const now = options.now ?? new Date();
+  const live = await gates.listLiveGates();
+  const freezes = (await service.allWindows()).filter(w => w.kind === 'freeze');
+
+  for (const gate of live) {
+    const [entity, resource] = await Promise.all([
+      gates.getEntity({ entityRef: gate.entityRef }),
+      service.gateResource(gate.entityRef),
+    ]);
+    const target = {
+      entityRef: gate.entityRef,
+      ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
+      tags: entity?.tags ?? [],
+    };
+    if (gate.plannedAt) {
+      const planned = new Date(gate.plannedAt);
+      for (const window of freezes.filter(w => windowApplies(w, target))) {
+        const occurrence = windowAt(window, planned);
+        const upcoming = nextOccurrence(window, now);
+        if (
+          occurrence &&
+          upcoming &&
+          occurrence.start.getTime() === upcoming.start.getTime() &&
+          upcoming.start.getTime() - now.getTime() <= DAY
+        ) {
+          const key = `freeze:${window.id}:${occurrence.start.toISOString()}:${
+            gate.id
+          }`;
+          if (await windows.claimNotification({ key })) {
+            await notifier.freezeStarting(
+              window,
+              occurrence.start,
+              gate,
+              resource.ownerRefs,
+            );
+          }
+        }
+      }
+    }
+    if (gate.state !== 'in-progress') continue;
+    const { evaluation } = await service.withEvaluation(gate);
+    for (const item of evaluation.automated.filter(
+      a => a.outcome === 'stale',
+    )) {
+      const key = `stale:${gate.id}:${item.itemId}:${item.evidenceId}`;
+      if (await windows.claimNotification({ key })) {
+        await notifier.evidenceStale(
+          gate,
+          item.itemId,
+          item.detail,
+          resource.ownerRefs,
+        );
+      }
+    }
+  }
+}
+
+/** Runs {@link runReminders} every 15 minutes on one replica at a time. */
+export async function scheduleReminders(options: {
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  run: () => Promise<void>;
+}) {
+  await options.scheduler.scheduleTask({
+    id: 'release-readiness-reminders',
+    frequency: { minutes: 15 },
+    timeout: { minutes: 10 },
+    initialDelay: { minutes: 1 },
+    fn: async () => {
+      try {
+        await options.run();
+      } catch (error) {
+        options.logger.error(`Release readiness reminders failed: ${error}`);
+      }
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { InputError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { incidentCreatePermission } from '@release-readiness/plugin-common';
+import { audited } from './audit';
+import type { ReadinessRouter, RouterOptions } from './router';
+
+/** `POST /incidents`: a post-release incident, from a person or a tool. */
+export function registerIncidentRoutes(
+  router: ReadinessRouter,
+  options: RouterOptions,
+) {
+  const { httpAuth, service, windows, auditor } = options;
+
+  router.post('/incidents', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await service.authorize(credentials, incidentCreatePermission);
+    const body = req.body;
+    let ref;
+    try {
+      ref = parseEntityRef(body.entityRef, { defaultKind: 'component' });
+    } catch (error) {
+      throw new InputError(`entityRef: ${(error as Error).message}`);
+    }
+    const entity = await service.loadEntity(ref, credentials);
+    const info = await service.syncEntity(entity);
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const incident = await audited(
+      auditor,
+      {
+        eventId: 'incident-report',
+        request: req,
+        meta: { entityRef: info.entityRef, release: body.release },
+      },
+      () =>
+        windows.addIncident({
+          incident: {
+            entityRef: info.entityRef,
+            release: body.release.trim(),
+            severity: body.severity,
+            title: body.title.trim(),
+            ...(body.link ? { link: body.link } : {}),
+            occurredAt: body.occurredAt
+              ? new Date(body.occurredAt).toISOString()
+              : new Date().toISOString(),
+            reportedBy:
+              principal.userEntityRef ?? principal.subject ?? 'unknown',
+          },
+        }),
+    );
+    res.status(201).json(incident);
+  });
+}

@@ -1,0 +1,9 @@
+export {
+  windowOccurrences,
+  windowAt,
+  nextOccurrence,
+  MAX_WINDOW_OCCURRENCES,
+  type WindowOccurrence,
+} from './occurrences';
+export { validateWindow } from './validate';
+export { windowApplies, exceptionApproved, missingApprovers } from './scope';
