@@ -590,6 +590,8 @@ export interface GateOwner {
 export interface GateWithEvaluation extends Gate {
   /** Post-release incidents reported for this entity and release. */
   incidents: Incident[];
+  /** The sign-off roles of the template the gate opened with. */
+  signoffRoles: SignoffRole[];
   evaluation: GateEvaluation;
 }
 

@@ -321,12 +321,13 @@ export class ReadinessService {
   }
 
   async withEvaluation(gate: Gate): Promise<GateWithEvaluation> {
-    const [evaluation, incidents] = await Promise.all([
+    const [evaluation, incidents, template] = await Promise.all([
       this.evaluate(gate),
       this.deps.windows.listIncidents({
         entityRef: gate.entityRef,
         release: gate.release,
       }),
+      this.deps.gates.getGateTemplate({ gateId: gate.id }),
     ]);
     await this.deps.gates.setGateSummary({
       entityRef: gate.entityRef,
@@ -342,7 +343,12 @@ export class ReadinessService {
               blockers: evaluation.blockers.length,
             },
     });
-    return { ...gate, incidents, evaluation };
+    return {
+      ...gate,
+      incidents,
+      signoffRoles: template?.signoffs.roles ?? [],
+      evaluation,
+    };
   }
 
   /** The entity ref of a gate, as a compound ref for catalog look-ups. */

@@ -1,8 +1,25 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityReadiness } from '@release-readiness/plugin-common';
-import { ReleaseReadinessApi } from './ReleaseReadinessApi';
+import {
+  ChecklistItemDefinition,
+  EntityReadiness,
+  GateTemplate,
+  GateWithEvaluation,
+  ReleaseWindow,
+} from '@release-readiness/plugin-common';
+import {
+  AuditEntry,
+  DecisionRequest,
+  ReleaseReadinessApi,
+  RiskUpdate,
+} from './ReleaseReadinessApi';
+
+function entityPath(entity: CompoundEntityRef): string {
+  return [entity.kind, entity.namespace, entity.name]
+    .map(part => encodeURIComponent(part))
+    .join('/');
+}
 
 /**
  * {@link ReleaseReadinessApi} over HTTP, with the signed-in user's token.
@@ -18,21 +35,141 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getEntityReadiness(
-    entity: CompoundEntityRef,
-  ): Promise<EntityReadiness> {
-    const path = [entity.kind, entity.namespace, entity.name]
-      .map(part => encodeURIComponent(part))
-      .join('/');
-    return this.request<EntityReadiness>(`/entities/${path}`);
+  getEntityReadiness(entity: CompoundEntityRef): Promise<EntityReadiness> {
+    return this.request(`/entities/${entityPath(entity)}`);
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  getGate(gateId: string): Promise<GateWithEvaluation> {
+    return this.request(`/gates/${encodeURIComponent(gateId)}`);
+  }
+
+  openGate(
+    entity: CompoundEntityRef,
+    request: {
+      release: string;
+      template?: string;
+      plannedAt?: string;
+      rapidReason?: string;
+    },
+  ): Promise<GateWithEvaluation> {
+    return this.send('POST', `/entities/${entityPath(entity)}/gates`, request);
+  }
+
+  async addServiceItem(
+    entity: CompoundEntityRef,
+    item: ChecklistItemDefinition,
+  ): Promise<void> {
+    await this.send('POST', `/entities/${entityPath(entity)}/items`, item);
+  }
+
+  updateItem(
+    gateId: string,
+    itemId: string,
+    request: {
+      status: GateWithEvaluation['items'][number]['status'];
+      note?: string;
+      waiver?: { justification: string; expiresAt: string };
+      version: number;
+    },
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'PATCH',
+      `/gates/${encodeURIComponent(gateId)}/items/${encodeURIComponent(
+        itemId,
+      )}`,
+      request,
+    );
+  }
+
+  vote(
+    gateId: string,
+    request: { role: string; verdict: 'ready' | 'not-ready'; comment?: string },
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/signoffs`,
+      request,
+    );
+  }
+
+  updateRisk(gateId: string, request: RiskUpdate): Promise<GateWithEvaluation> {
+    return this.send(
+      'PUT',
+      `/gates/${encodeURIComponent(gateId)}/risk`,
+      request,
+    );
+  }
+
+  decide(
+    gateId: string,
+    request: DecisionRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/decision`,
+      request,
+    );
+  }
+
+  approveWindowException(
+    gateId: string,
+    request: { windowId: string; reason: string },
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/window-exception`,
+      request,
+    );
+  }
+
+  async getAudit(gateId: string): Promise<AuditEntry[]> {
+    const { items } = await this.request<{ items: AuditEntry[] }>(
+      `/gates/${encodeURIComponent(gateId)}/audit`,
+    );
+    return items;
+  }
+
+  async getDossierMarkdown(gateId: string): Promise<string> {
+    const response = await this.fetch(
+      `/gates/${encodeURIComponent(gateId)}/dossier?format=md`,
+    );
+    return response.text();
+  }
+
+  async listTemplates(): Promise<GateTemplate[]> {
+    const { items } = await this.request<{ items: GateTemplate[] }>(
+      '/templates',
+    );
+    return items;
+  }
+
+  async listWindows(): Promise<
+    (ReleaseWindow & { next?: { start: string; end: string } })[]
+  > {
+    const { items } = await this.request<{
+      items: (ReleaseWindow & { next?: { start: string; end: string } })[];
+    }>('/windows');
+    return items;
+  }
+
+  private send<T>(method: string, path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('release-readiness');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.fetch(path, init)).json()) as T;
   }
 }
