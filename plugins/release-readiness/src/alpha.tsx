@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
 import { rootRouteRef } from './routes';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
@@ -36,6 +39,24 @@ export const entityReleaseReadinessContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The release readiness card on Component overview pages (new frontend
+ * system).
+ *
+ * @alpha
+ */
+export const entityReleaseReadinessCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: { kind: 'component' },
+    type: 'info',
+    loader: () =>
+      import('./components/EntityReadinessCard').then(m => (
+        <m.EntityReadinessCard />
+      )),
+  },
+});
+
+/**
  * The Release Readiness plugin for apps on the new frontend system.
  *
  * @alpha
@@ -43,6 +64,10 @@ export const entityReleaseReadinessContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'release-readiness',
   info: { packageJson: () => import('../package.json') },
-  extensions: [releaseReadinessApi, entityReleaseReadinessContent],
+  extensions: [
+    releaseReadinessApi,
+    entityReleaseReadinessContent,
+    entityReleaseReadinessCard,
+  ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -7,6 +7,7 @@
 export {
   releaseReadinessPlugin,
   EntityReleaseReadinessContent,
+  EntityReleaseReadinessCard,
   isReleaseReadinessAvailable,
 } from './plugin';
 export * from './api';

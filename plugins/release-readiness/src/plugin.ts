@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -51,3 +52,21 @@ export const EntityReleaseReadinessContent = releaseReadinessPlugin.provide(
 export function isReleaseReadinessAvailable(entity: Entity): boolean {
   return entity.kind.toLocaleLowerCase('en-US') === 'component';
 }
+
+/**
+ * The release readiness card for an entity's overview page (legacy frontend
+ * system).
+ *
+ * @public
+ */
+export const EntityReleaseReadinessCard = releaseReadinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReleaseReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityReadinessCard').then(
+          m => m.EntityReadinessCard,
+        ),
+    },
+  }),
+);

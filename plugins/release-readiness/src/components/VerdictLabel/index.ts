@@ -1,0 +1,1 @@
+export { VerdictLabel } from './VerdictLabel';
