@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   EntityProvider,
@@ -7,8 +7,12 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityReadiness } from '@release-readiness/plugin-common';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { ReadinessContent } from './ReadinessContent';
+import { gateFixture } from '../Checklist/__fixtures__/gate';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -30,9 +34,37 @@ const emptyReadiness: EntityReadiness = {
   earlierGates: [],
 };
 
-function renderWith(api: Partial<ReleaseReadinessApi>) {
+const identityApi = {
+  getBackstageIdentity: async () => ({
+    type: 'user' as const,
+    userEntityRef: 'user:default/hiroshi-tanaka',
+    ownershipEntityRefs: [
+      'user:default/hiroshi-tanaka',
+      'group:default/checkout',
+    ],
+  }),
+  getProfileInfo: async () => ({}),
+  getCredentials: async () => ({}),
+  signOut: async () => {},
+};
+
+function renderWith(
+  partialApi: Partial<ReleaseReadinessApi>,
+  allowed: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.DENY,
+) {
+  const api = {
+    listTemplates: jest.fn().mockResolvedValue([]),
+    listWindows: jest.fn().mockResolvedValue([]),
+    ...partialApi,
+  };
   return renderInTestApp(
-    <TestApiProvider apis={[[releaseReadinessApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [releaseReadinessApiRef, api],
+        [permissionApiRef, { authorize: async () => ({ result: allowed }) }],
+        [identityApiRef, identityApi],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <ReadinessContent />
       </EntityProvider>
@@ -58,32 +90,44 @@ describe('ReadinessContent', () => {
     });
   });
 
-  it('shows the current gate with its verdict, score and blockers', async () => {
-    const getEntityReadiness = jest.fn().mockResolvedValue({
-      ...emptyReadiness,
-      currentGate: {
-        id: 'g1',
-        release: '1.4.0',
-        templateName: 'component-gate',
-        templateVersion: '1',
-        state: 'in-progress',
-        evaluation: {
-          ready: false,
-          verdict: 'IN PROGRESS',
-          score: 42,
-          blockers: [
-            { condition: 'signoffs', message: 'QA: 0 of 1 Ready votes' },
-          ],
-        },
-      },
-    });
+  it('shows the current gate read-only to someone who may not edit it', async () => {
+    const getEntityReadiness = jest
+      .fn()
+      .mockResolvedValue({ ...emptyReadiness, currentGate: gateFixture });
     await renderWith({ getEntityReadiness });
 
-    expect(await screen.findByText('Release 1.4.0')).toBeInTheDocument();
-    expect(screen.getByText('IN PROGRESS')).toBeInTheDocument();
-    expect(screen.getByText(/Health score 42 \/ 100/)).toBeInTheDocument();
-    expect(screen.getByText('QA: 0 of 1 Ready votes')).toBeInTheDocument();
+    expect(
+      (await screen.findAllByText('Release 2.4.0')).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getAllByText('IN PROGRESS').length).toBeGreaterThan(0);
+    expect(screen.getByText(/Score 72 \/ 100/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Only the gate owners can mark this checklist.'),
+    ).toBeInTheDocument();
     expect(screen.queryByText('No release gate yet')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Record GO/ })).toBeDisabled();
+  });
+
+  it('offers the gate owner the checklist controls', async () => {
+    // Another entity ref: permission answers are cached per resource.
+    const getEntityReadiness = jest.fn().mockResolvedValue({
+      ...emptyReadiness,
+      entityRef: 'component:default/owned-service',
+      currentGate: gateFixture,
+    });
+    await renderWith({ getEntityReadiness }, AuthorizeResult.ALLOW);
+
+    expect(
+      (await screen.findAllByText('Release 2.4.0')).length,
+    ).toBeGreaterThan(0);
+    await waitFor(() =>
+      expect(
+        screen.queryByText('Only the gate owners can mark this checklist.'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getAllByRole('button', { name: /Waive/ }).length,
+    ).toBeGreaterThan(0);
   });
 
   it('shows a progress indicator while loading', async () => {

@@ -4,14 +4,21 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityRefLinks, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  EntityReadiness,
-  GateWithEvaluation,
-} from '@release-readiness/plugin-common';
+import { EntityReadiness } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
+import { useGatePermissions } from '../../hooks/useGatePermissions';
+import { useTemplatesAndWindows } from '../../hooks/useTemplatesAndWindows';
+import { Checklist } from '../Checklist';
+import { DecisionPanel } from '../DecisionPanel';
+import { GateHeader } from '../GateHeader';
+import { History } from '../History';
+import { RiskForm } from '../RiskForm';
+import { Signoffs } from '../Signoffs';
+import { WindowPanel } from '../WindowPanel';
 
 function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
   const fromCatalog = readiness.gateOwners.filter(
@@ -44,80 +51,57 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
           )}
         </>
       )}
-    </InfoCard>
-  );
-}
-
-const VERDICT_COLOURS = {
-  GO: '#1b5e20',
-  'NO-GO': '#b71c1c',
-  'IN PROGRESS': '#0d47a1',
-} as const;
-
-/** The current gate at a glance: verdict, score and what blocks it. */
-function CurrentGateCard({ gate }: { gate: GateWithEvaluation }) {
-  const { evaluation } = gate;
-  return (
-    <InfoCard
-      title={`Release ${gate.release}`}
-      subheader={`${gate.templateName} v${gate.templateVersion} · ${gate.state}`}
-    >
-      <Typography
-        variant="h4"
-        component="p"
-        style={{ color: VERDICT_COLOURS[evaluation.verdict] }}
-      >
-        {evaluation.verdict}
-      </Typography>
-      <Typography variant="body1" paragraph>
-        Health score {evaluation.score} / 100
-        {evaluation.ready && gate.state === 'in-progress'
-          ? ' · ready for a GO decision'
-          : ''}
-      </Typography>
-      {evaluation.blockers.length > 0 && (
-        <>
-          <Typography variant="subtitle2">
-            {evaluation.blockers.length} blocker
-            {evaluation.blockers.length === 1 ? '' : 's'}
-          </Typography>
-          <ul aria-label="Blockers">
-            {evaluation.blockers.map((blocker, index) => (
-              <li key={index}>
-                <Typography variant="body2">{blocker.message}</Typography>
-              </li>
-            ))}
-          </ul>
-        </>
+      {readiness.template && (
+        <Typography variant="body2" component="div">
+          Template: {readiness.template.title} (tier {readiness.template.tier},
+          version {readiness.template.version})
+        </Typography>
       )}
     </InfoCard>
   );
 }
 
 /**
- * The Readiness tab of an entity page.
+ * The Readiness tab of an entity page: the current release at a glance, its
+ * checklist, sign-offs, risk assessment, release window, decision and
+ * history. People who may not change something see it read-only; the backend
+ * decides again on every change.
  *
  * @public
  */
 export function ReadinessContent() {
   const { entity } = useEntity();
-  const { value, loading, error } = useEntityReadiness(entity);
+  const { value, loading, error, retry } = useEntityReadiness(entity);
+  const { canEdit, canDecide, canOpen } = useGatePermissions(value?.entityRef);
+  const context = useTemplatesAndWindows();
+  const entityRef = getCompoundEntityRef(entity);
 
-  if (loading) {
+  // While reloading, the previous value stays on screen, so that forms keep
+  // what people typed (a conflict reloads the gate under them).
+  if (loading && !value) {
     return <Progress />;
   }
-  if (error) {
+  if (error && !value) {
     return <ResponseErrorPanel error={error} />;
   }
   if (!value) {
     return null;
   }
+  const gate = value.currentGate;
+  const onChange = () => retry();
+  const templates = (context.value?.templates ?? []).map(t => ({
+    name: t.name,
+    title: t.title,
+    rapid: t.rapid,
+  }));
+  const gateOwners = value.gateOwners.map(o => o.ref);
 
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} md={8}>
-        {value.currentGate && <CurrentGateCard gate={value.currentGate} />}
-        {value.currentGate === null && (
+      <Grid item xs={12}>
+        {gate ? (
+          <GateHeader gate={gate} />
+        ) : (
           <EmptyState
             missing="content"
             title="No release gate yet"
@@ -125,8 +109,47 @@ export function ReadinessContent() {
           />
         )}
       </Grid>
+      <Grid item xs={12} md={8}>
+        {gate && (
+          <>
+            <Checklist
+              gate={gate}
+              canEdit={canEdit}
+              entityRef={entityRef}
+              onChange={onChange}
+              onConflict={onChange}
+            />
+            <Signoffs gate={gate} gateOwners={gateOwners} onChange={onChange} />
+            <RiskForm
+              gate={gate}
+              canEdit={canEdit}
+              onChange={onChange}
+              onConflict={onChange}
+            />
+          </>
+        )}
+      </Grid>
       <Grid item xs={12} md={4}>
+        <DecisionPanel
+          gate={gate}
+          entityRef={entityRef}
+          templates={templates}
+          {...(value.template ? { defaultTemplate: value.template.name } : {})}
+          canDecide={canDecide}
+          canOpen={canOpen}
+          onChange={onChange}
+        />
+        {gate && (
+          <WindowPanel
+            gate={gate}
+            windows={context.value?.windows ?? []}
+            onChange={onChange}
+          />
+        )}
         <GateOwnersCard readiness={value} />
+      </Grid>
+      <Grid item xs={12}>
+        <History gate={gate} earlierGates={value.earlierGates} />
       </Grid>
     </Grid>
   );

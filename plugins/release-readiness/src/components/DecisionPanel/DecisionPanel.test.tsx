@@ -1,0 +1,263 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { GateWithEvaluation } from '@release-readiness/plugin-common';
+import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
+import {
+  ENTITY_REF,
+  makeEvaluation,
+  makeGate,
+  responseError,
+} from '../History/__fixtures__/gate';
+import { DecisionPanel, DecisionPanelProps } from './DecisionPanel';
+
+const TEMPLATES = [
+  { name: 'standard-service', title: 'Standard service', rapid: false },
+  { name: 'hotfix', title: 'Hotfix', rapid: true },
+];
+
+function renderPanel(
+  gate: GateWithEvaluation | null,
+  options: {
+    api?: Partial<ReleaseReadinessApi>;
+    props?: Partial<DecisionPanelProps>;
+  } = {},
+) {
+  const onChange = jest.fn();
+  const view = renderInTestApp(
+    <TestApiProvider apis={[[releaseReadinessApiRef, options.api ?? {}]]}>
+      <DecisionPanel
+        gate={gate}
+        entityRef={ENTITY_REF}
+        templates={TEMPLATES}
+        defaultTemplate="standard-service"
+        canDecide
+        canOpen
+        onChange={onChange}
+        {...options.props}
+      />
+    </TestApiProvider>,
+  );
+  return { onChange, view };
+}
+
+const notReady = makeEvaluation({
+  ready: false,
+  blockers: Array.from({ length: 5 }, (_, i) => ({
+    condition: 'signoffs' as const,
+    message: `Blocker ${i + 1}`,
+  })),
+});
+
+describe('DecisionPanel', () => {
+  it('disables GO with a visible reason while the gate is not ready', async () => {
+    await renderPanel(makeGate({ evaluation: notReady }));
+    const go = await screen.findByRole('button', { name: 'Record GO' });
+    expect(go).toBeDisabled();
+    expect(
+      screen.getByText('GO needs every condition met: 5 blockers'),
+    ).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Record NO-GO' })).toBeEnabled();
+  });
+
+  it('records GO with the default reason when the gate is ready', async () => {
+    const updated = makeGate({ state: 'go' });
+    const decide = jest.fn().mockResolvedValue(updated);
+    const { onChange } = await renderPanel(makeGate(), { api: { decide } });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Record GO' }),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Record a GO decision' });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Record GO' }),
+    );
+
+    expect(decide).toHaveBeenCalledWith('gate-1', {
+      verdict: 'go',
+      reason: 'All conditions met',
+    });
+    expect(onChange).toHaveBeenCalledWith(updated);
+  });
+
+  it('requires a reason for NO-GO', async () => {
+    const decide = jest.fn().mockResolvedValue(makeGate({ state: 'no-go' }));
+    await renderPanel(makeGate({ evaluation: notReady }), { api: { decide } });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Record NO-GO' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Record a NO-GO decision',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Record NO-GO' }),
+    );
+    expect(
+      within(dialog).getByText(
+        'Give a reason: it is recorded in the audit trail.',
+      ),
+    ).toBeInTheDocument();
+    expect(decide).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Payment retries fail',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Record NO-GO' }),
+    );
+    expect(decide).toHaveBeenCalledWith('gate-1', {
+      verdict: 'no-go',
+      reason: 'Payment retries fail',
+    });
+  });
+
+  it('shows the error of a refused decision in the dialog', async () => {
+    const decide = jest
+      .fn()
+      .mockRejectedValue(
+        await responseError(
+          409,
+          'Conflict',
+          'The gate is not ready: 2 blockers',
+        ),
+      );
+    await renderPanel(makeGate(), { api: { decide } });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Record GO' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Record GO' }),
+    );
+    expect(
+      await within(dialog).findByText('The gate is not ready: 2 blockers'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers Reopen on a NO-GO gate, with a reason', async () => {
+    const decide = jest.fn().mockResolvedValue(makeGate());
+    await renderPanel(makeGate({ state: 'no-go' }), { api: { decide } });
+
+    expect(screen.queryByRole('button', { name: 'Record GO' })).toBeNull();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reopen' }),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Reopen the gate' });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Retries fixed',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reopen' }),
+    );
+    expect(decide).toHaveBeenCalledWith('gate-1', {
+      transition: 'reopen',
+      reason: 'Retries fixed',
+    });
+  });
+
+  it('offers Mark released and Cancel on a GO gate', async () => {
+    const decide = jest.fn().mockResolvedValue(makeGate({ state: 'released' }));
+    await renderPanel(makeGate({ state: 'go' }), { api: { decide } });
+
+    expect(
+      await screen.findByRole('button', { name: 'Cancel' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Open a gate for the next release')).toBeNull();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Mark released' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Mark released' }),
+    );
+    expect(decide).toHaveBeenCalledWith('gate-1', { transition: 'release' });
+  });
+
+  it('offers Roll back and a new gate on a released gate', async () => {
+    await renderPanel(makeGate({ state: 'released' }));
+    expect(
+      await screen.findByRole('button', { name: 'Roll back' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Open a gate for the next release'),
+    ).toBeInTheDocument();
+  });
+
+  it('disables decisions for people who may not decide', async () => {
+    await renderPanel(makeGate(), {
+      props: { canDecide: false, canOpen: false },
+    });
+    expect(
+      await screen.findByRole('button', { name: 'Record GO' }),
+    ).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Record NO-GO' })).toBeDisabled();
+    expect(
+      screen.getByText('Only the gate owners or a release manager can decide.'),
+    ).toBeInTheDocument();
+  });
+
+  it('opens a gate with the release, planned time and default template', async () => {
+    const opened = makeGate();
+    const openGate = jest.fn().mockResolvedValue(opened);
+    const { onChange } = await renderPanel(null, { api: { openGate } });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Open gate' }),
+    );
+    expect(
+      screen.getByText('Name the release, for example 1.5.0.'),
+    ).toBeInTheDocument();
+    expect(openGate).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Release/ }),
+      '1.5.0',
+    );
+    await userEvent.type(
+      screen.getByLabelText('Planned release time'),
+      '2026-07-01T10:00',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
+
+    expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
+      release: '1.5.0',
+      template: 'standard-service',
+      plannedAt: new Date('2026-07-01T10:00').toISOString(),
+    });
+    expect(onChange).toHaveBeenCalledWith(opened);
+  });
+
+  it('requires a reason to expedite with a rapid template', async () => {
+    const openGate = jest.fn().mockResolvedValue(makeGate());
+    await renderPanel(null, { api: { openGate } });
+
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /Release/ }),
+      '1.5.1',
+    );
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Template' }),
+      'hotfix',
+    );
+    expect(screen.getByText(/recorded in the audit trail/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
+    expect(
+      screen.getByText('Say why this release must be expedited.'),
+    ).toBeInTheDocument();
+    expect(openGate).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Why expedite\?/ }),
+      'Card data leak fix',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
+    expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
+      release: '1.5.1',
+      template: 'hotfix',
+      rapidReason: 'Card data leak fix',
+    });
+  });
+});

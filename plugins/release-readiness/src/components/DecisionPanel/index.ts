@@ -1,0 +1,5 @@
+export {
+  DecisionPanel,
+  type DecisionPanelProps,
+  type DecisionTemplateOption,
+} from './DecisionPanel';

@@ -1,0 +1,188 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/test-utils';
+import { GateWithEvaluation } from '@release-readiness/plugin-common';
+import { gateFixture } from '../Checklist/__fixtures__/gate';
+import { GateHeader } from './GateHeader';
+
+function withVerdict(
+  verdict: GateWithEvaluation['evaluation']['verdict'],
+  state: GateWithEvaluation['state'],
+): GateWithEvaluation {
+  return {
+    ...gateFixture,
+    state,
+    evaluation: { ...gateFixture.evaluation, verdict },
+  };
+}
+
+describe('GateHeader', () => {
+  it('shows the release, template and state', async () => {
+    await renderInTestApp(<GateHeader gate={gateFixture} />);
+
+    expect(screen.getByText('Release 2.4.0')).toBeInTheDocument();
+    expect(
+      screen.getByText('Template component-gate v3 · State: In progress'),
+    ).toBeInTheDocument();
+  });
+
+  it.each([
+    ['GO', 'go'],
+    ['NO-GO', 'no-go'],
+    ['IN PROGRESS', 'in-progress'],
+  ] as const)('shows the verdict %s as text', async (verdict, state) => {
+    await renderInTestApp(<GateHeader gate={withVerdict(verdict, state)} />);
+
+    expect(screen.getByTestId('gate-verdict')).toHaveTextContent(verdict);
+    expect(
+      within(screen.getByTestId('gate-verdict')).getByText(verdict),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the health score with a labelled progress bar', async () => {
+    await renderInTestApp(<GateHeader gate={gateFixture} />);
+
+    expect(screen.getByText('Score 72 / 100')).toBeInTheDocument();
+    const bar = screen.getByRole('progressbar', {
+      name: 'Health score 72 out of 100',
+    });
+    expect(bar).toHaveAttribute('aria-valuenow', '72');
+  });
+
+  it('shows every condition as met or not met', async () => {
+    await renderInTestApp(<GateHeader gate={gateFixture} />);
+
+    const list = screen.getByRole('list', { name: 'Conditions for GO' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(8);
+
+    expect(screen.getByLabelText('Risk assessment: met')).toBeInTheDocument();
+    expect(screen.getByLabelText('Release window: met')).toBeInTheDocument();
+    const artifacts = screen.getByRole('button', {
+      name: 'Checklist artifacts: not met, 2 blockers',
+    });
+    expect(artifacts).toHaveTextContent('Checklist artifacts · 2 blockers');
+    expect(artifacts).toHaveAttribute('aria-expanded', 'false');
+    expect(
+      screen.getByRole('button', { name: 'Sign-offs: not met, 1 blocker' }),
+    ).toBeInTheDocument();
+    // Met conditions are not toggles.
+    expect(
+      screen.queryByRole('button', { name: /Risk assessment/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('expands an unmet condition to show its blockers with a link to fix them', async () => {
+    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    const user = userEvent.setup();
+
+    expect(
+      screen.queryByText('QA needs 1 more Ready vote.'),
+    ).not.toBeInTheDocument();
+
+    const artifacts = screen.getByRole('button', {
+      name: /Checklist artifacts: not met/,
+    });
+    await user.click(artifacts);
+    expect(artifacts).toHaveAttribute('aria-expanded', 'true');
+
+    const section = screen.getByRole('region', {
+      name: 'Checklist artifacts: 2 blockers',
+    });
+    expect(
+      within(section).getByText(
+        'Mark "Manual smoke test in staging" passed, or waive it.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(section).getByText(
+        'Mark "Release notes written" passed, or waive it.',
+      ),
+    ).toBeInTheDocument();
+    const links = within(section).getAllByRole('link', {
+      name: 'Go to the checklist',
+    });
+    expect(links).toHaveLength(2);
+    expect(links[0]).toHaveAttribute('href', '#checklist');
+
+    // Collapse again.
+    await user.click(artifacts);
+    expect(artifacts).toHaveAttribute('aria-expanded', 'false');
+    expect(
+      screen.queryByText('Mark "Release notes written" passed, or waive it.'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('expands with the keyboard and links each condition to its place', async () => {
+    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    const user = userEvent.setup();
+
+    const signoffs = screen.getByRole('button', { name: /Sign-offs: not met/ });
+    signoffs.focus();
+    await user.keyboard('{Enter}');
+    expect(signoffs).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByText('QA needs 1 more Ready vote.')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Go to the sign-offs' }),
+    ).toHaveAttribute('href', '#signoffs');
+
+    await user.click(
+      screen.getByRole('button', { name: /Rollback plan: not met/ }),
+    );
+    expect(
+      screen.getByRole('link', { name: 'Go to the rollback plan' }),
+    ).toHaveAttribute('href', '#risk');
+
+    await user.click(
+      screen.getByRole('button', { name: /Automated checks: not met/ }),
+    );
+    expect(
+      screen.getByText(/Security scan failed: score 84, needs score >= 90/),
+    ).toBeInTheDocument();
+  });
+
+  it('links window and rollup blockers to their places', async () => {
+    const gate: GateWithEvaluation = {
+      ...gateFixture,
+      evaluation: {
+        ...gateFixture.evaluation,
+        conditions: [
+          {
+            id: 'window',
+            title: 'Release window',
+            met: false,
+            progress: 0,
+            blockers: [
+              {
+                condition: 'window',
+                message: 'The payments freeze is on until June 30.',
+              },
+            ],
+          },
+          {
+            id: 'rollup',
+            title: 'Component gates',
+            met: false,
+            progress: 0.5,
+            blockers: [
+              {
+                condition: 'rollup',
+                message: 'ledger has no GO for 2.4.0 yet.',
+              },
+            ],
+          },
+        ],
+      },
+    };
+    await renderInTestApp(<GateHeader gate={gate} />);
+    const user = userEvent.setup();
+
+    await user.click(screen.getByRole('button', { name: /Release window/ }));
+    await user.click(screen.getByRole('button', { name: /Component gates/ }));
+    expect(
+      screen.getByRole('link', { name: 'Go to the release window' }),
+    ).toHaveAttribute('href', '#window');
+    expect(
+      screen.getByRole('link', { name: 'Go to the decision' }),
+    ).toHaveAttribute('href', '#decision');
+  });
+});

@@ -1,0 +1,277 @@
+import { useState } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Link from '@material-ui/core/Link';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import CancelIcon from '@material-ui/icons/Cancel';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
+import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
+import {
+  ConditionId,
+  ConditionResult,
+  GateState,
+  GateWithEvaluation,
+  Verdict,
+} from '@release-readiness/plugin-common';
+
+/** Where on the Readiness tab each condition is fixed. */
+const FIX_LOCATIONS: Record<ConditionId, { href: string; label: string }> = {
+  artifacts: { href: '#checklist', label: 'Go to the checklist' },
+  automated: { href: '#checklist', label: 'Go to the checklist' },
+  risk: { href: '#risk', label: 'Go to the risk assessment' },
+  rollback: { href: '#risk', label: 'Go to the rollback plan' },
+  communication: { href: '#risk', label: 'Go to the communication plan' },
+  signoffs: { href: '#signoffs', label: 'Go to the sign-offs' },
+  window: { href: '#window', label: 'Go to the release window' },
+  rollup: { href: '#decision', label: 'Go to the decision' },
+};
+
+const STATE_LABELS: Record<GateState, string> = {
+  'in-progress': 'In progress',
+  go: 'Go',
+  'no-go': 'No-go',
+  released: 'Released',
+  'rolled-back': 'Rolled back',
+  cancelled: 'Cancelled',
+};
+
+const useStyles = makeStyles(theme => ({
+  verdict: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1.5),
+    fontWeight: theme.typography.fontWeightBold as number,
+  },
+  verdictIcon: {
+    fontSize: '2.75rem',
+  },
+  GO: { color: theme.palette.success?.dark ?? '#1b5e20' },
+  'NO-GO': { color: theme.palette.error.dark },
+  'IN PROGRESS': { color: theme.palette.info?.dark ?? '#0d47a1' },
+  score: {
+    maxWidth: 360,
+    marginTop: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+  },
+  progress: {
+    height: 8,
+    borderRadius: 4,
+    marginTop: theme.spacing(0.5),
+  },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+  },
+  chip: {
+    '&:focus-visible': {
+      outline: `3px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
+    },
+  },
+  metIcon: { color: theme.palette.success?.main ?? '#2e7d32' },
+  unmetIcon: { color: theme.palette.error.main },
+  blockers: {
+    marginTop: theme.spacing(2),
+  },
+  blockerList: {
+    margin: theme.spacing(0.5, 0, 1.5),
+    paddingLeft: theme.spacing(3),
+  },
+}));
+
+function VerdictIcon({
+  verdict,
+  className,
+}: {
+  verdict: Verdict;
+  className: string;
+}) {
+  switch (verdict) {
+    case 'GO':
+      return <CheckCircleIcon className={className} aria-hidden />;
+    case 'NO-GO':
+      return <CancelIcon className={className} aria-hidden />;
+    default:
+      return <HourglassEmptyIcon className={className} aria-hidden />;
+  }
+}
+
+function blockerCount(n: number) {
+  return `${n} blocker${n === 1 ? '' : 's'}`;
+}
+
+function ConditionChip(props: {
+  condition: ConditionResult;
+  expanded: boolean;
+  onToggle: () => void;
+  panelId: string;
+}) {
+  const { condition, expanded, onToggle, panelId } = props;
+  const classes = useStyles();
+  const count = condition.blockers.length;
+  const icon = condition.met ? (
+    <CheckCircleIcon className={classes.metIcon} aria-hidden />
+  ) : (
+    <ErrorOutlineIcon className={classes.unmetIcon} aria-hidden />
+  );
+  const label =
+    condition.met || count === 0
+      ? condition.title
+      : `${condition.title} · ${blockerCount(count)}`;
+
+  if (condition.met || count === 0) {
+    return (
+      <Chip
+        icon={icon}
+        label={label}
+        variant="outlined"
+        aria-label={`${condition.title}: ${condition.met ? 'met' : 'not met'}`}
+        data-testid={`condition-${condition.id}`}
+        data-met={condition.met}
+      />
+    );
+  }
+  return (
+    <Chip
+      component="button"
+      clickable
+      className={classes.chip}
+      icon={icon}
+      label={label}
+      onClick={onToggle}
+      aria-expanded={expanded}
+      aria-controls={expanded ? panelId : undefined}
+      aria-label={`${condition.title}: not met, ${blockerCount(count)}`}
+      data-testid={`condition-${condition.id}`}
+      data-met={condition.met}
+    />
+  );
+}
+
+/**
+ * The head of the current gate: release, template, state, the verdict, the
+ * health score and the conditions of a Go decision with their blockers.
+ *
+ * @public
+ */
+export function GateHeader(props: { gate: GateWithEvaluation }) {
+  const { gate } = props;
+  const { evaluation } = gate;
+  const classes = useStyles();
+  const [expanded, setExpanded] = useState<ConditionId[]>([]);
+
+  const toggle = (id: ConditionId) =>
+    setExpanded(current =>
+      current.includes(id) ? current.filter(c => c !== id) : [...current, id],
+    );
+
+  const score = Math.max(0, Math.min(100, Math.round(evaluation.score)));
+  const open = evaluation.conditions.filter(
+    c => expanded.includes(c.id) && !c.met && c.blockers.length > 0,
+  );
+
+  return (
+    <InfoCard
+      title={`Release ${gate.release}`}
+      subheader={`Template ${gate.templateName} v${
+        gate.templateVersion
+      } · State: ${STATE_LABELS[gate.state] ?? gate.state}`}
+    >
+      <Typography
+        variant="h3"
+        component="p"
+        className={`${classes.verdict} ${classes[evaluation.verdict]}`}
+        data-testid="gate-verdict"
+      >
+        <VerdictIcon
+          verdict={evaluation.verdict}
+          className={classes.verdictIcon}
+        />
+        <span>{evaluation.verdict}</span>
+      </Typography>
+      {evaluation.ready && gate.state === 'in-progress' && (
+        <Typography variant="body2">
+          Every condition is met: a GO decision may be recorded.
+        </Typography>
+      )}
+
+      <Box className={classes.score}>
+        <Typography variant="body1" id={`gate-${gate.id}-score`}>
+          Score {score} / 100
+        </Typography>
+        <LinearProgress
+          className={classes.progress}
+          variant="determinate"
+          value={score}
+          aria-label={`Health score ${score} out of 100`}
+        />
+      </Box>
+
+      <Typography variant="subtitle2" component="h3" gutterBottom>
+        Conditions for GO
+      </Typography>
+      <ul className={classes.chips} aria-label="Conditions for GO">
+        {evaluation.conditions.map(condition => (
+          <li key={condition.id}>
+            <ConditionChip
+              condition={condition}
+              expanded={expanded.includes(condition.id)}
+              onToggle={() => toggle(condition.id)}
+              panelId={`gate-${gate.id}-blockers-${condition.id}`}
+            />
+          </li>
+        ))}
+      </ul>
+
+      {open.length > 0 && (
+        <div className={classes.blockers}>
+          {open.map(condition => {
+            const fix = FIX_LOCATIONS[condition.id] ?? {
+              href: '#decision',
+              label: 'Go to the decision',
+            };
+            const headingId = `gate-${gate.id}-blockers-${condition.id}-title`;
+            return (
+              <section
+                key={condition.id}
+                id={`gate-${gate.id}-blockers-${condition.id}`}
+                aria-labelledby={headingId}
+              >
+                <Typography variant="subtitle2" component="h4" id={headingId}>
+                  {condition.title}: {blockerCount(condition.blockers.length)}
+                </Typography>
+                <ul className={classes.blockerList}>
+                  {condition.blockers.map((blocker, index) => (
+                    <li
+                      key={`${blocker.itemId ?? blocker.role ?? ''}-${index}`}
+                    >
+                      <Typography variant="body2" component="span">
+                        {blocker.message}{' '}
+                      </Typography>
+                      <Link
+                        href={
+                          FIX_LOCATIONS[blocker.condition]?.href ?? fix.href
+                        }
+                        variant="body2"
+                      >
+                        {FIX_LOCATIONS[blocker.condition]?.label ?? fix.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            );
+          })}
+        </div>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { GateHeader } from './GateHeader';

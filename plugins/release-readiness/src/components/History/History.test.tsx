@@ -1,0 +1,110 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Gate, GateWithEvaluation } from '@release-readiness/plugin-common';
+import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
+import { makeGate } from './__fixtures__/gate';
+import { History } from './History';
+
+const earlier: Gate = {
+  ...makeGate({
+    id: 'gate-0',
+    release: '1.3.0',
+    state: 'released',
+    openedAt: '2026-05-01T09:00:00.000Z',
+    decisions: [
+      {
+        id: 'd1',
+        verdict: 'no-go',
+        reason: 'Smoke tests failing',
+        by: 'user:default/priya.raman',
+        at: '2026-05-01T15:00:00.000Z',
+        stateHash: 'a',
+      },
+      {
+        id: 'd2',
+        verdict: 'go',
+        reason: 'All conditions met',
+        by: 'user:default/priya.raman',
+        at: '2026-05-04T09:00:00.000Z',
+        stateHash: 'b',
+      },
+    ],
+  }),
+};
+
+function renderHistory(
+  gate: GateWithEvaluation | null,
+  api: Partial<ReleaseReadinessApi> = {},
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[releaseReadinessApiRef, api]]}>
+      <History gate={gate} earlierGates={[earlier]} />
+    </TestApiProvider>,
+  );
+}
+
+describe('History', () => {
+  it('lists earlier releases with their decision and lead time', async () => {
+    await renderHistory(null);
+    const table = await screen.findByRole('table', {
+      name: 'Earlier releases',
+    });
+    const row = within(table).getByRole('row', { name: /1\.3\.0/ });
+    expect(within(row).getByText('released')).toBeInTheDocument();
+    expect(within(row).getByText('GO: All conditions met')).toBeInTheDocument();
+    expect(within(row).getByText('3 days')).toBeInTheDocument();
+  });
+
+  it('downloads the dossier of the current gate', async () => {
+    const getDossierMarkdown = jest.fn().mockResolvedValue('# Dossier');
+    await renderHistory(makeGate(), { getDossierMarkdown });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download dossier' }),
+    );
+    expect(getDossierMarkdown).toHaveBeenCalledWith('gate-1');
+  });
+
+  it('loads the audit trail on demand', async () => {
+    const getAudit = jest.fn().mockResolvedValue([
+      {
+        id: 'a1',
+        entityRef: 'component:default/payment-gateway',
+        gateId: 'gate-1',
+        actor: 'user:default/priya.raman',
+        action: 'gate-open',
+        at: '2026-06-10T09:00:00.000Z',
+      },
+    ]);
+    await renderHistory(makeGate(), { getAudit });
+    expect(getAudit).not.toHaveBeenCalled();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show audit trail' }),
+    );
+    expect(getAudit).toHaveBeenCalledWith('gate-1');
+    expect(
+      await screen.findByText(/user:default\/priya.raman · gate-open/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the incidents of the current gate', async () => {
+    await renderHistory(
+      makeGate({
+        incidents: [
+          {
+            id: 'i1',
+            entityRef: 'component:default/payment-gateway',
+            release: '1.4.0',
+            severity: 'sev2',
+            title: 'Refunds delayed',
+            occurredAt: '2026-06-21T10:00:00.000Z',
+            reportedBy: 'user:default/priya.raman',
+          },
+        ],
+      }),
+    );
+    const list = await screen.findByRole('list', { name: 'Incidents' });
+    expect(within(list).getByText(/Refunds delayed/)).toBeInTheDocument();
+    expect(within(list).getByText('SEV2')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,279 @@
+import { useState } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Gate,
+  GateDecision,
+  GateWithEvaluation,
+  Incident,
+} from '@release-readiness/plugin-common';
+import { AuditEntry, releaseReadinessApiRef } from '../../api';
+
+/** Props of {@link History}. @public */
+export interface HistoryProps {
+  gate: GateWithEvaluation | null;
+  earlierGates: Gate[];
+}
+
+function errorMessage(error: unknown): string {
+  const body = (error as { body?: { error?: { message?: string } } })?.body;
+  if (body?.error?.message) {
+    return body.error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+}
+
+function lastDecision(gate: Gate): GateDecision | undefined {
+  return [...gate.decisions].sort((a, b) => a.at.localeCompare(b.at)).pop();
+}
+
+/** Opened → first GO decision, in hours below two days, else in days. */
+export function leadTime(gate: Gate): string | undefined {
+  const go = [...gate.decisions]
+    .filter(d => d.verdict === 'go')
+    .sort((a, b) => a.at.localeCompare(b.at))[0];
+  if (!go) {
+    return undefined;
+  }
+  const ms = new Date(go.at).getTime() - new Date(gate.openedAt).getTime();
+  if (!Number.isFinite(ms) || ms < 0) {
+    return undefined;
+  }
+  const hours = ms / 3_600_000;
+  if (hours < 48) {
+    const rounded = Math.round(hours * 10) / 10;
+    return `${rounded} hour${rounded === 1 ? '' : 's'}`;
+  }
+  const days = Math.round((hours / 24) * 10) / 10;
+  return `${days} days`;
+}
+
+function IncidentList({ incidents }: { incidents: Incident[] }) {
+  return (
+    <ul aria-label="Incidents">
+      {incidents.map(incident => (
+        <li key={incident.id}>
+          <Typography variant="body2">
+            <strong>{incident.severity.toUpperCase()}</strong>{' '}
+            {incident.link ? (
+              <a href={incident.link} target="_blank" rel="noopener noreferrer">
+                {incident.title}
+              </a>
+            ) : (
+              incident.title
+            )}{' '}
+            —{' '}
+            <time dateTime={incident.occurredAt}>
+              {formatTime(incident.occurredAt)}
+            </time>
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AuditTrail({ gateId }: { gateId: string }) {
+  const api = useApi(releaseReadinessApiRef);
+  const [entries, setEntries] = useState<AuditEntry[]>();
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const load = async () => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      setEntries(await api.getAudit(gateId));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  if (!entries) {
+    return (
+      <>
+        <Button variant="outlined" onClick={load} disabled={loading}>
+          Show audit trail
+        </Button>
+        {loading && (
+          <CircularProgress size={20} aria-label="Loading the audit trail" />
+        )}
+        {error && (
+          <Box mt={1}>
+            <Alert severity="error">{error}</Alert>
+          </Box>
+        )}
+      </>
+    );
+  }
+  if (entries.length === 0) {
+    return <Typography variant="body2">The audit trail is empty.</Typography>;
+  }
+  return (
+    <ol aria-label="Audit trail">
+      {entries.map(entry => (
+        <li key={entry.id}>
+          <Typography variant="body2">
+            <time dateTime={entry.at}>{formatTime(entry.at)}</time> ·{' '}
+            {entry.actor} · {entry.action}
+          </Typography>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function DossierButton({ gate }: { gate: GateWithEvaluation }) {
+  const api = useApi(releaseReadinessApiRef);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const download = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const markdown = await api.getDossierMarkdown(gate.id);
+      const blob = new Blob([markdown], { type: 'text/markdown' });
+      const name = gate.entityRef.replace(/[^a-z0-9.-]+/gi, '-');
+      if (typeof URL.createObjectURL === 'function') {
+        const url = URL.createObjectURL(blob);
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = `dossier-${name}-${gate.release}.md`;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        URL.revokeObjectURL(url);
+      }
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button
+        variant="contained"
+        color="primary"
+        onClick={download}
+        disabled={busy}
+      >
+        Download dossier
+      </Button>
+      {error && (
+        <Box mt={1}>
+          <Alert severity="error">{error}</Alert>
+        </Box>
+      )}
+    </>
+  );
+}
+
+/**
+ * The history of an entity's releases: earlier gates, the current gate's
+ * incidents, its audit trail and its dossier.
+ *
+ * @public
+ */
+export function History(props: HistoryProps) {
+  const { gate, earlierGates } = props;
+
+  return (
+    <div id="history">
+      <InfoCard title="History">
+        {gate && (
+          <Box mb={3}>
+            <Typography variant="h6" component="h3">
+              Release {gate.release}
+            </Typography>
+            <Box mt={1} mb={2}>
+              <DossierButton gate={gate} />
+            </Box>
+            <Typography variant="subtitle2" component="h4">
+              Incidents
+            </Typography>
+            {gate.incidents.length ? (
+              <IncidentList incidents={gate.incidents} />
+            ) : (
+              <Typography variant="body2" color="textSecondary">
+                No incidents reported for this release.
+              </Typography>
+            )}
+            <Box mt={2}>
+              <Typography variant="subtitle2" component="h4">
+                Audit trail
+              </Typography>
+              <AuditTrail key={gate.id} gateId={gate.id} />
+            </Box>
+          </Box>
+        )}
+        <Typography variant="h6" component="h3">
+          Earlier releases
+        </Typography>
+        {earlierGates.length === 0 ? (
+          <Typography variant="body2" color="textSecondary">
+            No earlier releases.
+          </Typography>
+        ) : (
+          <Table size="small" aria-label="Earlier releases">
+            <TableHead>
+              <TableRow>
+                <TableCell>Release</TableCell>
+                <TableCell>State</TableCell>
+                <TableCell>Decision</TableCell>
+                <TableCell>Lead time to GO</TableCell>
+                <TableCell>Incidents</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {earlierGates.map(earlier => {
+                const decision = lastDecision(earlier);
+                const incidents = (earlier as Partial<GateWithEvaluation>)
+                  .incidents;
+                return (
+                  <TableRow key={earlier.id}>
+                    <TableCell>{earlier.release}</TableCell>
+                    <TableCell>{earlier.state}</TableCell>
+                    <TableCell>
+                      {decision
+                        ? `${decision.verdict === 'go' ? 'GO' : 'NO-GO'}: ${
+                            decision.reason
+                          }`
+                        : 'No decision'}
+                    </TableCell>
+                    <TableCell>{leadTime(earlier) ?? '—'}</TableCell>
+                    <TableCell>{incidents ? incidents.length : '—'}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+      </InfoCard>
+    </div>
+  );
+}

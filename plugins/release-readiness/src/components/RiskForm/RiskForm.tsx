@@ -1,0 +1,649 @@
+import { FormEvent, useState } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import IconButton from '@material-ui/core/IconButton';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import DeleteIcon from '@material-ui/icons/Delete';
+import Alert from '@material-ui/lab/Alert';
+import {
+  GateWithEvaluation,
+  ImpactRow,
+  RiskAssessment,
+} from '@release-readiness/plugin-common';
+import { releaseReadinessApiRef, RiskUpdate } from '../../api';
+
+/** Props of {@link RiskForm}. @public */
+export interface RiskFormProps {
+  gate: GateWithEvaluation;
+  canEdit: boolean;
+  onChange(gate: GateWithEvaluation): void;
+  /** Called when someone else saved first (409): reload the gate. */
+  onConflict(): void;
+}
+
+const LEVELS: ImpactRow['impact'][] = ['high', 'medium', 'low'];
+
+const CONFLICT_MESSAGE =
+  'Someone else saved the risk assessment first. It was reloaded; your changes are still in the form — review and save again.';
+
+function errorMessage(error: unknown): string {
+  const body = (error as { body?: { error?: { message?: string } } })?.body;
+  if (body?.error?.message) {
+    return body.error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatTime(iso?: string): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** An ISO instant as the value of a datetime-local input, in local time. */
+function toLocalInput(iso?: string): string {
+  if (!iso) {
+    return '';
+  }
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    return '';
+  }
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(
+    d.getHours(),
+  )}:${pad(d.getMinutes())}`;
+}
+
+function toIso(local: string): string | undefined {
+  if (!local) {
+    return undefined;
+  }
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function parseAudiences(text: string): string[] {
+  return text
+    .split(',')
+    .map(a => a.trim())
+    .filter(Boolean);
+}
+
+interface FormState {
+  rollbackPlan: string;
+  verifyRollback: boolean;
+  rows: ImpactRow[];
+  acceptResidualRisk: boolean;
+  residualRiskNote: string;
+  audiences: string;
+  scheduledAt: string;
+  approvePlan: boolean;
+}
+
+function initialState(risk?: RiskAssessment): FormState {
+  return {
+    rollbackPlan: risk?.rollbackPlan ?? '',
+    verifyRollback: false,
+    rows: risk?.impactMatrix.map(row => ({ ...row })) ?? [],
+    acceptResidualRisk: Boolean(risk?.residualRisk),
+    residualRiskNote: risk?.residualRisk?.note ?? '',
+    audiences: risk?.communication?.audiences.join(', ') ?? '',
+    scheduledAt: toLocalInput(risk?.communication?.scheduledAt),
+    approvePlan: Boolean(risk?.communication?.approvedBy),
+  };
+}
+
+/**
+ * The body of the update. Verifying, accepting and approving record the
+ * signed-in user, so they are sent only when the user does them now; an
+ * earlier acceptance or approval is kept by leaving them out, and withdrawn
+ * by sending `false`.
+ */
+function toRiskUpdate(
+  form: FormState,
+  risk: RiskAssessment | undefined,
+): RiskUpdate {
+  const update: RiskUpdate = {
+    version: risk?.version ?? 0,
+    impactMatrix: form.rows.map(row => ({
+      ...row,
+      failureMode: row.failureMode.trim(),
+      mitigation: row.mitigation.trim(),
+    })),
+  };
+  const plan = form.rollbackPlan.trim();
+  if (plan) {
+    update.rollbackPlan = plan;
+  }
+  if (form.verifyRollback) {
+    update.rollbackVerified = true;
+  }
+
+  const accepted = risk?.residualRisk;
+  const note = form.residualRiskNote.trim();
+  if (form.acceptResidualRisk) {
+    if (!accepted || (accepted.note ?? '') !== note) {
+      update.acceptResidualRisk = true;
+      if (note) {
+        update.residualRiskNote = note;
+      }
+    }
+  } else if (accepted) {
+    update.acceptResidualRisk = false;
+  }
+
+  const audiences = parseAudiences(form.audiences);
+  const scheduledAt = toIso(form.scheduledAt);
+  const before = risk?.communication;
+  if (audiences.length || scheduledAt || form.approvePlan || before) {
+    update.communication = {
+      audiences,
+      ...(scheduledAt ? { scheduledAt } : {}),
+    };
+    if (form.approvePlan && !before?.approvedBy) {
+      update.communication.approve = true;
+    } else if (!form.approvePlan && before?.approvedBy) {
+      update.communication.approve = false;
+    }
+  }
+  return update;
+}
+
+function Who({
+  label,
+  by,
+  at,
+  none,
+}: {
+  label: string;
+  by?: string;
+  at?: string;
+  none: string;
+}) {
+  return (
+    <Typography variant="body2" color="textSecondary">
+      {by ? (
+        <>
+          {label} by {by} on <time dateTime={at}>{formatTime(at)}</time>
+        </>
+      ) : (
+        none
+      )}
+    </Typography>
+  );
+}
+
+function ReadOnlyRisk({ risk }: { risk?: RiskAssessment }) {
+  if (!risk) {
+    return <Typography variant="body2">No risk assessment yet.</Typography>;
+  }
+  return (
+    <>
+      <Typography variant="subtitle2" component="h3">
+        Rollback plan
+      </Typography>
+      <Typography variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
+        {risk.rollbackPlan || 'None written yet.'}
+      </Typography>
+      <Who
+        label="Rollback verified"
+        by={risk.rollbackVerifiedBy}
+        at={risk.rollbackVerifiedAt}
+        none="The rollback was not verified."
+      />
+      <Box mt={2}>
+        <Typography variant="subtitle2" component="h3">
+          Impact matrix
+        </Typography>
+        {risk.impactMatrix.length === 0 ? (
+          <Typography variant="body2">No rows.</Typography>
+        ) : (
+          <Table size="small" aria-label="Impact matrix">
+            <TableHead>
+              <TableRow>
+                <TableCell>Failure mode</TableCell>
+                <TableCell>Impact</TableCell>
+                <TableCell>Likelihood</TableCell>
+                <TableCell>Mitigation</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {risk.impactMatrix.map((row, i) => (
+                <TableRow key={i}>
+                  <TableCell>{row.failureMode}</TableCell>
+                  <TableCell>{row.impact}</TableCell>
+                  <TableCell>{row.likelihood}</TableCell>
+                  <TableCell>{row.mitigation}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Box>
+      <Box mt={2}>
+        <Typography variant="subtitle2" component="h3">
+          Residual risk
+        </Typography>
+        <Who
+          label="Accepted"
+          by={risk.residualRisk?.acceptedBy}
+          at={risk.residualRisk?.acceptedAt}
+          none="Nobody accepted the residual risk."
+        />
+        {risk.residualRisk?.note && (
+          <Typography variant="body2">{risk.residualRisk.note}</Typography>
+        )}
+      </Box>
+      <Box mt={2}>
+        <Typography variant="subtitle2" component="h3">
+          Communication
+        </Typography>
+        <Typography variant="body2">
+          Audiences: {risk.communication?.audiences.join(', ') || 'none'}
+          {risk.communication?.scheduledAt &&
+            ` · scheduled ${formatTime(risk.communication.scheduledAt)}`}
+        </Typography>
+        <Who
+          label="Approved"
+          by={risk.communication?.approvedBy}
+          at={risk.communication?.approvedAt}
+          none="The communication plan is not approved."
+        />
+      </Box>
+    </>
+  );
+}
+
+/**
+ * The risk assessment of a gate: rollback plan, impact matrix, residual risk
+ * and communication plan.
+ *
+ * @public
+ */
+export function RiskForm(props: RiskFormProps) {
+  const { gate, canEdit, onChange, onConflict } = props;
+  const api = useApi(releaseReadinessApiRef);
+  const risk = gate.risk;
+  const [form, setForm] = useState<FormState>(() => initialState(risk));
+  const [rowErrors, setRowErrors] = useState<boolean[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [conflict, setConflict] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const editableState = gate.state === 'in-progress' || gate.state === 'no-go';
+  if (!canEdit || !editableState) {
+    return (
+      <div id="risk">
+        <InfoCard title="Risk assessment">
+          <Typography variant="body2" color="textSecondary" paragraph>
+            {editableState
+              ? 'Only the gate owners can edit the risk assessment.'
+              : 'The risk assessment can change only while the gate is in progress or NO-GO.'}
+          </Typography>
+          <ReadOnlyRisk risk={risk} />
+        </InfoCard>
+      </div>
+    );
+  }
+
+  const update = (patch: Partial<FormState>) => {
+    setSaved(false);
+    setForm(f => ({ ...f, ...patch }));
+  };
+  const updateRow = (index: number, patch: Partial<ImpactRow>) => {
+    setSaved(false);
+    setForm(f => ({
+      ...f,
+      rows: f.rows.map((row, i) => (i === index ? { ...row, ...patch } : row)),
+    }));
+    if (patch.failureMode?.trim()) {
+      setRowErrors(errs => errs.map((e, i) => (i === index ? false : e)));
+    }
+  };
+  const addRow = () =>
+    update({
+      rows: [
+        ...form.rows,
+        {
+          failureMode: '',
+          impact: 'medium',
+          likelihood: 'medium',
+          mitigation: '',
+        },
+      ],
+    });
+  const removeRow = (index: number) => {
+    update({ rows: form.rows.filter((_, i) => i !== index) });
+    setRowErrors(errs => errs.filter((_, i) => i !== index));
+  };
+
+  const planChanged =
+    Boolean(risk?.rollbackVerifiedBy) &&
+    (risk?.rollbackPlan ?? '') !== form.rollbackPlan.trim();
+  const communicationChanged =
+    Boolean(risk?.communication?.approvedBy) &&
+    (parseAudiences(form.audiences).join(',') !==
+      risk?.communication?.audiences.join(',') ||
+      toIso(form.scheduledAt) !== risk?.communication?.scheduledAt);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const errors = form.rows.map(row => !row.failureMode.trim());
+    setRowErrors(errors);
+    if (errors.some(Boolean)) {
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    setConflict(false);
+    // A changed plan loses its approval: a ticked box approves it anew.
+    const request = toRiskUpdate(
+      form,
+      communicationChanged && risk?.communication
+        ? {
+            ...risk,
+            communication: { ...risk.communication, approvedBy: undefined },
+          }
+        : risk,
+    );
+    try {
+      const updated = await api.updateRisk(gate.id, request);
+      setForm(f => ({ ...f, verifyRollback: false }));
+      setSaved(true);
+      onChange(updated);
+    } catch (e) {
+      if ((e as { statusCode?: number })?.statusCode === 409) {
+        setConflict(true);
+        onConflict();
+      } else {
+        setError(errorMessage(e));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div id="risk">
+      <InfoCard title="Risk assessment">
+        <form onSubmit={submit} noValidate aria-label="Risk assessment">
+          <TextField
+            id="risk-rollback-plan"
+            label="Rollback plan"
+            helperText="How to undo this release: steps or a link to the runbook."
+            value={form.rollbackPlan}
+            onChange={e => update({ rollbackPlan: e.target.value })}
+            multiline
+            minRows={3}
+            fullWidth
+            variant="outlined"
+            margin="normal"
+            disabled={busy}
+          />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={form.verifyRollback}
+                onChange={e => update({ verifyRollback: e.target.checked })}
+                disabled={busy}
+              />
+            }
+            label="I verified the rollback now"
+          />
+          <Who
+            label="Last verified"
+            by={risk?.rollbackVerifiedBy}
+            at={risk?.rollbackVerifiedAt}
+            none="The rollback was not verified yet."
+          />
+          {planChanged && (
+            <Typography variant="body2">
+              The plan changed: the earlier verification no longer holds once
+              you save, unless you verify it again.
+            </Typography>
+          )}
+
+          <Box mt={3} component="fieldset" border={0} p={0} m={0}>
+            <Typography variant="subtitle1" component="legend">
+              Impact matrix
+            </Typography>
+            {form.rows.length === 0 && (
+              <Typography variant="body2" color="textSecondary">
+                No rows yet. Add one per way this release could fail.
+              </Typography>
+            )}
+            {form.rows.map((row, index) => (
+              <Box
+                key={index}
+                role="group"
+                aria-label={`Impact row ${index + 1}`}
+                display="flex"
+                flexWrap="wrap"
+                alignItems="flex-start"
+                style={{ gap: 8 }}
+                mt={1}
+              >
+                <TextField
+                  id={`risk-row-${index}-failure`}
+                  label="Failure mode"
+                  value={row.failureMode}
+                  onChange={e =>
+                    updateRow(index, { failureMode: e.target.value })
+                  }
+                  required
+                  error={Boolean(rowErrors[index])}
+                  helperText={
+                    rowErrors[index] ? 'Describe the failure mode' : undefined
+                  }
+                  size="small"
+                  variant="outlined"
+                  style={{ flex: '2 1 200px' }}
+                  disabled={busy}
+                />
+                <TextField
+                  id={`risk-row-${index}-impact`}
+                  label="Impact"
+                  select
+                  SelectProps={{ native: true }}
+                  value={row.impact}
+                  onChange={e =>
+                    updateRow(index, {
+                      impact: e.target.value as ImpactRow['impact'],
+                    })
+                  }
+                  size="small"
+                  variant="outlined"
+                  disabled={busy}
+                >
+                  {LEVELS.map(level => (
+                    <option key={level} value={level}>
+                      {level}
+                    </option>
+                  ))}
+                </TextField>
+                <TextField
+                  id={`risk-row-${index}-likelihood`}
+                  label="Likelihood"
+                  select
+                  SelectProps={{ native: true }}
+                  value={row.likelihood}
+                  onChange={e =>
+                    updateRow(index, {
+                      likelihood: e.target.value as ImpactRow['likelihood'],
+                    })
+                  }
+                  size="small"
+                  variant="outlined"
+                  disabled={busy}
+                >
+                  {LEVELS.map(level => (
+                    <option key={level} value={level}>
+                      {level}
+                    </option>
+                  ))}
+                </TextField>
+                <TextField
+                  id={`risk-row-${index}-mitigation`}
+                  label="Mitigation"
+                  value={row.mitigation}
+                  onChange={e =>
+                    updateRow(index, { mitigation: e.target.value })
+                  }
+                  size="small"
+                  variant="outlined"
+                  style={{ flex: '2 1 200px' }}
+                  disabled={busy}
+                />
+                <IconButton
+                  aria-label={`Remove impact row ${index + 1}`}
+                  onClick={() => removeRow(index)}
+                  disabled={busy}
+                >
+                  <DeleteIcon />
+                </IconButton>
+              </Box>
+            ))}
+            <Box mt={1}>
+              <Button variant="outlined" onClick={addRow} disabled={busy}>
+                Add row
+              </Button>
+            </Box>
+          </Box>
+
+          <Box mt={3}>
+            <Typography variant="subtitle1" component="h3">
+              Residual risk
+            </Typography>
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={form.acceptResidualRisk}
+                  onChange={e =>
+                    update({ acceptResidualRisk: e.target.checked })
+                  }
+                  disabled={busy}
+                />
+              }
+              label="I accept the residual risk"
+            />
+            <TextField
+              id="risk-residual-note"
+              label="Note on the residual risk"
+              value={form.residualRiskNote}
+              onChange={e => update({ residualRiskNote: e.target.value })}
+              fullWidth
+              size="small"
+              variant="outlined"
+              disabled={busy}
+            />
+            <Who
+              label="Accepted"
+              by={risk?.residualRisk?.acceptedBy}
+              at={risk?.residualRisk?.acceptedAt}
+              none="Nobody accepted the residual risk yet."
+            />
+          </Box>
+
+          <Box mt={3}>
+            <Typography variant="subtitle1" component="h3">
+              Communication plan
+            </Typography>
+            <TextField
+              id="risk-audiences"
+              label="Audiences"
+              helperText="Comma separated, e.g. support, sales"
+              value={form.audiences}
+              onChange={e => update({ audiences: e.target.value })}
+              fullWidth
+              margin="normal"
+              disabled={busy}
+            />
+            <TextField
+              id="risk-scheduled"
+              label="Scheduled for"
+              type="datetime-local"
+              value={form.scheduledAt}
+              onChange={e => update({ scheduledAt: e.target.value })}
+              InputLabelProps={{ shrink: true }}
+              helperText="Your local time."
+              margin="normal"
+              disabled={busy}
+            />
+            <div>
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={form.approvePlan}
+                    onChange={e => update({ approvePlan: e.target.checked })}
+                    disabled={busy}
+                  />
+                }
+                label="I approve the communication plan"
+              />
+            </div>
+            <Who
+              label="Approved"
+              by={risk?.communication?.approvedBy}
+              at={risk?.communication?.approvedAt}
+              none="The communication plan is not approved yet."
+            />
+            {communicationChanged && (
+              <Typography variant="body2">
+                The plan changed: an approval holds only for the plan that was
+                approved. Saving with the box ticked approves it again as you.
+              </Typography>
+            )}
+          </Box>
+
+          {conflict && (
+            <Box mt={2}>
+              <Alert severity="warning">{CONFLICT_MESSAGE}</Alert>
+            </Box>
+          )}
+          {error && (
+            <Box mt={2}>
+              <Alert severity="error">{error}</Alert>
+            </Box>
+          )}
+          {saved && !busy && (
+            <Box mt={2}>
+              <Alert severity="success">Risk assessment saved.</Alert>
+            </Box>
+          )}
+          <Box mt={2}>
+            <Button
+              type="submit"
+              variant="contained"
+              color="primary"
+              disabled={busy}
+            >
+              Save risk assessment
+            </Button>
+          </Box>
+        </form>
+      </InfoCard>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { RiskForm, type RiskFormProps } from './RiskForm';

@@ -1,0 +1,1 @@
+export { Signoffs, type SignoffsProps } from './Signoffs';

@@ -1,0 +1,312 @@
+import { FormEvent, useEffect, useState } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import {
+  BackstageUserIdentity,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  GateWithEvaluation,
+  ReleaseWindow,
+} from '@release-readiness/plugin-common';
+import { releaseReadinessApiRef } from '../../api';
+
+/** A release window with its next occurrence, as the API lists it. @public */
+export type WindowWithNext = ReleaseWindow & {
+  next?: { start: string; end: string };
+};
+
+/** Props of {@link WindowPanel}. @public */
+export interface WindowPanelProps {
+  gate: GateWithEvaluation;
+  windows: WindowWithNext[];
+  onChange(gate: GateWithEvaluation): void;
+}
+
+function errorMessage(error: unknown): string {
+  const body = (error as { body?: { error?: { message?: string } } })?.body;
+  if (body?.error?.message) {
+    return body.error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatTime(iso?: string): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+}
+
+function lower(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
+
+function ExceptionForm({
+  gate,
+  window,
+  onChange,
+}: {
+  gate: GateWithEvaluation;
+  window: ReleaseWindow;
+  onChange(gate: GateWithEvaluation): void;
+}) {
+  const api = useApi(releaseReadinessApiRef);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const fieldId = `window-exception-reason-${window.id}`;
+
+  if (!open) {
+    return (
+      <Button
+        variant="outlined"
+        onClick={() => setOpen(true)}
+        aria-label={`Approve exception to ${window.name}`}
+      >
+        Approve exception
+      </Button>
+    );
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = reason.trim();
+    if (!text) {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const updated = await api.approveWindowException(gate.id, {
+        windowId: window.id,
+        reason: text,
+      });
+      setOpen(false);
+      setReason('');
+      onChange(updated);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={`Exception to ${window.name}`}
+    >
+      <TextField
+        id={fieldId}
+        label={`Why release during ${window.name}?`}
+        value={reason}
+        onChange={e => {
+          setReason(e.target.value);
+          if (e.target.value.trim()) {
+            setMissing(false);
+          }
+        }}
+        required
+        error={missing}
+        helperText={
+          missing
+            ? 'Give a reason: the exception is recorded in the audit trail.'
+            : 'Recorded in the audit trail with your name.'
+        }
+        multiline
+        minRows={2}
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        disabled={busy}
+      />
+      {error && <Alert severity="error">{error}</Alert>}
+      <Box mt={1} display="flex" style={{ gap: 8 }}>
+        <Button
+          type="submit"
+          variant="contained"
+          color="primary"
+          disabled={busy}
+        >
+          Approve exception
+        </Button>
+        <Button onClick={() => setOpen(false)} disabled={busy}>
+          Back
+        </Button>
+      </Box>
+    </form>
+  );
+}
+
+/**
+ * The release windows of a gate: its planned time, whether a window blocks
+ * it, the next freeze, and exceptions for approvers.
+ *
+ * @public
+ */
+export function WindowPanel(props: WindowPanelProps) {
+  const { gate, windows, onChange } = props;
+  const identityApi = useApi(identityApiRef);
+  const [identity, setIdentity] = useState<BackstageUserIdentity>();
+  useEffect(() => {
+    let current = true;
+    identityApi.getBackstageIdentity().then(
+      value => current && setIdentity(value),
+      () => current && setIdentity(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [identityApi]);
+  const claims = identity
+    ? [identity.userEntityRef, ...identity.ownershipEntityRefs].map(lower)
+    : [];
+
+  const condition = gate.evaluation.conditions.find(c => c.id === 'window');
+  const blockers = condition?.blockers ?? [];
+  const open = gate.state === 'in-progress' || gate.state === 'no-go';
+  const [approved, setApproved] = useState<
+    { windowId: string; name: string }[]
+  >([]);
+
+  const nextFreeze = windows
+    .filter(w => w.kind === 'freeze' && w.next)
+    .sort((a, b) => a.next!.start.localeCompare(b.next!.start))[0];
+
+  // A window blocks when a blocker names it; the evaluation quotes names.
+  const blocking = windows.filter(w =>
+    blockers.some(b => b.message.includes(`'${w.name}'`)),
+  );
+  return (
+    <div id="window">
+      <InfoCard title="Release window">
+        <Typography variant="body1">
+          Planned release:{' '}
+          {gate.plannedAt ? (
+            <time dateTime={gate.plannedAt}>{formatTime(gate.plannedAt)}</time>
+          ) : (
+            'not set'
+          )}
+        </Typography>
+        {condition ? (
+          <Typography variant="body2">
+            Release window condition:{' '}
+            <strong>{condition.met ? 'met' : 'not met'}</strong>
+          </Typography>
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            No release window was checked for this gate.
+          </Typography>
+        )}
+        {blockers.length > 0 && (
+          <ul aria-label="Release window blockers">
+            {blockers.map((blocker, i) => (
+              <li key={i}>
+                <Typography variant="body2">{blocker.message}</Typography>
+              </li>
+            ))}
+          </ul>
+        )}
+
+        {blocking.map(window => {
+          const isApprover = window.approvers.some(a =>
+            claims.includes(lower(a)),
+          );
+          return (
+            <Box
+              key={window.id}
+              component="section"
+              aria-label={`Blocking ${window.kind}: ${window.name}`}
+              mt={2}
+              p={1}
+              border={1}
+              borderColor="divider"
+              borderRadius={4}
+            >
+              <Typography variant="subtitle2" component="h3">
+                Blocked by the {window.kind} {window.name}
+              </Typography>
+              {window.description && (
+                <Typography variant="body2">{window.description}</Typography>
+              )}
+              <Typography variant="body2" color="textSecondary">
+                Exception status: needed.{' '}
+                {window.approvers.length
+                  ? `Approvers: ${window.approvers.join(
+                      ', ',
+                    )} (each must approve).`
+                  : 'Nobody may approve an exception: move the release.'}
+              </Typography>
+              {open && isApprover && (
+                <Box mt={1}>
+                  <ExceptionForm
+                    gate={gate}
+                    window={window}
+                    onChange={updated => {
+                      setApproved(list => [
+                        ...list.filter(a => a.windowId !== window.id),
+                        { windowId: window.id, name: window.name },
+                      ]);
+                      onChange(updated);
+                    }}
+                  />
+                </Box>
+              )}
+            </Box>
+          );
+        })}
+
+        {approved.length > 0 && (
+          <Box mt={2}>
+            {approved.map(a => (
+              <Alert key={a.windowId} severity="success">
+                Exception status: you approved an exception to {a.name}.{' '}
+                {blocking.some(w => w.id === a.windowId)
+                  ? 'It still needs the other approvers named above.'
+                  : 'It no longer blocks this gate.'}
+              </Alert>
+            ))}
+          </Box>
+        )}
+
+        <Box mt={2}>
+          <Typography variant="subtitle2" component="h3">
+            Next freeze
+          </Typography>
+          {nextFreeze?.next ? (
+            <Typography variant="body2">
+              {nextFreeze.name}: from{' '}
+              <time dateTime={nextFreeze.next.start}>
+                {formatTime(nextFreeze.next.start)}
+              </time>{' '}
+              to{' '}
+              <time dateTime={nextFreeze.next.end}>
+                {formatTime(nextFreeze.next.end)}
+              </time>
+            </Typography>
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              No freeze ahead.
+            </Typography>
+          )}
+        </Box>
+      </InfoCard>
+    </div>
+  );
+}

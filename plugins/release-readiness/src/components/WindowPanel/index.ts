@@ -1,0 +1,5 @@
+export {
+  WindowPanel,
+  type WindowPanelProps,
+  type WindowWithNext,
+} from './WindowPanel';

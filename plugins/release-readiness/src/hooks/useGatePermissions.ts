@@ -1,0 +1,31 @@
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  gateCreatePermission,
+  gateDecidePermission,
+  gateUpdatePermission,
+} from '@release-readiness/plugin-common';
+
+/**
+ * What the signed-in user may do with an entity's gates, asked of the
+ * permission framework. It only hides or disables controls: the backend
+ * decides again on every request.
+ */
+export function useGatePermissions(entityRef: string | undefined) {
+  const update = usePermission({
+    permission: gateUpdatePermission,
+    resourceRef: entityRef,
+  });
+  const decide = usePermission({
+    permission: gateDecidePermission,
+    resourceRef: entityRef,
+  });
+  const create = usePermission({
+    permission: gateCreatePermission,
+    resourceRef: entityRef,
+  });
+  return {
+    canEdit: update.allowed,
+    canDecide: decide.allowed,
+    canOpen: create.allowed,
+  };
+}
