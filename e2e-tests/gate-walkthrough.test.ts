@@ -1,0 +1,218 @@
+import { expect, Page, test } from '@playwright/test';
+import {
+  clearOpenGate,
+  openGateInTab,
+  openReadinessTab,
+  postGreenEvidence,
+  saveScreenshot,
+  signInAs,
+  switchUser,
+} from './support';
+
+const MANUAL_ITEMS = [
+  'User acceptance testing done',
+  'Security review done',
+  'Runbook and documentation updated',
+  'Release notes published',
+];
+
+async function markPassed(page: Page, title: string) {
+  await page
+    .getByRole('group', { name: `Status of ${title}` })
+    .getByRole('button', { name: 'Passed' })
+    .click();
+  await expect(
+    page
+      .getByRole('group', { name: `Status of ${title}` })
+      .getByRole('button', { name: 'Passed' }),
+  ).toHaveAttribute('aria-pressed', 'true');
+}
+
+async function signOff(
+  page: Page,
+  user: string,
+  role: string,
+  verdict: 'Ready' | 'Not ready',
+  comment: string,
+  entity: string,
+) {
+  await switchUser(page, user);
+  await openReadinessTab(page, entity);
+  const section = page.getByRole('region', { name: role });
+  await section.getByLabel(`Comment for ${role}`).fill(comment);
+  await section.getByRole('button', { name: verdict, exact: true }).click();
+  await expect(section.getByText(comment)).toBeVisible();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a release goes from no gate to released, following the tab', async ({
+  page,
+  request,
+}) => {
+  const entity = 'refund-service';
+  const release = `e2e-${Date.now()}`;
+  await signInAs(page, 'Priya Raman');
+  await clearOpenGate(request, entity, 'priya-raman');
+
+  // The gate owner opens the gate, marks the checklist and fills the risk.
+  await openReadinessTab(page, entity);
+  await openGateInTab(page, release);
+  for (const title of MANUAL_ITEMS) {
+    await markPassed(page, title);
+  }
+  await postGreenEvidence(request, entity, release);
+  await page.reload();
+  const risk = page.getByRole('form', { name: 'Risk assessment' });
+  await risk
+    .getByLabel('Rollback plan')
+    .fill('Switch traffic back to the previous version');
+  await risk.getByLabel('I verified the rollback now').check();
+  await risk.getByRole('button', { name: 'Add row' }).click();
+  await risk.getByLabel('Failure mode').fill('Refunds are paid twice');
+  await risk.getByLabel('Mitigation').fill('Idempotency keys on payouts');
+  await risk.getByLabel('I accept the residual risk').check();
+  await risk.getByLabel('Audiences').fill('support, finance');
+  await risk
+    .getByLabel('Scheduled for')
+    .fill(new Date(Date.now() + 3_600_000).toISOString().slice(0, 16));
+  await risk.getByLabel('I approve the communication plan').check();
+  await risk.getByRole('button', { name: 'Save risk assessment' }).click();
+  await expect(page.getByText('Accepted').first()).toBeVisible();
+  await saveScreenshot(page, 'readiness-tab-in-progress');
+
+  // Engineering, QA, security and release management sign off.
+  await signOff(
+    page,
+    'Tomasz Kowalski',
+    'Engineering',
+    'Ready',
+    'Code reviewed',
+    entity,
+  );
+  await signOff(
+    page,
+    'Nadia Haddad',
+    'Quality assurance',
+    'Ready',
+    'Regression suite green',
+    entity,
+  );
+  await signOff(
+    page,
+    'Samuel Adeyemi',
+    'Security',
+    'Ready',
+    'No new attack surface',
+    entity,
+  );
+  await signOff(
+    page,
+    'Margaret Osei',
+    'Release management',
+    'Ready',
+    'On the Thursday train',
+    entity,
+  );
+
+  // The release manager records GO, then the owner marks it released.
+  await page.getByRole('button', { name: 'Record GO' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Record GO' })
+    .click();
+  await expect(page.getByText('GO', { exact: true }).first()).toBeVisible();
+  await saveScreenshot(page, 'readiness-tab-go');
+  await switchUser(page, 'Priya Raman');
+  await openReadinessTab(page, entity);
+  await page.getByRole('button', { name: 'Mark released' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Mark released' })
+    .click();
+  await expect(page.getByText(/State: released/i)).toBeVisible();
+});
+
+test('a Not-ready vote blocks GO and the tab says why', async ({
+  page,
+  request,
+}) => {
+  const entity = 'payout-service';
+  const release = `e2e-${Date.now()}`;
+  await signInAs(page, 'Priya Raman');
+  await clearOpenGate(request, entity, 'priya-raman');
+  await openReadinessTab(page, entity);
+  await openGateInTab(page, release);
+
+  await signOff(
+    page,
+    'Nadia Haddad',
+    'Quality assurance',
+    'Not ready',
+    'Payout totals are off by one cent',
+    entity,
+  );
+  await switchUser(page, 'Priya Raman');
+  await openReadinessTab(page, entity);
+  await expect(page.getByRole('button', { name: 'Record GO' })).toBeDisabled();
+  await expect(page.getByText(/GO needs every condition met/)).toBeVisible();
+  await page.getByRole('button', { name: /Sign-offs: not met/ }).click();
+  await expect(
+    page.getByText(
+      /voted Not ready for Quality assurance: 'Payout totals are off by one cent'/,
+    ),
+  ).toBeVisible();
+
+  await page.getByRole('button', { name: 'Record NO-GO' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('textbox')
+    .fill('QA found a rounding bug');
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Record NO-GO' })
+    .click();
+  await expect(page.getByText('NO-GO', { exact: true }).first()).toBeVisible();
+  await saveScreenshot(page, 'readiness-tab-no-go');
+});
+
+test('a stale edit from a second window shows the conflict and keeps the input', async ({
+  browser,
+  request,
+}) => {
+  const entity = 'currency-rates';
+  const release = `e2e-${Date.now()}`;
+  const first = await browser.newPage();
+  const second = await browser.newPage({ storageState: undefined });
+  await signInAs(first, 'Priya Raman');
+  await clearOpenGate(request, entity, 'priya-raman');
+  await openReadinessTab(first, entity);
+  await openGateInTab(first, release);
+  await signInAs(second, 'Priya Raman');
+  await openReadinessTab(second, entity);
+
+  const title = 'User acceptance testing done';
+  await first
+    .getByRole('group', { name: `Status of ${title}` })
+    .getByRole('button', { name: 'Passed' })
+    .click();
+  await expect(
+    first
+      .getByRole('group', { name: `Status of ${title}` })
+      .getByRole('button', { name: 'Passed' }),
+  ).toHaveAttribute('aria-pressed', 'true');
+
+  // The second window still shows the old version.
+  await second
+    .getByLabel(`Note on ${title}`)
+    .fill('Checked with the finance team');
+  await second
+    .getByRole('group', { name: `Status of ${title}` })
+    .getByRole('button', { name: 'Failed' })
+    .click();
+  await expect(second.getByText(/Someone else changed/)).toBeVisible();
+  await expect(second.getByLabel(`Note on ${title}`)).toHaveValue(
+    'Checked with the finance team',
+  );
+  await saveScreenshot(second, 'readiness-tab-conflict');
+});
