@@ -65,4 +65,137 @@ describe('ReleaseReadinessClient', () => {
       body: { error: { name: 'NotFoundError' } },
     });
   });
+
+  it('sends each change with its method, path and JSON body', async () => {
+    const seen: { method: string; path: string; body: unknown }[] = [];
+    const record = async ({ request }: { request: Request }) => {
+      seen.push({
+        method: request.method,
+        path: new URL(request.url).pathname.replace(
+          '/api/release-readiness',
+          '',
+        ),
+        body: await request.json(),
+      });
+      return HttpResponse.json({ id: 'g1' });
+    };
+    server.use(
+      http.post(
+        `${baseUrl}/entities/component/default/payment-gateway/gates`,
+        record,
+      ),
+      http.patch(`${baseUrl}/gates/g1/items/user-acceptance`, record),
+      http.post(`${baseUrl}/gates/g1/signoffs`, record),
+      http.put(`${baseUrl}/gates/g1/risk`, record),
+      http.post(`${baseUrl}/gates/g1/decision`, record),
+      http.post(`${baseUrl}/gates/g1/window-exception`, record),
+    );
+    const entity = {
+      kind: 'component',
+      namespace: 'default',
+      name: 'payment-gateway',
+    };
+    await client.openGate(entity, { release: '1.4.0' });
+    await client.updateItem('g1', 'user-acceptance', {
+      status: 'passed',
+      version: 3,
+    });
+    await client.vote('g1', { role: 'qa', verdict: 'ready' });
+    await client.updateRisk('g1', { version: 0, impactMatrix: [] });
+    await client.decide('g1', { verdict: 'no-go', reason: 'flaky' });
+    await client.approveWindowException('g1', {
+      windowId: 'freeze',
+      reason: 'x',
+    });
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/entities/component/default/payment-gateway/gates',
+        body: { release: '1.4.0' },
+      },
+      {
+        method: 'PATCH',
+        path: '/gates/g1/items/user-acceptance',
+        body: { status: 'passed', version: 3 },
+      },
+      {
+        method: 'POST',
+        path: '/gates/g1/signoffs',
+        body: { role: 'qa', verdict: 'ready' },
+      },
+      {
+        method: 'PUT',
+        path: '/gates/g1/risk',
+        body: { version: 0, impactMatrix: [] },
+      },
+      {
+        method: 'POST',
+        path: '/gates/g1/decision',
+        body: { verdict: 'no-go', reason: 'flaky' },
+      },
+      {
+        method: 'POST',
+        path: '/gates/g1/window-exception',
+        body: { windowId: 'freeze', reason: 'x' },
+      },
+    ]);
+  });
+
+  it('turns a 409 into a ResponseError a component can recognise', async () => {
+    server.use(
+      http.patch(`${baseUrl}/gates/g1/items/user-acceptance`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'Checklist item user-acceptance is at version 4, not 3',
+            },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    await expect(
+      client.updateItem('g1', 'user-acceptance', {
+        status: 'failed',
+        version: 3,
+      }),
+    ).rejects.toMatchObject({
+      statusCode: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message: expect.stringMatching(/version 4/),
+        },
+      },
+    });
+  });
+
+  it('reads lists and the dossier', async () => {
+    server.use(
+      http.get(`${baseUrl}/templates`, () =>
+        HttpResponse.json({ items: [{ name: 'component-gate' }] }),
+      ),
+      http.get(`${baseUrl}/windows`, () =>
+        HttpResponse.json({ items: [{ id: 'freeze' }] }),
+      ),
+      http.get(`${baseUrl}/gates/g1/audit`, () =>
+        HttpResponse.json({ items: [{ id: '1', action: 'gate.open' }] }),
+      ),
+      http.get(`${baseUrl}/gates/g1/dossier`, ({ request }) =>
+        new URL(request.url).searchParams.get('format') === 'md'
+          ? new HttpResponse('# Release dossier', {
+              headers: { 'Content-Type': 'text/markdown' },
+            })
+          : HttpResponse.json({}, { status: 400 }),
+      ),
+    );
+    expect((await client.listTemplates()).map(t => t.name)).toEqual([
+      'component-gate',
+    ]);
+    expect((await client.listWindows()).map(w => w.id)).toEqual(['freeze']);
+    expect((await client.getAudit('g1'))[0].action).toBe('gate.open');
+    expect(await client.getDossierMarkdown('g1')).toBe('# Release dossier');
+  });
 });
