@@ -617,3 +617,107 @@ export interface EntityReadiness {
   /** Gates of earlier releases, newest first. */
   earlierGates: Gate[];
 }
+
+// ---------------------------------------------------------------------------
+// Portfolio and metrics
+
+/**
+ * One entity of the portfolio with its current gate.
+ *
+ * @public
+ */
+export interface PortfolioRow {
+  entityRef: string;
+  kind: string;
+  title: string;
+  type?: string;
+  lifecycle?: string;
+  ownerRef?: string;
+  systemRef?: string;
+  tags: string[];
+  templateName?: string;
+  tier?: number;
+  currentGate?: {
+    id: string;
+    release: string;
+    state: GateState;
+    verdict: Verdict;
+    score: number;
+    blockers: number;
+    plannedAt?: string;
+    lastDecision?: { verdict: 'go' | 'no-go'; at: string };
+  };
+}
+
+/**
+ * A value of a filter and how many entities have it.
+ *
+ * @public
+ */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/**
+ * `GET /portfolio`: a page of entities, the facet counts of the filters and
+ * the totals per team, all for the filters given.
+ *
+ * @public
+ */
+export interface PortfolioResponse {
+  items: PortfolioRow[];
+  totalItems: number;
+  offset: number;
+  limit: number;
+  facets: {
+    owner: FacetCount[];
+    system: FacetCount[];
+    tier: FacetCount[];
+    state: FacetCount[];
+    verdict: FacetCount[];
+  };
+  teams: {
+    ownerRef: string;
+    entities: number;
+    go: number;
+    noGo: number;
+    inProgress: number;
+    noGate: number;
+  }[];
+}
+
+/**
+ * The metrics of one group (a team, tier or system) in one period.
+ *
+ * @public
+ */
+export interface MetricsBucket {
+  /** `2026-11` for a month, `2026-Q4` for a quarter. */
+  period: string;
+  group: string;
+  gates: number;
+  releases: number;
+  goDecisions: number;
+  noGoDecisions: number;
+  /** NO-GO decisions over all decisions, 0..1; null without decisions. */
+  noGoRate: number | null;
+  /** Hours from opening to the first GO. */
+  leadTimeHours: { median: number | null; p90: number | null };
+  /** Mean blockers at decision time. */
+  blockersPerGate: number | null;
+  incidents: number;
+  /** Incidents over releases; null without releases. */
+  incidentsPerRelease: number | null;
+}
+
+/**
+ * `GET /metrics`.
+ *
+ * @public
+ */
+export interface MetricsResponse {
+  groupBy: 'team' | 'tier' | 'system';
+  period: 'month' | 'quarter';
+  buckets: MetricsBucket[];
+}
