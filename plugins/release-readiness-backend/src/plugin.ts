@@ -13,8 +13,10 @@ import {
   applyDatabaseMigrations,
   DatabaseEvidenceStore,
   DatabaseGateStore,
+  DatabasePortfolioStore,
   DatabaseWindowStore,
 } from './database';
+import { syncEntityIndex } from './catalog/syncEntityIndex';
 import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
 import { createRouter } from './service/router';
 import { ReadinessService } from './service/ReadinessService';
@@ -57,6 +59,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
         const gates = DatabaseGateStore.create({ db });
         const evidence = DatabaseEvidenceStore.create({ db });
         const windows = DatabaseWindowStore.create({ db });
+        const portfolio = DatabasePortfolioStore.create({ db });
         const configWindows = loadWindows(deps.config);
         const service = new ReadinessService({
           catalog: deps.catalog,
@@ -75,6 +78,23 @@ export const releaseReadinessPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           logger: deps.logger,
           run: () => runReminders({ service, gates, windows, notifier }),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'release-readiness-entity-index',
+          frequency: { minutes: 30 },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 20 },
+          fn: async () => {
+            const { upserted, removed } = await syncEntityIndex({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              gates,
+              templates,
+            });
+            deps.logger.info(
+              `Entity index refreshed: ${upserted} entities, ${removed} removed`,
+            );
+          },
         });
         registerActions({
           actionsRegistry: deps.actionsRegistry,
@@ -99,6 +119,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             gates,
             evidence,
             windows,
+            portfolio,
             notifier,
           }),
         );

@@ -143,6 +143,49 @@ export class DatabaseGateStore implements GateStore {
 
   // Entities -----------------------------------------------------------------
 
+  private static entityRow(e: EntityInfo, refreshedAt: string) {
+    return {
+      entity_ref: e.entityRef,
+      kind: e.kind,
+      title: e.title,
+      type: e.type ?? null,
+      lifecycle: e.lifecycle ?? null,
+      owner_ref: e.ownerRef ?? null,
+      system_ref: e.systemRef ?? null,
+      tags: JSON.stringify(e.tags),
+      template_name: e.templateName ?? null,
+      tier: e.tier ?? null,
+      refreshed_at: refreshedAt,
+    };
+  }
+
+  async upsertEntities(options: {
+    entities: EntityInfo[];
+    refreshedAt: string;
+  }): Promise<void> {
+    if (!options.entities.length) return;
+    const rows = options.entities.map(e =>
+      DatabaseGateStore.entityRow(e, options.refreshedAt),
+    );
+    // Batches keep each statement under SQLite's variable limit.
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db<EntityRow>('entities')
+        .insert(rows.slice(i, i + 200))
+        .onConflict('entity_ref')
+        .merge(Object.keys(rows[0]).filter(k => k !== 'entity_ref') as any);
+    }
+  }
+
+  async removeStaleEntities(options: {
+    kinds: string[];
+    before: string;
+  }): Promise<number> {
+    return this.db<EntityRow>('entities')
+      .whereIn('kind', options.kinds)
+      .where('refreshed_at', '<', options.before)
+      .delete();
+  }
+
   async upsertEntity(options: { entity: EntityInfo }): Promise<void> {
     const e = options.entity;
     const row = {
@@ -199,6 +242,9 @@ export class DatabaseGateStore implements GateStore {
         current_verdict: s?.verdict ?? null,
         current_score: s?.score ?? null,
         current_blockers: s?.blockers ?? null,
+        current_planned_at: s?.plannedAt ?? null,
+        current_decision: s?.lastDecision?.verdict ?? null,
+        current_decided_at: s?.lastDecision?.at ?? null,
       });
   }
 
@@ -747,7 +793,12 @@ export class DatabaseGateStore implements GateStore {
     actor: string;
     reason?: string;
     expectedVersion?: number;
-    decision?: { verdict: 'go' | 'no-go'; reason: string; stateHash: string };
+    decision?: {
+      verdict: 'go' | 'no-go';
+      reason: string;
+      stateHash: string;
+      blockers?: number;
+    };
   }): Promise<Gate> {
     const { gateId, from, to, actor, decision } = options;
     const at = new Date().toISOString();
@@ -778,6 +829,7 @@ export class DatabaseGateStore implements GateStore {
           decided_by: actor,
           at,
           state_hash: decision.stateHash,
+          blocker_count: decision.blockers ?? null,
         });
       }
       await this.audit(trx, {

@@ -34,6 +34,8 @@ export interface GateSummary {
   verdict: string;
   score: number;
   blockers: number;
+  plannedAt?: string;
+  lastDecision?: { verdict: 'go' | 'no-go'; at: string };
 }
 
 /** An explicit gate-owner assignment. */
@@ -80,6 +82,16 @@ export interface ItemPatch {
  */
 export interface GateStore extends GateStoreWindowsAndRollup {
   upsertEntity(options: { entity: EntityInfo }): Promise<void>;
+  /** Upserts a page of entities (the index sync); keeps the gate summaries. */
+  upsertEntities(options: {
+    entities: EntityInfo[];
+    refreshedAt: string;
+  }): Promise<void>;
+  /** Removes index rows of these kinds not refreshed since `before`. */
+  removeStaleEntities(options: {
+    kinds: string[];
+    before: string;
+  }): Promise<number>;
   getEntity(options: { entityRef: string }): Promise<EntityInfo | undefined>;
   setGateSummary(options: {
     entityRef: string;
@@ -157,7 +169,12 @@ export interface GateStore extends GateStoreWindowsAndRollup {
     actor: string;
     reason?: string;
     expectedVersion?: number;
-    decision?: { verdict: 'go' | 'no-go'; reason: string; stateHash: string };
+    decision?: {
+      verdict: 'go' | 'no-go';
+      reason: string;
+      stateHash: string;
+      blockers?: number;
+    };
   }): Promise<Gate>;
 
   listAudit(options: { gateId: string }): Promise<AuditEvent[]>;

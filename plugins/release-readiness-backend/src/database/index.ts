@@ -4,3 +4,6 @@ export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 export { applyDatabaseMigrations } from './migrations';
 export { DatabaseWindowStore } from './DatabaseWindowStore';
 export type { WindowStore } from './DatabaseWindowStore';
+export { DatabasePortfolioStore } from './DatabasePortfolioStore';
+export type { PortfolioStore } from './DatabasePortfolioStore';
+export type { PortfolioAccess, PortfolioQuery } from './portfolio';

@@ -33,6 +33,9 @@ export interface EntityRow {
   current_verdict: string | null;
   current_score: number | null;
   current_blockers: number | null;
+  current_planned_at?: Timestamp | null;
+  current_decision?: string | null;
+  current_decided_at?: Timestamp | null;
   refreshed_at: Timestamp;
 }
 
@@ -120,6 +123,7 @@ export interface DecisionRow {
   decided_by: string;
   at: Timestamp;
   state_hash: string;
+  blocker_count?: number | null;
 }
 
 /** `audit_events` */

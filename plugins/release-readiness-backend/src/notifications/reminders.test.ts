@@ -50,8 +50,14 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       const api = request(server);
-      expect(tasks.map(t => t.id)).toEqual(['release-readiness-reminders']);
-      expect(tasks[0].frequency).toEqual({ minutes: 15 });
+      expect(tasks.map(t => t.id).sort()).toEqual([
+        'release-readiness-entity-index',
+        'release-readiness-reminders',
+      ]);
+      const reminders = tasks.find(
+        t => t.id === 'release-readiness-reminders',
+      )!;
+      expect(reminders.frequency).toEqual({ minutes: 15 });
 
       const gate = await api
         .post(
@@ -75,8 +81,8 @@ describe.each(databases.eachSupportedId())(
       expect(evidence.status).toBe(201);
 
       sentNotifications.length = 0;
-      await tasks[0].fn();
-      await tasks[0].fn(); // a second run, or another replica: nothing new
+      await reminders.fn();
+      await reminders.fn(); // a second run, or another replica: nothing new
       const titles = sentNotifications.map(n => n.payload.title);
       expect(titles.filter(t => t.startsWith('Freeze ahead'))).toEqual([
         'Freeze ahead: Database migration freeze',

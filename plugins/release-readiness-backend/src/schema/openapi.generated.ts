@@ -826,6 +826,161 @@ export const spec = {
         },
       },
     },
+    '/portfolio': {
+      get: {
+        operationId: 'GetPortfolio',
+        description:
+          'Every entity with its current gate, filtered, sorted and paginated, with facet counts and team totals.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['1', '2', '3'],
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: [
+                'in-progress',
+                'go',
+                'no-go',
+                'released',
+                'rolled-back',
+                'none',
+              ],
+            },
+          },
+          {
+            name: 'verdict',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['GO', 'NO-GO', 'IN PROGRESS'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: [
+                'title',
+                'owner',
+                'system',
+                'tier',
+                'state',
+                'score',
+                'plannedAt',
+              ],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,9}$',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'GetMetrics',
+        description:
+          'Lead time, blockers per gate, no-go rate, releases and incidents, by team, tier or system and by month or quarter.',
+        parameters: [
+          {
+            name: 'groupBy',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['team', 'tier', 'system'],
+            },
+          },
+          {
+            name: 'period',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['month', 'quarter'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {

@@ -9,14 +9,14 @@ import {
   Entity,
   parseEntityRef,
   RELATION_HAS_PART,
-  RELATION_OWNED_BY,
-  RELATION_PART_OF,
 } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   BasicPermission,
+  ConditionalPolicyDecision,
+  PermissionCriteria,
 } from '@backstage/plugin-permission-common';
 import {
   evaluateGate,
@@ -28,19 +28,31 @@ import {
   GateWithEvaluation,
   gateReadPermission,
   ReleaseWindow,
-  selectTemplate,
   SignoffRole,
   toReadinessEntityRef,
   windowApplies,
 } from '@release-readiness/plugin-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
+import { toEntityInfo } from '../catalog/entityInfo';
 import { createHash } from 'node:crypto';
-import { gatePermissionRules } from '../permissions';
-import { EntityInfo, EvidenceStore, GateStore, WindowStore } from '../database';
+import { gatePermissionRules, GateQuery } from '../permissions';
+import {
+  EntityInfo,
+  EvidenceStore,
+  GateStore,
+  PortfolioAccess,
+  WindowStore,
+} from '../database';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 const applyGateConditions = createConditionAuthorizer(
+  Object.values(gatePermissionRules),
+);
+const toGateQuery = createConditionTransformer(
   Object.values(gatePermissionRules),
 );
 
@@ -156,33 +168,7 @@ export class ReadinessService {
 
   /** Keeps the entity's row current and returns what was stored. */
   async syncEntity(entity: Entity): Promise<EntityInfo> {
-    const { template } = selectTemplate(entity, this.deps.templates);
-    const relationTarget = (type: string) =>
-      entity.relations?.find(r => r.type === type)?.targetRef;
-    const owner = relationTarget(RELATION_OWNED_BY);
-    const system =
-      typeof entity.spec?.system === 'string'
-        ? relationTarget(RELATION_PART_OF)
-        : undefined;
-    const info: EntityInfo = {
-      entityRef: toReadinessEntityRef({
-        kind: entity.kind,
-        namespace: entity.metadata.namespace,
-        name: entity.metadata.name,
-      }),
-      kind: lower(entity.kind),
-      title: entity.metadata.title ?? entity.metadata.name,
-      ...(typeof entity.spec?.type === 'string'
-        ? { type: entity.spec.type }
-        : {}),
-      ...(typeof entity.spec?.lifecycle === 'string'
-        ? { lifecycle: entity.spec.lifecycle }
-        : {}),
-      ...(owner ? { ownerRef: lower(owner) } : {}),
-      ...(system ? { systemRef: lower(system) } : {}),
-      tags: entity.metadata.tags ?? [],
-      ...(template ? { templateName: template.name, tier: template.tier } : {}),
-    };
+    const info = toEntityInfo(entity, this.deps.templates);
     await this.deps.gates.upsertEntity({ entity: info });
     return info;
   }
@@ -234,6 +220,29 @@ export class ReadinessService {
           } (${permission.name})`,
       );
     }
+  }
+
+  /**
+   * What of the portfolio the caller may read: everything, nothing, or the
+   * entities the policy's conditions allow (applied in SQL).
+   */
+  async readAccess(
+    credentials: BackstageCredentials,
+    permission: GateResourcePermission,
+  ): Promise<PortfolioAccess> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return { type: 'all' };
+    if (decision.result === AuthorizeResult.DENY) return { type: 'none' };
+    // The rules' toQuery turn the policy's conditions into SQL criteria.
+    return {
+      type: 'conditional',
+      criteria: toGateQuery(
+        (decision as ConditionalPolicyDecision).conditions as any,
+      ) as PermissionCriteria<GateQuery>,
+    };
   }
 
   /** The caller's ownership refs: the user and its catalog groups. */
@@ -341,6 +350,16 @@ export class ReadinessService {
               verdict: evaluation.verdict,
               score: evaluation.score,
               blockers: evaluation.blockers.length,
+              ...(gate.plannedAt ? { plannedAt: gate.plannedAt } : {}),
+              ...(gate.decisions.length
+                ? {
+                    lastDecision: {
+                      verdict:
+                        gate.decisions[gate.decisions.length - 1].verdict,
+                      at: gate.decisions[gate.decisions.length - 1].at,
+                    },
+                  }
+                : {}),
             },
     });
     return {

@@ -361,7 +361,12 @@ export function registerGateRoutes(
             to: verdict,
             actor,
             expectedVersion: gate.version,
-            decision: { verdict, reason, stateHash },
+            decision: {
+              verdict,
+              reason,
+              stateHash,
+              blockers: evaluation.blockers.length,
+            },
           }),
       );
       const owners = await service.gateResource(gate.entityRef);

@@ -6,7 +6,12 @@ import {
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import Router from 'express-promise-router';
-import { EvidenceStore, GateStore, WindowStore } from '../database';
+import {
+  EvidenceStore,
+  GateStore,
+  PortfolioStore,
+  WindowStore,
+} from '../database';
 import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
 import { spec } from '../schema/openapi.generated';
 import { ReadinessService } from './ReadinessService';
@@ -17,6 +22,7 @@ import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
 import { registerWindowRoutes } from './windows';
 import { registerIncidentRoutes } from './incidents';
+import { registerPortfolioRoutes } from './portfolio';
 import { createValidatedRouter } from './validatedRouter';
 
 /** Largest JSON body accepted; larger ones get a 413. */
@@ -31,6 +37,7 @@ export interface RouterOptions {
   gates: GateStore;
   evidence: EvidenceStore;
   windows: WindowStore;
+  portfolio: PortfolioStore;
   notifier: ReadinessNotifier;
 }
 
@@ -64,6 +71,7 @@ export async function createRouter(
   registerEvidenceRoutes(router, options);
   registerWindowRoutes(router, options);
   registerIncidentRoutes(router, options);
+  registerPortfolioRoutes(router, options);
 
   outer.use(router);
   return outer;

@@ -1,0 +1,39 @@
+import {
+  MetricsResponse,
+  PortfolioResponse,
+} from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import { queryMetrics } from './metrics';
+import { PortfolioAccess, PortfolioQuery, queryPortfolio } from './portfolio';
+
+/** Reads across all entities: the portfolio and the metrics. */
+export interface PortfolioStore {
+  portfolio(
+    query: PortfolioQuery,
+    access: PortfolioAccess,
+  ): Promise<PortfolioResponse>;
+  metrics(options: {
+    groupBy: 'team' | 'tier' | 'system';
+    period: 'month' | 'quarter';
+  }): Promise<MetricsResponse>;
+}
+
+/** @internal */
+export class DatabasePortfolioStore implements PortfolioStore {
+  static create(options: { db: Knex }): DatabasePortfolioStore {
+    return new DatabasePortfolioStore(options.db);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  portfolio(query: PortfolioQuery, access: PortfolioAccess) {
+    return queryPortfolio(this.db, query, access);
+  }
+
+  metrics(options: {
+    groupBy: 'team' | 'tier' | 'system';
+    period: 'month' | 'quarter';
+  }) {
+    return queryMetrics(this.db, options);
+  }
+}

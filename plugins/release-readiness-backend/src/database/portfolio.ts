@@ -1,0 +1,271 @@
+/*
+ * The portfolio: one row per indexed entity with its current gate, read from
+ * the entity index alone. Whatever the number of entities, a request costs the
+ * same fixed set of queries: one page, one count, one per facet and one for
+ * the team totals. Permission conditions become WHERE clauses.
+ */
+import { InputError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  FacetCount,
+  PortfolioResponse,
+  PortfolioRow,
+} from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import type { GateQuery } from '../permissions';
+import { toIso } from './mappers';
+import { EntityRow } from './tables';
+
+/** Filters, sort and page of `GET /portfolio`. */
+export interface PortfolioQuery {
+  owner?: string;
+  system?: string;
+  tier?: number;
+  /** A gate state, or `none` for entities without a gate. */
+  state?: string;
+  verdict?: string;
+  q?: string;
+  sort?:
+    | 'title'
+    | 'owner'
+    | 'system'
+    | 'tier'
+    | 'state'
+    | 'score'
+    | 'plannedAt';
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+/** Who may see what: everything, nothing, or what the conditions allow. */
+export type PortfolioAccess =
+  | { type: 'all' }
+  | { type: 'none' }
+  | { type: 'conditional'; criteria: PermissionCriteria<GateQuery> };
+
+const SORT_COLUMNS: Record<NonNullable<PortfolioQuery['sort']>, string> = {
+  title: 'title',
+  owner: 'owner_ref',
+  system: 'system_ref',
+  tier: 'tier',
+  state: 'current_state',
+  score: 'current_score',
+  plannedAt: 'current_planned_at',
+};
+
+type Dimension = 'owner' | 'system' | 'tier' | 'state' | 'verdict';
+
+const DIMENSION_COLUMNS: Record<Dimension, string> = {
+  owner: 'owner_ref',
+  system: 'system_ref',
+  tier: 'tier',
+  state: 'current_state',
+  verdict: 'current_verdict',
+};
+
+/** Applies permission criteria as WHERE clauses on `entities`. */
+export function applyCriteria(
+  db: Knex,
+  qb: Knex.QueryBuilder,
+  criteria: PermissionCriteria<GateQuery>,
+): void {
+  if ('allOf' in criteria) {
+    qb.where(all => {
+      for (const c of criteria.allOf)
+        all.andWhere(b => applyCriteria(db, b, c));
+    });
+  } else if ('anyOf' in criteria) {
+    qb.where(any => {
+      for (const c of criteria.anyOf) any.orWhere(b => applyCriteria(db, b, c));
+    });
+  } else if ('not' in criteria) {
+    qb.whereNot(b => applyCriteria(db, b, criteria.not));
+  } else {
+    const refs = criteria.ownerRefsAnyOf;
+    qb.where(b =>
+      b
+        .whereIn('entities.owner_ref', refs)
+        .orWhereIn(
+          'entities.entity_ref',
+          db('gate_owner_assignments')
+            .select('entity_ref')
+            .whereIn('owner_ref', refs),
+        ),
+    );
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
+}
+
+/** Applies the filters of the query, except those of `skip`. */
+function applyFilters(
+  db: Knex,
+  qb: Knex.QueryBuilder,
+  query: PortfolioQuery,
+  access: PortfolioAccess,
+  skip?: Dimension,
+) {
+  if (access.type === 'none') {
+    qb.whereRaw('1 = 0');
+  } else if (access.type === 'conditional') {
+    applyCriteria(db, qb, access.criteria);
+  }
+  if (query.owner && skip !== 'owner') qb.where('owner_ref', query.owner);
+  if (query.system && skip !== 'system') qb.where('system_ref', query.system);
+  if (query.tier !== undefined && skip !== 'tier') qb.where('tier', query.tier);
+  if (query.state && skip !== 'state') {
+    if (query.state === 'none') qb.whereNull('current_state');
+    else qb.where('current_state', query.state);
+  }
+  if (query.verdict && skip !== 'verdict') {
+    qb.where('current_verdict', query.verdict);
+  }
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q.toLocaleLowerCase('en-US'))}%`;
+    qb.where(b =>
+      b
+        .whereRaw("LOWER(title) LIKE ? ESCAPE '\\'", [pattern])
+        .orWhereRaw("LOWER(entity_ref) LIKE ? ESCAPE '\\'", [pattern]),
+    );
+  }
+}
+
+function toRow(row: EntityRow): PortfolioRow {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    title: row.title,
+    ...(row.type ? { type: row.type } : {}),
+    ...(row.lifecycle ? { lifecycle: row.lifecycle } : {}),
+    ...(row.owner_ref ? { ownerRef: row.owner_ref } : {}),
+    ...(row.system_ref ? { systemRef: row.system_ref } : {}),
+    tags: JSON.parse(row.tags),
+    ...(row.template_name ? { templateName: row.template_name } : {}),
+    ...(row.tier ? { tier: Number(row.tier) } : {}),
+    ...(row.current_gate_id
+      ? {
+          currentGate: {
+            id: row.current_gate_id,
+            release: row.current_release!,
+            state: row.current_state as any,
+            verdict: row.current_verdict as any,
+            score: Number(row.current_score ?? 0),
+            blockers: Number(row.current_blockers ?? 0),
+            ...(row.current_planned_at
+              ? { plannedAt: toIso(row.current_planned_at) }
+              : {}),
+            ...(row.current_decision
+              ? {
+                  lastDecision: {
+                    verdict: row.current_decision as 'go' | 'no-go',
+                    at: toIso(row.current_decided_at!),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** One page of the portfolio with its facets and team totals. */
+export async function queryPortfolio(
+  db: Knex,
+  query: PortfolioQuery,
+  access: PortfolioAccess,
+): Promise<PortfolioResponse> {
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 50;
+  if (limit < 1 || limit > 200) {
+    throw new InputError('limit: must be between 1 and 200');
+  }
+  const sortColumn = SORT_COLUMNS[query.sort ?? 'title'];
+  const order = query.order ?? 'asc';
+
+  const page = db<EntityRow>('entities')
+    .modify(qb => applyFilters(db, qb, query, access))
+    .orderByRaw(
+      `${sortColumn} IS NULL, ${sortColumn} ${
+        order === 'desc' ? 'DESC' : 'ASC'
+      }`,
+    )
+    .orderBy('entity_ref')
+    .offset(offset)
+    .limit(limit);
+  const count = db('entities')
+    .modify(qb => applyFilters(db, qb, query, access))
+    .count({ n: '*' });
+  const facet = (dimension: Dimension) =>
+    db('entities')
+      .modify(qb => applyFilters(db, qb, query, access, dimension))
+      .select({ value: DIMENSION_COLUMNS[dimension] })
+      .count({ n: '*' })
+      .groupBy(DIMENSION_COLUMNS[dimension]);
+  const teams = db('entities')
+    .modify(qb => applyFilters(db, qb, query, access, 'owner'))
+    .select({ owner: 'owner_ref' })
+    .count({ entities: '*' })
+    .select(
+      db.raw(
+        "SUM(CASE WHEN current_verdict = 'GO' THEN 1 ELSE 0 END) AS go_count",
+      ),
+      db.raw(
+        "SUM(CASE WHEN current_verdict = 'NO-GO' THEN 1 ELSE 0 END) AS no_go_count",
+      ),
+      db.raw(
+        "SUM(CASE WHEN current_verdict = 'IN PROGRESS' THEN 1 ELSE 0 END) AS in_progress_count",
+      ),
+      db.raw(
+        'SUM(CASE WHEN current_gate_id IS NULL THEN 1 ELSE 0 END) AS no_gate_count',
+      ),
+    )
+    .groupBy('owner_ref')
+    .orderBy('owner_ref');
+
+  const [rows, [{ n }], owner, system, tier, state, verdict, teamRows] =
+    await Promise.all([
+      page,
+      count,
+      facet('owner'),
+      facet('system'),
+      facet('tier'),
+      facet('state'),
+      facet('verdict'),
+      teams,
+    ]);
+  const facetCounts = (items: any[], noneLabel?: string): FacetCount[] =>
+    items
+      .filter(i => i.value !== null || noneLabel)
+      .map(i => ({
+        value: i.value === null ? noneLabel! : String(i.value),
+        count: Number(i.n),
+      }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+
+  return {
+    items: (rows as EntityRow[]).map(toRow),
+    totalItems: Number(n),
+    offset,
+    limit,
+    facets: {
+      owner: facetCounts(owner),
+      system: facetCounts(system),
+      tier: facetCounts(tier),
+      state: facetCounts(state, 'none'),
+      verdict: facetCounts(verdict),
+    },
+    teams: (teamRows as any[])
+      .filter(t => t.owner !== null)
+      .map(t => ({
+        ownerRef: t.owner,
+        entities: Number(t.entities),
+        go: Number(t.go_count ?? 0),
+        noGo: Number(t.no_go_count ?? 0),
+        inProgress: Number(t.in_progress_count ?? 0),
+        noGate: Number(t.no_gate_count ?? 0),
+      })),
+  };
+}
