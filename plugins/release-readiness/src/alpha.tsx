@@ -1,5 +1,7 @@
+import Assessment from '@material-ui/icons/Assessment';
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -9,7 +11,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { portfolioRouteRef, rootRouteRef } from './routes';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 
 const releaseReadinessApi = ApiBlueprint.make({
@@ -57,6 +59,25 @@ export const entityReleaseReadinessCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The portfolio page at /release-readiness, also in the sidebar (new frontend
+ * system).
+ *
+ * @alpha
+ */
+export const releaseReadinessPortfolioPage = PageBlueprint.make({
+  name: 'portfolio',
+  params: {
+    path: '/release-readiness',
+    title: 'Release readiness',
+    icon: <Assessment />,
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(portfolioRouteRef),
+    loader: () =>
+      import('./components/Portfolio').then(m => <m.PortfolioPage />),
+  },
+});
+
+/**
  * The Release Readiness plugin for apps on the new frontend system.
  *
  * @alpha
@@ -68,6 +89,10 @@ export default createFrontendPlugin({
     releaseReadinessApi,
     entityReleaseReadinessContent,
     entityReleaseReadinessCard,
+    releaseReadinessPortfolioPage,
   ],
-  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+    portfolio: convertLegacyRouteRef(portfolioRouteRef),
+  },
 });

@@ -8,6 +8,7 @@ export {
   releaseReadinessPlugin,
   EntityReleaseReadinessContent,
   EntityReleaseReadinessCard,
+  ReleaseReadinessPortfolioPage,
   isReleaseReadinessAvailable,
 } from './plugin';
 export * from './api';

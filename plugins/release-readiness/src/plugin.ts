@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { portfolioRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Release Readiness plugin for apps on the legacy frontend system. Apps on
@@ -26,7 +26,7 @@ export const releaseReadinessPlugin = createPlugin({
         new ReleaseReadinessClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, portfolio: portfolioRouteRef },
 });
 
 /**
@@ -68,5 +68,19 @@ export const EntityReleaseReadinessCard = releaseReadinessPlugin.provide(
           m => m.EntityReadinessCard,
         ),
     },
+  }),
+);
+
+/**
+ * The release readiness portfolio page (legacy frontend system).
+ *
+ * @public
+ */
+export const ReleaseReadinessPortfolioPage = releaseReadinessPlugin.provide(
+  createRoutableExtension({
+    name: 'ReleaseReadinessPortfolioPage',
+    component: () =>
+      import('./components/Portfolio').then(m => m.PortfolioPage),
+    mountPoint: portfolioRouteRef,
   }),
 );

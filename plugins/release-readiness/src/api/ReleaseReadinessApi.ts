@@ -7,8 +7,14 @@ import {
   GateWithEvaluation,
   ImpactRow,
   ItemStatus,
+  MetricsResponse,
+  PortfolioResponse,
   ReleaseWindow,
 } from '@release-readiness/plugin-common';
+import type {
+  MetricsQuery,
+  PortfolioQuery,
+} from '../components/Portfolio/types';
 
 /** An audit event as the API returns it. @public */
 export interface AuditEntry {
@@ -96,6 +102,10 @@ export interface ReleaseReadinessApi {
   listWindows(): Promise<
     (ReleaseWindow & { next?: { start: string; end: string } })[]
   >;
+  /** GET /portfolio: a page of entities with their current gate, the facets and team totals. */
+  getPortfolio(query: PortfolioQuery): Promise<PortfolioResponse>;
+  /** GET /metrics: lead time, blockers, no-go rate and incidents per group and period. */
+  getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
 }
 
 /**

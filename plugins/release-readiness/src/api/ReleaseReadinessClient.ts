@@ -6,8 +6,14 @@ import {
   EntityReadiness,
   GateTemplate,
   GateWithEvaluation,
+  MetricsResponse,
+  PortfolioResponse,
   ReleaseWindow,
 } from '@release-readiness/plugin-common';
+import type {
+  MetricsQuery,
+  PortfolioQuery,
+} from '../components/Portfolio/types';
 import {
   AuditEntry,
   DecisionRequest,
@@ -150,6 +156,25 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       items: (ReleaseWindow & { next?: { start: string; end: string } })[];
     }>('/windows');
     return items;
+  }
+
+  getPortfolio(query: PortfolioQuery): Promise<PortfolioResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    return this.request(`/portfolio${search ? `?${search}` : ''}`);
+  }
+
+  getMetrics(query: MetricsQuery): Promise<MetricsResponse> {
+    const params = new URLSearchParams({
+      groupBy: query.groupBy,
+      period: query.period,
+    });
+    return this.request(`/metrics?${params}`);
   }
 
   private send<T>(method: string, path: string, body: unknown): Promise<T> {

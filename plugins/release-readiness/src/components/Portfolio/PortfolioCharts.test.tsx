@@ -1,0 +1,89 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
+import {
+  BlockersChart,
+  LeadTimeChart,
+  leadTimeTrend,
+  NoGoRateChart,
+  PortfolioCharts,
+} from './PortfolioCharts';
+import { emptyMetrics, teamMetricsFixture } from './__fixtures__/portfolio';
+
+describe('PortfolioCharts', () => {
+  it('computes the lead time trend per period', () => {
+    expect(leadTimeTrend(teamMetricsFixture)).toEqual([
+      { period: '2026-01', median: 30, p90: 70 },
+      { period: '2026-02', median: 15, p90: 31 },
+    ]);
+    expect(leadTimeTrend(emptyMetrics)).toEqual([]);
+  });
+
+  it('draws the lead time trend with median and p90', async () => {
+    const { container } = await renderInTestApp(
+      <LeadTimeChart metrics={teamMetricsFixture} />,
+    );
+    expect(screen.getByText('Gate lead time')).toBeInTheDocument();
+    expect(screen.getByText('Median')).toBeInTheDocument();
+    expect(screen.getByText('P90')).toBeInTheDocument();
+    expect(container.querySelector('.recharts-wrapper')).not.toBeNull();
+    expect(screen.queryByText('No data yet')).not.toBeInTheDocument();
+  });
+
+  it('draws the no-go rate by team for the latest period', async () => {
+    const { container } = await renderInTestApp(
+      <NoGoRateChart metrics={teamMetricsFixture} />,
+    );
+    expect(screen.getByText('No-go rate by team')).toBeInTheDocument();
+    expect(
+      screen.getByText('NO-GO decisions over all decisions, 2026-02'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No-go rate (%)')).toBeInTheDocument();
+    expect(container.querySelectorAll('.recharts-bar-rectangle')).toHaveLength(
+      2,
+    );
+  });
+
+  it('draws the blockers per gate by group', async () => {
+    await renderInTestApp(
+      <BlockersChart metrics={{ ...teamMetricsFixture, groupBy: 'team' }} />,
+    );
+    expect(screen.getByText('Blockers per gate by team')).toBeInTheDocument();
+    expect(screen.getByText('Blockers per gate')).toBeInTheDocument();
+  });
+
+  it('says "No data yet" in every chart without buckets', async () => {
+    await renderInTestApp(
+      <PortfolioCharts
+        teamMetrics={emptyMetrics}
+        groupMetrics={emptyMetrics}
+      />,
+    );
+    expect(screen.getAllByText('No data yet')).toHaveLength(3);
+    expect(document.querySelector('.recharts-wrapper')).toBeNull();
+  });
+
+  it('says "No data yet" while the metrics are not loaded', async () => {
+    await renderInTestApp(<PortfolioCharts />);
+    expect(screen.getAllByText('No data yet')).toHaveLength(3);
+  });
+
+  it('renders inside a ResponsiveContainer where sizes can be observed', async () => {
+    const observe = jest.fn();
+    (global as any).ResizeObserver = jest.fn(() => ({
+      observe,
+      unobserve: jest.fn(),
+      disconnect: jest.fn(),
+    }));
+    try {
+      const { container } = await renderInTestApp(
+        <LeadTimeChart metrics={teamMetricsFixture} />,
+      );
+      expect(
+        container.querySelector('.recharts-responsive-container'),
+      ).not.toBeNull();
+      expect(within(container).getByText('Gate lead time')).toBeInTheDocument();
+    } finally {
+      delete (global as any).ResizeObserver;
+    }
+  });
+});

@@ -1,0 +1,235 @@
+import { cloneElement, ReactElement } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { MetricsResponse } from '@release-readiness/plugin-common';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { groupLabel, latestPeriod, median, periodsOf } from './format';
+
+const CHART_HEIGHT = 260;
+/** Used where the browser cannot observe sizes (and in jsdom). */
+const FALLBACK_WIDTH = 480;
+
+const GROUP_WORDS: Record<MetricsResponse['groupBy'], string> = {
+  team: 'team',
+  tier: 'tier',
+  system: 'system',
+};
+
+/** A chart at full width and a fixed height. */
+function ChartFrame(props: { children: ReactElement }) {
+  if (typeof ResizeObserver === 'undefined') {
+    return cloneElement(props.children, {
+      width: FALLBACK_WIDTH,
+      height: CHART_HEIGHT,
+    });
+  }
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      {props.children}
+    </ResponsiveContainer>
+  );
+}
+
+function NoData() {
+  return (
+    <Typography variant="body2" color="textSecondary">
+      No data yet
+    </Typography>
+  );
+}
+
+function round(value: number | null, digits = 1): number | null {
+  if (value === null) {
+    return null;
+  }
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Per period: the median across groups of each group's median and p90. */
+export function leadTimeTrend(metrics: MetricsResponse) {
+  return periodsOf(metrics.buckets)
+    .map(period => {
+      const buckets = metrics.buckets.filter(b => b.period === period);
+      const medians = buckets
+        .map(b => b.leadTimeHours.median)
+        .filter((v): v is number => v !== null);
+      const p90s = buckets
+        .map(b => b.leadTimeHours.p90)
+        .filter((v): v is number => v !== null);
+      return {
+        period,
+        median: round(median(medians)),
+        p90: round(median(p90s)),
+      };
+    })
+    .filter(point => point.median !== null || point.p90 !== null);
+}
+
+/** The lead time from opening a gate to its first GO, per period. */
+export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
+  const data = props.metrics ? leadTimeTrend(props.metrics) : [];
+  const group = props.metrics ? GROUP_WORDS[props.metrics.groupBy] : 'group';
+  return (
+    <InfoCard
+      title="Gate lead time"
+      subheader={`Hours from opening a gate to its first GO, per ${
+        props.metrics?.period ?? 'period'
+      } (median across each ${group}'s value)`}
+    >
+      {data.length === 0 ? (
+        <NoData />
+      ) : (
+        <ChartFrame>
+          <LineChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="period" />
+            <YAxis unit=" h" />
+            <Tooltip />
+            <Legend />
+            <Line
+              type="monotone"
+              dataKey="median"
+              name="Median"
+              stroke="#1565c0"
+              connectNulls
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="p90"
+              name="P90"
+              stroke="#c62828"
+              strokeDasharray="5 3"
+              connectNulls
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ChartFrame>
+      )}
+    </InfoCard>
+  );
+}
+
+/** NO-GO rate per team in the latest period, in percent. */
+export function NoGoRateChart(props: { metrics?: MetricsResponse }) {
+  const metrics = props.metrics;
+  const latest = metrics ? latestPeriod(metrics.buckets) : undefined;
+  const data = (metrics?.buckets ?? [])
+    .filter(b => b.period === latest && b.noGoRate !== null)
+    .map(b => ({
+      group: groupLabel(metrics!.groupBy, b.group),
+      rate: round(b.noGoRate! * 100),
+    }))
+    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
+  return (
+    <InfoCard
+      title="No-go rate by team"
+      subheader={
+        latest
+          ? `NO-GO decisions over all decisions, ${latest}`
+          : 'NO-GO decisions over all decisions'
+      }
+    >
+      {data.length === 0 ? (
+        <NoData />
+      ) : (
+        <ChartFrame>
+          <BarChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="group" />
+            <YAxis unit="%" domain={[0, 100]} />
+            <Tooltip />
+            <Legend />
+            <Bar
+              dataKey="rate"
+              name="No-go rate (%)"
+              fill="#b71c1c"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ChartFrame>
+      )}
+    </InfoCard>
+  );
+}
+
+/** Mean blockers at decision time per group in the latest period. */
+export function BlockersChart(props: { metrics?: MetricsResponse }) {
+  const metrics = props.metrics;
+  const latest = metrics ? latestPeriod(metrics.buckets) : undefined;
+  const group = metrics ? GROUP_WORDS[metrics.groupBy] : 'group';
+  const data = (metrics?.buckets ?? [])
+    .filter(b => b.period === latest && b.blockersPerGate !== null)
+    .map(b => ({
+      group: groupLabel(metrics!.groupBy, b.group),
+      blockers: round(b.blockersPerGate),
+    }));
+  return (
+    <InfoCard
+      title={`Blockers per gate by ${group}`}
+      subheader={
+        latest
+          ? `Mean blockers at decision time, ${latest}`
+          : 'Mean blockers at decision time'
+      }
+    >
+      {data.length === 0 ? (
+        <NoData />
+      ) : (
+        <ChartFrame>
+          <BarChart data={data}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="group" />
+            <YAxis allowDecimals />
+            <Tooltip />
+            <Legend />
+            <Bar
+              dataKey="blockers"
+              name="Blockers per gate"
+              fill="#ef6c00"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ChartFrame>
+      )}
+    </InfoCard>
+  );
+}
+
+/** Props of {@link PortfolioCharts}. */
+export interface PortfolioChartsProps {
+  /** Metrics grouped by team (for the no-go rate by team). */
+  teamMetrics?: MetricsResponse;
+  /** Metrics grouped as the reader chose (lead time, blockers). */
+  groupMetrics?: MetricsResponse;
+}
+
+/** The portfolio's trend charts. */
+export function PortfolioCharts(props: PortfolioChartsProps) {
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} lg={4}>
+        <LeadTimeChart metrics={props.groupMetrics} />
+      </Grid>
+      <Grid item xs={12} md={6} lg={4}>
+        <NoGoRateChart metrics={props.teamMetrics} />
+      </Grid>
+      <Grid item xs={12} md={6} lg={4}>
+        <BlockersChart metrics={props.groupMetrics} />
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,321 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { releaseReadinessApiRef } from '../../api';
+import { PortfolioPage } from './PortfolioPage';
+import {
+  MetricsResponse,
+  PortfolioResponse,
+} from '@release-readiness/plugin-common';
+import { MetricsQuery, PortfolioQuery, PortfolioWindow } from './types';
+import {
+  emptyMetrics,
+  portfolioFixture,
+  teamMetricsFixture,
+} from './__fixtures__/portfolio';
+
+function LocationProbe() {
+  const location = useLocation();
+  return <div data-testid="location">{location.search}</div>;
+}
+
+function search(): URLSearchParams {
+  return new URLSearchParams(screen.getByTestId('location').textContent ?? '');
+}
+
+interface MockApi {
+  getPortfolio: jest.Mock<Promise<PortfolioResponse>, [PortfolioQuery]>;
+  getMetrics: jest.Mock<Promise<MetricsResponse>, [MetricsQuery]>;
+  listWindows: jest.Mock<Promise<PortfolioWindow[]>, []>;
+}
+
+function mockApi(overrides: Partial<MockApi> = {}): MockApi {
+  return {
+    getPortfolio: jest
+      .fn<Promise<PortfolioResponse>, [PortfolioQuery]>()
+      .mockResolvedValue(portfolioFixture),
+    getMetrics: jest
+      .fn<Promise<MetricsResponse>, [MetricsQuery]>()
+      .mockResolvedValue(teamMetricsFixture),
+    listWindows: jest
+      .fn<Promise<PortfolioWindow[]>, []>()
+      .mockResolvedValue([]),
+    ...overrides,
+  };
+}
+
+/** The calls of the services list (not the calendar's, sorted by plannedAt desc). */
+function tableCalls(api: MockApi) {
+  return api.getPortfolio.mock.calls
+    .map(([query]) => query)
+    .filter(query => !(query.sort === 'plannedAt' && query.limit === 200));
+}
+
+async function renderPage(api = mockApi(), url = '/portfolio') {
+  await renderInTestApp(
+    <TestApiProvider apis={[[releaseReadinessApiRef, api]]}>
+      <PortfolioPage />
+      <LocationProbe />
+    </TestApiProvider>,
+    {
+      routeEntries: [url],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  await screen.findByRole('table', { name: 'Services by team' });
+  return api;
+}
+
+describe('PortfolioPage', () => {
+  it('shows the header and the metric tiles', async () => {
+    await renderPage();
+    expect(
+      screen.getByRole('heading', { name: 'Release readiness portfolio' }),
+    ).toBeInTheDocument();
+    const tile = (label: string) =>
+      within(screen.getByRole('region', { name: label }));
+    expect(tile('Services with a gate').getByText('16')).toBeInTheDocument();
+    expect(
+      tile('Services with a gate').getByText('of 20 services'),
+    ).toBeInTheDocument();
+    expect(tile('GO').getByText('4')).toBeInTheDocument();
+    expect(tile('NO-GO').getByText('3')).toBeInTheDocument();
+    expect(tile('In progress').getByText('9')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(tile('Median lead time').getByText('15 h')).toBeInTheDocument(),
+    );
+    expect(tile('No-go rate').getByText('20%')).toBeInTheDocument();
+  });
+
+  it('fills the filters from the facets, with counts', async () => {
+    await renderPage();
+    const team = screen.getByLabelText('Team');
+    expect(
+      within(team).getByRole('option', { name: 'payments (12)' }),
+    ).toBeInTheDocument();
+    expect(
+      within(team).getByRole('option', { name: 'checkout (8)' }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('System')).getByRole('option', {
+        name: 'storefront (10)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Tier')).getByRole('option', {
+        name: 'Tier 1 (15)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('State')).getByRole('option', {
+        name: 'No gate (4)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Verdict')).getByRole('option', {
+        name: 'NO-GO (3)',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('writes a filter to the URL, resets the page and queries with it', async () => {
+    const api = await renderPage(mockApi(), '/portfolio?offset=50&tier=1');
+    expect(tableCalls(api)[0]).toEqual({
+      tier: '1',
+      sort: 'owner',
+      order: 'asc',
+      offset: 50,
+      limit: 50,
+    });
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Team'),
+      'group:default/checkout',
+    );
+
+    await waitFor(() =>
+      expect(search().get('owner')).toBe('group:default/checkout'),
+    );
+    expect(search().get('tier')).toBe('1');
+    expect(search().get('offset')).toBeNull();
+    await waitFor(() =>
+      expect(tableCalls(api).at(-1)).toEqual({
+        owner: 'group:default/checkout',
+        tier: '1',
+        sort: 'owner',
+        order: 'asc',
+        offset: 0,
+        limit: 50,
+      }),
+    );
+    // The calendar follows the filters too.
+    expect(api.getPortfolio).toHaveBeenCalledWith({
+      owner: 'group:default/checkout',
+      tier: '1',
+      sort: 'plannedAt',
+      order: 'desc',
+      offset: 0,
+      limit: 200,
+    });
+
+    await userEvent.selectOptions(screen.getByLabelText('Team'), '');
+    await waitFor(() => expect(search().get('owner')).toBeNull());
+  });
+
+  it('searches by text through the URL', async () => {
+    const api = await renderPage();
+    await userEvent.type(screen.getByLabelText('Search'), 'ledger');
+    await waitFor(() => expect(search().get('q')).toBe('ledger'));
+    await waitFor(() =>
+      expect(tableCalls(api).at(-1)).toEqual(
+        expect.objectContaining({ q: 'ledger', offset: 0 }),
+      ),
+    );
+  });
+
+  it('sorts through the URL', async () => {
+    const api = await renderPage();
+    await userEvent.click(screen.getByRole('button', { name: 'Score' }));
+    await waitFor(() => expect(search().get('sort')).toBe('score'));
+    await waitFor(() =>
+      expect(tableCalls(api).at(-1)).toEqual(
+        expect.objectContaining({ sort: 'score', order: 'asc' }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Score' }));
+    await waitFor(() => expect(search().get('order')).toBe('desc'));
+  });
+
+  it('groups the services by team with their totals and links to the Readiness tab', async () => {
+    await renderPage();
+    const payments = screen.getByRole('rowgroup', { name: 'Team payments' });
+    expect(
+      within(payments).getByText(
+        '12 services · 2 GO · 3 NO-GO · 5 in progress · 2 without a gate',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(payments).getByRole('link', { name: 'payment-gateway' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payment-gateway/readiness',
+    );
+    expect(
+      within(payments).getByRole('link', { name: 'ledger' }),
+    ).toBeInTheDocument();
+    expect(within(payments).getByText('NO-GO')).toBeInTheDocument();
+
+    const checkout = screen.getByRole('rowgroup', { name: 'Team checkout' });
+    expect(
+      within(checkout).getByRole('link', { name: 'checkout-web' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-web/readiness',
+    );
+    expect(
+      within(checkout).queryByRole('link', { name: 'ledger' }),
+    ).not.toBeInTheDocument();
+    expect(within(checkout).getByText('GO')).toBeInTheDocument();
+  });
+
+  it('pages on the server with next and previous', async () => {
+    const api = await renderPage();
+    expect(screen.getByText('1–3 of 120 services')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+
+    api.getPortfolio.mockResolvedValue({
+      ...portfolioFixture,
+      offset: 50,
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(search().get('offset')).toBe('50'));
+    await waitFor(() =>
+      expect(tableCalls(api).at(-1)).toEqual(
+        expect.objectContaining({ offset: 50, limit: 50 }),
+      ),
+    );
+    expect(
+      await screen.findByText('51–53 of 120 services'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    await waitFor(() => expect(search().get('offset')).toBeNull());
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Rows per page'),
+      '100',
+    );
+    await waitFor(() => expect(search().get('limit')).toBe('100'));
+    await waitFor(() =>
+      expect(tableCalls(api).at(-1)).toEqual(
+        expect.objectContaining({ offset: 0, limit: 100 }),
+      ),
+    );
+  });
+
+  it('shows the charts and the metric grouping from the URL', async () => {
+    const api = await renderPage(mockApi(), '/portfolio?groupBy=tier');
+    expect(await screen.findByText('Gate lead time')).toBeInTheDocument();
+    expect(screen.getByText('No-go rate by team')).toBeInTheDocument();
+    expect(screen.getByText('Blockers per gate by team')).toBeInTheDocument();
+    expect(api.getMetrics).toHaveBeenCalledWith({
+      groupBy: 'team',
+      period: 'month',
+    });
+    expect(api.getMetrics).toHaveBeenCalledWith({
+      groupBy: 'tier',
+      period: 'month',
+    });
+    await userEvent.selectOptions(screen.getByLabelText('Period'), 'quarter');
+    await waitFor(() => expect(search().get('period')).toBe('quarter'));
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenCalledWith({
+        groupBy: 'tier',
+        period: 'quarter',
+      }),
+    );
+  });
+
+  it('says "No data yet" when there are no metrics', async () => {
+    await renderPage(
+      mockApi({ getMetrics: jest.fn().mockResolvedValue(emptyMetrics) }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByText('No data yet')).toHaveLength(3),
+    );
+    expect(
+      within(
+        screen.getByRole('region', { name: 'Median lead time' }),
+      ).getByText('—'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the caught releases and the calendar', async () => {
+    await renderPage();
+    expect(
+      await screen.findByText(
+        /Caught before production: 1 release stopped by a NO-GO/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Release calendar')).toBeInTheDocument();
+  });
+
+  it('shows an error when the portfolio cannot be loaded', async () => {
+    const api = mockApi({
+      getPortfolio: jest.fn().mockRejectedValue(new Error('backend down')),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[releaseReadinessApiRef, api]]}>
+        <PortfolioPage />
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

@@ -1,0 +1,225 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { CaughtBeforeProduction } from './CaughtBeforeProduction';
+import { MetricTiles } from './MetricTiles';
+import { PortfolioCharts } from './PortfolioCharts';
+import { PortfolioFilters } from './PortfolioFilters';
+import { PortfolioTable } from './PortfolioTable';
+import {
+  FILTER_KEYS,
+  FilterKey,
+  MAX_LIMIT,
+  readMetricsQuery,
+  readPortfolioQuery,
+  withParam,
+} from './query';
+import { ReleaseCalendar } from './ReleaseCalendar';
+import { PortfolioQuery, PortfolioSort } from './types';
+import { usePortfolioApi } from './usePortfolioApi';
+
+/**
+ * The release readiness portfolio: every service's current gate across teams,
+ * filterable by team, system, tier, state and verdict, with the metrics and
+ * their trend, the release calendar and the releases a NO-GO stopped. Every
+ * filter, the sort and the page live in the URL, so a view can be shared.
+ *
+ * @public
+ */
+export function PortfolioPage() {
+  const api = usePortfolioApi();
+  const [params, setParams] = useSearchParams();
+  const query = readPortfolioQuery(params);
+  const metricsQuery = readMetricsQuery(params);
+
+  const queryKey = JSON.stringify(query);
+  const filters: PortfolioQuery = {};
+  for (const key of [...FILTER_KEYS, 'q'] as const) {
+    if (query[key]) {
+      filters[key] = query[key];
+    }
+  }
+  const filtersKey = JSON.stringify(filters);
+
+  const portfolio = useAsync(
+    () => api.getPortfolio(query),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, queryKey],
+  );
+  // The calendar and the caught releases look past the current page: the
+  // services planned furthest ahead, as many as one request may return.
+  const upcoming = useAsync(
+    () =>
+      api.getPortfolio({
+        ...filters,
+        sort: 'plannedAt',
+        order: 'desc',
+        offset: 0,
+        limit: MAX_LIMIT,
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, filtersKey],
+  );
+  const windows = useAsync(() => api.listWindows(), [api]);
+  const teamMetrics = useAsync(
+    () => api.getMetrics({ groupBy: 'team', period: metricsQuery.period }),
+    [api, metricsQuery.period],
+  );
+  const otherMetrics = useAsync(
+    async () =>
+      metricsQuery.groupBy === 'team'
+        ? undefined
+        : api.getMetrics(metricsQuery),
+    [api, metricsQuery.groupBy, metricsQuery.period],
+  );
+  const groupMetrics =
+    metricsQuery.groupBy === 'team' ? teamMetrics.value : otherMetrics.value;
+  const metricsError = teamMetrics.error ?? otherMetrics.error;
+
+  const set = useCallback(
+    (changes: Record<string, string | number | undefined>) =>
+      setParams(current => {
+        let next = current;
+        for (const [key, value] of Object.entries(changes)) {
+          next = withParam(next, key, value);
+        }
+        return next;
+      }),
+    [setParams],
+  );
+  const onFilter = useCallback(
+    (key: FilterKey | 'q', value: string) => set({ [key]: value }),
+    [set],
+  );
+  const onSort = useCallback(
+    (sort: PortfolioSort, order: 'asc' | 'desc') => set({ sort, order }),
+    [set],
+  );
+
+  const upcomingRows = useMemo(
+    () => upcoming.value?.items ?? [],
+    [upcoming.value],
+  );
+  const upcomingPartial = Boolean(
+    upcoming.value && upcoming.value.totalItems > upcoming.value.items.length,
+  );
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Release readiness portfolio"
+        subtitle="Every service's current release gate across teams: verdicts, blockers, lead time and what is planned next"
+      />
+      <Content>
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <MetricTiles
+              portfolio={portfolio.value}
+              metrics={teamMetrics.value}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <InfoCard title="Services">
+              <PortfolioFilters
+                query={query}
+                facets={portfolio.value?.facets}
+                onChange={onFilter}
+              />
+              <div style={{ marginTop: 16 }}>
+                {portfolio.error ? (
+                  <ResponseErrorPanel error={portfolio.error} />
+                ) : null}
+                {!portfolio.value && portfolio.loading ? <Progress /> : null}
+                {portfolio.value ? (
+                  <PortfolioTable
+                    portfolio={portfolio.value}
+                    query={query}
+                    onSort={onSort}
+                    onPage={offset => set({ offset })}
+                    onPageSize={limit => set({ limit })}
+                  />
+                ) : null}
+              </div>
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <ContentHeader title="Trends">
+              <Grid container spacing={2}>
+                <Grid item>
+                  <TextField
+                    id="portfolio-metrics-group"
+                    select
+                    label="Group by"
+                    value={metricsQuery.groupBy}
+                    onChange={e => set({ groupBy: e.target.value })}
+                    SelectProps={{ native: true }}
+                  >
+                    <option value="team">Team</option>
+                    <option value="tier">Tier</option>
+                    <option value="system">System</option>
+                  </TextField>
+                </Grid>
+                <Grid item>
+                  <TextField
+                    id="portfolio-metrics-period"
+                    select
+                    label="Period"
+                    value={metricsQuery.period}
+                    onChange={e => set({ period: e.target.value })}
+                    SelectProps={{ native: true }}
+                  >
+                    <option value="month">Month</option>
+                    <option value="quarter">Quarter</option>
+                  </TextField>
+                </Grid>
+              </Grid>
+            </ContentHeader>
+            <Typography variant="body2" color="textSecondary" paragraph>
+              The trends cover every service; the filters above apply to the
+              services list, the calendar and the caught releases.
+            </Typography>
+            {metricsError ? (
+              <ResponseErrorPanel error={metricsError} />
+            ) : (
+              <PortfolioCharts
+                teamMetrics={teamMetrics.value}
+                groupMetrics={groupMetrics}
+              />
+            )}
+          </Grid>
+          <Grid item xs={12} md={7}>
+            {upcoming.error || windows.error ? (
+              <ResponseErrorPanel error={(upcoming.error ?? windows.error)!} />
+            ) : (
+              <ReleaseCalendar
+                rows={upcomingRows}
+                windows={windows.value ?? []}
+                partial={upcomingPartial}
+              />
+            )}
+          </Grid>
+          <Grid item xs={12} md={5}>
+            {upcoming.error ? null : (
+              <CaughtBeforeProduction
+                rows={upcomingRows}
+                partial={upcomingPartial}
+              />
+            )}
+          </Grid>
+        </Grid>
+      </Content>
+    </Page>
+  );
+}

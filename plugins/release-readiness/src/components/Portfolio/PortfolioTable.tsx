@@ -1,0 +1,260 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Block from '@material-ui/icons/Block';
+import CheckCircle from '@material-ui/icons/CheckCircle';
+import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
+import {
+  PortfolioResponse,
+  PortfolioRow,
+  Verdict,
+} from '@release-readiness/plugin-common';
+import { formatDateTime, shortRef, stateLabel } from './format';
+import { PAGE_SIZES, ResolvedPortfolioQuery } from './query';
+import { ServiceLink } from './ServiceLink';
+import { PortfolioSort } from './types';
+
+const VERDICT_STYLE: Record<
+  Verdict,
+  { colour: string; Icon: typeof CheckCircle }
+> = {
+  GO: { colour: '#1b5e20', Icon: CheckCircle },
+  'NO-GO': { colour: '#b71c1c', Icon: Block },
+  'IN PROGRESS': { colour: '#0d47a1', Icon: HourglassEmpty },
+};
+
+/** A verdict in words with an icon, sized for a table row. */
+function VerdictCell(props: { verdict: Verdict }) {
+  const { colour, Icon } = VERDICT_STYLE[props.verdict];
+  return (
+    <Box
+      component="span"
+      display="inline-flex"
+      alignItems="center"
+      style={{ color: colour, gap: 4, whiteSpace: 'nowrap' }}
+    >
+      <Icon aria-hidden fontSize="small" />
+      {props.verdict}
+    </Box>
+  );
+}
+
+const COLUMNS: { label: string; sort?: PortfolioSort; numeric?: boolean }[] = [
+  { label: 'Service', sort: 'title' },
+  { label: 'System', sort: 'system' },
+  { label: 'Tier', sort: 'tier', numeric: true },
+  { label: 'Release' },
+  { label: 'State', sort: 'state' },
+  { label: 'Verdict' },
+  { label: 'Score', sort: 'score', numeric: true },
+  { label: 'Blockers', numeric: true },
+  { label: 'Planned', sort: 'plannedAt' },
+];
+
+const NO_OWNER = '';
+
+/** The rows of a page grouped by owner, in the order the teams first appear. */
+export function groupByTeam(
+  rows: PortfolioRow[],
+): { ownerRef: string; rows: PortfolioRow[] }[] {
+  const groups = new Map<string, PortfolioRow[]>();
+  for (const row of rows) {
+    const owner = row.ownerRef ?? NO_OWNER;
+    groups.set(owner, [...(groups.get(owner) ?? []), row]);
+  }
+  return [...groups].map(([ownerRef, groupRows]) => ({
+    ownerRef,
+    rows: groupRows,
+  }));
+}
+
+function teamSummary(team: PortfolioResponse['teams'][number] | undefined) {
+  if (!team) {
+    return '';
+  }
+  const services = team.entities === 1 ? 'service' : 'services';
+  return `${team.entities} ${services} · ${team.go} GO · ${team.noGo} NO-GO · ${team.inProgress} in progress · ${team.noGate} without a gate`;
+}
+
+/** Props of {@link PortfolioTable}. */
+export interface PortfolioTableProps {
+  portfolio: PortfolioResponse;
+  query: ResolvedPortfolioQuery;
+  onSort(sort: PortfolioSort, order: 'asc' | 'desc'): void;
+  onPage(offset: number): void;
+  onPageSize(limit: number): void;
+}
+
+/** A page of the portfolio, one section per team, paged by the server. */
+export function PortfolioTable(props: PortfolioTableProps) {
+  const { portfolio, query, onSort, onPage, onPageSize } = props;
+  const teams = new Map(portfolio.teams.map(t => [t.ownerRef, t]));
+  const groups = groupByTeam(portfolio.items);
+  const first = portfolio.totalItems === 0 ? 0 : portfolio.offset + 1;
+  const last = portfolio.offset + portfolio.items.length;
+  const hasPrevious = portfolio.offset > 0;
+  const hasNext = last < portfolio.totalItems;
+
+  return (
+    <>
+      <Box overflow="auto">
+        <Table size="small" aria-label="Services by team">
+          <TableHead>
+            <TableRow>
+              {COLUMNS.map(column => (
+                <TableCell
+                  key={column.label}
+                  align={column.numeric ? 'right' : 'left'}
+                  sortDirection={
+                    column.sort && query.sort === column.sort
+                      ? query.order
+                      : false
+                  }
+                >
+                  {column.sort ? (
+                    <TableSortLabel
+                      active={query.sort === column.sort}
+                      direction={
+                        query.sort === column.sort ? query.order : 'asc'
+                      }
+                      onClick={() =>
+                        onSort(
+                          column.sort!,
+                          query.sort === column.sort && query.order === 'asc'
+                            ? 'desc'
+                            : 'asc',
+                        )
+                      }
+                    >
+                      {column.label}
+                    </TableSortLabel>
+                  ) : (
+                    column.label
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          {groups.length === 0 ? (
+            <TableBody>
+              <TableRow>
+                <TableCell colSpan={COLUMNS.length}>
+                  No service matches these filters.
+                </TableCell>
+              </TableRow>
+            </TableBody>
+          ) : (
+            groups.map(group => {
+              const name = group.ownerRef
+                ? shortRef(group.ownerRef)
+                : 'No owner';
+              return (
+                <TableBody
+                  key={group.ownerRef || 'none'}
+                  aria-label={`Team ${name}`}
+                >
+                  <TableRow>
+                    <TableCell
+                      component="th"
+                      scope="rowgroup"
+                      colSpan={COLUMNS.length}
+                      style={{ background: 'rgba(0, 0, 0, 0.04)' }}
+                    >
+                      <Typography variant="subtitle2" component="span">
+                        {name}
+                      </Typography>{' '}
+                      <Typography
+                        variant="caption"
+                        component="span"
+                        color="textSecondary"
+                      >
+                        {teamSummary(teams.get(group.ownerRef))}
+                      </Typography>
+                    </TableCell>
+                  </TableRow>
+                  {group.rows.map(row => {
+                    const gate = row.currentGate;
+                    return (
+                      <TableRow key={row.entityRef} hover>
+                        <TableCell>
+                          <ServiceLink
+                            entityRef={row.entityRef}
+                            title={row.title}
+                          />
+                        </TableCell>
+                        <TableCell>{shortRef(row.systemRef)}</TableCell>
+                        <TableCell align="right">{row.tier ?? ''}</TableCell>
+                        <TableCell>{gate?.release ?? ''}</TableCell>
+                        <TableCell>{stateLabel(gate?.state)}</TableCell>
+                        <TableCell>
+                          {gate ? <VerdictCell verdict={gate.verdict} /> : ''}
+                        </TableCell>
+                        <TableCell align="right">{gate?.score ?? ''}</TableCell>
+                        <TableCell align="right">
+                          {gate?.blockers ?? ''}
+                        </TableCell>
+                        <TableCell>{formatDateTime(gate?.plannedAt)}</TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              );
+            })
+          )}
+        </Table>
+      </Box>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="flex-end"
+        flexWrap="wrap"
+        mt={1}
+        style={{ gap: 16 }}
+      >
+        <TextField
+          id="portfolio-page-size"
+          select
+          label="Rows per page"
+          value={query.limit}
+          onChange={e => onPageSize(Number(e.target.value))}
+          SelectProps={{ native: true }}
+        >
+          {[...new Set([...PAGE_SIZES, query.limit])]
+            .sort((a, b) => a - b)
+            .map(size => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+        </TextField>
+        <Typography variant="body2" role="status">
+          {first}–{last} of {portfolio.totalItems}{' '}
+          {portfolio.totalItems === 1 ? 'service' : 'services'}
+        </Typography>
+        <Button
+          variant="outlined"
+          size="small"
+          disabled={!hasPrevious}
+          onClick={() => onPage(Math.max(0, portfolio.offset - query.limit))}
+        >
+          Previous
+        </Button>
+        <Button
+          variant="outlined"
+          size="small"
+          disabled={!hasNext}
+          onClick={() => onPage(portfolio.offset + query.limit)}
+        >
+          Next
+        </Button>
+      </Box>
+    </>
+  );
+}

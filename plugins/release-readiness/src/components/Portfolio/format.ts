@@ -1,0 +1,127 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { MetricsBucket } from '@release-readiness/plugin-common';
+import { FilterKey } from './query';
+
+/** `group:default/payments` → `payments`; other namespaces stay visible. */
+export function shortRef(ref: string | undefined): string {
+  if (!ref) {
+    return '';
+  }
+  try {
+    const { namespace, name } = parseEntityRef(ref);
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
+}
+
+const STATE_WORDS: Record<string, string> = {
+  none: 'No gate',
+  'in-progress': 'In progress',
+  go: 'Go',
+  'no-go': 'No-go',
+  released: 'Released',
+  'rolled-back': 'Rolled back',
+  cancelled: 'Cancelled',
+};
+
+/** A gate state in words. */
+export function stateLabel(state: string | undefined): string {
+  if (!state) {
+    return STATE_WORDS.none;
+  }
+  return STATE_WORDS[state] ?? state;
+}
+
+/** The words for one value of a filter, without its count. */
+export function facetValueLabel(key: FilterKey, value: string): string {
+  switch (key) {
+    case 'owner':
+    case 'system':
+      return value === 'none' ? 'None' : shortRef(value);
+    case 'tier':
+      return `Tier ${value}`;
+    case 'state':
+      return stateLabel(value);
+    default:
+      return value;
+  }
+}
+
+/** Hours as people read them: `18 h`, `3.5 d`, or `—` when unknown. */
+export function formatHours(hours: number | null | undefined): string {
+  if (hours === null || hours === undefined || !Number.isFinite(hours)) {
+    return '—';
+  }
+  if (hours < 48) {
+    return `${Math.round(hours * 10) / 10} h`;
+  }
+  return `${Math.round((hours / 24) * 10) / 10} d`;
+}
+
+/** A 0..1 rate as a percentage, or `—` when unknown. */
+export function formatPercent(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) {
+    return '—';
+  }
+  return `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** A timestamp in the reader's locale and time zone. */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+}
+
+/** The median of the numbers, or null when there are none. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The periods of the buckets, oldest first (`2026-11`, `2026-Q4` sort as text). */
+export function periodsOf(buckets: MetricsBucket[]): string[] {
+  return [...new Set(buckets.map(b => b.period))].sort();
+}
+
+/** The newest period of the buckets, if any. */
+export function latestPeriod(buckets: MetricsBucket[]): string | undefined {
+  const periods = periodsOf(buckets);
+  return periods[periods.length - 1];
+}
+
+/** NO-GO decisions over all decisions of the buckets; null without decisions. */
+export function noGoRateOf(buckets: MetricsBucket[]): number | null {
+  let go = 0;
+  let noGo = 0;
+  for (const bucket of buckets) {
+    go += bucket.goDecisions;
+    noGo += bucket.noGoDecisions;
+  }
+  return go + noGo === 0 ? null : noGo / (go + noGo);
+}
+
+/** A metrics group in words: team and system refs shortened, tiers named. */
+export function groupLabel(
+  groupBy: 'team' | 'tier' | 'system',
+  group: string,
+): string {
+  if (groupBy === 'tier') {
+    return `Tier ${group}`;
+  }
+  return shortRef(group);
+}
