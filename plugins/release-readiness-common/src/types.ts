@@ -661,7 +661,9 @@ export interface FacetCount {
 
 /**
  * `GET /portfolio`: a page of entities, the facet counts of the filters and
- * the totals per team, all for the filters given.
+ * the totals per team, for the filters given. Each facet, and the team
+ * totals, leave out their own filter (the owner filter for the teams), so
+ * that the other values stay visible with their counts.
  *
  * @public
  */

@@ -83,9 +83,15 @@ export function applyCriteria(
     qb.whereNot(b => applyCriteria(db, b, criteria.not));
   } else {
     const refs = criteria.ownerRefsAnyOf;
+    // Never NULL, so that NOT of it holds for entities without an owner, as
+    // the rule's apply() says.
     qb.where(b =>
       b
-        .whereIn('entities.owner_ref', refs)
+        .where(w =>
+          w
+            .whereNotNull('entities.owner_ref')
+            .whereIn('entities.owner_ref', refs),
+        )
         .orWhereIn(
           'entities.entity_ref',
           db('gate_owner_assignments')

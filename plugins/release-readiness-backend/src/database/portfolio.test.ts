@@ -1,0 +1,685 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { PortfolioResponse } from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import type { GateQuery } from '../permissions';
+import { MIGRATIONS_DIRECTORY } from './migrations';
+import { PortfolioAccess, PortfolioQuery, queryPortfolio } from './portfolio';
+
+const A = 'group:default/a';
+const B = 'group:default/b';
+const C = 'group:default/c';
+const X = 'system:default/x';
+const Y = 'system:default/y';
+const PRIYA = 'user:default/priya';
+const OWNERS = [A, B, C];
+const WORDS = ['Payments', 'Ledger', 'Search', 'Checkout', 'Billing'];
+const STATES = ['in-progress', 'go', 'no-go', 'released'] as const;
+const VERDICTS: Record<string, string> = {
+  'in-progress': 'IN PROGRESS',
+  go: 'GO',
+  'no-go': 'NO-GO',
+  released: 'GO',
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const ALL: PortfolioAccess = { type: 'all' };
+
+interface Seed {
+  entity_ref: string;
+  kind: string;
+  title: string;
+  owner_ref: string | null;
+  system_ref: string | null;
+  tier: number | null;
+  tags: string;
+  refreshed_at: string;
+  current_gate_id: string | null;
+  current_release: string | null;
+  current_state: string | null;
+  current_verdict: string | null;
+  current_score: number | null;
+  current_blockers: number | null;
+  current_planned_at: string | null;
+}
+
+function seedRow(i: number): Seed {
+  const gated = i % 5 !== 0;
+  const state = STATES[i % 4];
+  let title = `T${pad(i)} ${WORDS[i % 5]}`;
+  if (i === 28) title = 'T28 under_score';
+  if (i === 29) title = 'T29 100% uptime';
+  return {
+    entity_ref: `component:default/svc-${pad(i)}`,
+    kind: 'component',
+    title,
+    owner_ref: OWNERS[i % 3],
+    system_ref: i % 4 === 3 ? null : [X, Y][i % 2],
+    tier: i % 7 === 6 ? null : 1 + (i % 2),
+    tags: '[]',
+    refreshed_at: '2026-11-27T12:00:00.000Z',
+    current_gate_id: gated ? `gate-${pad(i)}` : null,
+    current_release: gated ? `1.${i}.0` : null,
+    current_state: gated ? state : null,
+    current_verdict: gated ? VERDICTS[state] : null,
+    current_score: gated ? (i * 37) % 101 : null,
+    current_blockers: gated ? i % 4 : null,
+    current_planned_at:
+      gated && i % 6 !== 1
+        ? `2026-12-${pad(1 + ((i * 7) % 28))}T10:00:00.000Z`
+        : null,
+  };
+}
+
+const SEED = Array.from({ length: 30 }, (_, i) => seedRow(i));
+
+const COLUMN = {
+  title: 'title',
+  owner: 'owner_ref',
+  system: 'system_ref',
+  tier: 'tier',
+  state: 'current_state',
+  score: 'current_score',
+  plannedAt: 'current_planned_at',
+} as const;
+
+type Dim = 'owner' | 'system' | 'tier' | 'state' | 'verdict';
+const DIM_COLUMN: Record<Dim, keyof Seed> = {
+  owner: 'owner_ref',
+  system: 'system_ref',
+  tier: 'tier',
+  state: 'current_state',
+  verdict: 'current_verdict',
+};
+
+/** The rows a query should match, from the seed, by the documented rules. */
+function expected(query: PortfolioQuery, skip?: Dim, rows = SEED): Seed[] {
+  return rows.filter(r => {
+    if (query.owner && skip !== 'owner' && r.owner_ref !== query.owner)
+      return false;
+    if (query.system && skip !== 'system' && r.system_ref !== query.system)
+      return false;
+    if (query.tier !== undefined && skip !== 'tier' && r.tier !== query.tier)
+      return false;
+    if (query.state && skip !== 'state') {
+      if (
+        query.state === 'none'
+          ? r.current_state !== null
+          : r.current_state !== query.state
+      )
+        return false;
+    }
+    if (
+      query.verdict &&
+      skip !== 'verdict' &&
+      r.current_verdict !== query.verdict
+    )
+      return false;
+    if (query.q) {
+      const q = query.q.toLowerCase();
+      if (
+        !r.title.toLowerCase().includes(q) &&
+        !r.entity_ref.toLowerCase().includes(q)
+      )
+        return false;
+    }
+    return true;
+  });
+}
+
+function sorted(
+  rows: Seed[],
+  sort: keyof typeof COLUMN,
+  order: 'asc' | 'desc',
+) {
+  const col = COLUMN[sort] as keyof Seed;
+  return [...rows].sort((a, b) => {
+    const x = a[col];
+    const y = b[col];
+    if (x === null && y !== null) return 1;
+    if (y === null && x !== null) return -1;
+    if (x !== null && y !== null && x !== y) {
+      const c = x < y ? -1 : 1;
+      return order === 'desc' ? -c : c;
+    }
+    return a.entity_ref < b.entity_ref ? -1 : 1;
+  });
+}
+
+function expectedFacet(query: PortfolioQuery, dim: Dim) {
+  const counts = new Map<string, number>();
+  for (const r of expected(query, dim)) {
+    const v = r[DIM_COLUMN[dim]];
+    if (v === null && dim !== 'state') continue;
+    const key = v === null ? 'none' : String(v);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+const refs = (res: PortfolioResponse) => res.items.map(i => i.entityRef);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
+  let knex: Knex;
+
+  beforeAll(async () => {
+    knex = await databases.init(id);
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+    await knex('entities').insert(SEED);
+    await knex('gate_owner_assignments').insert([
+      {
+        entity_ref: 'component:default/svc-01',
+        owner_ref: A,
+        assigned_by: PRIYA,
+        assigned_at: '2026-11-27T12:00:00.000Z',
+      },
+      {
+        entity_ref: 'component:default/svc-02',
+        owner_ref: PRIYA,
+        assigned_by: PRIYA,
+        assigned_at: '2026-11-27T12:00:00.000Z',
+      },
+    ]);
+  });
+
+  afterAll(async () => {
+    await knex.destroy();
+  });
+
+  const run = (query: PortfolioQuery, access: PortfolioAccess = ALL) =>
+    queryPortfolio(knex, query, access);
+
+  it('returns every entity by default, sorted by title, with row details', async () => {
+    const res = await run({});
+    expect(res.totalItems).toBe(30);
+    expect(res.offset).toBe(0);
+    expect(res.limit).toBe(50);
+    expect(refs(res)).toEqual(
+      sorted(SEED, 'title', 'asc').map(r => r.entity_ref),
+    );
+    const gated = res.items.find(
+      i => i.entityRef === 'component:default/svc-02',
+    )!;
+    expect(gated).toEqual({
+      entityRef: 'component:default/svc-02',
+      kind: 'component',
+      title: 'T02 Search',
+      ownerRef: C,
+      systemRef: X,
+      tags: [],
+      tier: 1,
+      currentGate: {
+        id: 'gate-02',
+        release: '1.2.0',
+        state: 'no-go',
+        verdict: 'NO-GO',
+        score: 74,
+        blockers: 2,
+        plannedAt: '2026-12-15T10:00:00.000Z',
+      },
+    });
+    const ungated = res.items.find(
+      i => i.entityRef === 'component:default/svc-00',
+    )!;
+    expect(ungated.currentGate).toBeUndefined();
+  });
+
+  describe('filters', () => {
+    const cases: PortfolioQuery[] = [
+      { owner: A },
+      { owner: 'group:default/nobody' },
+      { system: X },
+      { system: Y },
+      { tier: 1 },
+      { tier: 2 },
+      { state: 'go' },
+      { state: 'in-progress' },
+      { state: 'no-go' },
+      { state: 'released' },
+      { state: 'none' },
+      { verdict: 'GO' },
+      { verdict: 'NO-GO' },
+      { verdict: 'IN PROGRESS' },
+      { owner: B, system: Y, tier: 2 },
+      { owner: C, state: 'none' },
+      { verdict: 'GO', tier: 1 },
+    ];
+    it.each(cases.map(c => [JSON.stringify(c), c]))('%s', async (_, query) => {
+      const res = await run({ ...query, limit: 200 });
+      const want = expected(query)
+        .map(r => r.entity_ref)
+        .sort();
+      expect([...refs(res)].sort()).toEqual(want);
+      expect(res.totalItems).toBe(want.length);
+    });
+
+    it('has hand-checked sizes', async () => {
+      expect((await run({ owner: A })).totalItems).toBe(10);
+      expect((await run({ state: 'none' })).totalItems).toBe(6);
+      expect(
+        (await run({ state: 'none' })).items.every(i => !i.currentGate),
+      ).toBe(true);
+      expect((await run({ owner: 'group:default/nobody' })).items).toEqual([]);
+    });
+
+    it('searches title and entity ref, case-insensitively', async () => {
+      const payments = SEED.filter(r => r.title.includes('Payments')).map(
+        r => r.entity_ref,
+      );
+      expect(payments.length).toBeGreaterThan(0);
+      for (const q of ['payments', 'PAYMENTS', 'PaYmEnTs']) {
+        const res = await run({ q });
+        expect([...refs(res)].sort()).toEqual(payments);
+        expect(res.totalItems).toBe(payments.length);
+      }
+      expect(refs(await run({ q: 'SVC-07' }))).toEqual([
+        'component:default/svc-07',
+      ]);
+      expect(refs(await run({ q: 'Component:Default/svc-1' })).length).toBe(10);
+      expect(refs(await run({ q: 't05 ' }))).toEqual([
+        'component:default/svc-05',
+      ]);
+      // Combined with a filter.
+      const res = await run({ q: 'ledger', owner: B });
+      expect(refs(res)).toEqual(
+        expected({ q: 'ledger', owner: B }).map(r => r.entity_ref),
+      );
+    });
+
+    it('treats LIKE wildcards literally', async () => {
+      expect(refs(await run({ q: '%' }))).toEqual(['component:default/svc-29']);
+      expect(refs(await run({ q: '100%' }))).toEqual([
+        'component:default/svc-29',
+      ]);
+      expect(refs(await run({ q: '_' }))).toEqual(['component:default/svc-28']);
+      expect(refs(await run({ q: 'r_s' }))).toEqual([
+        'component:default/svc-28',
+      ]);
+      for (const q of ['%%', '__', 's_c', 'p%s', '\\', '\\%', 'svc\\-01']) {
+        const res = await run({ q });
+        expect(res.items).toEqual([]);
+        expect(res.totalItems).toBe(0);
+      }
+    });
+
+    it('is safe against SQL in the search text', async () => {
+      for (const q of [
+        "'; drop table entities; --",
+        "' OR '1'='1",
+        '") OR 1=1 --',
+        "\\'; --",
+      ]) {
+        const res = await run({ q });
+        expect(res.items).toEqual([]);
+        expect(res.totalItems).toBe(0);
+        expect(res.teams).toEqual([]);
+      }
+      expect(Number((await knex('entities').count({ n: '*' }))[0].n)).toBe(30);
+    });
+  });
+
+  describe('sorting', () => {
+    const sorts = Object.keys(COLUMN) as (keyof typeof COLUMN)[];
+    const cases = sorts.flatMap(s =>
+      (['asc', 'desc'] as const).map(o => [s, o] as const),
+    );
+    it.each(cases)('by %s %s, nulls last', async (sort, order) => {
+      const res = await run({ sort, order, limit: 200 });
+      expect(refs(res)).toEqual(
+        sorted(SEED, sort, order).map(r => r.entity_ref),
+      );
+      const col = COLUMN[sort] as keyof Seed;
+      const nulls = SEED.filter(r => r[col] === null).length;
+      // The rows without a value come last, in entity ref order.
+      expect(
+        res.items.slice(res.items.length - nulls).map(i => i.entityRef),
+      ).toEqual(
+        SEED.filter(r => r[col] === null)
+          .map(r => r.entity_ref)
+          .sort(),
+      );
+    });
+
+    it('sorts ascending when no order is given', async () => {
+      const res = await run({ sort: 'score', limit: 200 });
+      expect(refs(res)).toEqual(
+        sorted(SEED, 'score', 'asc').map(r => r.entity_ref),
+      );
+    });
+
+    it('keeps a stable order across pages with ties', async () => {
+      const all = refs(await run({ sort: 'owner', limit: 200 }));
+      const pages: string[] = [];
+      for (let offset = 0; offset < 30; offset += 7) {
+        pages.push(...refs(await run({ sort: 'owner', offset, limit: 7 })));
+      }
+      expect(pages).toEqual(all);
+    });
+  });
+
+  describe('paging', () => {
+    const all = sorted(SEED, 'title', 'asc').map(r => r.entity_ref);
+
+    it('returns the first page', async () => {
+      const res = await run({ offset: 0, limit: 10 });
+      expect(refs(res)).toEqual(all.slice(0, 10));
+      expect(res).toMatchObject({ totalItems: 30, offset: 0, limit: 10 });
+    });
+
+    it('returns a last partial page', async () => {
+      const res = await run({ offset: 24, limit: 8 });
+      expect(refs(res)).toEqual(all.slice(24));
+      expect(res.items).toHaveLength(6);
+      expect(res).toMatchObject({ totalItems: 30, offset: 24, limit: 8 });
+    });
+
+    it('returns no items but the total past the end', async () => {
+      for (const offset of [30, 31, 1000]) {
+        const res = await run({ offset, limit: 10 });
+        expect(res.items).toEqual([]);
+        expect(res.totalItems).toBe(30);
+        expect(res.offset).toBe(offset);
+        expect(res.facets.owner).toEqual(expectedFacet({}, 'owner'));
+      }
+    });
+
+    it('accepts limits 1 and 200', async () => {
+      expect(refs(await run({ limit: 1 }))).toEqual(all.slice(0, 1));
+      expect(refs(await run({ limit: 200 }))).toEqual(all);
+    });
+
+    it.each([0, -1, 201, 1000])(
+      'rejects limit %s with an InputError',
+      async limit => {
+        await expect(run({ limit })).rejects.toMatchObject({
+          name: 'InputError',
+        });
+      },
+    );
+  });
+
+  describe('facets', () => {
+    const queries: PortfolioQuery[] = [
+      {},
+      { owner: A },
+      { owner: B, state: 'none' },
+      { system: X, tier: 2 },
+      { state: 'go', verdict: 'GO' },
+      { verdict: 'NO-GO', owner: C, q: 'svc' },
+      { q: 'billing' },
+    ];
+    it.each(queries.map(q => [JSON.stringify(q), q]))(
+      'each ignores its own filter and applies the others: %s',
+      async (_, query) => {
+        const res = await run(query);
+        for (const dim of Object.keys(DIM_COLUMN) as Dim[]) {
+          expect([dim, res.facets[dim]]).toEqual([
+            dim,
+            expectedFacet(query, dim),
+          ]);
+        }
+        expect(res.totalItems).toBe(expected(query).length);
+      },
+    );
+
+    it('has hand-checked counts without filters', async () => {
+      const res = await run({});
+      expect(res.facets.owner).toEqual([
+        { value: A, count: 10 },
+        { value: B, count: 10 },
+        { value: C, count: 10 },
+      ]);
+      expect(res.facets.state).toContainEqual({ value: 'none', count: 6 });
+      expect(res.facets.state.reduce((s, f) => s + f.count, 0)).toBe(30);
+      // Nulls are not a value of the other facets.
+      expect(res.facets.system.reduce((s, f) => s + f.count, 0)).toBe(
+        SEED.filter(r => r.system_ref).length,
+      );
+      expect(res.facets.tier.map(f => f.value).sort()).toEqual(['1', '2']);
+      expect(res.facets.verdict.map(f => f.value).sort()).toEqual([
+        'GO',
+        'IN PROGRESS',
+        'NO-GO',
+      ]);
+    });
+
+    it('keeps the other owners in the owner facet when filtering by owner', async () => {
+      const res = await run({ owner: A, state: 'none' });
+      expect(res.facets.owner.map(f => f.value).sort()).toEqual([A, B, C]);
+      expect(res.facets.state).toEqual(expectedFacet({ owner: A }, 'state'));
+    });
+  });
+
+  describe('team totals', () => {
+    function teamsOf(rows: Seed[]) {
+      return OWNERS.map(ownerRef => {
+        const own = rows.filter(r => r.owner_ref === ownerRef);
+        return {
+          ownerRef,
+          entities: own.length,
+          go: own.filter(r => r.current_verdict === 'GO').length,
+          noGo: own.filter(r => r.current_verdict === 'NO-GO').length,
+          inProgress: own.filter(r => r.current_verdict === 'IN PROGRESS')
+            .length,
+          noGate: own.filter(r => r.current_gate_id === null).length,
+        };
+      }).filter(t => t.entities > 0);
+    }
+
+    it('counts go, no-go, in progress and no gate per team', async () => {
+      const res = await run({});
+      expect(res.teams).toEqual(teamsOf(SEED));
+      for (const t of res.teams) {
+        expect(t.go + t.noGo + t.inProgress + t.noGate).toBe(t.entities);
+      }
+      expect(res.teams.reduce((s, t) => s + t.entities, 0)).toBe(30);
+    });
+
+    it('applies the filters other than owner', async () => {
+      const res = await run({ tier: 1, q: 'svc', owner: A });
+      expect(res.teams).toEqual(teamsOf(expected({ tier: 1 })));
+    });
+
+    it('is empty when nothing matches', async () => {
+      expect((await run({ q: 'no such entity' })).teams).toEqual([]);
+    });
+  });
+
+  describe('access', () => {
+    it("'none' returns nothing and zero counts", async () => {
+      const res = await run({}, { type: 'none' });
+      expect(res.items).toEqual([]);
+      expect(res.totalItems).toBe(0);
+      expect(res.facets).toEqual({
+        owner: [],
+        system: [],
+        tier: [],
+        state: [],
+        verdict: [],
+      });
+      expect(res.teams).toEqual([]);
+    });
+
+    const conditional = (
+      criteria: PermissionCriteria<GateQuery>,
+    ): PortfolioAccess => ({
+      type: 'conditional',
+      criteria,
+    });
+    const owned = (...owners: string[]) =>
+      SEED.filter(r => owners.includes(r.owner_ref!));
+    const refsOf = (rows: Seed[], ...extra: string[]) =>
+      [...rows.map(r => r.entity_ref), ...extra].sort();
+
+    async function expectVisible(
+      access: PortfolioAccess,
+      want: string[],
+      query: PortfolioQuery = {},
+    ) {
+      const res = await run({ ...query, limit: 200 }, access);
+      expect([...refs(res)].sort()).toEqual(want);
+      expect(res.totalItems).toBe(want.length);
+      if (!query.owner) {
+        // Team totals ignore the owner filter, like the owner facet.
+        expect(res.teams.reduce((s, t) => s + t.entities, 0)).toBe(want.length);
+      }
+      expect(res.facets.state.reduce((s, f) => s + f.count, 0)).toBe(
+        want.length,
+      );
+      return res;
+    }
+
+    it('limits to the owner and explicit assignments', async () => {
+      const res = await expectVisible(
+        conditional({ ownerRefsAnyOf: [A] }),
+        refsOf(owned(A), 'component:default/svc-01'),
+      );
+      expect(res.facets.owner).toEqual([
+        { value: A, count: 10 },
+        { value: B, count: 1 },
+      ]);
+    });
+
+    it('counts an entity assigned to a user', async () => {
+      expect.hasAssertions();
+      await expectVisible(conditional({ ownerRefsAnyOf: [PRIYA] }), [
+        'component:default/svc-02',
+      ]);
+      await expectVisible(
+        conditional({ ownerRefsAnyOf: [PRIYA, A] }),
+        refsOf(
+          owned(A),
+          'component:default/svc-01',
+          'component:default/svc-02',
+        ),
+      );
+    });
+
+    it('matches nothing for no claims', async () => {
+      expect.hasAssertions();
+      await expectVisible(conditional({ ownerRefsAnyOf: [] }), []);
+    });
+
+    it('composes anyOf, allOf and not', async () => {
+      expect.hasAssertions();
+      await expectVisible(
+        conditional({
+          anyOf: [{ ownerRefsAnyOf: [A] }, { ownerRefsAnyOf: [PRIYA] }],
+        }),
+        refsOf(
+          owned(A),
+          'component:default/svc-01',
+          'component:default/svc-02',
+        ),
+      );
+      await expectVisible(
+        conditional({ not: { ownerRefsAnyOf: [A] } }),
+        refsOf(
+          owned(B, C).filter(r => r.entity_ref !== 'component:default/svc-01'),
+        ),
+      );
+      await expectVisible(
+        conditional({
+          allOf: [{ ownerRefsAnyOf: [A, B] }, { not: { ownerRefsAnyOf: [B] } }],
+        }),
+        refsOf(owned(A)),
+      );
+      await expectVisible(
+        conditional({
+          anyOf: [
+            {
+              not: {
+                anyOf: [{ ownerRefsAnyOf: [A] }, { ownerRefsAnyOf: [B] }],
+              },
+            },
+            { ownerRefsAnyOf: [PRIYA] },
+          ],
+        }),
+        refsOf(owned(C)),
+      );
+    });
+
+    it('applies filters on top of the conditions', async () => {
+      expect.hasAssertions();
+      const want = owned(A)
+        .filter(r => r.tier === 2)
+        .map(r => r.entity_ref);
+      if (SEED[1].tier === 2) want.push('component:default/svc-01');
+      await expectVisible(conditional({ ownerRefsAnyOf: [A] }), want.sort(), {
+        tier: 2,
+      });
+      await expectVisible(conditional({ ownerRefsAnyOf: [A] }), [], {
+        owner: C,
+      });
+    });
+
+    it("'not' includes entities without an owner", async () => {
+      // The in-memory rule says an entity without owner is not owned by A, so
+      // not(IS_GATE_OWNER A) allows it; the SQL must agree.
+      const orphan = {
+        ...seedRow(0),
+        entity_ref: 'component:default/orphan',
+        title: 'Orphan',
+        owner_ref: null,
+      };
+      await knex('entities').insert(orphan);
+      try {
+        const res = await run(
+          { q: 'orphan' },
+          conditional({ not: { ownerRefsAnyOf: [A] } }),
+        );
+        expect(refs(res)).toEqual(['component:default/orphan']);
+        expect(res.totalItems).toBe(1);
+        // Teams leave out entities without an owner.
+        expect(res.teams).toEqual([]);
+      } finally {
+        await knex('entities')
+          .where({ entity_ref: 'component:default/orphan' })
+          .delete();
+      }
+    });
+  });
+
+  it('runs the same number of queries whatever the number of entities', async () => {
+    const queries: string[] = [];
+    const listener = (q: { sql: string }) => queries.push(q.sql);
+    knex.on('query', listener);
+    let small: number;
+    try {
+      const res = await run({ limit: 10 });
+      expect(res.items).toHaveLength(10);
+      small = queries.length;
+    } finally {
+      knex.removeListener('query', listener);
+    }
+    expect(small).toBeGreaterThan(0);
+    expect(small).toBeLessThanOrEqual(8);
+
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      ...seedRow(i % 30),
+      entity_ref: `component:default/bulk-${String(i).padStart(4, '0')}`,
+      title: `Bulk ${String(i).padStart(4, '0')}`,
+    }));
+    await knex.batchInsert('entities', many, 100);
+    try {
+      queries.length = 0;
+      knex.on('query', listener);
+      try {
+        const res = await run({ limit: 10 });
+        expect(res.totalItems).toBe(1030);
+        expect(res.teams.reduce((s, t) => s + t.entities, 0)).toBe(1030);
+      } finally {
+        knex.removeListener('query', listener);
+      }
+      expect(queries.length).toBe(small);
+    } finally {
+      await knex('entities')
+        .where('entity_ref', 'like', 'component:default/bulk-%')
+        .delete();
+    }
+  });
+});
