@@ -26,13 +26,8 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { AddItemDialog } from './AddItemDialog';
-import {
-  categoryLabel,
-  errorMessage,
-  formatTime,
-  isConflict,
-  shortRef,
-} from './format';
+import { errorMessage, isConflict } from '../shared/errors';
+import { categoryLabel, formatTime, shortRef } from './format';
 import { toLocalInput, WaiveDialog, WaiverDraft } from './WaiveDialog';
 
 /** What a person shows: a status, or an automated item's outcome. */

@@ -17,6 +17,7 @@ import {
   GateWithEvaluation,
 } from '@release-readiness/plugin-common';
 import { DecisionRequest, releaseReadinessApiRef } from '../../api';
+import { errorMessage } from '../shared/errors';
 
 /** A template to choose from when opening a gate. @public */
 export interface DecisionTemplateOption {
@@ -49,14 +50,6 @@ const STATE_WORDS: Record<GateState, string> = {
   'rolled-back': 'Rolled back',
   cancelled: 'Cancelled',
 };
-
-function errorMessage(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } })?.body;
-  if (body?.error?.message) {
-    return body.error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 function formatTime(iso: string): string {
   const date = new Date(iso);

@@ -18,19 +18,12 @@ import {
   Incident,
 } from '@release-readiness/plugin-common';
 import { AuditEntry, releaseReadinessApiRef } from '../../api';
+import { errorMessage } from '../shared/errors';
 
 /** Props of {@link History}. @public */
 export interface HistoryProps {
   gate: GateWithEvaluation | null;
   earlierGates: Gate[];
-}
-
-function errorMessage(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } })?.body;
-  if (body?.error?.message) {
-    return body.error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatTime(iso: string): string {

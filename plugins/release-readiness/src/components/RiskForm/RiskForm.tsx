@@ -21,6 +21,7 @@ import {
   RiskAssessment,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef, RiskUpdate } from '../../api';
+import { errorMessage, isConflict } from '../shared/errors';
 
 /** Props of {@link RiskForm}. @public */
 export interface RiskFormProps {
@@ -35,14 +36,6 @@ const LEVELS: ImpactRow['impact'][] = ['high', 'medium', 'low'];
 
 const CONFLICT_MESSAGE =
   'Someone else saved the risk assessment first. It was reloaded; your changes are still in the form — review and save again.';
-
-function errorMessage(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } })?.body;
-  if (body?.error?.message) {
-    return body.error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 function formatTime(iso?: string): string {
   if (!iso) {
@@ -374,7 +367,7 @@ export function RiskForm(props: RiskFormProps) {
       setSaved(true);
       onChange(updated);
     } catch (e) {
-      if ((e as { statusCode?: number })?.statusCode === 409) {
+      if (isConflict(e)) {
         setConflict(true);
         onConflict();
       } else {

@@ -24,6 +24,7 @@ import {
   SignoffVote,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
+import { errorMessage } from '../shared/errors';
 
 /** Props of {@link Signoffs}. @public */
 export interface SignoffsProps {
@@ -43,14 +44,6 @@ const STATE_WORDS: Record<GateState, string> = {
   'rolled-back': 'rolled back',
   cancelled: 'cancelled',
 };
-
-function errorMessage(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } })?.body;
-  if (body?.error?.message) {
-    return body.error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 function formatTime(iso: string): string {
   const date = new Date(iso);

@@ -15,6 +15,7 @@ import {
   ReleaseWindow,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
+import { errorMessage } from '../shared/errors';
 
 /** A release window with its next occurrence, as the API lists it. @public */
 export type WindowWithNext = ReleaseWindow & {
@@ -26,14 +27,6 @@ export interface WindowPanelProps {
   gate: GateWithEvaluation;
   windows: WindowWithNext[];
   onChange(gate: GateWithEvaluation): void;
-}
-
-function errorMessage(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } })?.body;
-  if (body?.error?.message) {
-    return body.error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatTime(iso?: string): string {
