@@ -4,7 +4,13 @@ import {
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { queryMetrics } from './metrics';
-import { PortfolioAccess, PortfolioQuery, queryPortfolio } from './portfolio';
+import {
+  PortfolioAccess,
+  PortfolioQuery,
+  queryPortfolio,
+  querySystemRollups,
+  SystemRollup,
+} from './portfolio';
 
 /** Reads across all entities: the portfolio and the metrics. */
 export interface PortfolioStore {
@@ -16,6 +22,7 @@ export interface PortfolioStore {
     groupBy: 'team' | 'tier' | 'system';
     period: 'month' | 'quarter';
   }): Promise<MetricsResponse>;
+  systems(access: PortfolioAccess): Promise<SystemRollup[]>;
 }
 
 /** @internal */
@@ -35,5 +42,9 @@ export class DatabasePortfolioStore implements PortfolioStore {
     period: 'month' | 'quarter';
   }) {
     return queryMetrics(this.db, options);
+  }
+
+  systems(access: PortfolioAccess) {
+    return querySystemRollups(this.db, access);
   }
 }

@@ -275,3 +275,71 @@ export async function queryPortfolio(
       })),
   };
 }
+
+/** One system of the tier view: its own gate and its components' gates. */
+export interface SystemRollup {
+  systemRef: string;
+  system?: PortfolioRow;
+  components: number;
+  go: number;
+  noGo: number;
+  inProgress: number;
+  noGate: number;
+}
+
+/**
+ * The tier view: every system with the roll-up of its components' current
+ * gates. Two queries, whatever the number of systems and components.
+ */
+export async function querySystemRollups(
+  db: Knex,
+  access: PortfolioAccess,
+): Promise<SystemRollup[]> {
+  const [counts, systems] = await Promise.all([
+    db('entities')
+      .modify(qb => applyFilters(db, qb, {}, access))
+      .where('kind', 'component')
+      .whereNotNull('system_ref')
+      .select({ system: 'system_ref' })
+      .count({ components: '*' })
+      .select(
+        db.raw(
+          "SUM(CASE WHEN current_verdict = 'GO' THEN 1 ELSE 0 END) AS go_count",
+        ),
+        db.raw(
+          "SUM(CASE WHEN current_verdict = 'NO-GO' THEN 1 ELSE 0 END) AS no_go_count",
+        ),
+        db.raw(
+          "SUM(CASE WHEN current_verdict = 'IN PROGRESS' THEN 1 ELSE 0 END) AS in_progress_count",
+        ),
+        db.raw(
+          'SUM(CASE WHEN current_gate_id IS NULL THEN 1 ELSE 0 END) AS no_gate_count',
+        ),
+      )
+      .groupBy('system_ref'),
+    db<EntityRow>('entities')
+      .modify(qb => applyFilters(db, qb, {}, access))
+      .where('kind', 'system'),
+  ]);
+  const systemRows = new Map(
+    (systems as EntityRow[]).map(row => [row.entity_ref, toRow(row)]),
+  );
+  const refs = new Set<string>([
+    ...systemRows.keys(),
+    ...(counts as any[]).map(c => c.system as string),
+  ]);
+  const byRef = new Map((counts as any[]).map(c => [c.system as string, c]));
+  return [...refs].sort().map(systemRef => {
+    const c = byRef.get(systemRef);
+    const system = systemRows.get(systemRef);
+    return {
+      systemRef,
+      ...(system ? { system } : {}),
+      components: Number(c?.components ?? 0),
+      go: Number(c?.go_count ?? 0),
+      noGo: Number(c?.no_go_count ?? 0),
+      inProgress: Number(c?.in_progress_count ?? 0),
+      noGate: Number(c?.no_gate_count ?? 0),
+    };
+  });
+}

@@ -949,6 +949,18 @@ export const spec = {
         },
       },
     },
+    '/portfolio/systems': {
+      get: {
+        operationId: 'GetSystemRollups',
+        description:
+          "The tier view - every system with the roll-up of its components' current gates.",
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
     '/metrics': {
       get: {
         operationId: 'GetMetrics',

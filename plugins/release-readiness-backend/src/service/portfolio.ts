@@ -33,6 +33,14 @@ export function registerPortfolioRoutes(
     );
   });
 
+  router.get('/portfolio/systems', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const access = await service.readAccess(credentials, gateReadPermission);
+    res.json({ items: await portfolio.systems(access) });
+  });
+
   router.get('/metrics', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

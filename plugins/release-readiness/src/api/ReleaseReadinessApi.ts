@@ -14,6 +14,7 @@ import {
 import type {
   MetricsQuery,
   PortfolioQuery,
+  SystemRollup,
 } from '../components/Portfolio/types';
 
 /** An audit event as the API returns it. @public */
@@ -106,6 +107,8 @@ export interface ReleaseReadinessApi {
   getPortfolio(query: PortfolioQuery): Promise<PortfolioResponse>;
   /** GET /metrics: lead time, blockers, no-go rate and incidents per group and period. */
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
+  /** GET /portfolio/systems: each system with the roll-up of its components. */
+  getSystemRollups(): Promise<SystemRollup[]>;
 }
 
 /**

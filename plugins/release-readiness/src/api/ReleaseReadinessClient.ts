@@ -13,6 +13,7 @@ import {
 import type {
   MetricsQuery,
   PortfolioQuery,
+  SystemRollup,
 } from '../components/Portfolio/types';
 import {
   AuditEntry,
@@ -175,6 +176,13 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       period: query.period,
     });
     return this.request(`/metrics?${params}`);
+  }
+
+  async getSystemRollups(): Promise<SystemRollup[]> {
+    const { items } = await this.request<{ items: SystemRollup[] }>(
+      '/portfolio/systems',
+    );
+    return items;
   }
 
   private send<T>(method: string, path: string, body: unknown): Promise<T> {

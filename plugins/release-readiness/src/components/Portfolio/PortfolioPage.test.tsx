@@ -9,7 +9,12 @@ import {
   MetricsResponse,
   PortfolioResponse,
 } from '@release-readiness/plugin-common';
-import { MetricsQuery, PortfolioQuery, PortfolioWindow } from './types';
+import {
+  MetricsQuery,
+  PortfolioQuery,
+  PortfolioWindow,
+  SystemRollup,
+} from './types';
 import {
   emptyMetrics,
   portfolioFixture,
@@ -29,6 +34,7 @@ interface MockApi {
   getPortfolio: jest.Mock<Promise<PortfolioResponse>, [PortfolioQuery]>;
   getMetrics: jest.Mock<Promise<MetricsResponse>, [MetricsQuery]>;
   listWindows: jest.Mock<Promise<PortfolioWindow[]>, []>;
+  getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
 }
 
 function mockApi(overrides: Partial<MockApi> = {}): MockApi {
@@ -42,6 +48,30 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
     listWindows: jest
       .fn<Promise<PortfolioWindow[]>, []>()
       .mockResolvedValue([]),
+    getSystemRollups: jest.fn<Promise<SystemRollup[]>, []>().mockResolvedValue([
+      {
+        systemRef: 'system:default/payments-platform',
+        system: {
+          entityRef: 'system:default/payments-platform',
+          kind: 'system',
+          title: 'Payments Platform',
+          tags: [],
+          currentGate: {
+            id: 'sg1',
+            release: '2026.12',
+            state: 'in-progress',
+            verdict: 'IN PROGRESS',
+            score: 40,
+            blockers: 3,
+          },
+        },
+        components: 10,
+        go: 4,
+        noGo: 1,
+        inProgress: 2,
+        noGate: 3,
+      },
+    ]),
     ...overrides,
   };
 }
@@ -317,5 +347,16 @@ describe('PortfolioPage', () => {
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('shows the tier view: each system with its components rolled up', async () => {
+    const api = mockApi();
+    await renderPage(api);
+    const table = await screen.findByRole('table', {
+      name: 'Systems and their components',
+    });
+    expect(table).toHaveTextContent('Payments Platform');
+    expect(table).toHaveTextContent('2026.12: IN PROGRESS');
+    expect(api.getSystemRollups).toHaveBeenCalled();
   });
 });

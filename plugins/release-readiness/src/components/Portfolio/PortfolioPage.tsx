@@ -27,6 +27,7 @@ import {
   withParam,
 } from './query';
 import { ReleaseCalendar } from './ReleaseCalendar';
+import { TierView } from './TierView';
 import { PortfolioQuery, PortfolioSort } from './types';
 import { usePortfolioApi } from './usePortfolioApi';
 
@@ -217,6 +218,9 @@ export function PortfolioPage() {
                 partial={upcomingPartial}
               />
             )}
+          </Grid>
+          <Grid item xs={12}>
+            <TierView />
           </Grid>
         </Grid>
       </Content>

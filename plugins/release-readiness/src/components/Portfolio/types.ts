@@ -1,4 +1,5 @@
 import {
+  PortfolioRow,
   MetricsResponse,
   PortfolioResponse,
   ReleaseWindow,
@@ -62,4 +63,16 @@ export interface PortfolioDataApi {
   getPortfolio(query: PortfolioQuery): Promise<PortfolioResponse>;
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
   listWindows(): Promise<PortfolioWindow[]>;
+  getSystemRollups(): Promise<SystemRollup[]>;
+}
+
+/** One system of the tier view (`GET /portfolio/systems`). */
+export interface SystemRollup {
+  systemRef: string;
+  system?: PortfolioRow;
+  components: number;
+  go: number;
+  noGo: number;
+  inProgress: number;
+  noGate: number;
 }

@@ -1,0 +1,78 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { usePortfolioApi } from './usePortfolioApi';
+
+function systemLink(ref: string): string {
+  const { namespace, name } = parseEntityRef(ref);
+  return `/catalog/${namespace}/system/${name}`;
+}
+
+/**
+ * The tier view: each system with its own (tier 2) gate and the roll-up of
+ * its components' current gates. A system gate is blocked until its
+ * components for the release are GO.
+ */
+export function TierView() {
+  const api = usePortfolioApi();
+  const { value, loading, error } = useAsync(
+    () => api.getSystemRollups(),
+    [api],
+  );
+  return (
+    <InfoCard title="Systems and their components">
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && value.length === 0 && (
+        <Typography variant="body2">No systems yet.</Typography>
+      )}
+      {value && value.length > 0 && (
+        <Table size="small" aria-label="Systems and their components">
+          <TableHead>
+            <TableRow>
+              <TableCell>System</TableCell>
+              <TableCell>System gate</TableCell>
+              <TableCell align="right">Components</TableCell>
+              <TableCell align="right">GO</TableCell>
+              <TableCell align="right">NO-GO</TableCell>
+              <TableCell align="right">In progress</TableCell>
+              <TableCell align="right">No gate</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {value.map(row => (
+              <TableRow key={row.systemRef}>
+                <TableCell>
+                  <Link to={systemLink(row.systemRef)}>
+                    {row.system?.title ?? parseEntityRef(row.systemRef).name}
+                  </Link>
+                </TableCell>
+                <TableCell>
+                  {row.system?.currentGate
+                    ? `${row.system.currentGate.release}: ${row.system.currentGate.verdict}`
+                    : 'No gate'}
+                </TableCell>
+                <TableCell align="right">{row.components}</TableCell>
+                <TableCell align="right">{row.go}</TableCell>
+                <TableCell align="right">{row.noGo}</TableCell>
+                <TableCell align="right">{row.inProgress}</TableCell>
+                <TableCell align="right">{row.noGate}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+}
