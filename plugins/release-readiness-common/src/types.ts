@@ -723,3 +723,25 @@ export interface MetricsResponse {
   period: 'month' | 'quarter';
   buckets: MetricsBucket[];
 }
+
+/**
+ * A release a NO-GO stopped (`GET /portfolio/caught`), and who caught it.
+ *
+ * @public
+ */
+export interface CaughtRelease {
+  gateId: string;
+  entityRef: string;
+  title: string;
+  release: string;
+  decidedAt: string;
+  decidedBy: string;
+  reason: string;
+  /** The gate went on to GO (or release) after the NO-GO: the fix landed. */
+  fixed: boolean;
+  caughtBy: {
+    ref: string;
+    how: 'not-ready vote' | 'failed check';
+    detail: string;
+  }[];
+}

@@ -8,7 +8,9 @@ import {
   PortfolioAccess,
   PortfolioQuery,
   queryPortfolio,
+  queryCaught,
   querySystemRollups,
+  CaughtRelease,
   SystemRollup,
 } from './portfolio';
 
@@ -23,6 +25,7 @@ export interface PortfolioStore {
     period: 'month' | 'quarter';
   }): Promise<MetricsResponse>;
   systems(access: PortfolioAccess): Promise<SystemRollup[]>;
+  caught(access: PortfolioAccess): Promise<CaughtRelease[]>;
 }
 
 /** @internal */
@@ -46,5 +49,9 @@ export class DatabasePortfolioStore implements PortfolioStore {
 
   systems(access: PortfolioAccess) {
     return querySystemRollups(this.db, access);
+  }
+
+  caught(access: PortfolioAccess) {
+    return queryCaught(this.db, access);
   }
 }

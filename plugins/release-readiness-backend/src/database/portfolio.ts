@@ -343,3 +343,107 @@ export async function querySystemRollups(
     };
   });
 }
+
+/** A release a NO-GO stopped, and who caught it. */
+export interface CaughtRelease {
+  gateId: string;
+  entityRef: string;
+  title: string;
+  release: string;
+  decidedAt: string;
+  decidedBy: string;
+  reason: string;
+  /** The gate went on to GO (or release) after the NO-GO: the fix landed. */
+  fixed: boolean;
+  caughtBy: {
+    ref: string;
+    how: 'not-ready vote' | 'failed check';
+    detail: string;
+  }[];
+}
+
+/**
+ * "Caught before production": the newest NO-GO decisions, with the people
+ * whose Not-ready votes or failed checks preceded them, and whether the
+ * release later went GO. Four queries, whatever the size.
+ */
+export async function queryCaught(
+  db: Knex,
+  access: PortfolioAccess,
+  limit = 50,
+): Promise<CaughtRelease[]> {
+  const decisions = (await db('decisions as d')
+    .join('gates as g', 'g.id', 'd.gate_id')
+    .join('entities', 'entities.entity_ref', 'g.entity_ref')
+    .modify(qb => applyFilters(db, qb, {}, access))
+    .where('d.verdict', 'no-go')
+    .orderBy('d.at', 'desc')
+    .limit(limit)
+    .select(
+      'd.gate_id',
+      'd.at',
+      'd.decided_by',
+      'd.reason',
+      'g.entity_ref',
+      'g.release',
+      'g.state',
+      'entities.title',
+    )) as any[];
+  if (!decisions.length) return [];
+  const gateIds = [...new Set(decisions.map(d => d.gate_id as string))];
+  const [votes, failures, goes] = await Promise.all([
+    db('votes')
+      .whereIn('gate_id', gateIds)
+      .where('verdict', 'not-ready')
+      .select('gate_id', 'voter', 'role', 'comment', 'at'),
+    db('audit_events')
+      .whereIn('gate_id', gateIds)
+      .where('action', 'item.update')
+      .select('gate_id', 'actor', 'after', 'at'),
+    db('decisions')
+      .whereIn('gate_id', gateIds)
+      .where('verdict', 'go')
+      .select('gate_id', 'at'),
+  ]);
+  return decisions.map(d => {
+    const decidedAt = toIso(d.at);
+    const before = (at: any) => toIso(at) <= decidedAt;
+    const caughtBy: CaughtRelease['caughtBy'] = [
+      ...(votes as any[])
+        .filter(v => v.gate_id === d.gate_id && before(v.at))
+        .map(v => ({
+          ref: v.voter as string,
+          how: 'not-ready vote' as const,
+          detail: `${v.role}${v.comment ? `: ${v.comment}` : ''}`,
+        })),
+      ...(failures as any[])
+        .filter(f => f.gate_id === d.gate_id && before(f.at))
+        .map(f => ({
+          actor: f.actor as string,
+          after: JSON.parse(f.after ?? '{}'),
+        }))
+        .filter(f => f.after.status === 'failed')
+        .map(f => ({
+          ref: f.actor,
+          how: 'failed check' as const,
+          detail: String(f.after.itemId),
+        })),
+    ];
+    const fixed =
+      ['go', 'released', 'rolled-back'].includes(d.state) ||
+      (goes as any[]).some(
+        g => g.gate_id === d.gate_id && toIso(g.at) > decidedAt,
+      );
+    return {
+      gateId: d.gate_id,
+      entityRef: d.entity_ref,
+      title: d.title,
+      release: d.release,
+      decidedAt,
+      decidedBy: d.decided_by,
+      reason: d.reason,
+      fixed,
+      caughtBy,
+    };
+  });
+}

@@ -961,6 +961,18 @@ export const spec = {
         },
       },
     },
+    '/portfolio/caught': {
+      get: {
+        operationId: 'GetCaughtReleases',
+        description:
+          'The newest NO-GO decisions, who caught each release, and whether it later went GO.',
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
     '/metrics': {
       get: {
         operationId: 'GetMetrics',

@@ -41,6 +41,14 @@ export function registerPortfolioRoutes(
     res.json({ items: await portfolio.systems(access) });
   });
 
+  router.get('/portfolio/caught', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const access = await service.readAccess(credentials, gateReadPermission);
+    res.json({ items: await portfolio.caught(access) });
+  });
+
   router.get('/metrics', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

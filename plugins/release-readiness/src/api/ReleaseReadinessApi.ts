@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  CaughtRelease,
   ChecklistItemDefinition,
   EntityReadiness,
   GateTemplate,
@@ -109,6 +110,8 @@ export interface ReleaseReadinessApi {
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
   /** GET /portfolio/systems: each system with the roll-up of its components. */
   getSystemRollups(): Promise<SystemRollup[]>;
+  /** GET /portfolio/caught: NO-GO decisions and who caught the releases. */
+  getCaughtReleases(): Promise<CaughtRelease[]>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  CaughtRelease,
   ChecklistItemDefinition,
   EntityReadiness,
   GateTemplate,
@@ -181,6 +182,13 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
   async getSystemRollups(): Promise<SystemRollup[]> {
     const { items } = await this.request<{ items: SystemRollup[] }>(
       '/portfolio/systems',
+    );
+    return items;
+  }
+
+  async getCaughtReleases(): Promise<CaughtRelease[]> {
+    const { items } = await this.request<{ items: CaughtRelease[] }>(
+      '/portfolio/caught',
     );
     return items;
   }

@@ -3,7 +3,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { PortfolioRow } from '@release-readiness/plugin-common';
+import { CaughtRelease, PortfolioRow } from '@release-readiness/plugin-common';
 import { formatDateTime, stateLabel } from './format';
 import { ServiceLink } from './ServiceLink';
 
@@ -18,9 +18,58 @@ export function caughtRows(rows: PortfolioRow[]): PortfolioRow[] {
     );
 }
 
+function shortName(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
+}
+
+/**
+ * The people who caught releases: their Not-ready votes and failed checks
+ * came before a NO-GO.
+ */
+function Credits({ caught }: { caught: CaughtRelease[] }) {
+  if (!caught.length) return null;
+  const fixed = caught.filter(c => c.fixed).length;
+  return (
+    <>
+      <Typography variant="subtitle2">
+        {fixed} of {caught.length} caught{' '}
+        {caught.length === 1 ? 'release was' : 'releases were'} fixed and went
+        on to GO. Thank you:
+      </Typography>
+      <List dense disablePadding aria-label="Who caught them">
+        {caught.map(c => (
+          <ListItem key={`${c.gateId}-${c.decidedAt}`} disableGutters>
+            <ListItemText
+              primary={
+                <>
+                  <ServiceLink entityRef={c.entityRef} title={c.title} />{' '}
+                  {c.release}
+                  {c.fixed ? ' · fixed' : ''}
+                </>
+              }
+              secondary={
+                c.caughtBy.length
+                  ? c.caughtBy
+                      .map(
+                        who =>
+                          `${shortName(who.ref)} (${who.how}: ${who.detail})`,
+                      )
+                      .join(', ')
+                  : `NO-GO recorded by ${shortName(c.decidedBy)}: ${c.reason}`
+              }
+            />
+          </ListItem>
+        ))}
+      </List>
+    </>
+  );
+}
+
 /** Props of {@link CaughtBeforeProduction}. */
 export interface CaughtBeforeProductionProps {
   rows: PortfolioRow[];
+  /** NO-GO decisions with who caught them, from `GET /portfolio/caught`. */
+  caught?: CaughtRelease[];
   /** Set when not every service could be loaded. */
   partial?: boolean;
 }
@@ -75,6 +124,7 @@ export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
           </List>
         </>
       )}
+      {props.caught && <Credits caught={props.caught} />}
       {props.partial && (
         <Typography variant="caption" color="textSecondary">
           Counted among the services loaded; narrow the filters to see all.

@@ -8,6 +8,7 @@ import { PortfolioPage } from './PortfolioPage';
 import {
   MetricsResponse,
   PortfolioResponse,
+  CaughtRelease,
 } from '@release-readiness/plugin-common';
 import {
   MetricsQuery,
@@ -35,6 +36,7 @@ interface MockApi {
   getMetrics: jest.Mock<Promise<MetricsResponse>, [MetricsQuery]>;
   listWindows: jest.Mock<Promise<PortfolioWindow[]>, []>;
   getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
+  getCaughtReleases: jest.Mock<Promise<CaughtRelease[]>, []>;
 }
 
 function mockApi(overrides: Partial<MockApi> = {}): MockApi {
@@ -72,6 +74,27 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
         noGate: 3,
       },
     ]),
+    getCaughtReleases: jest
+      .fn<Promise<CaughtRelease[]>, []>()
+      .mockResolvedValue([
+        {
+          gateId: 'g9',
+          entityRef: 'component:default/card-vault',
+          title: 'card-vault',
+          release: '5.1.0',
+          decidedAt: '2026-11-20T10:00:00.000Z',
+          decidedBy: 'user:default/priya-raman',
+          reason: 'Critical CVE',
+          fixed: true,
+          caughtBy: [
+            {
+              ref: 'user:default/samuel-adeyemi',
+              how: 'not-ready vote',
+              detail: 'security: CVE in the base image',
+            },
+          ],
+        },
+      ]),
     ...overrides,
   };
 }
@@ -358,5 +381,18 @@ describe('PortfolioPage', () => {
     expect(table).toHaveTextContent('Payments Platform');
     expect(table).toHaveTextContent('2026.12: IN PROGRESS');
     expect(api.getSystemRollups).toHaveBeenCalled();
+  });
+
+  it('credits who caught the releases a NO-GO stopped', async () => {
+    const api = mockApi();
+    await renderPage(api);
+    const list = await screen.findByRole('list', { name: 'Who caught them' });
+    expect(list).toHaveTextContent('card-vault');
+    expect(list).toHaveTextContent(
+      'samuel-adeyemi (not-ready vote: security: CVE in the base image)',
+    );
+    expect(
+      screen.getByText(/1 of 1 caught release was fixed and went on to GO/),
+    ).toBeInTheDocument();
   });
 });

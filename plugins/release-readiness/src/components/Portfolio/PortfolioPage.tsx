@@ -73,6 +73,7 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, filtersKey],
   );
+  const caught = useAsync(() => api.getCaughtReleases(), [api]);
   const windows = useAsync(() => api.listWindows(), [api]);
   const teamMetrics = useAsync(
     () => api.getMetrics({ groupBy: 'team', period: metricsQuery.period }),
@@ -216,6 +217,7 @@ export function PortfolioPage() {
               <CaughtBeforeProduction
                 rows={upcomingRows}
                 partial={upcomingPartial}
+                {...(caught.value ? { caught: caught.value } : {})}
               />
             )}
           </Grid>

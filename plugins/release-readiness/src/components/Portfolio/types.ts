@@ -1,4 +1,5 @@
 import {
+  CaughtRelease,
   PortfolioRow,
   MetricsResponse,
   PortfolioResponse,
@@ -64,6 +65,7 @@ export interface PortfolioDataApi {
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
   listWindows(): Promise<PortfolioWindow[]>;
   getSystemRollups(): Promise<SystemRollup[]>;
+  getCaughtReleases(): Promise<CaughtRelease[]>;
 }
 
 /** One system of the tier view (`GET /portfolio/systems`). */
