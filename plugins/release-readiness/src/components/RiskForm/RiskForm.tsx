@@ -455,48 +455,30 @@ export function RiskForm(props: RiskFormProps) {
                   style={{ flex: '2 1 200px' }}
                   disabled={busy}
                 />
-                <TextField
-                  id={`risk-row-${index}-impact`}
-                  label="Impact"
-                  select
-                  SelectProps={{ native: true }}
-                  value={row.impact}
-                  onChange={e =>
-                    updateRow(index, {
-                      impact: e.target.value as ImpactRow['impact'],
-                    })
-                  }
-                  size="small"
-                  variant="outlined"
-                  disabled={busy}
-                >
-                  {LEVELS.map(level => (
-                    <option key={level} value={level}>
-                      {level}
-                    </option>
-                  ))}
-                </TextField>
-                <TextField
-                  id={`risk-row-${index}-likelihood`}
-                  label="Likelihood"
-                  select
-                  SelectProps={{ native: true }}
-                  value={row.likelihood}
-                  onChange={e =>
-                    updateRow(index, {
-                      likelihood: e.target.value as ImpactRow['likelihood'],
-                    })
-                  }
-                  size="small"
-                  variant="outlined"
-                  disabled={busy}
-                >
-                  {LEVELS.map(level => (
-                    <option key={level} value={level}>
-                      {level}
-                    </option>
-                  ))}
-                </TextField>
+                {(['impact', 'likelihood'] as const).map(field => (
+                  <TextField
+                    key={field}
+                    id={`risk-row-${index}-${field}`}
+                    label={field === 'impact' ? 'Impact' : 'Likelihood'}
+                    select
+                    SelectProps={{ native: true }}
+                    value={row[field]}
+                    onChange={e =>
+                      updateRow(index, {
+                        [field]: e.target.value as ImpactRow['impact'],
+                      })
+                    }
+                    size="small"
+                    variant="outlined"
+                    disabled={busy}
+                  >
+                    {LEVELS.map(level => (
+                      <option key={level} value={level}>
+                        {level}
+                      </option>
+                    ))}
+                  </TextField>
+                ))}
                 <TextField
                   id={`risk-row-${index}-mitigation`}
                   label="Mitigation"
