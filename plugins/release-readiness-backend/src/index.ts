@@ -13,3 +13,5 @@ export {
   isGateOwner,
 } from './permissions';
 export type { GateQuery } from './permissions';
+export { canonicalJson, hashAuditEvent } from './audit/chain';
+export type { HashedContent } from './audit/chain';

@@ -29,7 +29,11 @@ export interface AuditChainColumns {
   hash: string | null;
 }
 
-/** What the hash of an audit event covers. */
+/**
+ * What the hash of an audit event covers.
+ *
+ * @public
+ */
 export interface HashedContent {
   prevHash?: string | null;
   entityRef: string;
@@ -45,6 +49,8 @@ export interface HashedContent {
  * JSON with object keys in a stable (code unit) order and no whitespace, for
  * values that are themselves JSON (parsed from text). Absent values are null
  * in arrays and left out of objects, as in `JSON.stringify`.
+ *
+ * @public
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) {
@@ -76,7 +82,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** SHA-256, hex, of the canonical JSON of an audit event and its predecessor. */
+/**
+ * SHA-256, hex, of the canonical JSON of an audit event and its predecessor:
+ * what an auditor recomputes to check a trail taken from a dossier.
+ *
+ * @public
+ */
 export function hashAuditEvent(event: HashedContent): string {
   const content = {
     prevHash: event.prevHash ?? null,
