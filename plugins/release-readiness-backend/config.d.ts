@@ -8,6 +8,27 @@ export interface Config {
      */
     templates?: string[];
     /**
+     * Groups of `ReleaseReadinessPolicy`, the permission policy this package
+     * offers (the demo app installs it).
+     */
+    policy?: {
+      /** Members may do everything. Default: group:default/platform-admins. */
+      adminGroups?: string[];
+      /** Members may decide on any gate. Default: group:default/release-management. */
+      releaseManagerGroups?: string[];
+    };
+    /**
+     * When the entity index is refreshed from the catalog (a scheduler task
+     * definition). Default: every 30 minutes, first 20 seconds after start.
+     */
+    entityIndexRefresh?: {
+      frequency: { minutes?: number; hours?: number; seconds?: number } | string;
+      timeout: { minutes?: number; hours?: number; seconds?: number } | string;
+      initialDelay?:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
+    };
+    /**
      * Release trains (releases only inside) and freezes (never inside).
      * Recurring: `cron` start times in `timezone` (IANA, default UTC), each
      * lasting `duration` (ISO 8601, e.g. PT6H30M). One-off: `from`-`to`.

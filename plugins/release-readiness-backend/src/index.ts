@@ -15,3 +15,5 @@ export {
 export type { GateQuery } from './permissions';
 export { canonicalJson, hashAuditEvent } from './audit/chain';
 export type { HashedContent } from './audit/chain';
+export { ReleaseReadinessPolicy } from './permissions/ReleaseReadinessPolicy';
+export type { ReleaseReadinessPolicyOptions } from './permissions/ReleaseReadinessPolicy';

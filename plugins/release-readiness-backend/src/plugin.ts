@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -79,11 +80,18 @@ export const releaseReadinessPlugin = createBackendPlugin({
           logger: deps.logger,
           run: () => runReminders({ service, gates, windows, notifier }),
         });
+        const refresh = deps.config.has('releaseReadiness.entityIndexRefresh')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              deps.config.getConfig('releaseReadiness.entityIndexRefresh'),
+            )
+          : {
+              frequency: { minutes: 30 },
+              timeout: { minutes: 15 },
+              initialDelay: { seconds: 20 },
+            };
         await deps.scheduler.scheduleTask({
           id: 'release-readiness-entity-index',
-          frequency: { minutes: 30 },
-          timeout: { minutes: 15 },
-          initialDelay: { seconds: 20 },
+          ...refresh,
           fn: async () => {
             const { upserted, removed } = await syncEntityIndex({
               catalog: deps.catalog,

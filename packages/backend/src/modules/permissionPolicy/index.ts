@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { ReleaseReadinessPolicy } from './ReleaseReadinessPolicy';
+import { ReleaseReadinessPolicy } from '@release-readiness/plugin-backend';
 
 /** Installs {@link ReleaseReadinessPolicy} in the permission backend. */
 export const permissionPolicyModule = createBackendModule({

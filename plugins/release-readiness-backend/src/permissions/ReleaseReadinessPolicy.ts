@@ -10,10 +10,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import {
-  createGateConditionalDecision,
-  gateConditions,
-} from '@release-readiness/plugin-backend';
+import { createGateConditionalDecision, gateConditions } from './rules';
 import {
   evidenceCreatePermission,
   gateDecidePermission,
@@ -25,7 +22,11 @@ import {
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
-/** Groups with special powers, from `releaseReadiness.policy`. */
+/**
+ * Groups with special powers, from `releaseReadiness.policy`.
+ *
+ * @public
+ */
 export interface ReleaseReadinessPolicyOptions {
   /** Members manage everything. */
   adminGroups: string[];
@@ -34,7 +35,8 @@ export interface ReleaseReadinessPolicyOptions {
 }
 
 /**
- * The demo app's permission policy:
+ * A ready-made permission policy for Release Readiness (the demo app installs
+ * it; install your own where your rules differ):
  *
  * - everyone reads (the catalog, templates, gates, audit trails);
  * - gate owners open gates and keep checklists, risk assessments, service
@@ -45,6 +47,8 @@ export interface ReleaseReadinessPolicyOptions {
  * - people vote (the template says for which roles), services never do;
  * - services post evidence, people never do;
  * - admins manage release windows; people and tools report incidents.
+ *
+ * @public
  */
 export class ReleaseReadinessPolicy implements PermissionPolicy {
   static fromConfig(config: Config): ReleaseReadinessPolicy {
