@@ -460,18 +460,17 @@ class GateLife {
     const score = Math.round(
       (100 * done) / Math.max(1, required.length + roles.length),
     );
-    const verdict =
+    // The evaluation's verdict (GO, NO-GO, IN PROGRESS), as the index keeps it.
+    const decided =
       this.state === 'go' ||
       this.state === 'released' ||
-      this.state === 'rolled-back'
-        ? 'go'
-        : this.state === 'no-go' ||
-          notReady ||
-          this.items.some(i => i.status === 'failed')
-        ? 'no-go'
-        : this.state === 'cancelled'
-        ? 'no-go'
-        : 'in-progress';
+      this.state === 'rolled-back';
+    const blocked =
+      this.state === 'no-go' ||
+      this.state === 'cancelled' ||
+      notReady ||
+      this.items.some(i => i.status === 'failed');
+    const verdict = decided ? 'GO' : blocked ? 'NO-GO' : 'IN PROGRESS';
     const last = this.decisions[this.decisions.length - 1];
     return {
       current_gate_id: this.id,
