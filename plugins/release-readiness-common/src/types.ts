@@ -690,21 +690,24 @@ export interface PortfolioResponse {
 }
 
 /**
- * The metrics of one group (a team, tier or system) in one period.
+ * The metrics of a set of gates: how many there were, how they were decided,
+ * how long they took to GO and what followed their release.
  *
  * @public
  */
-export interface MetricsBucket {
-  /** `2026-11` for a month, `2026-Q4` for a quarter. */
-  period: string;
-  group: string;
+export interface MetricsValues {
+  /** Gates opened, cancelled ones left out. */
   gates: number;
+  /** Gates released (or released and then rolled back). */
   releases: number;
   goDecisions: number;
   noGoDecisions: number;
   /** NO-GO decisions over all decisions, 0..1; null without decisions. */
   noGoRate: number | null;
-  /** Hours from opening to the first GO. */
+  /**
+   * Hours from opening to the first GO, over the gates that reached GO: the
+   * median and the 90th percentile (nearest rank).
+   */
   leadTimeHours: { median: number | null; p90: number | null };
   /** Mean blockers at decision time. */
   blockersPerGate: number | null;
@@ -714,14 +717,48 @@ export interface MetricsBucket {
 }
 
 /**
- * `GET /metrics`.
+ * The metrics of one group (a team, tier or system) in one period.
+ *
+ * @public
+ */
+export interface MetricsBucket extends MetricsValues {
+  /** `2026-11` for a month, `2026-Q4` for a quarter. */
+  period: string;
+  group: string;
+}
+
+/**
+ * The metrics of every gate of one period, whatever its group.
+ *
+ * @public
+ */
+export interface MetricsPeriodBucket extends MetricsValues {
+  /** `2026-11` for a month, `2026-Q4` for a quarter. */
+  period: string;
+}
+
+/**
+ * `GET /metrics`: the gates the caller may read, narrowed by the filters and
+ * counted in the period they were opened.
  *
  * @public
  */
 export interface MetricsResponse {
   groupBy: 'team' | 'tier' | 'system';
   period: 'month' | 'quarter';
+  /** Per group and period, ordered by period, then group. */
   buckets: MetricsBucket[];
+  /**
+   * Every gate, whatever its group: each value is computed from the gates
+   * themselves (the median lead time is the median over all gates, not a
+   * median of the groups' medians).
+   */
+  overall: {
+    /** One per period with gates, oldest first. */
+    periods: MetricsPeriodBucket[];
+    /** The whole range: every period together. */
+    total: MetricsValues;
+  };
 }
 
 /**

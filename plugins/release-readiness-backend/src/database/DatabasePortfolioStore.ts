@@ -3,7 +3,7 @@ import {
   PortfolioResponse,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
-import { queryMetrics } from './metrics';
+import { MetricsQuery, queryMetrics } from './metrics';
 import {
   PortfolioAccess,
   PortfolioQuery,
@@ -20,10 +20,11 @@ export interface PortfolioStore {
     query: PortfolioQuery,
     access: PortfolioAccess,
   ): Promise<PortfolioResponse>;
-  metrics(options: {
-    groupBy: 'team' | 'tier' | 'system';
-    period: 'month' | 'quarter';
-  }): Promise<MetricsResponse>;
+  /** The metrics of the gates `access` lets the caller read. */
+  metrics(
+    query: MetricsQuery,
+    access: PortfolioAccess,
+  ): Promise<MetricsResponse>;
   systems(access: PortfolioAccess): Promise<SystemRollup[]>;
   caught(access: PortfolioAccess): Promise<CaughtRelease[]>;
 }
@@ -40,11 +41,8 @@ export class DatabasePortfolioStore implements PortfolioStore {
     return queryPortfolio(this.db, query, access);
   }
 
-  metrics(options: {
-    groupBy: 'team' | 'tier' | 'system';
-    period: 'month' | 'quarter';
-  }) {
-    return queryMetrics(this.db, options);
+  metrics(query: MetricsQuery, access: PortfolioAccess) {
+    return queryMetrics(this.db, query, access);
   }
 
   systems(access: PortfolioAccess) {

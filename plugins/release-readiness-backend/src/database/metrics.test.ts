@@ -1,8 +1,16 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { MetricsBucket } from '@release-readiness/plugin-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  MetricsBucket,
+  MetricsPeriodBucket,
+  MetricsResponse,
+  MetricsValues,
+} from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
+import type { GateQuery } from '../permissions';
 import { median, percentile, periodOf, queryMetrics } from './metrics';
 import { MIGRATIONS_DIRECTORY } from './migrations';
+import { PortfolioAccess } from './portfolio';
 
 describe('periodOf', () => {
   it.each([
@@ -85,6 +93,33 @@ const LEDGER = 'component:default/ledger';
 const SYS = 'system:default/x';
 const GHOST = 'component:default/ghost';
 
+const ALL: PortfolioAccess = { type: 'all' };
+
+/** The values of a set of gates, zero and null unless given. */
+const values = (v: Partial<MetricsValues> = {}): MetricsValues => ({
+  gates: 0,
+  releases: 0,
+  goDecisions: 0,
+  noGoDecisions: 0,
+  noGoRate: null,
+  leadTimeHours: { median: null, p90: null },
+  blockersPerGate: null,
+  incidents: 0,
+  incidentsPerRelease: null,
+  ...v,
+});
+
+/** A bucket without its period and group. */
+const valuesOfBucket = ({
+  period,
+  group,
+  ...rest
+}: MetricsBucket): MetricsValues => rest;
+
+const conditional = (
+  criteria: PermissionCriteria<GateQuery>,
+): PortfolioAccess => ({ type: 'conditional', criteria });
+
 const HOUR = 3_600_000;
 const plus = (iso: string, hours: number) =>
   new Date(new Date(iso).getTime() + hours * HOUR).toISOString();
@@ -105,11 +140,12 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
 
   it('returns no buckets without gates', async () => {
     expect(
-      await queryMetrics(knex, { groupBy: 'team', period: 'month' }),
+      await queryMetrics(knex, { groupBy: 'team', period: 'month' }, ALL),
     ).toEqual({
       groupBy: 'team',
       period: 'month',
       buckets: [],
+      overall: { periods: [], total: values() },
     });
   });
 
@@ -314,10 +350,14 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
       });
 
     it('groups by team and month', async () => {
-      const res = await queryMetrics(knex, {
-        groupBy: 'team',
-        period: 'month',
-      });
+      const res = await queryMetrics(
+        knex,
+        {
+          groupBy: 'team',
+          period: 'month',
+        },
+        ALL,
+      );
       expect(res.groupBy).toBe('team');
       expect(res.period).toBe('month');
       expect(res.buckets).toEqual([
@@ -352,11 +392,69 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
       ]);
     });
 
+    it('counts every gate in the overall bucket, per period and in total', async () => {
+      const month = await queryMetrics(
+        knex,
+        { groupBy: 'team', period: 'month' },
+        ALL,
+      );
+      const teamAOctober = valuesOfBucket(month.buckets[0]);
+      const teamADecember = valuesOfBucket(month.buckets[3]);
+      expect(month.overall.periods).toEqual([
+        // Every October gate is team A's.
+        { period: '2026-10', ...teamAOctober },
+        // Team B's gates and the gate of the entity no longer indexed.
+        {
+          period: '2026-11',
+          ...values({
+            gates: 3,
+            releases: 1,
+            goDecisions: 1,
+            noGoDecisions: 1,
+            noGoRate: 0.5,
+            leadTimeHours: { median: 2, p90: 2 },
+            blockersPerGate: 2,
+            incidentsPerRelease: 0,
+          }),
+        },
+        { period: '2026-12', ...teamADecember },
+      ]);
+      // Lead times 2, 2, 6, 12.5, 20, 30: the median of all six, not of
+      // the periods' medians (16.25, 2, 2).
+      expect(month.overall.total).toEqual(
+        values({
+          gates: 9,
+          releases: 4,
+          goDecisions: 7,
+          noGoDecisions: 2,
+          noGoRate: 0.22,
+          leadTimeHours: { median: 9.25, p90: 30 },
+          blockersPerGate: 1.25,
+          incidents: 4,
+          incidentsPerRelease: 1,
+        }),
+      );
+      // The whole range does not depend on the period or the grouping.
+      const quarter = await queryMetrics(
+        knex,
+        { groupBy: 'system', period: 'quarter' },
+        ALL,
+      );
+      expect(quarter.overall.total).toEqual(month.overall.total);
+      expect(quarter.overall.periods).toEqual([
+        { period: '2026-Q4', ...month.overall.total },
+      ]);
+    });
+
     it('groups by team and quarter', async () => {
-      const res = await queryMetrics(knex, {
-        groupBy: 'team',
-        period: 'quarter',
-      });
+      const res = await queryMetrics(
+        knex,
+        {
+          groupBy: 'team',
+          period: 'quarter',
+        },
+        ALL,
+      );
       expect(res.buckets).toEqual([
         bucket({
           period: '2026-Q4',
@@ -377,10 +475,14 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
     });
 
     it('groups by tier of the gate', async () => {
-      const res = await queryMetrics(knex, {
-        groupBy: 'tier',
-        period: 'month',
-      });
+      const res = await queryMetrics(
+        knex,
+        {
+          groupBy: 'tier',
+          period: 'month',
+        },
+        ALL,
+      );
       expect(res.buckets).toEqual([
         bucket({
           period: '2026-10',
@@ -434,10 +536,14 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
     });
 
     it('groups by system and quarter', async () => {
-      const res = await queryMetrics(knex, {
-        groupBy: 'system',
-        period: 'quarter',
-      });
+      const res = await queryMetrics(
+        knex,
+        {
+          groupBy: 'system',
+          period: 'quarter',
+        },
+        ALL,
+      );
       expect(res.buckets).toEqual([
         bucket({
           period: '2026-Q4',
@@ -465,10 +571,14 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
     });
 
     it('leaves cancelled gates out entirely', async () => {
-      const res = await queryMetrics(knex, {
-        groupBy: 'team',
-        period: 'quarter',
-      });
+      const res = await queryMetrics(
+        knex,
+        {
+          groupBy: 'team',
+          period: 'quarter',
+        },
+        ALL,
+      );
       const total = res.buckets.reduce((s, b) => s + b.gates, 0);
       const live = await knex('gates')
         .whereNot('state', 'cancelled')
@@ -482,10 +592,14 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
     });
 
     it('computes lead times in hours with fractions', async () => {
-      const res = await queryMetrics(knex, {
-        groupBy: 'tier',
-        period: 'quarter',
-      });
+      const res = await queryMetrics(
+        knex,
+        {
+          groupBy: 'tier',
+          period: 'quarter',
+        },
+        ALL,
+      );
       const tier2 = res.buckets.find(b => b.group === '2')!;
       expect(tier2.leadTimeHours).toEqual({ median: 12.5, p90: 12.5 });
     });
@@ -497,7 +611,7 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
       };
       knex.on('query', listener);
       try {
-        await queryMetrics(knex, { groupBy: 'system', period: 'month' });
+        await queryMetrics(knex, { groupBy: 'system', period: 'month' }, ALL);
       } finally {
         knex.removeListener('query', listener);
       }
@@ -505,3 +619,460 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
     });
   });
 });
+
+describe.each(databases.eachSupportedId())(
+  'queryMetrics filters and overall bucket on %s',
+  id => {
+    let knex: Knex;
+    const C = 'group:default/c';
+    const Y = 'system:default/y';
+    const A1 = 'component:default/a1';
+    const A2 = 'component:default/a2';
+    const B1 = 'component:default/b1';
+    const C1 = 'component:default/c1';
+    const GONE = 'component:default/gone';
+    const PRIYA = 'user:default/priya';
+    const MARCH = '2027-03';
+
+    beforeAll(async () => {
+      knex = await databases.init(id);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      await knex('entities').insert(
+        (
+          [
+            [A1, A, X, 1],
+            [A2, A, Y, 1],
+            [B1, B, X, 2],
+            [C1, C, Y, 1],
+          ] as const
+        ).map(([ref, owner, system, tier]) => ({
+          entity_ref: ref,
+          kind: 'component',
+          title: ref,
+          owner_ref: owner,
+          system_ref: system,
+          tags: '[]',
+          tier,
+          refreshed_at: '2027-03-01T00:00:00.000Z',
+        })),
+      );
+      // c1 is also kept by team B, through an explicit assignment.
+      await knex('gate_owner_assignments').insert({
+        entity_ref: C1,
+        owner_ref: B,
+        assigned_by: PRIYA,
+        assigned_at: '2027-03-01T00:00:00.000Z',
+      });
+
+      let decisions = 0;
+      const gate = async (
+        gateId: string,
+        entityRef: string,
+        state: string,
+        openedAt: string,
+        tier: number,
+        ds: [verdict: 'go' | 'no-go', hours: number, blockers: number][],
+      ) => {
+        await knex('gates').insert({
+          id: gateId,
+          entity_ref: entityRef,
+          release: gateId,
+          template_name: 'component-gate',
+          template_version: '1',
+          template: '{}',
+          template_hash: 'a'.repeat(64),
+          tier,
+          state,
+          requested_by: PRIYA,
+          opened_at: openedAt,
+          updated_at: openedAt,
+        });
+        for (const [verdict, hours, blockers] of ds) {
+          decisions += 1;
+          await knex('decisions').insert({
+            id: `d-${decisions}`,
+            gate_id: gateId,
+            verdict,
+            reason: 'because',
+            decided_by: PRIYA,
+            at: plus(openedAt, hours),
+            state_hash: 'b'.repeat(64),
+            blocker_count: blockers,
+          });
+        }
+      };
+      // March 2027. Lead times by team: A 1, 2, 3 (median 2); B 100; C 4,
+      // 5 (median 4.5); the entity no longer indexed 7. The median of those
+      // medians is 5.75, of their p90s (3, 100, 5, 7) 6; over all seven
+      // gates the median is 4 and the p90 100.
+      await gate('a1-1', A1, 'released', '2027-03-01T00:00:00.000Z', 1, [
+        ['go', 1, 0],
+      ]);
+      await gate('a1-2', A1, 'go', '2027-03-02T00:00:00.000Z', 1, [
+        ['no-go', 1, 4],
+        ['go', 2, 0],
+      ]);
+      await gate('a2-1', A2, 'released', '2027-03-03T00:00:00.000Z', 1, [
+        ['go', 3, 1],
+      ]);
+      await gate('b1-1', B1, 'released', '2027-03-04T00:00:00.000Z', 2, [
+        ['go', 100, 2],
+      ]);
+      await gate('c1-1', C1, 'released', '2027-03-05T00:00:00.000Z', 1, [
+        ['no-go', 1, 6],
+        ['go', 4, 0],
+      ]);
+      // Opened in the last hour of March, decided in April: a March gate.
+      await gate('c1-2', C1, 'go', '2027-03-31T23:00:00.000Z', 1, [
+        ['go', 5, 1],
+      ]);
+      await gate('gone-1', GONE, 'go', '2027-03-10T00:00:00.000Z', 1, [
+        ['go', 7, 0],
+      ]);
+      // Just before and just at the edges of March.
+      await gate('b1-0', B1, 'no-go', '2027-02-28T23:59:59.999Z', 2, [
+        ['no-go', 1, 3],
+      ]);
+      await gate('a1-3', A1, 'in-progress', '2027-04-01T00:00:00.000Z', 1, []);
+      // Cancelled: never counted.
+      await gate('a1-x', A1, 'cancelled', '2027-03-15T00:00:00.000Z', 1, [
+        ['go', 50, 9],
+      ]);
+
+      let incidents = 0;
+      for (const [entityRef, release] of [
+        [A1, 'a1-1'],
+        [B1, 'b1-1'],
+        [B1, 'b1-1'],
+        [B1, 'b1-1'],
+        [C1, 'c1-2'], // not released
+        [A1, 'a1-x'], // cancelled
+        [A1, 'no-gate'],
+      ]) {
+        incidents += 1;
+        await knex('incidents').insert({
+          id: `i-${incidents}`,
+          entity_ref: entityRef,
+          release,
+          severity: 'sev2',
+          title: 'Outage',
+          occurred_at: '2027-04-02T00:00:00.000Z',
+          reported_by: PRIYA,
+          reported_at: '2027-04-02T00:00:00.000Z',
+        });
+      }
+    });
+
+    afterAll(async () => {
+      await knex.destroy();
+    });
+
+    const run = (
+      query: Partial<Parameters<typeof queryMetrics>[1]> = {},
+      access: PortfolioAccess = ALL,
+    ) =>
+      queryMetrics(
+        knex,
+        { groupBy: 'team', period: 'month', ...query },
+        access,
+      );
+
+    const march = values({
+      gates: 7,
+      releases: 4,
+      goDecisions: 7,
+      noGoDecisions: 2,
+      noGoRate: 0.22,
+      leadTimeHours: { median: 4, p90: 100 },
+      // 0, 4, 0, 1, 2, 6, 0, 1, 0
+      blockersPerGate: 1.56,
+      incidents: 4,
+      incidentsPerRelease: 1,
+    });
+    const february = values({
+      gates: 1,
+      noGoDecisions: 1,
+      noGoRate: 1,
+      blockersPerGate: 3,
+    });
+    const april = values({ gates: 1 });
+
+    const medianOf = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = Math.floor(s.length / 2);
+      return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    };
+
+    it('computes the overall lead time over all gates, not from the group medians', async () => {
+      const res = await run();
+      const marchBuckets = res.buckets.filter(b => b.period === MARCH);
+      expect(marchBuckets.map(b => [b.group, b.leadTimeHours.median])).toEqual([
+        [A, 2],
+        [B, 100],
+        [C, 4.5],
+        ['unknown', 7],
+      ]);
+      const medianOfMedians = medianOf(
+        marchBuckets.map(b => b.leadTimeHours.median!),
+      );
+      expect(medianOfMedians).toBe(5.75);
+      expect(medianOf(marchBuckets.map(b => b.leadTimeHours.p90!))).toBe(6);
+
+      const overallMarch = res.overall.periods.find(p => p.period === MARCH)!;
+      expect(overallMarch.leadTimeHours).toEqual({ median: 4, p90: 100 });
+      expect(overallMarch.leadTimeHours.median).not.toBe(medianOfMedians);
+    });
+
+    it('gives every overall value per period and for the whole range', async () => {
+      const res = await run();
+      expect(res.overall.periods).toEqual<MetricsPeriodBucket[]>([
+        { period: '2027-02', ...february },
+        { period: MARCH, ...march },
+        { period: '2027-04', ...april },
+      ]);
+      // 1, 2, 3, 4, 5, 7, 100 again; 17 blockers in 10 decisions.
+      expect(res.overall.total).toEqual(
+        values({
+          gates: 9,
+          releases: 4,
+          goDecisions: 7,
+          noGoDecisions: 3,
+          noGoRate: 0.3,
+          leadTimeHours: { median: 4, p90: 100 },
+          blockersPerGate: 1.7,
+          incidents: 4,
+          incidentsPerRelease: 1,
+        }),
+      );
+      // The groups of a period add up to its overall counts.
+      for (const p of res.overall.periods) {
+        const own = res.buckets.filter(b => b.period === p.period);
+        expect(own.reduce((s, b) => s + b.gates, 0)).toBe(p.gates);
+        expect(own.reduce((s, b) => s + b.goDecisions, 0)).toBe(p.goDecisions);
+        expect(own.reduce((s, b) => s + b.incidents, 0)).toBe(p.incidents);
+      }
+    });
+
+    it('counts a quarter over all of its gates', async () => {
+      const res = await run({ period: 'quarter', groupBy: 'tier' });
+      expect(res.overall.periods.map(p => p.period)).toEqual([
+        '2027-Q1',
+        '2027-Q2',
+      ]);
+      expect(res.overall.periods[0]).toMatchObject({
+        gates: 8,
+        noGoDecisions: 3,
+        noGoRate: 0.3,
+        leadTimeHours: { median: 4, p90: 100 },
+        blockersPerGate: 1.7,
+      });
+    });
+
+    describe('date range', () => {
+      it('keeps gates opened in [from, to), by their opening time', async () => {
+        const res = await run({
+          from: '2027-03-01T00:00:00.000Z',
+          to: '2027-04-01T00:00:00.000Z',
+        });
+        expect(res.overall.periods).toEqual([{ period: MARCH, ...march }]);
+        expect(res.overall.total).toEqual(march);
+        // c1-2 was decided in April, and still counts.
+        expect(res.buckets.find(b => b.group === C)!.gates).toBe(2);
+      });
+
+      it('includes from and excludes to, to the millisecond', async () => {
+        const gatesIn = async (from?: string, to?: string) =>
+          (await run({ from, to })).overall.total.gates;
+        expect(await gatesIn('2027-02-28T23:59:59.999Z')).toBe(9);
+        expect(await gatesIn('2027-03-01T00:00:00.000Z')).toBe(8);
+        expect(await gatesIn(undefined, '2027-04-01T00:00:00.000Z')).toBe(8);
+        expect(await gatesIn(undefined, '2027-04-01T00:00:00.001Z')).toBe(9);
+        expect(await gatesIn(undefined, '2027-02-28T23:59:59.999Z')).toBe(0);
+        expect(
+          await gatesIn('2027-04-01T00:00:00.000Z', '2027-04-01T00:00:00.001Z'),
+        ).toBe(1);
+      });
+
+      it('reads times with an offset or without milliseconds', async () => {
+        const res = await run({
+          from: '2027-03-01T01:00:00+01:00',
+          to: '2027-03-31T19:00:00-05:00',
+        });
+        expect(res.overall.total).toEqual(march);
+      });
+
+      it.each([
+        ['2027-03-01T00:00:00.000Z', '2027-03-01T00:00:00.000Z'],
+        ['2027-03-02T00:00:00.000Z', '2027-03-01T00:00:00.000Z'],
+        ['2027-03-01T01:00:00+01:00', '2027-03-01T00:00:00Z'],
+      ])('rejects from %s with to %s, naming to', async (from, to) => {
+        await expect(run({ from, to })).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringMatching(/^to: /),
+        });
+      });
+
+      it.each([
+        ['from', 'yesterday'],
+        ['to', '2027-13-01T00:00:00Z'],
+        // Not a leap year: Date alone would read it as March 1.
+        ['from', '2027-02-29T00:00:00Z'],
+        ['from', '0000-01-01T00:00:00Z'],
+        ['to', '+010000-01-01T00:00:00Z'],
+      ])('rejects %s=%s with an InputError naming it', async (field, value) => {
+        await expect(run({ [field]: value })).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringMatching(new RegExp(`^${field}: `)),
+        });
+      });
+    });
+
+    describe('filters', () => {
+      it('by owner: the gates of the entities the team owns', async () => {
+        const res = await run({ owner: A });
+        expect(res.buckets.map(b => [b.period, b.group])).toEqual([
+          [MARCH, A],
+          ['2027-04', A],
+        ]);
+        expect(res.overall.total).toEqual(
+          values({
+            gates: 4,
+            releases: 2,
+            goDecisions: 3,
+            noGoDecisions: 1,
+            noGoRate: 0.25,
+            leadTimeHours: { median: 2, p90: 3 },
+            blockersPerGate: 1.25,
+            incidents: 1,
+            incidentsPerRelease: 0.5,
+          }),
+        );
+      });
+
+      it('by system', async () => {
+        const res = await run({ system: Y, groupBy: 'system' });
+        expect(res.buckets.map(b => b.group)).toEqual([Y]);
+        expect(res.overall.total).toMatchObject({
+          gates: 3,
+          releases: 2,
+          leadTimeHours: { median: 4, p90: 5 },
+          incidents: 0,
+          incidentsPerRelease: 0,
+        });
+      });
+
+      it("by tier: the gate's own tier", async () => {
+        const res = await run({ tier: 2, groupBy: 'tier' });
+        expect(res.buckets.map(b => [b.period, b.group])).toEqual([
+          ['2027-02', '2'],
+          [MARCH, '2'],
+        ]);
+        expect(res.overall.total).toMatchObject({
+          gates: 2,
+          releases: 1,
+          noGoRate: 0.5,
+          leadTimeHours: { median: 100, p90: 100 },
+          incidents: 3,
+          incidentsPerRelease: 3,
+        });
+        // The gate of the entity no longer indexed counts too: the tier
+        // filter reads the gate, not the index.
+        expect((await run({ tier: 1 })).overall.total.gates).toBe(7);
+      });
+
+      it('all together', async () => {
+        const res = await run({
+          owner: A,
+          system: X,
+          tier: 1,
+          to: '2027-04-01T00:00:00.000Z',
+        });
+        expect(res.overall.total).toMatchObject({
+          gates: 2,
+          goDecisions: 2,
+          noGoDecisions: 1,
+          leadTimeHours: { median: 1.5, p90: 2 },
+        });
+      });
+
+      it('to nothing', async () => {
+        const res = await run({ owner: 'group:default/nobody' });
+        expect(res.buckets).toEqual([]);
+        expect(res.overall).toEqual({ periods: [], total: values() });
+        expect((await run({ tier: 3 })).overall.total).toEqual(values());
+      });
+    });
+
+    describe('access', () => {
+      const gateCount = (res: MetricsResponse) => res.overall.total.gates;
+
+      it('counts nothing without access', async () => {
+        const res = await run({}, { type: 'none' });
+        expect(res.buckets).toEqual([]);
+        expect(res.overall).toEqual({ periods: [], total: values() });
+      });
+
+      it("counts only the gates of the caller's entities, assignments included", async () => {
+        const res = await run({}, conditional({ ownerRefsAnyOf: [B] }));
+        // b1 (owned) and c1 (assigned): b1-0, b1-1, c1-1, c1-2.
+        expect(gateCount(res)).toBe(4);
+        expect(res.buckets.map(b => [b.period, b.group])).toEqual([
+          ['2027-02', B],
+          [MARCH, B],
+          [MARCH, C],
+        ]);
+        expect(res.overall.total).toMatchObject({
+          releases: 2,
+          leadTimeHours: { median: 5, p90: 100 },
+          incidents: 3,
+        });
+      });
+
+      it('applies NOT to gates whose entity is no longer indexed', async () => {
+        // Neither owned by A nor assigned: b1, c1 and the one no longer
+        // indexed, which has no owner.
+        const res = await run(
+          {},
+          conditional({ not: { ownerRefsAnyOf: [A] } }),
+        );
+        expect(gateCount(res)).toBe(5);
+        expect(res.buckets.find(b => b.group === 'unknown')!.gates).toBe(1);
+        expect(
+          gateCount(await run({}, conditional({ ownerRefsAnyOf: [] }))),
+        ).toBe(0);
+      });
+
+      it('applies the filters on top of the conditions', async () => {
+        const b = conditional({ ownerRefsAnyOf: [B] });
+        expect(gateCount(await run({ owner: A }, b))).toBe(0);
+        expect(gateCount(await run({ owner: C }, b))).toBe(2);
+        expect(
+          gateCount(await run({ from: '2027-03-01T00:00:00.000Z' }, b)),
+        ).toBe(3);
+      });
+    });
+
+    it('runs three queries with every filter and conditions', async () => {
+      const sql: string[] = [];
+      const listener = (q: { sql: string }) => sql.push(q.sql);
+      knex.on('query', listener);
+      try {
+        await run(
+          {
+            owner: B,
+            system: X,
+            tier: 2,
+            from: '2027-01-01T00:00:00.000Z',
+            to: '2028-01-01T00:00:00.000Z',
+          },
+          conditional({
+            anyOf: [{ ownerRefsAnyOf: [B] }, { not: { ownerRefsAnyOf: [A] } }],
+          }),
+        );
+      } finally {
+        knex.removeListener('query', listener);
+      }
+      expect(sql).toHaveLength(3);
+    });
+  },
+);

@@ -2,14 +2,36 @@
  * The quarterly review of the seed, as numbers: per team, tier or system and
  * per month or quarter of opening, how long gates took to GO, how often they
  * said NO-GO, how many blockers they had when decided, how many releases
- * shipped and how many incidents followed. Three queries, whatever the size.
+ * shipped and how many incidents followed; and the same over every gate,
+ * whatever its group, per period and for the whole range. Three queries,
+ * whatever the size; the filters and the permission conditions are WHERE
+ * clauses of each.
  */
 import {
   MetricsBucket,
+  MetricsPeriodBucket,
   MetricsResponse,
+  MetricsValues,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { toIso } from './mappers';
+import { applyCriteria, PortfolioAccess, timeRange } from './portfolio';
+
+/** Grouping, period and filters of `GET /metrics`. */
+export interface MetricsQuery {
+  groupBy: 'team' | 'tier' | 'system';
+  period: 'month' | 'quarter';
+  /** Only gates of entities this group owns now (lower-case ref). */
+  owner?: string;
+  /** Only gates of entities of this system now (lower-case ref). */
+  system?: string;
+  /** Only gates of this tier: the tier the gate was opened with. */
+  tier?: number;
+  /** Only gates opened at or after this time (ISO 8601). */
+  from?: string;
+  /** Only gates opened before this time (ISO 8601). */
+  to?: string;
+}
 
 /** The period of an ISO time: `2026-11` or `2026-Q4`. */
 export function periodOf(iso: string, period: 'month' | 'quarter'): string {
@@ -35,30 +57,136 @@ export function median(sorted: number[]): number | null {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** Computes the metrics buckets. */
+/** What is counted of a set of gates, before the ratios are taken. */
+interface Tally {
+  gates: number;
+  releases: number;
+  go: number;
+  noGo: number;
+  leadTimes: number[];
+  blockers: number[];
+  incidents: number;
+}
+
+const newTally = (): Tally => ({
+  gates: 0,
+  releases: 0,
+  go: 0,
+  noGo: 0,
+  leadTimes: [],
+  blockers: [],
+  incidents: 0,
+});
+
+/** What one gate adds to each tally it belongs to. */
+interface GateFacts {
+  released: boolean;
+  incidents: number;
+  go: number;
+  noGo: number;
+  blockers: number[];
+  leadTime?: number;
+}
+
+function add(tally: Tally, facts: GateFacts) {
+  tally.gates += 1;
+  if (facts.released) {
+    tally.releases += 1;
+    tally.incidents += facts.incidents;
+  }
+  tally.go += facts.go;
+  tally.noGo += facts.noGo;
+  tally.blockers.push(...facts.blockers);
+  if (facts.leadTime !== undefined) tally.leadTimes.push(facts.leadTime);
+}
+
+/** The values of a tally; percentiles come from the gates themselves. */
+function valuesOf(t: Tally): MetricsValues {
+  const lead = [...t.leadTimes].sort((x, y) => x - y);
+  const decided = t.go + t.noGo;
+  const med = median(lead);
+  const p90 = percentile(lead, 0.9);
+  return {
+    gates: t.gates,
+    releases: t.releases,
+    goDecisions: t.go,
+    noGoDecisions: t.noGo,
+    noGoRate: decided ? round(t.noGo / decided) : null,
+    leadTimeHours: {
+      median: med === null ? null : round(med),
+      p90: p90 === null ? null : round(p90),
+    },
+    blockersPerGate: t.blockers.length
+      ? round(t.blockers.reduce((s, n) => s + n, 0) / t.blockers.length)
+      : null,
+    incidents: t.incidents,
+    incidentsPerRelease: t.releases ? round(t.incidents / t.releases) : null,
+  };
+}
+
+/**
+ * Computes the metrics of the gates the caller may read (`access`), narrowed
+ * by the query's filters. Cancelled gates are left out with their decisions
+ * and incidents. A gate belongs to the period it was opened in, and so do its
+ * decisions, even when they came later. Throws an InputError naming the field
+ * for a bad time range.
+ */
 export async function queryMetrics(
   db: Knex,
-  options: { groupBy: 'team' | 'tier' | 'system'; period: 'month' | 'quarter' },
+  query: MetricsQuery,
+  access: PortfolioAccess,
 ): Promise<MetricsResponse> {
+  const range = timeRange('from', query.from, 'to', query.to);
   const groupColumn = {
-    team: 'e.owner_ref',
+    team: 'entities.owner_ref',
     tier: 'g.tier',
-    system: 'e.system_ref',
-  }[options.groupBy];
+    system: 'entities.system_ref',
+  }[query.groupBy];
+
+  /** The gates counted, as `g` joined to their index row `entities`. */
+  const scope = (qb: Knex.QueryBuilder) => {
+    qb.leftJoin('entities', 'entities.entity_ref', 'g.entity_ref').whereNot(
+      'g.state',
+      'cancelled',
+    );
+    if (access.type === 'none') {
+      qb.whereRaw('1 = 0');
+    } else if (access.type === 'conditional') {
+      applyCriteria(db, qb, access.criteria, 'g.entity_ref');
+    }
+    if (query.owner) qb.where('entities.owner_ref', query.owner);
+    if (query.system) qb.where('entities.system_ref', query.system);
+    if (query.tier !== undefined) qb.where('g.tier', query.tier);
+    if (range.from) qb.where('g.opened_at', '>=', range.from);
+    if (range.to) qb.where('g.opened_at', '<', range.to);
+  };
+
   const [gates, decisions, incidents] = await Promise.all([
     db('gates as g')
-      .leftJoin('entities as e', 'e.entity_ref', 'g.entity_ref')
-      .whereNot('g.state', 'cancelled')
+      .modify(scope)
       .select(
         'g.id',
-        'g.entity_ref',
-        'g.release',
         'g.state',
         'g.opened_at',
         db.raw(`${groupColumn} as grp`),
       ),
-    db('decisions').select('gate_id', 'verdict', 'at', 'blocker_count'),
-    db('incidents').select('entity_ref', 'release'),
+    db('decisions as d')
+      .join('gates as g', 'g.id', 'd.gate_id')
+      .modify(scope)
+      .select('d.gate_id', 'd.verdict', 'd.at', 'd.blocker_count'),
+    // Incidents follow a release: only released (or rolled back) gates count
+    // them, each gate those of its own entity and release.
+    db('incidents as i')
+      .join('gates as g', join =>
+        join
+          .on('g.entity_ref', '=', 'i.entity_ref')
+          .andOn('g.release', '=', 'i.release'),
+      )
+      .modify(scope)
+      .whereIn('g.state', ['released', 'rolled-back'])
+      .groupBy('g.id')
+      .select({ gate_id: 'g.id' })
+      .count({ n: '*' }),
   ]);
 
   const decisionsByGate = new Map<string, any[]>();
@@ -68,67 +196,49 @@ export async function queryMetrics(
       d,
     ]);
   }
-  const incidentCount = new Map<string, number>();
-  for (const i of incidents as any[]) {
-    const key = `${i.entity_ref}@${i.release}`;
-    incidentCount.set(key, (incidentCount.get(key) ?? 0) + 1);
-  }
+  const incidentCount = new Map<string, number>(
+    (incidents as any[]).map(i => [String(i.gate_id), Number(i.n)]),
+  );
 
-  const buckets = new Map<
-    string,
-    {
-      period: string;
-      group: string;
-      gates: number;
-      releases: number;
-      go: number;
-      noGo: number;
-      leadTimes: number[];
-      blockers: number[];
-      incidents: number;
-    }
-  >();
+  const buckets = new Map<string, Tally & { period: string; group: string }>();
+  const periods = new Map<string, Tally & { period: string }>();
+  const total = newTally();
   for (const g of gates as any[]) {
     const opened = toIso(g.opened_at);
-    const period = periodOf(opened, options.period);
+    const period = periodOf(opened, query.period);
     const group =
       g.grp === null || g.grp === undefined ? 'unknown' : String(g.grp);
-    const key = `${period}|${group}`;
-    const bucket = buckets.get(key) ?? {
-      period,
-      group,
-      gates: 0,
-      releases: 0,
-      go: 0,
-      noGo: 0,
-      leadTimes: [],
-      blockers: [],
-      incidents: 0,
-    };
-    buckets.set(key, bucket);
-    bucket.gates += 1;
-    if (g.state === 'released' || g.state === 'rolled-back') {
-      bucket.releases += 1;
-      bucket.incidents +=
-        incidentCount.get(`${g.entity_ref}@${g.release}`) ?? 0;
-    }
+
     const ds = (decisionsByGate.get(g.id) ?? []).sort((a, b) =>
       toIso(a.at).localeCompare(toIso(b.at)),
     );
-    for (const d of ds) {
-      if (d.verdict === 'go') bucket.go += 1;
-      else bucket.noGo += 1;
-      if (d.blocker_count !== null && d.blocker_count !== undefined) {
-        bucket.blockers.push(Number(d.blocker_count));
-      }
-    }
     const firstGo = ds.find(d => d.verdict === 'go');
-    if (firstGo) {
-      const hours =
-        (new Date(toIso(firstGo.at)).getTime() - new Date(opened).getTime()) /
-        3_600_000;
-      bucket.leadTimes.push(hours);
-    }
+    const facts: GateFacts = {
+      released: g.state === 'released' || g.state === 'rolled-back',
+      incidents: incidentCount.get(String(g.id)) ?? 0,
+      go: ds.filter(d => d.verdict === 'go').length,
+      noGo: ds.filter(d => d.verdict !== 'go').length,
+      blockers: ds
+        .filter(d => d.blocker_count !== null && d.blocker_count !== undefined)
+        .map(d => Number(d.blocker_count)),
+      ...(firstGo
+        ? {
+            leadTime:
+              (new Date(toIso(firstGo.at)).getTime() -
+                new Date(opened).getTime()) /
+              3_600_000,
+          }
+        : {}),
+    };
+
+    const key = `${period}|${group}`;
+    const bucket = buckets.get(key) ?? { period, group, ...newTally() };
+    buckets.set(key, bucket);
+    add(bucket, facts);
+    const overall = periods.get(period) ?? { period, ...newTally() };
+    periods.set(period, overall);
+    add(overall, facts);
+    add(total, facts);
   }
 
   const result: MetricsBucket[] = [...buckets.values()]
@@ -136,31 +246,14 @@ export async function queryMetrics(
       (a, b) =>
         a.period.localeCompare(b.period) || a.group.localeCompare(b.group),
     )
-    .map(b => {
-      const lead = [...b.leadTimes].sort((x, y) => x - y);
-      const decided = b.go + b.noGo;
-      const med = median(lead);
-      const p90 = percentile(lead, 0.9);
-      return {
-        period: b.period,
-        group: b.group,
-        gates: b.gates,
-        releases: b.releases,
-        goDecisions: b.go,
-        noGoDecisions: b.noGo,
-        noGoRate: decided ? round(b.noGo / decided) : null,
-        leadTimeHours: {
-          median: med === null ? null : round(med),
-          p90: p90 === null ? null : round(p90),
-        },
-        blockersPerGate: b.blockers.length
-          ? round(b.blockers.reduce((s, n) => s + n, 0) / b.blockers.length)
-          : null,
-        incidents: b.incidents,
-        incidentsPerRelease: b.releases
-          ? round(b.incidents / b.releases)
-          : null,
-      };
-    });
-  return { groupBy: options.groupBy, period: options.period, buckets: result };
+    .map(b => ({ period: b.period, group: b.group, ...valuesOf(b) }));
+  const overallPeriods: MetricsPeriodBucket[] = [...periods.values()]
+    .sort((a, b) => a.period.localeCompare(b.period))
+    .map(p => ({ period: p.period, ...valuesOf(p) }));
+  return {
+    groupBy: query.groupBy,
+    period: query.period,
+    buckets: result,
+    overall: { periods: overallPeriods, total: valuesOf(total) },
+  };
 }

@@ -115,6 +115,18 @@ function expected(query: PortfolioQuery, skip?: Dim, rows = SEED): Seed[] {
       r.current_verdict !== query.verdict
     )
       return false;
+    if (
+      query.plannedFrom &&
+      (r.current_planned_at === null ||
+        r.current_planned_at < new Date(query.plannedFrom).toISOString())
+    )
+      return false;
+    if (
+      query.plannedTo &&
+      (r.current_planned_at === null ||
+        r.current_planned_at >= new Date(query.plannedTo).toISOString())
+    )
+      return false;
     if (query.q) {
       const q = query.q.toLowerCase();
       if (
@@ -247,6 +259,13 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
       { owner: B, system: Y, tier: 2 },
       { owner: C, state: 'none' },
       { verdict: 'GO', tier: 1 },
+      { plannedFrom: '2026-12-08T10:00:00.000Z' },
+      { plannedTo: '2026-12-15T10:00:00.000Z' },
+      {
+        plannedFrom: '2026-12-08T10:00:00.000Z',
+        plannedTo: '2026-12-22T10:00:00.000Z',
+      },
+      { plannedFrom: '2026-12-01T00:00:00.000Z', owner: A, state: 'go' },
     ];
     it.each(cases.map(c => [JSON.stringify(c), c]))('%s', async (_, query) => {
       const res = await run({ ...query, limit: 200 });
@@ -319,6 +338,89 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
         expect(res.teams).toEqual([]);
       }
       expect(Number((await knex('entities').count({ n: '*' }))[0].n)).toBe(30);
+    });
+  });
+
+  describe('planned range', () => {
+    // Planned times in the seed: Dec 1 (6 entities), Dec 8 (4), Dec 15 (6)
+    // and Dec 22 (4), each at 10:00 UTC; 10 entities have none.
+    const count = async (plannedFrom?: string, plannedTo?: string) =>
+      (await run({ plannedFrom, plannedTo, limit: 200 })).totalItems;
+
+    it('includes plannedFrom and excludes plannedTo', async () => {
+      expect(await count()).toBe(30);
+      expect(await count('2026-12-01T10:00:00.000Z')).toBe(20);
+      expect(
+        await count('2026-12-08T10:00:00.000Z', '2026-12-15T10:00:00.000Z'),
+      ).toBe(4);
+      expect(
+        await count('2026-12-08T10:00:00.001Z', '2026-12-22T10:00:00.001Z'),
+      ).toBe(10);
+      expect(await count('2026-12-22T10:00:00.000Z')).toBe(4);
+      expect(await count('2026-12-22T10:00:00.001Z')).toBe(0);
+      expect(await count(undefined, '2026-12-01T10:00:00.000Z')).toBe(0);
+      expect(await count(undefined, '2026-12-01T10:00:00.001Z')).toBe(6);
+    });
+
+    it('reads times with an offset or without milliseconds', async () => {
+      expect(
+        await count('2026-12-08T11:00:00+01:00', '2026-12-15T05:00:00-05:00'),
+      ).toBe(4);
+    });
+
+    it('pages the range in planned order, with its facets and teams', async () => {
+      const query: PortfolioQuery = {
+        plannedFrom: '2026-12-05T00:00:00.000Z',
+        plannedTo: '2026-12-20T00:00:00.000Z',
+        sort: 'plannedAt',
+      };
+      const want = sorted(expected(query), 'plannedAt', 'asc').map(
+        r => r.entity_ref,
+      );
+      expect(want).toHaveLength(10);
+      const first = await run({ ...query, limit: 6 });
+      const second = await run({ ...query, offset: 6, limit: 6 });
+      expect([...refs(first), ...refs(second)]).toEqual(want);
+      expect(first.totalItems).toBe(10);
+      expect(second.items).toHaveLength(4);
+      expect(first.facets.state.reduce((n, f) => n + f.count, 0)).toBe(10);
+      expect(first.teams.reduce((n, t) => n + t.entities, 0)).toBe(10);
+    });
+
+    it('keeps to what the caller may read', async () => {
+      const res = await run(
+        { plannedFrom: '2026-12-15T00:00:00.000Z', limit: 200 },
+        { type: 'conditional', criteria: { ownerRefsAnyOf: [A] } },
+      );
+      // A owns svc-03, 06, 18, 27 planned from Dec 15; svc-01 (assigned)
+      // has no planned time.
+      expect(refs(res).sort()).toEqual(
+        ['03', '06', '18', '27'].map(n => `component:default/svc-${n}`),
+      );
+    });
+
+    it.each([
+      ['2026-12-08T10:00:00.000Z', '2026-12-08T10:00:00.000Z'],
+      ['2026-12-09T00:00:00.000Z', '2026-12-08T00:00:00.000Z'],
+    ])(
+      'rejects plannedFrom %s with plannedTo %s, naming plannedTo',
+      async (plannedFrom, plannedTo) => {
+        await expect(run({ plannedFrom, plannedTo })).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringMatching(/^plannedTo: /),
+        });
+      },
+    );
+
+    it.each([
+      ['plannedFrom', 'next week'],
+      ['plannedTo', '2026-02-30T00:00:00Z'],
+      ['plannedFrom', '0000-06-01T00:00:00Z'],
+    ])('rejects %s=%s naming it', async (field, value) => {
+      await expect(run({ [field]: value })).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(new RegExp(`^${field}: `)),
+      });
     });
   });
 
@@ -411,6 +513,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
       { state: 'go', verdict: 'GO' },
       { verdict: 'NO-GO', owner: C, q: 'svc' },
       { q: 'billing' },
+      { plannedFrom: '2026-12-08T10:00:00.000Z', tier: 2 },
     ];
     it.each(queries.map(q => [JSON.stringify(q), q]))(
       'each ignores its own filter and applies the others: %s',
@@ -649,10 +752,19 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
     const listener = (q: { sql: string }) => queries.push(q.sql);
     knex.on('query', listener);
     let small: number;
+    // The planned range is a WHERE clause of the same queries.
+    const planned: PortfolioQuery = {
+      limit: 10,
+      plannedFrom: '2026-12-01T00:00:00.000Z',
+      plannedTo: '2027-01-01T00:00:00.000Z',
+    };
     try {
       const res = await run({ limit: 10 });
       expect(res.items).toHaveLength(10);
       small = queries.length;
+      queries.length = 0;
+      await run(planned);
+      expect(queries.length).toBe(small);
     } finally {
       knex.removeListener('query', listener);
     }
@@ -672,6 +784,11 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
         const res = await run({ limit: 10 });
         expect(res.totalItems).toBe(1030);
         expect(res.teams.reduce((s, t) => s + t.entities, 0)).toBe(1030);
+        expect(queries.length).toBe(small);
+        queries.length = 0;
+        // 20 of every 30 seed rows are planned in December: 20 of the seed,
+        // 33 * 20 of the first 990 bulk rows and 6 of the last 10.
+        expect((await run(planned)).totalItems).toBe(20 + 660 + 6);
       } finally {
         knex.removeListener('query', listener);
       }

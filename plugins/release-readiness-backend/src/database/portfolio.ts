@@ -25,6 +25,13 @@ export interface PortfolioQuery {
   state?: string;
   verdict?: string;
   q?: string;
+  /**
+   * Only entities whose current gate is planned at or after this time
+   * (ISO 8601); entities without a planned time are left out.
+   */
+  plannedFrom?: string;
+  /** Only entities whose current gate is planned before this time (ISO 8601). */
+  plannedTo?: string;
   sort?:
     | 'title'
     | 'owner'
@@ -64,23 +71,32 @@ const DIMENSION_COLUMNS: Record<Dimension, string> = {
   verdict: 'current_verdict',
 };
 
-/** Applies permission criteria as WHERE clauses on `entities`. */
+/**
+ * Applies permission criteria as WHERE clauses on `entities`.
+ *
+ * `entityRefColumn` names the column that holds the entity's ref; queries
+ * that read gates and left-join `entities` pass the gate's own column, which
+ * is never NULL, so that NOT of a criterion stays true or false for a gate
+ * whose entity is no longer indexed.
+ */
 export function applyCriteria(
   db: Knex,
   qb: Knex.QueryBuilder,
   criteria: PermissionCriteria<GateQuery>,
+  entityRefColumn = 'entities.entity_ref',
 ): void {
+  const recurse = (b: Knex.QueryBuilder, c: PermissionCriteria<GateQuery>) =>
+    applyCriteria(db, b, c, entityRefColumn);
   if ('allOf' in criteria) {
     qb.where(all => {
-      for (const c of criteria.allOf)
-        all.andWhere(b => applyCriteria(db, b, c));
+      for (const c of criteria.allOf) all.andWhere(b => recurse(b, c));
     });
   } else if ('anyOf' in criteria) {
     qb.where(any => {
-      for (const c of criteria.anyOf) any.orWhere(b => applyCriteria(db, b, c));
+      for (const c of criteria.anyOf) any.orWhere(b => recurse(b, c));
     });
   } else if ('not' in criteria) {
-    qb.whereNot(b => applyCriteria(db, b, criteria.not));
+    qb.whereNot(b => recurse(b, criteria.not));
   } else {
     const refs = criteria.ownerRefsAnyOf;
     // Never NULL, so that NOT of it holds for entities without an owner, as
@@ -93,13 +109,69 @@ export function applyCriteria(
             .whereIn('entities.owner_ref', refs),
         )
         .orWhereIn(
-          'entities.entity_ref',
+          entityRefColumn,
           db('gate_owner_assignments')
             .select('entity_ref')
             .whereIn('owner_ref', refs),
         ),
     );
   }
+}
+
+/**
+ * Whether the `YYYY-MM-DD` a value starts with is a day of the calendar:
+ * `Date` would read February 30 as March 2 rather than refuse it.
+ */
+function isCalendarDay(value: string): boolean {
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!ymd) return true;
+  const [year, month, day] = ymd.slice(1).map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * A time parameter as the database compares it: ISO 8601 in UTC with
+ * milliseconds, the form every timestamp of the plugin is stored in (SQLite
+ * compares them as text). Throws an InputError naming the field when the
+ * value is no time, or lies outside the years 1 to 9999 that both databases
+ * and that text order can hold.
+ */
+export function isoParam(field: string, value: string): string {
+  const time = new Date(value);
+  const iso = Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+  if (
+    !iso ||
+    !/^\d{4}-/.test(iso) ||
+    iso.startsWith('0000-') ||
+    !isCalendarDay(value)
+  ) {
+    throw new InputError(
+      `${field}: must be a valid ISO 8601 date-time between the years 1 and 9999`,
+    );
+  }
+  return iso;
+}
+
+/**
+ * A half-open time range `[from, to)` from optional parameters, normalized by
+ * {@link isoParam}; throws an InputError naming `toField` when it is empty.
+ */
+export function timeRange(
+  fromField: string,
+  from: string | undefined,
+  toField: string,
+  to: string | undefined,
+): { from?: string; to?: string } {
+  const range = {
+    ...(from !== undefined ? { from: isoParam(fromField, from) } : {}),
+    ...(to !== undefined ? { to: isoParam(toField, to) } : {}),
+  };
+  if (range.from && range.to && range.from >= range.to) {
+    throw new InputError(`${toField}: must be later than ${fromField}`);
+  }
+  return range;
 }
 
 function escapeLike(text: string): string {
@@ -128,6 +200,12 @@ function applyFilters(
   }
   if (query.verdict && skip !== 'verdict') {
     qb.where('current_verdict', query.verdict);
+  }
+  if (query.plannedFrom) {
+    qb.where('current_planned_at', '>=', query.plannedFrom);
+  }
+  if (query.plannedTo) {
+    qb.where('current_planned_at', '<', query.plannedTo);
   }
   if (query.q) {
     const pattern = `%${escapeLike(query.q.toLocaleLowerCase('en-US'))}%`;
@@ -177,17 +255,32 @@ function toRow(row: EntityRow): PortfolioRow {
   };
 }
 
-/** One page of the portfolio with its facets and team totals. */
+/**
+ * One page of the portfolio with its facets and team totals. The planned
+ * range `[plannedFrom, plannedTo)` is a filter like the others: the page, the
+ * count, every facet and the team totals all keep to it.
+ */
 export async function queryPortfolio(
   db: Knex,
-  query: PortfolioQuery,
+  rawQuery: PortfolioQuery,
   access: PortfolioAccess,
 ): Promise<PortfolioResponse> {
-  const offset = query.offset ?? 0;
-  const limit = query.limit ?? 50;
+  const offset = rawQuery.offset ?? 0;
+  const limit = rawQuery.limit ?? 50;
   if (limit < 1 || limit > 200) {
     throw new InputError('limit: must be between 1 and 200');
   }
+  const planned = timeRange(
+    'plannedFrom',
+    rawQuery.plannedFrom,
+    'plannedTo',
+    rawQuery.plannedTo,
+  );
+  const query: PortfolioQuery = {
+    ...rawQuery,
+    plannedFrom: planned.from,
+    plannedTo: planned.to,
+  };
   const sortColumn = SORT_COLUMNS[query.sort ?? 'title'];
   const order = query.order ?? 'asc';
 

@@ -898,6 +898,28 @@ export const spec = {
             },
           },
           {
+            name: 'plannedFrom',
+            in: 'query',
+            required: false,
+            description:
+              'Only entities whose current gate is planned at or after this time.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'plannedTo',
+            in: 'query',
+            required: false,
+            description:
+              'Only entities whose current gate is planned before this time; later than plannedFrom.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
             name: 'sort',
             in: 'query',
             required: false,
@@ -977,7 +999,7 @@ export const spec = {
       get: {
         operationId: 'GetMetrics',
         description:
-          'Lead time, blockers per gate, no-go rate, releases and incidents, by team, tier or system and by month or quarter.',
+          'Lead time, blockers per gate, no-go rate, releases and incidents of the gates the caller may read, by team, tier or system and by month or quarter of opening, and over all of them (overall, per period and in total). The filters narrow every bucket.\n',
         parameters: [
           {
             name: 'groupBy',
@@ -995,6 +1017,60 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['month', 'quarter'],
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only gates of entities this group owns.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only gates of entities of this system.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            description: 'Only gates opened with a template of this tier.',
+            schema: {
+              type: 'string',
+              enum: ['1', '2', '3'],
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'Only gates opened at or after this time.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description: 'Only gates opened before this time; later than from.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
             },
           },
         ],

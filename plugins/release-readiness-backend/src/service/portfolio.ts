@@ -1,7 +1,10 @@
 import { gateReadPermission } from '@release-readiness/plugin-common';
 import type { ReadinessRouter, RouterOptions } from './router';
 
-/** `GET /portfolio` and `GET /metrics`: reads across every entity. */
+/**
+ * `GET /portfolio`, its tier view and caught releases, and `GET /metrics`:
+ * reads across every entity the caller may read.
+ */
 export function registerPortfolioRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
@@ -23,6 +26,10 @@ export function registerPortfolioRoutes(
           ...(q.state ? { state: q.state } : {}),
           ...(q.verdict ? { verdict: q.verdict } : {}),
           ...(q.q ? { q: q.q } : {}),
+          // Normalized and checked (a real time, plannedFrom before
+          // plannedTo) by the store, which answers a 400 naming the field.
+          ...(q.plannedFrom ? { plannedFrom: q.plannedFrom } : {}),
+          ...(q.plannedTo ? { plannedTo: q.plannedTo } : {}),
           ...(q.sort ? { sort: q.sort } : {}),
           ...(q.order ? { order: q.order } : {}),
           ...(q.offset ? { offset: Number(q.offset) } : {}),
@@ -53,13 +60,24 @@ export function registerPortfolioRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    // Metrics are aggregates; reading them needs the read permission.
-    await service.authorize(credentials, gateReadPermission, '*');
+    // Like the portfolio: the aggregates cover only the gates the caller may
+    // read, the permission conditions becoming WHERE clauses.
+    const access = await service.readAccess(credentials, gateReadPermission);
+    const q = req.query;
     res.json(
-      await portfolio.metrics({
-        groupBy: req.query.groupBy ?? 'team',
-        period: req.query.period ?? 'quarter',
-      }),
+      await portfolio.metrics(
+        {
+          groupBy: q.groupBy ?? 'team',
+          period: q.period ?? 'quarter',
+          // Refs are stored in lower case, as the portfolio filters them.
+          ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
+          ...(q.system ? { system: q.system.toLocaleLowerCase('en-US') } : {}),
+          ...(q.tier ? { tier: Number(q.tier) } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+        },
+        access,
+      ),
     );
   });
 }

@@ -1,5 +1,6 @@
 import {
   MetricsResponse,
+  MetricsValues,
   PortfolioResponse,
   PortfolioRow,
 } from '@release-readiness/plugin-common';
@@ -144,6 +145,27 @@ function bucket(
   };
 }
 
+/** Metrics values, zero and null unless given. */
+export function metricsValues(v: Partial<MetricsValues> = {}): MetricsValues {
+  return {
+    gates: 0,
+    releases: 0,
+    goDecisions: 0,
+    noGoDecisions: 0,
+    noGoRate: null,
+    leadTimeHours: { median: null, p90: null },
+    blockersPerGate: null,
+    incidents: 0,
+    incidentsPerRelease: null,
+    ...v,
+  };
+}
+
+/**
+ * By team, and over every gate. In February the teams' median lead times
+ * are 20 and 10 hours, whose median is 15; over all of February's gates the
+ * median is 18 hours, as the backend computes it from the gates themselves.
+ */
 export const teamMetricsFixture: MetricsResponse = {
   groupBy: 'team',
   period: 'month',
@@ -170,10 +192,53 @@ export const teamMetricsFixture: MetricsResponse = {
       blockers: 0.5,
     }),
   ],
+  overall: {
+    periods: [
+      {
+        period: '2026-01',
+        ...metricsValues({
+          gates: 6,
+          releases: 4,
+          goDecisions: 4,
+          noGoDecisions: 1,
+          noGoRate: 0.2,
+          leadTimeHours: { median: 30, p90: 70 },
+          blockersPerGate: 2,
+          incidentsPerRelease: 0,
+        }),
+      },
+      {
+        period: '2026-02',
+        ...metricsValues({
+          gates: 7,
+          releases: 4,
+          goDecisions: 4,
+          noGoDecisions: 1,
+          noGoRate: 0.2,
+          leadTimeHours: { median: 18, p90: 50 },
+          blockersPerGate: 1.25,
+          incidents: 1,
+          incidentsPerRelease: 0.25,
+        }),
+      },
+    ],
+    total: metricsValues({
+      gates: 13,
+      releases: 8,
+      goDecisions: 8,
+      noGoDecisions: 2,
+      noGoRate: 0.2,
+      leadTimeHours: { median: 24, p90: 70 },
+      blockersPerGate: 1.6,
+      incidents: 1,
+      incidentsPerRelease: 0.13,
+    }),
+  },
 };
 
 export const emptyMetrics: MetricsResponse = {
   groupBy: 'team',
   period: 'month',
   buckets: [],
+  overall: { periods: [], total: metricsValues() },
 };

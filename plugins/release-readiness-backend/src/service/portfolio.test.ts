@@ -1,0 +1,255 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  gateReadPermission,
+  RELEASE_READINESS_GATE_RESOURCE_TYPE,
+} from '@release-readiness/plugin-common';
+import request from 'supertest';
+import {
+  as,
+  HIROSHI,
+  PRIYA,
+  startReadinessBackend,
+} from '../__testUtils__/fixtures';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const BASE = '/api/release-readiness';
+const CHECKOUT = 'group:default/checkout';
+const PAYMENTS = 'group:default/payments';
+
+/**
+ * Hiroshi, of the checkout team, may read the gates of his team's entities
+ * only, by a condition the plugin turns into SQL; everyone else may do
+ * everything.
+ */
+function decide(
+  permissionName: string,
+  credentials: BackstageCredentials,
+): PolicyDecision {
+  const user =
+    (credentials.principal as { type?: string })?.type === 'user'
+      ? (credentials.principal as BackstageUserPrincipal).userEntityRef
+      : undefined;
+  if (user === HIROSHI && permissionName === gateReadPermission.name) {
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'release-readiness',
+      resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+      conditions: {
+        rule: 'IS_GATE_OWNER',
+        resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+        params: { claims: [HIROSHI, CHECKOUT] },
+      },
+    };
+  }
+  return { result: AuthorizeResult.ALLOW };
+}
+
+const permissions = mockServices.permissions.mock({
+  authorize: async (requests, { credentials }) =>
+    requests.map(r => decide(r.permission.name, credentials) as any),
+  authorizeConditional: async (requests, { credentials }) =>
+    requests.map(r => decide(r.permission.name, credentials)),
+});
+
+describe.each(databases.eachSupportedId())(
+  'GET /metrics and GET /portfolio on %s',
+  databaseId => {
+    let api: ReturnType<typeof request>;
+    let openedFrom: string;
+    let openedTo: string;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({
+        knex,
+        features: [permissions.factory],
+      });
+      api = request(server);
+      openedFrom = new Date(Date.now() - 60_000).toISOString();
+      const open = async (path: string, body: object) => {
+        const res = await api
+          .post(`${BASE}/entities/${path}/gates`)
+          .set('Authorization', as(PRIYA))
+          .send(body);
+        expect(res.status).toBe(201);
+      };
+      await open('component/default/payment-gateway', {
+        release: '1.0.0',
+        plannedAt: '2030-12-10T10:00:00Z',
+      });
+      await open('component/default/promotions-engine', {
+        release: '0.9.0',
+        rapidReason: 'Checkout is down',
+        plannedAt: '2030-12-17T10:00:00Z',
+      });
+      await open('system/default/payments-platform', {
+        release: '2030.1',
+        plannedAt: '2030-12-17T12:00:00Z',
+      });
+      openedTo = new Date(Date.now() + 60_000).toISOString();
+    });
+
+    const get = (path: string, query: Record<string, string>, user = PRIYA) =>
+      api.get(`${BASE}${path}`).query(query).set('Authorization', as(user));
+
+    describe('GET /metrics', () => {
+      const gates = async (query: Record<string, string>, user = PRIYA) => {
+        const res = await get('/metrics', query, user);
+        expect(res.status).toBe(200);
+        return res.body.overall.total.gates as number;
+      };
+
+      it('answers with the buckets and the overall bucket', async () => {
+        const res = await get('/metrics', { groupBy: 'team', period: 'month' });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ groupBy: 'team', period: 'month' });
+        expect(res.body.buckets.map((b: any) => b.group).sort()).toEqual([
+          CHECKOUT,
+          PAYMENTS,
+        ]);
+        expect(res.body.overall.periods).toHaveLength(1);
+        expect(res.body.overall.periods[0]).toMatchObject({ gates: 3 });
+        expect(res.body.overall.total).toMatchObject({
+          gates: 3,
+          releases: 0,
+          noGoRate: null,
+          leadTimeHours: { median: null, p90: null },
+        });
+      });
+
+      it('filters by owner (in any case), system and tier', async () => {
+        expect(await gates({ owner: PAYMENTS })).toBe(2);
+        expect(await gates({ owner: 'Group:Default/Checkout' })).toBe(1);
+        expect(
+          await gates({ system: 'system:default/payments-platform' }),
+        ).toBe(2);
+        expect(await gates({ tier: '2' })).toBe(1);
+        expect(await gates({ owner: PAYMENTS, tier: '1' })).toBe(1);
+      });
+
+      it('filters by the time the gates were opened', async () => {
+        expect(await gates({ from: openedFrom, to: openedTo })).toBe(3);
+        expect(await gates({ from: openedTo })).toBe(0);
+        expect(await gates({ to: openedFrom })).toBe(0);
+        // An offset is read as such (the + sent encoded).
+        expect(await gates({ from: openedFrom.replace('Z', '+00:00') })).toBe(
+          3,
+        );
+      });
+
+      it('counts only the gates the caller may read', async () => {
+        expect(await gates({}, HIROSHI)).toBe(1);
+        expect(await gates({ owner: PAYMENTS }, HIROSHI)).toBe(0);
+        const res = await get('/metrics', { groupBy: 'system' }, HIROSHI);
+        expect(res.body.buckets).toEqual([
+          expect.objectContaining({
+            group: 'system:default/payments-platform',
+            gates: 1,
+          }),
+        ]);
+      });
+    });
+
+    describe('GET /portfolio with a planned range', () => {
+      const refs = async (query: Record<string, string>, user = PRIYA) => {
+        const res = await get('/portfolio', query, user);
+        expect(res.status).toBe(200);
+        expect(res.body.totalItems).toBe(res.body.items.length);
+        return res.body.items.map((i: any) => i.entityRef);
+      };
+
+      it('returns the gates planned in [plannedFrom, plannedTo), by planned time', async () => {
+        expect(
+          await refs({
+            plannedFrom: '2030-12-10T10:00:00Z',
+            plannedTo: '2030-12-17T12:00:00Z',
+            sort: 'plannedAt',
+          }),
+        ).toEqual([
+          'component:default/payment-gateway',
+          'component:default/promotions-engine',
+        ]);
+        expect(
+          await refs({
+            plannedFrom: '2030-12-10T10:00:00.001Z',
+            sort: 'plannedAt',
+            order: 'desc',
+          }),
+        ).toEqual([
+          'system:default/payments-platform',
+          'component:default/promotions-engine',
+        ]);
+        expect(await refs({ plannedTo: '2030-12-10T11:00:00+01:00' })).toEqual(
+          [],
+        );
+      });
+
+      it('keeps to what the caller may read', async () => {
+        expect(
+          await refs({ plannedFrom: '2030-01-01T00:00:00Z' }, HIROSHI),
+        ).toEqual(['component:default/promotions-engine']);
+      });
+    });
+
+    describe('bad parameters', () => {
+      const cases: [string, Record<string, string>, RegExp][] = [
+        ['/metrics', { groupBy: 'owner' }, /^groupBy: /],
+        ['/metrics', { period: 'week' }, /^period: /],
+        ['/metrics', { tier: '4' }, /^tier: /],
+        ['/metrics', { owner: '' }, /^owner: /],
+        [
+          '/metrics',
+          { system: `system:default/${'x'.repeat(250)}` },
+          /^system: /,
+        ],
+        ['/metrics', { from: 'yesterday' }, /^from: /],
+        ['/metrics', { to: '2027-02-30T00:00:00Z' }, /^to: /],
+        ['/metrics', { from: '2027-03-01' }, /^from: /],
+        [
+          '/metrics',
+          { from: '2027-03-01T00:00:00Z', to: '2027-03-01T00:00:00Z' },
+          /^to: must be later than from/,
+        ],
+        [
+          '/metrics',
+          { from: '2027-03-02T00:00:00Z', to: '2027-03-01T00:00:00Z' },
+          /^to: /,
+        ],
+        ['/metrics', { team: PAYMENTS }, /team/],
+        ['/portfolio', { plannedFrom: 'next week' }, /^plannedFrom: /],
+        ['/portfolio', { plannedTo: '2030-12-32T00:00:00Z' }, /^plannedTo: /],
+        [
+          '/portfolio',
+          {
+            plannedFrom: '2030-12-10T10:00:00Z',
+            plannedTo: '2030-12-10T11:00:00+01:00',
+          },
+          /^plannedTo: must be later than plannedFrom/,
+        ],
+        [
+          '/portfolio',
+          { plannedFrom: '0000-01-01T00:00:00Z' },
+          /^plannedFrom: /,
+        ],
+      ];
+
+      it.each(cases)(
+        'GET %s with %j is a 400 naming the field',
+        async (path, query, message) => {
+          const res = await get(path, query);
+          expect(res.status).toBe(400);
+          expect(res.body.error.name).toBe('InputError');
+          expect(res.body.error.message).toMatch(message);
+        },
+      );
+    });
+  },
+);
