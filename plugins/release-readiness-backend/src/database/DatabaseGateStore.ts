@@ -70,6 +70,24 @@ function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
+/** Whether two index entries hold the same catalog facts. */
+function sameEntityInfo(a: EntityInfo, b: EntityInfo): boolean {
+  const facts = (e: EntityInfo) =>
+    JSON.stringify([
+      e.entityRef,
+      e.kind,
+      e.title,
+      e.type ?? null,
+      e.lifecycle ?? null,
+      e.ownerRef ?? null,
+      e.systemRef ?? null,
+      e.tags,
+      e.templateName ?? null,
+      e.tier ?? null,
+    ]);
+  return facts(a) === facts(b);
+}
+
 /** @internal */
 export class DatabaseGateStore implements GateStore {
   static create(options: { db: Knex }): DatabaseGateStore {
@@ -188,6 +206,10 @@ export class DatabaseGateStore implements GateStore {
 
   async upsertEntity(options: { entity: EntityInfo }): Promise<void> {
     const e = options.entity;
+    // Called on every request that touches the entity: skip the write when
+    // the catalog said nothing new.
+    const stored = await this.getEntity({ entityRef: e.entityRef });
+    if (stored && sameEntityInfo(stored, e)) return;
     const row = {
       entity_ref: e.entityRef,
       kind: e.kind,
@@ -233,19 +255,34 @@ export class DatabaseGateStore implements GateStore {
     summary: GateSummary | undefined;
   }): Promise<void> {
     const s = options.summary;
+    const values = {
+      current_gate_id: s?.gateId ?? null,
+      current_release: s?.release ?? null,
+      current_state: s?.state ?? null,
+      current_verdict: s?.verdict ?? null,
+      current_score: s?.score ?? null,
+      current_blockers: s?.blockers ?? null,
+      current_planned_at: s?.plannedAt ?? null,
+      current_decision: s?.lastDecision?.verdict ?? null,
+      current_decided_at: s?.lastDecision?.at ?? null,
+    };
+    // Every read of a gate refreshes its summary; only a summary that changed
+    // is written, so that reads do not take the write lock (SQLite) or
+    // create dead rows (PostgreSQL).
+    const distinct = this.isPostgres() ? 'IS DISTINCT FROM' : 'IS NOT';
     await this.db<EntityRow>('entities')
       .where({ entity_ref: options.entityRef })
-      .update({
-        current_gate_id: s?.gateId ?? null,
-        current_release: s?.release ?? null,
-        current_state: s?.state ?? null,
-        current_verdict: s?.verdict ?? null,
-        current_score: s?.score ?? null,
-        current_blockers: s?.blockers ?? null,
-        current_planned_at: s?.plannedAt ?? null,
-        current_decision: s?.lastDecision?.verdict ?? null,
-        current_decided_at: s?.lastDecision?.at ?? null,
-      });
+      .where(q => {
+        for (const [column, value] of Object.entries(values)) {
+          q.orWhereRaw(`?? ${distinct} ?`, [column, value]);
+        }
+      })
+      .update(values);
+  }
+
+  private isPostgres() {
+    const client = String(this.db.client.config.client);
+    return client === 'pg' || client.includes('postgres');
   }
 
   // Gate owners --------------------------------------------------------------
