@@ -4,7 +4,12 @@ import { PortfolioResponse } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import type { GateQuery } from '../permissions';
 import { MIGRATIONS_DIRECTORY } from './migrations';
-import { PortfolioAccess, PortfolioQuery, queryPortfolio } from './portfolio';
+import {
+  FACET_VALUES,
+  PortfolioAccess,
+  PortfolioQuery,
+  queryPortfolio,
+} from './portfolio';
 
 const A = 'group:default/a';
 const B = 'group:default/b';
@@ -745,6 +750,37 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
           .delete();
       }
     });
+  });
+
+  it('lists at most FACET_VALUES values per facet, the most common first', async () => {
+    // 150 systems of one entity each, and one of three.
+    const many = Array.from({ length: 153 }, (_, i) => ({
+      ...seedRow(i % 30),
+      entity_ref: `component:default/facet-${String(i).padStart(4, '0')}`,
+      system_ref:
+        i < 3
+          ? 'system:default/zz-popular'
+          : `system:default/s-${String(i).padStart(4, '0')}`,
+    }));
+    await knex.batchInsert('entities', many, 50);
+    try {
+      const res = await run({ limit: 1 });
+      expect(res.facets.system).toHaveLength(FACET_VALUES);
+      // The seed's own systems have more entities than the popular one.
+      const popular = res.facets.system.findIndex(
+        f => f.value === 'system:default/zz-popular',
+      );
+      expect(popular).toBeGreaterThanOrEqual(0);
+      expect(res.facets.system[popular].count).toBe(3);
+      const counts = res.facets.system.map(f => f.count);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      // The count and the page still cover every entity.
+      expect(res.totalItems).toBe(30 + 153);
+    } finally {
+      await knex('entities')
+        .where('entity_ref', 'like', 'component:default/facet-%')
+        .delete();
+    }
   });
 
   it('runs the same number of queries whatever the number of entities', async () => {

@@ -63,6 +63,9 @@ const SORT_COLUMNS: Record<NonNullable<PortfolioQuery['sort']>, string> = {
 
 type Dimension = 'owner' | 'system' | 'tier' | 'state' | 'verdict';
 
+/** How many values each facet lists at most, the most common first. */
+export const FACET_VALUES = 100;
+
 const DIMENSION_COLUMNS: Record<Dimension, string> = {
   owner: 'owner_ref',
   system: 'system_ref',
@@ -297,12 +300,24 @@ export async function queryPortfolio(
   const count = db('entities')
     .modify(qb => applyFilters(db, qb, query, access))
     .count({ n: '*' });
+  // The most common values of each filter: a catalog of 100,000 entities has
+  // thousands of teams and systems, more than a filter menu can offer.
   const facet = (dimension: Dimension) =>
     db('entities')
       .modify(qb => applyFilters(db, qb, query, access, dimension))
+      // Only `state` has a value for "none" (entities without a gate).
+      .modify(qb => {
+        if (dimension !== 'state')
+          qb.whereNotNull(DIMENSION_COLUMNS[dimension]);
+      })
       .select({ value: DIMENSION_COLUMNS[dimension] })
       .count({ n: '*' })
-      .groupBy(DIMENSION_COLUMNS[dimension]);
+      .groupBy(DIMENSION_COLUMNS[dimension])
+      .orderBy([
+        { column: 'n', order: 'desc' },
+        { column: DIMENSION_COLUMNS[dimension], order: 'asc' },
+      ])
+      .limit(FACET_VALUES);
   const teams = db('entities')
     .modify(qb => applyFilters(db, qb, query, access, 'owner'))
     .select({ owner: 'owner_ref' })
