@@ -1,0 +1,228 @@
+/*
+ * The demo history, written by the generator, read back through the real
+ * plugin: its counts are the tables' counts, the metrics API computes the
+ * same releases, decisions, incidents and lead times the generator says it
+ * wrote, every gate's audit chain verifies, and the same seed writes the same
+ * history on SQLite and PostgreSQL.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import releaseReadinessPlugin from '@release-readiness/plugin-backend';
+import type { MetricsResponse } from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadRepoTemplates, MIGRATIONS_DIRECTORY, REPO_ROOT } from './database';
+import { readCatalogFiles, writeDemoHistory } from './demoHistory';
+import { HistorySummary } from './history';
+
+const NOW = new Date('2026-11-27T12:00:00.000Z');
+const API = '/api/release-readiness';
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+/** The demo catalog as the catalog serves it: with ownership relations. */
+function demoCatalog(): Entity[] {
+  const files = ['entities.yaml', 'org.yaml'].map(f =>
+    join(REPO_ROOT, 'examples', f),
+  );
+  return readCatalogFiles(files).map(entity => {
+    const target = (ref: unknown, kind: string) =>
+      stringifyEntityRef(
+        parseEntityRef(String(ref), {
+          defaultKind: kind,
+          defaultNamespace: 'default',
+        }),
+      );
+    const relations = [
+      ...(entity.spec?.owner
+        ? [
+            {
+              type: RELATION_OWNED_BY,
+              targetRef: target(entity.spec.owner, 'group'),
+            },
+          ]
+        : []),
+      ...(entity.spec?.system
+        ? [
+            {
+              type: RELATION_PART_OF,
+              targetRef: target(entity.spec.system, 'system'),
+            },
+          ]
+        : []),
+    ];
+    return {
+      ...entity,
+      metadata: { namespace: 'default', ...entity.metadata },
+      relations,
+    };
+  });
+}
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** The gates each engine got, to compare the two engines afterwards. */
+const gatesByEngine = new Map<string, string[]>();
+
+describe.each(databases.eachSupportedId())('demo history on %s', id => {
+  let knex: Knex;
+  let summary: HistorySummary;
+  let api: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    knex = await databases.init(id);
+    await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+    summary = (await writeDemoHistory(knex, {
+      repoRoot: REPO_ROOT,
+      templates: loadRepoTemplates(),
+      now: NOW,
+    }))!;
+    const { server } = await startTestBackend({
+      features: [
+        releaseReadinessPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            releaseReadiness: {
+              templates: loadRepoTemplates().map(t =>
+                join(REPO_ROOT, t.source),
+              ),
+            },
+          },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.user('user:default/priya-raman'),
+        }),
+        catalogServiceMock.factory({ entities: demoCatalog() }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send: async () => {} }),
+        }),
+      ],
+    });
+    api = request(server);
+  });
+
+  it('writes six months of gates in every closed state for every gated demo entity', async () => {
+    expect(summary.entities).toBeGreaterThanOrEqual(30);
+    expect(summary.gates).toBeGreaterThanOrEqual(summary.entities * 3);
+    expect(summary.gatesByState.released).toBeGreaterThan(0);
+    expect(summary.gatesByState['rolled-back']).toBeGreaterThan(0);
+    expect(summary.gatesByState.cancelled).toBeGreaterThan(0);
+    expect(summary.noGoDecisions).toBeGreaterThan(0);
+    expect(summary.incidents).toBeGreaterThan(0);
+
+    const count = async (table: string, where: object = {}) =>
+      Number(
+        (await knex(table).where(where).count({ n: '*' }).first())?.n ?? 0,
+      );
+    expect(await count('gates')).toBe(summary.gates);
+    expect(await count('decisions', { verdict: 'go' })).toBe(
+      summary.goDecisions,
+    );
+    expect(await count('decisions', { verdict: 'no-go' })).toBe(
+      summary.noGoDecisions,
+    );
+    expect(await count('incidents')).toBe(summary.incidents);
+    expect(await count('audit_events')).toBe(summary.auditEvents);
+    expect(await count('entities')).toBe(summary.entities);
+
+    const opened = await knex('gates').min({ first: 'opened_at' }).first();
+    const first = new Date(opened!.first).getTime();
+    expect(NOW.getTime() - first).toBeGreaterThan(150 * 86_400_000);
+    expect(NOW.getTime() - first).toBeLessThanOrEqual(180 * 86_400_000);
+
+    gatesByEngine.set(
+      id,
+      (await knex('gates').select('id', 'release', 'state').orderBy('id')).map(
+        g => `${g.id} ${g.release} ${g.state}`,
+      ),
+    );
+  });
+
+  it('serves metrics that match the history it wrote', async () => {
+    const res = await api.get(`${API}/metrics?groupBy=team&period=month`);
+    expect(res.status).toBe(200);
+    const metrics = res.body as MetricsResponse;
+    const total = metrics.overall.total;
+    expect(total.gates).toBe(summary.gates - summary.gatesByState.cancelled);
+    expect(total.releases).toBe(summary.releases);
+    expect(total.goDecisions).toBe(summary.goDecisions);
+    expect(total.noGoDecisions).toBe(summary.noGoDecisions);
+    expect(total.incidents).toBe(summary.incidents);
+    const allLeadTimes = Object.values(summary.leadTimeHoursByTeam).flat();
+    expect(total.leadTimeHours.median).toBeCloseTo(median(allLeadTimes), 1);
+
+    // Each team's own lead time, over the whole range.
+    for (const [team, leadTimes] of Object.entries(
+      summary.leadTimeHoursByTeam,
+    )) {
+      const byTeam = await api.get(
+        `${API}/metrics?groupBy=team&period=quarter&owner=${encodeURIComponent(
+          team,
+        )}`,
+      );
+      expect(byTeam.status).toBe(200);
+      expect(
+        (byTeam.body as MetricsResponse).overall.total.leadTimeHours.median,
+      ).toBeCloseTo(median(leadTimes), 1);
+    }
+  });
+
+  it('shows every gated demo entity in the portfolio', async () => {
+    const res = await api.get(`${API}/portfolio?limit=200`);
+    expect(res.status).toBe(200);
+    expect(res.body.totalItems).toBe(summary.entities);
+    const states = res.body.facets.state as { value: string; count: number }[];
+    expect(states.reduce((n, s) => n + s.count, 0)).toBe(summary.entities);
+  });
+
+  it('writes audit chains that verify', async () => {
+    const gates = await knex('gates').select('id');
+    for (const { id: gateId } of gates) {
+      const res = await api.get(`${API}/gates/${gateId}/dossier?format=json`);
+      expect(res.status).toBe(200);
+      expect({ gateId, chain: res.body.chain }).toEqual({
+        gateId,
+        chain: expect.objectContaining({ ok: true }),
+      });
+    }
+  });
+
+  it('leaves a database that already has history alone', async () => {
+    const again = await writeDemoHistory(knex, {
+      repoRoot: REPO_ROOT,
+      templates: loadRepoTemplates(),
+      now: NOW,
+    });
+    expect(again).toBeUndefined();
+    const n = await knex('gates').count({ n: '*' }).first();
+    expect(Number(n?.n)).toBe(summary.gates);
+  });
+});
+
+it('writes the same history with the same seed on every engine', () => {
+  expect(gatesByEngine.size).toBe(databases.eachSupportedId().length);
+  const [first, ...others] = [...gatesByEngine.values()];
+  expect(first.length).toBeGreaterThan(0);
+  for (const other of others) expect(other).toEqual(first);
+});
