@@ -25,6 +25,7 @@ import {
   GateResource,
   GateResourcePermission,
   GateTemplate,
+  GateTemplateSpec,
   GateWithEvaluation,
   gateReadPermission,
   ReleaseWindow,
@@ -174,9 +175,12 @@ export class ReadinessService {
   }
 
   /** Who keeps the entity's gate: its catalog owner and assignments. */
-  async gateResource(entityRef: string): Promise<GateResource> {
+  async gateResource(
+    entityRef: string,
+    known?: { entity: EntityInfo | undefined },
+  ): Promise<GateResource> {
     const [entity, assignments] = await Promise.all([
-      this.deps.gates.getEntity({ entityRef }),
+      known ? known.entity : this.deps.gates.getEntity({ entityRef }),
       this.deps.gates.listAssignments({ entityRef }),
     ]);
     const ownerRefs = [
@@ -256,9 +260,11 @@ export class ReadinessService {
 
   /** The gate's evaluation now, from its stored state alone. */
   /** The windows that apply to a gate's entity, and the gate's exceptions. */
-  async windowsFor(gate: Gate) {
+  async windowsFor(gate: Gate, known?: { entity: EntityInfo | undefined }) {
     const [entity, windows, exceptions] = await Promise.all([
-      this.deps.gates.getEntity({ entityRef: gate.entityRef }),
+      known
+        ? known.entity
+        : this.deps.gates.getEntity({ entityRef: gate.entityRef }),
       this.allWindows(),
       this.deps.gates.listWindowExceptions({ gateId: gate.id }),
     ]);
@@ -299,17 +305,26 @@ export class ReadinessService {
   }
 
   /** The gate's evaluation now, from its stored state alone. */
-  async evaluate(gate: Gate, now = new Date()): Promise<GateEvaluation> {
+  async evaluate(
+    gate: Gate,
+    now = new Date(),
+    known?: { template?: GateTemplateSpec },
+  ): Promise<GateEvaluation> {
+    // The entity's index row is read once for both who owns it and which
+    // windows apply.
+    const entity = {
+      entity: await this.deps.gates.getEntity({ entityRef: gate.entityRef }),
+    };
     const [template, evidence, voterClaims, resource, windows, rollup] =
       await Promise.all([
-        this.deps.gates.getGateTemplate({ gateId: gate.id }),
+        known?.template ?? this.deps.gates.getGateTemplate({ gateId: gate.id }),
         this.deps.evidence.listEvidence({
           entityRef: gate.entityRef,
           release: gate.release,
         }),
         this.deps.gates.getVoterClaims({ gateId: gate.id }),
-        this.gateResource(gate.entityRef),
-        this.windowsFor(gate),
+        this.gateResource(gate.entityRef, entity),
+        this.windowsFor(gate, entity),
         this.rollupFor(gate),
       ]);
     return evaluateGate({
@@ -330,13 +345,13 @@ export class ReadinessService {
   }
 
   async withEvaluation(gate: Gate): Promise<GateWithEvaluation> {
-    const [evaluation, incidents, template] = await Promise.all([
-      this.evaluate(gate),
+    const template = await this.deps.gates.getGateTemplate({ gateId: gate.id });
+    const [evaluation, incidents] = await Promise.all([
+      this.evaluate(gate, new Date(), template ? { template } : undefined),
       this.deps.windows.listIncidents({
         entityRef: gate.entityRef,
         release: gate.release,
       }),
-      this.deps.gates.getGateTemplate({ gateId: gate.id }),
     ]);
     await this.deps.gates.setGateSummary({
       entityRef: gate.entityRef,
