@@ -104,9 +104,16 @@ export interface ReleaseReadinessApi {
   listWindows(): Promise<
     (ReleaseWindow & { next?: { start: string; end: string } })[]
   >;
-  /** GET /portfolio: a page of entities with their current gate, the facets and team totals. */
+  /**
+   * GET /portfolio: a page of entities with their current gate, the facets
+   * and team totals; `plannedFrom`/`plannedTo` keep the gates planned in a
+   * time range.
+   */
   getPortfolio(query: PortfolioQuery): Promise<PortfolioResponse>;
-  /** GET /metrics: lead time, blockers, no-go rate and incidents per group and period. */
+  /**
+   * GET /metrics: lead time, blockers, no-go rate and incidents per group and
+   * period, and over all gates (`overall`), narrowed by the query's filters.
+   */
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
   /** GET /portfolio/systems: each system with the roll-up of its components. */
   getSystemRollups(): Promise<SystemRollup[]>;

@@ -198,4 +198,118 @@ describe('ReleaseReadinessClient', () => {
     expect((await client.getAudit('g1'))[0].action).toBe('gate.open');
     expect(await client.getDossierMarkdown('g1')).toBe('# Release dossier');
   });
+
+  it('asks for the gates planned in a range, the offset sign kept', async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get(`${baseUrl}/portfolio`, ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          items: [],
+          totalItems: 0,
+          offset: 0,
+          limit: 200,
+          facets: { owner: [], system: [], tier: [], state: [], verdict: [] },
+          teams: [],
+        });
+      }),
+    );
+    await client.getPortfolio({
+      owner: 'group:default/payments',
+      plannedFrom: '2026-03-02T08:00:00.000+01:00',
+      plannedTo: '2026-03-30T07:00:00.000Z',
+      sort: 'plannedAt',
+      order: 'asc',
+      offset: 0,
+      limit: 200,
+      q: '',
+    });
+    expect(Object.fromEntries(seen[0])).toEqual({
+      owner: 'group:default/payments',
+      plannedFrom: '2026-03-02T08:00:00.000+01:00',
+      plannedTo: '2026-03-30T07:00:00.000Z',
+      sort: 'plannedAt',
+      order: 'asc',
+      offset: '0',
+      limit: '200',
+    });
+  });
+
+  it('asks for the metrics with their filters and reads the overall bucket', async () => {
+    const seen: URLSearchParams[] = [];
+    const total = {
+      gates: 3,
+      releases: 1,
+      goDecisions: 2,
+      noGoDecisions: 1,
+      noGoRate: 0.33,
+      leadTimeHours: { median: 4, p90: 100 },
+      blockersPerGate: 1.5,
+      incidents: 0,
+      incidentsPerRelease: 0,
+    };
+    server.use(
+      http.get(`${baseUrl}/metrics`, ({ request }) => {
+        seen.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          groupBy: 'tier',
+          period: 'quarter',
+          buckets: [],
+          overall: { periods: [{ period: '2026-Q1', ...total }], total },
+        });
+      }),
+    );
+    const res = await client.getMetrics({
+      groupBy: 'tier',
+      period: 'quarter',
+      owner: 'group:default/payments',
+      system: 'system:default/payments-platform',
+      tier: '1',
+      from: '2026-01-01T00:00:00+01:00',
+      to: '2026-04-01T00:00:00Z',
+    });
+    expect(Object.fromEntries(seen[0])).toEqual({
+      groupBy: 'tier',
+      period: 'quarter',
+      owner: 'group:default/payments',
+      system: 'system:default/payments-platform',
+      tier: '1',
+      from: '2026-01-01T00:00:00+01:00',
+      to: '2026-04-01T00:00:00Z',
+    });
+    expect(res.overall.total.leadTimeHours).toEqual({ median: 4, p90: 100 });
+    expect(res.overall.periods.map(p => p.period)).toEqual(['2026-Q1']);
+
+    // Without filters, only the grouping is sent.
+    await client.getMetrics({ groupBy: 'team', period: 'month', owner: '' });
+    expect(seen[1].toString()).toBe('groupBy=team&period=month');
+  });
+
+  it('turns a 400 on a bad metrics parameter into a ResponseError', async () => {
+    server.use(
+      http.get(`${baseUrl}/metrics`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'to: must be later than from',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await expect(
+      client.getMetrics({
+        groupBy: 'team',
+        period: 'month',
+        from: '2026-02-01T00:00:00Z',
+        to: '2026-01-01T00:00:00Z',
+      }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      body: { error: { message: 'to: must be later than from' } },
+    });
+  });
 });

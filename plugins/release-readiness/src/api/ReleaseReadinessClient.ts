@@ -172,10 +172,18 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
   }
 
   getMetrics(query: MetricsQuery): Promise<MetricsResponse> {
+    // URLSearchParams encodes the `+` of a time zone offset, which a query
+    // string would otherwise read as a space.
     const params = new URLSearchParams({
       groupBy: query.groupBy,
       period: query.period,
     });
+    for (const key of ['owner', 'system', 'tier', 'from', 'to'] as const) {
+      const value = query[key];
+      if (value) {
+        params.set(key, value);
+      }
+    }
     return this.request(`/metrics?${params}`);
   }
 

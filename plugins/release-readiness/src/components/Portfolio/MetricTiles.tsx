@@ -3,18 +3,18 @@ import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
+  MetricsPeriodBucket,
   MetricsResponse,
   PortfolioResponse,
 } from '@release-readiness/plugin-common';
-import {
-  formatHours,
-  formatPercent,
-  latestPeriod,
-  median,
-  noGoRateOf,
-} from './format';
+import { formatHours, formatPercent } from './format';
 
-/** The numbers of the tiles, from the portfolio's team totals and the metrics. */
+/**
+ * The numbers of the tiles: the current gates from the portfolio's team
+ * totals, and the newest period of the metrics' overall bucket, which the
+ * backend computes over every gate (its median lead time is the median of
+ * all gates, not of the teams' medians).
+ */
 export function tileValues(
   portfolio: PortfolioResponse | undefined,
   metrics: MetricsResponse | undefined,
@@ -22,23 +22,34 @@ export function tileValues(
   const teams = portfolio?.teams ?? [];
   const sum = (pick: (t: PortfolioResponse['teams'][number]) => number) =>
     teams.reduce((total, team) => total + pick(team), 0);
-  const buckets = metrics?.buckets ?? [];
-  const period = latestPeriod(buckets);
-  const latest = buckets.filter(b => b.period === period);
+  const periods = metrics?.overall.periods ?? [];
+  const latest: MetricsPeriodBucket | undefined = periods[periods.length - 1];
   return {
     entities: sum(t => t.entities),
     withGate: sum(t => t.entities - t.noGate),
     go: sum(t => t.go),
     noGo: sum(t => t.noGo),
     inProgress: sum(t => t.inProgress),
-    period,
-    medianLeadTime: median(
-      latest
-        .map(b => b.leadTimeHours.median)
-        .filter((v): v is number => v !== null),
-    ),
-    noGoRate: noGoRateOf(latest),
+    period: latest?.period,
+    medianLeadTime: latest?.leadTimeHours.median ?? null,
+    p90LeadTime: latest?.leadTimeHours.p90 ?? null,
+    noGoRate: latest?.noGoRate ?? null,
+    decisions: latest ? latest.goDecisions + latest.noGoDecisions : 0,
+    noGoDecisions: latest?.noGoDecisions ?? 0,
+    blockersPerGate: latest?.blockersPerGate ?? null,
+    incidents: latest?.incidents ?? 0,
+    releases: latest?.releases ?? 0,
+    incidentsPerRelease: latest?.incidentsPerRelease ?? null,
   };
+}
+
+/** A ratio as the backend rounds it, to two decimals, or `—` when unknown. */
+function formatRatio(value: number | null): string {
+  return value === null ? '—' : String(Math.round(value * 100) / 100);
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function Tile(props: { label: string; value: string; detail?: string }) {
@@ -61,52 +72,68 @@ function Tile(props: { label: string; value: string; detail?: string }) {
   );
 }
 
-/** The portfolio at a glance: gates, verdicts, lead time and no-go rate. */
+/**
+ * The portfolio at a glance: the current gates and their verdicts, then the
+ * seed's metrics for the newest period (lead time, no-go rate, blockers per
+ * gate, incidents per release) over every gate the filters keep.
+ */
 export function MetricTiles(props: {
   portfolio?: PortfolioResponse;
   metrics?: MetricsResponse;
 }) {
   const v = tileValues(props.portfolio, props.metrics);
-  const ofServices = `of ${v.entities} ${
-    v.entities === 1 ? 'service' : 'services'
-  }`;
-  const periodDetail = v.period ? `${v.period}` : 'no decisions yet';
+  const ofServices = `of ${plural(v.entities, 'service', 'services')}`;
+  const inPeriod = (detail: string) =>
+    v.period ? `${v.period} · ${detail}` : 'no gates yet';
+  const tiles: { label: string; value: string; detail: string }[] = [
+    {
+      label: 'Services with a gate',
+      value: String(v.withGate),
+      detail: ofServices,
+    },
+    { label: 'GO', value: String(v.go), detail: 'current releases' },
+    { label: 'NO-GO', value: String(v.noGo), detail: 'current releases' },
+    {
+      label: 'In progress',
+      value: String(v.inProgress),
+      detail: 'current releases',
+    },
+    {
+      label: 'Median lead time',
+      value: formatHours(v.medianLeadTime),
+      detail: inPeriod(`p90 ${formatHours(v.p90LeadTime)}, all gates`),
+    },
+    {
+      label: 'No-go rate',
+      value: formatPercent(v.noGoRate),
+      detail: inPeriod(
+        `${v.noGoDecisions} of ${plural(v.decisions, 'decision', 'decisions')}`,
+      ),
+    },
+    {
+      label: 'Blockers per gate',
+      value: formatRatio(v.blockersPerGate),
+      detail: inPeriod('at decision time'),
+    },
+    {
+      label: 'Incidents per release',
+      value: formatRatio(v.incidentsPerRelease),
+      detail: inPeriod(
+        `${plural(v.incidents, 'incident', 'incidents')}, ${plural(
+          v.releases,
+          'release',
+          'releases',
+        )}`,
+      ),
+    },
+  ];
   return (
     <Grid container spacing={2}>
-      <Grid item xs={6} sm={4} md={2}>
-        <Tile
-          label="Services with a gate"
-          value={String(v.withGate)}
-          detail={ofServices}
-        />
-      </Grid>
-      <Grid item xs={6} sm={4} md={2}>
-        <Tile label="GO" value={String(v.go)} detail="current releases" />
-      </Grid>
-      <Grid item xs={6} sm={4} md={2}>
-        <Tile label="NO-GO" value={String(v.noGo)} detail="current releases" />
-      </Grid>
-      <Grid item xs={6} sm={4} md={2}>
-        <Tile
-          label="In progress"
-          value={String(v.inProgress)}
-          detail="current releases"
-        />
-      </Grid>
-      <Grid item xs={6} sm={4} md={2}>
-        <Tile
-          label="Median lead time"
-          value={formatHours(v.medianLeadTime)}
-          detail={v.period ? `${periodDetail}, median of teams` : periodDetail}
-        />
-      </Grid>
-      <Grid item xs={6} sm={4} md={2}>
-        <Tile
-          label="No-go rate"
-          value={formatPercent(v.noGoRate)}
-          detail={periodDetail}
-        />
-      </Grid>
+      {tiles.map(tile => (
+        <Grid item xs={6} sm={3} key={tile.label}>
+          <Tile {...tile} />
+        </Grid>
+      ))}
     </Grid>
   );
 }

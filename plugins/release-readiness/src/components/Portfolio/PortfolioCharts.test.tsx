@@ -10,12 +10,29 @@ import {
 import { emptyMetrics, teamMetricsFixture } from './__fixtures__/portfolio';
 
 describe('PortfolioCharts', () => {
-  it('computes the lead time trend per period', () => {
+  it('takes the lead time trend from the overall bucket of each period', () => {
+    // February's teams say 20 h and 10 h; over all gates it is 18 h.
     expect(leadTimeTrend(teamMetricsFixture)).toEqual([
       { period: '2026-01', median: 30, p90: 70 },
-      { period: '2026-02', median: 15, p90: 31 },
+      { period: '2026-02', median: 18, p90: 50 },
     ]);
     expect(leadTimeTrend(emptyMetrics)).toEqual([]);
+  });
+
+  it('leaves out periods without a GO', () => {
+    const [january, february] = teamMetricsFixture.overall.periods;
+    expect(
+      leadTimeTrend({
+        ...teamMetricsFixture,
+        overall: {
+          ...teamMetricsFixture.overall,
+          periods: [
+            { ...january, leadTimeHours: { median: null, p90: null } },
+            february,
+          ],
+        },
+      }).map(p => p.period),
+    ).toEqual(['2026-02']);
   });
 
   it('draws the lead time trend with median and p90', async () => {
@@ -23,6 +40,11 @@ describe('PortfolioCharts', () => {
       <LeadTimeChart metrics={teamMetricsFixture} />,
     );
     expect(screen.getByText('Gate lead time')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Hours from opening a gate to its first GO, per month, over all gates',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText('Median')).toBeInTheDocument();
     expect(screen.getByText('P90')).toBeInTheDocument();
     expect(container.querySelector('.recharts-wrapper')).not.toBeNull();

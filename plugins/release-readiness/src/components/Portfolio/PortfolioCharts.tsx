@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { groupLabel, latestPeriod, median, periodsOf } from './format';
+import { groupLabel, latestPeriod } from './format';
 
 const CHART_HEIGHT = 260;
 /** Used where the browser cannot observe sizes (and in jsdom). */
@@ -58,36 +58,29 @@ function round(value: number | null, digits = 1): number | null {
   return Math.round(value * f) / f;
 }
 
-/** Per period: the median across groups of each group's median and p90. */
+/**
+ * Per period: the median and p90 lead time over all of the period's gates,
+ * as the backend's overall bucket gives them.
+ */
 export function leadTimeTrend(metrics: MetricsResponse) {
-  return periodsOf(metrics.buckets)
-    .map(period => {
-      const buckets = metrics.buckets.filter(b => b.period === period);
-      const medians = buckets
-        .map(b => b.leadTimeHours.median)
-        .filter((v): v is number => v !== null);
-      const p90s = buckets
-        .map(b => b.leadTimeHours.p90)
-        .filter((v): v is number => v !== null);
-      return {
-        period,
-        median: round(median(medians)),
-        p90: round(median(p90s)),
-      };
-    })
+  return metrics.overall.periods
+    .map(p => ({
+      period: p.period,
+      median: round(p.leadTimeHours.median),
+      p90: round(p.leadTimeHours.p90),
+    }))
     .filter(point => point.median !== null || point.p90 !== null);
 }
 
 /** The lead time from opening a gate to its first GO, per period. */
 export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
   const data = props.metrics ? leadTimeTrend(props.metrics) : [];
-  const group = props.metrics ? GROUP_WORDS[props.metrics.groupBy] : 'group';
   return (
     <InfoCard
       title="Gate lead time"
       subheader={`Hours from opening a gate to its first GO, per ${
         props.metrics?.period ?? 'period'
-      } (median across each ${group}'s value)`}
+      }, over all gates`}
     >
       {data.length === 0 ? (
         <NoData />
@@ -213,7 +206,7 @@ export function BlockersChart(props: { metrics?: MetricsResponse }) {
 export interface PortfolioChartsProps {
   /** Metrics grouped by team (for the no-go rate by team). */
   teamMetrics?: MetricsResponse;
-  /** Metrics grouped as the reader chose (lead time, blockers). */
+  /** Metrics grouped as the reader chose (lead time overall, blockers). */
   groupMetrics?: MetricsResponse;
 }
 

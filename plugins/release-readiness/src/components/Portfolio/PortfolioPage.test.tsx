@@ -19,8 +19,14 @@ import {
 import {
   emptyMetrics,
   portfolioFixture,
+  row,
   teamMetricsFixture,
 } from './__fixtures__/portfolio';
+
+// The whole page renders here (tiles, table, charts, calendar, tier view), and
+// every interaction renders it again: on a busy machine one test takes longer
+// than jest's default five seconds.
+jest.setTimeout(30_000);
 
 function LocationProbe() {
   const location = useLocation();
@@ -99,11 +105,27 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
   };
 }
 
-/** The calls of the services list (not the calendar's, sorted by plannedAt desc). */
+/** The calendar's calls: the services planned in its range. */
+function calendarCalls(api: MockApi) {
+  return api.getPortfolio.mock.calls
+    .map(([query]) => query)
+    .filter(query => query.plannedFrom !== undefined);
+}
+
+/** The calls of the caught releases: as many services as one call returns. */
+function isWideCall(query: PortfolioQuery) {
+  return (
+    query.plannedFrom === undefined &&
+    query.sort === 'plannedAt' &&
+    query.limit === 200
+  );
+}
+
+/** The calls of the services list (not the calendar's nor the caught releases'). */
 function tableCalls(api: MockApi) {
   return api.getPortfolio.mock.calls
     .map(([query]) => query)
-    .filter(query => !(query.sort === 'plannedAt' && query.limit === 200));
+    .filter(query => query.plannedFrom === undefined && !isWideCall(query));
 }
 
 async function renderPage(api = mockApi(), url = '/portfolio') {
@@ -136,10 +158,53 @@ describe('PortfolioPage', () => {
     expect(tile('GO').getByText('4')).toBeInTheDocument();
     expect(tile('NO-GO').getByText('3')).toBeInTheDocument();
     expect(tile('In progress').getByText('9')).toBeInTheDocument();
+    // February over all gates: 18 h, where the median of the teams'
+    // medians (20 h and 10 h) would say 15 h.
     await waitFor(() =>
-      expect(tile('Median lead time').getByText('15 h')).toBeInTheDocument(),
+      expect(tile('Median lead time').getByText('18 h')).toBeInTheDocument(),
     );
+    expect(
+      tile('Median lead time').getByText('2026-02 · p90 2.1 d, all gates'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/median of teams/)).not.toBeInTheDocument();
     expect(tile('No-go rate').getByText('20%')).toBeInTheDocument();
+    expect(
+      tile('No-go rate').getByText('2026-02 · 1 of 5 decisions'),
+    ).toBeInTheDocument();
+    expect(tile('Blockers per gate').getByText('1.25')).toBeInTheDocument();
+    expect(tile('Incidents per release').getByText('0.25')).toBeInTheDocument();
+    expect(
+      tile('Incidents per release').getByText(
+        '2026-02 · 1 incident, 4 releases',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('takes the lead time tile from the overall bucket, not from the teams', async () => {
+    // One team's bucket says 2 h; the overall bucket, over all gates, 7 h.
+    const metrics: MetricsResponse = {
+      ...teamMetricsFixture,
+      buckets: [teamMetricsFixture.buckets[2]],
+      overall: {
+        periods: [
+          {
+            ...teamMetricsFixture.overall.periods[1],
+            leadTimeHours: { median: 7, p90: 9 },
+          },
+        ],
+        total: teamMetricsFixture.overall.total,
+      },
+    };
+    await renderPage(
+      mockApi({ getMetrics: jest.fn().mockResolvedValue(metrics) }),
+    );
+    const leadTime = within(
+      screen.getByRole('region', { name: 'Median lead time' }),
+    );
+    expect(await leadTime.findByText('7 h')).toBeInTheDocument();
+    expect(
+      leadTime.getByText('2026-02 · p90 9 h, all gates'),
+    ).toBeInTheDocument();
   });
 
   it('fills the filters from the facets, with counts', async () => {
@@ -203,15 +268,28 @@ describe('PortfolioPage', () => {
         limit: 50,
       }),
     );
-    // The calendar follows the filters too.
-    expect(api.getPortfolio).toHaveBeenCalledWith({
-      owner: 'group:default/checkout',
-      tier: '1',
-      sort: 'plannedAt',
-      order: 'desc',
-      offset: 0,
-      limit: 200,
-    });
+    // The calendar follows the filters too, asking for its range only.
+    await waitFor(() =>
+      expect(calendarCalls(api).at(-1)).toEqual({
+        owner: 'group:default/checkout',
+        tier: '1',
+        plannedFrom: expect.any(String),
+        plannedTo: expect.any(String),
+        sort: 'plannedAt',
+        order: 'asc',
+        offset: 0,
+        limit: 200,
+      }),
+    );
+    // So do the metrics, with the filters that describe services.
+    await waitFor(() =>
+      expect(api.getMetrics).toHaveBeenLastCalledWith({
+        groupBy: 'team',
+        period: 'month',
+        owner: 'group:default/checkout',
+        tier: '1',
+      }),
+    );
 
     await userEvent.selectOptions(screen.getByLabelText('Team'), '');
     await waitFor(() => expect(search().get('owner')).toBeNull());
@@ -343,6 +421,61 @@ describe('PortfolioPage', () => {
         screen.getByRole('region', { name: 'Median lead time' }),
       ).getByText('—'),
     ).toBeInTheDocument();
+  });
+
+  it('asks for the four weeks of the calendar, and pages through them', async () => {
+    const planned = (offset: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        row(
+          `svc-${offset + i}`,
+          { systemRef: `system:default/s-${offset + i}` },
+          {
+            plannedAt: new Date(
+              Date.now() + (offset + i + 1) * 60_000,
+            ).toISOString(),
+            // Released gates are left off the calendar: only the last one,
+            // from the last page, is drawn, which keeps the test fast.
+            state: offset + i === 449 ? 'go' : 'released',
+          },
+        ),
+      );
+    const getPortfolio = jest.fn(async (query: PortfolioQuery) =>
+      query.plannedFrom
+        ? {
+            ...portfolioFixture,
+            items: planned(query.offset ?? 0, query.offset === 400 ? 50 : 200),
+            totalItems: 450,
+            offset: query.offset ?? 0,
+            limit: 200,
+          }
+        : portfolioFixture,
+    );
+    const before = Date.now();
+    const api = await renderPage(mockApi({ getPortfolio }));
+    await waitFor(() => expect(calendarCalls(api)).toHaveLength(3));
+    const calls = calendarCalls(api);
+    expect(calls.map(c => c.offset).sort((a, b) => a! - b!)).toEqual([
+      0, 200, 400,
+    ]);
+    const from = new Date(calls[0].plannedFrom!).getTime();
+    const to = new Date(calls[0].plannedTo!).getTime();
+    expect(from).toBeGreaterThanOrEqual(before - 1000);
+    expect(from).toBeLessThanOrEqual(Date.now());
+    expect(to - from).toBe(28 * 24 * 60 * 60 * 1000);
+    for (const call of calls) {
+      expect(call).toMatchObject({
+        plannedFrom: calls[0].plannedFrom,
+        plannedTo: calls[0].plannedTo,
+        sort: 'plannedAt',
+        order: 'asc',
+        limit: 200,
+      });
+    }
+    // All 450 are on the calendar, and it does not claim to be partial.
+    expect(
+      await screen.findByRole('link', { name: 'svc-449' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument();
   });
 
   it('shows the caught releases and the calendar', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -26,9 +26,13 @@ import {
   readPortfolioQuery,
   withParam,
 } from './query';
-import { ReleaseCalendar } from './ReleaseCalendar';
+import {
+  calendarRange,
+  loadCalendarRows,
+  ReleaseCalendar,
+} from './ReleaseCalendar';
 import { TierView } from './TierView';
-import { PortfolioQuery, PortfolioSort } from './types';
+import { MetricsQuery, PortfolioQuery, PortfolioSort } from './types';
 import { usePortfolioApi } from './usePortfolioApi';
 
 /**
@@ -54,14 +58,35 @@ export function PortfolioPage() {
   }
   const filtersKey = JSON.stringify(filters);
 
+  // The team, system and tier filters describe services, and so narrow the
+  // metrics too; state, verdict and text describe the current release only.
+  const metricsFilters: Pick<MetricsQuery, 'owner' | 'system' | 'tier'> = {};
+  for (const key of ['owner', 'system', 'tier'] as const) {
+    if (query[key]) {
+      metricsFilters[key] = query[key];
+    }
+  }
+  const metricsFiltersKey = JSON.stringify(metricsFilters);
+
+  // The calendar's four weeks start when the page opens.
+  const [now] = useState(() => new Date());
+  const range = useMemo(() => calendarRange(now), [now]);
+
   const portfolio = useAsync(
     () => api.getPortfolio(query),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, queryKey],
   );
-  // The calendar and the caught releases look past the current page: the
-  // services planned furthest ahead, as many as one request may return.
-  const upcoming = useAsync(
+  // Exactly the services planned in the calendar's range, in pages.
+  const planned = useAsync(
+    () => loadCalendarRows(q => api.getPortfolio(q), filters, range),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, filtersKey, range],
+  );
+  // The caught releases look past the current page: as many services as
+  // one request may return (the portfolio has no filter on the last
+  // decision).
+  const wide = useAsync(
     () =>
       api.getPortfolio({
         ...filters,
@@ -76,15 +101,22 @@ export function PortfolioPage() {
   const caught = useAsync(() => api.getCaughtReleases(), [api]);
   const windows = useAsync(() => api.listWindows(), [api]);
   const teamMetrics = useAsync(
-    () => api.getMetrics({ groupBy: 'team', period: metricsQuery.period }),
-    [api, metricsQuery.period],
+    () =>
+      api.getMetrics({
+        groupBy: 'team',
+        period: metricsQuery.period,
+        ...metricsFilters,
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, metricsQuery.period, metricsFiltersKey],
   );
   const otherMetrics = useAsync(
     async () =>
       metricsQuery.groupBy === 'team'
         ? undefined
-        : api.getMetrics(metricsQuery),
-    [api, metricsQuery.groupBy, metricsQuery.period],
+        : api.getMetrics({ ...metricsQuery, ...metricsFilters }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, metricsQuery.groupBy, metricsQuery.period, metricsFiltersKey],
   );
   const groupMetrics =
     metricsQuery.groupBy === 'team' ? teamMetrics.value : otherMetrics.value;
@@ -110,12 +142,10 @@ export function PortfolioPage() {
     [set],
   );
 
-  const upcomingRows = useMemo(
-    () => upcoming.value?.items ?? [],
-    [upcoming.value],
-  );
-  const upcomingPartial = Boolean(
-    upcoming.value && upcoming.value.totalItems > upcoming.value.items.length,
+  const plannedRows = useMemo(() => planned.value?.rows ?? [], [planned.value]);
+  const wideRows = useMemo(() => wide.value?.items ?? [], [wide.value]);
+  const widePartial = Boolean(
+    wide.value && wide.value.totalItems > wide.value.items.length,
   );
 
   return (
@@ -189,8 +219,9 @@ export function PortfolioPage() {
               </Grid>
             </ContentHeader>
             <Typography variant="body2" color="textSecondary" paragraph>
-              The trends cover every service; the filters above apply to the
-              services list, the calendar and the caught releases.
+              The tiles and trends count every gate of the services the team,
+              system and tier filters keep; state, verdict and search apply to
+              the services list, the calendar and the caught releases.
             </Typography>
             {metricsError ? (
               <ResponseErrorPanel error={metricsError} />
@@ -202,21 +233,26 @@ export function PortfolioPage() {
             )}
           </Grid>
           <Grid item xs={12} md={7}>
-            {upcoming.error || windows.error ? (
-              <ResponseErrorPanel error={(upcoming.error ?? windows.error)!} />
+            {planned.error || windows.error ? (
+              <ResponseErrorPanel error={(planned.error ?? windows.error)!} />
             ) : (
               <ReleaseCalendar
-                rows={upcomingRows}
+                rows={plannedRows}
                 windows={windows.value ?? []}
-                partial={upcomingPartial}
+                now={now}
+                {...(planned.value
+                  ? { totalItems: planned.value.totalItems }
+                  : {})}
               />
             )}
           </Grid>
           <Grid item xs={12} md={5}>
-            {upcoming.error ? null : (
+            {wide.error ? (
+              <ResponseErrorPanel error={wide.error} />
+            ) : (
               <CaughtBeforeProduction
-                rows={upcomingRows}
-                partial={upcomingPartial}
+                rows={wideRows}
+                partial={widePartial}
                 {...(caught.value ? { caught: caught.value } : {})}
               />
             )}

@@ -1,9 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { findCollisions, ReleaseCalendar } from './ReleaseCalendar';
-import { PortfolioWindow } from './types';
-import { row } from './__fixtures__/portfolio';
+import { PortfolioResponse } from '@release-readiness/plugin-common';
+import {
+  calendarRange,
+  findCollisions,
+  loadCalendarRows,
+  ReleaseCalendar,
+} from './ReleaseCalendar';
+import { PortfolioQuery, PortfolioWindow } from './types';
+import { portfolioFixture, row } from './__fixtures__/portfolio';
 
 // Local times, so that "the same day" holds in any time zone the tests run in.
 const at = (day: number, hour: number, minute = 0) =>
@@ -178,5 +184,126 @@ describe('ReleaseCalendar', () => {
       screen.getByText(/Nothing planned and no freeze in the next 4 weeks/),
     ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
+describe('loadCalendarRows', () => {
+  /** A backend with `total` services planned in the range, in planned order. */
+  function backend(total: number) {
+    return jest.fn(
+      async (query: PortfolioQuery): Promise<PortfolioResponse> => {
+        const offset = query.offset ?? 0;
+        const count = Math.max(0, Math.min(query.limit ?? 50, total - offset));
+        return {
+          ...portfolioFixture,
+          items: Array.from({ length: count }, (_, i) =>
+            row(`svc-${String(offset + i).padStart(4, '0')}`),
+          ),
+          totalItems: total,
+          offset,
+          limit: query.limit ?? 50,
+        };
+      },
+    );
+  }
+
+  it('asks for exactly the range, soonest first, with the filters', async () => {
+    const getPortfolio = backend(3);
+    const loaded = await loadCalendarRows(
+      getPortfolio,
+      { owner: 'group:default/payments', q: 'pay' },
+      range,
+    );
+    expect(getPortfolio.mock.calls).toEqual([
+      [
+        {
+          owner: 'group:default/payments',
+          q: 'pay',
+          plannedFrom: range.start.toISOString(),
+          plannedTo: range.end.toISOString(),
+          sort: 'plannedAt',
+          order: 'asc',
+          offset: 0,
+          limit: 200,
+        },
+      ],
+    ]);
+    expect(loaded.rows).toHaveLength(3);
+    expect(loaded.totalItems).toBe(3);
+  });
+
+  it.each([
+    [0, [0]],
+    [200, [0]],
+    [201, [0, 200]],
+    [450, [0, 200, 400]],
+    [1000, [0, 200, 400, 600, 800]],
+  ])('loads all %s planned services in pages %j', async (total, offsets) => {
+    const getPortfolio = backend(total);
+    const loaded = await loadCalendarRows(getPortfolio, {}, range);
+    expect(getPortfolio.mock.calls.map(([q]) => q.offset)).toEqual(offsets);
+    expect(loaded.rows).toHaveLength(total);
+    expect(new Set(loaded.rows.map(r => r.entityRef)).size).toBe(total);
+    expect(loaded.totalItems).toBe(total);
+  });
+
+  it('stops at the cap and says how many are planned', async () => {
+    const getPortfolio = backend(1234);
+    const loaded = await loadCalendarRows(getPortfolio, {}, range, 400);
+    expect(getPortfolio.mock.calls.map(([q]) => q.offset)).toEqual([0, 200]);
+    expect(loaded.rows).toHaveLength(400);
+    expect(loaded.totalItems).toBe(1234);
+  });
+
+  it('keeps a service once when it moved across pages', async () => {
+    const getPortfolio = jest.fn(
+      async (query: PortfolioQuery): Promise<PortfolioResponse> => ({
+        ...portfolioFixture,
+        items:
+          query.offset === 0
+            ? Array.from({ length: 200 }, (_, i) => row(`svc-${i}`))
+            : [row('svc-199'), row('svc-200')],
+        totalItems: 202,
+      }),
+    );
+    const loaded = await loadCalendarRows(getPortfolio, {}, range);
+    expect(loaded.rows.map(r => r.title).slice(-2)).toEqual([
+      'svc-199',
+      'svc-200',
+    ]);
+    expect(loaded.rows).toHaveLength(201);
+  });
+
+  it('spans 28 days by default', () => {
+    expect(calendarRange(now).end.getTime() - now.getTime()).toBe(
+      28 * 24 * 60 * 60 * 1000,
+    );
+  });
+});
+
+describe('ReleaseCalendar paging note', () => {
+  const mountedRoutes = {
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  };
+  const rows = [row('a', {}, { plannedAt: at(10, 9) })];
+
+  it('says how many planned services it shows when it could not load all', async () => {
+    await renderInTestApp(
+      <ReleaseCalendar rows={rows} windows={[]} now={now} totalItems={1500} />,
+      mountedRoutes,
+    );
+    expect(
+      screen.getByText(
+        /Showing the first 1 of the 1500 services planned in these weeks/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says nothing when every planned service was loaded', async () => {
+    await renderInTestApp(
+      <ReleaseCalendar rows={rows} windows={[]} now={now} totalItems={1} />,
+      mountedRoutes,
+    );
+    expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument();
   });
 });

@@ -12,7 +12,7 @@ import Alert from '@material-ui/lab/Alert';
 import { PortfolioRow } from '@release-readiness/plugin-common';
 import { formatDateTime, shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
-import { PortfolioWindow } from './types';
+import { PortfolioDataApi, PortfolioQuery, PortfolioWindow } from './types';
 
 /** A span of time, `[start, end)`. */
 export interface CalendarRange {
@@ -52,6 +52,75 @@ export type Collision =
       windowName: string;
       message: string;
     };
+
+/** How far ahead the calendar looks by default: four weeks. */
+export const CALENDAR_DAYS = 28;
+/** Rows per request of the calendar: the most `GET /portfolio` returns. */
+export const CALENDAR_PAGE_SIZE = 200;
+/** The most planned services the calendar loads, in pages, before it says it stopped. */
+export const CALENDAR_MAX_ROWS = 1000;
+
+/** The calendar's range: `days` days from `now`. */
+export function calendarRange(now: Date, days = CALENDAR_DAYS): CalendarRange {
+  return {
+    start: now,
+    end: new Date(now.getTime() + days * 24 * 60 * 60 * 1000),
+  };
+}
+
+/** The services planned in a range, as far as they were loaded. */
+export interface CalendarRows {
+  rows: PortfolioRow[];
+  /** How many services the backend has planned in the range. */
+  totalItems: number;
+}
+
+/**
+ * Loads the services whose current gate is planned inside the range: the
+ * backend filters by planned time (`plannedFrom`, `plannedTo`) and sorts by
+ * it, so every row is one the calendar shows. When more are planned than one
+ * request returns, the next pages are asked for together, up to `maxRows`;
+ * `totalItems` then tells how many were left out.
+ */
+export async function loadCalendarRows(
+  getPortfolio: PortfolioDataApi['getPortfolio'],
+  filters: PortfolioQuery,
+  range: CalendarRange,
+  maxRows = CALENDAR_MAX_ROWS,
+): Promise<CalendarRows> {
+  const page = (offset: number) =>
+    getPortfolio({
+      ...filters,
+      plannedFrom: range.start.toISOString(),
+      plannedTo: range.end.toISOString(),
+      sort: 'plannedAt',
+      order: 'asc',
+      offset,
+      limit: CALENDAR_PAGE_SIZE,
+    });
+  const first = await page(0);
+  const offsets: number[] = [];
+  for (
+    let offset = CALENDAR_PAGE_SIZE;
+    offset < Math.min(first.totalItems, maxRows);
+    offset += CALENDAR_PAGE_SIZE
+  ) {
+    offsets.push(offset);
+  }
+  const rest = await Promise.all(offsets.map(page));
+  // A gate planned anew between two requests may move across pages: each
+  // service is kept once.
+  const byRef = new Map<string, PortfolioRow>();
+  for (const row of [first, ...rest].flatMap(p => p.items)) {
+    if (!byRef.has(row.entityRef)) {
+      byRef.set(row.entityRef, row);
+    }
+  }
+  return {
+    rows: [...byRef.values()].slice(0, maxRows),
+    totalItems: first.totalItems,
+  };
+}
 
 /** Gates in these states will not be released any more, or already were. */
 const NOT_PLANNED = new Set(['cancelled', 'released', 'rolled-back']);
@@ -229,8 +298,11 @@ export interface ReleaseCalendarProps {
   now?: Date;
   /** Defaults to 28 (four weeks). */
   days?: number;
-  /** Set when not every planned release could be loaded. */
-  partial?: boolean;
+  /**
+   * How many services the backend has planned in the range; when more than
+   * `rows`, the calendar says how many it shows.
+   */
+  totalItems?: number;
 }
 
 /**
@@ -239,11 +311,12 @@ export interface ReleaseCalendarProps {
  */
 export function ReleaseCalendar(props: ReleaseCalendarProps) {
   const now = props.now ?? new Date();
-  const days = props.days ?? 28;
-  const range: CalendarRange = {
-    start: now,
-    end: new Date(now.getTime() + days * 24 * 60 * 60 * 1000),
-  };
+  const days = props.days ?? CALENDAR_DAYS;
+  const range = calendarRange(now, days);
+  const missing =
+    props.totalItems !== undefined && props.totalItems > props.rows.length
+      ? props.totalItems
+      : undefined;
   const planned = plannedReleases(props.rows, range);
   const freezes = freezeOccurrences(props.windows, range);
   const collisions = findCollisions(props.rows, props.windows, range);
@@ -296,10 +369,10 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
           </Alert>
         </Box>
       )}
-      {props.partial && (
+      {missing !== undefined && (
         <Typography variant="body2" color="textSecondary" paragraph>
-          Only the first planned releases could be loaded; narrow the filters to
-          see all of them.
+          Showing the first {props.rows.length} of the {missing} services
+          planned in these weeks; narrow the filters to see all of them.
         </Typography>
       )}
       {sortedDays.length === 0 ? (

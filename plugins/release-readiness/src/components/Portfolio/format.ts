@@ -81,18 +81,6 @@ export function formatDateTime(iso: string | undefined): string {
       });
 }
 
-/** The median of the numbers, or null when there are none. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) {
-    return null;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /** The periods of the buckets, oldest first (`2026-11`, `2026-Q4` sort as text). */
 export function periodsOf(buckets: MetricsBucket[]): string[] {
   return [...new Set(buckets.map(b => b.period))].sort();
@@ -102,17 +90,6 @@ export function periodsOf(buckets: MetricsBucket[]): string[] {
 export function latestPeriod(buckets: MetricsBucket[]): string | undefined {
   const periods = periodsOf(buckets);
   return periods[periods.length - 1];
-}
-
-/** NO-GO decisions over all decisions of the buckets; null without decisions. */
-export function noGoRateOf(buckets: MetricsBucket[]): number | null {
-  let go = 0;
-  let noGo = 0;
-  for (const bucket of buckets) {
-    go += bucket.goDecisions;
-    noGo += bucket.noGoDecisions;
-  }
-  return go + noGo === 0 ? null : noGo / (go + noGo);
 }
 
 /** A metrics group in words: team and system refs shortened, tiers named. */

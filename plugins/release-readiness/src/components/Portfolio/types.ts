@@ -35,6 +35,10 @@ export interface PortfolioQuery {
   verdict?: string;
   /** Free text, matched by the backend against title and refs. */
   q?: string;
+  /** Only current gates planned at or after this ISO 8601 time. */
+  plannedFrom?: string;
+  /** Only current gates planned before this ISO 8601 time. */
+  plannedTo?: string;
   sort?: PortfolioSort;
   order?: 'asc' | 'desc';
   offset?: number;
@@ -42,10 +46,25 @@ export interface PortfolioQuery {
   limit?: number;
 }
 
-/** The query of `GET /metrics`. @public */
+/**
+ * The query of `GET /metrics`: how the buckets are grouped, and the filters
+ * that narrow every bucket and the overall one.
+ *
+ * @public
+ */
 export interface MetricsQuery {
   groupBy: MetricsResponse['groupBy'];
   period: MetricsResponse['period'];
+  /** Owner group ref: only the gates of the entities it owns. */
+  owner?: string;
+  /** System ref: only the gates of its entities. */
+  system?: string;
+  /** `1`, `2` or `3`: only gates opened with a template of this tier. */
+  tier?: string;
+  /** Only gates opened at or after this ISO 8601 time. */
+  from?: string;
+  /** Only gates opened before this ISO 8601 time. */
+  to?: string;
 }
 
 /** A release window with its next occurrence, as `GET /windows` lists it. @public */
