@@ -3,7 +3,7 @@
  * per month or quarter of opening, how long gates took to GO, how often they
  * said NO-GO, how many blockers they had when decided, how many releases
  * shipped and how many incidents followed; and the same over every gate,
- * whatever its group, per period and for the whole range. Three queries,
+ * whatever its group, per period and for the whole range. One query,
  * whatever the size; the filters and the permission conditions are WHERE
  * clauses of each.
  */
@@ -64,7 +64,8 @@ interface Tally {
   go: number;
   noGo: number;
   leadTimes: number[];
-  blockers: number[];
+  blockerSum: number;
+  blockerCount: number;
   incidents: number;
 }
 
@@ -74,7 +75,8 @@ const newTally = (): Tally => ({
   go: 0,
   noGo: 0,
   leadTimes: [],
-  blockers: [],
+  blockerSum: 0,
+  blockerCount: 0,
   incidents: 0,
 });
 
@@ -84,7 +86,10 @@ interface GateFacts {
   incidents: number;
   go: number;
   noGo: number;
-  blockers: number[];
+  /** Blockers at decision time, summed over the gate's decisions. */
+  blockerSum: number;
+  /** How many of the gate's decisions recorded their blockers. */
+  blockerCount: number;
   leadTime?: number;
 }
 
@@ -96,7 +101,8 @@ function add(tally: Tally, facts: GateFacts) {
   }
   tally.go += facts.go;
   tally.noGo += facts.noGo;
-  tally.blockers.push(...facts.blockers);
+  tally.blockerSum += facts.blockerSum;
+  tally.blockerCount += facts.blockerCount;
   if (facts.leadTime !== undefined) tally.leadTimes.push(facts.leadTime);
 }
 
@@ -116,8 +122,8 @@ function valuesOf(t: Tally): MetricsValues {
       median: med === null ? null : round(med),
       p90: p90 === null ? null : round(p90),
     },
-    blockersPerGate: t.blockers.length
-      ? round(t.blockers.reduce((s, n) => s + n, 0) / t.blockers.length)
+    blockersPerGate: t.blockerCount
+      ? round(t.blockerSum / t.blockerCount)
       : null,
     incidents: t.incidents,
     incidentsPerRelease: t.releases ? round(t.incidents / t.releases) : null,
@@ -161,74 +167,71 @@ export async function queryMetrics(
     if (range.to) qb.where('g.opened_at', '<', range.to);
   };
 
-  const [gates, decisions, incidents] = await Promise.all([
-    db('gates as g')
-      .modify(scope)
-      .select(
-        'g.id',
-        'g.state',
-        'g.opened_at',
-        db.raw(`${groupColumn} as grp`),
+  // One row per gate with what the metrics need of it, aggregated in the
+  // database: its decisions (how many of each, the first GO, the blockers)
+  // and the incidents of its release. Only the grouping into periods and the
+  // percentiles are left to JavaScript, over narrow rows.
+  const client = String(db.client.config.client);
+  const postgres = client === 'pg' || client.includes('postgres');
+  const leadHours = postgres
+    ? 'EXTRACT(EPOCH FROM (d.first_go - g.opened_at)) / 3600.0'
+    : '(julianday(d.first_go) - julianday(g.opened_at)) * 24.0';
+  const decisionsPerGate = db('decisions')
+    .select('gate_id')
+    .select(
+      db.raw("SUM(CASE WHEN verdict = 'go' THEN 1 ELSE 0 END) AS go_count"),
+      db.raw("SUM(CASE WHEN verdict = 'go' THEN 0 ELSE 1 END) AS no_go_count"),
+      db.raw("MIN(CASE WHEN verdict = 'go' THEN at END) AS first_go"),
+      db.raw('SUM(blocker_count) AS blocker_sum'),
+      db.raw('COUNT(blocker_count) AS blocker_n'),
+    )
+    .groupBy('gate_id');
+  // Incidents follow a release: only released (or rolled back) gates count
+  // them, each gate those of its own entity and release.
+  const incidentsPerRelease = db('incidents')
+    .select('entity_ref', 'release')
+    .count({ n: '*' })
+    .groupBy('entity_ref', 'release');
+  const gates = (await db('gates as g')
+    .modify(scope)
+    .leftJoin(decisionsPerGate.as('d'), 'd.gate_id', 'g.id')
+    .leftJoin(incidentsPerRelease.as('i'), join =>
+      join
+        .on('i.entity_ref', '=', 'g.entity_ref')
+        .andOn('i.release', '=', 'g.release'),
+    )
+    .select(
+      'g.state',
+      'g.opened_at',
+      db.raw(`${groupColumn} as grp`),
+      'd.go_count',
+      'd.no_go_count',
+      'd.blocker_sum',
+      'd.blocker_n',
+      'i.n as incident_count',
+      db.raw(
+        `CASE WHEN d.first_go IS NULL THEN NULL ELSE ${leadHours} END AS lead_hours`,
       ),
-    db('decisions as d')
-      .join('gates as g', 'g.id', 'd.gate_id')
-      .modify(scope)
-      .select('d.gate_id', 'd.verdict', 'd.at', 'd.blocker_count'),
-    // Incidents follow a release: only released (or rolled back) gates count
-    // them, each gate those of its own entity and release.
-    db('incidents as i')
-      .join('gates as g', join =>
-        join
-          .on('g.entity_ref', '=', 'i.entity_ref')
-          .andOn('g.release', '=', 'i.release'),
-      )
-      .modify(scope)
-      .whereIn('g.state', ['released', 'rolled-back'])
-      .groupBy('g.id')
-      .select({ gate_id: 'g.id' })
-      .count({ n: '*' }),
-  ]);
-
-  const decisionsByGate = new Map<string, any[]>();
-  for (const d of decisions as any[]) {
-    decisionsByGate.set(d.gate_id, [
-      ...(decisionsByGate.get(d.gate_id) ?? []),
-      d,
-    ]);
-  }
-  const incidentCount = new Map<string, number>(
-    (incidents as any[]).map(i => [String(i.gate_id), Number(i.n)]),
-  );
+    )) as any[];
 
   const buckets = new Map<string, Tally & { period: string; group: string }>();
   const periods = new Map<string, Tally & { period: string }>();
   const total = newTally();
-  for (const g of gates as any[]) {
-    const opened = toIso(g.opened_at);
-    const period = periodOf(opened, query.period);
+  for (const g of gates) {
+    const period = periodOf(toIso(g.opened_at), query.period);
     const group =
       g.grp === null || g.grp === undefined ? 'unknown' : String(g.grp);
-
-    const ds = (decisionsByGate.get(g.id) ?? []).sort((a, b) =>
-      toIso(a.at).localeCompare(toIso(b.at)),
-    );
-    const firstGo = ds.find(d => d.verdict === 'go');
+    const released = g.state === 'released' || g.state === 'rolled-back';
     const facts: GateFacts = {
-      released: g.state === 'released' || g.state === 'rolled-back',
-      incidents: incidentCount.get(String(g.id)) ?? 0,
-      go: ds.filter(d => d.verdict === 'go').length,
-      noGo: ds.filter(d => d.verdict !== 'go').length,
-      blockers: ds
-        .filter(d => d.blocker_count !== null && d.blocker_count !== undefined)
-        .map(d => Number(d.blocker_count)),
-      ...(firstGo
-        ? {
-            leadTime:
-              (new Date(toIso(firstGo.at)).getTime() -
-                new Date(opened).getTime()) /
-              3_600_000,
-          }
-        : {}),
+      released,
+      incidents: released ? Number(g.incident_count ?? 0) : 0,
+      go: Number(g.go_count ?? 0),
+      noGo: Number(g.no_go_count ?? 0),
+      blockerSum: Number(g.blocker_sum ?? 0),
+      blockerCount: Number(g.blocker_n ?? 0),
+      ...(g.lead_hours === null || g.lead_hours === undefined
+        ? {}
+        : { leadTime: Number(g.lead_hours) }),
     };
 
     const key = `${period}|${group}`;
