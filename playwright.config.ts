@@ -36,9 +36,12 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Starts the frontend (:3000) and the backend (:7007); tests wait for the
-    // backend and the catalog themselves (e2e-tests/support.ts).
-    command: 'mkdir -p artifacts && yarn start > artifacts/app-start.log 2>&1',
+    // Writes the demo's six months of history into the embedded database
+    // (nothing when it has gates already), then starts the frontend (:3000)
+    // and the backend (:7007); tests wait for the backend and the catalog
+    // themselves (e2e-tests/support.ts).
+    command:
+      'mkdir -p artifacts && node --require @backstage/cli-node/config/nodeTransform.cjs packages/bench/src/generate/demoCli.ts .data/release-readiness.sqlite > artifacts/demo-history.log 2>&1 && yarn start > artifacts/app-start.log 2>&1',
     url: 'http://localhost:3000',
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,

@@ -23,6 +23,16 @@ test('the portfolio filters to one team and opens a service in its Readiness tab
       timeout: 5_000,
     });
   }).toPass({ timeout: 120_000, intervals: [3_000] });
+
+  // The demo's six months of history: NO-GOs later fixed, with the people
+  // who caught them credited, and charts with data.
+  await expect(
+    page
+      .getByRole('list', { name: 'Who caught them' })
+      .getByRole('listitem')
+      .first(),
+  ).toBeVisible();
+  await expect(page.getByText('No data yet')).toHaveCount(0);
   await saveScreenshot(page, 'portfolio');
 
   await page

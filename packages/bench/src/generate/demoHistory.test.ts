@@ -120,7 +120,7 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
       ],
     });
     api = request(server);
-  });
+  }, 60_000);
 
   it('writes six months of gates in every closed state for every gated demo entity', async () => {
     expect(summary.entities).toBeGreaterThanOrEqual(30);
@@ -206,7 +206,7 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
         chain: expect.objectContaining({ ok: true }),
       });
     }
-  });
+  }, 120_000);
 
   it('leaves a database that already has history alone', async () => {
     const again = await writeDemoHistory(knex, {
