@@ -9,8 +9,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-/** The repository's root (this file is packages/bench/src/generate/). */
-export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+/** The repository's root: this package is packages/bench. */
+export const REPO_ROOT = resolvePackagePath(
+  '@release-readiness/bench',
+  '..',
+  '..',
+);
 
 /** The gate templates the demo app loads, parsed as the backend parses them. */
 export function loadRepoTemplates(): GateTemplate[] {

@@ -240,12 +240,11 @@ class GateLife {
 
   markItem(index: number, status: string, actor: string, at: number) {
     const item = this.items[index];
-    const note =
-      status === 'failed'
-        ? 'Found a problem; fix in progress'
-        : status === 'not-applicable'
-        ? 'Does not apply to this release'
-        : null;
+    const notes: Record<string, string> = {
+      failed: 'Found a problem; fix in progress',
+      'not-applicable': 'Does not apply to this release',
+    };
+    const note = notes[status] ?? null;
     const waiver =
       status === 'waived'
         ? {
@@ -470,7 +469,9 @@ class GateLife {
       this.state === 'cancelled' ||
       notReady ||
       this.items.some(i => i.status === 'failed');
-    const verdict = decided ? 'GO' : blocked ? 'NO-GO' : 'IN PROGRESS';
+    let verdict = 'IN PROGRESS';
+    if (decided) verdict = 'GO';
+    else if (blocked) verdict = 'NO-GO';
     const last = this.decisions[this.decisions.length - 1];
     return {
       current_gate_id: this.id,
@@ -658,22 +659,23 @@ export async function writeHistory(
       summary.gates += 1;
 
       // What this gate lives through before `end`.
-      const fate: GateState = isCurrent
-        ? random.pick<GateState>([
-            'in-progress',
-            'in-progress',
-            'in-progress',
-            'go',
-            'no-go',
-            'released',
-            'released',
-            'cancelled',
-          ])
-        : random.chance(0.04)
-        ? 'cancelled'
-        : random.chance(0.05)
-        ? 'rolled-back'
-        : 'released';
+      let fate: GateState = 'released';
+      if (isCurrent) {
+        fate = random.pick<GateState>([
+          'in-progress',
+          'in-progress',
+          'in-progress',
+          'go',
+          'no-go',
+          'released',
+          'released',
+          'cancelled',
+        ]);
+      } else if (random.chance(0.04)) {
+        fate = 'cancelled';
+      } else if (random.chance(0.05)) {
+        fate = 'rolled-back';
+      }
       const caught =
         fate !== 'cancelled' &&
         (fate === 'no-go' || random.chance(temperament.noGoRate));
@@ -683,13 +685,14 @@ export async function writeHistory(
       const owner = members.length ? random.pick(members) : requester;
 
       // CI evidence for the automated items; a caught gate's first run fails.
+      const evidence = rows.evidence;
       let run = 0;
       template.checklist.forEach((item, index) => {
         if (!item.automated) return;
         const failFirst = caught && index === 0;
         const post = (status: 'passed' | 'failed', when: number) => {
           run += 1;
-          rows.evidence.push({
+          evidence.push({
             id: random.uuid(),
             entity_ref: entity.entityRef,
             release: gate.release,
@@ -723,11 +726,10 @@ export async function writeHistory(
             fromFraction +
               ((toFraction - fromFraction) * (n + 1)) / (manual.length + 1),
           );
-          const status = item.definition.required
-            ? random.chance(0.05)
-              ? 'waived'
-              : 'passed'
-            : random.pick(['passed', 'not-applicable']);
+          let status = random.chance(0.05) ? 'waived' : 'passed';
+          if (!item.definition.required) {
+            status = random.pick(['passed', 'not-applicable']);
+          }
           gate.markItem(index, status, owner, when);
         });
       };
