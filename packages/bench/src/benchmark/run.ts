@@ -375,11 +375,9 @@ async function runOne(
         name: 'portfolio facets',
         make: () => ({
           method: 'GET',
-          path: `${API}/portfolio?limit=1&verdict=${random.pick([
-            'go',
-            'no-go',
-            'in-progress',
-          ])}`,
+          path: `${API}/portfolio?limit=1&verdict=${encodeURIComponent(
+            random.pick(['GO', 'NO-GO', 'IN PROGRESS']),
+          )}`,
           token: user,
         }),
       },
