@@ -132,6 +132,8 @@ export async function startReadinessBackend(options: {
   defaultCredentials?: ReturnType<typeof mockCredentials.none>;
   /** `releaseReadiness.windows` config. */
   windows?: unknown[];
+  /** The catalog; {@link ENTITIES} unless given. */
+  entities?: Entity[];
 }) {
   return startTestBackend({
     features: [
@@ -149,7 +151,7 @@ export async function startReadinessBackend(options: {
         defaultCredentials:
           options.defaultCredentials ?? mockCredentials.none(),
       }),
-      catalogServiceMock.factory({ entities: ENTITIES }),
+      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       userInfoMock.factory,
       notificationsMock,
       ...(options.features ?? []),

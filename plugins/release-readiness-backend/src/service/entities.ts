@@ -13,6 +13,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { Duration } from 'luxon';
 import { audited } from './audit';
+import { requestTimestamp } from './timestamps';
 import type { ReadinessRouter, RouterOptions } from './router';
 
 type EntityParams = { kind: string; namespace: string; name: string };
@@ -223,7 +224,7 @@ export function registerEntityRoutes(
             ),
           ],
           ...(plannedAt
-            ? { plannedAt: new Date(plannedAt).toISOString() }
+            ? { plannedAt: requestTimestamp(plannedAt, 'plannedAt') }
             : {}),
           requestedBy: credentials.principal.userEntityRef,
           ...(template!.rapid ? { rapidReason: rapidReason!.trim() } : {}),

@@ -6,6 +6,7 @@ import {
   toReadinessEntityRef,
 } from '@release-readiness/plugin-common';
 import { audited } from './audit';
+import { requestTimestamp } from './timestamps';
 import type { ReadinessRouter, RouterOptions } from './router';
 
 function readEntityRef(value: string, field: string) {
@@ -38,7 +39,7 @@ export function registerEvidenceRoutes(
     const entity = await service.loadEntity(ref, credentials);
     const info = await service.syncEntity(entity);
     const observedAt = body.observedAt
-      ? new Date(body.observedAt).toISOString()
+      ? requestTimestamp(body.observedAt, 'observedAt')
       : new Date().toISOString();
     const result = await audited(
       auditor,

@@ -14,8 +14,15 @@ import {
   signoffCreatePermission,
 } from '@release-readiness/plugin-common';
 import { audited } from './audit';
+import { requestTimestamp } from './timestamps';
 import { isEligibleVoter, ReadinessService } from './ReadinessService';
 import type { ReadinessRouter, RouterOptions } from './router';
+
+/**
+ * The largest item version an edit may name: item versions are 32-bit
+ * integer columns, and an edit stores the version plus one.
+ */
+export const MAX_ITEM_VERSION = 2 ** 31 - 2;
 
 /** States in which a gate's checklist, votes and risk can still change. */
 const EDITABLE: GateState[] = ['in-progress', 'no-go'];
@@ -95,7 +102,10 @@ export function buildRisk(
   }
   if (body.communication) {
     const scheduledAt = body.communication.scheduledAt
-      ? new Date(body.communication.scheduledAt).toISOString()
+      ? requestTimestamp(
+          body.communication.scheduledAt,
+          'communication.scheduledAt',
+        )
       : undefined;
     const communication: NonNullable<RiskAssessment['communication']> = {
       audiences: body.communication.audiences,
@@ -173,18 +183,27 @@ export function registerGateRoutes(
       );
     }
     const { status, note, waiver, version } = req.body;
+    if (version > MAX_ITEM_VERSION) {
+      // No item gets there; on PostgreSQL the comparison with an integer
+      // column would fail (out of range), a 500 instead of this 400.
+      throw new InputError(
+        `version: ${version} is beyond any version an item can have (at most ${MAX_ITEM_VERSION})`,
+      );
+    }
     if (item.automated && !['pending', 'waived'].includes(status)) {
       throw new InputError(
         `status: ${item.title} is automated; it passes or fails from ${item.automated.evidenceType} evidence only, and a person may only waive it`,
       );
     }
+    let expiresAt: string | undefined;
     if (status === 'waived') {
       if (!waiver) {
         throw new InputError(
           'waiver: a waived item needs a justification and an expiry',
         );
       }
-      if (new Date(waiver.expiresAt).getTime() <= Date.now()) {
+      expiresAt = requestTimestamp(waiver.expiresAt, 'waiver.expiresAt');
+      if (new Date(expiresAt).getTime() <= Date.now()) {
         throw new InputError(
           'waiver.expiresAt: the expiry must be in the future',
         );
@@ -213,7 +232,7 @@ export function registerGateRoutes(
               ? {
                   waiver: {
                     justification: waiver.justification.trim(),
-                    expiresAt: new Date(waiver.expiresAt).toISOString(),
+                    expiresAt: expiresAt!,
                     by: actor,
                     at: new Date().toISOString(),
                   },

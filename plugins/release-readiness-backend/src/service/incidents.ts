@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { incidentCreatePermission } from '@release-readiness/plugin-common';
 import { audited } from './audit';
+import { requestTimestamp } from './timestamps';
 import type { ReadinessRouter, RouterOptions } from './router';
 
 /** `POST /incidents`: a post-release incident, from a person or a tool. */
@@ -46,7 +47,7 @@ export function registerIncidentRoutes(
             title: body.title.trim(),
             ...(body.link ? { link: body.link } : {}),
             occurredAt: body.occurredAt
-              ? new Date(body.occurredAt).toISOString()
+              ? requestTimestamp(body.occurredAt, 'occurredAt')
               : new Date().toISOString(),
             reportedBy:
               principal.userEntityRef ?? principal.subject ?? 'unknown',

@@ -24,6 +24,7 @@ import { registerWindowRoutes } from './windows';
 import { registerIncidentRoutes } from './incidents';
 import { registerPortfolioRoutes } from './portfolio';
 import { createValidatedRouter } from './validatedRouter';
+import { rejectNulCharacters } from './nulCharacters';
 
 /** Largest JSON body accepted; larger ones get a 413. */
 export const MAX_BODY_SIZE = '256kb';
@@ -56,6 +57,7 @@ export async function createRouter(
   const outer = Router();
   // Parsed here, outside the validator, so that an oversize body is a 413.
   outer.use(express.json({ limit: MAX_BODY_SIZE }));
+  outer.use(rejectNulCharacters);
 
   const router = createValidatedRouter();
   router.get('/health', (_req, res) => {

@@ -71,6 +71,63 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
       /requestedBy/,
     ],
     ['a body that is an array', 'post', `${ENTITY}/gates`, [], /body/],
+    // Found by fuzz.test.ts: each was a 500 on PostgreSQL.
+    [
+      'a planned time on a leap second (valid RFC 3339, no JavaScript date)',
+      'post',
+      `${ENTITY}/gates`,
+      { release: '1', plannedAt: '2030-12-31T23:59:60Z' },
+      /^plannedAt: /,
+    ],
+    [
+      'a planned time in year 0000',
+      'post',
+      `${ENTITY}/gates`,
+      { release: '1', plannedAt: '0000-06-01T00:00:00Z' },
+      /^plannedAt: /,
+    ],
+    [
+      'a release with a NUL character',
+      'post',
+      `${ENTITY}/gates`,
+      { release: '1.0\u0000' },
+      /^release: .*NUL/,
+    ],
+    [
+      'a NUL character deep in a body',
+      'put',
+      `${BASE}/gates/:gate/risk`,
+      {
+        version: 0,
+        impactMatrix: [
+          {
+            failureMode: 'x',
+            impact: 'high',
+            likelihood: 'low',
+            mitigation: 'a\u0000b',
+          },
+        ],
+      },
+      /^impactMatrix\[0\]\.mitigation: .*NUL/,
+    ],
+    [
+      'an item version beyond a 32-bit integer',
+      'patch',
+      `${BASE}/gates/:gate/items/user-acceptance`,
+      { status: 'passed', version: 2 ** 31 },
+      /^version: /,
+    ],
+    [
+      'a waiver expiring on a leap second',
+      'patch',
+      `${BASE}/gates/:gate/items/user-acceptance`,
+      {
+        status: 'waived',
+        version: 1,
+        waiver: { justification: 'x', expiresAt: '2098-12-31T23:59:60Z' },
+      },
+      /^waiver\.expiresAt: /,
+    ],
     [
       'owners that are not refs',
       'put',
@@ -341,6 +398,21 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
       expect(res.body.error.message).toMatch(field);
     },
   );
+
+  it('rejects a NUL character in the path or the query with a 400', async () => {
+    const { gate } = await setup();
+    const path = await api
+      .get(`${BASE}/gates/%00`)
+      .set('Authorization', as(PRIYA));
+    expect(path.status).toBe(400);
+    expect(path.body.error.message).toMatch(/^path: .*NUL/);
+    const query = await api
+      .get(`${BASE}/decision`)
+      .query({ entityRef: gate.entityRef, release: 'a\u0000' })
+      .set('Authorization', as(PRIYA));
+    expect(query.status).toBe(400);
+    expect(query.body.error.message).toMatch(/^release: .*NUL/);
+  });
 
   it('rejects malformed JSON with a 400', async () => {
     await setup();

@@ -7,6 +7,7 @@ import {
   windowManagePermission,
 } from '@release-readiness/plugin-common';
 import { audited } from './audit';
+import { requestTimestamp } from './timestamps';
 import type { ReadinessRouter, RouterOptions } from './router';
 
 /** `GET/POST /windows` and `POST /gates/:id/window-exception`. */
@@ -56,8 +57,8 @@ export function registerWindowRoutes(
       ...(body.cron ? { cron: body.cron } : {}),
       ...(body.duration ? { duration: body.duration } : {}),
       ...(body.timezone ? { timezone: body.timezone } : {}),
-      ...(body.from ? { from: new Date(body.from).toISOString() } : {}),
-      ...(body.to ? { to: new Date(body.to).toISOString() } : {}),
+      ...(body.from ? { from: requestTimestamp(body.from, 'from') } : {}),
+      ...(body.to ? { to: requestTimestamp(body.to, 'to') } : {}),
       scope: {
         ...body.scope,
         ...(body.scope.systems
