@@ -661,9 +661,10 @@ export interface FacetCount {
 
 /**
  * `GET /portfolio`: a page of entities, the facet counts of the filters and
- * the totals per team, for the filters given. Each facet, and the team
- * totals, leave out their own filter (the owner filter for the teams), so
- * that the other values stay visible with their counts.
+ * the totals of the teams on the page (and of the team filtered on), for the
+ * filters given. Each facet, and the team totals, leave out their own filter
+ * (the owner filter for the teams), so that the other values stay visible
+ * with their counts. A facet lists its 100 most common values.
  *
  * @public
  */

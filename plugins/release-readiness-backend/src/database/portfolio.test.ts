@@ -389,7 +389,15 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
       expect(first.totalItems).toBe(10);
       expect(second.items).toHaveLength(4);
       expect(first.facets.state.reduce((n, f) => n + f.count, 0)).toBe(10);
-      expect(first.teams.reduce((n, t) => n + t.entities, 0)).toBe(10);
+      // The teams of the page, counted over the whole range.
+      const pageOwners = [...new Set(first.items.map(i => i.ownerRef))].sort();
+      expect(first.teams.map(t => t.ownerRef)).toEqual(pageOwners);
+      const inRange = expected(query);
+      for (const team of first.teams) {
+        expect(team.entities).toBe(
+          inRange.filter(r => r.owner_ref === team.ownerRef).length,
+        );
+      }
     });
 
     it('keeps to what the caller may read', async () => {
@@ -587,9 +595,20 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
       expect(res.teams.reduce((s, t) => s + t.entities, 0)).toBe(30);
     });
 
-    it('applies the filters other than owner', async () => {
+    it('applies the filters other than owner, for the team filtered on', async () => {
       const res = await run({ tier: 1, q: 'svc', owner: A });
-      expect(res.teams).toEqual(teamsOf(expected({ tier: 1 })));
+      expect(res.teams).toEqual(
+        teamsOf(expected({ tier: 1 })).filter(t => t.ownerRef === A),
+      );
+    });
+
+    it('counts only the teams of the page', async () => {
+      const res = await run({ sort: 'title', limit: 2 });
+      const owners = [...new Set(res.items.map(i => i.ownerRef))].sort();
+      expect(owners.length).toBeLessThan(OWNERS.length);
+      expect(res.teams).toEqual(
+        teamsOf(SEED).filter(t => owners.includes(t.ownerRef)),
+      );
     });
 
     it('is empty when nothing matches', async () => {

@@ -318,28 +318,33 @@ export async function queryPortfolio(
         { column: DIMENSION_COLUMNS[dimension], order: 'asc' },
       ])
       .limit(FACET_VALUES);
-  const teams = db('entities')
-    .modify(qb => applyFilters(db, qb, query, access, 'owner'))
-    .select({ owner: 'owner_ref' })
-    .count({ entities: '*' })
-    .select(
-      db.raw(
-        "SUM(CASE WHEN current_verdict = 'GO' THEN 1 ELSE 0 END) AS go_count",
-      ),
-      db.raw(
-        "SUM(CASE WHEN current_verdict = 'NO-GO' THEN 1 ELSE 0 END) AS no_go_count",
-      ),
-      db.raw(
-        "SUM(CASE WHEN current_verdict = 'IN PROGRESS' THEN 1 ELSE 0 END) AS in_progress_count",
-      ),
-      db.raw(
-        'SUM(CASE WHEN current_gate_id IS NULL THEN 1 ELSE 0 END) AS no_gate_count',
-      ),
-    )
-    .groupBy('owner_ref')
-    .orderBy('owner_ref');
+  // The totals of the teams the page shows (the table's group headers), not
+  // of every team: a catalog of 100,000 entities has thousands. The owners
+  // come from the page, so this one query follows it.
+  const teams = (owners: string[]) =>
+    db('entities')
+      .modify(qb => applyFilters(db, qb, query, access, 'owner'))
+      .whereIn('owner_ref', owners)
+      .select({ owner: 'owner_ref' })
+      .count({ entities: '*' })
+      .select(
+        db.raw(
+          "SUM(CASE WHEN current_verdict = 'GO' THEN 1 ELSE 0 END) AS go_count",
+        ),
+        db.raw(
+          "SUM(CASE WHEN current_verdict = 'NO-GO' THEN 1 ELSE 0 END) AS no_go_count",
+        ),
+        db.raw(
+          "SUM(CASE WHEN current_verdict = 'IN PROGRESS' THEN 1 ELSE 0 END) AS in_progress_count",
+        ),
+        db.raw(
+          'SUM(CASE WHEN current_gate_id IS NULL THEN 1 ELSE 0 END) AS no_gate_count',
+        ),
+      )
+      .groupBy('owner_ref')
+      .orderBy('owner_ref');
 
-  const [rows, [{ n }], owner, system, tier, state, verdict, teamRows] =
+  const [rows, [{ n }], owner, system, tier, state, verdict] =
     await Promise.all([
       page,
       count,
@@ -348,8 +353,12 @@ export async function queryPortfolio(
       facet('tier'),
       facet('state'),
       facet('verdict'),
-      teams,
     ]);
+  const pageOwners = new Set(
+    (rows as EntityRow[]).flatMap(r => (r.owner_ref ? [r.owner_ref] : [])),
+  );
+  if (query.owner) pageOwners.add(query.owner);
+  const teamRows = await teams([...pageOwners].sort());
   const facetCounts = (items: any[], noneLabel?: string): FacetCount[] =>
     items
       .filter(i => i.value !== null || noneLabel)

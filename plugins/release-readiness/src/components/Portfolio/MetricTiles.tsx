@@ -3,6 +3,7 @@ import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
+  FacetCount,
   MetricsPeriodBucket,
   MetricsResponse,
   PortfolioResponse,
@@ -10,26 +11,30 @@ import {
 import { formatHours, formatPercent } from './format';
 
 /**
- * The numbers of the tiles: the current gates from the portfolio's team
- * totals, and the newest period of the metrics' overall bucket, which the
- * backend computes over every gate (its median lead time is the median of
- * all gates, not of the teams' medians).
+ * The numbers of the tiles: the current gates from the portfolio's state and
+ * verdict facets (each counts every service the other filters keep), and the
+ * newest period of the metrics' overall bucket, which the backend computes
+ * over every gate (its median lead time is the median of all gates, not of
+ * the teams' medians).
  */
 export function tileValues(
   portfolio: PortfolioResponse | undefined,
   metrics: MetricsResponse | undefined,
 ) {
-  const teams = portfolio?.teams ?? [];
-  const sum = (pick: (t: PortfolioResponse['teams'][number]) => number) =>
-    teams.reduce((total, team) => total + pick(team), 0);
+  const count = (facet: FacetCount[] | undefined, value?: string) =>
+    (facet ?? [])
+      .filter(f => value === undefined || f.value === value)
+      .reduce((total, f) => total + f.count, 0);
+  const states = portfolio?.facets.state;
+  const verdicts = portfolio?.facets.verdict;
   const periods = metrics?.overall.periods ?? [];
   const latest: MetricsPeriodBucket | undefined = periods[periods.length - 1];
   return {
-    entities: sum(t => t.entities),
-    withGate: sum(t => t.entities - t.noGate),
-    go: sum(t => t.go),
-    noGo: sum(t => t.noGo),
-    inProgress: sum(t => t.inProgress),
+    entities: count(states),
+    withGate: count(states) - count(states, 'none'),
+    go: count(verdicts, 'GO'),
+    noGo: count(verdicts, 'NO-GO'),
+    inProgress: count(verdicts, 'IN PROGRESS'),
     period: latest?.period,
     medianLeadTime: latest?.leadTimeHours.median ?? null,
     p90LeadTime: latest?.leadTimeHours.p90 ?? null,
