@@ -4,8 +4,13 @@ import {
   demoSignInUsersPlugin,
 } from './modules/demoSignIn';
 import { permissionPolicyModule } from './modules/permissionPolicy';
+import { databaseServiceWithMigrationRetry } from './modules/migrationRetry';
 
 const backend = createBackend();
+
+// Replicas starting together wait for each other's migrations instead of
+// failing (see modules/migrationRetry).
+backend.add(databaseServiceWithMigrationRetry);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));

@@ -17,3 +17,4 @@ export { canonicalJson, hashAuditEvent } from './audit/chain';
 export type { HashedContent } from './audit/chain';
 export { ReleaseReadinessPolicy } from './permissions/ReleaseReadinessPolicy';
 export type { ReleaseReadinessPolicyOptions } from './permissions/ReleaseReadinessPolicy';
+export { isConcurrentMigration, migrateWithRetry } from './database/migrations';

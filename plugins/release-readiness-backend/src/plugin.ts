@@ -56,7 +56,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             .map(t => `${t.name}@${t.version}`)
             .join(', ')}`,
         );
-        const db = await applyDatabaseMigrations(deps.database);
+        const db = await applyDatabaseMigrations(deps.database, deps.logger);
         const gates = DatabaseGateStore.create({ db });
         const evidence = DatabaseEvidenceStore.create({ db });
         const windows = DatabaseWindowStore.create({ db });

@@ -1,7 +1,11 @@
 export * from './GateStore';
 export { DatabaseGateStore } from './DatabaseGateStore';
 export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
-export { applyDatabaseMigrations } from './migrations';
+export {
+  applyDatabaseMigrations,
+  isConcurrentMigration,
+  migrateWithRetry,
+} from './migrations';
 export { DatabaseWindowStore } from './DatabaseWindowStore';
 export type { WindowStore } from './DatabaseWindowStore';
 export { DatabasePortfolioStore } from './DatabasePortfolioStore';

@@ -1,5 +1,6 @@
 import {
   DatabaseService,
+  LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
@@ -11,16 +12,97 @@ export const MIGRATIONS_DIRECTORY = resolvePackagePath(
 );
 
 /**
+ * Whether a migration failed only because another process was migrating the
+ * same database at the same moment, so that trying again shortly succeeds:
+ *
+ * - knex's lock row is taken (`MigrationLocked`): another replica migrates;
+ * - two processes created knex's own bookkeeping tables at once: PostgreSQL
+ *   reports the loser as "relation already exists" (42P07), "duplicate
+ *   object" (42710) or a unique violation in its system catalogs (23505 on a
+ *   `pg_…` constraint, e.g. `pg_type_typname_nsp_index`).
+ *
+ * A unique violation in the plugin's own tables is a real failure and is not
+ * retried.
+ */
+export function isConcurrentMigration(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; constraint?: string };
+  if (!e) return false;
+  if (e.name === 'MigrationLocked') return true;
+  if (e.code === '42P07' || e.code === '42710') return true;
+  return e.code === '23505' && String(e.constraint ?? '').startsWith('pg_');
+}
+
+/**
+ * Runs a migration, and while another process holds the migration lock (or
+ * wins the race to create knex's tables), waits and runs it again, for up to
+ * `timeoutMs`. When the other process is done, the second run finds nothing
+ * left to do. A lock left by a process that died mid-migration is still an
+ * error after the timeout, naming the way out.
+ */
+export async function migrateWithRetry<T>(
+  migrate: () => Promise<T>,
+  options: {
+    logger?: Pick<LoggerService, 'info'>;
+    what?: string;
+    timeoutMs?: number;
+    intervalMs?: number;
+  } = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  let waited = false;
+  for (;;) {
+    try {
+      return await migrate();
+    } catch (error) {
+      if (!isConcurrentMigration(error)) throw error;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${
+            options.what ?? 'The database'
+          } stayed locked for migrations for ${timeoutMs} ms. If no other backend is migrating it, a crashed one left knex's lock taken: run 'knex migrate:unlock' (or set is_locked = 0 in the knex_migrations_lock table). Last error: ${
+            (error as Error).message
+          }`,
+        );
+      }
+      if (!waited) {
+        options.logger?.info(
+          `${
+            options.what ?? 'The database'
+          } is being migrated by another process; waiting for it (${
+            (error as Error).message
+          })`,
+        );
+        waited = true;
+      }
+      // Jitter keeps replicas that lost together from colliding again.
+      const interval = options.intervalMs ?? 250;
+      await new Promise(r =>
+        setTimeout(r, interval + Math.random() * interval),
+      );
+    }
+  }
+}
+
+/**
  * Brings the plugin's schema up to date, unless the deployment manages
- * migrations itself (`database.migrations.skip`). Knex's migration lock makes
- * concurrent starts of several replicas safe: one migrates, the others wait.
+ * migrations itself (`database.migrations.skip`).
+ *
+ * Several replicas may start at the same moment on one database: knex's lock
+ * lets one of them migrate, and makes the others fail with `MigrationLocked`
+ * (or lose the race to create knex's own tables). Those wait and try again, so
+ * every replica starts, after the schema is up to date.
  */
 export async function applyDatabaseMigrations(
   database: DatabaseService,
+  logger?: Pick<LoggerService, 'info'>,
 ): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
-    await client.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+    await migrateWithRetry(
+      () => client.migrate.latest({ directory: MIGRATIONS_DIRECTORY }),
+      { logger, what: 'The release-readiness database' },
+    );
   }
   return client;
 }

@@ -24,6 +24,7 @@ import { registerWindowRoutes } from './windows';
 import { registerIncidentRoutes } from './incidents';
 import { registerPortfolioRoutes } from './portfolio';
 import { createValidatedRouter } from './validatedRouter';
+import { createUnavailableErrorHandler } from './unavailable';
 import { rejectNulCharacters } from './nulCharacters';
 
 /** Largest JSON body accepted; larger ones get a 413. */
@@ -76,5 +77,7 @@ export async function createRouter(
   registerPortfolioRoutes(router, options);
 
   outer.use(router);
+  // A lost database (or catalog) is a 503 that says "try again", not a 500.
+  outer.use(createUnavailableErrorHandler({ logger: options.logger }));
   return outer;
 }
