@@ -2,6 +2,7 @@
 # Installs what is needed and runs the whole test suite:
 #   type check, lint and formatting of every package;
 #   unit, component and database tests (SQLite and PostgreSQL) with Jest;
+#   reliability tests with real backend processes (replicas, database faults);
 #   browser tests against the running app with Playwright and Debian's Chromium.
 # Results and screenshots land in artifacts/.
 set -euo pipefail
@@ -29,8 +30,16 @@ yarn prettier:check
 status=0
 step "unit, component and database tests"
 yarn backstage-cli repo test --json --outputFile=artifacts/jest-results.json || status=1
+# Real backend processes: two replicas on one database, and database faults
+# under load. They stop and restart the PostgreSQL server, so they run alone,
+# after the other database tests; PostgreSQL runs again before the browser tests.
+step "reliability tests: replicas and database faults (packages/bench/src/reliability)"
+yarn workspace @release-readiness/bench test:reliability --json \
+  --outputFile="$PWD/artifacts/jest-reliability.json" || status=1
+bash scripts/ensure-test-services.sh || status=1
 step "browser tests (app log: artifacts/app-start.log, screenshots: artifacts/screenshots)"
 yarn playwright test --reporter=list,json || status=1
 
-node scripts/test-summary.mjs artifacts/jest-results.json artifacts/playwright-results.json || status=1
+node scripts/test-summary.mjs artifacts/jest-results.json \
+  artifacts/jest-reliability.json artifacts/playwright-results.json || status=1
 exit "$status"
