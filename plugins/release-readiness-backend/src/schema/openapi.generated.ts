@@ -315,6 +315,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 1,
+                    maximum: 2147483646,
                   },
                 },
               },
@@ -399,6 +400,7 @@ export const spec = {
                   version: {
                     type: 'integer',
                     minimum: 0,
+                    maximum: 2147483646,
                     description:
                       'The risk assessment version seen; 0 when there is none yet.',
                   },
