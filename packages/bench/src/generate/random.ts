@@ -16,6 +16,11 @@ export class Random {
     return prand.unsafeUniformIntDistribution(min, max, this.rng);
   }
 
+  /** A number in [0, 1). */
+  next(): number {
+    return this.int(0, 0xffffffff) / 0x100000000;
+  }
+
   /** True with probability p. */
   chance(p: number): boolean {
     return this.int(0, 999_999) < p * 1_000_000;

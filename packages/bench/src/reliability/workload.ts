@@ -5,28 +5,13 @@
  */
 import { ApiResponse, DEMO_CI_TOKEN, ReadinessApi } from '../harness';
 import { GateJson } from './integrity';
+import { Random } from '../generate/random';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same run. */
-export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    pick<T>(items: readonly T[]): T {
-      return items[Math.floor(next() * items.length)];
-    },
-    chance(p: number) {
-      return next() < p;
-    },
-  };
+/** A seeded source of randomness: the same seed gives the same run. */
+export function seededRandom(seed: number): Random {
+  return new Random(seed);
 }
-export type Random = ReturnType<typeof seededRandom>;
+export type { Random };
 
 /** Component gates of the demo catalog, with their owners (gate owners). */
 export const SERVICES = [
