@@ -43,6 +43,7 @@ import { gatePermissionRules, GateQuery } from '../permissions';
 import {
   EntityInfo,
   EvidenceStore,
+  GateOwnerAssignment,
   GateStore,
   PortfolioAccess,
   WindowStore,
@@ -73,6 +74,16 @@ export function isEligibleVoter(
     return true;
   }
   return eligible.users?.some(user => lower(user) === lower(voter)) ?? false;
+}
+
+/**
+ * What a caller already read of an entity, so that it is not read again in
+ * the same request: its index row and, when known, its gate owner
+ * assignments.
+ */
+export interface KnownEntity {
+  entity: EntityInfo | undefined;
+  assignments?: GateOwnerAssignment[];
 }
 
 /**
@@ -177,11 +188,11 @@ export class ReadinessService {
   /** Who keeps the entity's gate: its catalog owner and assignments. */
   async gateResource(
     entityRef: string,
-    known?: { entity: EntityInfo | undefined },
+    known?: KnownEntity,
   ): Promise<GateResource> {
     const [entity, assignments] = await Promise.all([
       known ? known.entity : this.deps.gates.getEntity({ entityRef }),
-      this.deps.gates.listAssignments({ entityRef }),
+      known?.assignments ?? this.deps.gates.listAssignments({ entityRef }),
     ]);
     const ownerRefs = [
       ...(entity?.ownerRef ? [entity.ownerRef] : []),
@@ -308,11 +319,11 @@ export class ReadinessService {
   async evaluate(
     gate: Gate,
     now = new Date(),
-    known?: { template?: GateTemplateSpec },
+    known?: { template?: GateTemplateSpec; entity?: KnownEntity },
   ): Promise<GateEvaluation> {
-    // The entity's index row is read once for both who owns it and which
-    // windows apply.
-    const entity = {
+    // The entity's index row is read once (or not at all, when the caller
+    // has it) for both who owns it and which windows apply.
+    const entity: KnownEntity = known?.entity ?? {
       entity: await this.deps.gates.getEntity({ entityRef: gate.entityRef }),
     };
     const [template, evidence, voterClaims, resource, windows, rollup] =
@@ -344,10 +355,16 @@ export class ReadinessService {
     });
   }
 
-  async withEvaluation(gate: Gate): Promise<GateWithEvaluation> {
+  async withEvaluation(
+    gate: Gate,
+    known?: { entity?: KnownEntity },
+  ): Promise<GateWithEvaluation> {
     const template = await this.deps.gates.getGateTemplate({ gateId: gate.id });
     const [evaluation, incidents] = await Promise.all([
-      this.evaluate(gate, new Date(), template ? { template } : undefined),
+      this.evaluate(gate, new Date(), {
+        ...(template ? { template } : {}),
+        ...(known?.entity ? { entity: known.entity } : {}),
+      }),
       this.deps.windows.listIncidents({
         entityRef: gate.entityRef,
         release: gate.release,

@@ -52,17 +52,18 @@ export function registerEntityRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { entity, entityRef } = await resolve(req.params, credentials);
+    const { entity, entityRef, info } = await resolve(req.params, credentials);
     await service.authorize(credentials, gateReadPermission, entityRef);
 
     const { template } = selectTemplate(entity, service.templates);
-    const [resource, assignments, serviceItems, entityGates] =
-      await Promise.all([
-        service.gateResource(entityRef),
-        gates.listAssignments({ entityRef }),
-        gates.listServiceItems({ entityRef }),
-        gates.listGates({ entityRef }),
-      ]);
+    const [assignments, serviceItems, entityGates] = await Promise.all([
+      gates.listAssignments({ entityRef }),
+      gates.listServiceItems({ entityRef }),
+      gates.listGates({ entityRef }),
+    ]);
+    // What the index now holds of the entity, read once for the whole request.
+    const known = { entity: info, assignments };
+    const resource = await service.gateResource(entityRef, known);
     const assigned = new Set(assignments.map(a => a.ownerRef));
     const current = entityGates.find(g => g.state !== 'cancelled');
 
@@ -93,7 +94,9 @@ export function registerEntityRoutes(
           source: 'service' as const,
         })),
       ],
-      currentGate: current ? await service.withEvaluation(current) : null,
+      currentGate: current
+        ? await service.withEvaluation(current, { entity: known })
+        : null,
       earlierGates: entityGates.filter(g => g !== current),
     };
     res.json(body);
