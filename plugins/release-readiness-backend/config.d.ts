@@ -21,8 +21,24 @@ export interface Config {
      * When the entity index is refreshed from the catalog (a scheduler task
      * definition). Default: every 30 minutes, first 20 seconds after start.
      */
+    /**
+     * When background reminders run (freezes about to start, stale evidence):
+     * a scheduler task definition. Default: every 15 minutes, first a minute
+     * after start. Each run pages through the live gates.
+     */
+    reminders?: {
+      frequency:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
+      timeout: { minutes?: number; hours?: number; seconds?: number } | string;
+      initialDelay?:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
+    };
     entityIndexRefresh?: {
-      frequency: { minutes?: number; hours?: number; seconds?: number } | string;
+      frequency:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
       timeout: { minutes?: number; hours?: number; seconds?: number } | string;
       initialDelay?:
         | { minutes?: number; hours?: number; seconds?: number }

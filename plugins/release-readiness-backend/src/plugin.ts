@@ -79,6 +79,13 @@ export const releaseReadinessPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           logger: deps.logger,
           run: () => runReminders({ service, gates, windows, notifier }),
+          ...(deps.config.has('releaseReadiness.reminders')
+            ? {
+                schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  deps.config.getConfig('releaseReadiness.reminders'),
+                ),
+              }
+            : {}),
         });
         const refresh = deps.config.has('releaseReadiness.entityIndexRefresh')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(

@@ -448,10 +448,16 @@ export class DatabaseGateStore implements GateStore {
     return (await this.getGate({ gateId: options.gateId }))!;
   }
 
-  async listLiveGates(): Promise<Gate[]> {
+  async listLiveGates(
+    options: { after?: string; limit?: number } = {},
+  ): Promise<Gate[]> {
     const rows = await this.db<GateRow>('gates')
       .whereIn('state', ['in-progress', 'go'])
-      .orderBy('opened_at');
+      .modify(qb => {
+        if (options.after) qb.where('id', '>', options.after);
+      })
+      .orderBy('id')
+      .limit(options.limit ?? 100);
     return this.loadGates(rows);
   }
 

@@ -197,8 +197,11 @@ export interface GateStoreWindowsAndRollup {
     approvedBy: string;
     covers: string[];
   }): Promise<Gate>;
-  /** Gates in progress or GO (not yet released), for background work. */
-  listLiveGates(): Promise<Gate[]>;
+  /**
+   * Gates in progress or GO (not yet released), for background work: one
+   * page of at most `limit` (default 100) in id order, after the gate `after`.
+   */
+  listLiveGates(options?: { after?: string; limit?: number }): Promise<Gate[]>;
   /** The state of the live gate of each entity for a release. */
   releaseStates(options: {
     entityRefs: string[];

@@ -11,6 +11,7 @@ import {
   sentNotifications,
   startReadinessBackend,
 } from '../__testUtils__/fixtures';
+import { runReminders } from './reminders';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const HOUR = 3_600_000;
@@ -100,3 +101,44 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('runReminders', () => {
+  it('pages through every live gate, a hundred at a time', async () => {
+    const live = Array.from({ length: 250 }, (_, i) => ({
+      id: `gate-${String(i).padStart(3, '0')}`,
+      entityRef: `component:default/svc-${i}`,
+      state: 'go',
+    }));
+    const pages: { after?: string; limit?: number }[] = [];
+    const seen: string[] = [];
+    const gates = {
+      async listLiveGates(options: { after?: string; limit?: number }) {
+        pages.push(options);
+        return live
+          .filter(g => !options.after || g.id > options.after)
+          .slice(0, options.limit);
+      },
+      async getEntity({ entityRef }: { entityRef: string }) {
+        seen.push(entityRef);
+        return undefined;
+      },
+    };
+    const service = {
+      allWindows: async () => [],
+      gateResource: async (entityRef: string) => ({ entityRef, ownerRefs: [] }),
+    };
+    await runReminders({
+      service: service as any,
+      gates: gates as any,
+      windows: {} as any,
+      notifier: {} as any,
+    });
+    expect(pages).toEqual([
+      { limit: 100 },
+      { after: 'gate-099', limit: 100 },
+      { after: 'gate-199', limit: 100 },
+      { after: 'gate-249', limit: 100 },
+    ]);
+    expect(seen).toEqual(live.map(g => g.entityRef));
+  });
+});

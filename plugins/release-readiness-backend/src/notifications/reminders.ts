@@ -1,14 +1,22 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import {
   windowApplies,
   windowAt,
   nextOccurrence,
 } from '@release-readiness/plugin-common';
+import { Gate } from '@release-readiness/plugin-common';
 import { GateStore, WindowStore } from '../database';
 import { ReadinessService } from '../service/ReadinessService';
 import { ReadinessNotifier } from './ReadinessNotifier';
 
 const DAY = 86_400_000;
+
+/** How many live gates background work loads at a time. */
+const REMINDER_PAGE = 100;
 
 /**
  * One pass of the background work: reminds owners of gates planned inside a
@@ -26,10 +34,21 @@ export async function runReminders(options: {
 }) {
   const { service, gates, windows, notifier } = options;
   const now = options.now ?? new Date();
-  const live = await gates.listLiveGates();
   const freezes = (await service.allWindows()).filter(w => w.kind === 'freeze');
+  // Page by page, so that memory stays flat whatever the number of live gates.
+  for (let after: string | undefined; ; ) {
+    const page = await gates.listLiveGates({
+      ...(after ? { after } : {}),
+      limit: REMINDER_PAGE,
+    });
+    if (!page.length) break;
+    after = page[page.length - 1].id;
+    for (const gate of page) {
+      await remindAbout(gate);
+    }
+  }
 
-  for (const gate of live) {
+  async function remindAbout(gate: Gate) {
     const [entity, resource] = await Promise.all([
       gates.getEntity({ entityRef: gate.entityRef }),
       service.gateResource(gate.entityRef),
@@ -64,7 +83,7 @@ export async function runReminders(options: {
         }
       }
     }
-    if (gate.state !== 'in-progress') continue;
+    if (gate.state !== 'in-progress') return;
     const { evaluation } = await service.withEvaluation(gate);
     for (const item of evaluation.automated.filter(
       a => a.outcome === 'stale',
@@ -87,12 +106,16 @@ export async function scheduleReminders(options: {
   scheduler: SchedulerService;
   logger: LoggerService;
   run: () => Promise<void>;
+  /** Default: every 15 minutes, first a minute after start. */
+  schedule?: SchedulerServiceTaskScheduleDefinition;
 }) {
   await options.scheduler.scheduleTask({
     id: 'release-readiness-reminders',
-    frequency: { minutes: 15 },
-    timeout: { minutes: 10 },
-    initialDelay: { minutes: 1 },
+    ...(options.schedule ?? {
+      frequency: { minutes: 15 },
+      timeout: { minutes: 10 },
+      initialDelay: { minutes: 1 },
+    }),
     fn: async () => {
       try {
         await options.run();
