@@ -1,6 +1,7 @@
 /*
  * `yarn bench [--sizes 1000,10000,100000] [--engines sqlite,pg]
- *             [--samples 200] [--out artifacts/bench]`
+ *             [--samples 200] [--out artifacts/bench]
+ *             [--keep-sqlite] [--reuse-sqlite 100000=artifacts/bench/data-100000.sqlite]`
  *
  * For each engine and size: writes a seeded synthetic catalog and its gate
  * histories straight into a fresh database, starts the benchmark backend
@@ -16,6 +17,7 @@
  * Markdown (bench.md). Not part of the test suite.
  */
 import {
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -50,6 +52,10 @@ interface Options {
   samples: number;
   out: string;
   port: number;
+  /** SQLite files of earlier runs to use instead of generating, by size. */
+  reuseSqlite: Map<number, string>;
+  /** Keep the SQLite data generated, for --reuse-sqlite. */
+  keep: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -78,6 +84,16 @@ function parseArgs(argv: string[]): Options {
     samples: Number(value('samples') ?? 200),
     out: value('out') ?? join(REPO_ROOT, 'artifacts', 'bench'),
     port: Number(value('port') ?? 7401),
+    reuseSqlite: new Map(
+      (value('reuse-sqlite') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(pair => {
+          const [size, file] = pair.split('=');
+          return [Number(size), file] as [number, string];
+        }),
+    ),
+    keep: argv.includes('--keep-sqlite'),
   };
 }
 
@@ -220,42 +236,61 @@ async function runOne(
         scratch.databaseName('release-readiness'),
       );
     }
-    const db = await openPluginDatabase(
-      engine === 'sqlite'
-        ? { engine, file: join(sqliteDir!, 'release-readiness.sqlite') }
-        : {
-            engine,
-            connection: POSTGRES_URL,
-            database: scratch!.databaseName('release-readiness'),
-          },
-    );
-    const now = new Date();
-    const summary = await writeHistory(db, {
-      entities: catalog.components(),
-      people: catalog.people(),
-      templates,
-      options: {
-        seed: SEED,
-        now,
-        months: 6,
-        pastGates: { min: 0, max: 2 },
-        currentGates: true,
-        ciPrincipal: 'bench-ci',
-      },
-    });
-    await db.destroy();
-    console.log(
-      `${label}: wrote ${summary.gates.toLocaleString('en-US')} gates, ${(
-        summary.items +
-        summary.votes +
-        summary.auditEvents +
-        summary.evidence
-      ).toLocaleString(
-        'en-US',
-      )} item, vote, audit and evidence rows in ${Math.round(
-        (performance.now() - started) / 1000,
-      )} s`,
-    );
+    const reused =
+      engine === 'sqlite' ? options.reuseSqlite.get(size) : undefined;
+    if (reused) {
+      // A database an earlier run of the same seed and size wrote: copied, so
+      // that the run does not change it, and migrated to the current schema.
+      copyFileSync(reused, join(sqliteDir!, 'release-readiness.sqlite'));
+      const db = await openPluginDatabase({
+        engine: 'sqlite',
+        file: join(sqliteDir!, 'release-readiness.sqlite'),
+      });
+      await db.destroy();
+      console.log(`${label}: reused the data of ${reused}`);
+    } else {
+      const db = await openPluginDatabase(
+        engine === 'sqlite'
+          ? { engine, file: join(sqliteDir!, 'release-readiness.sqlite') }
+          : {
+              engine,
+              connection: POSTGRES_URL,
+              database: scratch!.databaseName('release-readiness'),
+            },
+      );
+      const summary = await writeHistory(db, {
+        entities: catalog.components(),
+        people: catalog.people(),
+        templates,
+        options: {
+          seed: SEED,
+          now: new Date(),
+          months: 6,
+          pastGates: { min: 0, max: 2 },
+          currentGates: true,
+          ciPrincipal: 'bench-ci',
+        },
+      });
+      await db.destroy();
+      console.log(
+        `${label}: wrote ${summary.gates.toLocaleString('en-US')} gates, ${(
+          summary.items +
+          summary.votes +
+          summary.auditEvents +
+          summary.evidence
+        ).toLocaleString(
+          'en-US',
+        )} item, vote, audit and evidence rows in ${Math.round(
+          (performance.now() - started) / 1000,
+        )} s`,
+      );
+      if (engine === 'sqlite' && options.keep) {
+        const kept = join(options.out, `data-${size}.sqlite`);
+        mkdirSync(options.out, { recursive: true });
+        copyFileSync(join(sqliteDir!, 'release-readiness.sqlite'), kept);
+        console.log(`${label}: data kept in ${kept} (--reuse-sqlite)`);
+      }
+    }
 
     // 2. The backend, as a process of its own.
     backend = await startBackendProcess({
@@ -307,7 +342,15 @@ async function runOne(
         },
         releaseReadiness: {
           templates: templates.map(t => join(REPO_ROOT, t.source)),
+          // Background work is not what is measured: the entity index sync
+          // would read the synthetic catalog, and reminders page through
+          // every live gate.
           entityIndexRefresh: {
+            frequency: { hours: 24 },
+            timeout: { minutes: 30 },
+            initialDelay: { hours: 24 },
+          },
+          reminders: {
             frequency: { hours: 24 },
             timeout: { minutes: 30 },
             initialDelay: { hours: 24 },
