@@ -63,13 +63,20 @@ export function syntheticCatalogService(
  * Counts every database query the process makes, whichever plugin makes it:
  * every knex instance goes through `Client.prototype.query`.
  */
-function countQueries(): { queries: number } {
-  const stats = { queries: 0 };
+function countQueries(): {
+  queries: number;
+  statements: Record<string, number>;
+} {
+  const stats = { queries: 0, statements: {} as Record<string, number> };
   // eslint-disable-next-line @backstage/no-undeclared-imports
   const Client = require('knex/lib/client');
   const query = Client.prototype.query;
   Client.prototype.query = function counted(...args: unknown[]) {
     stats.queries += 1;
+    // What the queries are, by their first words, to see where they go.
+    const sql = (args[1] as { sql?: string } | undefined)?.sql ?? '';
+    const key = sql.slice(0, 80);
+    stats.statements[key] = (stats.statements[key] ?? 0) + 1;
     return query.apply(this, args);
   };
   return stats;
@@ -86,7 +93,11 @@ const benchStatsPlugin = createBackendPlugin({
       async init({ httpRouter }) {
         const router = express.Router();
         router.get('/stats', (_req, res) => {
-          res.json({ queries: stats.queries, memory: process.memoryUsage() });
+          res.json({
+            queries: stats.queries,
+            statements: stats.statements,
+            memory: process.memoryUsage(),
+          });
         });
         httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/stats', allow: 'unauthenticated' });

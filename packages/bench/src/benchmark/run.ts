@@ -161,6 +161,7 @@ async function measure(
   const stats = async () =>
     (await request('GET', `${backend.baseUrl}/api/bench/stats`)).body as {
       queries: number;
+      statements: Record<string, number>;
     };
 
   // Warm-up: code paths compiled, caches and connections filled.
@@ -180,6 +181,15 @@ async function measure(
     if (!ok) errors += 1;
   }
   const after = await stats();
+  if (process.env.BENCH_DEBUG) {
+    const diff = Object.entries(after.statements)
+      .map(([sql, n]) => [sql, n - (before.statements[sql] ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]);
+    for (const [sql, n] of diff.slice(0, 25)) {
+      console.log(`    ${(n / latencies.length).toFixed(2)} × ${sql}`);
+    }
+  }
   // The two stats requests make no queries of their own.
   const queriesPerRequest = (after.queries - before.queries) / latencies.length;
 
