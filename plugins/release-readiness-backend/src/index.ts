@@ -17,4 +17,8 @@ export { canonicalJson, hashAuditEvent } from './audit/chain';
 export type { HashedContent } from './audit/chain';
 export { ReleaseReadinessPolicy } from './permissions/ReleaseReadinessPolicy';
 export type { ReleaseReadinessPolicyOptions } from './permissions/ReleaseReadinessPolicy';
-export { isConcurrentMigration, migrateWithRetry } from './database/migrations';
+export {
+  isConcurrentMigration,
+  migrateWithRetry,
+  withMigrationLock,
+} from './database/migrations';

@@ -69,6 +69,9 @@ export function demoOrganisation(
     if (!['Component', 'System'].includes(entity.kind)) return [];
     const { template } = selectTemplate(entity, templates);
     if (!template || template.rapid) return [];
+    // Experimental services are new: no release has been through a gate yet,
+    // so the demo also shows the tab's empty state.
+    if (entity.spec?.lifecycle === 'experimental') return [];
     const owner = entity.spec?.owner as string | undefined;
     const system = entity.spec?.system as string | undefined;
     const info: GeneratedEntity = {

@@ -4,7 +4,11 @@ import {
   applyDatabaseMigrations,
   isConcurrentMigration,
   migrateWithRetry,
+  withMigrationLock,
 } from './migrations';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /*
  * Replicas starting together on one database: knex lets one of them migrate
@@ -40,6 +44,38 @@ describe('migrations of replicas starting together', () => {
         expect(names.length).toBeGreaterThan(0);
         expect(new Set(names).size).toBe(names.length);
         expect(await first.schema.hasTable('gates')).toBe(true);
+        // Created by one replica only: with two rows knex would consider
+        // the table locked for ever.
+        const [{ n: lockRows }] = await first('knex_migrations_lock').count({
+          n: '*',
+        });
+        expect(Number(lockRows)).toBe(1);
+        // A migration of another table set (like Backstage's key store, on
+        // the same database) waits its turn too and ends unlocked.
+        const directory = mkdtempSync(join(tmpdir(), 'other-migrations-'));
+        writeFileSync(
+          join(directory, '20260101000000_other.js'),
+          `exports.up = knex => knex.schema.createTable('other_things', t => t.string('id'));
+exports.down = knex => knex.schema.dropTable('other_things');
+`,
+        );
+        const migrated = await Promise.allSettled(
+          clients.map(client =>
+            withMigrationLock(client, () =>
+              client.migrate.latest({
+                directory,
+                tableName: 'other__knex_migrations',
+              }),
+            ),
+          ),
+        );
+        expect(migrated.map(r => r.status)).toEqual(
+          clients.map(() => 'fulfilled'),
+        );
+        const [{ n: otherLockRows }] = await first(
+          'other__knex_migrations_lock',
+        ).count({ n: '*' });
+        expect(Number(otherLockRows)).toBe(1);
       } finally {
         await Promise.all(others.map(o => o.destroy()));
         await first.destroy();

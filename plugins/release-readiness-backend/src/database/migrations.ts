@@ -4,6 +4,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Where the plugin's knex migrations live. */
 export const MIGRATIONS_DIRECTORY = resolvePackagePath(
@@ -85,6 +86,71 @@ export async function migrateWithRetry<T>(
 }
 
 /**
+ * Runs `migrate` while holding a PostgreSQL advisory lock on the database, so
+ * that replicas starting together migrate one after the other. Knex's own
+ * lock cannot do this on a fresh database: two processes that both find its
+ * lock table missing both create it and both insert its row, and with two
+ * rows knex considers the table locked forever. On SQLite (one process) it
+ * just runs `migrate`.
+ *
+ * @public
+ */
+export async function withMigrationLock<T>(
+  knex: Knex,
+  migrate: () => Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const client = String(knex.client.config.client);
+  if (client !== 'pg' && !client.includes('postgres')) return migrate();
+  // Already held for this database by the caller itself (a wrapped migrate
+  // inside a locked one): taking it again from another connection would wait
+  // for ourselves. Other migrations of the same process still wait their turn.
+  const held = lockHolders.getStore();
+  if (held?.has(knex)) return migrate();
+  return lockHolders.run(new Set([...(held ?? []), knex]), () =>
+    lockedMigration(knex, migrate, options),
+  );
+}
+
+/** The databases whose migration lock the current async call chain holds. */
+const lockHolders = new AsyncLocalStorage<Set<Knex>>();
+
+async function lockedMigration<T>(
+  knex: Knex,
+  migrate: () => Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number },
+): Promise<T> {
+  // A session lock lives on one connection: take one from the pool for it.
+  const connection = await knex.client.acquireConnection();
+  const key = "hashtext('knex-migrations:' || current_database())";
+  try {
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    for (;;) {
+      const result = await connection.query(
+        `SELECT pg_try_advisory_lock(${key}) AS locked`,
+      );
+      if (result.rows[0]?.locked) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          'Another process has been migrating this database for too long; gave up waiting for it',
+        );
+      }
+      const interval = options.intervalMs ?? 250;
+      await new Promise(r =>
+        setTimeout(r, interval + Math.random() * interval),
+      );
+    }
+    try {
+      return await migrate();
+    } finally {
+      await connection.query(`SELECT pg_advisory_unlock(${key})`);
+    }
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
+/**
  * Brings the plugin's schema up to date, unless the deployment manages
  * migrations itself (`database.migrations.skip`).
  *
@@ -100,7 +166,10 @@ export async function applyDatabaseMigrations(
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await migrateWithRetry(
-      () => client.migrate.latest({ directory: MIGRATIONS_DIRECTORY }),
+      () =>
+        withMigrationLock(client, () =>
+          client.migrate.latest({ directory: MIGRATIONS_DIRECTORY }),
+        ),
       { logger, what: 'The release-readiness database' },
     );
   }

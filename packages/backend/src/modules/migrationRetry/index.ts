@@ -8,7 +8,10 @@
  * tables), and that plugin, so the whole backend, fails to start
  * (backstage/backstage#26546). This database service is Backstage's own
  * (`DatabaseManager`, same config), except that the `migrate.latest()` of
- * every plugin's client waits for the other replica and tries again.
+ * every plugin's client waits for the other replica and tries again, and on
+ * PostgreSQL runs under an advisory lock so that two replicas never create
+ * knex's own tables at the same moment (which leaves knex's lock table with
+ * two rows, and every later migration "locked" for ever).
  */
 import {
   coreServices,
@@ -18,7 +21,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { ConfigReader } from '@backstage/config';
-import { migrateWithRetry } from '@release-readiness/plugin-backend';
+import {
+  migrateWithRetry,
+  withMigrationLock,
+} from '@release-readiness/plugin-backend';
 
 type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
 type Migrator = Knex['migrate'];
@@ -43,7 +49,10 @@ export function withMigrationRetry(
       const migrator = getter.call(this) as Migrator;
       const latest = migrator.latest.bind(migrator);
       migrator.latest = (config?: MigratorConfig) =>
-        migrateWithRetry(() => latest(config), options);
+        migrateWithRetry(
+          () => withMigrationLock(knex, () => latest(config)),
+          options,
+        );
       return migrator;
     },
   });
