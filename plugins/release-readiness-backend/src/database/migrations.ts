@@ -85,6 +85,9 @@ export async function migrateWithRetry<T>(
   }
 }
 
+/** The databases whose migration lock the current async call chain holds. */
+const lockHolders = new AsyncLocalStorage<Set<Knex>>();
+
 /**
  * Runs `migrate` while holding a PostgreSQL advisory lock on the database, so
  * that replicas starting together migrate one after the other. Knex's own
@@ -111,9 +114,6 @@ export async function withMigrationLock<T>(
     lockedMigration(knex, migrate, options),
   );
 }
-
-/** The databases whose migration lock the current async call chain holds. */
-const lockHolders = new AsyncLocalStorage<Set<Knex>>();
 
 async function lockedMigration<T>(
   knex: Knex,
