@@ -6,17 +6,17 @@ test('a demo user opens the Readiness tab of a component and sees the empty stat
 }, testInfo) => {
   await signInAs(page, 'Priya Raman', { screenshot: 'demo-sign-in' });
 
-  await page.goto('/catalog/default/component/currency-rates');
+  await page.goto('/catalog/default/component/search-service');
   await page.getByRole('link', { name: 'Readiness', exact: true }).click();
 
   await expect(page).toHaveURL(
-    /\/catalog\/default\/component\/currency-rates\/readiness$/,
+    /\/catalog\/default\/component\/search-service\/readiness$/,
   );
   await expect(
     page.getByRole('heading', { name: 'No release gate yet' }),
   ).toBeVisible();
   await expect(
-    page.getByText(/currency-rates has no release gate yet/),
+    page.getByText(/search-service has no release gate yet/),
   ).toBeVisible();
   await expect(page.getByText('Gate owners', { exact: true })).toBeVisible();
 
