@@ -25,7 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { request } from '../harness/api';
 import { startBackendProcess, BackendProcess } from '../harness/backendProcess';
 import { createScratchPostgres, POSTGRES_URL } from '../harness/postgres';
@@ -58,6 +58,16 @@ interface Options {
   keep: boolean;
 }
 
+/**
+ * A path as the person typed it: relative to where they ran `yarn bench`
+ * (yarn runs the script in packages/bench and says where it was called from).
+ */
+function fromCaller(path: string | undefined): string | undefined {
+  return path === undefined
+    ? undefined
+    : resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
 function parseArgs(argv: string[]): Options {
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);
@@ -82,7 +92,7 @@ function parseArgs(argv: string[]): Options {
     sizes,
     engines,
     samples: Number(value('samples') ?? 200),
-    out: value('out') ?? join(REPO_ROOT, 'artifacts', 'bench'),
+    out: fromCaller(value('out')) ?? join(REPO_ROOT, 'artifacts', 'bench'),
     port: Number(value('port') ?? 7401),
     reuseSqlite: new Map(
       (value('reuse-sqlite') ?? '')
@@ -90,7 +100,7 @@ function parseArgs(argv: string[]): Options {
         .filter(Boolean)
         .map(pair => {
           const [size, file] = pair.split('=');
-          return [Number(size), file] as [number, string];
+          return [Number(size), fromCaller(file)!] as [number, string];
         }),
     ),
     keep: argv.includes('--keep-sqlite'),
