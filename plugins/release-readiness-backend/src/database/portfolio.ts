@@ -181,6 +181,21 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, c => `\\${c}`);
 }
 
+/**
+ * How many entities of a group have each current verdict, and how many have
+ * no gate: `go_count`, `no_go_count`, `in_progress_count`, `no_gate_count`.
+ */
+function verdictCounts(db: Knex): Knex.Raw[] {
+  const count = (condition: string, name: string) =>
+    db.raw(`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${name}`);
+  return [
+    count("current_verdict = 'GO'", 'go_count'),
+    count("current_verdict = 'NO-GO'", 'no_go_count'),
+    count("current_verdict = 'IN PROGRESS'", 'in_progress_count'),
+    count('current_gate_id IS NULL', 'no_gate_count'),
+  ];
+}
+
 /** Applies the filters of the query, except those of `skip`. */
 function applyFilters(
   db: Knex,
@@ -327,20 +342,7 @@ export async function queryPortfolio(
       .whereIn('owner_ref', owners)
       .select({ owner: 'owner_ref' })
       .count({ entities: '*' })
-      .select(
-        db.raw(
-          "SUM(CASE WHEN current_verdict = 'GO' THEN 1 ELSE 0 END) AS go_count",
-        ),
-        db.raw(
-          "SUM(CASE WHEN current_verdict = 'NO-GO' THEN 1 ELSE 0 END) AS no_go_count",
-        ),
-        db.raw(
-          "SUM(CASE WHEN current_verdict = 'IN PROGRESS' THEN 1 ELSE 0 END) AS in_progress_count",
-        ),
-        db.raw(
-          'SUM(CASE WHEN current_gate_id IS NULL THEN 1 ELSE 0 END) AS no_gate_count',
-        ),
-      )
+      .select(verdictCounts(db))
       .groupBy('owner_ref')
       .orderBy('owner_ref');
 
@@ -419,20 +421,7 @@ export async function querySystemRollups(
       .whereNotNull('system_ref')
       .select({ system: 'system_ref' })
       .count({ components: '*' })
-      .select(
-        db.raw(
-          "SUM(CASE WHEN current_verdict = 'GO' THEN 1 ELSE 0 END) AS go_count",
-        ),
-        db.raw(
-          "SUM(CASE WHEN current_verdict = 'NO-GO' THEN 1 ELSE 0 END) AS no_go_count",
-        ),
-        db.raw(
-          "SUM(CASE WHEN current_verdict = 'IN PROGRESS' THEN 1 ELSE 0 END) AS in_progress_count",
-        ),
-        db.raw(
-          'SUM(CASE WHEN current_gate_id IS NULL THEN 1 ELSE 0 END) AS no_gate_count',
-        ),
-      )
+      .select(verdictCounts(db))
       .groupBy('system_ref'),
     db<EntityRow>('entities')
       .modify(qb => applyFilters(db, qb, {}, access))
