@@ -22,3 +22,5 @@ export {
   migrateWithRetry,
   withMigrationLock,
 } from './database/migrations';
+export { toEntityInfo } from './catalog/entityInfo';
+export type { EntityInfo } from './database';

@@ -11,13 +11,7 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  RELATION_PART_OF,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -27,7 +21,11 @@ import { Knex } from 'knex';
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadRepoTemplates, MIGRATIONS_DIRECTORY, REPO_ROOT } from './database';
-import { readCatalogFiles, writeDemoHistory } from './demoHistory';
+import {
+  readCatalogFiles,
+  withCatalogRelations,
+  writeDemoHistory,
+} from './demoHistory';
 import { HistorySummary } from './history';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
@@ -39,38 +37,7 @@ function demoCatalog(): Entity[] {
   const files = ['entities.yaml', 'org.yaml'].map(f =>
     join(REPO_ROOT, 'examples', f),
   );
-  return readCatalogFiles(files).map(entity => {
-    const target = (ref: unknown, kind: string) =>
-      stringifyEntityRef(
-        parseEntityRef(String(ref), {
-          defaultKind: kind,
-          defaultNamespace: 'default',
-        }),
-      );
-    const relations = [
-      ...(entity.spec?.owner
-        ? [
-            {
-              type: RELATION_OWNED_BY,
-              targetRef: target(entity.spec.owner, 'group'),
-            },
-          ]
-        : []),
-      ...(entity.spec?.system
-        ? [
-            {
-              type: RELATION_PART_OF,
-              targetRef: target(entity.spec.system, 'system'),
-            },
-          ]
-        : []),
-    ];
-    return {
-      ...entity,
-      metadata: { namespace: 'default', ...entity.metadata },
-      relations,
-    };
-  });
+  return readCatalogFiles(files).map(withCatalogRelations);
 }
 
 const median = (values: number[]) => {

@@ -9,13 +9,12 @@
 import {
   Entity,
   parseEntityRef,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import {
-  GateTemplate,
-  selectTemplate,
-  toReadinessEntityRef,
-} from '@release-readiness/plugin-common';
+import { toEntityInfo } from '@release-readiness/plugin-backend';
+import { GateTemplate } from '@release-readiness/plugin-common';
 import type { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +37,34 @@ function fullRef(ref: string, defaultKind: string) {
       parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
     ),
   );
+}
+
+/**
+ * An entity as the catalog serves it after processing: with the `ownedBy`
+ * and `partOf` relations its `spec.owner` and `spec.system` imply.
+ */
+export function withCatalogRelations(entity: Entity): Entity {
+  const relation = (type: string, ref: unknown, kind: string) => ({
+    type,
+    targetRef: stringifyEntityRef(
+      parseEntityRef(String(ref), {
+        defaultKind: kind,
+        defaultNamespace: 'default',
+      }),
+    ),
+  });
+  return {
+    ...entity,
+    metadata: { namespace: 'default', ...entity.metadata },
+    relations: [
+      ...(entity.spec?.owner
+        ? [relation(RELATION_OWNED_BY, entity.spec.owner, 'group')]
+        : []),
+      ...(entity.spec?.system
+        ? [relation(RELATION_PART_OF, entity.spec.system, 'system')]
+        : []),
+    ],
+  };
 }
 
 /** The entities of the demo catalog files. */
@@ -67,34 +94,12 @@ export function demoOrganisation(
   }
   const gated = entities.flatMap(entity => {
     if (!['Component', 'System'].includes(entity.kind)) return [];
-    const { template } = selectTemplate(entity, templates);
-    if (!template || template.rapid) return [];
     // Experimental services are new: no release has been through a gate yet,
     // so the demo also shows the tab's empty state.
     if (entity.spec?.lifecycle === 'experimental') return [];
-    const owner = entity.spec?.owner as string | undefined;
-    const system = entity.spec?.system as string | undefined;
-    const info: GeneratedEntity = {
-      entityRef: toReadinessEntityRef({
-        kind: entity.kind,
-        namespace: entity.metadata.namespace,
-        name: entity.metadata.name,
-      }),
-      kind: lower(entity.kind),
-      title: entity.metadata.title ?? entity.metadata.name,
-      ...(typeof entity.spec?.type === 'string'
-        ? { type: entity.spec.type }
-        : {}),
-      ...(typeof entity.spec?.lifecycle === 'string'
-        ? { lifecycle: entity.spec.lifecycle }
-        : {}),
-      ...(owner ? { ownerRef: fullRef(owner, 'group') } : {}),
-      ...(system ? { systemRef: fullRef(system, 'system') } : {}),
-      tags: entity.metadata.tags ?? [],
-      templateName: template.name,
-      tier: template.tier,
-    };
-    return [info];
+    const info = toEntityInfo(withCatalogRelations(entity), templates);
+    const template = templates.find(t => t.name === info.templateName);
+    return template && !template.rapid ? [info] : [];
   });
   return { entities: gated, people: { byTeam: members, byGroup: members } };
 }

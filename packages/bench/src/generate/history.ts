@@ -22,7 +22,7 @@ import type {
   GateState,
   GateTemplate,
 } from '@release-readiness/plugin-common';
-import { hashAuditEvent } from '@release-readiness/plugin-backend';
+import { EntityInfo, hashAuditEvent } from '@release-readiness/plugin-backend';
 import type { Knex } from 'knex';
 import { Random } from './random';
 
@@ -30,18 +30,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** An entity of the index, as the entity index sync writes it. */
-export interface GeneratedEntity {
-  entityRef: string;
-  kind: string;
-  title: string;
-  type?: string;
-  lifecycle?: string;
-  ownerRef?: string;
-  systemRef?: string;
-  tags: string[];
-  templateName?: string;
-  tier?: number;
-}
+export type GeneratedEntity = EntityInfo;
 
 /** Who may act: the members of each owner team and of each other group. */
 export interface People {

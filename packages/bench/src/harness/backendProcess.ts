@@ -9,19 +9,13 @@
  * whatever the caller passes as `config`), waits until the health endpoint
  * answers, and keeps the process's log to put into every error.
  */
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
-/** The root of this repository (packages/bench is two levels down). */
-export const REPO_ROOT = resolvePackagePath(
-  '@release-readiness/bench',
-  '..',
-  '..',
-);
+export { REPO_ROOT } from '../generate/database';
 
 /** A JSON value, as config files hold. */
 export type ConfigValue =

@@ -12,7 +12,11 @@ import { EntityInfo } from '../database';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
-/** What the plugin keeps of a catalog entity in its index. */
+/**
+ * What the plugin keeps of a catalog entity in its index.
+ *
+ * @public
+ */
 export function toEntityInfo(
   entity: Entity,
   templates: GateTemplate[],
