@@ -29,7 +29,9 @@ yarn prettier:check
 # Both suites run even when the first fails, so one run shows every failure.
 status=0
 step "unit, component and database tests"
-yarn backstage-cli repo test --json --outputFile=artifacts/jest-results.json || status=1
+# testTimeout is a global Jest option: the packages' own settings do not reach a
+# multi-project run, and a loaded 2-core machine pushes form tests past 5 s.
+yarn backstage-cli repo test --testTimeout=60000 --json --outputFile=artifacts/jest-results.json || status=1
 # Real backend processes: two replicas on one database, and database faults
 # under load. They stop and restart the PostgreSQL server, so they run alone,
 # after the other database tests; PostgreSQL runs again before the browser tests.
