@@ -23,4 +23,11 @@ export {
   withMigrationLock,
 } from './database/migrations';
 export { toEntityInfo } from './catalog/entityInfo';
+export { gateMetricsRow } from './database/gateMetrics';
+export type {
+  DecisionFacts,
+  EntityOwnership,
+  GateFacts,
+  GateMetricsRow,
+} from './database/gateMetrics';
 export type { EntityInfo } from './database';

@@ -22,7 +22,14 @@ import type {
   GateState,
   GateTemplate,
 } from '@release-readiness/plugin-common';
-import { EntityInfo, hashAuditEvent } from '@release-readiness/plugin-backend';
+import {
+  DecisionFacts,
+  EntityInfo,
+  EntityOwnership,
+  GateFacts,
+  gateMetricsRow,
+  hashAuditEvent,
+} from '@release-readiness/plugin-backend';
 import type { Knex } from 'knex';
 import { Random } from './random';
 
@@ -91,6 +98,27 @@ interface AuditRow {
   at: string;
   prev_hash: string | null;
   hash: string;
+}
+
+/** The metrics rows of the gates of a chunk, as the plugin derives them. */
+function metricsRowsOf(rows: Rows): object[] {
+  const decisionsOf = new Map<unknown, DecisionFacts[]>();
+  for (const d of rows.decisions) {
+    const list = decisionsOf.get(d.gate_id) ?? [];
+    list.push(d as unknown as DecisionFacts);
+    decisionsOf.set(d.gate_id, list);
+  }
+  const entityOf = new Map(
+    rows.entities.map(e => [e.entity_ref, e as EntityOwnership]),
+  );
+  return rows.gates.flatMap(gate => {
+    const row = gateMetricsRow(
+      gate as unknown as GateFacts,
+      decisionsOf.get(gate.id) ?? [],
+      entityOf.get(gate.entity_ref),
+    );
+    return row ? [row] : [];
+  });
 }
 
 /** The rows of one chunk of entities, inserted together. */
@@ -597,6 +625,7 @@ export async function writeHistory(
       await insert('gate_items', current.items);
       await insert('votes', current.votes);
       await insert('decisions', current.decisions);
+      await insert('gate_metrics', metricsRowsOf(current));
       await insert('evidence', current.evidence);
       await insert('incidents', current.incidents);
       await insert('audit_events', current.audit);

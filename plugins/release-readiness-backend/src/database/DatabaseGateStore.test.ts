@@ -1013,6 +1013,12 @@ describe.each(databases.eachSupportedId())(
         expect(await knex('decisions').pluck('id')).toEqual([
           winner.decisions[0].id,
         ]);
+        // The loser's metrics row was rolled back with its decision.
+        const metrics = await knex('gate_metrics').where({ gate_id: gate.id });
+        expect(metrics).toHaveLength(1);
+        expect([metrics[0].go_count, metrics[0].no_go_count]).toEqual(
+          winner.state === 'go' ? [1, 0] : [0, 1],
+        );
         expect((await store.getGate({ gateId: gate.id }))!.state).toBe(
           winner.state,
         );
@@ -1050,6 +1056,171 @@ describe.each(databases.eachSupportedId())(
           before: { state: 'go' },
           after: { state: 'released' },
         });
+      });
+    });
+
+    describe('metrics rows', () => {
+      const metricsRow = async (gateId: string) => {
+        const row = await knex('gate_metrics')
+          .where({ gate_id: gateId })
+          .first();
+        return row && { ...row, released: Boolean(row.released) };
+      };
+      const decide = (
+        gateId: string,
+        verdict: 'go' | 'no-go',
+        blockers?: number,
+      ) =>
+        store.transition({
+          gateId,
+          from: ['in-progress'],
+          to: verdict,
+          actor: SAM,
+          decision: {
+            verdict,
+            reason: verdict,
+            stateHash: 'e'.repeat(64),
+            blockers,
+          },
+        });
+
+      it("keeps a gate's metrics row in step with its decisions and state", async () => {
+        const gate = await openGate();
+        expect(await metricsRow(gate.id)).toMatchObject({
+          entity_ref: ENTITY,
+          release: '1.0.0',
+          tier: 1,
+          month: gate.openedAt.slice(0, 7),
+          released: false,
+          go_count: 0,
+          no_go_count: 0,
+          blocker_sum: 0,
+          blocker_count: 0,
+          lead_ms: null,
+        });
+
+        await tick();
+        await decide(gate.id, 'no-go', 3);
+        await store.transition({
+          gateId: gate.id,
+          from: ['no-go'],
+          to: 'in-progress',
+          actor: PRIYA,
+        });
+        await tick();
+        // No blocker count recorded: counted as a decision, not in the mean.
+        const decided = await decide(gate.id, 'go');
+        const firstGo = decided.decisions.find(d => d.verdict === 'go')!;
+        expect(await metricsRow(gate.id)).toMatchObject({
+          released: false,
+          go_count: 1,
+          no_go_count: 1,
+          blocker_sum: 3,
+          blocker_count: 1,
+        });
+        const lead = Number((await metricsRow(gate.id)).lead_ms);
+        expect(lead).toBeGreaterThan(0);
+        expect(lead).toBe(Date.parse(firstGo.at) - Date.parse(gate.openedAt));
+
+        await store.transition({
+          gateId: gate.id,
+          from: ['go'],
+          to: 'released',
+          actor: PRIYA,
+        });
+        expect(await metricsRow(gate.id)).toMatchObject({
+          released: true,
+          go_count: 1,
+        });
+      });
+
+      it('copies the owner and system of the entity index onto the row', async () => {
+        const info = (ownerRef?: string, systemRef?: string) => ({
+          entityRef: ENTITY,
+          kind: 'component',
+          title: 'Payment gateway',
+          tags: [],
+          ...(ownerRef ? { ownerRef } : {}),
+          ...(systemRef ? { systemRef } : {}),
+        });
+        const ownership = async (gateId: string) => {
+          const row = await metricsRow(gateId);
+          return [row.owner_ref, row.system_ref];
+        };
+        await store.upsertEntities({
+          entities: [info('group:default/payments', 'system:default/pay')],
+          refreshedAt: '2026-11-01T00:00:00.000Z',
+        });
+        const gate = await openGate();
+        const other = await openGate({ entityRef: OTHER_ENTITY });
+        expect(await ownership(gate.id)).toEqual([
+          'group:default/payments',
+          'system:default/pay',
+        ]);
+        expect(await ownership(other.id)).toEqual([null, null]);
+
+        // The catalog moves the entity to another team, then out of its system.
+        await store.upsertEntities({
+          entities: [info('group:default/ledger', 'system:default/pay')],
+          refreshedAt: '2026-11-02T00:00:00.000Z',
+        });
+        expect(await ownership(gate.id)).toEqual([
+          'group:default/ledger',
+          'system:default/pay',
+        ]);
+        await store.upsertEntity({ entity: info('group:default/ledger') });
+        expect(await ownership(gate.id)).toEqual([
+          'group:default/ledger',
+          null,
+        ]);
+
+        // A decision rewrites the row with the owner of the index.
+        await decide(gate.id, 'no-go', 1);
+        expect(await ownership(gate.id)).toEqual([
+          'group:default/ledger',
+          null,
+        ]);
+
+        // The entity leaves the catalog.
+        expect(
+          await store.removeStaleEntities({
+            kinds: ['component'],
+            before: '2030-01-01T00:00:00.000Z',
+          }),
+        ).toBe(1);
+        expect(await ownership(gate.id)).toEqual([null, null]);
+      });
+
+      it('has no row for a cancelled gate', async () => {
+        const gate = await openGate();
+        await decide(gate.id, 'no-go', 2);
+        await store.transition({
+          gateId: gate.id,
+          from: ['no-go'],
+          to: 'cancelled',
+          actor: PRIYA,
+        });
+        expect(await metricsRow(gate.id)).toBeUndefined();
+      });
+
+      it('leaves the row as it was when the transition is refused', async () => {
+        const gate = await openGate();
+        const before = await metricsRow(gate.id);
+        await expectConflict(
+          store.transition({
+            gateId: gate.id,
+            from: ['in-progress'],
+            to: 'go',
+            actor: SAM,
+            expectedVersion: gate.version + 1,
+            decision: {
+              verdict: 'go',
+              reason: 'go',
+              stateHash: 'e'.repeat(64),
+            },
+          }),
+        );
+        expect(await metricsRow(gate.id)).toEqual(before);
       });
     });
 

@@ -7,7 +7,10 @@
  *   so of two edits made on the same version exactly one wins and the other
  *   gets a ConflictError, whatever replica each went to;
  * - unique indexes, not code, keep "one live gate per entity and release" and
- *   "one live vote per person and role".
+ *   "one live vote per person and role";
+ * - a gate's metrics row (`gate_metrics`) is rewritten in the transaction
+ *   that opens the gate, records its decision or moves it, and takes its
+ *   entity's owner and system in the one that writes the entity's index row.
  */
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -31,6 +34,7 @@ import {
   ItemPatch,
   ServiceItem,
 } from './GateStore';
+import { copyEntityOwnership, refreshGateMetrics } from './gateMetrics';
 import { toGate, toIso } from './mappers';
 import {
   AuditChainColumns,
@@ -187,10 +191,17 @@ export class DatabaseGateStore implements GateStore {
     );
     // Batches keep each statement under SQLite's variable limit.
     for (let i = 0; i < rows.length; i += 200) {
-      await this.db<EntityRow>('entities')
-        .insert(rows.slice(i, i + 200))
-        .onConflict('entity_ref')
-        .merge(Object.keys(rows[0]).filter(k => k !== 'entity_ref') as any);
+      const batch = rows.slice(i, i + 200);
+      await this.db.transaction(async trx => {
+        await trx<EntityRow>('entities')
+          .insert(batch)
+          .onConflict('entity_ref')
+          .merge(Object.keys(rows[0]).filter(k => k !== 'entity_ref') as any);
+        await copyEntityOwnership(
+          trx,
+          batch.map(r => r.entity_ref),
+        );
+      });
     }
   }
 
@@ -198,10 +209,16 @@ export class DatabaseGateStore implements GateStore {
     kinds: string[];
     before: string;
   }): Promise<number> {
-    return this.db<EntityRow>('entities')
-      .whereIn('kind', options.kinds)
-      .where('refreshed_at', '<', options.before)
-      .delete();
+    return this.db.transaction(async trx => {
+      const stale = trx<EntityRow>('entities')
+        .whereIn('kind', options.kinds)
+        .where('refreshed_at', '<', options.before);
+      const refs = await stale.clone().pluck('entity_ref');
+      if (!refs.length) return 0;
+      const removed = await stale.clone().delete();
+      await copyEntityOwnership(trx, refs);
+      return removed;
+    });
   }
 
   async upsertEntity(options: { entity: EntityInfo }): Promise<void> {
@@ -223,10 +240,13 @@ export class DatabaseGateStore implements GateStore {
       tier: e.tier ?? null,
       refreshed_at: new Date().toISOString(),
     };
-    await this.db<EntityRow>('entities')
-      .insert(row)
-      .onConflict('entity_ref')
-      .merge(Object.keys(row).filter(k => k !== 'entity_ref') as any);
+    await this.db.transaction(async trx => {
+      await trx<EntityRow>('entities')
+        .insert(row)
+        .onConflict('entity_ref')
+        .merge(Object.keys(row).filter(k => k !== 'entity_ref') as any);
+      await copyEntityOwnership(trx, [row.entity_ref]);
+    });
   }
 
   async getEntity(options: {
@@ -527,6 +547,7 @@ export class DatabaseGateStore implements GateStore {
             })),
           );
         }
+        await refreshGateMetrics(trx, [id]);
         await this.audit(trx, {
           entityRef: options.entityRef,
           gateId: id,
@@ -875,6 +896,7 @@ export class DatabaseGateStore implements GateStore {
           blocker_count: decision.blockers ?? null,
         });
       }
+      await refreshGateMetrics(trx, [gateId]);
       await this.audit(trx, {
         entityRef: gate.entity_ref,
         gateId,

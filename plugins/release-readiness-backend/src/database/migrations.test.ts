@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { isUniqueViolation } from './DatabaseGateStore';
+import { refreshGateMetrics } from './gateMetrics';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
 const TABLES = [
@@ -196,6 +197,88 @@ describe.each(databases.eachSupportedId())(
         'e1',
         'e3',
       ]);
+    });
+
+    it('backfills the metrics rows of existing gates as the store writes them', async () => {
+      await migrated();
+      await knex.migrate.down({
+        directory: MIGRATIONS_DIRECTORY,
+        name: '20261127190000_gate_metrics.js',
+      });
+      const opened = (id: string, release: string, state: string, at: string) =>
+        knex('gates').insert({ ...gateRow(id, release, state), opened_at: at });
+      const decision = (
+        id: string,
+        gateId: string,
+        verdict: string,
+        at: string,
+        blockers: number | null,
+      ) =>
+        knex('decisions').insert({
+          id,
+          gate_id: gateId,
+          verdict,
+          reason: 'because',
+          decided_by: 'user:default/priya',
+          at,
+          state_hash: 'b'.repeat(64),
+          blocker_count: blockers,
+        });
+      const HOUR = 3_600_000;
+      const TEAM = 'group:default/payments';
+      await knex('entities').insert({
+        entity_ref: ENTITY,
+        kind: 'component',
+        title: 'Payment gateway',
+        owner_ref: TEAM,
+        system_ref: null,
+        tags: '[]',
+        refreshed_at: NOW,
+      });
+      // Opened in the last half hour of March (UTC), GO twice: the first
+      // GO, 30.5 hours later, is its lead time.
+      await opened('g1', '1.0.0', 'released', '2026-03-31T23:30:00.000Z');
+      await decision('d1', 'g1', 'no-go', '2026-04-01T10:00:00.000Z', 4);
+      await decision('d2', 'g1', 'go', '2026-04-02T06:00:00.000Z', null);
+      await decision('d3', 'g1', 'go', '2026-04-03T06:00:00.000Z', 1);
+      await opened('g2', '1.1.0', 'in-progress', '2026-11-02T08:00:00.000Z');
+      await opened('g3', '1.2.0', 'cancelled', '2026-11-03T08:00:00.000Z');
+      await decision('d4', 'g3', 'no-go', '2026-11-03T09:00:00.000Z', 9);
+      await opened('g4', '1.3.0', 'rolled-back', '2026-12-31T23:59:59.999Z');
+      await decision('d5', 'g4', 'go', '2027-01-01T00:14:59.999Z', 0);
+
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      const read = async () =>
+        (await knex('gate_metrics').orderBy('gate_id')).map(row => ({
+          ...row,
+          opened_at: new Date(row.opened_at).toISOString(),
+          released: Boolean(row.released),
+          lead_ms: row.lead_ms === null ? null : Number(row.lead_ms),
+        }));
+      const backfilled = await read();
+      expect(
+        backfilled.map(r => [
+          r.gate_id,
+          r.month,
+          r.quarter,
+          r.released,
+          r.go_count,
+          r.no_go_count,
+          r.blocker_sum,
+          r.blocker_count,
+          r.lead_ms,
+          r.owner_ref,
+        ]),
+      ).toEqual([
+        ['g1', '2026-03', '2026-Q1', true, 2, 1, 5, 2, 30.5 * HOUR, TEAM],
+        ['g2', '2026-11', '2026-Q4', false, 0, 0, 0, 0, null, TEAM],
+        ['g4', '2026-12', '2026-Q4', true, 1, 0, 0, 1, 15 * 60_000, TEAM],
+      ]);
+
+      // The store's own computation writes the very same rows.
+      await knex('gate_metrics').delete();
+      await refreshGateMetrics(knex, ['g1', 'g2', 'g3', 'g4']);
+      expect(await read()).toEqual(backfilled);
     });
   },
 );

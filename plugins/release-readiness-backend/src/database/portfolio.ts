@@ -80,16 +80,18 @@ const DIMENSION_COLUMNS: Record<Dimension, string> = {
  * `entityRefColumn` names the column that holds the entity's ref; queries
  * that read gates and left-join `entities` pass the gate's own column, which
  * is never NULL, so that NOT of a criterion stays true or false for a gate
- * whose entity is no longer indexed.
+ * whose entity is no longer indexed. `ownerRefColumn` names the column with
+ * the entity's owner: the metrics read the copy on their own rows.
  */
 export function applyCriteria(
   db: Knex,
   qb: Knex.QueryBuilder,
   criteria: PermissionCriteria<GateQuery>,
   entityRefColumn = 'entities.entity_ref',
+  ownerRefColumn = 'entities.owner_ref',
 ): void {
   const recurse = (b: Knex.QueryBuilder, c: PermissionCriteria<GateQuery>) =>
-    applyCriteria(db, b, c, entityRefColumn);
+    applyCriteria(db, b, c, entityRefColumn, ownerRefColumn);
   if ('allOf' in criteria) {
     qb.where(all => {
       for (const c of criteria.allOf) all.andWhere(b => recurse(b, c));
@@ -107,9 +109,7 @@ export function applyCriteria(
     qb.where(b =>
       b
         .where(w =>
-          w
-            .whereNotNull('entities.owner_ref')
-            .whereIn('entities.owner_ref', refs),
+          w.whereNotNull(ownerRefColumn).whereIn(ownerRefColumn, refs),
         )
         .orWhereIn(
           entityRefColumn,

@@ -37,6 +37,7 @@ import {
 } from '../__testUtils__/fixtures';
 import { verifyChain } from '../audit/chain';
 import { AuditEvent, DatabaseGateStore } from '../database';
+import { gateMetricsRow, GateMetricsRow } from '../database/gateMetrics';
 import { toIso } from '../database/mappers';
 import { spec } from '../schema/openapi.generated';
 
@@ -1293,6 +1294,36 @@ describe.each(databases.eachSupportedId())(
         live.set(key, (live.get(key) ?? 0) + 1);
       }
       expect([...live].filter(([, n]) => n > 1)).toEqual([]);
+
+      // Every gate's metrics row is what its gate, its decisions and its
+      // entity's index row say now.
+      const decisions = await knex('decisions').select();
+      const metrics = await knex('gate_metrics').select();
+      const indexed = new Map(
+        (await knex('entities').select()).map(e => [e.entity_ref, e]),
+      );
+      const normalise = (row: GateMetricsRow) => ({
+        ...row,
+        opened_at: toIso(row.opened_at),
+        released: Boolean(row.released),
+        lead_ms: row.lead_ms === null ? null : Number(row.lead_ms),
+        tier: Number(row.tier),
+      });
+      const expected = gates
+        .map(gate =>
+          gateMetricsRow(
+            gate,
+            decisions.filter(d => d.gate_id === gate.id),
+            indexed.get(gate.entity_ref),
+          ),
+        )
+        .filter((row): row is GateMetricsRow => row !== undefined);
+      expect(expected.length).toBeGreaterThan(0);
+      const byId = (a: GateMetricsRow, b: GateMetricsRow) =>
+        a.gate_id.localeCompare(b.gate_id);
+      expect(metrics.map(normalise).sort(byId)).toEqual(
+        expected.map(normalise).sort(byId),
+      );
 
       // Identity came from credentials only: every actor is a real caller.
       const callers = new Set([...USERS, CI_SUBJECT]);

@@ -1,0 +1,211 @@
+/*
+ * The metrics row of a gate (`gate_metrics`): what `GET /metrics` counts of
+ * it, kept narrow so that the metrics of 200,000 gates are one scan of small
+ * rows aggregated by the database.
+ *
+ * The row is derived, and its sources keep it current in their own
+ * transactions:
+ * - from the gate and its decisions: opening a gate, recording a decision
+ *   and moving the gate rewrite it, holding the gate's row lock (its version
+ *   compare-and-set), so two of them never rewrite one row at once;
+ * - the owner and system of its entity, copied from the entity index by the
+ *   transactions that write the index, so that grouping by team or system
+ *   needs no join. A gate rewritten while the entity index changes the same
+ *   entity on another replica may keep the old owner until the next refresh
+ *   of the index copies it again: each copy compares every row it covers.
+ * Cancelled gates have no row. Incidents are not on it: they are counted
+ * from their own table.
+ */
+import { Knex } from 'knex';
+import { toIso } from './mappers';
+import { DecisionRow, EntityRow, GateRow, Timestamp } from './tables';
+
+/**
+ * A row of `gate_metrics`: what the metrics count of one gate.
+ *
+ * @public
+ */
+export interface GateMetricsRow {
+  gate_id: string;
+  entity_ref: string;
+  release: string;
+  owner_ref: string | null;
+  system_ref: string | null;
+  tier: number;
+  opened_at: Timestamp;
+  month: string;
+  quarter: string;
+  released: boolean;
+  go_count: number;
+  no_go_count: number;
+  blocker_sum: number;
+  blocker_count: number;
+  lead_ms: number | null;
+}
+
+/** The period of an ISO time: `2026-11` or `2026-Q4`. */
+export function periodOf(iso: string, period: 'month' | 'quarter'): string {
+  const [year, month] = iso.slice(0, 7).split('-').map(Number);
+  return period === 'month'
+    ? `${year}-${String(month).padStart(2, '0')}`
+    : `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+/** Gates per statement: well under SQLite's limit on bound parameters. */
+const CHUNK = 500;
+
+/**
+ * What the metrics read of a gate row.
+ *
+ * @public
+ */
+export interface GateFacts {
+  id: string;
+  entity_ref: string;
+  release: string;
+  tier: number;
+  state: string;
+  opened_at: Timestamp;
+}
+
+/**
+ * What the metrics read of an entity's index row.
+ *
+ * @public
+ */
+export interface EntityOwnership {
+  owner_ref?: string | null;
+  system_ref?: string | null;
+}
+
+/**
+ * What the metrics read of a decision row.
+ *
+ * @public
+ */
+export interface DecisionFacts {
+  verdict: string;
+  at: Timestamp;
+  blocker_count?: number | null;
+}
+
+/**
+ * The metrics row of one gate, from its row, its decisions and its entity's
+ * index row (none when the entity is not indexed); undefined for a cancelled
+ * gate. For writers of the plugin's tables other than the plugin itself,
+ * such as the history generator.
+ *
+ * @public
+ */
+export function gateMetricsRow(
+  gate: GateFacts,
+  decisions: DecisionFacts[],
+  entity?: EntityOwnership,
+): GateMetricsRow | undefined {
+  if (gate.state === 'cancelled') return undefined;
+  const openedAt = toIso(gate.opened_at);
+  let firstGo: number | undefined;
+  let go = 0;
+  let blockerSum = 0;
+  let blockerCount = 0;
+  for (const d of decisions) {
+    if (d.verdict === 'go') {
+      go += 1;
+      const at = new Date(toIso(d.at)).getTime();
+      if (firstGo === undefined || at < firstGo) firstGo = at;
+    }
+    if (d.blocker_count !== null && d.blocker_count !== undefined) {
+      blockerSum += Number(d.blocker_count);
+      blockerCount += 1;
+    }
+  }
+  return {
+    gate_id: gate.id,
+    entity_ref: gate.entity_ref,
+    release: gate.release,
+    owner_ref: entity?.owner_ref ?? null,
+    system_ref: entity?.system_ref ?? null,
+    tier: Number(gate.tier),
+    opened_at: openedAt,
+    month: periodOf(openedAt, 'month'),
+    quarter: periodOf(openedAt, 'quarter'),
+    released: gate.state === 'released' || gate.state === 'rolled-back',
+    go_count: go,
+    no_go_count: decisions.length - go,
+    blocker_sum: blockerSum,
+    blocker_count: blockerCount,
+    lead_ms:
+      firstGo === undefined ? null : firstGo - new Date(openedAt).getTime(),
+  };
+}
+
+/**
+ * Rewrites the metrics rows of the given gates from the gates and their
+ * decisions. Run it in the transaction that changed them; the history
+ * generator runs it over the gates it wrote.
+ */
+export async function refreshGateMetrics(
+  db: Knex | Knex.Transaction,
+  gateIds: string[],
+): Promise<void> {
+  for (let i = 0; i < gateIds.length; i += CHUNK) {
+    const ids = gateIds.slice(i, i + CHUNK);
+    const gates: GateFacts[] = await db<GateRow>('gates')
+      .whereIn('id', ids)
+      .select('id', 'entity_ref', 'release', 'tier', 'state', 'opened_at');
+    const decisions = await db<DecisionRow>('decisions')
+      .whereIn('gate_id', ids)
+      .select('gate_id', 'verdict', 'at', 'blocker_count');
+    const entities = await db<EntityRow>('entities')
+      .whereIn('entity_ref', [...new Set(gates.map(g => g.entity_ref))])
+      .select('entity_ref', 'owner_ref', 'system_ref');
+    const entityOf = new Map(entities.map(e => [e.entity_ref, e]));
+    const decisionsOf = new Map<string, DecisionFacts[]>();
+    for (const d of decisions) {
+      const list = decisionsOf.get(d.gate_id) ?? [];
+      list.push(d);
+      decisionsOf.set(d.gate_id, list);
+    }
+    const rows = gates
+      .map(g =>
+        gateMetricsRow(
+          g,
+          decisionsOf.get(g.id) ?? [],
+          entityOf.get(g.entity_ref),
+        ),
+      )
+      .filter((row): row is GateMetricsRow => row !== undefined);
+    await db('gate_metrics').whereIn('gate_id', ids).delete();
+    if (rows.length) await db<GateMetricsRow>('gate_metrics').insert(rows);
+  }
+}
+
+/**
+ * Copies the owner and system of the given entities from the entity index
+ * onto their gates' metrics rows, where they differ; an entity no longer
+ * indexed has neither. Run it in the transaction that wrote the index rows.
+ */
+export async function copyEntityOwnership(
+  db: Knex | Knex.Transaction,
+  entityRefs: string[],
+): Promise<void> {
+  const current = (column: 'owner_ref' | 'system_ref') =>
+    db('entities as e')
+      .select(`e.${column}`)
+      .where('e.entity_ref', db.ref('gate_metrics.entity_ref'));
+  // Entity refs are never empty strings, so '' stands for "none" here.
+  const differs = (column: 'owner_ref' | 'system_ref') =>
+    db.raw(`COALESCE(??, '') <> COALESCE((?), '')`, [
+      `gate_metrics.${column}`,
+      current(column),
+    ]);
+  for (let i = 0; i < entityRefs.length; i += CHUNK) {
+    await db('gate_metrics')
+      .whereIn('entity_ref', entityRefs.slice(i, i + CHUNK))
+      .where(q => q.where(differs('owner_ref')).orWhere(differs('system_ref')))
+      .update({
+        owner_ref: current('owner_ref'),
+        system_ref: current('system_ref'),
+      });
+  }
+}
