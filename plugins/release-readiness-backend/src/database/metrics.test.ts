@@ -10,6 +10,7 @@ import { Knex } from 'knex';
 import type { GateQuery } from '../permissions';
 import { periodOf, refreshGateMetrics } from './gateMetrics';
 import { median, percentile, queryMetrics, wholeNumbersOf } from './metrics';
+import { DatabasePortfolioStore } from './DatabasePortfolioStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 import { PortfolioAccess } from './portfolio';
 
@@ -1101,6 +1102,47 @@ describe.each(databases.eachSupportedId())(
         expect(statement).toMatch(/gate_metrics/);
         expect(statement).not.toMatch(/[`"]gates[`"]/);
       }
+    });
+
+    it('computes the metrics of a backend a few at a time', async () => {
+      const runOrder = async (metricsConcurrency: number) => {
+        const store = DatabasePortfolioStore.create({
+          db: knex,
+          metricsConcurrency,
+        });
+        const order: string[] = [];
+        const listener = (q: { sql: string }) =>
+          order.push(/incidents/.test(q.sql) ? 'incidents' : 'sums');
+        knex.on('query', listener);
+        try {
+          const results = await Promise.all(
+            [1, 2, 3].map(() =>
+              store.metrics({ groupBy: 'team', period: 'month' }, ALL),
+            ),
+          );
+          // Waiting changes nothing of the answer.
+          expect(results[1]).toEqual(results[0]);
+          expect(results[2]).toEqual(results[0]);
+        } finally {
+          knex.removeListener('query', listener);
+        }
+        return order;
+      };
+      // One at a time: each computation's queries run before the next starts.
+      expect(await runOrder(1)).toEqual([
+        'incidents',
+        'sums',
+        'incidents',
+        'sums',
+        'incidents',
+        'sums',
+      ]);
+      // Unbounded, the three start together.
+      expect((await runOrder(3)).slice(0, 3)).toEqual([
+        'incidents',
+        'incidents',
+        'incidents',
+      ]);
     });
   },
 );

@@ -203,22 +203,7 @@ export async function queryMetrics(
     ? "string_agg(CAST(m.lead_ms AS text), ',')"
     : "GROUP_CONCAT(m.lead_ms, ',')";
 
-  // 1. The sums and lead times per period and group.
-  const sums = (await db('gate_metrics as m')
-    .modify(scope)
-    .select(
-      db.raw(keys),
-      db.raw('COUNT(*) AS gates'),
-      db.raw(`SUM(${releasedCount}) AS releases`),
-      db.raw('SUM(m.go_count) AS go'),
-      db.raw('SUM(m.no_go_count) AS no_go'),
-      db.raw('SUM(m.blocker_sum) AS blocker_sum'),
-      db.raw('SUM(m.blocker_count) AS blocker_count'),
-      db.raw(`${leadTimes} AS lead_times`),
-    )
-    .groupByRaw(grouping)) as any[];
-
-  // 2. Incidents follow a release: only released (or rolled back) gates
+  // 1. Incidents follow a release: only released (or rolled back) gates
   // count them, each gate those of its own entity and release. Incidents are
   // few, so they lead the join, counted per release first, through the
   // (entity, release) index of the metrics rows.
@@ -236,6 +221,24 @@ export async function queryMetrics(
     .modify(scope)
     .where('m.released', true)
     .select(db.raw(keys), db.raw('SUM(i.n) AS n'))
+    .groupByRaw(grouping)) as any[];
+
+  // 2. The sums and lead times per period and group, last: the largest
+  // answer is turned into tallies as soon as it arrives, with no wait in
+  // between, so that its rows die young rather than outlive a garbage
+  // collection (at 100,000 entities, 8,000 rows and 1.4 MB of lead times).
+  const sums = (await db('gate_metrics as m')
+    .modify(scope)
+    .select(
+      db.raw(keys),
+      db.raw('COUNT(*) AS gates'),
+      db.raw(`SUM(${releasedCount}) AS releases`),
+      db.raw('SUM(m.go_count) AS go'),
+      db.raw('SUM(m.no_go_count) AS no_go'),
+      db.raw('SUM(m.blocker_sum) AS blocker_sum'),
+      db.raw('SUM(m.blocker_count) AS blocker_count'),
+      db.raw(`${leadTimes} AS lead_times`),
+    )
     .groupByRaw(grouping)) as any[];
 
   const buckets = new Map<string, Tally & { period: string; group: string }>();
