@@ -227,8 +227,24 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
   });
 
   it('is idempotent and keeps gate summaries', async () => {
+    await knex('gates').insert({
+      id: 'gate-1',
+      entity_ref: 'component:default/svc-0001',
+      release: '1.0.0',
+      template_name: 'component-gate',
+      template_version: '1',
+      template: '{}',
+      template_hash: 'a'.repeat(64),
+      tier: 1,
+      state: 'no-go',
+      requested_by: 'user:default/priya',
+      opened_at: '2026-11-29T10:00:00.000Z',
+      updated_at: '2026-11-30T10:00:00.000Z',
+    });
     await gates.setGateSummary({
       entityRef: 'component:default/svc-0001',
+      gateId: 'gate-1',
+      gateVersion: 1,
       summary: {
         gateId: 'gate-1',
         release: '1.0.0',

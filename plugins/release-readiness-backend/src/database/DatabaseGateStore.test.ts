@@ -1496,7 +1496,7 @@ describe.each(databases.eachSupportedId())(
         ).toBeUndefined();
       });
 
-      it('writes and clears the current gate summary', async () => {
+      it('writes the summary of the current gate only, never an older one', async () => {
         await store.upsertEntity({
           entity: {
             entityRef: ENTITY,
@@ -1515,27 +1515,47 @@ describe.each(databases.eachSupportedId())(
               'current_verdict',
               'current_score',
               'current_blockers',
+              'current_gate_version',
             );
+        const summarise = (
+          gate: Gate,
+          score: number,
+          options: { version?: number; cancelled?: boolean } = {},
+        ) =>
+          store.setGateSummary({
+            entityRef: ENTITY,
+            gateId: gate.id,
+            gateVersion: options.version ?? gate.version,
+            summary: options.cancelled
+              ? undefined
+              : {
+                  gateId: gate.id,
+                  release: gate.release,
+                  state: gate.state,
+                  verdict: 'NO-GO',
+                  score,
+                  blockers: 3,
+                },
+          });
 
-        await store.setGateSummary({
-          entityRef: ENTITY,
-          summary: {
-            gateId: 'gate-1',
-            release: '1.0.0',
-            state: 'no-go',
-            verdict: 'NO-GO',
-            score: 72,
-            blockers: 3,
-          },
-        });
+        const first = await openGate({ release: '1.0.0' });
+        await summarise(first, 72, { version: 2 });
         expect(await summaryColumns()).toEqual({
-          current_gate_id: 'gate-1',
+          current_gate_id: first.id,
           current_release: '1.0.0',
-          current_state: 'no-go',
+          current_state: 'in-progress',
           current_verdict: 'NO-GO',
           current_score: 72,
           current_blockers: 3,
+          current_gate_version: 2,
         });
+
+        // Computed from an older version, finishing late: ignored.
+        await summarise(first, 10, { version: 1 });
+        expect((await summaryColumns()).current_score).toBe(72);
+        // The same version later (evidence came in, time passed): taken.
+        await summarise(first, 80, { version: 2 });
+        expect((await summaryColumns()).current_score).toBe(80);
 
         // A refresh from the catalog keeps the summary.
         await store.upsertEntity({
@@ -1546,9 +1566,26 @@ describe.each(databases.eachSupportedId())(
             tags: [],
           },
         });
-        expect((await summaryColumns()).current_gate_id).toBe('gate-1');
+        expect((await summaryColumns()).current_gate_id).toBe(first.id);
 
-        await store.setGateSummary({ entityRef: ENTITY, summary: undefined });
+        // A newer gate is the current one; reading the earlier gate again
+        // does not bring its summary back.
+        await tick();
+        const second = await openGate({ release: '2.0.0' });
+        await summarise(second, 50);
+        await summarise(first, 99, { version: 9 });
+        expect(await summaryColumns()).toMatchObject({
+          current_gate_id: second.id,
+          current_release: '2.0.0',
+          current_score: 50,
+          current_gate_version: 1,
+        });
+
+        // Cancelling the earlier gate leaves the summary; cancelling the
+        // current one clears it.
+        await summarise(first, 0, { cancelled: true });
+        expect((await summaryColumns()).current_gate_id).toBe(second.id);
+        await summarise(second, 0, { cancelled: true });
         expect(await summaryColumns()).toEqual({
           current_gate_id: null,
           current_release: null,
@@ -1556,6 +1593,7 @@ describe.each(databases.eachSupportedId())(
           current_verdict: null,
           current_score: null,
           current_blockers: null,
+          current_gate_version: null,
         });
       });
     });

@@ -272,8 +272,11 @@ export class DatabaseGateStore implements GateStore {
 
   async setGateSummary(options: {
     entityRef: string;
+    gateId: string;
+    gateVersion: number;
     summary: GateSummary | undefined;
   }): Promise<void> {
+    const { entityRef, gateId, gateVersion } = options;
     const s = options.summary;
     const values = {
       current_gate_id: s?.gateId ?? null,
@@ -285,18 +288,43 @@ export class DatabaseGateStore implements GateStore {
       current_planned_at: s?.plannedAt ?? null,
       current_decision: s?.lastDecision?.verdict ?? null,
       current_decided_at: s?.lastDecision?.at ?? null,
+      current_gate_version: s ? gateVersion : null,
     };
     // Every read of a gate refreshes its summary; only a summary that changed
     // is written, so that reads do not take the write lock (SQLite) or
     // create dead rows (PostgreSQL).
     const distinct = this.isPostgres() ? 'IS DISTINCT FROM' : 'IS NOT';
+    const changed = (q: Knex.QueryBuilder) => {
+      for (const [column, value] of Object.entries(values)) {
+        q.orWhereRaw(`?? ${distinct} ?`, [column, value]);
+      }
+    };
+    if (!s) {
+      // A cancelled gate: its summary goes, any other gate's stays.
+      await this.db<EntityRow>('entities')
+        .where({ entity_ref: entityRef, current_gate_id: gateId })
+        .update(values);
+      return;
+    }
+    // Only the entity's current gate, as the entity page picks it: an earlier
+    // gate read through its own page must not take its place.
+    const currentGate = this.db<GateRow>('gates')
+      .select('id')
+      .where({ entity_ref: entityRef })
+      .whereNot({ state: 'cancelled' })
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1);
     await this.db<EntityRow>('entities')
-      .where({ entity_ref: options.entityRef })
-      .where(q => {
-        for (const [column, value] of Object.entries(values)) {
-          q.orWhereRaw(`?? ${distinct} ?`, [column, value]);
-        }
-      })
+      .where({ entity_ref: entityRef })
+      .whereRaw('? = (?)', [gateId, currentGate])
+      .where(q =>
+        q
+          .whereRaw(`current_gate_id ${distinct} ?`, [gateId])
+          .orWhereNull('current_gate_version')
+          .orWhere('current_gate_version', '<=', gateVersion),
+      )
+      .where(changed)
       .update(values);
   }
 

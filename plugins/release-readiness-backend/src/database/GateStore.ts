@@ -93,8 +93,16 @@ export interface GateStore extends GateStoreWindowsAndRollup {
     before: string;
   }): Promise<number>;
   getEntity(options: { entityRef: string }): Promise<EntityInfo | undefined>;
+  /**
+   * Stores the summary of a gate on its entity's index row, if the gate is
+   * the entity's current one (its newest gate that is not cancelled) and the
+   * row holds no summary of a newer version of it. Without a summary (the
+   * gate was cancelled) the row's summary is cleared if it was this gate's.
+   */
   setGateSummary(options: {
     entityRef: string;
+    gateId: string;
+    gateVersion: number;
     summary: GateSummary | undefined;
   }): Promise<void>;
 

@@ -36,6 +36,7 @@ export interface EntityRow {
   current_planned_at?: Timestamp | null;
   current_decision?: string | null;
   current_decided_at?: Timestamp | null;
+  current_gate_version?: number | null;
   refreshed_at: Timestamp;
 }
 

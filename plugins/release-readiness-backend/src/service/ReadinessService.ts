@@ -372,6 +372,8 @@ export class ReadinessService {
     ]);
     await this.deps.gates.setGateSummary({
       entityRef: gate.entityRef,
+      gateId: gate.id,
+      gateVersion: gate.version,
       summary:
         gate.state === 'cancelled'
           ? undefined

@@ -253,3 +253,64 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  "the portfolio's current gate on %s",
+  databaseId => {
+    it('stays the newest gate when an earlier one is read or cancelled', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({
+        knex,
+        features: [permissions.factory],
+      });
+      const api = request(server);
+      const PAYMENT_GATEWAY = 'component:default/payment-gateway';
+      const open = async (release: string) => {
+        const res = await api
+          .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+          .set('Authorization', as(PRIYA))
+          .send({ release });
+        expect(res.status).toBe(201);
+        return res.body as { id: string; version: number };
+      };
+      const current = async () => {
+        const res = await api
+          .get(`${BASE}/portfolio`)
+          .query({ q: 'payment-gateway' })
+          .set('Authorization', as(PRIYA));
+        expect(res.status).toBe(200);
+        const row = res.body.items.find(
+          (item: { entityRef: string }) => item.entityRef === PAYMENT_GATEWAY,
+        );
+        return row.currentGate?.release;
+      };
+
+      const earlier = await open('1.0.0');
+      expect(await current()).toBe('1.0.0');
+      await new Promise(resolve => setTimeout(resolve, 5));
+      await open('1.1.0');
+      expect(await current()).toBe('1.1.0');
+
+      // Reading the earlier gate, or asking whether it may go, refreshes
+      // its evaluation without making it the current gate again.
+      const read = await api
+        .get(`${BASE}/gates/${earlier.id}`)
+        .set('Authorization', as(PRIYA));
+      expect(read.status).toBe(200);
+      const asked = await api
+        .get(`${BASE}/decision`)
+        .query({ entityRef: PAYMENT_GATEWAY, release: '1.0.0' })
+        .set('Authorization', as(PRIYA));
+      expect(asked.status).toBe(200);
+      expect(await current()).toBe('1.1.0');
+
+      // Cancelling the earlier gate leaves the current one in place.
+      const cancelled = await api
+        .post(`${BASE}/gates/${earlier.id}/decision`)
+        .set('Authorization', as(PRIYA))
+        .send({ transition: 'cancel', reason: 'Superseded by 1.1.0' });
+      expect(cancelled.status).toBe(200);
+      expect(await current()).toBe('1.1.0');
+    });
+  },
+);
