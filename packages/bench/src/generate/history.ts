@@ -111,11 +111,17 @@ function metricsRowsOf(rows: Rows): object[] {
   const entityOf = new Map(
     rows.entities.map(e => [e.entity_ref, e as EntityOwnership]),
   );
+  const incidentsOf = new Map<string, number>();
+  for (const i of rows.incidents) {
+    const key = `${i.entity_ref} ${i.release}`;
+    incidentsOf.set(key, (incidentsOf.get(key) ?? 0) + 1);
+  }
   return rows.gates.flatMap(gate => {
     const row = gateMetricsRow(
       gate as unknown as GateFacts,
       decisionsOf.get(gate.id) ?? [],
       entityOf.get(gate.entity_ref),
+      incidentsOf.get(`${gate.entity_ref} ${gate.release}`) ?? 0,
     );
     return row ? [row] : [];
   });

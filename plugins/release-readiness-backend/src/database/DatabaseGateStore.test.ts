@@ -9,6 +9,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { DatabaseGateStore } from './DatabaseGateStore';
+import { DatabaseWindowStore } from './DatabaseWindowStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
 const ENTITY = 'component:default/payment-gateway';
@@ -1189,6 +1190,32 @@ describe.each(databases.eachSupportedId())(
           }),
         ).toBe(1);
         expect(await ownership(gate.id)).toEqual([null, null]);
+      });
+
+      it('counts the incidents of its release, recorded before or after it opened', async () => {
+        const windows = DatabaseWindowStore.create({ db: knex });
+        const incident = (release: string) =>
+          windows.addIncident({
+            incident: {
+              entityRef: ENTITY,
+              release,
+              severity: 'sev2',
+              title: 'Checkout errors',
+              occurredAt: '2026-11-27T12:00:00.000Z',
+              reportedBy: PRIYA,
+            },
+          });
+        await incident('1.0.0');
+        const gate = await openGate({ release: '1.0.0' });
+        const other = await openGate({ release: '2.0.0' });
+        expect((await metricsRow(gate.id)).incidents).toBe(1);
+        await incident('1.0.0');
+        await incident('3.0.0');
+        expect((await metricsRow(gate.id)).incidents).toBe(2);
+        expect((await metricsRow(other.id)).incidents).toBe(0);
+        // A decision keeps the count.
+        await decide(gate.id, 'go', 0);
+        expect((await metricsRow(gate.id)).incidents).toBe(2);
       });
 
       it('has no row for a cancelled gate', async () => {

@@ -34,7 +34,11 @@ import {
   ItemPatch,
   ServiceItem,
 } from './GateStore';
-import { copyEntityOwnership, refreshGateMetrics } from './gateMetrics';
+import {
+  copyEntityOwnership,
+  lockRelease,
+  refreshGateMetrics,
+} from './gateMetrics';
 import { toGate, toIso } from './mappers';
 import {
   AuditChainColumns,
@@ -539,6 +543,7 @@ export class DatabaseGateStore implements GateStore {
     }
     try {
       await this.db.transaction(async trx => {
+        await lockRelease(trx, options.entityRef, options.release);
         await trx<GateRow>('gates').insert({
           id,
           entity_ref: options.entityRef,
@@ -911,6 +916,7 @@ export class DatabaseGateStore implements GateStore {
           'The gate changed while the decision was being recorded; reload and decide again',
         );
       }
+      await lockRelease(trx, gate.entity_ref, gate.release);
       await this.bumpGate(trx, gate, at, { state: to });
       if (decision) {
         await trx<DecisionRow>('decisions').insert({

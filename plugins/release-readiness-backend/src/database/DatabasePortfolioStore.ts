@@ -33,10 +33,14 @@ export interface PortfolioStore {
 /**
  * How many metrics computations one backend runs at once. Each holds the
  * aggregates of every period and group (at 100,000 entities about 20 MB
- * while it runs); more at once than the two cores can work on would only
- * add memory, not speed. The others wait their turn.
+ * while it runs); more at once than the database can serve would only add
+ * memory, not speed. SQLite has one connection, so one at a time; with
+ * PostgreSQL two. The others wait their turn.
  */
-const METRICS_CONCURRENCY = 2;
+function metricsConcurrency(db: Knex): number {
+  const client = String(db.client.config.client);
+  return client === 'pg' || client.includes('postgres') ? 2 : 1;
+}
 
 /** @internal */
 export class DatabasePortfolioStore implements PortfolioStore {
@@ -46,7 +50,7 @@ export class DatabasePortfolioStore implements PortfolioStore {
   }): DatabasePortfolioStore {
     return new DatabasePortfolioStore(
       options.db,
-      pLimit(options.metricsConcurrency ?? METRICS_CONCURRENCY),
+      pLimit(options.metricsConcurrency ?? metricsConcurrency(options.db)),
     );
   }
 

@@ -3,6 +3,7 @@ import { Incident, ReleaseWindow } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toIso } from './mappers';
+import { lockRelease, refreshReleaseMetrics } from './gateMetrics';
 
 interface WindowRow {
   id: string;
@@ -104,7 +105,11 @@ export class DatabaseWindowStore implements WindowStore {
       reported_by: i.reportedBy,
       reported_at: new Date().toISOString(),
     };
-    await this.db<IncidentRow>('incidents').insert(row);
+    await this.db.transaction(async trx => {
+      await lockRelease(trx, row.entity_ref, row.release);
+      await trx<IncidentRow>('incidents').insert(row);
+      await refreshReleaseMetrics(trx, row.entity_ref, row.release);
+    });
     return toIncident(row);
   }
 

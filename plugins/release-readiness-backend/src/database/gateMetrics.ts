@@ -5,16 +5,18 @@
  *
  * The row is derived, and its sources keep it current in their own
  * transactions:
- * - from the gate and its decisions: opening a gate, recording a decision
- *   and moving the gate rewrite it, holding the gate's row lock (its version
- *   compare-and-set), so two of them never rewrite one row at once;
+ * - the gate, its decisions and the incidents of its release: opening a
+ *   gate, recording a decision, moving the gate and recording an incident
+ *   rewrite it from them. On PostgreSQL each of those transactions first
+ *   takes an advisory lock on the entity and release (`lockRelease`), so
+ *   that an incident and a gate of the same release never miss each other;
+ *   SQLite runs one writer at a time anyway;
  * - the owner and system of its entity, copied from the entity index by the
  *   transactions that write the index, so that grouping by team or system
  *   needs no join. A gate rewritten while the entity index changes the same
  *   entity on another replica may keep the old owner until the next refresh
  *   of the index copies it again: each copy compares every row it covers.
- * Cancelled gates have no row. Incidents are not on it: they are counted
- * from their own table.
+ * Cancelled gates have no row.
  */
 import { Knex } from 'knex';
 import { toIso } from './mappers';
@@ -41,6 +43,7 @@ export interface GateMetricsRow {
   blocker_sum: number;
   blocker_count: number;
   lead_ms: number | null;
+  incidents: number;
 }
 
 /** The period of an ISO time: `2026-11` or `2026-Q4`. */
@@ -90,8 +93,9 @@ export interface DecisionFacts {
 }
 
 /**
- * The metrics row of one gate, from its row, its decisions and its entity's
- * index row (none when the entity is not indexed); undefined for a cancelled
+ * The metrics row of one gate, from its row, its decisions, its entity's
+ * index row (none when the entity is not indexed) and the number of
+ * incidents recorded for its entity and release; undefined for a cancelled
  * gate. For writers of the plugin's tables other than the plugin itself,
  * such as the history generator.
  *
@@ -101,6 +105,7 @@ export function gateMetricsRow(
   gate: GateFacts,
   decisions: DecisionFacts[],
   entity?: EntityOwnership,
+  incidents = 0,
 ): GateMetricsRow | undefined {
   if (gate.state === 'cancelled') return undefined;
   const openedAt = toIso(gate.opened_at);
@@ -136,13 +141,52 @@ export function gateMetricsRow(
     blocker_count: blockerCount,
     lead_ms:
       firstGo === undefined ? null : firstGo - new Date(openedAt).getTime(),
+    incidents,
   };
 }
 
+const releaseKey = (entityRef: unknown, release: unknown) =>
+  `${entityRef}\u0000${release}`;
+
 /**
- * Rewrites the metrics rows of the given gates from the gates and their
- * decisions. Run it in the transaction that changed them; the history
- * generator runs it over the gates it wrote.
+ * Takes, on PostgreSQL, the transaction's advisory lock on an entity's
+ * release: the writers of a gate's metrics row take it before they read
+ * what the row is made of.
+ */
+export async function lockRelease(
+  trx: Knex.Transaction,
+  entityRef: string,
+  release: string,
+): Promise<void> {
+  const client = String(trx.client.config.client);
+  if (client === 'pg' || client.includes('postgres')) {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+      `release-readiness:release:${JSON.stringify([entityRef, release])}`,
+    ]);
+  }
+}
+
+/**
+ * Rewrites the metrics rows of the gates of an entity's release, after an
+ * incident of it was recorded in the same transaction (which holds the
+ * release's lock).
+ */
+export async function refreshReleaseMetrics(
+  trx: Knex.Transaction,
+  entityRef: string,
+  release: string,
+): Promise<void> {
+  const ids = await trx<GateRow>('gates')
+    .where({ entity_ref: entityRef, release })
+    .pluck('id');
+  await refreshGateMetrics(trx, ids);
+}
+
+/**
+ * Rewrites the metrics rows of the given gates from the gates, their
+ * decisions, their entities' index rows and the incidents of their
+ * releases. Run it in the transaction that changed them, after
+ * `lockRelease`.
  */
 export async function refreshGateMetrics(
   db: Knex | Knex.Transaction,
@@ -160,6 +204,16 @@ export async function refreshGateMetrics(
       .whereIn('entity_ref', [...new Set(gates.map(g => g.entity_ref))])
       .select('entity_ref', 'owner_ref', 'system_ref');
     const entityOf = new Map(entities.map(e => [e.entity_ref, e]));
+    const incidents: { entity_ref: string; release: string; n: unknown }[] =
+      await db('incidents')
+        .whereIn('entity_ref', [...new Set(gates.map(g => g.entity_ref))])
+        .whereIn('release', [...new Set(gates.map(g => g.release))])
+        .select('entity_ref', 'release')
+        .count({ n: '*' })
+        .groupBy('entity_ref', 'release');
+    const incidentsOf = new Map(
+      incidents.map(r => [releaseKey(r.entity_ref, r.release), Number(r.n)]),
+    );
     const decisionsOf = new Map<string, DecisionFacts[]>();
     for (const d of decisions) {
       const list = decisionsOf.get(d.gate_id) ?? [];
@@ -172,6 +226,7 @@ export async function refreshGateMetrics(
           g,
           decisionsOf.get(g.id) ?? [],
           entityOf.get(g.entity_ref),
+          incidentsOf.get(releaseKey(g.entity_ref, g.release)) ?? 0,
         ),
       )
       .filter((row): row is GateMetricsRow => row !== undefined);

@@ -5,12 +5,11 @@
  * shipped and how many incidents followed; and the same over every gate,
  * whatever its group, per period and for the whole range.
  *
- * Two queries, whatever the size, over the narrow metrics rows of the gates
- * (`gate_metrics`, see gateMetrics.ts) rather than the gates themselves: the
- * sums with the lead times of each period and group, and the incidents. What
- * leaves the database is a row per period and group, its lead times packed
- * in one string, never a row per gate; the percentiles are taken from those.
- * The filters and the permission conditions are WHERE clauses of both.
+ * One query, whatever the size, over the narrow metrics rows of the gates
+ * (`gate_metrics`, see gateMetrics.ts) rather than the gates themselves.
+ * What leaves the database is a row per period and group, its lead times
+ * packed in one string, never a row per gate; the percentiles are taken
+ * from those. The filters and the permission conditions are WHERE clauses.
  */
 import {
   MetricsBucket,
@@ -81,7 +80,11 @@ const newTally = (): Tally => ({
   leadTimes: [],
 });
 
-function valuesOf(t: Tally): MetricsValues {
+/** The values of a tally, written after `keys` into one new object. */
+function valuesOf<K extends object = {}>(
+  t: Tally,
+  keys: K = {} as K,
+): K & MetricsValues {
   const decided = t.go + t.noGo;
   // Typed arrays sort numerically, and far faster than with a comparator.
   let lead = t.leadTimes.length === 1 ? t.leadTimes[0] : undefined;
@@ -99,6 +102,7 @@ function valuesOf(t: Tally): MetricsValues {
   const med = median(lead);
   const p90 = percentile(lead, 0.9);
   return {
+    ...keys,
     gates: t.gates,
     releases: t.releases,
     goDecisions: t.go,
@@ -193,46 +197,28 @@ export async function queryMetrics(
       : `${groupColumn}, m.quarter`;
   const client = String(db.client.config.client);
   const postgres = client === 'pg' || client.includes('postgres');
-  // The lead times of a bucket as one comma-separated list: the percentiles
-  // need every value, and one string per bucket is far cheaper to carry
-  // than a row per gate. Whole milliseconds, which print fast and exactly.
   // SQLite keeps booleans as 0 and 1 and sums them as they are, faster than
   // through a CASE; PostgreSQL sums no booleans.
   const releasedCount = postgres ? 'CAST(m.released AS integer)' : 'm.released';
+  const releasedIncidents = postgres
+    ? 'CASE WHEN m.released THEN m.incidents ELSE 0 END'
+    : 'm.released * m.incidents';
+  // The lead times of a bucket as one comma-separated list: the percentiles
+  // need every value, and one string per bucket is far cheaper to carry
+  // than a row per gate. Whole milliseconds, which print fast and exactly.
   const leadTimes = postgres
     ? "string_agg(CAST(m.lead_ms AS text), ',')"
     : "GROUP_CONCAT(m.lead_ms, ',')";
 
-  // 1. Incidents follow a release: only released (or rolled back) gates
-  // count them, each gate those of its own entity and release. Incidents are
-  // few, so they lead the join, counted per release first, through the
-  // (entity, release) index of the metrics rows.
-  const perRelease = db('incidents')
-    .select('entity_ref', 'release')
-    .count({ n: '*' })
-    .groupBy('entity_ref', 'release');
-  const incidents = (await db
-    .from(perRelease.as('i'))
-    .join('gate_metrics as m', join =>
-      join
-        .on('m.entity_ref', '=', 'i.entity_ref')
-        .andOn('m.release', '=', 'i.release'),
-    )
-    .modify(scope)
-    .where('m.released', true)
-    .select(db.raw(keys), db.raw('SUM(i.n) AS n'))
-    .groupByRaw(grouping)) as any[];
-
-  // 2. The sums and lead times per period and group, last: the largest
-  // answer is turned into tallies as soon as it arrives, with no wait in
-  // between, so that its rows die young rather than outlive a garbage
-  // collection (at 100,000 entities, 8,000 rows and 1.4 MB of lead times).
+  // The sums and lead times per period and group. Incidents follow a
+  // release: only released (or rolled back) gates count theirs.
   const sums = (await db('gate_metrics as m')
     .modify(scope)
     .select(
       db.raw(keys),
       db.raw('COUNT(*) AS gates'),
       db.raw(`SUM(${releasedCount}) AS releases`),
+      db.raw(`SUM(${releasedIncidents}) AS incidents`),
       db.raw('SUM(m.go_count) AS go'),
       db.raw('SUM(m.no_go_count) AS no_go'),
       db.raw('SUM(m.blocker_sum) AS blocker_sum'),
@@ -249,10 +235,16 @@ export async function queryMetrics(
     const group =
       row.grp === null || row.grp === undefined ? 'unknown' : String(row.grp);
     const key = `${period}|${group}`;
-    const bucket = buckets.get(key) ?? { period, group, ...newTally() };
-    buckets.set(key, bucket);
-    const overall = periods.get(period) ?? { period, ...newTally() };
-    periods.set(period, overall);
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = Object.assign(newTally(), { period, group });
+      buckets.set(key, bucket);
+    }
+    let overall = periods.get(period);
+    if (!overall) {
+      overall = Object.assign(newTally(), { period });
+      periods.set(period, overall);
+    }
     return [bucket, overall, total];
   };
   for (const row of sums) {
@@ -264,11 +256,9 @@ export async function queryMetrics(
       tally.noGo += Number(row.no_go ?? 0);
       tally.blockerSum += Number(row.blocker_sum ?? 0);
       tally.blockerCount += Number(row.blocker_count ?? 0);
+      tally.incidents += Number(row.incidents ?? 0);
       if (leads.length) tally.leadTimes.push(leads);
     }
-  }
-  for (const row of incidents) {
-    for (const tally of bucketOf(row)) tally.incidents += Number(row.n);
   }
 
   // Periods and entity refs are ASCII: code-unit order is their order, and
@@ -279,10 +269,10 @@ export async function queryMetrics(
   };
   const result: MetricsBucket[] = [...buckets.values()]
     .sort((a, b) => byText(a.period, b.period) || byText(a.group, b.group))
-    .map(b => ({ period: b.period, group: b.group, ...valuesOf(b) }));
+    .map(b => valuesOf(b, { period: b.period, group: b.group }));
   const overallPeriods: MetricsPeriodBucket[] = [...periods.values()]
     .sort((a, b) => byText(a.period, b.period))
-    .map(p => ({ period: p.period, ...valuesOf(p) }));
+    .map(p => valuesOf(p, { period: p.period }));
   return {
     groupBy: query.groupBy,
     period: query.period,

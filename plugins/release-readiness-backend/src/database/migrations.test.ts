@@ -245,6 +245,20 @@ describe.each(databases.eachSupportedId())(
       await opened('g3', '1.2.0', 'cancelled', '2026-11-03T08:00:00.000Z');
       await decision('d4', 'g3', 'no-go', '2026-11-03T09:00:00.000Z', 9);
       await opened('g4', '1.3.0', 'rolled-back', '2026-12-31T23:59:59.999Z');
+      const incident = (id: string, release: string) =>
+        knex('incidents').insert({
+          id,
+          entity_ref: ENTITY,
+          release,
+          severity: 'sev2',
+          title: 'Outage',
+          occurred_at: NOW,
+          reported_by: 'user:default/priya',
+          reported_at: NOW,
+        });
+      await incident('i1', '1.3.0');
+      await incident('i2', '1.3.0');
+      await incident('i3', '1.1.0');
       await decision('d5', 'g4', 'go', '2027-01-01T00:14:59.999Z', 0);
 
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
@@ -267,12 +281,13 @@ describe.each(databases.eachSupportedId())(
           r.blocker_sum,
           r.blocker_count,
           r.lead_ms,
+          r.incidents,
           r.owner_ref,
         ]),
       ).toEqual([
-        ['g1', '2026-03', '2026-Q1', true, 2, 1, 5, 2, 30.5 * HOUR, TEAM],
-        ['g2', '2026-11', '2026-Q4', false, 0, 0, 0, 0, null, TEAM],
-        ['g4', '2026-12', '2026-Q4', true, 1, 0, 0, 1, 15 * 60_000, TEAM],
+        ['g1', '2026-03', '2026-Q1', true, 2, 1, 5, 2, 30.5 * HOUR, 0, TEAM],
+        ['g2', '2026-11', '2026-Q4', false, 0, 0, 0, 0, null, 1, TEAM],
+        ['g4', '2026-12', '2026-Q4', true, 1, 0, 0, 1, 15 * 60_000, 2, TEAM],
       ]);
 
       // The store's own computation writes the very same rows.

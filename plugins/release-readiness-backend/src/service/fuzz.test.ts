@@ -1302,12 +1302,18 @@ describe.each(databases.eachSupportedId())(
       const indexed = new Map(
         (await knex('entities').select()).map(e => [e.entity_ref, e]),
       );
+      const incidentsOf = new Map<string, number>();
+      for (const i of await knex('incidents').select()) {
+        const key = `${i.entity_ref} ${i.release}`;
+        incidentsOf.set(key, (incidentsOf.get(key) ?? 0) + 1);
+      }
       const normalise = (row: GateMetricsRow) => ({
         ...row,
         opened_at: toIso(row.opened_at),
         released: Boolean(row.released),
         lead_ms: row.lead_ms === null ? null : Number(row.lead_ms),
         tier: Number(row.tier),
+        incidents: Number(row.incidents),
       });
       const expected = gates
         .map(gate =>
@@ -1315,6 +1321,7 @@ describe.each(databases.eachSupportedId())(
             gate,
             decisions.filter(d => d.gate_id === gate.id),
             indexed.get(gate.entity_ref),
+            incidentsOf.get(`${gate.entity_ref} ${gate.release}`) ?? 0,
           ),
         )
         .filter((row): row is GateMetricsRow => row !== undefined);
