@@ -161,8 +161,8 @@ exports.up = async function up(knex) {
   // quarter then month (the month decides the quarter, so one order serves
   // both periods) and holding every column the metrics read, so that the
   // grouping is one pass over the index. At 100,000 entities it takes the
-  // sums from about 250 ms to 130 ms on SQLite, and from about 350 ms (a
-  // sort spilling to disk) to 140 ms on PostgreSQL. Made after the
+  // sums from about 250 ms to 130 ms on SQLite, and from about 380 ms (a
+  // sort spilling to disk) to 100 ms on PostgreSQL. Made after the
   // backfill, which is faster without them.
   await knex.schema.alterTable('gate_metrics', table => {
     for (const [column, name] of GROUPINGS) {

@@ -506,6 +506,7 @@ class GateLife {
       current_planned_at: this.plannedAt ? iso(this.plannedAt) : null,
       current_decision: last?.verdict ?? null,
       current_decided_at: last?.at ?? null,
+      current_gate_version: this.version,
     };
   }
 }
@@ -896,6 +897,7 @@ export async function writeHistory(
             current_planned_at: null,
             current_decision: null,
             current_decided_at: null,
+            current_gate_version: null,
           }),
     });
     if (rows.size > 20_000) await flush();

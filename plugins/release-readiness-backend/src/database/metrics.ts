@@ -227,38 +227,42 @@ export async function queryMetrics(
     )
     .groupByRaw(grouping)) as any[];
 
-  const buckets = new Map<string, Tally & { period: string; group: string }>();
+  // Each row is one bucket (the query groups by period and group); the
+  // periods and the total add the buckets up.
+  const buckets: MetricsBucket[] = [];
   const periods = new Map<string, Tally & { period: string }>();
   const total = newTally();
-  const bucketOf = (row: { period: unknown; grp: unknown }) => {
+  for (const row of sums) {
     const period = String(row.period);
     const group =
       row.grp === null || row.grp === undefined ? 'unknown' : String(row.grp);
-    const key = `${period}|${group}`;
-    let bucket = buckets.get(key);
-    if (!bucket) {
-      bucket = Object.assign(newTally(), { period, group });
-      buckets.set(key, bucket);
-    }
+    const leads = wholeNumbersOf(row.lead_times);
+    const bucket: Tally = {
+      gates: Number(row.gates),
+      releases: Number(row.releases ?? 0),
+      go: Number(row.go ?? 0),
+      noGo: Number(row.no_go ?? 0),
+      blockerSum: Number(row.blocker_sum ?? 0),
+      blockerCount: Number(row.blocker_count ?? 0),
+      incidents: Number(row.incidents ?? 0),
+      leadTimes: leads.length ? [leads] : [],
+    };
     let overall = periods.get(period);
     if (!overall) {
       overall = Object.assign(newTally(), { period });
       periods.set(period, overall);
     }
-    return [bucket, overall, total];
-  };
-  for (const row of sums) {
-    const leads = wholeNumbersOf(row.lead_times);
-    for (const tally of bucketOf(row)) {
-      tally.gates += Number(row.gates);
-      tally.releases += Number(row.releases ?? 0);
-      tally.go += Number(row.go ?? 0);
-      tally.noGo += Number(row.no_go ?? 0);
-      tally.blockerSum += Number(row.blocker_sum ?? 0);
-      tally.blockerCount += Number(row.blocker_count ?? 0);
-      tally.incidents += Number(row.incidents ?? 0);
+    for (const tally of [overall, total]) {
+      tally.gates += bucket.gates;
+      tally.releases += bucket.releases;
+      tally.go += bucket.go;
+      tally.noGo += bucket.noGo;
+      tally.blockerSum += bucket.blockerSum;
+      tally.blockerCount += bucket.blockerCount;
+      tally.incidents += bucket.incidents;
       if (leads.length) tally.leadTimes.push(leads);
     }
+    buckets.push(valuesOf(bucket, { period, group }));
   }
 
   // Periods and entity refs are ASCII: code-unit order is their order, and
@@ -267,9 +271,9 @@ export async function queryMetrics(
     if (a === b) return 0;
     return a < b ? -1 : 1;
   };
-  const result: MetricsBucket[] = [...buckets.values()]
-    .sort((a, b) => byText(a.period, b.period) || byText(a.group, b.group))
-    .map(b => valuesOf(b, { period: b.period, group: b.group }));
+  const result = buckets.sort(
+    (a, b) => byText(a.period, b.period) || byText(a.group, b.group),
+  );
   const overallPeriods: MetricsPeriodBucket[] = [...periods.values()]
     .sort((a, b) => byText(a.period, b.period))
     .map(p => valuesOf(p, { period: p.period }));
