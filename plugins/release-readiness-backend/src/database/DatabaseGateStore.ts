@@ -24,6 +24,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { isPostgres, lockForTransaction } from './dialect';
 import {
   AuditChainVerification,
   AuditEvent,
@@ -124,12 +125,7 @@ export class DatabaseGateStore implements GateStore {
     },
   ) {
     const chain = chainKey(event);
-    const client = String(trx.client.config.client);
-    if (client === 'pg' || client.includes('postgres')) {
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-        `release-readiness:audit:${chain}`,
-      ]);
-    }
+    await lockForTransaction(trx, `release-readiness:audit:${chain}`);
     const last = await trx<AuditEventRow & AuditChainColumns>('audit_events')
       .where(
         event.gateId
@@ -297,7 +293,7 @@ export class DatabaseGateStore implements GateStore {
     // Every read of a gate refreshes its summary; only a summary that changed
     // is written, so that reads do not take the write lock (SQLite) or
     // create dead rows (PostgreSQL).
-    const distinct = this.isPostgres() ? 'IS DISTINCT FROM' : 'IS NOT';
+    const distinct = isPostgres(this.db) ? 'IS DISTINCT FROM' : 'IS NOT';
     const changed = (q: Knex.QueryBuilder) => {
       for (const [column, value] of Object.entries(values)) {
         q.orWhereRaw(`?? ${distinct} ?`, [column, value]);
@@ -330,11 +326,6 @@ export class DatabaseGateStore implements GateStore {
       )
       .where(changed)
       .update(values);
-  }
-
-  private isPostgres() {
-    const client = String(this.db.client.config.client);
-    return client === 'pg' || client.includes('postgres');
   }
 
   // Gate owners --------------------------------------------------------------

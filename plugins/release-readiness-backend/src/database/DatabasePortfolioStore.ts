@@ -3,6 +3,7 @@ import {
   PortfolioResponse,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
+import { isPostgres } from './dialect';
 import pLimit from 'p-limit';
 import { MetricsQuery, queryMetrics } from './metrics';
 import {
@@ -38,8 +39,7 @@ export interface PortfolioStore {
  * PostgreSQL two. The others wait their turn.
  */
 function metricsConcurrency(db: Knex): number {
-  const client = String(db.client.config.client);
-  return client === 'pg' || client.includes('postgres') ? 2 : 1;
+  return isPostgres(db) ? 2 : 1;
 }
 
 /** @internal */

@@ -19,6 +19,7 @@
  * Cancelled gates have no row.
  */
 import { Knex } from 'knex';
+import { lockForTransaction } from './dialect';
 import { toIso } from './mappers';
 import { DecisionRow, EntityRow, GateRow, Timestamp } from './tables';
 
@@ -158,12 +159,10 @@ export async function lockRelease(
   entityRef: string,
   release: string,
 ): Promise<void> {
-  const client = String(trx.client.config.client);
-  if (client === 'pg' || client.includes('postgres')) {
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-      `release-readiness:release:${JSON.stringify([entityRef, release])}`,
-    ]);
-  }
+  await lockForTransaction(
+    trx,
+    `release-readiness:release:${JSON.stringify([entityRef, release])}`,
+  );
 }
 
 /**
@@ -200,13 +199,14 @@ export async function refreshGateMetrics(
     const decisions = await db<DecisionRow>('decisions')
       .whereIn('gate_id', ids)
       .select('gate_id', 'verdict', 'at', 'blocker_count');
+    const entityRefs = [...new Set(gates.map(g => g.entity_ref))];
     const entities = await db<EntityRow>('entities')
-      .whereIn('entity_ref', [...new Set(gates.map(g => g.entity_ref))])
+      .whereIn('entity_ref', entityRefs)
       .select('entity_ref', 'owner_ref', 'system_ref');
     const entityOf = new Map(entities.map(e => [e.entity_ref, e]));
     const incidents: { entity_ref: string; release: string; n: unknown }[] =
       await db('incidents')
-        .whereIn('entity_ref', [...new Set(gates.map(g => g.entity_ref))])
+        .whereIn('entity_ref', entityRefs)
         .whereIn('release', [...new Set(gates.map(g => g.release))])
         .select('entity_ref', 'release')
         .count({ n: '*' })

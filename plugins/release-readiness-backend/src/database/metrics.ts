@@ -18,6 +18,7 @@ import {
   MetricsValues,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
+import { isPostgres } from './dialect';
 import { applyCriteria, PortfolioAccess, timeRange } from './portfolio';
 
 /** Grouping, period and filters of `GET /metrics`. */
@@ -195,8 +196,7 @@ export async function queryMetrics(
     query.period === 'month'
       ? `${groupColumn}, m.quarter, m.month`
       : `${groupColumn}, m.quarter`;
-  const client = String(db.client.config.client);
-  const postgres = client === 'pg' || client.includes('postgres');
+  const postgres = isPostgres(db);
   // SQLite keeps booleans as 0 and 1 and sums them as they are, faster than
   // through a CASE; PostgreSQL sums no booleans.
   const releasedCount = postgres ? 'CAST(m.released AS integer)' : 'm.released';

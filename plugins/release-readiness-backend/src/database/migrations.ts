@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isPostgres } from './dialect';
 
 /** Where the plugin's knex migrations live. */
 export const MIGRATIONS_DIRECTORY = resolvePackagePath(
@@ -103,8 +104,7 @@ export async function withMigrationLock<T>(
   migrate: () => Promise<T>,
   options: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
-  const client = String(knex.client.config.client);
-  if (client !== 'pg' && !client.includes('postgres')) return migrate();
+  if (!isPostgres(knex)) return migrate();
   // Already held for this database by the caller itself (a wrapped migrate
   // inside a locked one): taking it again from another connection would wait
   // for ourselves. Other migrations of the same process still wait their turn.
