@@ -35,6 +35,22 @@ export interface Config {
         | { minutes?: number; hours?: number; seconds?: number }
         | string;
     };
+    /**
+     * When the background pass over the portfolio's gate summaries runs
+     * (for what changes an evaluation without touching its gate: time, and
+     * release windows created through the API, which also start a pass at
+     * once): a scheduler task definition. Default: every 15 minutes, first
+     * two minutes after start. Each run evaluates every entity's current gate.
+     */
+    summaryRefresh?: {
+      frequency:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
+      timeout: { minutes?: number; hours?: number; seconds?: number } | string;
+      initialDelay?:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
+    };
     entityIndexRefresh?: {
       frequency:
         | { minutes?: number; hours?: number; seconds?: number }

@@ -15,12 +15,17 @@ import {
   DatabaseEvidenceStore,
   DatabaseGateStore,
   DatabasePortfolioStore,
+  DatabaseStoreTransactions,
   DatabaseWindowStore,
 } from './database';
 import { syncEntityIndex } from './catalog/syncEntityIndex';
 import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
 import { createRouter } from './service/router';
 import { ReadinessService } from './service/ReadinessService';
+import {
+  runSummaryRefresh,
+  scheduleSummaryRefresh,
+} from './service/summaryRefresh';
 import { loadTemplates } from './templates/loadTemplates';
 import { loadWindows } from './windows/loadWindows';
 
@@ -70,6 +75,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
           gates,
           evidence,
           windows,
+          transactions: DatabaseStoreTransactions.create({ db }),
           templates,
           configWindows,
         });
@@ -83,6 +89,18 @@ export const releaseReadinessPlugin = createBackendPlugin({
             ? {
                 schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
                   deps.config.getConfig('releaseReadiness.reminders'),
+                ),
+              }
+            : {}),
+        });
+        const refreshSummariesNow = await scheduleSummaryRefresh({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          run: () => runSummaryRefresh({ service, gates }),
+          ...(deps.config.has('releaseReadiness.summaryRefresh')
+            ? {
+                schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  deps.config.getConfig('releaseReadiness.summaryRefresh'),
                 ),
               }
             : {}),
@@ -136,6 +154,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             windows,
             portfolio,
             notifier,
+            refreshSummariesNow,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -369,14 +369,19 @@ async function runOne(
         releaseReadiness: {
           templates: templates.map(t => join(REPO_ROOT, t.source)),
           // Background work is not what is measured: the entity index sync
-          // would read the synthetic catalog, and reminders page through
-          // every live gate.
+          // would read the synthetic catalog, reminders page through every
+          // live gate and the summary refresh through every current gate.
           entityIndexRefresh: {
             frequency: { hours: 24 },
             timeout: { minutes: 30 },
             initialDelay: { hours: 24 },
           },
           reminders: {
+            frequency: { hours: 24 },
+            timeout: { minutes: 30 },
+            initialDelay: { hours: 24 },
+          },
+          summaryRefresh: {
             frequency: { hours: 24 },
             timeout: { minutes: 30 },
             initialDelay: { hours: 24 },

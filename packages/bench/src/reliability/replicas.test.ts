@@ -23,6 +23,8 @@
  *    back, and an acknowledged item edit is the version it read plus one.
  * 7. Every gate is whole (see integrity.ts) and every audit chain, gates' and
  *    entities', verifies.
+ * 8. Each entity's portfolio summary is its gate as the last change left it:
+ *    every change stored it in its own transaction, whichever replica won.
  */
 import {
   BackendProcess,
@@ -365,6 +367,47 @@ describe('two replicas on one PostgreSQL database', () => {
       .knex(PLUGIN)('votes')
       .count<{ n: string }[]>({ n: '*' });
     expect(Number(votes[0].n)).toBeGreaterThan(10);
+  });
+
+  it("keeps each entity's portfolio summary on its gate as the last change left it", async () => {
+    // The rows first: reading a gate would refresh them.
+    const rows = await db
+      .knex(PLUGIN)('entities')
+      .whereIn(
+        'entity_ref',
+        gates.map(g => `component:default/${g.service.name}`),
+      )
+      .select();
+    const token = tokens[SERVICES[0].owners[0]];
+    const stored = [];
+    const expected = [];
+    for (const gate of gates) {
+      const row = rows.find(
+        r => r.entity_ref === `component:default/${gate.service.name}`,
+      );
+      stored.push({
+        gate: row?.current_gate_id,
+        state: row?.current_state,
+        version: Number(row?.current_gate_version),
+        verdict: row?.current_verdict,
+        score: Number(row?.current_score),
+        blockers: Number(row?.current_blockers),
+      });
+      const res = await calls.getGate(apis[1], token, gate);
+      expect(res.status).toBe(200);
+      const body = res.body as GateJson & {
+        evaluation: { verdict: string; score: number; blockers: unknown[] };
+      };
+      expected.push({
+        gate: gate.id,
+        state: body.state,
+        version: body.version,
+        verdict: body.evaluation.verdict,
+        score: body.evaluation.score,
+        blockers: body.evaluation.blockers.length,
+      });
+    }
+    expect(stored).toEqual(expected);
   });
 
   it('only ever shows growing versions', () => {

@@ -41,6 +41,7 @@ import {
   refreshGateMetrics,
 } from './gateMetrics';
 import { toGate, toIso } from './mappers';
+import { readAll } from './readAll';
 import {
   AuditChainColumns,
   chainKey,
@@ -308,16 +309,9 @@ export class DatabaseGateStore implements GateStore {
     }
     // Only the entity's current gate, as the entity page picks it: an earlier
     // gate read through its own page must not take its place.
-    const currentGate = this.db<GateRow>('gates')
-      .select('id')
-      .where({ entity_ref: entityRef })
-      .whereNot({ state: 'cancelled' })
-      .orderBy('opened_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1);
     await this.db<EntityRow>('entities')
       .where({ entity_ref: entityRef })
-      .whereRaw('? = (?)', [gateId, currentGate])
+      .whereRaw('? = (?)', [gateId, this.currentGateQuery(entityRef, ['id'])])
       .where(q =>
         q
           .whereRaw(`current_gate_id ${distinct} ?`, [gateId])
@@ -326,6 +320,45 @@ export class DatabaseGateStore implements GateStore {
       )
       .where(changed)
       .update(values);
+  }
+
+  /** The entity's current gate: its newest gate that is not cancelled. */
+  private currentGateQuery(entityRef: string, columns: (keyof GateRow)[]) {
+    return this.db<GateRow>('gates')
+      .select(columns)
+      .where({ entity_ref: entityRef })
+      .whereNot({ state: 'cancelled' })
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1);
+  }
+
+  async getCurrentGateRef(options: {
+    entityRef: string;
+  }): Promise<{ gateId: string; release: string } | undefined> {
+    const [row] = await this.currentGateQuery(options.entityRef, [
+      'id',
+      'release',
+    ]);
+    return row ? { gateId: row.id, release: row.release } : undefined;
+  }
+
+  async clearGateSummary(options: { entityRef: string }): Promise<void> {
+    await this.db<EntityRow>('entities')
+      .where({ entity_ref: options.entityRef })
+      .whereNotNull('current_gate_id')
+      .update({
+        current_gate_id: null,
+        current_release: null,
+        current_state: null,
+        current_verdict: null,
+        current_score: null,
+        current_blockers: null,
+        current_planned_at: null,
+        current_decision: null,
+        current_decided_at: null,
+        current_gate_version: null,
+      });
   }
 
   // Gate owners --------------------------------------------------------------
@@ -504,6 +537,32 @@ export class DatabaseGateStore implements GateStore {
     return this.loadGates(rows);
   }
 
+  async listCurrentGates(
+    options: { after?: string; limit?: number } = {},
+  ): Promise<Gate[]> {
+    const rows = await this.db<GateRow>({ g: 'gates' })
+      .select('g.*')
+      .whereNot('g.state', 'cancelled')
+      .modify(qb => {
+        if (options.after) qb.where('g.entity_ref', '>', options.after);
+      })
+      .whereNotExists(newer =>
+        newer
+          .select(this.db.raw('1'))
+          .from({ n: 'gates' })
+          .whereRaw('n.entity_ref = g.entity_ref')
+          .whereNot('n.state', 'cancelled')
+          .where(q =>
+            q
+              .whereRaw('n.opened_at > g.opened_at')
+              .orWhereRaw('n.opened_at = g.opened_at AND n.id > g.id'),
+          ),
+      )
+      .orderBy('g.entity_ref')
+      .limit(options.limit ?? 100);
+    return this.loadGates(rows as GateRow[]);
+  }
+
   async releaseStates(options: {
     entityRefs: string[];
     release: string;
@@ -606,13 +665,20 @@ export class DatabaseGateStore implements GateStore {
   ): Promise<Gate[]> {
     if (!rows.length) return [];
     const ids = rows.map(r => r.id);
-    const [items, votes, decisions] = await Promise.all([
-      db<GateItemRow>('gate_items').whereIn('gate_id', ids),
-      db<VoteRow>('votes').whereIn('gate_id', ids).orderBy('at').orderBy('id'),
-      db<DecisionRow>('decisions')
-        .whereIn('gate_id', ids)
-        .orderBy('at')
-        .orderBy('id'),
+    const [items, votes, decisions] = await readAll<
+      [GateItemRow[], VoteRow[], DecisionRow[]]
+    >({ inTransaction: db.isTransaction }, [
+      () => db<GateItemRow>('gate_items').whereIn('gate_id', ids),
+      () =>
+        db<VoteRow>('votes')
+          .whereIn('gate_id', ids)
+          .orderBy('at')
+          .orderBy('id'),
+      () =>
+        db<DecisionRow>('decisions')
+          .whereIn('gate_id', ids)
+          .orderBy('at')
+          .orderBy('id'),
     ]);
     return rows.map(row =>
       toGate(
@@ -637,6 +703,17 @@ export class DatabaseGateStore implements GateStore {
   async getGate(options: { gateId: string }): Promise<Gate | undefined> {
     const row = await this.db<GateRow>('gates')
       .where({ id: options.gateId })
+      .first();
+    return row ? (await this.loadGates([row]))[0] : undefined;
+  }
+
+  async getReleaseGate(options: {
+    entityRef: string;
+    release: string;
+  }): Promise<Gate | undefined> {
+    const row = await this.db<GateRow>('gates')
+      .where({ entity_ref: options.entityRef, release: options.release })
+      .whereNot({ state: 'cancelled' })
       .first();
     return row ? (await this.loadGates([row]))[0] : undefined;
   }

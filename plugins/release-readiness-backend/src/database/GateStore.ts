@@ -106,6 +106,13 @@ export interface GateStore extends GateStoreWindowsAndRollup {
     summary: GateSummary | undefined;
   }): Promise<void>;
 
+  /** Clears the summary on the entity's row (it has no current gate). */
+  clearGateSummary(options: { entityRef: string }): Promise<void>;
+  /** The entity's current gate (its newest that is not cancelled), if any. */
+  getCurrentGateRef(options: {
+    entityRef: string;
+  }): Promise<{ gateId: string; release: string } | undefined>;
+
   listAssignments(options: {
     entityRef: string;
   }): Promise<GateOwnerAssignment[]>;
@@ -137,6 +144,11 @@ export interface GateStore extends GateStoreWindowsAndRollup {
   getGateTemplate(options: {
     gateId: string;
   }): Promise<GateTemplateSpec | undefined>;
+  /** The entity's gate for a release that is not cancelled, if any. */
+  getReleaseGate(options: {
+    entityRef: string;
+    release: string;
+  }): Promise<Gate | undefined>;
   /** Gates of an entity, newest first. */
   listGates(options: { entityRef: string }): Promise<Gate[]>;
 
@@ -210,6 +222,15 @@ export interface GateStoreWindowsAndRollup {
    * page of at most `limit` (default 100) in id order, after the gate `after`.
    */
   listLiveGates(options?: { after?: string; limit?: number }): Promise<Gate[]>;
+  /**
+   * The current gate (newest, not cancelled) of each entity that has one:
+   * one page of at most `limit` (default 100) in entity order, after the
+   * entity `after`.
+   */
+  listCurrentGates(options?: {
+    after?: string;
+    limit?: number;
+  }): Promise<Gate[]>;
   /** The state of the live gate of each entity for a release. */
   releaseStates(options: {
     entityRefs: string[];

@@ -11,3 +11,6 @@ export type { WindowStore } from './DatabaseWindowStore';
 export { DatabasePortfolioStore } from './DatabasePortfolioStore';
 export type { PortfolioStore } from './DatabasePortfolioStore';
 export type { PortfolioAccess, PortfolioQuery } from './portfolio';
+export { DatabaseStoreTransactions } from './transactions';
+export type { ReadinessStores, StoreTransactions } from './transactions';
+export { readAll } from './readAll';

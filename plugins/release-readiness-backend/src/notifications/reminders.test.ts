@@ -54,11 +54,15 @@ describe.each(databases.eachSupportedId())(
       expect(tasks.map(t => t.id).sort()).toEqual([
         'release-readiness-entity-index',
         'release-readiness-reminders',
+        'release-readiness-summaries',
       ]);
       const reminders = tasks.find(
         t => t.id === 'release-readiness-reminders',
       )!;
       expect(reminders.frequency).toEqual({ minutes: 15 });
+      expect(
+        tasks.find(t => t.id === 'release-readiness-summaries')!.frequency,
+      ).toEqual({ minutes: 15 });
 
       const gate = await api
         .post(

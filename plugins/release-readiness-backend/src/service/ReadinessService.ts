@@ -20,6 +20,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   evaluateGate,
+  Evidence,
   Gate,
   GateEvaluation,
   GateResource,
@@ -32,6 +33,7 @@ import {
   SignoffRole,
   toReadinessEntityRef,
   windowApplies,
+  WindowException,
 } from '@release-readiness/plugin-common';
 import {
   createConditionAuthorizer,
@@ -45,7 +47,11 @@ import {
   EvidenceStore,
   GateOwnerAssignment,
   GateStore,
+  GateSummary,
   PortfolioAccess,
+  readAll,
+  ReadinessStores,
+  StoreTransactions,
   WindowStore,
 } from '../database';
 
@@ -86,6 +92,31 @@ export interface KnownEntity {
   assignments?: GateOwnerAssignment[];
 }
 
+/** A gate with its template and its evaluation, taken together. */
+export interface EvaluatedGate {
+  gate: Gate;
+  template: GateTemplateSpec | undefined;
+  evaluation: GateEvaluation;
+}
+
+/** What the entity's index row keeps of its current gate. */
+export function gateSummaryOf(
+  gate: Gate,
+  evaluation: GateEvaluation,
+): GateSummary {
+  const last = gate.decisions[gate.decisions.length - 1];
+  return {
+    gateId: gate.id,
+    release: gate.release,
+    state: gate.state,
+    verdict: evaluation.verdict,
+    score: evaluation.score,
+    blockers: evaluation.blockers.length,
+    ...(gate.plannedAt ? { plannedAt: gate.plannedAt } : {}),
+    ...(last ? { lastDecision: { verdict: last.verdict, at: last.at } } : {}),
+  };
+}
+
 /**
  * What every route needs: the catalog seen with the caller's credentials,
  * permission checks, gate owners and the evaluation of a gate.
@@ -100,6 +131,7 @@ export class ReadinessService {
       gates: GateStore;
       evidence: EvidenceStore;
       windows: WindowStore;
+      transactions: StoreTransactions;
       templates: GateTemplate[];
       configWindows: ReleaseWindow[];
     },
@@ -111,10 +143,12 @@ export class ReadinessService {
   }
 
   /** Every release window: from app-config, then those created through the API. */
-  async allWindows(): Promise<ReleaseWindow[]> {
+  async allWindows(
+    stores: ReadinessStores = this.deps,
+  ): Promise<ReleaseWindow[]> {
     return [
       ...this.deps.configWindows,
-      ...(await this.deps.windows.listWindows()),
+      ...(await stores.windows.listWindows()),
     ];
   }
 
@@ -189,10 +223,15 @@ export class ReadinessService {
   async gateResource(
     entityRef: string,
     known?: KnownEntity,
+    stores: ReadinessStores = this.deps,
   ): Promise<GateResource> {
-    const [entity, assignments] = await Promise.all([
-      known ? known.entity : this.deps.gates.getEntity({ entityRef }),
-      known?.assignments ?? this.deps.gates.listAssignments({ entityRef }),
+    const [entity, assignments] = await readAll<
+      [EntityInfo | undefined, GateOwnerAssignment[]]
+    >(stores, [
+      async () =>
+        known ? known.entity : stores.gates.getEntity({ entityRef }),
+      async () =>
+        known?.assignments ?? stores.gates.listAssignments({ entityRef }),
     ]);
     const ownerRefs = [
       ...(entity?.ownerRef ? [entity.ownerRef] : []),
@@ -269,15 +308,21 @@ export class ReadinessService {
     );
   }
 
-  /** The gate's evaluation now, from its stored state alone. */
   /** The windows that apply to a gate's entity, and the gate's exceptions. */
-  async windowsFor(gate: Gate, known?: { entity: EntityInfo | undefined }) {
-    const [entity, windows, exceptions] = await Promise.all([
-      known
-        ? known.entity
-        : this.deps.gates.getEntity({ entityRef: gate.entityRef }),
-      this.allWindows(),
-      this.deps.gates.listWindowExceptions({ gateId: gate.id }),
+  async windowsFor(
+    gate: Gate,
+    known?: { entity: EntityInfo | undefined },
+    stores: ReadinessStores = this.deps,
+  ) {
+    const [entity, windows, exceptions] = await readAll<
+      [EntityInfo | undefined, ReleaseWindow[], WindowException[]]
+    >(stores, [
+      async () =>
+        known
+          ? known.entity
+          : stores.gates.getEntity({ entityRef: gate.entityRef }),
+      () => this.allWindows(stores),
+      () => stores.gates.listWindowExceptions({ gateId: gate.id }),
     ]);
     const target = {
       entityRef: gate.entityRef,
@@ -290,20 +335,29 @@ export class ReadinessService {
     };
   }
 
-  /**
-   * For a system (tier 2) gate: the system's components, from the catalog's
-   * `hasPart` relations, with the state of each one's gate for the release.
-   */
-  private async rollupFor(gate: Gate) {
-    if (gate.tier !== 2) return undefined;
-    const system = await this.deps.catalog.getEntityByRef(gate.entityRef, {
+  /** The components of a system, from the catalog's `hasPart` relations. */
+  private async componentsOf(entityRef: string): Promise<string[]> {
+    const system = await this.deps.catalog.getEntityByRef(entityRef, {
       credentials: await this.deps.auth.getOwnServiceCredentials(),
     });
-    const components = (system?.relations ?? [])
+    return (system?.relations ?? [])
       .filter(r => r.type === RELATION_HAS_PART)
       .map(r => lower(r.targetRef))
       .filter(ref => ref.startsWith('component:'));
-    const states = await this.deps.gates.releaseStates({
+  }
+
+  /**
+   * For a system (tier 2) gate: the system's components, with the state of
+   * each one's gate for the release.
+   */
+  private async rollupFor(
+    gate: Gate,
+    stores: ReadinessStores,
+    known?: string[],
+  ) {
+    if (gate.tier !== 2) return undefined;
+    const components = known ?? (await this.componentsOf(gate.entityRef));
+    const states = await stores.gates.releaseStates({
       entityRefs: components,
       release: gate.release,
     });
@@ -315,28 +369,48 @@ export class ReadinessService {
     };
   }
 
-  /** The gate's evaluation now, from its stored state alone. */
+  /**
+   * The gate's evaluation now, from its stored state alone, read through
+   * `stores` (those of a transaction, when the caller is in one).
+   */
   async evaluate(
     gate: Gate,
     now = new Date(),
-    known?: { template?: GateTemplateSpec; entity?: KnownEntity },
+    known?: {
+      template?: GateTemplateSpec;
+      entity?: KnownEntity;
+      /** For a system gate: its components, when already asked of the catalog. */
+      components?: string[];
+    },
+    stores: ReadinessStores = this.deps,
   ): Promise<GateEvaluation> {
     // The entity's index row is read once (or not at all, when the caller
     // has it) for both who owns it and which windows apply.
     const entity: KnownEntity = known?.entity ?? {
-      entity: await this.deps.gates.getEntity({ entityRef: gate.entityRef }),
+      entity: await stores.gates.getEntity({ entityRef: gate.entityRef }),
     };
     const [template, evidence, voterClaims, resource, windows, rollup] =
-      await Promise.all([
-        known?.template ?? this.deps.gates.getGateTemplate({ gateId: gate.id }),
-        this.deps.evidence.listEvidence({
-          entityRef: gate.entityRef,
-          release: gate.release,
-        }),
-        this.deps.gates.getVoterClaims({ gateId: gate.id }),
-        this.gateResource(gate.entityRef, entity),
-        this.windowsFor(gate, entity),
-        this.rollupFor(gate),
+      await readAll<
+        [
+          GateTemplateSpec | undefined,
+          Evidence[],
+          Map<string, string[]>,
+          GateResource,
+          Awaited<ReturnType<ReadinessService['windowsFor']>>,
+          Awaited<ReturnType<ReadinessService['rollupFor']>>,
+        ]
+      >(stores, [
+        async () =>
+          known?.template ?? stores.gates.getGateTemplate({ gateId: gate.id }),
+        () =>
+          stores.evidence.listEvidence({
+            entityRef: gate.entityRef,
+            release: gate.release,
+          }),
+        () => stores.gates.getVoterClaims({ gateId: gate.id }),
+        () => this.gateResource(gate.entityRef, entity, stores),
+        () => this.windowsFor(gate, entity, stores),
+        () => this.rollupFor(gate, stores, known?.components),
       ]);
     return evaluateGate({
       windows,
@@ -355,21 +429,46 @@ export class ReadinessService {
     });
   }
 
+  /**
+   * The gate with its evaluation, incidents and sign-off roles. A read
+   * refreshes the entity's summary when the gate is its current one and the
+   * evaluation moved with time (evidence going stale, a waiver expiring);
+   * `evaluated` is the evaluation a change just stored, used as it is.
+   */
   async withEvaluation(
     gate: Gate,
-    known?: { entity?: KnownEntity },
+    known?: { entity?: KnownEntity; evaluated?: EvaluatedGate },
   ): Promise<GateWithEvaluation> {
-    const template = await this.deps.gates.getGateTemplate({ gateId: gate.id });
+    const evaluated =
+      known?.evaluated?.gate.id === gate.id ? known.evaluated : undefined;
+    const template =
+      evaluated?.template ??
+      (await this.deps.gates.getGateTemplate({ gateId: gate.id }));
     const [evaluation, incidents] = await Promise.all([
-      this.evaluate(gate, new Date(), {
-        ...(template ? { template } : {}),
-        ...(known?.entity ? { entity: known.entity } : {}),
-      }),
+      evaluated?.evaluation ??
+        this.evaluate(gate, new Date(), {
+          ...(template ? { template } : {}),
+          ...(known?.entity ? { entity: known.entity } : {}),
+        }),
       this.deps.windows.listIncidents({
         entityRef: gate.entityRef,
         release: gate.release,
       }),
     ]);
+    if (!evaluated) await this.storeSummary(gate, evaluation);
+    return {
+      ...gate,
+      incidents,
+      signoffRoles: template?.signoffs.roles ?? [],
+      evaluation,
+    };
+  }
+
+  /**
+   * Stores a gate's summary on its entity's row from an evaluation of its
+   * stored state, if it is the entity's current gate (see `setGateSummary`).
+   */
+  private async storeSummary(gate: Gate, evaluation: GateEvaluation) {
     await this.deps.gates.setGateSummary({
       entityRef: gate.entityRef,
       gateId: gate.id,
@@ -377,31 +476,82 @@ export class ReadinessService {
       summary:
         gate.state === 'cancelled'
           ? undefined
-          : {
-              gateId: gate.id,
-              release: gate.release,
-              state: gate.state,
-              verdict: evaluation.verdict,
-              score: evaluation.score,
-              blockers: evaluation.blockers.length,
-              ...(gate.plannedAt ? { plannedAt: gate.plannedAt } : {}),
-              ...(gate.decisions.length
-                ? {
-                    lastDecision: {
-                      verdict:
-                        gate.decisions[gate.decisions.length - 1].verdict,
-                      at: gate.decisions[gate.decisions.length - 1].at,
-                    },
-                  }
-                : {}),
-            },
+          : gateSummaryOf(gate, evaluation),
     });
-    return {
-      ...gate,
-      incidents,
-      signoffRoles: template?.signoffs.roles ?? [],
-      evaluation,
-    };
+  }
+
+  /**
+   * Evaluates the gate now and stores its summary: for what changes an
+   * evaluation outside any gate (a release window created, time passing).
+   */
+  async refreshSummary(gate: Gate): Promise<void> {
+    await this.storeSummary(gate, await this.evaluate(gate));
+  }
+
+  /**
+   * Makes a change on an entity's behalf and, in the same transaction,
+   * stores the summary of the entity's current gate as the change leaves
+   * it: the portfolio never shows a gate as it was before a change that
+   * committed, and a change whose summary cannot be stored is not made.
+   *
+   * `affects` says whether the change can move the current gate's
+   * evaluation (evidence for another release cannot); by default it can.
+   * Returns what the change returned and the current gate, evaluated.
+   */
+  async changeEntity<T>(
+    entityRef: string,
+    change: (stores: ReadinessStores) => Promise<T>,
+    affects: (result: T, current: { release: string }) => boolean = () => true,
+  ): Promise<{ result: T; current?: EvaluatedGate }> {
+    // The catalog is asked before the transaction opens, not while it
+    // holds the entity's row (or, on SQLite, the database).
+    const components = entityRef.startsWith('system:')
+      ? await this.componentsOf(entityRef)
+      : undefined;
+    return this.deps.transactions.forEntity(entityRef, async stores => {
+      const result = await change(stores);
+      const ref = await stores.gates.getCurrentGateRef({ entityRef });
+      if (!ref) {
+        await stores.gates.clearGateSummary({ entityRef });
+        return { result };
+      }
+      if (!affects(result, ref)) return { result };
+      // The change's own gate, as it returned it, when that is the current one.
+      const changed = result as Partial<Gate> | undefined;
+      const gate =
+        changed?.id === ref.gateId && changed.entityRef === entityRef
+          ? (changed as Gate)
+          : (await stores.gates.getGate({ gateId: ref.gateId }))!;
+      const template = await stores.gates.getGateTemplate({ gateId: gate.id });
+      const evaluation = await this.evaluate(
+        gate,
+        new Date(),
+        {
+          ...(template ? { template } : {}),
+          ...(components ? { components } : {}),
+        },
+        stores,
+      );
+      await stores.gates.setGateSummary({
+        entityRef,
+        gateId: gate.id,
+        gateVersion: gate.version,
+        summary: gateSummaryOf(gate, evaluation),
+      });
+      return { result, current: { gate, template, evaluation } };
+    });
+  }
+
+  /**
+   * Changes a gate (see `changeEntity`) and returns it with its
+   * evaluation.
+   */
+  async changeGate(
+    entityRef: string,
+    change: (stores: ReadinessStores) => Promise<Gate>,
+  ): Promise<GateWithEvaluation> {
+    const { result, current } = await this.changeEntity(entityRef, change);
+    return this.withEvaluation(result, current ? { evaluated: current } : {});
   }
 
   /** The entity ref of a gate, as a compound ref for catalog look-ups. */

@@ -121,12 +121,16 @@ export function registerEntityRoutes(
         request: req,
         meta: { entityRef, owners },
       },
+      // Who may vote as a gate owner changes with them, and so can the
+      // current gate's evaluation.
       () =>
-        gates.setAssignments({
-          entityRef,
-          ownerRefs: owners,
-          actor: credentials.principal.userEntityRef,
-        }),
+        service.changeEntity(entityRef, stores =>
+          stores.gates.setAssignments({
+            entityRef,
+            ownerRefs: owners,
+            actor: credentials.principal.userEntityRef,
+          }),
+        ),
     );
     const resource = await service.gateResource(entityRef);
     res.json({ entityRef, gateOwners: resource.ownerRefs, assigned: owners });
@@ -210,32 +214,34 @@ export function registerEntityRoutes(
         meta: { entityRef, release, template: template.name },
       },
       () =>
-        gates.openGate({
-          entityRef,
-          release: release.trim(),
-          template: template!,
-          items: [
-            ...template!.checklist.map(item => ({
-              ...item,
-              source: 'template' as const,
-            })),
-            ...serviceItems.map(
-              ({ createdAt: _a, createdBy: _b, ...item }) => ({
+        service.changeGate(entityRef, stores =>
+          stores.gates.openGate({
+            entityRef,
+            release: release.trim(),
+            template: template!,
+            items: [
+              ...template!.checklist.map(item => ({
                 ...item,
-                source: 'service' as const,
-              }),
-            ),
-          ],
-          ...(plannedAt
-            ? { plannedAt: requestTimestamp(plannedAt, 'plannedAt') }
-            : {}),
-          requestedBy: credentials.principal.userEntityRef,
-          ...(template!.rapid ? { rapidReason: rapidReason!.trim() } : {}),
-        }),
+                source: 'template' as const,
+              })),
+              ...serviceItems.map(
+                ({ createdAt: _a, createdBy: _b, ...item }) => ({
+                  ...item,
+                  source: 'service' as const,
+                }),
+              ),
+            ],
+            ...(plannedAt
+              ? { plannedAt: requestTimestamp(plannedAt, 'plannedAt') }
+              : {}),
+            requestedBy: credentials.principal.userEntityRef,
+            ...(template!.rapid ? { rapidReason: rapidReason!.trim() } : {}),
+          }),
+        ),
       created => ({ gateId: created.id }),
     );
     const owners = await service.gateResource(entityRef);
     await notifier.gateOpened(gate, template, owners.ownerRefs);
-    res.status(201).json(await service.withEvaluation(gate));
+    res.status(201).json(gate);
   });
 }

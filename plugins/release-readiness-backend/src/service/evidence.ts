@@ -22,7 +22,7 @@ export function registerEvidenceRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, evidence, auditor } = options;
+  const { httpAuth, service, gates, auditor } = options;
 
   router.post('/evidence', async (req, res) => {
     // People never post evidence: it changes only through the pipelines that
@@ -53,24 +53,34 @@ export function registerEvidenceRoutes(
           runId: body.runId,
         },
       },
-      () =>
-        evidence.addEvidence({
-          evidence: {
-            entityRef: info.entityRef,
-            release: body.release.trim(),
-            type: body.type,
-            status: body.status,
-            metrics: (body.metrics ?? {}) as Record<
-              string,
-              number | boolean | string
-            >,
-            ...(body.link ? { link: body.link } : {}),
-            ...(body.commit ? { commit: body.commit } : {}),
-            runId: body.runId,
-            observedAt,
-            postedBy: credentials.principal.subject,
-          },
-        }),
+      // Evidence for the current gate's release moves its evaluation: the
+      // portfolio's summary is stored with the evidence, in one transaction.
+      async () => {
+        const release = body.release.trim();
+        const { result: stored } = await service.changeEntity(
+          info.entityRef,
+          stores =>
+            stores.evidence.addEvidence({
+              evidence: {
+                entityRef: info.entityRef,
+                release,
+                type: body.type,
+                status: body.status,
+                metrics: (body.metrics ?? {}) as Record<
+                  string,
+                  number | boolean | string
+                >,
+                ...(body.link ? { link: body.link } : {}),
+                ...(body.commit ? { commit: body.commit } : {}),
+                runId: body.runId,
+                observedAt,
+                postedBy: credentials.principal.subject,
+              },
+            }),
+          (_stored, current) => current.release === release,
+        );
+        return stored;
+      },
       r => ({ evidenceId: r.evidence.id, created: r.created }),
     );
     res.status(result.created ? 201 : 200).json(result.evidence);
@@ -85,9 +95,10 @@ export function registerEvidenceRoutes(
     const info = await service.syncEntity(entity);
     await service.authorize(credentials, gateReadPermission, info.entityRef);
     const release = String(req.query.release).trim();
-    const gate = (await gates.listGates({ entityRef: info.entityRef })).find(
-      g => g.release === release && g.state !== 'cancelled',
-    );
+    const gate = await gates.getReleaseGate({
+      entityRef: info.entityRef,
+      release,
+    });
     if (!gate) {
       res.json({
         entityRef: toReadinessEntityRef(ref),

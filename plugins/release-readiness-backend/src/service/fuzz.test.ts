@@ -1332,6 +1332,58 @@ describe.each(databases.eachSupportedId())(
         expected.map(normalise).sort(byId),
       );
 
+      // Every entity's index row holds the summary of its current gate (its
+      // newest that is not cancelled) as the last change left it: the gate,
+      // its state and version, and the evaluation the gate's page gives.
+      // (The rows are read before the pages, which refresh them.)
+      const newestFirst = [...gates].sort(
+        (a, b) =>
+          toIso(b.opened_at).localeCompare(toIso(a.opened_at)) ||
+          (b.id < a.id ? -1 : 1),
+      );
+      const summaries = [...indexed.values()].map(row => ({
+        entityRef: row.entity_ref,
+        gateId: row.current_gate_id,
+        state: row.current_state,
+        version: row.current_gate_version,
+        verdict: row.current_verdict,
+        score: row.current_score,
+        blockers: row.current_blockers,
+      }));
+      const expectedSummaries = [];
+      for (const row of indexed.values()) {
+        const current = newestFirst.find(
+          g => g.entity_ref === row.entity_ref && g.state !== 'cancelled',
+        );
+        if (!current) {
+          expectedSummaries.push({
+            entityRef: row.entity_ref,
+            gateId: null,
+            state: null,
+            version: null,
+            verdict: null,
+            score: null,
+            blockers: null,
+          });
+          continue;
+        }
+        const page = await api
+          .get(`${BASE}/gates/${current.id}`)
+          .set('Authorization', as(PRIYA));
+        expect(page.status).toBe(200);
+        expectedSummaries.push({
+          entityRef: row.entity_ref,
+          gateId: current.id,
+          state: current.state,
+          version: current.version,
+          verdict: page.body.evaluation.verdict,
+          score: page.body.evaluation.score,
+          blockers: page.body.evaluation.blockers.length,
+        });
+      }
+      expect(expectedSummaries.some(e => e.gateId !== null)).toBe(true);
+      expect(summaries).toEqual(expectedSummaries);
+
       // Identity came from credentials only: every actor is a real caller.
       const callers = new Set([...USERS, CI_SUBJECT]);
       const actors = await knex('audit_events').distinct('actor');

@@ -10,6 +10,7 @@ import {
   gateReadPermission,
   GateState,
   gateUpdatePermission,
+  GateWithEvaluation,
   RiskAssessment,
   signoffCreatePermission,
 } from '@release-readiness/plugin-common';
@@ -220,28 +221,30 @@ export function registerGateRoutes(
         meta: { gateId: gate.id, itemId: item.id, status },
       },
       () =>
-        gates.updateItem({
-          gateId: gate.id,
-          itemId: item.id,
-          version,
-          actor,
-          patch: {
-            status,
-            ...(note ? { note } : {}),
-            ...(waiver
-              ? {
-                  waiver: {
-                    justification: waiver.justification.trim(),
-                    expiresAt: expiresAt!,
-                    by: actor,
-                    at: new Date().toISOString(),
-                  },
-                }
-              : {}),
-          },
-        }),
+        service.changeGate(gate.entityRef, stores =>
+          stores.gates.updateItem({
+            gateId: gate.id,
+            itemId: item.id,
+            version,
+            actor,
+            patch: {
+              status,
+              ...(note ? { note } : {}),
+              ...(waiver
+                ? {
+                    waiver: {
+                      justification: waiver.justification.trim(),
+                      expiresAt: expiresAt!,
+                      by: actor,
+                      at: new Date().toISOString(),
+                    },
+                  }
+                : {}),
+            },
+          }),
+        ),
     );
-    res.json(await service.withEvaluation(updated));
+    res.json(updated);
   });
 
   router.post('/gates/:gateId/signoffs', async (req, res) => {
@@ -283,14 +286,16 @@ export function registerGateRoutes(
         meta: { gateId: gate.id, role: role.id, verdict: req.body.verdict },
       },
       () =>
-        gates.addVote({
-          gateId: gate.id,
-          role: role.id,
-          voter,
-          voterClaims: claims,
-          verdict: req.body.verdict,
-          ...(req.body.comment ? { comment: req.body.comment } : {}),
-        }),
+        service.changeGate(gate.entityRef, stores =>
+          stores.gates.addVote({
+            gateId: gate.id,
+            role: role.id,
+            voter,
+            voterClaims: claims,
+            verdict: req.body.verdict,
+            ...(req.body.comment ? { comment: req.body.comment } : {}),
+          }),
+        ),
     );
     if (req.body.verdict === 'not-ready') {
       const vote = updated.votes.find(
@@ -300,7 +305,7 @@ export function registerGateRoutes(
         await notifier.voteNotReady(updated, vote, resource.ownerRefs);
       }
     }
-    res.status(201).json(await service.withEvaluation(updated));
+    res.status(201).json(updated);
   });
 
   router.put('/gates/:gateId/risk', async (req, res) => {
@@ -319,9 +324,16 @@ export function registerGateRoutes(
       auditor,
       { eventId: 'gate-risk-update', request: req, meta: { gateId: gate.id } },
       () =>
-        gates.putRisk({ gateId: gate.id, version: body.version, risk, actor }),
+        service.changeGate(gate.entityRef, stores =>
+          stores.gates.putRisk({
+            gateId: gate.id,
+            version: body.version,
+            risk,
+            actor,
+          }),
+        ),
     );
-    res.json(await service.withEvaluation(updated));
+    res.json(updated);
   });
 
   router.post('/gates/:gateId/decision', async (req, res) => {
@@ -341,7 +353,7 @@ export function registerGateRoutes(
       );
     }
     const actor = credentials.principal.userEntityRef;
-    let updated: Gate;
+    let updated: GateWithEvaluation;
     if (verdict) {
       if (gate.state !== 'in-progress') {
         throw new ConflictError(
@@ -374,19 +386,21 @@ export function registerGateRoutes(
           meta: { gateId: gate.id, verdict, stateHash },
         },
         () =>
-          gates.transition({
-            gateId: gate.id,
-            from: ['in-progress'],
-            to: verdict,
-            actor,
-            expectedVersion: gate.version,
-            decision: {
-              verdict,
-              reason,
-              stateHash,
-              blockers: evaluation.blockers.length,
-            },
-          }),
+          service.changeGate(gate.entityRef, stores =>
+            stores.gates.transition({
+              gateId: gate.id,
+              from: ['in-progress'],
+              to: verdict,
+              actor,
+              expectedVersion: gate.version,
+              decision: {
+                verdict,
+                reason,
+                stateHash,
+                blockers: evaluation.blockers.length,
+              },
+            }),
+          ),
       );
       const owners = await service.gateResource(gate.entityRef);
       await notifier.decisionRecorded(
@@ -407,15 +421,17 @@ export function registerGateRoutes(
           meta: { gateId: gate.id, transition: transition! },
         },
         () =>
-          gates.transition({
-            gateId: gate.id,
-            from: move.from,
-            to: move.to,
-            actor,
-            ...(reason ? { reason } : {}),
-          }),
+          service.changeGate(gate.entityRef, stores =>
+            stores.gates.transition({
+              gateId: gate.id,
+              from: move.from,
+              to: move.to,
+              actor,
+              ...(reason ? { reason } : {}),
+            }),
+          ),
       );
     }
-    res.json(await service.withEvaluation(updated));
+    res.json(updated);
   });
 }

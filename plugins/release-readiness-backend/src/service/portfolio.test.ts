@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -20,6 +24,14 @@ import {
 } from '../__testUtils__/fixtures';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+/** Requests without a token act as a CI pipeline with a restricted token. */
+const ci = mockCredentials.service('external:ci-pipeline', {
+  permissionNames: [
+    'release-readiness.evidence.create',
+    'release-readiness.gate.read',
+  ],
+});
 const BASE = '/api/release-readiness';
 const CHECKOUT = 'group:default/checkout';
 const PAYMENTS = 'group:default/payments';
@@ -311,6 +323,117 @@ describe.each(databases.eachSupportedId())(
         .send({ transition: 'cancel', reason: 'Superseded by 1.1.0' });
       expect(cancelled.status).toBe(200);
       expect(await current()).toBe('1.1.0');
+    });
+
+    it('follows evidence and a cancelled current gate without anyone reading the gate', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({
+        knex,
+        features: [permissions.factory],
+        defaultCredentials: ci as any,
+      });
+      const api = request(server);
+      const row = async () => {
+        const res = await api
+          .get(`${BASE}/portfolio`)
+          .query({ q: 'payment-gateway' })
+          .set('Authorization', as(PRIYA));
+        expect(res.status).toBe(200);
+        return res.body.items[0].currentGate;
+      };
+      const open = async (release: string) => {
+        const res = await api
+          .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+          .set('Authorization', as(PRIYA))
+          .send({ release });
+        expect(res.status).toBe(201);
+        return res.body as {
+          id: string;
+          evaluation: { score: number; blockers: unknown[] };
+        };
+      };
+      const evidence = (release: string, runId: string) =>
+        api.post(`${BASE}/evidence`).send({
+          entityRef: 'component:default/payment-gateway',
+          release,
+          type: 'test-report',
+          status: 'passed',
+          metrics: { passed: true, total: 812 },
+          runId,
+        });
+
+      const earlier = await open('1.0.0');
+      await new Promise(resolve => setTimeout(resolve, 5));
+      const later = await open('1.1.0');
+      expect(await row()).toMatchObject({
+        id: later.id,
+        score: later.evaluation.score,
+        blockers: later.evaluation.blockers.length,
+      });
+
+      // Evidence for another release leaves the current gate as it was;
+      // evidence for its own release moves it at once.
+      expect((await evidence('1.0.0', 'run-1')).status).toBe(201);
+      expect(await row()).toMatchObject({
+        id: later.id,
+        score: later.evaluation.score,
+      });
+      expect((await evidence('1.1.0', 'run-2')).status).toBe(201);
+      const moved = await row();
+      expect(moved.id).toBe(later.id);
+      expect(moved.score).toBeGreaterThan(later.evaluation.score);
+      expect(moved.blockers).toBe(later.evaluation.blockers.length - 1);
+
+      // Cancelling the current gate makes the earlier one current, as the
+      // entity's page shows it.
+      const cancelled = await api
+        .post(`${BASE}/gates/${later.id}/decision`)
+        .set('Authorization', as(PRIYA))
+        .send({ transition: 'cancel', reason: 'Built from the wrong branch' });
+      expect(cancelled.status).toBe(200);
+      expect((await row()).id).toBe(earlier.id);
+      const page = await api
+        .get(`${BASE}/entities/component/default/payment-gateway`)
+        .set('Authorization', as(PRIYA));
+      expect(page.body.currentGate.id).toBe(earlier.id);
+    });
+
+    it('follows a release window created through the API', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({
+        knex,
+        features: [permissions.factory],
+      });
+      const api = request(server);
+      const opened = await api
+        .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+        .set('Authorization', as(PRIYA))
+        .send({ release: '1.0.0', plannedAt: '2030-12-24T10:00:00Z' });
+      expect(opened.status).toBe(201);
+      const blockers = async () => {
+        const res = await api
+          .get(`${BASE}/portfolio`)
+          .query({ q: 'payment-gateway' })
+          .set('Authorization', as(PRIYA));
+        return res.body.items[0].currentGate.blockers;
+      };
+      expect(await blockers()).toBe(opened.body.evaluation.blockers.length);
+
+      // The window starts the background pass (the test scheduler runs it
+      // before answering; a real one, on some replica, moments later).
+      const window = await api
+        .post(`${BASE}/windows`)
+        .set('Authorization', as(PRIYA))
+        .send({
+          id: 'year-end',
+          name: 'Year-end freeze',
+          kind: 'freeze',
+          from: '2030-12-20T00:00:00Z',
+          to: '2031-01-04T00:00:00Z',
+          scope: { all: true },
+        });
+      expect(window.status).toBe(201);
+      expect(await blockers()).toBe(opened.body.evaluation.blockers.length + 1);
     });
   },
 );

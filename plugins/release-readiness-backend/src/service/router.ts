@@ -41,6 +41,11 @@ export interface RouterOptions {
   windows: WindowStore;
   portfolio: PortfolioStore;
   notifier: ReadinessNotifier;
+  /**
+   * Starts a background pass over every entity's current-gate summary, for
+   * a change that can move many evaluations at once (a release window).
+   */
+  refreshSummariesNow: () => Promise<void>;
 }
 
 /** The typed router every route file registers on. */

@@ -15,7 +15,7 @@ export function registerWindowRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, windows, auditor } = options;
+  const { httpAuth, service, windows, auditor, refreshSummariesNow } = options;
 
   router.get('/windows', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -96,6 +96,9 @@ export function registerWindowRoutes(
           actor: credentials.principal.userEntityRef,
         }),
     );
+    // The window can block any gate in its scope: the portfolio's summaries
+    // are brought up to date in the background.
+    await refreshSummariesNow();
     res.status(201).json(created);
   });
 
@@ -134,14 +137,16 @@ export function registerWindowRoutes(
         meta: { gateId: gate.id, windowId: window.id },
       },
       () =>
-        gates.addWindowException({
-          gateId: gate.id,
-          windowId: window.id,
-          reason: req.body.reason.trim(),
-          approvedBy: credentials.principal.userEntityRef,
-          covers,
-        }),
+        service.changeGate(gate.entityRef, stores =>
+          stores.gates.addWindowException({
+            gateId: gate.id,
+            windowId: window.id,
+            reason: req.body.reason.trim(),
+            approvedBy: credentials.principal.userEntityRef,
+            covers,
+          }),
+        ),
     );
-    res.status(201).json(await service.withEvaluation(updated));
+    res.status(201).json(updated);
   });
 }

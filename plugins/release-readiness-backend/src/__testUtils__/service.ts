@@ -1,0 +1,45 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Knex } from 'knex';
+import {
+  DatabaseEvidenceStore,
+  DatabaseGateStore,
+  DatabaseStoreTransactions,
+  DatabaseWindowStore,
+  StoreTransactions,
+} from '../database';
+import { ReadinessService } from '../service/ReadinessService';
+import { loadTemplates } from '../templates/loadTemplates';
+import { ENTITIES, TEMPLATE_FILES, userInfoMock } from './fixtures';
+
+/**
+ * The service on a migrated test database, with the real templates and the
+ * small catalog of the fixtures, every entity of which is in the index.
+ * `transactions` replaces the real ones, to make one fail.
+ */
+export async function createTestService(
+  knex: Knex,
+  options: { transactions?: StoreTransactions } = {},
+) {
+  const templates = await loadTemplates(
+    mockServices.rootConfig({
+      data: { releaseReadiness: { templates: TEMPLATE_FILES } },
+    }),
+  );
+  const gates = DatabaseGateStore.create({ db: knex });
+  const service = new ReadinessService({
+    catalog: catalogServiceMock({ entities: ENTITIES }),
+    permissions: mockServices.permissions(),
+    userInfo: userInfoMock,
+    auth: mockServices.auth(),
+    gates,
+    evidence: DatabaseEvidenceStore.create({ db: knex }),
+    windows: DatabaseWindowStore.create({ db: knex }),
+    transactions:
+      options.transactions ?? DatabaseStoreTransactions.create({ db: knex }),
+    templates,
+    configWindows: [],
+  });
+  for (const entity of ENTITIES) await service.syncEntity(entity);
+  return { service, gates };
+}

@@ -1,0 +1,69 @@
+/*
+ * One transaction across the plugin's stores, for a change whose
+ * consequences must commit with it or not at all: a gate's change and the
+ * summary of the entity's current gate that the portfolio reads.
+ *
+ * On PostgreSQL the transaction first locks the entity's index row. Every
+ * such transaction, and the index sync, takes that row before the gate,
+ * metrics and summary rows it writes, so two of them on one entity take turns
+ * instead of deadlocking. SQLite runs one writer at a time anyway.
+ */
+import { Knex } from 'knex';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import { DatabaseGateStore } from './DatabaseGateStore';
+import { DatabaseWindowStore, WindowStore } from './DatabaseWindowStore';
+import { isPostgres } from './dialect';
+import { EvidenceStore, GateStore } from './GateStore';
+import { EntityRow } from './tables';
+
+/** The stores, all bound to the same database or transaction. */
+export interface ReadinessStores {
+  gates: GateStore;
+  evidence: EvidenceStore;
+  windows: WindowStore;
+  /** Bound to a transaction: its one connection takes a query at a time. */
+  inTransaction?: boolean;
+}
+
+/** Runs work in one transaction across the stores. */
+export interface StoreTransactions {
+  /**
+   * Runs `work` with stores bound to one transaction on the entity's
+   * behalf: committed when it resolves, rolled back when it throws. Inside,
+   * only the stores given may be used (on SQLite the transaction holds the
+   * only connection).
+   */
+  forEntity<T>(
+    entityRef: string,
+    work: (stores: ReadinessStores) => Promise<T>,
+  ): Promise<T>;
+}
+
+/** @internal */
+export class DatabaseStoreTransactions implements StoreTransactions {
+  static create(options: { db: Knex }): DatabaseStoreTransactions {
+    return new DatabaseStoreTransactions(options.db);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async forEntity<T>(
+    entityRef: string,
+    work: (stores: ReadinessStores) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async trx => {
+      if (isPostgres(trx)) {
+        await trx<EntityRow>('entities')
+          .where({ entity_ref: entityRef })
+          .select('entity_ref')
+          .forUpdate();
+      }
+      return work({
+        gates: DatabaseGateStore.create({ db: trx }),
+        evidence: DatabaseEvidenceStore.create({ db: trx }),
+        windows: DatabaseWindowStore.create({ db: trx }),
+        inTransaction: true,
+      });
+    });
+  }
+}

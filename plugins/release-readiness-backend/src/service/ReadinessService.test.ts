@@ -1,0 +1,185 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Gate } from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import {
+  DatabaseGateStore,
+  DatabaseStoreTransactions,
+  StoreTransactions,
+} from '../database';
+import { MIGRATIONS_DIRECTORY } from '../database/migrations';
+import { NADIA, PRIYA } from '../__testUtils__/fixtures';
+import { createTestService } from '../__testUtils__/service';
+import { ReadinessService } from './ReadinessService';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const GATEWAY = 'component:default/payment-gateway';
+
+describe.each(databases.eachSupportedId())(
+  "a gate's change and its entity's summary on %s",
+  databaseId => {
+    let knex: Knex;
+    let gates: DatabaseGateStore;
+
+    /** The service, with the transactions given (the real ones by default). */
+    async function createService(transactions?: StoreTransactions) {
+      const { service } = await createTestService(knex, {
+        ...(transactions ? { transactions } : {}),
+      });
+      return { service, template: service.getTemplate('component-gate')! };
+    }
+
+    const summaryRow = () =>
+      knex('entities')
+        .where({ entity_ref: GATEWAY })
+        .first(
+          'current_gate_id',
+          'current_state',
+          'current_verdict',
+          'current_score',
+          'current_blockers',
+          'current_gate_version',
+        );
+
+    const open = (service: ReadinessService, template: any) =>
+      service.changeGate(GATEWAY, stores =>
+        stores.gates.openGate({
+          entityRef: GATEWAY,
+          release: '1.0.0',
+          template,
+          items: template.checklist.map((item: any) => ({
+            ...item,
+            source: 'template' as const,
+          })),
+          requestedBy: PRIYA,
+        }),
+      );
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      gates = DatabaseGateStore.create({ db: knex });
+    });
+
+    it('stores the summary the change leaves, with the change', async () => {
+      const { service, template } = await createService();
+      const opened = await open(service, template);
+      expect(await summaryRow()).toEqual({
+        current_gate_id: opened.id,
+        current_state: 'in-progress',
+        current_verdict: opened.evaluation.verdict,
+        current_score: opened.evaluation.score,
+        current_blockers: opened.evaluation.blockers.length,
+        current_gate_version: 1,
+      });
+
+      const voted = await service.changeGate(GATEWAY, stores =>
+        stores.gates.addVote({
+          gateId: opened.id,
+          role: 'qa',
+          voter: NADIA,
+          voterClaims: [NADIA, 'group:default/qa'],
+          verdict: 'ready',
+        }),
+      );
+      expect(voted.evaluation.score).toBeGreaterThan(opened.evaluation.score);
+      expect(await summaryRow()).toMatchObject({
+        current_gate_id: opened.id,
+        current_score: voted.evaluation.score,
+        current_blockers: voted.evaluation.blockers.length,
+        current_gate_version: voted.version,
+      });
+    });
+
+    it('does not make a change whose summary cannot be stored', async () => {
+      const { service, template } = await createService();
+      const opened = await open(service, template);
+      const before = await summaryRow();
+      const auditBefore = await gates.listAudit({ gateId: opened.id });
+
+      // The evaluation of the new state fails half-way through: the vote,
+      // its version bump and its audit event go with it.
+      const real = DatabaseStoreTransactions.create({ db: knex });
+      const failing: StoreTransactions = {
+        forEntity: (entityRef, work) =>
+          real.forEntity(entityRef, stores =>
+            work({
+              ...stores,
+              evidence: {
+                addEvidence: stores.evidence.addEvidence.bind(stores.evidence),
+                listEvidence: async () => {
+                  throw new Error('connection lost');
+                },
+              },
+            }),
+          ),
+      };
+      const { service: broken } = await createService(failing);
+      await expect(
+        broken.changeGate(GATEWAY, stores =>
+          stores.gates.addVote({
+            gateId: opened.id,
+            role: 'qa',
+            voter: NADIA,
+            voterClaims: [NADIA, 'group:default/qa'],
+            verdict: 'ready',
+          }),
+        ),
+      ).rejects.toThrow('connection lost');
+
+      const after = (await gates.getGate({ gateId: opened.id })) as Gate;
+      expect(after.votes).toEqual([]);
+      expect(after.version).toBe(opened.version);
+      expect(await gates.listAudit({ gateId: opened.id })).toEqual(auditBefore);
+      expect(await summaryRow()).toEqual(before);
+    });
+
+    it('moves the summary to the earlier gate when the current one is cancelled', async () => {
+      const { service, template } = await createService();
+      const earlier = await open(service, template);
+      await new Promise(resolve => setTimeout(resolve, 5));
+      const later = await service.changeGate(GATEWAY, stores =>
+        stores.gates.openGate({
+          entityRef: GATEWAY,
+          release: '1.1.0',
+          template,
+          items: [],
+          requestedBy: PRIYA,
+        }),
+      );
+      expect((await summaryRow()).current_gate_id).toBe(later.id);
+
+      await service.changeGate(GATEWAY, stores =>
+        stores.gates.transition({
+          gateId: later.id,
+          from: ['in-progress'],
+          to: 'cancelled',
+          actor: PRIYA,
+          reason: 'Built from the wrong branch',
+        }),
+      );
+      expect(await summaryRow()).toMatchObject({
+        current_gate_id: earlier.id,
+        current_state: 'in-progress',
+        current_gate_version: earlier.version,
+      });
+
+      await service.changeGate(GATEWAY, stores =>
+        stores.gates.transition({
+          gateId: earlier.id,
+          from: ['in-progress'],
+          to: 'cancelled',
+          actor: PRIYA,
+          reason: 'Not shipping',
+        }),
+      );
+      expect(await summaryRow()).toEqual({
+        current_gate_id: null,
+        current_state: null,
+        current_verdict: null,
+        current_score: null,
+        current_blockers: null,
+        current_gate_version: null,
+      });
+    });
+  },
+);
