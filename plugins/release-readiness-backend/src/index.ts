@@ -31,3 +31,15 @@ export type {
   GateMetricsRow,
 } from './database/gateMetrics';
 export type { EntityInfo } from './database';
+export { storedGateSummary } from './service/storedGateSummary';
+export type { StoredGate } from './service/storedGateSummary';
+export type { SummaryColumns } from './database/mappers';
+export type {
+  DecisionRow,
+  EntityRow,
+  EvidenceRow,
+  GateItemRow,
+  GateRow,
+  Timestamp,
+  VoteRow,
+} from './database/tables';

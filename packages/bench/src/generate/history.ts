@@ -24,11 +24,17 @@ import type {
 } from '@release-readiness/plugin-common';
 import {
   DecisionFacts,
+  DecisionRow,
   EntityInfo,
   EntityOwnership,
+  EvidenceRow,
   GateFacts,
+  GateItemRow,
   gateMetricsRow,
+  GateRow,
   hashAuditEvent,
+  storedGateSummary,
+  VoteRow,
 } from '@release-readiness/plugin-backend';
 import type { Knex } from 'knex';
 import { Random } from './random';
@@ -130,11 +136,11 @@ function metricsRowsOf(rows: Rows): object[] {
 /** The rows of one chunk of entities, inserted together. */
 class Rows {
   entities: Record<string, unknown>[] = [];
-  gates: Record<string, unknown>[] = [];
-  items: Record<string, unknown>[] = [];
-  votes: Record<string, unknown>[] = [];
-  decisions: Record<string, unknown>[] = [];
-  evidence: Record<string, unknown>[] = [];
+  gates: GateRow[] = [];
+  items: GateItemRow[] = [];
+  votes: VoteRow[] = [];
+  decisions: DecisionRow[] = [];
+  evidence: EvidenceRow[] = [];
   incidents: Record<string, unknown>[] = [];
   audit: AuditRow[] = [];
 
@@ -408,9 +414,12 @@ class GateLife {
     });
   }
 
-  /** Writes the gate's own rows (its events are already in `rows.audit`). */
-  flush() {
-    this.rows.gates.push({
+  /**
+   * Writes the gate's own rows (its events are already in `rows.audit`, its
+   * decisions in `rows.decisions`) and returns them.
+   */
+  flush(): { gate: GateRow; items: GateItemRow[]; votes: VoteRow[] } {
+    const gate: GateRow = {
       id: this.id,
       entity_ref: this.entityRef,
       release: this.release,
@@ -428,86 +437,36 @@ class GateLife {
       updated_at: iso(this.updatedAt),
       version: this.version,
       checklist_revision: this.revision,
-    });
-    this.items.forEach((item, position) => {
-      this.rows.items.push({
-        gate_id: this.id,
-        item_id: item.definition.id,
-        position,
-        source: 'template',
-        definition: JSON.stringify(item.definition),
-        status: item.status,
-        note: item.note,
-        waiver: item.waiver,
-        updated_by: item.updatedBy,
-        updated_at: item.updatedAt,
-        version: item.version,
-      });
-    });
-    for (const v of this.votes) {
-      this.rows.votes.push({
-        id: v.id,
-        gate_id: this.id,
-        role: v.role,
-        voter: v.voter,
-        voter_claims: JSON.stringify(v.claims),
-        verdict: v.verdict,
-        comment: v.comment,
-        checklist_revision: v.revision,
-        at: v.at,
-        superseded_at: v.supersededAt,
-      });
-    }
-  }
-
-  /** What the entity index keeps of this gate when it is the current one. */
-  summary() {
-    const required = this.items.filter(i => i.definition.required);
-    const open = required.filter(
-      i => !['passed', 'waived', 'not-applicable'].includes(i.status),
-    ).length;
-    const roles = this.template.signoffs.roles;
-    const live = this.votes.filter(v => !v.supersededAt);
-    const missingRoles = roles.filter(
-      r =>
-        live.filter(v => v.role === r.id && v.verdict === 'ready').length <
-        r.min,
-    ).length;
-    const notReady = live.some(v => v.verdict === 'not-ready');
-    const blockers =
-      this.state === 'go' || this.state === 'released'
-        ? 0
-        : open + missingRoles;
-    const done = required.length - open + (roles.length - missingRoles);
-    const score = Math.round(
-      (100 * done) / Math.max(1, required.length + roles.length),
-    );
-    // The evaluation's verdict (GO, NO-GO, IN PROGRESS), as the index keeps it.
-    const decided =
-      this.state === 'go' ||
-      this.state === 'released' ||
-      this.state === 'rolled-back';
-    const blocked =
-      this.state === 'no-go' ||
-      this.state === 'cancelled' ||
-      notReady ||
-      this.items.some(i => i.status === 'failed');
-    let verdict = 'IN PROGRESS';
-    if (decided) verdict = 'GO';
-    else if (blocked) verdict = 'NO-GO';
-    const last = this.decisions[this.decisions.length - 1];
-    return {
-      current_gate_id: this.id,
-      current_release: this.release,
-      current_state: this.state,
-      current_verdict: verdict,
-      current_score: blockers === 0 ? 100 : score,
-      current_blockers: blockers,
-      current_planned_at: this.plannedAt ? iso(this.plannedAt) : null,
-      current_decision: last?.verdict ?? null,
-      current_decided_at: last?.at ?? null,
-      current_gate_version: this.version,
     };
+    const items: GateItemRow[] = this.items.map((item, position) => ({
+      gate_id: this.id,
+      item_id: item.definition.id,
+      position,
+      source: 'template',
+      definition: JSON.stringify(item.definition),
+      status: item.status,
+      note: item.note,
+      waiver: item.waiver,
+      updated_by: item.updatedBy,
+      updated_at: item.updatedAt,
+      version: item.version,
+    }));
+    const votes: VoteRow[] = this.votes.map(v => ({
+      id: v.id,
+      gate_id: this.id,
+      role: v.role,
+      voter: v.voter,
+      voter_claims: JSON.stringify(v.claims),
+      verdict: v.verdict,
+      comment: v.comment,
+      checklist_revision: v.revision,
+      at: v.at,
+      superseded_at: v.supersededAt,
+    }));
+    this.rows.gates.push(gate);
+    this.rows.items.push(...items);
+    this.rows.votes.push(...votes);
+    return { gate, items, votes };
   }
 }
 
@@ -654,7 +613,10 @@ export async function writeHistory(
     const pastCount = random.int(options.pastGates.min, options.pastGates.max);
     const slots = pastCount + (options.currentGates ? 1 : 0);
     const slotLength = (end - 3 * DAY - start) / Math.max(1, slots);
-    let last: GateLife | undefined;
+    // The entity's current gate: its newest that is not cancelled.
+    let current: ReturnType<GateLife['flush']> | undefined;
+    const evidenceFrom = rows.evidence.length;
+    const decisionsFrom = rows.decisions.length;
 
     for (let k = 0; k < slots; k++) {
       const isCurrent = options.currentGates && k === slots - 1;
@@ -680,7 +642,6 @@ export async function writeHistory(
         openedAt,
         plannedAt,
       );
-      last = gate;
       summary.gates += 1;
 
       // What this gate lives through before `end`.
@@ -870,7 +831,8 @@ export async function writeHistory(
         else summary.noGoDecisions += 1;
       }
       summary.gatesByState[gate.state] += 1;
-      gate.flush();
+      const stored = gate.flush();
+      if (gate.state !== 'cancelled') current = stored;
     }
 
     rows.entities.push({
@@ -885,8 +847,22 @@ export async function writeHistory(
       template_name: entity.templateName ?? null,
       tier: entity.tier ?? null,
       refreshed_at: iso(end),
-      ...(last
-        ? last.summary()
+      // Its summary as the plugin evaluates it, so that reading the entity
+      // finds nothing to rewrite (the gates' rows are all in this chunk).
+      ...(current
+        ? storedGateSummary(
+            {
+              ...current,
+              decisions: rows.decisions
+                .slice(decisionsFrom)
+                .filter(d => d.gate_id === current!.gate.id),
+              evidence: rows.evidence
+                .slice(evidenceFrom)
+                .filter(e => e.release === current!.gate.release),
+              ownerRefs: entity.ownerRef ? [entity.ownerRef] : [],
+            },
+            options.now,
+          )
         : {
             current_gate_id: null,
             current_release: null,

@@ -40,7 +40,7 @@ import {
   lockRelease,
   refreshGateMetrics,
 } from './gateMetrics';
-import { toGate, toIso } from './mappers';
+import { toGate, toIso, toSummaryColumns } from './mappers';
 import { readAll } from './readAll';
 import {
   AuditChainColumns,
@@ -279,18 +279,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<void> {
     const { entityRef, gateId, gateVersion } = options;
     const s = options.summary;
-    const values = {
-      current_gate_id: s?.gateId ?? null,
-      current_release: s?.release ?? null,
-      current_state: s?.state ?? null,
-      current_verdict: s?.verdict ?? null,
-      current_score: s?.score ?? null,
-      current_blockers: s?.blockers ?? null,
-      current_planned_at: s?.plannedAt ?? null,
-      current_decision: s?.lastDecision?.verdict ?? null,
-      current_decided_at: s?.lastDecision?.at ?? null,
-      current_gate_version: s ? gateVersion : null,
-    };
+    const values = toSummaryColumns(s, gateVersion);
     // Every read of a gate refreshes its summary; only a summary that changed
     // is written, so that reads do not take the write lock (SQLite) or
     // create dead rows (PostgreSQL).
@@ -347,18 +336,7 @@ export class DatabaseGateStore implements GateStore {
     await this.db<EntityRow>('entities')
       .where({ entity_ref: options.entityRef })
       .whereNotNull('current_gate_id')
-      .update({
-        current_gate_id: null,
-        current_release: null,
-        current_state: null,
-        current_verdict: null,
-        current_score: null,
-        current_blockers: null,
-        current_planned_at: null,
-        current_decision: null,
-        current_decided_at: null,
-        current_gate_version: null,
-      });
+      .update(toSummaryColumns(undefined));
   }
 
   // Gate owners --------------------------------------------------------------

@@ -7,8 +7,10 @@ import {
   ItemStatus,
   SignoffVote,
 } from '@release-readiness/plugin-common';
+import { GateSummary } from './GateStore';
 import {
   DecisionRow,
+  EntityRow,
   EvidenceRow,
   GateItemRow,
   GateRow,
@@ -104,5 +106,39 @@ export function toEvidence(row: EvidenceRow): Evidence {
     observedAt: toIso(row.observed_at),
     receivedAt: toIso(row.received_at),
     postedBy: row.posted_by,
+  };
+}
+
+/** The columns of an entity's index row that hold its current gate's summary. */
+export type SummaryColumns = Pick<
+  EntityRow,
+  | 'current_gate_id'
+  | 'current_release'
+  | 'current_state'
+  | 'current_verdict'
+  | 'current_score'
+  | 'current_blockers'
+  | 'current_planned_at'
+  | 'current_decision'
+  | 'current_decided_at'
+  | 'current_gate_version'
+>;
+
+/** A gate's summary as the index row stores it; all empty without one. */
+export function toSummaryColumns(
+  summary: GateSummary | undefined,
+  gateVersion?: number,
+): SummaryColumns {
+  return {
+    current_gate_id: summary?.gateId ?? null,
+    current_release: summary?.release ?? null,
+    current_state: summary?.state ?? null,
+    current_verdict: summary?.verdict ?? null,
+    current_score: summary?.score ?? null,
+    current_blockers: summary?.blockers ?? null,
+    current_planned_at: summary?.plannedAt ?? null,
+    current_decision: summary?.lastDecision?.verdict ?? null,
+    current_decided_at: summary?.lastDecision?.at ?? null,
+    current_gate_version: summary ? gateVersion ?? null : null,
   };
 }

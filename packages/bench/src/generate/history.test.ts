@@ -1,0 +1,131 @@
+/*
+ * What the benchmark's generator writes is what the plugin would have
+ * stored: each entity's index row holds the summary of its current gate (its
+ * newest that is not cancelled) exactly as the plugin evaluates that gate, so
+ * that reading an entity finds nothing to rewrite.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import releaseReadinessPlugin from '@release-readiness/plugin-backend';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadRepoTemplates, MIGRATIONS_DIRECTORY, REPO_ROOT } from './database';
+import { writeHistory } from './history';
+import { SyntheticCatalog } from './syntheticCatalog';
+
+const API = '/api/release-readiness';
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+describe.each(databases.eachSupportedId())(
+  'the generated summaries on %s',
+  id => {
+    it('are the plugin’s own evaluation of each current gate', async () => {
+      const knex = await databases.init(id);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      const catalog = new SyntheticCatalog(60);
+      const components = [...catalog.components()];
+      const written = await writeHistory(knex, {
+        entities: components,
+        people: catalog.people(),
+        templates: loadRepoTemplates(),
+        options: {
+          seed: 11,
+          now: new Date(),
+          months: 3,
+          pastGates: { min: 0, max: 2 },
+          currentGates: true,
+        },
+      });
+      expect(written.gatesByState.cancelled).toBeGreaterThan(0);
+
+      // The rows as written, before any read could refresh them.
+      const rows = await knex('entities').orderBy('entity_ref').select();
+      const gates = await knex('gates').select();
+
+      const { server } = await startTestBackend({
+        features: [
+          releaseReadinessPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              releaseReadiness: {
+                templates: loadRepoTemplates().map(t =>
+                  join(REPO_ROOT, t.source),
+                ),
+              },
+            },
+          }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.user('user:default/qa-0'),
+          }),
+          catalogServiceMock.factory({
+            entities: components.map(
+              c => catalog.entity(c.entityRef) as Entity,
+            ),
+          }),
+          createServiceFactory({
+            service: notificationService,
+            deps: {},
+            factory: () => ({ send: async () => {} }),
+          }),
+        ],
+      });
+      const api = request(server);
+
+      const stored = [];
+      const expected = [];
+      for (const row of rows) {
+        const current = gates
+          .filter(
+            g => g.entity_ref === row.entity_ref && g.state !== 'cancelled',
+          )
+          .sort(
+            (a, b) =>
+              new Date(b.opened_at).getTime() - new Date(a.opened_at).getTime(),
+          )[0];
+        stored.push({
+          entityRef: row.entity_ref,
+          gateId: row.current_gate_id,
+          state: row.current_state,
+          verdict: row.current_verdict,
+          score: row.current_score,
+          blockers: row.current_blockers,
+          version: row.current_gate_version,
+        });
+        if (!current) {
+          expected.push({
+            entityRef: row.entity_ref,
+            gateId: null,
+            state: null,
+            verdict: null,
+            score: null,
+            blockers: null,
+            version: null,
+          });
+          continue;
+        }
+        const res = await api.get(`${API}/gates/${current.id}`);
+        expect(res.status).toBe(200);
+        expected.push({
+          entityRef: row.entity_ref,
+          gateId: current.id,
+          state: res.body.state,
+          verdict: res.body.evaluation.verdict,
+          score: res.body.evaluation.score,
+          blockers: res.body.evaluation.blockers.length,
+          version: res.body.version,
+        });
+      }
+      expect(expected.filter(e => e.gateId).length).toBeGreaterThan(50);
+      expect(stored).toEqual(expected);
+    }, 60_000);
+  },
+);
