@@ -411,10 +411,18 @@ async function runOne(
         `${backend.baseUrl}${API}/portfolio?state=in-progress&limit=200`,
         { token: user },
       )
-    ).body?.items as { currentGate?: { id: string } }[];
+    ).body?.items as {
+      entityRef: string;
+      currentGate?: { id: string; release: string };
+    }[];
     const gateIds = (openGates ?? [])
       .map(row => row.currentGate?.id)
       .filter((id): id is string => Boolean(id));
+    const openReleases = (openGates ?? []).flatMap(row =>
+      row.currentGate
+        ? [{ entityRef: row.entityRef, release: row.currentGate.release }]
+        : [],
+    );
     if (!gateIds.length) {
       throw new Error('no gate in progress found through /portfolio');
     }
@@ -480,7 +488,8 @@ async function runOne(
         }),
       },
       {
-        name: 'evidence post',
+        // CI reporting ahead of the gate (the release has none yet).
+        name: 'evidence post (no gate yet)',
         make: n => ({
           method: 'POST',
           path: `${API}/evidence`,
@@ -494,6 +503,26 @@ async function runOne(
             runId: `bench-${n}-${evidenceRun++}`,
           },
         }),
+      },
+      {
+        // CI reporting on a release whose gate is open: the gate is
+        // evaluated and the portfolio's summary stored with the evidence.
+        name: 'evidence post (gate in progress)',
+        make: n => {
+          const target = random.pick(openReleases);
+          return {
+            method: 'POST',
+            path: `${API}/evidence`,
+            token: CI_TOKEN,
+            body: {
+              ...target,
+              type: 'test-report',
+              status: 'passed',
+              metrics: { passed: true, total: 1200 },
+              runId: `bench-open-${n}-${evidenceRun++}`,
+            },
+          };
+        },
       },
       {
         name: 'sign-off post',

@@ -41,7 +41,14 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       })
       .onConflict(['entity_ref', 'release', 'type', 'run_id'])
       .ignore()
-      .returning('id');
+      .returning('*');
+    if (inserted.length === 1) {
+      return {
+        evidence: toEvidence(inserted[0] as EvidenceRow),
+        created: true,
+      };
+    }
+    // A repeat of a run already stored: the first post's row.
     const row = await this.db<EvidenceRow>('evidence')
       .where({
         entity_ref: e.entityRef,
@@ -50,8 +57,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
         run_id: e.runId,
       })
       .first();
-    const created = inserted.length === 1 && row?.id === id;
-    return { evidence: toEvidence(row!), created };
+    return { evidence: toEvidence(row!), created: false };
   }
 
   async listEvidence(options: {

@@ -12,5 +12,9 @@ export { DatabasePortfolioStore } from './DatabasePortfolioStore';
 export type { PortfolioStore } from './DatabasePortfolioStore';
 export type { PortfolioAccess, PortfolioQuery } from './portfolio';
 export { DatabaseStoreTransactions } from './transactions';
-export type { ReadinessStores, StoreTransactions } from './transactions';
+export type {
+  EntityAtStart,
+  ReadinessStores,
+  StoreTransactions,
+} from './transactions';
 export { readAll } from './readAll';

@@ -14,7 +14,7 @@ import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseWindowStore, WindowStore } from './DatabaseWindowStore';
 import { isPostgres } from './dialect';
 import { EvidenceStore, GateStore } from './GateStore';
-import { EntityRow } from './tables';
+import { EntityRow, GateRow } from './tables';
 
 /** The stores, all bound to the same database or transaction. */
 export interface ReadinessStores {
@@ -23,6 +23,15 @@ export interface ReadinessStores {
   windows: WindowStore;
   /** Bound to a transaction: its one connection takes a query at a time. */
   inTransaction?: boolean;
+}
+
+/** What the transaction found of the entity when it took it. */
+export interface EntityAtStart {
+  /**
+   * The release of the entity's current gate (its newest not cancelled);
+   * null without one, undefined when the entity has no index row.
+   */
+  currentRelease: string | null | undefined;
 }
 
 /** Runs work in one transaction across the stores. */
@@ -35,7 +44,7 @@ export interface StoreTransactions {
    */
   forEntity<T>(
     entityRef: string,
-    work: (stores: ReadinessStores) => Promise<T>,
+    work: (stores: ReadinessStores, atStart: EntityAtStart) => Promise<T>,
   ): Promise<T>;
 }
 
@@ -49,21 +58,35 @@ export class DatabaseStoreTransactions implements StoreTransactions {
 
   async forEntity<T>(
     entityRef: string,
-    work: (stores: ReadinessStores) => Promise<T>,
+    work: (stores: ReadinessStores, atStart: EntityAtStart) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction(async trx => {
-      if (isPostgres(trx)) {
-        await trx<EntityRow>('entities')
-          .where({ entity_ref: entityRef })
-          .select('entity_ref')
-          .forUpdate();
-      }
-      return work({
-        gates: DatabaseGateStore.create({ db: trx }),
-        evidence: DatabaseEvidenceStore.create({ db: trx }),
-        windows: DatabaseWindowStore.create({ db: trx }),
-        inTransaction: true,
-      });
+      // One statement takes the row (PostgreSQL) and reads which release
+      // the entity's current gate is for.
+      const [row] = await trx<EntityRow>({ e: 'entities' })
+        .where('e.entity_ref', entityRef)
+        .select(
+          trx<GateRow>({ g: 'gates' })
+            .select('g.release')
+            .whereRaw('g.entity_ref = e.entity_ref')
+            .whereNot('g.state', 'cancelled')
+            .orderBy('g.opened_at', 'desc')
+            .orderBy('g.id', 'desc')
+            .limit(1)
+            .as('current_release'),
+        )
+        .modify(q => {
+          if (isPostgres(trx)) q.forUpdate('e');
+        });
+      return work(
+        {
+          gates: DatabaseGateStore.create({ db: trx }),
+          evidence: DatabaseEvidenceStore.create({ db: trx }),
+          windows: DatabaseWindowStore.create({ db: trx }),
+          inTransaction: true,
+        },
+        { currentRelease: row ? row.current_release ?? null : undefined },
+      );
     });
   }
 }

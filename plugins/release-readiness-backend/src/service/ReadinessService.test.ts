@@ -101,16 +101,21 @@ describe.each(databases.eachSupportedId())(
       const real = DatabaseStoreTransactions.create({ db: knex });
       const failing: StoreTransactions = {
         forEntity: (entityRef, work) =>
-          real.forEntity(entityRef, stores =>
-            work({
-              ...stores,
-              evidence: {
-                addEvidence: stores.evidence.addEvidence.bind(stores.evidence),
-                listEvidence: async () => {
-                  throw new Error('connection lost');
+          real.forEntity(entityRef, (stores, atStart) =>
+            work(
+              {
+                ...stores,
+                evidence: {
+                  addEvidence: stores.evidence.addEvidence.bind(
+                    stores.evidence,
+                  ),
+                  listEvidence: async () => {
+                    throw new Error('connection lost');
+                  },
                 },
               },
-            }),
+              atStart,
+            ),
           ),
       };
       const { service: broken } = await createService(failing);

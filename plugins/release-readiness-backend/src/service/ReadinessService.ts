@@ -212,9 +212,14 @@ export class ReadinessService {
     return entity;
   }
 
+  /** What the index keeps of the entity, without writing it. */
+  entityInfo(entity: Entity): EntityInfo {
+    return toEntityInfo(entity, this.deps.templates);
+  }
+
   /** Keeps the entity's row current and returns what was stored. */
   async syncEntity(entity: Entity): Promise<EntityInfo> {
-    const info = toEntityInfo(entity, this.deps.templates);
+    const info = this.entityInfo(entity);
     await this.deps.gates.upsertEntity({ entity: info });
     return info;
   }
@@ -494,28 +499,35 @@ export class ReadinessService {
    * it: the portfolio never shows a gate as it was before a change that
    * committed, and a change whose summary cannot be stored is not made.
    *
-   * `affects` says whether the change can move the current gate's
-   * evaluation (evidence for another release cannot); by default it can.
-   * Returns what the change returned and the current gate, evaluated.
+   * `onlyForRelease` names the one release whose gate the change can move
+   * (evidence): when the entity's current gate is for another, or there is
+   * none, the summary is left as it is. Returns what the change returned
+   * and the current gate, evaluated.
    */
   async changeEntity<T>(
     entityRef: string,
     change: (stores: ReadinessStores) => Promise<T>,
-    affects: (result: T, current: { release: string }) => boolean = () => true,
+    options: { onlyForRelease?: string } = {},
   ): Promise<{ result: T; current?: EvaluatedGate }> {
     // The catalog is asked before the transaction opens, not while it
     // holds the entity's row (or, on SQLite, the database).
     const components = entityRef.startsWith('system:')
       ? await this.componentsOf(entityRef)
       : undefined;
-    return this.deps.transactions.forEntity(entityRef, async stores => {
+    return this.deps.transactions.forEntity(entityRef, async (stores, at) => {
       const result = await change(stores);
+      if (
+        options.onlyForRelease !== undefined &&
+        at.currentRelease !== undefined &&
+        at.currentRelease !== options.onlyForRelease
+      ) {
+        return { result };
+      }
       const ref = await stores.gates.getCurrentGateRef({ entityRef });
       if (!ref) {
         await stores.gates.clearGateSummary({ entityRef });
         return { result };
       }
-      if (!affects(result, ref)) return { result };
       // The change's own gate, as it returned it, when that is the current one.
       const changed = result as Partial<Gate> | undefined;
       const gate =

@@ -37,7 +37,9 @@ export function registerEvidenceRoutes(
     const body = req.body;
     const ref = readEntityRef(body.entityRef, 'entityRef');
     const entity = await service.loadEntity(ref, credentials);
-    const info = await service.syncEntity(entity);
+    // Evidence does not touch the entity's index row: an entity with a gate
+    // has one (opening it wrote it), and the index sync keeps it current.
+    const info = service.entityInfo(entity);
     const observedAt = body.observedAt
       ? requestTimestamp(body.observedAt, 'observedAt')
       : new Date().toISOString();
@@ -77,7 +79,7 @@ export function registerEvidenceRoutes(
                 postedBy: credentials.principal.subject,
               },
             }),
-          (_stored, current) => current.release === release,
+          { onlyForRelease: release },
         );
         return stored;
       },
