@@ -5,21 +5,13 @@
  * wrote, every gate's audit chain verifies, and the same seed writes the same
  * history on SQLite and PostgreSQL.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import releaseReadinessPlugin from '@release-readiness/plugin-backend';
 import type { MetricsResponse } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { join } from 'node:path';
 import request from 'supertest';
+import { startPluginBackend } from './__testUtils__/pluginBackend';
 import { loadRepoTemplates, MIGRATIONS_DIRECTORY, REPO_ROOT } from './database';
 import {
   readCatalogFiles,
@@ -62,31 +54,11 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
       templates: loadRepoTemplates(),
       now: NOW,
     }))!;
-    const { server } = await startTestBackend({
-      features: [
-        releaseReadinessPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            releaseReadiness: {
-              templates: loadRepoTemplates().map(t =>
-                join(REPO_ROOT, t.source),
-              ),
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.user('user:default/priya-raman'),
-        }),
-        catalogServiceMock.factory({ entities: demoCatalog() }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send: async () => {} }),
-        }),
-      ],
+    api = await startPluginBackend({
+      knex,
+      entities: demoCatalog(),
+      user: 'user:default/priya-raman',
     });
-    api = request(server);
   }, 60_000);
 
   it('writes six months of gates in every closed state for every gated demo entity', async () => {

@@ -4,20 +4,10 @@
  * newest that is not cancelled) exactly as the plugin evaluates that gate, so
  * that reading an entity finds nothing to rewrite.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import releaseReadinessPlugin from '@release-readiness/plugin-backend';
-import { join } from 'node:path';
-import request from 'supertest';
-import { loadRepoTemplates, MIGRATIONS_DIRECTORY, REPO_ROOT } from './database';
+import { startPluginBackend } from './__testUtils__/pluginBackend';
+import { loadRepoTemplates, MIGRATIONS_DIRECTORY } from './database';
 import { writeHistory } from './history';
 import { SyntheticCatalog } from './syntheticCatalog';
 
@@ -50,35 +40,11 @@ describe.each(databases.eachSupportedId())(
       const rows = await knex('entities').orderBy('entity_ref').select();
       const gates = await knex('gates').select();
 
-      const { server } = await startTestBackend({
-        features: [
-          releaseReadinessPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              releaseReadiness: {
-                templates: loadRepoTemplates().map(t =>
-                  join(REPO_ROOT, t.source),
-                ),
-              },
-            },
-          }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.user('user:default/qa-0'),
-          }),
-          catalogServiceMock.factory({
-            entities: components.map(
-              c => catalog.entity(c.entityRef) as Entity,
-            ),
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
-        ],
+      const api = await startPluginBackend({
+        knex,
+        entities: components.map(c => catalog.entity(c.entityRef) as Entity),
+        user: 'user:default/qa-0',
       });
-      const api = request(server);
 
       const stored = [];
       const expected = [];
