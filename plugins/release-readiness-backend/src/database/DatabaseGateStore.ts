@@ -24,6 +24,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { newestLiveGateFirst } from './currentGate';
 import { isPostgres, lockForTransaction } from './dialect';
 import {
   AuditChainVerification,
@@ -40,7 +41,7 @@ import {
   lockRelease,
   refreshGateMetrics,
 } from './gateMetrics';
-import { toGate, toIso, toSummaryColumns } from './mappers';
+import { toGate, toIso, toSummaryColumns, toVoterClaims } from './mappers';
 import { readAll } from './readAll';
 import {
   AuditChainColumns,
@@ -313,13 +314,11 @@ export class DatabaseGateStore implements GateStore {
 
   /** The entity's current gate: its newest gate that is not cancelled. */
   private currentGateQuery(entityRef: string, columns: (keyof GateRow)[]) {
-    return this.db<GateRow>('gates')
-      .select(columns)
-      .where({ entity_ref: entityRef })
-      .whereNot({ state: 'cancelled' })
-      .orderBy('opened_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1);
+    return newestLiveGateFirst(
+      this.db<GateRow>('gates')
+        .select(columns)
+        .where({ entity_ref: entityRef }),
+    ).limit(1);
   }
 
   async getCurrentGateRef(options: {
@@ -524,6 +523,7 @@ export class DatabaseGateStore implements GateStore {
       .modify(qb => {
         if (options.after) qb.where('g.entity_ref', '>', options.after);
       })
+      // No newer gate that is not cancelled (see newestLiveGateFirst).
       .whereNotExists(newer =>
         newer
           .select(this.db.raw('1'))
@@ -877,17 +877,8 @@ export class DatabaseGateStore implements GateStore {
     const rows = await this.db<VoteRow>('votes')
       .where({ gate_id: options.gateId })
       .whereNull('superseded_at')
-      .select('voter', 'voter_claims');
-    const claims = new Map<string, string[]>();
-    for (const row of rows) {
-      claims.set(row.voter, [
-        ...new Set([
-          ...(claims.get(row.voter) ?? []),
-          ...(JSON.parse(row.voter_claims) as string[]),
-        ]),
-      ]);
-    }
-    return claims;
+      .select('voter', 'voter_claims', 'superseded_at');
+    return toVoterClaims(rows);
   }
 
   async putRisk(options: {

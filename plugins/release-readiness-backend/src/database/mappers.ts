@@ -142,3 +142,22 @@ export function toSummaryColumns(
     current_gate_version: summary ? gateVersion ?? null : null,
   };
 }
+
+/**
+ * The ownership claims each voter had when voting, from the live votes
+ * among `votes`: what eligibility is judged on.
+ */
+export function toVoterClaims(
+  votes: Pick<VoteRow, 'voter' | 'voter_claims' | 'superseded_at'>[],
+): Map<string, string[]> {
+  const claims = new Map<string, string[]>();
+  for (const row of votes.filter(v => !v.superseded_at)) {
+    claims.set(row.voter, [
+      ...new Set([
+        ...(claims.get(row.voter) ?? []),
+        ...(JSON.parse(row.voter_claims) as string[]),
+      ]),
+    ]);
+  }
+  return claims;
+}

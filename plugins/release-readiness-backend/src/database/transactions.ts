@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseWindowStore, WindowStore } from './DatabaseWindowStore';
+import { newestLiveGateFirst } from './currentGate';
 import { isPostgres } from './dialect';
 import { EvidenceStore, GateStore } from './GateStore';
 import { EntityRow, GateRow } from './tables';
@@ -66,12 +67,12 @@ export class DatabaseStoreTransactions implements StoreTransactions {
       const [row] = await trx<EntityRow>({ e: 'entities' })
         .where('e.entity_ref', entityRef)
         .select(
-          trx<GateRow>({ g: 'gates' })
-            .select('g.release')
-            .whereRaw('g.entity_ref = e.entity_ref')
-            .whereNot('g.state', 'cancelled')
-            .orderBy('g.opened_at', 'desc')
-            .orderBy('g.id', 'desc')
+          newestLiveGateFirst(
+            trx<GateRow>({ g: 'gates' })
+              .select('g.release')
+              .whereRaw('g.entity_ref = e.entity_ref'),
+            'g',
+          )
             .limit(1)
             .as('current_release'),
         )

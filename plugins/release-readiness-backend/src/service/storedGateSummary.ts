@@ -7,6 +7,7 @@ import {
   toEvidence,
   toGate,
   toSummaryColumns,
+  toVoterClaims,
 } from '../database/mappers';
 import {
   DecisionRow,
@@ -54,14 +55,7 @@ export function storedGateSummary(
     stored.decisions,
   );
   const template = JSON.parse(stored.gate.template) as GateTemplateSpec;
-  // The ownership claims each live voter had, as getVoterClaims reads them.
-  const claims = new Map<string, string[]>();
-  for (const vote of stored.votes.filter(v => !v.superseded_at)) {
-    claims.set(vote.voter, [
-      ...(claims.get(vote.voter) ?? []),
-      ...(JSON.parse(vote.voter_claims) as string[]),
-    ]);
-  }
+  const claims = toVoterClaims(stored.votes);
   const evaluation = evaluateGate({
     template,
     gate,
