@@ -96,7 +96,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
         const refreshSummariesNow = await scheduleSummaryRefresh({
           scheduler: deps.scheduler,
           logger: deps.logger,
-          run: () => runSummaryRefresh({ service, gates }),
+          run: () => runSummaryRefresh({ service, gates, logger: deps.logger }),
           ...(deps.config.has('releaseReadiness.summaryRefresh')
             ? {
                 schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(

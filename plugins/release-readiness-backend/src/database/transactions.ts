@@ -62,8 +62,15 @@ export class DatabaseStoreTransactions implements StoreTransactions {
     work: (stores: ReadinessStores, atStart: EntityAtStart) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction(async trx => {
-      // One statement takes the row (PostgreSQL) and reads which release
-      // the entity's current gate is for.
+      if (isPostgres(trx)) {
+        // The row is taken first and the gates read after, in a statement
+        // of their own: one that waited for the lock would still read the
+        // gates as they were when it started, not what the holder committed.
+        await trx<EntityRow>('entities')
+          .where({ entity_ref: entityRef })
+          .select('entity_ref')
+          .forUpdate();
+      }
       const [row] = await trx<EntityRow>({ e: 'entities' })
         .where('e.entity_ref', entityRef)
         .select(
@@ -75,10 +82,7 @@ export class DatabaseStoreTransactions implements StoreTransactions {
           )
             .limit(1)
             .as('current_release'),
-        )
-        .modify(q => {
-          if (isPostgres(trx)) q.forUpdate('e');
-        });
+        );
       return work(
         {
           gates: DatabaseGateStore.create({ db: trx }),

@@ -138,6 +138,73 @@ describe.each(databases.eachSupportedId())(
       expect(await summaryRow()).toEqual(before);
     });
 
+    it('stores evidence that waited for a change with the gate that change made current', async () => {
+      const { service, template } = await createService();
+      await open(service, template);
+      await new Promise(resolve => setTimeout(resolve, 5));
+
+      // A gate for 1.1.0 is opened and held open, its summary taken before
+      // CI's evidence for 1.1.0 could be stored.
+      let release!: () => void;
+      const held = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      let opening!: () => void;
+      const opened = new Promise<void>(resolve => {
+        opening = resolve;
+      });
+      const later = service.changeGate(GATEWAY, async stores => {
+        const gate = await stores.gates.openGate({
+          entityRef: GATEWAY,
+          release: '1.1.0',
+          template,
+          items: template.checklist.map((item: any) => ({
+            ...item,
+            source: 'template' as const,
+          })),
+          requestedBy: PRIYA,
+        });
+        opening();
+        await held;
+        return gate;
+      });
+      await opened;
+      const evidence = service.changeEntity(
+        GATEWAY,
+        stores =>
+          stores.evidence.addEvidence({
+            evidence: {
+              entityRef: GATEWAY,
+              release: '1.1.0',
+              type: 'test-report',
+              status: 'passed',
+              metrics: { passed: true },
+              runId: 'run-1',
+              observedAt: new Date().toISOString(),
+              postedBy: 'external:ci',
+            },
+          }),
+        { onlyForRelease: '1.1.0' },
+      );
+      // Let the evidence's transaction start waiting for the entity.
+      await new Promise(resolve => setTimeout(resolve, 200));
+      release();
+      const gate = await later;
+      await evidence;
+
+      // The summary as stored, then the evaluation (which writes nothing).
+      const stored = await summaryRow();
+      const now = await service.evaluate(
+        (await gates.getGate({ gateId: gate.id }))!,
+      );
+      expect(now.blockers.length).toBe(gate.evaluation.blockers.length - 1);
+      expect(stored).toMatchObject({
+        current_gate_id: gate.id,
+        current_blockers: now.blockers.length,
+        current_score: now.score,
+      });
+    });
+
     it('moves the summary to the earlier gate when the current one is cancelled', async () => {
       const { service, template } = await createService();
       const earlier = await open(service, template);

@@ -1,13 +1,16 @@
 /*
  * The portfolio reads each entity's current-gate summary from its index row.
  * Every change to a gate, its evidence or its owners stores that summary in
- * its own transaction (ReadinessService.changeEntity). Two things move an
- * evaluation without touching the gate, and are caught up here:
+ * its own transaction (ReadinessService.changeEntity). What moves an
+ * evaluation from outside the entity is caught up here:
  *
  * - a release window created through the API, which can block every gate
  *   in its scope: the pass is triggered when one is created;
+ * - the gates of a system's components, which a system gate rolls up;
+ * - catalog changes the index sync brings (owner, system, tags);
  * - time: evidence going stale, a waiver or a verified rollback expiring.
- *   The pass runs on a schedule, on one replica at a time.
+ *
+ * The pass runs on a schedule, on one replica at a time.
  */
 import {
   LoggerService,
@@ -25,11 +28,13 @@ const PAGE = 100;
 
 /**
  * One pass: evaluates the current gate of every entity and stores its
- * summary where it changed. Returns how many gates it evaluated.
+ * summary where it changed, going on past a gate that fails. Returns how
+ * many gates it evaluated.
  */
 export async function runSummaryRefresh(options: {
   service: ReadinessService;
   gates: GateStore;
+  logger?: LoggerService;
 }): Promise<number> {
   let evaluated = 0;
   // Page by page, so that memory stays flat whatever the catalog's size.
@@ -41,8 +46,16 @@ export async function runSummaryRefresh(options: {
     if (!page.length) return evaluated;
     after = page[page.length - 1].entityRef;
     for (const gate of page) {
-      await options.service.refreshSummary(gate);
-      evaluated += 1;
+      try {
+        await options.service.refreshSummary(gate);
+        evaluated += 1;
+      } catch (error) {
+        // One gate that cannot be evaluated now (its system not found in
+        // the catalog, say) does not hold up the rest.
+        options.logger?.warn(
+          `Gate summary of ${gate.entityRef} not refreshed: ${error}`,
+        );
+      }
     }
   }
 }
