@@ -12,10 +12,9 @@ import { Knex } from 'knex';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseWindowStore, WindowStore } from './DatabaseWindowStore';
-import { newestLiveGateFirst } from './currentGate';
 import { isPostgres } from './dialect';
 import { EvidenceStore, GateStore } from './GateStore';
-import { EntityRow, GateRow } from './tables';
+import { EntityRow } from './tables';
 
 /** The stores, all bound to the same database or transaction. */
 export interface ReadinessStores {
@@ -29,10 +28,10 @@ export interface ReadinessStores {
 /** What the transaction found of the entity when it took it. */
 export interface EntityAtStart {
   /**
-   * The release of the entity's current gate (its newest not cancelled);
-   * null without one, undefined when the entity has no index row.
+   * The release of the entity's current gate, as its summary names it;
+   * undefined when the summary names none (no gate, or not summarised yet).
    */
-  currentRelease: string | null | undefined;
+  currentRelease: string | undefined;
 }
 
 /** Runs work in one transaction across the stores. */
@@ -62,27 +61,16 @@ export class DatabaseStoreTransactions implements StoreTransactions {
     work: (stores: ReadinessStores, atStart: EntityAtStart) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction(async trx => {
-      if (isPostgres(trx)) {
-        // The row is taken first and the gates read after, in a statement
-        // of their own: one that waited for the lock would still read the
-        // gates as they were when it started, not what the holder committed.
-        await trx<EntityRow>('entities')
-          .where({ entity_ref: entityRef })
-          .select('entity_ref')
-          .forUpdate();
-      }
-      const [row] = await trx<EntityRow>({ e: 'entities' })
-        .where('e.entity_ref', entityRef)
-        .select(
-          newestLiveGateFirst(
-            trx<GateRow>({ g: 'gates' })
-              .select('g.release')
-              .whereRaw('g.entity_ref = e.entity_ref'),
-            'g',
-          )
-            .limit(1)
-            .as('current_release'),
-        );
+      // The entity's row, taken (PostgreSQL) and read. Its summary names the
+      // current gate's release: every change of which gate is current
+      // stores it in a transaction like this one, and a statement that
+      // waited for the lock reads the row as the holder committed it.
+      const row = await trx<EntityRow>('entities')
+        .where({ entity_ref: entityRef })
+        .first('current_release')
+        .modify(q => {
+          if (isPostgres(trx)) q.forUpdate();
+        });
       return work(
         {
           gates: DatabaseGateStore.create({ db: trx }),
@@ -90,7 +78,7 @@ export class DatabaseStoreTransactions implements StoreTransactions {
           windows: DatabaseWindowStore.create({ db: trx }),
           inTransaction: true,
         },
-        { currentRelease: row ? row.current_release ?? null : undefined },
+        { currentRelease: row?.current_release ?? undefined },
       );
     });
   }

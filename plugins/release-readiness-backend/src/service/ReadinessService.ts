@@ -500,9 +500,9 @@ export class ReadinessService {
    * committed, and a change whose summary cannot be stored is not made.
    *
    * `onlyForRelease` names the one release whose gate the change can move
-   * (evidence): when the entity's current gate is for another, or there is
-   * none, the summary is left as it is. Returns what the change returned
-   * and the current gate, evaluated.
+   * (evidence): when the entity's summary names another current release,
+   * it is left as it is. Returns what the change returned and the current
+   * gate, evaluated.
    */
   async changeEntity<T>(
     entityRef: string,
