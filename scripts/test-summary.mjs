@@ -1,6 +1,7 @@
-// Prints one closing line for the whole suite, "N passed, N failed, N skipped",
-// from the Jest JSON reports (the main run and the reliability run) and the
-// Playwright JSON report, and fails when a report is missing or counts no
+// Prints, at the very end of a CI run, every failed test with the first line
+// of its error, then one closing line for the whole suite, "N passed, N failed,
+// N skipped", from the Jest JSON reports (the main run and the reliability run)
+// and the Playwright JSON report. Fails when a report is missing or counts no
 // test at all.
 //
 //   node scripts/test-summary.mjs <jest.json>... <playwright.json>
@@ -38,6 +39,89 @@ const jestReports = jestFiles.map(file => ({
 const pw = readReport(playwrightFile) ?? {
   stats: { expected: 0, unexpected: 1, flaky: 0, skipped: 0 },
 };
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The first line of an error that says something (not blank, not "Error:"). */
+export function firstErrorLine(text) {
+  const lines = String(text ?? '')
+    .replace(ANSI, '')
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line && line !== 'Error:');
+  return lines[0] ?? '(no error message)';
+}
+
+/** Every failed test of a Jest JSON report, and every suite that failed to run. */
+export function jestFailures(name, report) {
+  const failures = [];
+  for (const suite of report.testResults ?? []) {
+    const file = suite.name ?? suite.testFilePath ?? '(unknown file)';
+    const failedTests = (suite.assertionResults ?? []).filter(
+      a => a.status === 'failed',
+    );
+    for (const test of failedTests) {
+      failures.push({
+        where: `${name} ${file}`,
+        test: test.fullName ?? test.title,
+        error: firstErrorLine((test.failureMessages ?? [])[0]),
+      });
+    }
+    if (failedTests.length === 0 && suite.status === 'failed') {
+      failures.push({
+        where: `${name} ${file}`,
+        test: '(the test file did not run)',
+        error: firstErrorLine(suite.message),
+      });
+    }
+  }
+  return failures;
+}
+
+/** Every Playwright test whose final outcome is a failure, with its first error. */
+export function playwrightFailures(report) {
+  const failures = [];
+  const visit = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') {
+          continue;
+        }
+        const results = test.results ?? [];
+        const errors = results.flatMap(r =>
+          r.error ? [r.error] : r.errors ?? [],
+        );
+        failures.push({
+          where: `Playwright ${spec.file ?? suite.file ?? ''}`,
+          test: [...titles, spec.title].filter(Boolean).join(' › '),
+          error: errors
+            .map(e => firstErrorLine(e.message ?? e.value))
+            .join(' | retry: '),
+        });
+      }
+    }
+    for (const child of suite.suites ?? []) {
+      visit(child, [...titles, child.title === child.file ? '' : child.title]);
+    }
+  };
+  for (const suite of report.suites ?? []) {
+    visit(suite, []);
+  }
+  return failures;
+}
+
+const failures = [
+  ...jestReports.flatMap(({ name, report }) => jestFailures(name, report)),
+  ...playwrightFailures(pw),
+];
+if (failures.length > 0) {
+  console.log(`\nFailed tests (${failures.length}):`);
+  for (const failure of failures) {
+    console.log(
+      `  ✗ ${failure.where}\n      ${failure.test}\n      ${failure.error}`,
+    );
+  }
+}
 
 const sum = key => jestReports.reduce((n, j) => n + (j.report[key] ?? 0), 0);
 const passed =

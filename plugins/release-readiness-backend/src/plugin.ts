@@ -52,6 +52,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -81,6 +82,9 @@ export const releaseReadinessPlugin = createBackendPlugin({
         });
 
         const notifier = new ReadinessNotifier(deps.notifications, deps.logger);
+        // Notifications go out after the answer; a stopping backend lets the
+        // ones under way finish (each is bounded by the notifier's timeout).
+        deps.lifecycle.addShutdownHook(() => notifier.settled());
         await scheduleReminders({
           scheduler: deps.scheduler,
           logger: deps.logger,

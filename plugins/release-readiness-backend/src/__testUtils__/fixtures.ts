@@ -111,16 +111,61 @@ export const userInfoMock = mockServices.userInfo.mock({
 /** Every notification the plugin sent, newest last; tests may clear it. */
 export const sentNotifications: NotificationSendOptions[] = [];
 
+let notificationsHeld: Promise<void> | undefined;
+
+/**
+ * Makes the notification service hang, as a slow or unreachable one would,
+ * until the returned function is called.
+ */
+export function holdNotifications(): () => void {
+  let release: () => void = () => {};
+  notificationsHeld = new Promise(resolve => {
+    release = resolve;
+  });
+  return () => {
+    notificationsHeld = undefined;
+    release();
+  };
+}
+
 /** Notifications go to {@link sentNotifications} instead of the backend. */
 export const notificationsMock = createServiceFactory({
   service: notificationService,
   deps: {},
   factory: () => ({
     send: async (options: NotificationSendOptions) => {
+      if (notificationsHeld) {
+        await notificationsHeld;
+      }
       sentNotifications.push(options);
     },
   }),
 });
+
+/**
+ * The first notification sent that matches, waiting for it: notifications
+ * go out in the background, after the change that caused them was answered.
+ */
+export async function notificationSent(
+  matches: (sent: NotificationSendOptions) => boolean,
+  timeoutMs = 10_000,
+): Promise<NotificationSendOptions> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = sentNotifications.find(matches);
+    if (found) {
+      return found;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `No matching notification within ${timeoutMs} ms; sent: ${sentNotifications
+          .map(n => n.payload.title)
+          .join(', ')}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
 
 /**
  * Starts the plugin on the given database with the real templates, the small

@@ -17,18 +17,71 @@ export function readinessLink(entityRef: string): string {
   return `/catalog/${namespace}/${kind}/${name}/readiness`;
 }
 
+/** How long notification work may run before it is logged and let go. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
 /**
  * Tells people what they need to know through Backstage's notifications:
  * stakeholders whose sign-off a new gate needs, gate owners when a vote turns
  * Not ready or a decision is recorded, and owners of services planned inside
- * a freeze that is about to start. A failure to notify is logged, never
- * turned into a failure of the change that caused it.
+ * a freeze that is about to start.
+ *
+ * A failure to notify is logged, never turned into a failure of the change
+ * that caused it; and routes hand their notifications to {@link later}, so
+ * that neither a slow notification service nor the catalog lookup of whom to
+ * tell delays the answer to a change that has already been committed.
  */
 export class ReadinessNotifier {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timeoutMs: number;
+
   constructor(
     private readonly notifications: NotificationService,
     private readonly logger: LoggerService,
-  ) {}
+    options: { timeoutMs?: number } = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /**
+   * Runs notification work in the background, after the current request has
+   * been answered. Work that fails is logged; work that outlasts the timeout
+   * is logged and no longer waited for by {@link settled}.
+   */
+  later(what: string, work: () => Promise<void>): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timed-out'>(resolve => {
+      timer = setTimeout(() => resolve('timed-out'), this.timeoutMs);
+    });
+    const run: Promise<void> = Promise.race([
+      Promise.resolve()
+        .then(work)
+        .then(() => 'done' as const),
+      timedOut,
+    ])
+      .then(outcome => {
+        if (outcome === 'timed-out') {
+          this.logger.warn(
+            `Notifications for ${what} did not finish within ${this.timeoutMs} ms`,
+          );
+        }
+      })
+      .catch(error => {
+        this.logger.warn(`Could not notify for ${what}: ${error}`);
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        this.pending.delete(run);
+      });
+    this.pending.add(run);
+  }
+
+  /** Resolves when the background work started so far has ended. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) {
+      await Promise.all([...this.pending]);
+    }
+  }
 
   private async send(
     entityRefs: string[],

@@ -240,8 +240,10 @@ export function registerEntityRoutes(
         ),
       created => ({ gateId: created.id }),
     );
-    const owners = await service.gateResource(entityRef);
-    await notifier.gateOpened(gate, template, owners.ownerRefs);
+    notifier.later(`the opening of gate ${gate.id}`, async () => {
+      const owners = await service.gateResource(entityRef);
+      await notifier.gateOpened(gate, template!, owners.ownerRefs);
+    });
     res.status(201).json(gate);
   });
 }

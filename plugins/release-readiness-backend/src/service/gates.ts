@@ -302,7 +302,9 @@ export function registerGateRoutes(
         v => v.voter === voter && v.role === role.id && !v.supersededAt,
       );
       if (vote) {
-        await notifier.voteNotReady(updated, vote, resource.ownerRefs);
+        notifier.later(`the Not-ready vote on gate ${gate.id}`, () =>
+          notifier.voteNotReady(updated, vote, resource.ownerRefs),
+        );
       }
     }
     res.status(201).json(updated);
@@ -402,12 +404,15 @@ export function registerGateRoutes(
             }),
           ),
       );
-      const owners = await service.gateResource(gate.entityRef);
-      await notifier.decisionRecorded(
-        updated,
-        updated.decisions[updated.decisions.length - 1],
-        owners.ownerRefs,
-      );
+      const decided = updated;
+      notifier.later(`the decision on gate ${gate.id}`, async () => {
+        const owners = await service.gateResource(gate.entityRef);
+        await notifier.decisionRecorded(
+          decided,
+          decided.decisions[decided.decisions.length - 1],
+          owners.ownerRefs,
+        );
+      });
     } else {
       const move = TRANSITIONS[transition!];
       if (transition !== 'release' && !reason) {

@@ -17,6 +17,8 @@ import {
   HIROSHI,
   MARGARET,
   NADIA,
+  holdNotifications,
+  notificationSent,
   PRIYA,
   sentNotifications,
   startReadinessBackend,
@@ -266,10 +268,10 @@ describe.each(databases.eachSupportedId())(
     it('notifies stakeholders, and gate owners of Not-ready votes and decisions', async () => {
       sentNotifications.length = 0;
       const gate = await openGate();
-      const opened = sentNotifications.find(n =>
+      const opened = await notificationSent(n =>
         n.payload.title.startsWith('Sign-off needed'),
       );
-      expect(opened?.recipients).toEqual({
+      expect(opened.recipients).toEqual({
         type: 'entity',
         entityRef: expect.arrayContaining([
           'group:default/qa',
@@ -284,27 +286,56 @@ describe.each(databases.eachSupportedId())(
         .post(`${BASE}/gates/${gate.id}/signoffs`)
         .set('Authorization', as(NADIA))
         .send({ role: 'qa', verdict: 'not-ready', comment: 'flaky' });
-      const notReady = sentNotifications.find(n =>
+      const notReady = await notificationSent(n =>
         n.payload.title.startsWith('Not ready'),
       );
-      expect(notReady?.recipients).toMatchObject({
+      expect(notReady.recipients).toMatchObject({
         entityRef: ['group:default/payments'],
       });
-      expect(notReady?.payload.description).toMatch(/flaky/);
+      expect(notReady.payload.description).toMatch(/flaky/);
 
       await api
         .post(`${BASE}/gates/${gate.id}/decision`)
         .set('Authorization', as(PRIYA))
         .send({ verdict: 'no-go', reason: 'QA found a regression' });
-      const decision = sentNotifications.find(n =>
+      const decision = await notificationSent(n =>
         n.payload.title.startsWith('NO-GO'),
       );
-      expect(decision?.recipients).toMatchObject({
+      expect(decision.recipients).toMatchObject({
         entityRef: ['group:default/payments'],
       });
-      expect(decision?.payload.link).toBe(
+      expect(decision.payload.link).toBe(
         '/catalog/default/component/payment-gateway/readiness',
       );
+    });
+
+    it('answers a change at once while the notification service hangs, and notifies once it answers', async () => {
+      sentNotifications.length = 0;
+      const release = holdNotifications();
+      try {
+        // Each of these awaited a notification before answering: with the
+        // service hanging, each request would never settle.
+        const gate = await openGate();
+        const vote = await api
+          .post(`${BASE}/gates/${gate.id}/signoffs`)
+          .set('Authorization', as(NADIA))
+          .send({ role: 'qa', verdict: 'not-ready', comment: 'hangs' });
+        expect(vote.status).toBe(201);
+        const decided = await api
+          .post(`${BASE}/gates/${gate.id}/decision`)
+          .set('Authorization', as(PRIYA))
+          .send({ verdict: 'no-go', reason: 'Notifications are down' });
+        expect(decided.status).toBe(200);
+        expect(decided.body.state).toBe('no-go');
+        expect(sentNotifications).toEqual([]);
+      } finally {
+        release();
+      }
+      await notificationSent(n =>
+        n.payload.title.startsWith('Sign-off needed'),
+      );
+      await notificationSent(n => n.payload.title.startsWith('Not ready'));
+      await notificationSent(n => n.payload.title.startsWith('NO-GO'));
     });
 
     it('answers AI agents through the actions registry', async () => {

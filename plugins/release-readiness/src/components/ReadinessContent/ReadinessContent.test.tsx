@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   EntityProvider,
@@ -128,6 +128,48 @@ describe('ReadinessContent', () => {
     expect(
       screen.getAllByRole('button', { name: /Waive/ }).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('shows what a decision answered at once, while the reload after it is still under way', async () => {
+    const loaded: EntityReadiness = {
+      ...emptyReadiness,
+      entityRef: 'component:default/decided-service',
+      currentGate: gateFixture,
+    };
+    // The first load answers; the reload after the decision never does, as
+    // on a backend too busy to answer the catalog lookups it needs.
+    const getEntityReadiness = jest
+      .fn()
+      .mockResolvedValueOnce(loaded)
+      .mockImplementation(() => new Promise<EntityReadiness>(() => {}));
+    const decide = jest.fn().mockResolvedValue({
+      ...gateFixture,
+      state: 'no-go',
+      version: gateFixture.version + 1,
+    });
+    await renderWith({ getEntityReadiness, decide }, AuthorizeResult.ALLOW);
+
+    const record = await screen.findByRole('button', { name: 'Record NO-GO' });
+    await waitFor(() => expect(record).toBeEnabled());
+    fireEvent.click(record);
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox'), {
+      target: { value: 'QA found a regression' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Record NO-GO' }),
+    );
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(await screen.findByRole('button', { name: 'Reopen' })).toBeEnabled();
+    expect(screen.getAllByText('NO-GO').length).toBeGreaterThan(0);
+    expect(decide).toHaveBeenCalledWith(gateFixture.id, {
+      verdict: 'no-go',
+      reason: 'QA found a regression',
+    });
+    expect(getEntityReadiness).toHaveBeenCalledTimes(2);
   });
 
   it('shows a progress indicator while loading', async () => {

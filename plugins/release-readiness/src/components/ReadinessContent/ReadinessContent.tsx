@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import {
   EmptyState,
   InfoCard,
@@ -8,7 +9,10 @@ import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityRefLinks, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { EntityReadiness } from '@release-readiness/plugin-common';
+import {
+  EntityReadiness,
+  GateWithEvaluation,
+} from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 import { useGatePermissions } from '../../hooks/useGatePermissions';
 import { useTemplatesAndWindows } from '../../hooks/useTemplatesAndWindows';
@@ -62,6 +66,27 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
 }
 
 /**
+ * The gate to show: the one a change just answered with, until a reload of
+ * the entity brings a newer version of that gate (or another gate).
+ */
+function shownGate(
+  loaded: GateWithEvaluation | null,
+  answered: GateWithEvaluation | undefined,
+): GateWithEvaluation | null {
+  if (!answered) {
+    return loaded;
+  }
+  if (
+    loaded &&
+    loaded.id === answered.id &&
+    loaded.version > answered.version
+  ) {
+    return loaded;
+  }
+  return answered;
+}
+
+/**
  * The Readiness tab of an entity page: the current release at a glance, its
  * checklist, sign-offs, risk assessment, release window, decision and
  * history. People who may not change something see it read-only; the backend
@@ -72,6 +97,10 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
 export function ReadinessContent() {
   const { entity } = useEntity();
   const { value, loading, error, retry } = useEntityReadiness(entity);
+  // What a change answered is shown at once: the reload that follows asks
+  // the catalog and every gate again, and may take a while on a busy backend.
+  const [answered, setAnswered] = useState<GateWithEvaluation>();
+  useEffect(() => setAnswered(undefined), [value]);
   const { canEdit, canDecide, canOpen } = useGatePermissions(value?.entityRef);
   const context = useTemplatesAndWindows();
   const entityRef = getCompoundEntityRef(entity);
@@ -87,8 +116,14 @@ export function ReadinessContent() {
   if (!value) {
     return null;
   }
-  const gate = value.currentGate;
-  const onChange = () => retry();
+  const gate = shownGate(value.currentGate, answered);
+  const onChange = (updated?: GateWithEvaluation) => {
+    if (updated) {
+      setAnswered(updated);
+    }
+    retry();
+  };
+  const onConflict = () => retry();
   const templates = (context.value?.templates ?? []).map(t => ({
     name: t.name,
     title: t.title,
@@ -117,14 +152,14 @@ export function ReadinessContent() {
               canEdit={canEdit}
               entityRef={entityRef}
               onChange={onChange}
-              onConflict={onChange}
+              onConflict={onConflict}
             />
             <Signoffs gate={gate} gateOwners={gateOwners} onChange={onChange} />
             <RiskForm
               gate={gate}
               canEdit={canEdit}
               onChange={onChange}
-              onConflict={onChange}
+              onConflict={onConflict}
             />
           </>
         )}
