@@ -7,6 +7,11 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'e2e-tests',
+  // Waits until the backend and the demo catalog are ready, once.
+  globalSetup: './e2e-tests/global-setup.ts',
+  // Each person loads the app once per run (support.ts, People), in a
+  // beforeAll hook; the longest test then takes about 40 s on this 2-core
+  // machine, under half of the limit.
   timeout: 120_000,
   expect: { timeout: 20_000 },
   retries: process.env.CI ? 1 : 0,
@@ -18,6 +23,10 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: 'http://localhost:3000',
+    // Times typed into date fields and shown on screen are UTC, whatever the
+    // machine's time zone (people's own windows: CONTEXT_OPTIONS in support.ts).
+    timezoneId: 'UTC',
+    locale: 'en-GB',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -1,12 +1,13 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
 import {
   clearOpenGate,
+  expect,
   openGateInTab,
   openReadinessTab,
+  People,
   postGreenEvidence,
   saveScreenshot,
-  signInAs,
-  switchUser,
+  test,
 } from './support';
 
 const MANUAL_ITEMS = [
@@ -28,32 +29,45 @@ async function markPassed(page: Page, title: string) {
   ).toHaveAttribute('aria-pressed', 'true');
 }
 
+/** The person opens the service's Readiness tab and votes for their role. */
 async function signOff(
-  page: Page,
+  people: People,
   user: string,
   role: string,
   verdict: 'Ready' | 'Not ready',
   comment: string,
   entity: string,
 ) {
-  await switchUser(page, user);
+  const page = await people.page(user);
   await openReadinessTab(page, entity);
   const section = page.getByRole('region', { name: role });
   await section.getByLabel(`Comment for ${role}`).fill(comment);
   await section.getByRole('button', { name: verdict, exact: true }).click();
   await expect(section.getByText(comment)).toBeVisible();
+  return page;
 }
 
 test.describe.configure({ mode: 'serial' });
 
+// Everyone who takes part opens the app once, before the tests.
+test.beforeAll(async ({ people }) => {
+  await people.open([
+    'priya-raman',
+    'tomasz-kowalski',
+    'nadia-haddad',
+    'samuel-adeyemi',
+    'margaret-osei',
+  ]);
+});
+
 test('a release goes from no gate to released, following the tab', async ({
-  page,
+  people,
   request,
 }) => {
   const entity = 'refund-service';
   const release = `e2e-${Date.now()}`;
-  await signInAs(page, 'Priya Raman');
   await clearOpenGate(request, entity, 'priya-raman');
+  const page = await people.page('priya-raman');
 
   // The gate owner opens the gate, marks the checklist and fills the risk.
   await openReadinessTab(page, entity);
@@ -62,7 +76,7 @@ test('a release goes from no gate to released, following the tab', async ({
     await markPassed(page, title);
   }
   await postGreenEvidence(request, entity, release);
-  await page.reload();
+  await openReadinessTab(page, entity);
   const risk = page.getByRole('form', { name: 'Risk assessment' });
   await risk
     .getByLabel('Rollback plan')
@@ -83,32 +97,32 @@ test('a release goes from no gate to released, following the tab', async ({
 
   // Engineering, QA, security and release management sign off.
   await signOff(
-    page,
-    'Tomasz Kowalski',
+    people,
+    'tomasz-kowalski',
     'Engineering',
     'Ready',
     'Code reviewed',
     entity,
   );
   await signOff(
-    page,
-    'Nadia Haddad',
+    people,
+    'nadia-haddad',
     'Quality assurance',
     'Ready',
     'Regression suite green',
     entity,
   );
   await signOff(
-    page,
-    'Samuel Adeyemi',
+    people,
+    'samuel-adeyemi',
     'Security',
     'Ready',
     'No new attack surface',
     entity,
   );
-  await signOff(
-    page,
-    'Margaret Osei',
+  const manager = await signOff(
+    people,
+    'margaret-osei',
     'Release management',
     'Ready',
     'On the Thursday train',
@@ -116,43 +130,51 @@ test('a release goes from no gate to released, following the tab', async ({
   );
 
   // The release manager records GO, then the owner marks it released.
-  await page.getByRole('button', { name: 'Record GO' }).click();
-  await page
+  await manager.getByRole('button', { name: 'Record GO' }).click();
+  await manager
     .getByRole('dialog')
     .getByRole('button', { name: 'Record GO' })
     .click();
-  await expect(page.getByText('GO', { exact: true }).first()).toBeVisible();
-  await saveScreenshot(page, 'readiness-tab-go');
-  await switchUser(page, 'Priya Raman');
+  await expect(manager.getByRole('dialog')).toHaveCount(0);
+  await expect(manager.locator('#decision')).toContainText(
+    `Release ${release}: GO`,
+  );
+  await saveScreenshot(manager, 'readiness-tab-go');
+
   await openReadinessTab(page, entity);
+  await expect(page.locator('#decision')).toContainText(
+    `Release ${release}: GO`,
+  );
   await page.getByRole('button', { name: 'Mark released' }).click();
   await page
     .getByRole('dialog')
     .getByRole('button', { name: 'Mark released' })
     .click();
   await expect(page.getByText(/State: released/i)).toBeVisible();
+  await expect(page.locator('#decision')).toContainText(
+    `Release ${release}: Released`,
+  );
 });
 
 test('a Not-ready vote blocks GO and the tab says why', async ({
-  page,
+  people,
   request,
 }) => {
   const entity = 'payout-service';
   const release = `e2e-${Date.now()}`;
-  await signInAs(page, 'Priya Raman');
   await clearOpenGate(request, entity, 'priya-raman');
+  const page = await people.page('priya-raman');
   await openReadinessTab(page, entity);
   await openGateInTab(page, release);
 
   await signOff(
-    page,
-    'Nadia Haddad',
+    people,
+    'nadia-haddad',
     'Quality assurance',
     'Not ready',
     'Payout totals are off by one cent',
     entity,
   );
-  await switchUser(page, 'Priya Raman');
   await openReadinessTab(page, entity);
   await expect(page.getByRole('button', { name: 'Record GO' })).toBeDisabled();
   await expect(page.getByText(/GO needs every condition met/)).toBeVisible();
@@ -177,18 +199,16 @@ test('a Not-ready vote blocks GO and the tab says why', async ({
 });
 
 test('a stale edit from a second window shows the conflict and keeps the input', async ({
-  browser,
+  people,
   request,
 }) => {
   const entity = 'currency-rates';
   const release = `e2e-${Date.now()}`;
-  const first = await browser.newPage();
-  const second = await browser.newPage({ storageState: undefined });
-  await signInAs(first, 'Priya Raman');
   await clearOpenGate(request, entity, 'priya-raman');
+  const first = await people.page('priya-raman');
   await openReadinessTab(first, entity);
   await openGateInTab(first, release);
-  await signInAs(second, 'Priya Raman');
+  const second = await people.newWindow('priya-raman');
   await openReadinessTab(second, entity);
 
   const title = 'User acceptance testing done';
@@ -215,4 +235,5 @@ test('a stale edit from a second window shows the conflict and keeps the input',
     'Checked with the finance team',
   );
   await saveScreenshot(second, 'readiness-tab-conflict');
+  await second.close();
 });

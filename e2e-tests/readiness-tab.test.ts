@@ -1,5 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { saveScreenshot, signInAs } from './support';
+import {
+  CONTEXT_OPTIONS,
+  expect,
+  goInApp,
+  saveScreenshot,
+  signInAs,
+  test,
+} from './support';
+
+// The one test that walks the sign-in page as a newcomer does; the others
+// sign people in through their stored state (support.ts, People).
+test.use(CONTEXT_OPTIONS);
 
 test('a demo user opens the Readiness tab of a component and sees the empty state', async ({
   page,
@@ -27,9 +37,12 @@ test('a demo user opens the Readiness tab of a component and sees the empty stat
   });
 });
 
-test('the Readiness tab is not offered on a system page', async ({ page }) => {
-  await signInAs(page, 'Margaret Osei');
-  await page.goto('/catalog/default/system/payments-platform');
+test('the Readiness tab is not offered on a system page', async ({
+  people,
+}) => {
+  await people.open(['margaret-osei']);
+  const page = await people.page('margaret-osei');
+  await goInApp(page, '/catalog/default/system/payments-platform');
   await expect(
     page.getByRole('link', { name: 'Overview', exact: true }),
   ).toBeVisible();

@@ -1,5 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { BACKEND, clearOpenGate, signInAs, tokenOf } from './support';
+import { APIRequestContext } from '@playwright/test';
+import { BACKEND, clearOpenGate, expect, test, tokenOf } from './support';
 
 /*
  * Text people type goes through the API and comes back on someone else's
@@ -36,7 +36,7 @@ async function call(
 }
 
 test('script in comments, notes and the risk assessment is shown as text, never run', async ({
-  page,
+  people,
   request,
 }) => {
   const release = `xss-${Date.now()}`;
@@ -79,6 +79,10 @@ test('script in comments, notes and the risk assessment is shown as text, never 
       comment: `Comment ${PAYLOAD}`,
     });
 
+    // Hiroshi owns nothing here: he sees every text read-only, as text. A
+    // window of his own, so that nothing another test ran is in it.
+    const page = await people.newWindow('hiroshi-tanaka');
+
     // Any alert, confirm or prompt would be a script that ran.
     const dialogs: string[] = [];
     page.on('dialog', dialog => {
@@ -86,8 +90,6 @@ test('script in comments, notes and the risk assessment is shown as text, never 
       dialog.dismiss().catch(() => {});
     });
 
-    // Hiroshi owns nothing here: he sees every text read-only, as text.
-    await signInAs(page, 'Hiroshi Tanaka');
     await page.goto(`/catalog/default/component/${ENTITY}/readiness`);
     await expect(
       page.getByRole('heading', { name: `Release ${release}` }).first(),
@@ -132,6 +134,7 @@ test('script in comments, notes and the risk assessment is shown as text, never 
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
 
     expect(dialogs).toEqual([]);
+    await page.close();
   } finally {
     await clearOpenGate(request, ENTITY, 'priya-raman');
   }

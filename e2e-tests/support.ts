@@ -1,21 +1,185 @@
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import {
+  APIRequestContext,
+  Browser,
+  BrowserContext,
+  expect,
+  Page,
+  test as base,
+} from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Screenshots kept as CI artifacts (artifacts/screenshots, git-ignored). */
 export const SCREENSHOT_DIR = join(__dirname, '..', 'artifacts', 'screenshots');
 
-export async function saveScreenshot(page: Page, name: string) {
+export const APP = 'http://localhost:3000';
+export const BACKEND = 'http://localhost:7007';
+const API = `${BACKEND}/api/release-readiness`;
+const CI_TOKEN = 'local-demo-ci-token-not-for-production';
+
+/**
+ * Browser settings every page shares, so that no test depends on the machine
+ * it runs on: times typed into date fields and shown on screen are UTC.
+ */
+export const CONTEXT_OPTIONS = {
+  baseURL: APP,
+  timezoneId: 'UTC',
+  locale: 'en-GB',
+  viewport: { width: 1280, height: 900 },
+} as const;
+
+/**
+ * Saves a screenshot of what the person sees (the viewport, or one element):
+ * a full-page screenshot of a long tab makes the browser lay out and paint the
+ * whole page at once, which on a loaded machine took longer than a test.
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options?: { element?: string },
+) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  if (options?.element) {
+    await page.locator(options.element).screenshot({ path });
+  } else {
+    await page.screenshot({ path });
+  }
   return path;
 }
 
+/** Where the demo sign-in page remembers the person chosen. */
+const DEMO_USER_KEY = 'release-readiness:demo-user';
+
 /**
- * Signs in through the development-only demo sign-in as the person with this
- * display name. Right after start-up the backend may still be starting and the
- * catalog still reading examples/, so the list is reloaded until they appear.
+ * The browser storage of a demo person who chose themselves on the sign-in
+ * page: on load the app signs them in through the backend's demo provider,
+ * without the sign-in page.
+ */
+export function signedInState(user: string) {
+  return {
+    cookies: [],
+    origins: [
+      {
+        origin: APP,
+        localStorage: [{ name: DEMO_USER_KEY, value: `user:default/${user}` }],
+      },
+    ],
+  };
+}
+
+/**
+ * The demo people a test acts as, each in a browser context of their own,
+ * signed in through their stored state, and each keeping one window open for
+ * the whole run: switching person is switching window, not signing out, in
+ * and reloading the app (each full load of the development app takes several
+ * seconds on a 2-core machine).
+ */
+export class People {
+  private readonly contexts = new Map<string, BrowserContext>();
+  private readonly windows = new Map<string, Page>();
+
+  constructor(private readonly browser: Browser) {}
+
+  private async contextOf(user: string): Promise<BrowserContext> {
+    let context = this.contexts.get(user);
+    if (!context) {
+      context = await this.browser.newContext({
+        ...CONTEXT_OPTIONS,
+        storageState: signedInState(user),
+      });
+      this.contexts.set(user, context);
+    }
+    return context;
+  }
+
+  /** The person's window (opened at the first call). */
+  async page(user: string): Promise<Page> {
+    const existing = this.windows.get(user);
+    if (existing && !existing.isClosed()) {
+      return existing;
+    }
+    const page = await (await this.contextOf(user)).newPage();
+    this.windows.set(user, page);
+    return page;
+  }
+
+  /**
+   * Opens the windows of these people, one after the other, each at the
+   * catalog: the app signs each in through their stored state. Tests call it
+   * in `beforeAll`, so that their own time is the walk, not app loads.
+   */
+  async open(users: string[]) {
+    for (const user of users) {
+      const page = await this.page(user);
+      if (!page.url().startsWith(APP)) {
+        await page.goto('/catalog');
+        await expect(
+          page.getByRole('link', { name: /Release readi/ }).first(),
+          `${user} should be signed in by the demo sign-in`,
+        ).toBeVisible({ timeout: 60_000 });
+      }
+    }
+  }
+
+  /** A second window of the same person, signed in as them too. */
+  async newWindow(user: string): Promise<Page> {
+    return (await this.contextOf(user)).newPage();
+  }
+
+  /** Every open window, named by its person, for screenshots on failure. */
+  openWindows(): [string, Page][] {
+    return [...this.windows.entries()].filter(([, page]) => !page.isClosed());
+  }
+
+  async close() {
+    await Promise.all([...this.contexts.values()].map(c => c.close()));
+    this.contexts.clear();
+    this.windows.clear();
+  }
+}
+
+/**
+ * The tests' `test`: with `people`, kept for the whole worker so that each
+ * person loads the app once, and a screenshot of every person's window
+ * attached when a test fails.
+ */
+export const test = base.extend<{ peopleOnFailure: void }, { people: People }>({
+  people: [
+    async ({ browser }, use) => {
+      const people = new People(browser);
+      await use(people);
+      await people.close();
+    },
+    { scope: 'worker' },
+  ],
+  peopleOnFailure: [
+    async ({ people }, use, testInfo) => {
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        for (const [user, page] of people.openWindows()) {
+          const body = await page
+            .screenshot({ timeout: 10_000 })
+            .catch(() => undefined);
+          if (body) {
+            await testInfo.attach(`window of ${user}`, {
+              body,
+              contentType: 'image/png',
+            });
+          }
+        }
+      }
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/**
+ * Signs in through the development-only demo sign-in page as the person with
+ * this display name, as a newcomer does. Only the test of the sign-in page
+ * itself walks it; the others use {@link People}.
  */
 export async function signInAs(
   page: Page,
@@ -25,10 +189,8 @@ export async function signInAs(
   const button = page.getByRole('button', {
     name: `Sign in as ${displayName}`,
   });
-  await expect(async () => {
-    await page.goto('/');
-    await expect(button).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 180_000, intervals: [2_000] });
+  await page.goto('/');
+  await expect(button).toBeVisible();
   if (options?.screenshot) {
     await saveScreenshot(page, options.screenshot);
   }
@@ -37,10 +199,6 @@ export async function signInAs(
     0,
   );
 }
-
-export const BACKEND = 'http://localhost:7007';
-const API = `${BACKEND}/api/release-readiness`;
-const CI_TOKEN = 'local-demo-ci-token-not-for-production';
 
 /** A user token from the development-only demo sign-in. */
 export async function tokenOf(request: APIRequestContext, user: string) {
@@ -54,19 +212,25 @@ export async function tokenOf(request: APIRequestContext, user: string) {
   return (await res.json()).backstageIdentity.token as string;
 }
 
-/** Tomorrow 22:30 UTC: after US market hours; after the year-end freeze. */
-export function plannedOutsideWindows(): string {
-  const planned = new Date(Date.now() + 86_400_000);
+/**
+ * A planned release time outside every demo release window, whatever the
+ * time of day or year the tests run: 22:30 UTC on a day at least one day
+ * ahead is after US market close all year round (the demo's `market-hours`
+ * freeze ends at 16:00 New York time, 21:00 UTC at the latest), and a day
+ * inside the demo's year-end freeze (19 December to 4 January) moves to the
+ * day it ends. Tests check the window condition after opening, so a change
+ * of the demo windows fails with that message rather than somewhere later.
+ */
+export function plannedOutsideWindows(now = new Date()): string {
+  const planned = new Date(now.getTime() + 86_400_000);
   planned.setUTCHours(22, 30, 0, 0);
   const year = planned.getUTCFullYear();
-  const inFreeze =
+  const inYearEndFreeze =
     planned >= new Date(Date.UTC(year, 11, 19)) ||
     planned < new Date(Date.UTC(year, 0, 4));
-  if (inFreeze) {
-    const end = new Date(
-      Date.UTC(planned.getUTCMonth() === 11 ? year + 1 : year, 0, 4, 22, 30),
-    );
-    return end.toISOString();
+  if (inYearEndFreeze) {
+    const endYear = planned.getUTCMonth() === 11 ? year + 1 : year;
+    return new Date(Date.UTC(endYear, 0, 4, 22, 30)).toISOString();
   }
   return planned.toISOString();
 }
@@ -123,29 +287,61 @@ export async function postGreenEvidence(
   }
 }
 
-/** Opens the Readiness tab of a component. */
+/**
+ * Goes to a page of the app. A window with the app loaded goes there the way
+ * the app's own links do (the browser history, without reloading the app:
+ * each load of the development app takes several seconds); an empty window
+ * loads it.
+ */
+export async function goInApp(page: Page, path: string) {
+  if (!page.url().startsWith(APP)) {
+    await page.goto(path);
+    return;
+  }
+  await page.evaluate(to => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+  }, path);
+  await expect(page).toHaveURL(`${APP}${path}`);
+}
+
+/**
+ * Opens the Readiness tab of a component, loaded afresh: from the
+ * component's page, the tab named Readiness, as a person would. A window
+ * already on the tab goes to Overview and back, which loads it again.
+ */
 export async function openReadinessTab(page: Page, entity: string) {
-  await page.goto(`/catalog/default/component/${entity}/readiness`);
-  // The decision panel is there with or without a gate.
+  const path = `/catalog/default/component/${entity}`;
+  const here = page.url().startsWith(APP)
+    ? new URL(page.url()).pathname
+    : undefined;
+  if (here === path || here?.startsWith(`${path}/`)) {
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+  } else {
+    await goInApp(page, path);
+  }
+  await expect(page.locator('#decision')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Readiness', exact: true }).click();
+  // The decision panel is there with or without a gate, once loaded.
   await expect(page.locator('#decision')).toBeVisible();
 }
 
-/** Opens a gate from the tab's decision panel. */
+/** Opens a gate from the tab's decision panel, planned outside every window. */
 export async function openGateInTab(page: Page, release: string) {
+  const planned = plannedOutsideWindows();
   await page
     .getByRole('textbox', { name: 'Release', exact: true })
     .fill(release);
+  // The browser runs in UTC (CONTEXT_OPTIONS), so the local time typed is UTC.
   await page
     .getByRole('textbox', { name: 'Planned release time' })
-    .fill(plannedOutsideWindows().slice(0, 16));
+    .fill(planned.slice(0, 16));
   await page.getByRole('button', { name: 'Open gate' }).click();
   await expect(
     page.getByRole('heading', { name: `Release ${release}` }).first(),
   ).toBeVisible();
-}
-
-/** Signs out through the settings page, back to the demo sign-in list. */
-export async function switchUser(page: Page, displayName: string) {
-  await page.evaluate(() => window.localStorage.clear());
-  await signInAs(page, displayName);
+  await expect(
+    page.getByTestId('condition-window'),
+    `the planned time ${planned} should be outside every demo release window`,
+  ).toHaveAttribute('data-met', 'true');
 }

@@ -48,7 +48,10 @@ export function firstErrorLine(text) {
     .replace(ANSI, '')
     .split('\n')
     .map(line => line.trim())
-    .filter(line => line && line !== 'Error:');
+    .filter(
+      line =>
+        line && line !== 'Error:' && !line.startsWith('● Test suite failed'),
+    );
   return lines[0] ?? '(no error message)';
 }
 
@@ -106,6 +109,14 @@ export function playwrightFailures(report) {
   };
   for (const suite of report.suites ?? []) {
     visit(suite, []);
+  }
+  // Errors outside any test: the global setup, a file that did not load.
+  for (const error of report.errors ?? []) {
+    failures.push({
+      where: 'Playwright',
+      test: '(outside any test)',
+      error: firstErrorLine(error.message ?? error.value),
+    });
   }
   return failures;
 }
