@@ -12,3 +12,4 @@ export * from './rules';
 export * from './templates';
 export * from './evaluation';
 export * from './windows';
+export * from './lifecycle';

@@ -119,8 +119,8 @@ let notificationsHeld: Promise<void> | undefined;
  */
 export function holdNotifications(): () => void {
   let release: () => void = () => {};
-  notificationsHeld = new Promise(resolve => {
-    release = resolve;
+  notificationsHeld = new Promise(done => {
+    release = done;
   });
   return () => {
     notificationsHeld = undefined;
@@ -163,7 +163,7 @@ export async function notificationSent(
           .join(', ')}`,
       );
     }
-    await new Promise(resolve => setTimeout(resolve, 20));
+    await new Promise(done => setTimeout(done, 20));
   }
 }
 

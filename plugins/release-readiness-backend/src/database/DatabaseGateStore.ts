@@ -8,6 +8,9 @@
  *   gets a ConflictError, whatever replica each went to;
  * - unique indexes, not code, keep "one live gate per entity and release" and
  *   "one live vote per person and role";
+ * - the gate's row is read and its state checked inside the transaction that
+ *   writes (on PostgreSQL locked with FOR UPDATE): no edit of a checklist,
+ *   vote, risk or window exception lands on a gate a decision closed;
  * - a gate's metrics row (`gate_metrics`) is rewritten in the transaction
  *   that opens the gate, records its decision or moves it, and takes its
  *   entity's owner and system in the one that writes the entity's index row.
@@ -19,6 +22,7 @@ import {
   GateState,
   GateTemplate,
   GateTemplateSpec,
+  gateClosedReason,
   RiskAssessment,
   WindowException,
 } from '@release-readiness/plugin-common';
@@ -474,7 +478,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const at = new Date().toISOString();
     await this.db.transaction(async trx => {
-      const gate = await this.requireGate(trx, options.gateId);
+      const gate = await this.requireEditableGate(trx, options.gateId);
       await trx<WindowExceptionRow>('window_exceptions').insert({
         id: randomUUID(),
         gate_id: options.gateId,
@@ -704,10 +708,38 @@ export class DatabaseGateStore implements GateStore {
     return this.loadGates(rows);
   }
 
+  /**
+   * The gate's row as the writing transaction sees it. On PostgreSQL it is
+   * locked until the transaction ends, so that two writes to one gate take
+   * turns and each checks what the other committed (SQLite has one writer).
+   */
   private async requireGate(trx: Knex.Transaction, gateId: string) {
-    const row = await trx<GateRow>('gates').where({ id: gateId }).first();
+    const row = await trx<GateRow>('gates')
+      .where({ id: gateId })
+      .first()
+      .modify(q => {
+        if (isPostgres(trx)) q.forUpdate();
+      });
     if (!row) {
       throw new NotFoundError(`No gate with id ${gateId}`);
+    }
+    return row;
+  }
+
+  /**
+   * The gate's row, locked, and still open to edits of its checklist,
+   * sign-offs, risk and windows: checked here, inside the transaction that
+   * writes, because a check on a copy read before it can be outrun by a
+   * decision committed in between.
+   */
+  private async requireEditableGate(trx: Knex.Transaction, gateId: string) {
+    const row = await this.requireGate(trx, gateId);
+    const closed = gateClosedReason({
+      state: row.state as GateState,
+      release: row.release,
+    });
+    if (closed) {
+      throw new ConflictError(closed);
     }
     return row;
   }
@@ -765,7 +797,7 @@ export class DatabaseGateStore implements GateStore {
     const { gateId, itemId, version, patch, actor } = options;
     const at = new Date().toISOString();
     await this.db.transaction(async trx => {
-      const gate = await this.requireGate(trx, gateId);
+      const gate = await this.requireEditableGate(trx, gateId);
       const item = await trx<GateItemRow>('gate_items')
         .where({ gate_id: gateId, item_id: itemId })
         .first();
@@ -825,7 +857,7 @@ export class DatabaseGateStore implements GateStore {
     const at = new Date().toISOString();
     try {
       await this.db.transaction(async trx => {
-        const gate = await this.requireGate(trx, gateId);
+        const gate = await this.requireEditableGate(trx, gateId);
         const previous = await trx<VoteRow>('votes')
           .where({ gate_id: gateId, role, voter })
           .whereNull('superseded_at')
@@ -890,7 +922,7 @@ export class DatabaseGateStore implements GateStore {
     const { gateId, version, actor } = options;
     const at = new Date().toISOString();
     await this.db.transaction(async trx => {
-      const gate = await this.requireGate(trx, gateId);
+      const gate = await this.requireEditableGate(trx, gateId);
       const before = gate.risk
         ? (JSON.parse(gate.risk) as RiskAssessment)
         : undefined;

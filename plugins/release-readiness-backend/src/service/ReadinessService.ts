@@ -43,6 +43,7 @@ import { toEntityInfo } from '../catalog/entityInfo';
 import { createHash } from 'node:crypto';
 import { gatePermissionRules, GateQuery } from '../permissions';
 import {
+  EntityAtStart,
   EntityInfo,
   EvidenceStore,
   GateOwnerAssignment,
@@ -97,6 +98,12 @@ export interface EvaluatedGate {
   gate: Gate;
   template: GateTemplateSpec | undefined;
   evaluation: GateEvaluation;
+}
+
+/** What a change learned before its transaction opened. */
+export interface ChangeContext {
+  /** For a system: its components, as the catalog lists them. */
+  components?: string[];
 }
 
 /** What the entity's index row keeps of its current gate. */
@@ -506,64 +513,145 @@ export class ReadinessService {
    */
   async changeEntity<T>(
     entityRef: string,
-    change: (stores: ReadinessStores) => Promise<T>,
+    change: (stores: ReadinessStores, context: ChangeContext) => Promise<T>,
     options: { onlyForRelease?: string } = {},
   ): Promise<{ result: T; current?: EvaluatedGate }> {
-    // The catalog is asked before the transaction opens, not while it
-    // holds the entity's row (or, on SQLite, the database).
-    const components = entityRef.startsWith('system:')
-      ? await this.componentsOf(entityRef)
-      : undefined;
-    return this.deps.transactions.forEntity(entityRef, async (stores, at) => {
-      const result = await change(stores);
-      if (
-        options.onlyForRelease !== undefined &&
-        at.currentRelease !== undefined &&
-        at.currentRelease !== options.onlyForRelease
-      ) {
-        return { result };
-      }
-      const ref = await stores.gates.getCurrentGateRef({ entityRef });
-      if (!ref) {
-        await stores.gates.clearGateSummary({ entityRef });
-        return { result };
-      }
-      // The change's own gate, as it returned it, when that is the current one.
+    return this.inEntityTransaction(entityRef, async (stores, at, context) => {
+      const result = await change(stores, context);
       const changed = result as Partial<Gate> | undefined;
-      const gate =
-        changed?.id === ref.gateId && changed.entityRef === entityRef
-          ? (changed as Gate)
-          : (await stores.gates.getGate({ gateId: ref.gateId }))!;
-      const template = await stores.gates.getGateTemplate({ gateId: gate.id });
-      const evaluation = await this.evaluate(
-        gate,
-        new Date(),
-        {
-          ...(template ? { template } : {}),
-          ...(components ? { components } : {}),
-        },
-        stores,
-      );
-      await stores.gates.setGateSummary({
-        entityRef,
-        gateId: gate.id,
-        gateVersion: gate.version,
-        summary: gateSummaryOf(gate, evaluation),
+      const current = await this.storeCurrentSummary(stores, entityRef, {
+        context,
+        ...(options.onlyForRelease !== undefined
+          ? { onlyForRelease: options.onlyForRelease, at }
+          : {}),
+        ...(changed?.id && changed.entityRef === entityRef
+          ? { changed: changed as Gate }
+          : {}),
       });
-      return { result, current: { gate, template, evaluation } };
+      return { result, ...(current ? { current } : {}) };
     });
   }
 
   /**
-   * Changes a gate (see `changeEntity`) and returns it with its
-   * evaluation.
+   * Changes a gate (see `changeEntity`) and returns it with its evaluation,
+   * incidents and sign-off roles, all read inside the transaction: once it
+   * has committed nothing is left to read, so a committed change is never
+   * answered with an error (and an error means nothing was written).
    */
   async changeGate(
     entityRef: string,
-    change: (stores: ReadinessStores) => Promise<Gate>,
+    change: (stores: ReadinessStores, context: ChangeContext) => Promise<Gate>,
   ): Promise<GateWithEvaluation> {
-    const { result, current } = await this.changeEntity(entityRef, change);
-    return this.withEvaluation(result, current ? { evaluated: current } : {});
+    return this.inEntityTransaction(entityRef, async (stores, _at, context) => {
+      const gate = await change(stores, context);
+      const current = await this.storeCurrentSummary(stores, entityRef, {
+        context,
+        ...(gate.entityRef === entityRef ? { changed: gate } : {}),
+      });
+      let evaluated: EvaluatedGate;
+      if (current?.gate.id === gate.id) {
+        evaluated = current;
+      } else {
+        const template = await stores.gates.getGateTemplate({
+          gateId: gate.id,
+        });
+        const evaluation = await this.evaluate(
+          gate,
+          new Date(),
+          {
+            ...(template ? { template } : {}),
+            ...(context.components ? { components: context.components } : {}),
+          },
+          stores,
+        );
+        evaluated = { gate, template, evaluation };
+      }
+      const incidents = await stores.windows.listIncidents({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      });
+      return {
+        ...gate,
+        incidents,
+        signoffRoles: evaluated.template?.signoffs.roles ?? [],
+        evaluation: evaluated.evaluation,
+      };
+    });
+  }
+
+  /**
+   * Runs work in the entity's transaction (see StoreTransactions). For a
+   * system, its components are asked of the catalog first, not while the
+   * transaction holds the entity's row (or, on SQLite, the database).
+   */
+  private async inEntityTransaction<T>(
+    entityRef: string,
+    work: (
+      stores: ReadinessStores,
+      at: EntityAtStart,
+      context: ChangeContext,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const components = entityRef.startsWith('system:')
+      ? await this.componentsOf(entityRef)
+      : undefined;
+    return this.deps.transactions.forEntity(entityRef, (stores, at) =>
+      work(stores, at, components ? { components } : {}),
+    );
+  }
+
+  /**
+   * Inside a change's transaction: evaluates the entity's current gate as
+   * the change left it and stores its summary on the entity's row. With
+   * `onlyForRelease`, an entity whose summary names another current release
+   * is left alone. Returns the current gate, evaluated, if one was.
+   */
+  private async storeCurrentSummary(
+    stores: ReadinessStores,
+    entityRef: string,
+    options: {
+      context: ChangeContext;
+      changed?: Gate;
+      onlyForRelease?: string;
+      at?: EntityAtStart;
+    },
+  ): Promise<EvaluatedGate | undefined> {
+    if (
+      options.onlyForRelease !== undefined &&
+      options.at?.currentRelease !== undefined &&
+      options.at.currentRelease !== options.onlyForRelease
+    ) {
+      return undefined;
+    }
+    const ref = await stores.gates.getCurrentGateRef({ entityRef });
+    if (!ref) {
+      await stores.gates.clearGateSummary({ entityRef });
+      return undefined;
+    }
+    // The change's own gate, as it returned it, when that is the current one.
+    const gate =
+      options.changed?.id === ref.gateId
+        ? options.changed
+        : (await stores.gates.getGate({ gateId: ref.gateId }))!;
+    const template = await stores.gates.getGateTemplate({ gateId: gate.id });
+    const evaluation = await this.evaluate(
+      gate,
+      new Date(),
+      {
+        ...(template ? { template } : {}),
+        ...(options.context.components
+          ? { components: options.context.components }
+          : {}),
+      },
+      stores,
+    );
+    await stores.gates.setGateSummary({
+      entityRef,
+      gateId: gate.id,
+      gateVersion: gate.version,
+      summary: gateSummaryOf(gate, evaluation),
+    });
+    return { gate, template, evaluation };
   }
 
   /** The entity ref of a gate, as a compound ref for catalog look-ups. */

@@ -4,7 +4,8 @@ import { Request } from 'express';
 
 /**
  * Runs a change as an auditor event of Backstage's auditor service: recorded
- * as succeeded with its result's meta, or failed with the error.
+ * as succeeded with its result's meta, or failed with the error. A change
+ * that succeeded is returned even if recording its success fails.
  */
 export async function audited<T>(
   auditor: AuditorService,
@@ -22,12 +23,19 @@ export async function audited<T>(
     request: options.request,
     meta: options.meta,
   });
+  let result: T;
   try {
-    const result = await action();
-    await event.success(resultMeta ? { meta: resultMeta(result) } : undefined);
-    return result;
+    result = await action();
   } catch (error) {
     await event.fail({ error: error as Error });
     throw error;
   }
+  // The change has committed: recording that it succeeded may not turn it
+  // into an error for the caller, who would then retry a write that is done.
+  try {
+    await event.success(resultMeta ? { meta: resultMeta(result) } : undefined);
+  } catch {
+    // The auditor logs through the root logger; nothing else to tell here.
+  }
+  return result;
 }

@@ -114,7 +114,7 @@ export function registerEntityRoutes(
     const owners = req.body.owners.map(ref =>
       stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US'),
     );
-    await audited(
+    const { result: gateOwners } = await audited(
       auditor,
       {
         eventId: 'gate-owners-update',
@@ -122,18 +122,30 @@ export function registerEntityRoutes(
         meta: { entityRef, owners },
       },
       // Who may vote as a gate owner changes with them, and so can the
-      // current gate's evaluation.
+      // current gate's evaluation: not while a GO waits for its release,
+      // which was decided with the votes of the owners as they were.
       () =>
-        service.changeEntity(entityRef, stores =>
-          stores.gates.setAssignments({
+        service.changeEntity(entityRef, async stores => {
+          const current = await stores.gates.getCurrentGateRef({ entityRef });
+          const gate = current
+            ? await stores.gates.getGate({ gateId: current.gateId })
+            : undefined;
+          if (gate?.state === 'go') {
+            throw new ConflictError(
+              `The gate for release ${gate.release} is GO; its gate owners cannot change until it is released or cancelled`,
+            );
+          }
+          await stores.gates.setAssignments({
             entityRef,
             ownerRefs: owners,
             actor: credentials.principal.userEntityRef,
-          }),
-        ),
+          });
+          // Read in the transaction: once it commits, nothing is left to fail.
+          return (await service.gateResource(entityRef, undefined, stores))
+            .ownerRefs;
+        }),
     );
-    const resource = await service.gateResource(entityRef);
-    res.json({ entityRef, gateOwners: resource.ownerRefs, assigned: owners });
+    res.json({ entityRef, gateOwners, assigned: owners });
   });
 
   router.post('/entities/:kind/:namespace/:name/items', async (req, res) => {

@@ -5,10 +5,13 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  DECISION_STATES,
   Gate,
+  gateClosedReason,
   gateDecidePermission,
   gateReadPermission,
-  GateState,
+  GATE_TRANSITIONS,
+  GateTransition,
   gateUpdatePermission,
   GateWithEvaluation,
   RiskAssessment,
@@ -25,25 +28,14 @@ import type { ReadinessRouter, RouterOptions } from './router';
  */
 export const MAX_ITEM_VERSION = 2 ** 31 - 2;
 
-/** States in which a gate's checklist, votes and risk can still change. */
-const EDITABLE: GateState[] = ['in-progress', 'no-go'];
-
-/** The moves of DESIGN.md besides GO and NO-GO. */
-const TRANSITIONS: Record<
-  'reopen' | 'release' | 'rollback' | 'cancel',
-  { from: GateState[]; to: GateState }
-> = {
-  reopen: { from: ['no-go'], to: 'in-progress' },
-  release: { from: ['go'], to: 'released' },
-  rollback: { from: ['released'], to: 'rolled-back' },
-  cancel: { from: ['in-progress', 'go', 'no-go'], to: 'cancelled' },
-};
-
+/**
+ * A first answer for a gate read before the write: the store checks again
+ * inside the transaction that writes, which is the check that counts.
+ */
 function requireEditable(gate: Gate) {
-  if (!EDITABLE.includes(gate.state)) {
-    throw new ConflictError(
-      `The gate for release ${gate.release} is ${gate.state}; its checklist, sign-offs and risk assessment are closed`,
-    );
+  const closed = gateClosedReason(gate);
+  if (closed) {
+    throw new ConflictError(closed);
   }
 }
 
@@ -357,7 +349,7 @@ export function registerGateRoutes(
     const actor = credentials.principal.userEntityRef;
     let updated: GateWithEvaluation;
     if (verdict) {
-      if (gate.state !== 'in-progress') {
+      if (!DECISION_STATES.includes(gate.state)) {
         throw new ConflictError(
           `The gate is ${
             gate.state
@@ -371,38 +363,57 @@ export function registerGateRoutes(
           `reason: a ${verdict.toUpperCase()} decision needs a reason`,
         );
       }
-      const evaluation = await service.evaluate(gate);
-      if (verdict === 'go' && !evaluation.ready) {
-        throw new ConflictError(
-          `GO is not possible yet: ${evaluation.blockers
-            .map(b => b.message)
-            .join('; ')}`,
-        );
-      }
-      const stateHash = ReadinessService.stateHash(gate, evaluation);
       updated = await audited(
         auditor,
         {
           eventId: 'gate-decision',
           request: req,
-          meta: { gateId: gate.id, verdict, stateHash },
+          meta: { gateId: gate.id, verdict },
         },
         () =>
-          service.changeGate(gate.entityRef, stores =>
-            stores.gates.transition({
+          service.changeGate(gate.entityRef, async (stores, context) => {
+            // The gate and its evaluation as this transaction sees them: an
+            // edit, a vote or evidence committed a moment ago counts, and
+            // none can land between this evaluation and the decision.
+            const current = await stores.gates.getGate({ gateId: gate.id });
+            if (!current || !DECISION_STATES.includes(current.state)) {
+              throw new ConflictError(
+                `The gate is ${
+                  current?.state ?? 'gone'
+                }; a decision is taken on a gate in progress`,
+              );
+            }
+            const evaluation = await service.evaluate(
+              current,
+              new Date(),
+              context.components ? { components: context.components } : {},
+              stores,
+            );
+            if (verdict === 'go' && !evaluation.ready) {
+              throw new ConflictError(
+                `GO is not possible yet: ${evaluation.blockers
+                  .map(b => b.message)
+                  .join('; ')}`,
+              );
+            }
+            return stores.gates.transition({
               gateId: gate.id,
-              from: ['in-progress'],
+              from: [...DECISION_STATES],
               to: verdict,
               actor,
-              expectedVersion: gate.version,
+              expectedVersion: current.version,
               decision: {
                 verdict,
                 reason,
-                stateHash,
+                stateHash: ReadinessService.stateHash(current, evaluation),
                 blockers: evaluation.blockers.length,
               },
-            }),
-          ),
+            });
+          }),
+        decided => ({
+          stateHash:
+            decided.decisions[decided.decisions.length - 1]?.stateHash ?? null,
+        }),
       );
       const decided = updated;
       notifier.later(`the decision on gate ${gate.id}`, async () => {
@@ -414,7 +425,7 @@ export function registerGateRoutes(
         );
       });
     } else {
-      const move = TRANSITIONS[transition!];
+      const move = GATE_TRANSITIONS[transition as GateTransition];
       if (transition !== 'release' && !reason) {
         throw new InputError(`reason: ${transition} needs a reason`);
       }
@@ -429,7 +440,7 @@ export function registerGateRoutes(
           service.changeGate(gate.entityRef, stores =>
             stores.gates.transition({
               gateId: gate.id,
-              from: move.from,
+              from: [...move.from],
               to: move.to,
               actor,
               ...(reason ? { reason } : {}),
