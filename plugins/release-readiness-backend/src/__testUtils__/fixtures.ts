@@ -128,6 +128,13 @@ export function holdNotifications(): () => void {
   };
 }
 
+let notificationsFail = false;
+
+/** Makes the notification service fail every send, or work again. */
+export function failNotifications(fail: boolean) {
+  notificationsFail = fail;
+}
+
 /** Notifications go to {@link sentNotifications} instead of the backend. */
 export const notificationsMock = createServiceFactory({
   service: notificationService,
@@ -136,6 +143,9 @@ export const notificationsMock = createServiceFactory({
     send: async (options: NotificationSendOptions) => {
       if (notificationsHeld) {
         await notificationsHeld;
+      }
+      if (notificationsFail) {
+        throw new Error('the notifications backend is down');
       }
       sentNotifications.push(options);
     },

@@ -22,6 +22,7 @@ import {
   ChecklistItemDefinition,
   GateItem,
   GateWithEvaluation,
+  isGateEditable,
   ItemStatus,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
@@ -336,8 +337,7 @@ export function Checklist(props: {
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string>();
 
-  const editable =
-    canEdit && (gate.state === 'in-progress' || gate.state === 'no-go');
+  const editable = canEdit && isGateEditable(gate.state);
 
   const draftOf = (item: GateItem): Draft =>
     drafts[item.id] ?? {

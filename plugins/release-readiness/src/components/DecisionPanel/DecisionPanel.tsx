@@ -13,7 +13,9 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
-  GateState,
+  allowedGateActions,
+  canOpenNextGate,
+  gateStateLabel,
   GateWithEvaluation,
 } from '@release-readiness/plugin-common';
 import { DecisionRequest, releaseReadinessApiRef } from '../../api';
@@ -41,15 +43,6 @@ export interface DecisionPanelProps {
 
 const NOT_ALLOWED = 'Only the gate owners or a release manager can decide.';
 const DEFAULT_GO_REASON = 'All conditions met';
-
-const STATE_WORDS: Record<GateState, string> = {
-  'in-progress': 'In progress',
-  go: 'GO',
-  'no-go': 'NO-GO',
-  released: 'Released',
-  'rolled-back': 'Rolled back',
-  cancelled: 'Cancelled',
-};
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
@@ -419,19 +412,13 @@ export function DecisionPanel(props: DecisionPanelProps) {
   const { gate, canDecide, onChange } = props;
   const [action, setAction] = useState<Action>();
 
-  const state = gate?.state;
-  const actions: Action[] = [];
-  if (state === 'in-progress') {
-    actions.push(ACTIONS.go, ACTIONS.noGo, ACTIONS.cancel);
-  } else if (state === 'no-go') {
-    actions.push(ACTIONS.reopen, ACTIONS.cancel);
-  } else if (state === 'go') {
-    actions.push(ACTIONS.release, ACTIONS.cancel);
-  } else if (state === 'released') {
-    actions.push(ACTIONS.rollback);
-  }
-  const canOpenNext =
-    !gate || ['cancelled', 'rolled-back', 'released'].includes(gate.state);
+  // What the gate's state allows, as -common's lifecycle says.
+  const actions: Action[] = gate
+    ? allowedGateActions(gate.state).map(
+        a => ACTIONS[a === 'no-go' ? 'noGo' : a],
+      )
+    : [];
+  const canOpenNext = canOpenNextGate(gate?.state);
   const blockerCount = gate?.evaluation.blockers.length ?? 0;
   const notReadyReason =
     gate && !gate.evaluation.ready
@@ -451,7 +438,8 @@ export function DecisionPanel(props: DecisionPanelProps) {
         {gate && (
           <>
             <Typography variant="body1">
-              Release {gate.release}: <strong>{STATE_WORDS[gate.state]}</strong>
+              Release {gate.release}:{' '}
+              <strong>{gateStateLabel(gate.state)}</strong>
             </Typography>
             {lastDecision && (
               <Typography variant="body2" color="textSecondary">

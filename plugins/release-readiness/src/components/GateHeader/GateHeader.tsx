@@ -13,7 +13,7 @@ import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import {
   ConditionId,
   ConditionResult,
-  GateState,
+  gateStateLabel,
   GateWithEvaluation,
   Verdict,
 } from '@release-readiness/plugin-common';
@@ -28,15 +28,6 @@ const FIX_LOCATIONS: Record<ConditionId, { href: string; label: string }> = {
   signoffs: { href: '#signoffs', label: 'Go to the sign-offs' },
   window: { href: '#window', label: 'Go to the release window' },
   rollup: { href: '#decision', label: 'Go to the decision' },
-};
-
-const STATE_LABELS: Record<GateState, string> = {
-  'in-progress': 'In progress',
-  go: 'Go',
-  'no-go': 'No-go',
-  released: 'Released',
-  'rolled-back': 'Rolled back',
-  cancelled: 'Cancelled',
 };
 
 const useStyles = makeStyles(theme => ({
@@ -183,7 +174,7 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
       title={`Release ${gate.release}`}
       subheader={`Template ${gate.templateName} v${
         gate.templateVersion
-      } · State: ${STATE_LABELS[gate.state] ?? gate.state}`}
+      } · State: ${gateStateLabel(gate.state)}`}
     >
       <Typography
         variant="h3"

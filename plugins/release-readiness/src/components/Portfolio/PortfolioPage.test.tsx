@@ -336,7 +336,8 @@ describe('PortfolioPage', () => {
     expect(
       within(payments).getByRole('link', { name: 'ledger' }),
     ).toBeInTheDocument();
-    expect(within(payments).getByText('NO-GO')).toBeInTheDocument();
+    // The gate's state and its verdict, both NO-GO.
+    expect(within(payments).getAllByText('NO-GO')).toHaveLength(2);
 
     const checkout = screen.getByRole('rowgroup', { name: 'Team checkout' });
     expect(
@@ -348,7 +349,8 @@ describe('PortfolioPage', () => {
     expect(
       within(checkout).queryByRole('link', { name: 'ledger' }),
     ).not.toBeInTheDocument();
-    expect(within(checkout).getByText('GO')).toBeInTheDocument();
+    // The gate's state and its verdict, both GO.
+    expect(within(checkout).getAllByText('GO')).toHaveLength(2);
   });
 
   it('pages on the server with next and previous', async () => {

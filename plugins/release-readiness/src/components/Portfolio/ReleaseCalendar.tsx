@@ -9,7 +9,10 @@ import AcUnit from '@material-ui/icons/AcUnit';
 import Event from '@material-ui/icons/Event';
 import Warning from '@material-ui/icons/Warning';
 import Alert from '@material-ui/lab/Alert';
-import { PortfolioRow } from '@release-readiness/plugin-common';
+import {
+  canOpenNextGate,
+  PortfolioRow,
+} from '@release-readiness/plugin-common';
 import { formatDateTime, shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
 import { PortfolioDataApi, PortfolioQuery, PortfolioWindow } from './types';
@@ -122,9 +125,6 @@ export async function loadCalendarRows(
   };
 }
 
-/** Gates in these states will not be released any more, or already were. */
-const NOT_PLANNED = new Set(['cancelled', 'released', 'rolled-back']);
-
 function lower(ref: string): string {
   return ref.toLocaleLowerCase('en-US');
 }
@@ -158,7 +158,8 @@ export function plannedReleases(
   for (const row of rows) {
     const gate = row.currentGate;
     const plannedAt = validDate(gate?.plannedAt);
-    if (gate && plannedAt && !NOT_PLANNED.has(gate.state)) {
+    // A gate that is over (released, rolled back, cancelled) is planned no more.
+    if (gate && plannedAt && !canOpenNextGate(gate.state)) {
       if (inRange(plannedAt, range)) {
         planned.push({ row, plannedAt });
       }

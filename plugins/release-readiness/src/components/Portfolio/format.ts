@@ -1,5 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { MetricsBucket } from '@release-readiness/plugin-common';
+import {
+  gateStateLabel,
+  MetricsBucket,
+} from '@release-readiness/plugin-common';
 import { FilterKey } from './query';
 
 /** `group:default/payments` → `payments`; other namespaces stay visible. */
@@ -15,22 +18,9 @@ export function shortRef(ref: string | undefined): string {
   }
 }
 
-const STATE_WORDS: Record<string, string> = {
-  none: 'No gate',
-  'in-progress': 'In progress',
-  go: 'Go',
-  'no-go': 'No-go',
-  released: 'Released',
-  'rolled-back': 'Rolled back',
-  cancelled: 'Cancelled',
-};
-
-/** A gate state in words. */
+/** A gate state in words (-common's labels); the facet `none` is no gate. */
 export function stateLabel(state: string | undefined): string {
-  if (!state) {
-    return STATE_WORDS.none;
-  }
-  return STATE_WORDS[state] ?? state;
+  return gateStateLabel(state === 'none' ? undefined : state);
 }
 
 /** The words for one value of a filter, without its count. */

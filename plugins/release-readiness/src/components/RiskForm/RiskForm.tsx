@@ -18,6 +18,7 @@ import Alert from '@material-ui/lab/Alert';
 import {
   GateWithEvaluation,
   ImpactRow,
+  isGateEditable,
   RiskAssessment,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef, RiskUpdate } from '../../api';
@@ -285,7 +286,7 @@ export function RiskForm(props: RiskFormProps) {
   const [conflict, setConflict] = useState(false);
   const [saved, setSaved] = useState(false);
 
-  const editableState = gate.state === 'in-progress' || gate.state === 'no-go';
+  const editableState = isGateEditable(gate.state);
   if (!canEdit || !editableState) {
     return (
       <div id="risk">

@@ -17,8 +17,9 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
 import {
-  GateState,
+  GATE_STATE_LABELS,
   GateWithEvaluation,
+  isGateEditable,
   RoleResult,
   SignoffRole,
   SignoffVote,
@@ -33,17 +34,6 @@ export interface SignoffsProps {
   gateOwners: string[];
   onChange(gate: GateWithEvaluation): void;
 }
-
-const OPEN_STATES: GateState[] = ['in-progress', 'no-go'];
-
-const STATE_WORDS: Record<GateState, string> = {
-  'in-progress': 'in progress',
-  go: 'GO',
-  'no-go': 'NO-GO',
-  released: 'released',
-  'rolled-back': 'rolled back',
-  cancelled: 'cancelled',
-};
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
@@ -269,7 +259,7 @@ function RoleSection({
   const min = result?.min ?? role.min;
   const met = result?.met ?? ready >= min;
   const headingId = `signoff-role-${role.id}`;
-  const open = OPEN_STATES.includes(gate.state);
+  const open = isGateEditable(gate.state);
   const eligible = identity ? isEligible(role, identity, gateOwners) : false;
   const myVote = identity
     ? live.find(
@@ -365,14 +355,15 @@ export function Signoffs(props: SignoffsProps) {
         min: r.min,
         eligible: {},
       }));
-  const open = OPEN_STATES.includes(gate.state);
+  const open = isGateEditable(gate.state);
 
   return (
     <div id="signoffs">
       <InfoCard title="Sign-offs">
         {!open && (
           <Alert severity="info">
-            Voting is closed: the gate is {STATE_WORDS[gate.state]}.
+            Voting is closed: the gate is{' '}
+            {GATE_STATE_LABELS[gate.state].inSentence}.
           </Alert>
         )}
         {identityError && (

@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   GateWithEvaluation,
+  isGateEditable,
   ReleaseWindow,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
@@ -173,7 +174,7 @@ export function WindowPanel(props: WindowPanelProps) {
 
   const condition = gate.evaluation.conditions.find(c => c.id === 'window');
   const blockers = condition?.blockers ?? [];
-  const open = gate.state === 'in-progress' || gate.state === 'no-go';
+  const open = isGateEditable(gate.state);
   const [approved, setApproved] = useState<
     { windowId: string; name: string }[]
   >([]);
