@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs the whole test suite:
-#   type check, lint and formatting of every package;
+#   type check, lint and formatting of every package; the structure check
+#   (no import cycle, no source file above 600 lines);
 #   unit, component and database tests (SQLite and PostgreSQL) with Jest;
 #   reliability tests with real backend processes (replicas, database faults);
 #   browser tests against the running app with Playwright and Debian's Chromium.
@@ -26,6 +27,8 @@ step "lint"
 yarn lint:all
 step "formatting"
 yarn prettier:check
+step "structure: import cycles and file sizes"
+yarn check:structure
 # Both suites run even when the first fails, so one run shows every failure.
 status=0
 step "unit, component and database tests"

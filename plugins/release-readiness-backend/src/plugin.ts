@@ -12,8 +12,12 @@ import { runReminders, scheduleReminders } from './notifications/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
   applyDatabaseMigrations,
+  DatabaseAuditLog,
+  DatabaseEntityIndexStore,
   DatabaseEvidenceStore,
   DatabaseGateStore,
+  DatabaseIncidentStore,
+  DatabaseNotificationClaimStore,
   DatabasePortfolioStore,
   DatabaseStoreTransactions,
   DatabaseWindowStore,
@@ -63,9 +67,15 @@ export const releaseReadinessPlugin = createBackendPlugin({
             .join(', ')}`,
         );
         const db = await applyDatabaseMigrations(deps.database, deps.logger);
+        const entities = DatabaseEntityIndexStore.create({ db });
         const gates = DatabaseGateStore.create({ db });
+        const audit = DatabaseAuditLog.create({ db });
         const evidence = DatabaseEvidenceStore.create({ db });
         const windows = DatabaseWindowStore.create({ db });
+        const incidents = DatabaseIncidentStore.create({ db });
+        const notificationClaims = DatabaseNotificationClaimStore.create({
+          db,
+        });
         const portfolio = DatabasePortfolioStore.create({ db });
         const configWindows = loadWindows(deps.config);
         const service = new ReadinessService({
@@ -73,9 +83,12 @@ export const releaseReadinessPlugin = createBackendPlugin({
           permissions: deps.permissions,
           userInfo: deps.userInfo,
           auth: deps.auth,
+          entities,
           gates,
+          audit,
           evidence,
           windows,
+          incidents,
           transactions: DatabaseStoreTransactions.create({ db }),
           templates,
           configWindows,
@@ -88,7 +101,14 @@ export const releaseReadinessPlugin = createBackendPlugin({
         await scheduleReminders({
           scheduler: deps.scheduler,
           logger: deps.logger,
-          run: () => runReminders({ service, gates, windows, notifier }),
+          run: () =>
+            runReminders({
+              service,
+              gates,
+              entities,
+              notificationClaims,
+              notifier,
+            }),
           ...(deps.config.has('releaseReadiness.reminders')
             ? {
                 schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -125,7 +145,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             const { upserted, removed } = await syncEntityIndex({
               catalog: deps.catalog,
               auth: deps.auth,
-              gates,
+              entities,
               templates,
             });
             deps.logger.info(
@@ -153,9 +173,12 @@ export const releaseReadinessPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             service,
+            entities,
             gates,
+            audit,
             evidence,
             windows,
+            incidents,
             portfolio,
             notifier,
             refreshSummariesNow,

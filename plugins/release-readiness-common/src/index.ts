@@ -6,6 +6,7 @@
  */
 
 export * from './types';
+export * from './api';
 export * from './permissions';
 export * from './entityRefs';
 export * from './rules';

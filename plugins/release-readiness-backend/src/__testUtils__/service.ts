@@ -2,8 +2,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import {
+  DatabaseAuditLog,
+  DatabaseEntityIndexStore,
   DatabaseEvidenceStore,
   DatabaseGateStore,
+  DatabaseIncidentStore,
   DatabaseStoreTransactions,
   DatabaseWindowStore,
   StoreTransactions,
@@ -26,20 +29,25 @@ export async function createTestService(
       data: { releaseReadiness: { templates: TEMPLATE_FILES } },
     }),
   );
+  const entities = DatabaseEntityIndexStore.create({ db: knex });
   const gates = DatabaseGateStore.create({ db: knex });
+  const audit = DatabaseAuditLog.create({ db: knex });
   const service = new ReadinessService({
     catalog: catalogServiceMock({ entities: ENTITIES }),
     permissions: mockServices.permissions(),
     userInfo: userInfoMock,
     auth: mockServices.auth(),
+    entities,
     gates,
+    audit,
     evidence: DatabaseEvidenceStore.create({ db: knex }),
     windows: DatabaseWindowStore.create({ db: knex }),
+    incidents: DatabaseIncidentStore.create({ db: knex }),
     transactions:
       options.transactions ?? DatabaseStoreTransactions.create({ db: knex }),
     templates,
     configWindows: [],
   });
   for (const entity of ENTITIES) await service.syncEntity(entity);
-  return { service, gates };
+  return { service, entities, gates, audit };
 }

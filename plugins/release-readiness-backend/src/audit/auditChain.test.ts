@@ -3,9 +3,14 @@ import { GateTemplate } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { as, HIROSHI, startReadinessBackend } from '../__testUtils__/fixtures';
-import { AuditEvent, DatabaseGateStore } from '../database';
+import {
+  DatabaseAuditLog,
+  DatabaseEntityIndexStore,
+  DatabaseGateStore,
+} from '../database';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { verifyChain } from './chain';
+import { AuditEvent } from './types';
 import { BASE, driveToNoGo, ENTITY } from './__testUtils__/story';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -96,7 +101,7 @@ describe.each(databases.eachSupportedId())(
     describe('after a release went through its gate', () => {
       let knex: Knex;
       let api: ReturnType<typeof request>;
-      let store: DatabaseGateStore;
+      let log: DatabaseAuditLog;
       let gateId: string;
 
       beforeAll(async () => {
@@ -106,12 +111,12 @@ describe.each(databases.eachSupportedId())(
           defaultCredentials: ci as any,
         });
         api = request(backend.server);
-        store = DatabaseGateStore.create({ db: knex });
+        log = DatabaseAuditLog.create({ db: knex });
         ({ gateId } = await driveToNoGo(api));
       });
 
       it('links every event to the one before it and verifies', async () => {
-        const audit = await store.listAudit({ gateId });
+        const audit = await log.listAudit({ gateId });
 
         expect(audit.map(e => e.action)).toEqual([
           'gate.open',
@@ -130,7 +135,7 @@ describe.each(databases.eachSupportedId())(
         expect(audit.slice(1).map(e => e.prevHash)).toEqual(
           audit.slice(0, -1).map(e => e.hash),
         );
-        expect(await store.verifyAuditChain({ gateId })).toEqual({
+        expect(await log.verifyAuditChain({ gateId })).toEqual({
           ok: true,
           events: 8,
         });
@@ -142,7 +147,7 @@ describe.each(databases.eachSupportedId())(
           .set('Authorization', as(HIROSHI));
 
         expect(res.status).toBe(200);
-        expect(res.body.items).toEqual(await store.listAudit({ gateId }));
+        expect(res.body.items).toEqual(await log.listAudit({ gateId }));
         // What the API returns is enough to check the chain.
         expect(verifyChain(res.body.items)).toEqual({ ok: true, events: 8 });
       });
@@ -164,14 +169,14 @@ describe.each(databases.eachSupportedId())(
           : 'append-only';
         expect(truncate).toMatch(/append-only/);
 
-        expect(await store.verifyAuditChain({ gateId })).toEqual({
+        expect(await log.verifyAuditChain({ gateId })).toEqual({
           ok: true,
           events: 8,
         });
       });
 
       it('names the first event changed behind its back', async () => {
-        const audit = await store.listAudit({ gateId });
+        const audit = await log.listAudit({ gateId });
         const vote = audit[4];
         expect(vote.action).toBe('signoff.vote');
 
@@ -182,7 +187,7 @@ describe.each(databases.eachSupportedId())(
             after: JSON.stringify({ role: 'qa', verdict: 'ready' }),
           });
 
-        expect(await store.verifyAuditChain({ gateId })).toEqual({
+        expect(await log.verifyAuditChain({ gateId })).toEqual({
           ok: false,
           events: 8,
           firstBroken: {
@@ -197,18 +202,22 @@ describe.each(databases.eachSupportedId())(
 
     describe('with several writers at once', () => {
       let knex: Knex;
-      let store: DatabaseGateStore;
+      let gates: DatabaseGateStore;
+      let entities: DatabaseEntityIndexStore;
+      let log: DatabaseAuditLog;
 
       beforeEach(async () => {
         knex = await databases.init(databaseId);
         await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
-        store = DatabaseGateStore.create({ db: knex });
+        gates = DatabaseGateStore.create({ db: knex });
+        entities = DatabaseEntityIndexStore.create({ db: knex });
+        log = DatabaseAuditLog.create({ db: knex });
       });
 
       afterEach(() => knex.destroy());
 
       it('keeps one chain per gate', async () => {
-        const gate = await store.openGate({
+        const gate = await gates.openGate({
           entityRef: ENTITY,
           release: '9.9.9',
           template: TEMPLATE,
@@ -221,7 +230,7 @@ describe.each(databases.eachSupportedId())(
 
         await Promise.all(
           Array.from({ length: 8 }, (_, i) =>
-            store.addVote({
+            gates.addVote({
               gateId: gate.id,
               role: 'qa',
               voter: `user:default/voter-${i}`,
@@ -231,7 +240,7 @@ describe.each(databases.eachSupportedId())(
           ),
         );
 
-        expect(await store.verifyAuditChain({ gateId: gate.id })).toEqual({
+        expect(await log.verifyAuditChain({ gateId: gate.id })).toEqual({
           ok: true,
           events: 9,
         });
@@ -241,7 +250,7 @@ describe.each(databases.eachSupportedId())(
         // Nothing else serializes these writes: only the chain lock does.
         await Promise.all(
           Array.from({ length: 8 }, (_, i) =>
-            store.addServiceItem({
+            entities.addServiceItem({
               entityRef: ENTITY,
               item: {
                 id: `check-${i}`,
@@ -253,7 +262,7 @@ describe.each(databases.eachSupportedId())(
             }),
           ),
         );
-        await store.addServiceItem({
+        await entities.addServiceItem({
           entityRef: 'component:default/ledger',
           item: {
             id: 'check-0',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../database';
+import type { AuditEvent } from './types';
 import { canonicalJson, chainKey, hashAuditEvent, verifyChain } from './chain';
 
 const ENTITY = 'component:default/payment-gateway';

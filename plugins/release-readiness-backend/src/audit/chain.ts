@@ -18,16 +18,7 @@
  * identical.
  */
 import { createHash } from 'node:crypto';
-import type { AuditChainVerification, AuditEvent } from '../database';
-
-/**
- * The columns `20261127140000_audit_chain.js` adds to `audit_events` (to be
- * read together with `AuditEventRow`).
- */
-export interface AuditChainColumns {
-  prev_hash: string | null;
-  hash: string | null;
-}
+import type { AuditChainVerification, AuditEvent } from './types';
 
 /**
  * What the hash of an audit event covers.

@@ -4,15 +4,14 @@ import {
   GateEvaluation,
   GateTemplateSpec,
 } from '@release-readiness/plugin-common';
-import type { AuditEvent } from '../database';
+import type { AuditEvent } from './types';
 import { hashAuditEvent } from './chain';
+import { buildDossier, DossierInput } from './dossier';
 import {
-  buildDossier,
   chainLine,
-  DossierInput,
   dossierFileName,
   renderDossierMarkdown,
-} from './dossier';
+} from './dossierMarkdown';
 
 const ENTITY = 'component:default/payment-gateway';
 const PRIYA = 'user:default/priya';

@@ -1,8 +1,13 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { AuditEvent, DatabaseGateStore } from '../database';
+import {
+  DatabaseAuditLog,
+  DatabaseEntityIndexStore,
+  DatabaseGateStore,
+} from '../database';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { verifyChain } from './chain';
+import { AuditEvent } from './types';
 
 const MIGRATION = '20261127140000_audit_chain.js';
 const ENTITY = 'component:default/payment-gateway';
@@ -127,11 +132,15 @@ describe.each(databases.eachSupportedId())(
   'the audit chain migration on %s',
   databaseId => {
     let knex: Knex;
-    let store: DatabaseGateStore;
+    let gates: DatabaseGateStore;
+    let entities: DatabaseEntityIndexStore;
+    let log: DatabaseAuditLog;
 
     beforeEach(async () => {
       knex = await databases.init(databaseId);
-      store = DatabaseGateStore.create({ db: knex });
+      gates = DatabaseGateStore.create({ db: knex });
+      entities = DatabaseEntityIndexStore.create({ db: knex });
+      log = DatabaseAuditLog.create({ db: knex });
       // The schema as it was before the chain, with a trail already written.
       await knex.migrate.up({
         directory: MIGRATIONS_DIRECTORY,
@@ -150,11 +159,11 @@ describe.each(databases.eachSupportedId())(
     afterEach(() => knex.destroy());
 
     async function expectAllChainsVerify() {
-      expect(await store.verifyAuditChain({ gateId: G1 })).toEqual({
+      expect(await log.verifyAuditChain({ gateId: G1 })).toEqual({
         ok: true,
         events: 3,
       });
-      expect(await store.verifyAuditChain({ gateId: G2 })).toEqual({
+      expect(await log.verifyAuditChain({ gateId: G2 })).toEqual({
         ok: true,
         events: 2,
       });
@@ -197,23 +206,23 @@ describe.each(databases.eachSupportedId())(
         .orderBy('id', 'desc')
         .limit(1);
 
-      await store.addVote({
+      await gates.addVote({
         gateId: G2,
         role: 'qa',
         voter: 'user:default/quinn',
         voterClaims: [],
         verdict: 'ready',
       });
-      await store.setAssignments({
+      await entities.setAssignments({
         entityRef: ENTITY,
         ownerRefs: ['user:default/quinn'],
         actor: PRIYA,
       });
 
-      const audit = await store.listAudit({ gateId: G2 });
+      const audit = await log.listAudit({ gateId: G2 });
       expect(audit).toHaveLength(3);
       expect(audit[2].prevHash).toBe(last.hash);
-      expect(await store.verifyAuditChain({ gateId: G2 })).toEqual({
+      expect(await log.verifyAuditChain({ gateId: G2 })).toEqual({
         ok: true,
         events: 3,
       });
@@ -261,11 +270,11 @@ describe.each(databases.eachSupportedId())(
         directory: MIGRATIONS_DIRECTORY,
       });
       expect(pending).toEqual([]);
-      expect(await store.verifyAuditChain({ gateId: G1 })).toEqual({
+      expect(await log.verifyAuditChain({ gateId: G1 })).toEqual({
         ok: true,
         events: 3,
       });
-      expect(await store.verifyAuditChain({ gateId: G2 })).toEqual({
+      expect(await log.verifyAuditChain({ gateId: G2 })).toEqual({
         ok: true,
         events: 3,
       });

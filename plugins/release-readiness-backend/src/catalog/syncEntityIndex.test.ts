@@ -10,7 +10,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GateTemplate } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { TEMPLATE_FILES } from '../__testUtils__/fixtures';
-import { DatabaseGateStore } from '../database/DatabaseGateStore';
+import { DatabaseEntityIndexStore } from '../database/DatabaseEntityIndexStore';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { loadTemplates } from '../templates/loadTemplates';
 import { INDEXED_KINDS, syncEntityIndex } from './syncEntityIndex';
@@ -92,7 +92,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
   let knex: Knex;
-  let gates: DatabaseGateStore;
+  let entities: DatabaseEntityIndexStore;
   let templates: GateTemplate[];
   let catalog: FakeCatalog;
 
@@ -100,7 +100,7 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
     syncEntityIndex({
       catalog: catalog as unknown as CatalogService,
       auth,
-      gates,
+      entities,
       templates,
       pageSize: 500,
     });
@@ -110,12 +110,12 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
   beforeAll(async () => {
     knex = await databases.init(id);
     await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
-    gates = DatabaseGateStore.create({ db: knex });
+    entities = DatabaseEntityIndexStore.create({ db: knex });
     templates = await loadTemplates(
       new ConfigReader({ releaseReadiness: { templates: TEMPLATE_FILES } }),
     );
     // An entity of another kind, not served by the catalog fake: kept.
-    await gates.upsertEntity({
+    await entities.upsertEntity({
       entity: {
         entityRef: 'domain:default/payments',
         kind: 'domain',
@@ -241,7 +241,7 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
       opened_at: '2026-11-29T10:00:00.000Z',
       updated_at: '2026-11-30T10:00:00.000Z',
     });
-    await gates.setGateSummary({
+    await entities.setGateSummary({
       entityRef: 'component:default/svc-0001',
       gateId: 'gate-1',
       gateVersion: 1,
@@ -279,7 +279,7 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
     expect(after).toEqual(before);
     expect(await rowCount()).toBe(N + 1);
 
-    const summary = await gates.getEntity({
+    const summary = await entities.getEntity({
       entityRef: 'component:default/svc-0001',
     });
     expect(summary?.title).toBe('svc-0001');
@@ -336,7 +336,7 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
     catalog.calls = [];
     catalog.onCall = async call => {
       if (call === 3) {
-        await gates.upsertEntity({
+        await entities.upsertEntity({
           entity: {
             entityRef: 'component:default/late',
             kind: 'component',
@@ -364,10 +364,10 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
       ),
     ).toBe(0);
     expect(
-      await gates.getEntity({ entityRef: 'component:default/late' }),
+      await entities.getEntity({ entityRef: 'component:default/late' }),
     ).toBeDefined();
     expect(
-      await gates.getEntity({ entityRef: 'domain:default/payments' }),
+      await entities.getEntity({ entityRef: 'domain:default/payments' }),
     ).toBeDefined();
     // The gate summary survived as well.
     expect(
@@ -383,7 +383,7 @@ describe.each(databases.eachSupportedId())('syncEntityIndex on %s', id => {
     const result = await syncEntityIndex({
       catalog: catalog as unknown as CatalogService,
       auth,
-      gates,
+      entities,
       templates: [],
       pageSize: 1000,
     });

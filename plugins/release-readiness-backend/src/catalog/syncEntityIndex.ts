@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GateTemplate } from '@release-readiness/plugin-common';
-import { GateStore } from '../database';
+import { EntityIndexStore } from '../database';
 import { toEntityInfo } from './entityInfo';
 
 /** The kinds the portfolio shows. */
@@ -30,11 +30,11 @@ const FIELDS = [
 export async function syncEntityIndex(options: {
   catalog: CatalogService;
   auth: AuthService;
-  gates: GateStore;
+  entities: EntityIndexStore;
   templates: GateTemplate[];
   pageSize?: number;
 }): Promise<{ upserted: number; removed: number }> {
-  const { catalog, auth, gates, templates } = options;
+  const { catalog, auth, templates } = options;
   const credentials = await auth.getOwnServiceCredentials();
   const startedAt = new Date().toISOString();
   let upserted = 0;
@@ -51,11 +51,14 @@ export async function syncEntityIndex(options: {
       { credentials },
     );
     const entities = page.items.map(entity => toEntityInfo(entity, templates));
-    await gates.upsertEntities({ entities, refreshedAt: startedAt });
+    await options.entities.upsertEntities({
+      entities,
+      refreshedAt: startedAt,
+    });
     upserted += entities.length;
     cursor = page.pageInfo.nextCursor;
   } while (cursor);
-  const removed = await gates.removeStaleEntities({
+  const removed = await options.entities.removeStaleEntities({
     kinds: INDEXED_KINDS,
     before: startedAt,
   });

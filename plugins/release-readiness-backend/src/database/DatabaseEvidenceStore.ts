@@ -1,7 +1,7 @@
 import { Evidence } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { EvidenceStore } from './GateStore';
+import { EvidenceStore } from './EvidenceStore';
 import { toEvidence } from './mappers';
 import { EvidenceRow } from './tables';
 

@@ -1,156 +1,50 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  ChecklistItemDefinition,
-  Gate,
-  GateItem,
-  GateTemplate,
-  RiskAssessment,
-  Waiver,
-} from '@release-readiness/plugin-common';
+import { Gate, GateItem } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
+import {
+  ENTITY,
+  expectConflict,
+  ITEMS,
+  openTestGate,
+  OTHER_ENTITY,
+  PRIYA,
+  QUINN,
+  RISK,
+  SAM,
+  SERVICE_ITEM,
+  TEMPLATE,
+  tick,
+  WAIVER,
+} from './__testUtils__/storeFixtures';
+import { DatabaseAuditLog } from './DatabaseAuditLog';
+import { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
 import { DatabaseGateStore } from './DatabaseGateStore';
-import { DatabaseWindowStore } from './DatabaseWindowStore';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
-const ENTITY = 'component:default/payment-gateway';
-const OTHER_ENTITY = 'component:default/ledger';
-const PRIYA = 'user:default/priya';
-const QUINN = 'user:default/quinn';
-const SAM = 'user:default/sam';
-
-const TEMPLATE: GateTemplate = {
-  name: 'component-gate',
-  title: 'Component gate',
-  tier: 1,
-  version: '3',
-  rapid: false,
-  appliesTo: [{ kind: 'component' }],
-  checklist: [
-    {
-      id: 'manual-qa',
-      title: 'Manual QA pass',
-      category: 'manual-validation',
-      required: true,
-    },
-    {
-      id: 'release-notes',
-      title: 'Release notes',
-      category: 'documentation',
-      required: false,
-    },
-    {
-      id: 'unit-tests',
-      title: 'Unit tests pass',
-      category: 'build-and-test',
-      required: true,
-      automated: {
-        evidenceType: 'test-report',
-        rule: 'passed == true',
-        maxAge: 'P7D',
-      },
-    },
-  ],
-  signoffs: {
-    selfApproval: false,
-    roles: [
-      {
-        id: 'qa',
-        title: 'QA',
-        eligible: { groups: ['group:default/qa'] },
-        min: 1,
-      },
-      {
-        id: 'engineering',
-        title: 'Engineering',
-        eligible: { gateOwners: true },
-        min: 1,
-      },
-    ],
-  },
-  risk: {
-    impactMatrix: true,
-    residualRiskAcceptance: false,
-    rollbackPlan: true,
-    rollbackVerifiedWithin: 'P30D',
-    communicationPlan: false,
-  },
-  hash: 'a'.repeat(64),
-  source: 'test.yaml',
-};
-
-const SERVICE_ITEM: ChecklistItemDefinition = {
-  id: 'smoke-test',
-  title: 'Smoke test in staging',
-  category: 'manual-validation',
-  required: false,
-};
-
-const ITEMS = [
-  ...TEMPLATE.checklist.map(item => ({ ...item, source: 'template' as const })),
-  { ...SERVICE_ITEM, source: 'service' as const },
-];
-
-const RISK: Omit<RiskAssessment, 'version'> = {
-  rollbackPlan: 'Redeploy the previous image',
-  impactMatrix: [
-    {
-      failureMode: 'Payments time out',
-      impact: 'high',
-      likelihood: 'low',
-      mitigation: 'Feature flag',
-    },
-  ],
-};
-
-const WAIVER: Waiver = {
-  justification: 'Covered by the canary',
-  expiresAt: '2027-01-01T00:00:00.000Z',
-  by: PRIYA,
-  at: '2026-11-27T12:00:00.000Z',
-};
-
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-/** Lets the clock move on, so that timestamps of consecutive writes differ. */
-function tick() {
-  return new Promise(resolve => setTimeout(resolve, 5));
-}
-
-/** Awaits a promise that must reject with a ConflictError; returns the error. */
-async function expectConflict(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-  expect(error).toBeDefined();
-  expect(error!.name).toBe('ConflictError');
-  return error!;
-}
 
 describe.each(databases.eachSupportedId())(
   'DatabaseGateStore on %s',
   databaseId => {
     let knex: Knex;
     let store: DatabaseGateStore;
+    let entities: DatabaseEntityIndexStore;
+    let log: DatabaseAuditLog;
 
     beforeEach(async () => {
       knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
       store = DatabaseGateStore.create({ db: knex });
+      entities = DatabaseEntityIndexStore.create({ db: knex });
+      log = DatabaseAuditLog.create({ db: knex });
     });
 
     // Each test has its own database; free its connections right away.
     afterEach(() => knex.destroy());
 
-    function openGate(options: { release?: string; entityRef?: string } = {}) {
-      return store.openGate({
-        entityRef: options.entityRef ?? ENTITY,
-        release: options.release ?? '1.0.0',
-        template: TEMPLATE,
-        items: ITEMS,
-        requestedBy: PRIYA,
-      });
-    }
+    const openGate = (options?: { release?: string; entityRef?: string }) =>
+      openTestGate(store, options);
 
     /**
      * Starts the calls together while the test holds the gate's row, and lets
@@ -275,7 +169,7 @@ describe.each(databases.eachSupportedId())(
         });
 
         expect(gate.rapidReason).toBe('Card payments are failing');
-        const [event] = await store.listAudit({ gateId: gate.id });
+        const [event] = await log.listAudit({ gateId: gate.id });
         expect(event.action).toBe('gate.open-rapid');
         expect(event.after).toMatchObject({
           template: 'hotfix',
@@ -508,7 +402,7 @@ describe.each(databases.eachSupportedId())(
           patch: { status: 'passed' },
           actor: QUINN,
         });
-        const auditBefore = await store.listAudit({ gateId: gate.id });
+        const auditBefore = await log.listAudit({ gateId: gate.id });
 
         const error = await expectConflict(
           store.updateItem({
@@ -522,7 +416,7 @@ describe.each(databases.eachSupportedId())(
 
         expect(error.message).toContain('manual-qa');
         expect(await store.getGate({ gateId: gate.id })).toEqual(current);
-        expect(await store.listAudit({ gateId: gate.id })).toEqual(auditBefore);
+        expect(await log.listAudit({ gateId: gate.id })).toEqual(auditBefore);
       });
 
       it('lets exactly one of two simultaneous edits of the same version win', async () => {
@@ -559,7 +453,7 @@ describe.each(databases.eachSupportedId())(
         expect(winner.note).toBe(`${winner.status} by ${winner.updatedBy}`);
         expect(stored!.version).toBe(2);
         expect(stored!.checklistRevision).toBe(2);
-        const updates = (await store.listAudit({ gateId: gate.id })).filter(
+        const updates = (await log.listAudit({ gateId: gate.id })).filter(
           e => e.action === 'item.update',
         );
         expect(updates).toHaveLength(1);
@@ -1051,7 +945,7 @@ describe.each(databases.eachSupportedId())(
         expect(
           await knex('decisions').where({ gate_id: gate.id }),
         ).toHaveLength(1);
-        const audit = await store.listAudit({ gateId: gate.id });
+        const audit = await log.listAudit({ gateId: gate.id });
         expect(audit[audit.length - 1]).toMatchObject({
           action: 'gate.released',
           before: { state: 'go' },
@@ -1148,7 +1042,7 @@ describe.each(databases.eachSupportedId())(
           const row = await metricsRow(gateId);
           return [row.owner_ref, row.system_ref];
         };
-        await store.upsertEntities({
+        await entities.upsertEntities({
           entities: [info('group:default/payments', 'system:default/pay')],
           refreshedAt: '2026-11-01T00:00:00.000Z',
         });
@@ -1161,7 +1055,7 @@ describe.each(databases.eachSupportedId())(
         expect(await ownership(other.id)).toEqual([null, null]);
 
         // The catalog moves the entity to another team, then out of its system.
-        await store.upsertEntities({
+        await entities.upsertEntities({
           entities: [info('group:default/ledger', 'system:default/pay')],
           refreshedAt: '2026-11-02T00:00:00.000Z',
         });
@@ -1169,7 +1063,7 @@ describe.each(databases.eachSupportedId())(
           'group:default/ledger',
           'system:default/pay',
         ]);
-        await store.upsertEntity({ entity: info('group:default/ledger') });
+        await entities.upsertEntity({ entity: info('group:default/ledger') });
         expect(await ownership(gate.id)).toEqual([
           'group:default/ledger',
           null,
@@ -1184,7 +1078,7 @@ describe.each(databases.eachSupportedId())(
 
         // The entity leaves the catalog.
         expect(
-          await store.removeStaleEntities({
+          await entities.removeStaleEntities({
             kinds: ['component'],
             before: '2030-01-01T00:00:00.000Z',
           }),
@@ -1193,9 +1087,9 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('counts the incidents of its release, recorded before or after it opened', async () => {
-        const windows = DatabaseWindowStore.create({ db: knex });
+        const incidents = DatabaseIncidentStore.create({ db: knex });
         const incident = (release: string) =>
-          windows.addIncident({
+          incidents.addIncident({
             incident: {
               entityRef: ENTITY,
               release,
@@ -1248,380 +1142,6 @@ describe.each(databases.eachSupportedId())(
           }),
         );
         expect(await metricsRow(gate.id)).toEqual(before);
-      });
-    });
-
-    describe('audit trail', () => {
-      it('records every change of a gate in order', async () => {
-        const gate = await openGate();
-        await store.updateItem({
-          gateId: gate.id,
-          itemId: 'manual-qa',
-          version: 1,
-          patch: { status: 'passed', note: 'Done' },
-          actor: QUINN,
-        });
-        await store.addVote({
-          gateId: gate.id,
-          role: 'qa',
-          voter: QUINN,
-          voterClaims: [QUINN],
-          verdict: 'ready',
-          comment: 'LGTM',
-        });
-        const withRisk = await store.putRisk({
-          gateId: gate.id,
-          version: 0,
-          risk: RISK,
-          actor: PRIYA,
-        });
-        await store.transition({
-          gateId: gate.id,
-          from: ['in-progress'],
-          to: 'go',
-          actor: SAM,
-          decision: {
-            verdict: 'go',
-            reason: 'Ready',
-            stateHash: 'e'.repeat(64),
-          },
-        });
-        // Another gate's events stay out.
-        await openGate({ release: '2.0.0' });
-
-        const audit = await store.listAudit({ gateId: gate.id });
-
-        expect(audit.map(e => [e.action, e.actor])).toEqual([
-          ['gate.open', PRIYA],
-          ['item.update', QUINN],
-          ['signoff.vote', QUINN],
-          ['risk.update', PRIYA],
-          ['decision.go', SAM],
-        ]);
-        for (const event of audit) {
-          expect(event).toMatchObject({ entityRef: ENTITY, gateId: gate.id });
-          expect(Date.parse(event.at)).not.toBeNaN();
-        }
-        const ids = audit.map(e => Number(e.id));
-        expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-
-        const [open, update, vote, risk, decision] = audit;
-        expect(open.before).toBeUndefined();
-        expect(open.after).toEqual({
-          release: '1.0.0',
-          template: 'component-gate',
-          templateVersion: '3',
-          templateHash: 'a'.repeat(64),
-          items: ITEMS.map(i => i.id),
-        });
-        expect(update.before).toEqual({
-          itemId: 'manual-qa',
-          status: 'pending',
-        });
-        expect(update.after).toEqual({
-          itemId: 'manual-qa',
-          status: 'passed',
-          note: 'Done',
-        });
-        expect(vote.before).toBeUndefined();
-        expect(vote.after).toEqual({
-          role: 'qa',
-          verdict: 'ready',
-          comment: 'LGTM',
-        });
-        expect(risk.before).toBeUndefined();
-        expect(risk.after).toEqual(withRisk.risk);
-        expect(decision.before).toEqual({ state: 'in-progress' });
-        expect(decision.after).toEqual({
-          state: 'go',
-          stateHash: 'e'.repeat(64),
-        });
-      });
-
-      it('records the previous vote when a vote is replaced', async () => {
-        const gate = await openGate();
-        const vote = (verdict: 'ready' | 'not-ready', comment: string) =>
-          store.addVote({
-            gateId: gate.id,
-            role: 'qa',
-            voter: QUINN,
-            voterClaims: [QUINN],
-            verdict,
-            comment,
-          });
-        await vote('not-ready', 'Flaky');
-        await vote('ready', 'Fixed');
-
-        const audit = await store.listAudit({ gateId: gate.id });
-
-        expect(audit[2]).toMatchObject({
-          action: 'signoff.vote',
-          before: { role: 'qa', verdict: 'not-ready', comment: 'Flaky' },
-          after: { role: 'qa', verdict: 'ready', comment: 'Fixed' },
-        });
-      });
-    });
-
-    describe('gate owners', () => {
-      it('replaces the assignments and returns the previous ones', async () => {
-        const first = await store.setAssignments({
-          entityRef: ENTITY,
-          ownerRefs: [
-            'user:default/sam',
-            'group:default/sre',
-            'user:default/sam',
-          ],
-          actor: PRIYA,
-        });
-        expect(first).toEqual([]);
-        const assigned = await store.listAssignments({ entityRef: ENTITY });
-        expect(assigned.map(a => [a.ownerRef, a.assignedBy])).toEqual([
-          ['group:default/sre', PRIYA],
-          ['user:default/sam', PRIYA],
-        ]);
-        expect(Date.parse(assigned[0].assignedAt)).not.toBeNaN();
-
-        const previous = await store.setAssignments({
-          entityRef: ENTITY,
-          ownerRefs: ['user:default/quinn'],
-          actor: SAM,
-        });
-
-        expect(previous).toEqual(assigned);
-        expect(
-          (await store.listAssignments({ entityRef: ENTITY })).map(a => [
-            a.ownerRef,
-            a.assignedBy,
-          ]),
-        ).toEqual([['user:default/quinn', SAM]]);
-        expect(
-          await store.listAssignments({ entityRef: OTHER_ENTITY }),
-        ).toEqual([]);
-
-        const events = await knex('audit_events')
-          .where({ entity_ref: ENTITY, action: 'owners.set' })
-          .orderBy('id');
-        expect(
-          events.map(e => [
-            e.actor,
-            e.gate_id,
-            JSON.parse(e.before),
-            JSON.parse(e.after),
-          ]),
-        ).toEqual([
-          [PRIYA, null, [], ['group:default/sre', 'user:default/sam']],
-          [
-            SAM,
-            null,
-            ['group:default/sre', 'user:default/sam'],
-            ['user:default/quinn'],
-          ],
-        ]);
-      });
-
-      it('clears the assignments with an empty list', async () => {
-        await store.setAssignments({
-          entityRef: ENTITY,
-          ownerRefs: ['user:default/sam'],
-          actor: PRIYA,
-        });
-        const previous = await store.setAssignments({
-          entityRef: ENTITY,
-          ownerRefs: [],
-          actor: PRIYA,
-        });
-        expect(previous.map(a => a.ownerRef)).toEqual(['user:default/sam']);
-        expect(await store.listAssignments({ entityRef: ENTITY })).toEqual([]);
-      });
-    });
-
-    describe('service items', () => {
-      it('adds a service item once', async () => {
-        const added = await store.addServiceItem({
-          entityRef: ENTITY,
-          item: SERVICE_ITEM,
-          actor: PRIYA,
-        });
-        expect(added).toMatchObject({ ...SERVICE_ITEM, createdBy: PRIYA });
-
-        const error = await expectConflict(
-          store.addServiceItem({
-            entityRef: ENTITY,
-            item: { ...SERVICE_ITEM, title: 'Something else', required: true },
-            actor: SAM,
-          }),
-        );
-
-        expect(error.message).toContain('smoke-test');
-        expect(await store.listServiceItems({ entityRef: ENTITY })).toEqual([
-          added,
-        ]);
-        const events = await knex('audit_events').where({
-          action: 'service-item.add',
-        });
-        expect(events.map(e => e.actor)).toEqual([PRIYA]);
-        // The same id is fine on another entity.
-        await store.addServiceItem({
-          entityRef: OTHER_ENTITY,
-          item: SERVICE_ITEM,
-          actor: SAM,
-        });
-      });
-    });
-
-    describe('entities', () => {
-      it('round-trips an entity and updates it on a second upsert', async () => {
-        await store.upsertEntity({
-          entity: {
-            entityRef: ENTITY,
-            kind: 'component',
-            title: 'Payment Gateway',
-            type: 'service',
-            lifecycle: 'production',
-            ownerRef: 'group:default/payments',
-            systemRef: 'system:default/payments',
-            tags: ['java', 'pci'],
-            templateName: 'component-gate',
-            tier: 1,
-          },
-        });
-        expect(await store.getEntity({ entityRef: ENTITY })).toEqual({
-          entityRef: ENTITY,
-          kind: 'component',
-          title: 'Payment Gateway',
-          type: 'service',
-          lifecycle: 'production',
-          ownerRef: 'group:default/payments',
-          systemRef: 'system:default/payments',
-          tags: ['java', 'pci'],
-          templateName: 'component-gate',
-          tier: 1,
-        });
-
-        await store.upsertEntity({
-          entity: {
-            entityRef: ENTITY,
-            kind: 'component',
-            title: 'Payments',
-            tags: [],
-            templateName: 'system-gate',
-            tier: 2,
-          },
-        });
-
-        expect(await store.getEntity({ entityRef: ENTITY })).toEqual({
-          entityRef: ENTITY,
-          kind: 'component',
-          title: 'Payments',
-          tags: [],
-          templateName: 'system-gate',
-          tier: 2,
-        });
-        expect(await knex('entities').pluck('entity_ref')).toEqual([ENTITY]);
-        expect(
-          await store.getEntity({ entityRef: OTHER_ENTITY }),
-        ).toBeUndefined();
-      });
-
-      it('writes the summary of the current gate only, never an older one', async () => {
-        await store.upsertEntity({
-          entity: {
-            entityRef: ENTITY,
-            kind: 'component',
-            title: 'Payments',
-            tags: [],
-          },
-        });
-        const summaryColumns = async () =>
-          knex('entities')
-            .where({ entity_ref: ENTITY })
-            .first(
-              'current_gate_id',
-              'current_release',
-              'current_state',
-              'current_verdict',
-              'current_score',
-              'current_blockers',
-              'current_gate_version',
-            );
-        const summarise = (
-          gate: Gate,
-          score: number,
-          options: { version?: number; cancelled?: boolean } = {},
-        ) =>
-          store.setGateSummary({
-            entityRef: ENTITY,
-            gateId: gate.id,
-            gateVersion: options.version ?? gate.version,
-            summary: options.cancelled
-              ? undefined
-              : {
-                  gateId: gate.id,
-                  release: gate.release,
-                  state: gate.state,
-                  verdict: 'NO-GO',
-                  score,
-                  blockers: 3,
-                },
-          });
-
-        const first = await openGate({ release: '1.0.0' });
-        await summarise(first, 72, { version: 2 });
-        expect(await summaryColumns()).toEqual({
-          current_gate_id: first.id,
-          current_release: '1.0.0',
-          current_state: 'in-progress',
-          current_verdict: 'NO-GO',
-          current_score: 72,
-          current_blockers: 3,
-          current_gate_version: 2,
-        });
-
-        // Computed from an older version, finishing late: ignored.
-        await summarise(first, 10, { version: 1 });
-        expect((await summaryColumns()).current_score).toBe(72);
-        // The same version later (evidence came in, time passed): taken.
-        await summarise(first, 80, { version: 2 });
-        expect((await summaryColumns()).current_score).toBe(80);
-
-        // A refresh from the catalog keeps the summary.
-        await store.upsertEntity({
-          entity: {
-            entityRef: ENTITY,
-            kind: 'component',
-            title: 'Payments 2',
-            tags: [],
-          },
-        });
-        expect((await summaryColumns()).current_gate_id).toBe(first.id);
-
-        // A newer gate is the current one; reading the earlier gate again
-        // does not bring its summary back.
-        await tick();
-        const second = await openGate({ release: '2.0.0' });
-        await summarise(second, 50);
-        await summarise(first, 99, { version: 9 });
-        expect(await summaryColumns()).toMatchObject({
-          current_gate_id: second.id,
-          current_release: '2.0.0',
-          current_score: 50,
-          current_gate_version: 1,
-        });
-
-        // Cancelling the earlier gate leaves the summary; cancelling the
-        // current one clears it.
-        await summarise(first, 0, { cancelled: true });
-        expect((await summaryColumns()).current_gate_id).toBe(second.id);
-        await summarise(second, 0, { cancelled: true });
-        expect(await summaryColumns()).toEqual({
-          current_gate_id: null,
-          current_release: null,
-          current_state: null,
-          current_verdict: null,
-          current_score: null,
-          current_blockers: null,
-          current_gate_version: null,
-        });
       });
     });
   },

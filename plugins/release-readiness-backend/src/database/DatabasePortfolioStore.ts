@@ -1,35 +1,15 @@
-import {
-  MetricsResponse,
-  PortfolioResponse,
-} from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
-import { isPostgres } from './dialect';
 import pLimit from 'p-limit';
-import { MetricsQuery, queryMetrics } from './metrics';
+import { isPostgres } from './dialect';
+import { MetricsStoreQuery, queryMetrics } from './metrics';
 import {
   PortfolioAccess,
-  PortfolioQuery,
-  queryPortfolio,
+  PortfolioStoreQuery,
   queryCaught,
+  queryPortfolio,
   querySystemRollups,
-  CaughtRelease,
-  SystemRollup,
 } from './portfolio';
-
-/** Reads across all entities: the portfolio and the metrics. */
-export interface PortfolioStore {
-  portfolio(
-    query: PortfolioQuery,
-    access: PortfolioAccess,
-  ): Promise<PortfolioResponse>;
-  /** The metrics of the gates `access` lets the caller read. */
-  metrics(
-    query: MetricsQuery,
-    access: PortfolioAccess,
-  ): Promise<MetricsResponse>;
-  systems(access: PortfolioAccess): Promise<SystemRollup[]>;
-  caught(access: PortfolioAccess): Promise<CaughtRelease[]>;
-}
+import { PortfolioStore } from './PortfolioStore';
 
 /**
  * How many metrics computations one backend runs at once. Each holds the
@@ -59,11 +39,11 @@ export class DatabasePortfolioStore implements PortfolioStore {
     private readonly metricsLimit: pLimit.Limit,
   ) {}
 
-  portfolio(query: PortfolioQuery, access: PortfolioAccess) {
+  portfolio(query: PortfolioStoreQuery, access: PortfolioAccess) {
     return queryPortfolio(this.db, query, access);
   }
 
-  metrics(query: MetricsQuery, access: PortfolioAccess) {
+  metrics(query: MetricsStoreQuery, access: PortfolioAccess) {
     return this.metricsLimit(() => queryMetrics(this.db, query, access));
   }
 

@@ -19,3 +19,13 @@ export async function lockForTransaction(
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
   }
 }
+
+/** Whether an error is a unique-constraint violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

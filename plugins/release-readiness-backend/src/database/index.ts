@@ -1,16 +1,37 @@
-export * from './GateStore';
+export type {
+  AuditChainVerification,
+  AuditEvent,
+  NewAuditEvent,
+} from '../audit/types';
+export type { AuditLog } from './AuditLog';
+export { DatabaseAuditLog } from './DatabaseAuditLog';
+export type {
+  EntityIndexStore,
+  EntityInfo,
+  GateOwnerAssignment,
+  GateSummary,
+  ServiceItem,
+} from './EntityIndexStore';
+export { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
+export type { GateStore, ItemPatch } from './GateStore';
 export { DatabaseGateStore } from './DatabaseGateStore';
+export type { EvidenceStore } from './EvidenceStore';
 export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+export type { WindowStore } from './WindowStore';
+export { DatabaseWindowStore } from './DatabaseWindowStore';
+export type { IncidentStore } from './IncidentStore';
+export { DatabaseIncidentStore } from './DatabaseIncidentStore';
+export type { NotificationClaimStore } from './NotificationClaimStore';
+export { DatabaseNotificationClaimStore } from './DatabaseNotificationClaimStore';
+export type { PortfolioStore } from './PortfolioStore';
+export { DatabasePortfolioStore } from './DatabasePortfolioStore';
+export type { PortfolioAccess, PortfolioStoreQuery } from './portfolio';
+export type { MetricsStoreQuery } from './metrics';
 export {
   applyDatabaseMigrations,
   isConcurrentMigration,
   migrateWithRetry,
 } from './migrations';
-export { DatabaseWindowStore } from './DatabaseWindowStore';
-export type { WindowStore } from './DatabaseWindowStore';
-export { DatabasePortfolioStore } from './DatabasePortfolioStore';
-export type { PortfolioStore } from './DatabasePortfolioStore';
-export type { PortfolioAccess, PortfolioQuery } from './portfolio';
 export { DatabaseStoreTransactions } from './transactions';
 export type {
   EntityAtStart,

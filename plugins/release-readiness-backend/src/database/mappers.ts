@@ -1,21 +1,40 @@
+/*
+ * Every mapping between a table's row and the domain type it stores, both
+ * ways: `toX(row)` reads a row, `toXColumns(value)` writes one.
+ */
 import {
   ChecklistItemDefinition,
   Evidence,
   Gate,
   GateDecision,
   GateItem,
+  Incident,
   ItemStatus,
+  ReleaseWindow,
   SignoffVote,
+  WindowException,
 } from '@release-readiness/plugin-common';
-import { GateSummary } from './GateStore';
+import type { AuditEvent } from '../audit/types';
 import {
+  EntityInfo,
+  GateOwnerAssignment,
+  GateSummary,
+  ServiceItem,
+} from './EntityIndexStore';
+import {
+  AuditEventRow,
   DecisionRow,
   EntityRow,
   EvidenceRow,
   GateItemRow,
+  GateOwnerAssignmentRow,
   GateRow,
+  IncidentRow,
+  ReleaseWindowRow,
+  ServiceItemRow,
   Timestamp,
   VoteRow,
+  WindowExceptionRow,
 } from './tables';
 
 export function toIso(value: Timestamp): string;
@@ -23,6 +42,11 @@ export function toIso(value: Timestamp | null | undefined): string | undefined;
 export function toIso(value: Timestamp | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
   return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/** A JSON column's text; null for a value that is absent. */
+export function toJsonColumn(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
 
 export function toItem(row: GateItemRow): GateItem {
@@ -160,4 +184,101 @@ export function toVoterClaims(
     ]);
   }
   return claims;
+}
+
+/** The catalog facts of an entity's index row (not its gate summary). */
+export function toEntityColumns(
+  entity: EntityInfo,
+  refreshedAt: string,
+): Omit<EntityRow, keyof SummaryColumns> {
+  return {
+    entity_ref: entity.entityRef,
+    kind: entity.kind,
+    title: entity.title,
+    type: entity.type ?? null,
+    lifecycle: entity.lifecycle ?? null,
+    owner_ref: entity.ownerRef ?? null,
+    system_ref: entity.systemRef ?? null,
+    tags: JSON.stringify(entity.tags),
+    template_name: entity.templateName ?? null,
+    tier: entity.tier ?? null,
+    refreshed_at: refreshedAt,
+  };
+}
+
+/** What the index row keeps of a catalog entity. */
+export function toIndexedEntity(row: EntityRow): EntityInfo {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    title: row.title,
+    ...(row.type ? { type: row.type } : {}),
+    ...(row.lifecycle ? { lifecycle: row.lifecycle } : {}),
+    ...(row.owner_ref ? { ownerRef: row.owner_ref } : {}),
+    ...(row.system_ref ? { systemRef: row.system_ref } : {}),
+    tags: JSON.parse(row.tags),
+    ...(row.template_name ? { templateName: row.template_name } : {}),
+    ...(row.tier ? { tier: row.tier } : {}),
+  };
+}
+
+export function toAssignment(row: GateOwnerAssignmentRow): GateOwnerAssignment {
+  return {
+    entityRef: row.entity_ref,
+    ownerRef: row.owner_ref,
+    assignedBy: row.assigned_by,
+    assignedAt: toIso(row.assigned_at),
+  };
+}
+
+export function toServiceItem(row: ServiceItemRow): ServiceItem {
+  return {
+    ...(JSON.parse(row.definition) as ChecklistItemDefinition),
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export function toWindowException(row: WindowExceptionRow): WindowException {
+  return {
+    windowId: row.window_id,
+    gateId: row.gate_id,
+    reason: row.reason,
+    approvedBy: row.approved_by,
+    covers: JSON.parse(row.covers),
+    approvedAt: toIso(row.approved_at),
+  };
+}
+
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    ...(row.gate_id ? { gateId: row.gate_id } : {}),
+    actor: row.actor,
+    action: row.action,
+    ...(row.before ? { before: JSON.parse(row.before) } : {}),
+    ...(row.after ? { after: JSON.parse(row.after) } : {}),
+    at: toIso(row.at),
+    ...(row.prev_hash ? { prevHash: row.prev_hash } : {}),
+    ...(row.hash ? { hash: row.hash } : {}),
+  };
+}
+
+/** A window created through the API (windows of app-config have no row). */
+export function toReleaseWindow(row: ReleaseWindowRow): ReleaseWindow {
+  return { ...JSON.parse(row.definition), source: 'api' as const };
+}
+
+export function toIncident(row: IncidentRow): Incident {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    release: row.release,
+    severity: row.severity as Incident['severity'],
+    title: row.title,
+    ...(row.link ? { link: row.link } : {}),
+    occurredAt: toIso(row.occurred_at),
+    reportedBy: row.reported_by,
+  };
 }

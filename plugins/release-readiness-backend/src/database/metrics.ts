@@ -14,6 +14,7 @@
 import {
   MetricsBucket,
   MetricsPeriodBucket,
+  MetricsQuery,
   MetricsResponse,
   MetricsValues,
 } from '@release-readiness/plugin-common';
@@ -21,21 +22,19 @@ import { Knex } from 'knex';
 import { isPostgres } from './dialect';
 import { applyCriteria, PortfolioAccess, timeRange } from './portfolio';
 
-/** Grouping, period and filters of `GET /metrics`. */
-export interface MetricsQuery {
-  groupBy: 'team' | 'tier' | 'system';
-  period: 'month' | 'quarter';
-  /** Only gates of entities this group owns now (lower-case ref). */
-  owner?: string;
-  /** Only gates of entities of this system now (lower-case ref). */
-  system?: string;
-  /** Only gates of this tier: the tier the gate was opened with. */
-  tier?: number;
-  /** Only gates opened at or after this time (ISO 8601). */
-  from?: string;
-  /** Only gates opened before this time (ISO 8601). */
-  to?: string;
-}
+/**
+ * `GET /metrics`'s query (the wire type of -common) as the store takes it:
+ * the route has applied the defaults of the grouping and the period, read the
+ * tier as a number and lower-cased the refs.
+ */
+export type MetricsStoreQuery = Omit<
+  MetricsQuery,
+  'groupBy' | 'period' | 'tier'
+> &
+  Required<Pick<MetricsQuery, 'groupBy' | 'period'>> & {
+    /** The tier the gate was opened with. */
+    tier?: number;
+  };
 
 /** The p-th percentile (0..1) of sorted values, by the nearest-rank method. */
 export function percentile(
@@ -164,7 +163,7 @@ export function wholeNumbersOf(list: unknown): Float64Array {
  */
 export async function queryMetrics(
   db: Knex,
-  query: MetricsQuery,
+  query: MetricsStoreQuery,
   access: PortfolioAccess,
 ): Promise<MetricsResponse> {
   const range = timeRange('from', query.from, 'to', query.to);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { isUniqueViolation } from './DatabaseGateStore';
+import { isUniqueViolation } from './dialect';
 import { refreshGateMetrics } from './gateMetrics';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 

@@ -7,7 +7,7 @@ import { MIGRATIONS_DIRECTORY } from './migrations';
 import {
   FACET_VALUES,
   PortfolioAccess,
-  PortfolioQuery,
+  PortfolioStoreQuery,
   queryPortfolio,
 } from './portfolio';
 
@@ -98,7 +98,7 @@ const DIM_COLUMN: Record<Dim, keyof Seed> = {
 };
 
 /** The rows a query should match, from the seed, by the documented rules. */
-function expected(query: PortfolioQuery, skip?: Dim, rows = SEED): Seed[] {
+function expected(query: PortfolioStoreQuery, skip?: Dim, rows = SEED): Seed[] {
   return rows.filter(r => {
     if (query.owner && skip !== 'owner' && r.owner_ref !== query.owner)
       return false;
@@ -163,7 +163,7 @@ function sorted(
   });
 }
 
-function expectedFacet(query: PortfolioQuery, dim: Dim) {
+function expectedFacet(query: PortfolioStoreQuery, dim: Dim) {
   const counts = new Map<string, number>();
   for (const r of expected(query, dim)) {
     const v = r[DIM_COLUMN[dim]];
@@ -207,7 +207,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
     await knex.destroy();
   });
 
-  const run = (query: PortfolioQuery, access: PortfolioAccess = ALL) =>
+  const run = (query: PortfolioStoreQuery, access: PortfolioAccess = ALL) =>
     queryPortfolio(knex, query, access);
 
   it('returns every entity by default, sorted by title, with row details', async () => {
@@ -246,7 +246,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
   });
 
   describe('filters', () => {
-    const cases: PortfolioQuery[] = [
+    const cases: PortfolioStoreQuery[] = [
       { owner: A },
       { owner: 'group:default/nobody' },
       { system: X },
@@ -374,7 +374,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
     });
 
     it('pages the range in planned order, with its facets and teams', async () => {
-      const query: PortfolioQuery = {
+      const query: PortfolioStoreQuery = {
         plannedFrom: '2026-12-05T00:00:00.000Z',
         plannedTo: '2026-12-20T00:00:00.000Z',
         sort: 'plannedAt',
@@ -518,7 +518,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
   });
 
   describe('facets', () => {
-    const queries: PortfolioQuery[] = [
+    const queries: PortfolioStoreQuery[] = [
       {},
       { owner: A },
       { owner: B, state: 'none' },
@@ -645,7 +645,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
     async function expectVisible(
       access: PortfolioAccess,
       want: string[],
-      query: PortfolioQuery = {},
+      query: PortfolioStoreQuery = {},
     ) {
       const res = await run({ ...query, limit: 200 }, access);
       expect([...refs(res)].sort()).toEqual(want);
@@ -808,7 +808,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
     knex.on('query', listener);
     let small: number;
     // The planned range is a WHERE clause of the same queries.
-    const planned: PortfolioQuery = {
+    const planned: PortfolioStoreQuery = {
       limit: 10,
       plannedFrom: '2026-12-01T00:00:00.000Z',
       plannedTo: '2027-01-01T00:00:00.000Z',

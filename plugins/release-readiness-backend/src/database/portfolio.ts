@@ -7,43 +7,25 @@
 import { InputError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
+  CaughtRelease,
   FacetCount,
+  PortfolioQuery,
   PortfolioResponse,
   PortfolioRow,
+  SystemRollup,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import type { GateQuery } from '../permissions';
 import { toIso } from './mappers';
 import { EntityRow } from './tables';
 
-/** Filters, sort and page of `GET /portfolio`. */
-export interface PortfolioQuery {
-  owner?: string;
-  system?: string;
+/**
+ * `GET /portfolio`'s query (the wire type of -common) as the store takes it:
+ * the route has read the tier as a number and lower-cased the refs.
+ */
+export type PortfolioStoreQuery = Omit<PortfolioQuery, 'tier'> & {
   tier?: number;
-  /** A gate state, or `none` for entities without a gate. */
-  state?: string;
-  verdict?: string;
-  q?: string;
-  /**
-   * Only entities whose current gate is planned at or after this time
-   * (ISO 8601); entities without a planned time are left out.
-   */
-  plannedFrom?: string;
-  /** Only entities whose current gate is planned before this time (ISO 8601). */
-  plannedTo?: string;
-  sort?:
-    | 'title'
-    | 'owner'
-    | 'system'
-    | 'tier'
-    | 'state'
-    | 'score'
-    | 'plannedAt';
-  order?: 'asc' | 'desc';
-  offset?: number;
-  limit?: number;
-}
+};
 
 /** Who may see what: everything, nothing, or what the conditions allow. */
 export type PortfolioAccess =
@@ -51,7 +33,7 @@ export type PortfolioAccess =
   | { type: 'none' }
   | { type: 'conditional'; criteria: PermissionCriteria<GateQuery> };
 
-const SORT_COLUMNS: Record<NonNullable<PortfolioQuery['sort']>, string> = {
+const SORT_COLUMNS: Record<NonNullable<PortfolioStoreQuery['sort']>, string> = {
   title: 'title',
   owner: 'owner_ref',
   system: 'system_ref',
@@ -200,7 +182,7 @@ function verdictCounts(db: Knex): Knex.Raw[] {
 function applyFilters(
   db: Knex,
   qb: Knex.QueryBuilder,
-  query: PortfolioQuery,
+  query: PortfolioStoreQuery,
   access: PortfolioAccess,
   skip?: Dimension,
 ) {
@@ -280,7 +262,7 @@ function toRow(row: EntityRow): PortfolioRow {
  */
 export async function queryPortfolio(
   db: Knex,
-  rawQuery: PortfolioQuery,
+  rawQuery: PortfolioStoreQuery,
   access: PortfolioAccess,
 ): Promise<PortfolioResponse> {
   const offset = rawQuery.offset ?? 0;
@@ -294,7 +276,7 @@ export async function queryPortfolio(
     'plannedTo',
     rawQuery.plannedTo,
   );
-  const query: PortfolioQuery = {
+  const query: PortfolioStoreQuery = {
     ...rawQuery,
     plannedFrom: planned.from,
     plannedTo: planned.to,
@@ -395,17 +377,6 @@ export async function queryPortfolio(
   };
 }
 
-/** One system of the tier view: its own gate and its components' gates. */
-export interface SystemRollup {
-  systemRef: string;
-  system?: PortfolioRow;
-  components: number;
-  go: number;
-  noGo: number;
-  inProgress: number;
-  noGate: number;
-}
-
 /**
  * The tier view: every system with the roll-up of its components' current
  * gates. Two queries, whatever the number of systems and components.
@@ -448,24 +419,6 @@ export async function querySystemRollups(
       noGate: Number(c?.no_gate_count ?? 0),
     };
   });
-}
-
-/** A release a NO-GO stopped, and who caught it. */
-export interface CaughtRelease {
-  gateId: string;
-  entityRef: string;
-  title: string;
-  release: string;
-  decidedAt: string;
-  decidedBy: string;
-  reason: string;
-  /** The gate went on to GO (or release) after the NO-GO: the fix landed. */
-  fixed: boolean;
-  caughtBy: {
-    ref: string;
-    how: 'not-ready vote' | 'failed check';
-    detail: string;
-  }[];
 }
 
 /**

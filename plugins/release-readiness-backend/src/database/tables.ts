@@ -137,6 +137,10 @@ export interface AuditEventRow {
   before: string | null;
   after: string | null;
   at: Timestamp;
+  /** The hash of the previous event of the chain (see `audit/chain.ts`). */
+  prev_hash: string | null;
+  /** SHA-256 of the event's content and `prev_hash`. */
+  hash: string | null;
 }
 
 /** `window_exceptions` */
@@ -148,4 +152,31 @@ export interface WindowExceptionRow {
   approved_by: string;
   covers: string;
   approved_at: Timestamp;
+}
+
+/** `release_windows` */
+export interface ReleaseWindowRow {
+  id: string;
+  definition: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** `incidents` */
+export interface IncidentRow {
+  id: string;
+  entity_ref: string;
+  release: string;
+  severity: string;
+  title: string;
+  link: string | null;
+  occurred_at: Timestamp;
+  reported_by: string;
+  reported_at: Timestamp;
+}
+
+/** `notifications_sent` */
+export interface NotificationSentRow {
+  key: string;
+  sent_at: Timestamp;
 }

@@ -9,18 +9,29 @@
  * instead of deadlocking. SQLite runs one writer at a time anyway.
  */
 import { Knex } from 'knex';
+import { AuditLog } from './AuditLog';
+import { DatabaseAuditLog } from './DatabaseAuditLog';
+import { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseGateStore } from './DatabaseGateStore';
-import { DatabaseWindowStore, WindowStore } from './DatabaseWindowStore';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { DatabaseWindowStore } from './DatabaseWindowStore';
 import { isPostgres } from './dialect';
-import { EvidenceStore, GateStore } from './GateStore';
+import { EntityIndexStore } from './EntityIndexStore';
+import { EvidenceStore } from './EvidenceStore';
+import { GateStore } from './GateStore';
+import { IncidentStore } from './IncidentStore';
 import { EntityRow } from './tables';
+import { WindowStore } from './WindowStore';
 
 /** The stores, all bound to the same database or transaction. */
 export interface ReadinessStores {
+  entities: EntityIndexStore;
   gates: GateStore;
+  audit: AuditLog;
   evidence: EvidenceStore;
   windows: WindowStore;
+  incidents: IncidentStore;
   /** Bound to a transaction: its one connection takes a query at a time. */
   inTransaction?: boolean;
 }
@@ -73,9 +84,12 @@ export class DatabaseStoreTransactions implements StoreTransactions {
         });
       return work(
         {
+          entities: DatabaseEntityIndexStore.create({ db: trx }),
           gates: DatabaseGateStore.create({ db: trx }),
+          audit: DatabaseAuditLog.create({ db: trx }),
           evidence: DatabaseEvidenceStore.create({ db: trx }),
           windows: DatabaseWindowStore.create({ db: trx }),
+          incidents: DatabaseIncidentStore.create({ db: trx }),
           inTransaction: true,
         },
         { currentRelease: row?.current_release ?? undefined },

@@ -122,6 +122,8 @@ describe('runReminders', () => {
           .filter(g => !options.after || g.id > options.after)
           .slice(0, options.limit);
       },
+    };
+    const entities = {
       async getEntity({ entityRef }: { entityRef: string }) {
         seen.push(entityRef);
         return undefined;
@@ -134,7 +136,8 @@ describe('runReminders', () => {
     await runReminders({
       service: service as any,
       gates: gates as any,
-      windows: {} as any,
+      entities: entities as any,
+      notificationClaims: {} as any,
       notifier: {} as any,
     });
     expect(pages).toEqual([

@@ -9,7 +9,11 @@ import {
   nextOccurrence,
 } from '@release-readiness/plugin-common';
 import { Gate } from '@release-readiness/plugin-common';
-import { GateStore, WindowStore } from '../database';
+import {
+  EntityIndexStore,
+  GateStore,
+  NotificationClaimStore,
+} from '../database';
 import { ReadinessService } from '../service/ReadinessService';
 import { ReadinessNotifier } from './ReadinessNotifier';
 
@@ -28,11 +32,12 @@ const REMINDER_PAGE = 100;
 export async function runReminders(options: {
   service: ReadinessService;
   gates: GateStore;
-  windows: WindowStore;
+  entities: EntityIndexStore;
+  notificationClaims: NotificationClaimStore;
   notifier: ReadinessNotifier;
   now?: Date;
 }) {
-  const { service, gates, windows, notifier } = options;
+  const { service, gates, entities, notificationClaims, notifier } = options;
   const now = options.now ?? new Date();
   const freezes = (await service.allWindows()).filter(w => w.kind === 'freeze');
   // Page by page, so that memory stays flat whatever the number of live gates.
@@ -50,7 +55,7 @@ export async function runReminders(options: {
 
   async function remindAbout(gate: Gate) {
     const [entity, resource] = await Promise.all([
-      gates.getEntity({ entityRef: gate.entityRef }),
+      entities.getEntity({ entityRef: gate.entityRef }),
       service.gateResource(gate.entityRef),
     ]);
     const target = {
@@ -72,7 +77,7 @@ export async function runReminders(options: {
           const key = `freeze:${window.id}:${occurrence.start.toISOString()}:${
             gate.id
           }`;
-          if (await windows.claimNotification({ key })) {
+          if (await notificationClaims.claimNotification({ key })) {
             await notifier.freezeStarting(
               window,
               occurrence.start,
@@ -89,7 +94,7 @@ export async function runReminders(options: {
       a => a.outcome === 'stale',
     )) {
       const key = `stale:${gate.id}:${item.itemId}:${item.evidenceId}`;
-      if (await windows.claimNotification({ key })) {
+      if (await notificationClaims.claimNotification({ key })) {
         await notifier.evidenceStale(
           gate,
           item.itemId,

@@ -29,8 +29,8 @@ import {
   GateTemplateSpec,
   GateWithEvaluation,
   gateReadPermission,
+  isEligibleVoter,
   ReleaseWindow,
-  SignoffRole,
   toReadinessEntityRef,
   windowApplies,
   WindowException,
@@ -43,12 +43,15 @@ import { toEntityInfo } from '../catalog/entityInfo';
 import { createHash } from 'node:crypto';
 import { gatePermissionRules, GateQuery } from '../permissions';
 import {
+  AuditLog,
   EntityAtStart,
+  EntityIndexStore,
   EntityInfo,
   EvidenceStore,
   GateOwnerAssignment,
   GateStore,
   GateSummary,
+  IncidentStore,
   PortfolioAccess,
   readAll,
   ReadinessStores,
@@ -64,24 +67,6 @@ const applyGateConditions = createConditionAuthorizer(
 const toGateQuery = createConditionTransformer(
   Object.values(gatePermissionRules),
 );
-
-/** Whether a person with these ownership claims may vote for a role. */
-export function isEligibleVoter(
-  voter: string,
-  claims: string[],
-  role: SignoffRole,
-  gateOwnerRefs: string[],
-): boolean {
-  const mine = new Set([lower(voter), ...claims.map(lower)]);
-  const { eligible } = role;
-  if (eligible.gateOwners && gateOwnerRefs.some(ref => mine.has(ref))) {
-    return true;
-  }
-  if (eligible.groups?.some(group => mine.has(lower(group)))) {
-    return true;
-  }
-  return eligible.users?.some(user => lower(user) === lower(voter)) ?? false;
-}
 
 /**
  * What a caller already read of an entity, so that it is not read again in
@@ -135,9 +120,12 @@ export class ReadinessService {
       permissions: PermissionsService;
       userInfo: UserInfoService;
       auth: AuthService;
+      entities: EntityIndexStore;
       gates: GateStore;
+      audit: AuditLog;
       evidence: EvidenceStore;
       windows: WindowStore;
+      incidents: IncidentStore;
       transactions: StoreTransactions;
       templates: GateTemplate[];
       configWindows: ReleaseWindow[];
@@ -227,7 +215,7 @@ export class ReadinessService {
   /** Keeps the entity's row current and returns what was stored. */
   async syncEntity(entity: Entity): Promise<EntityInfo> {
     const info = this.entityInfo(entity);
-    await this.deps.gates.upsertEntity({ entity: info });
+    await this.deps.entities.upsertEntity({ entity: info });
     return info;
   }
 
@@ -241,9 +229,9 @@ export class ReadinessService {
       [EntityInfo | undefined, GateOwnerAssignment[]]
     >(stores, [
       async () =>
-        known ? known.entity : stores.gates.getEntity({ entityRef }),
+        known ? known.entity : stores.entities.getEntity({ entityRef }),
       async () =>
-        known?.assignments ?? stores.gates.listAssignments({ entityRef }),
+        known?.assignments ?? stores.entities.listAssignments({ entityRef }),
     ]);
     const ownerRefs = [
       ...(entity?.ownerRef ? [entity.ownerRef] : []),
@@ -332,7 +320,7 @@ export class ReadinessService {
       async () =>
         known
           ? known.entity
-          : stores.gates.getEntity({ entityRef: gate.entityRef }),
+          : stores.entities.getEntity({ entityRef: gate.entityRef }),
       () => this.allWindows(stores),
       () => stores.gates.listWindowExceptions({ gateId: gate.id }),
     ]);
@@ -399,7 +387,7 @@ export class ReadinessService {
     // The entity's index row is read once (or not at all, when the caller
     // has it) for both who owns it and which windows apply.
     const entity: KnownEntity = known?.entity ?? {
-      entity: await stores.gates.getEntity({ entityRef: gate.entityRef }),
+      entity: await stores.entities.getEntity({ entityRef: gate.entityRef }),
     };
     const [template, evidence, voterClaims, resource, windows, rollup] =
       await readAll<
@@ -432,9 +420,11 @@ export class ReadinessService {
       evidence,
       isEligible: (voter, role) =>
         isEligibleVoter(
-          voter,
-          voterClaims.get(voter) ?? [],
           role,
+          {
+            userEntityRef: voter,
+            ownershipEntityRefs: voterClaims.get(voter) ?? [],
+          },
           resource.ownerRefs,
         ),
       now,
@@ -462,7 +452,7 @@ export class ReadinessService {
           ...(template ? { template } : {}),
           ...(known?.entity ? { entity: known.entity } : {}),
         }),
-      this.deps.windows.listIncidents({
+      this.deps.incidents.listIncidents({
         entityRef: gate.entityRef,
         release: gate.release,
       }),
@@ -481,7 +471,7 @@ export class ReadinessService {
    * stored state, if it is the entity's current gate (see `setGateSummary`).
    */
   private async storeSummary(gate: Gate, evaluation: GateEvaluation) {
-    await this.deps.gates.setGateSummary({
+    await this.deps.entities.setGateSummary({
       entityRef: gate.entityRef,
       gateId: gate.id,
       gateVersion: gate.version,
@@ -566,7 +556,7 @@ export class ReadinessService {
         );
         evaluated = { gate, template, evaluation };
       }
-      const incidents = await stores.windows.listIncidents({
+      const incidents = await stores.incidents.listIncidents({
         entityRef: gate.entityRef,
         release: gate.release,
       });
@@ -623,9 +613,9 @@ export class ReadinessService {
     ) {
       return undefined;
     }
-    const ref = await stores.gates.getCurrentGateRef({ entityRef });
+    const ref = await stores.entities.getCurrentGateRef({ entityRef });
     if (!ref) {
-      await stores.gates.clearGateSummary({ entityRef });
+      await stores.entities.clearGateSummary({ entityRef });
       return undefined;
     }
     // The change's own gate, as it returned it, when that is the current one.
@@ -645,18 +635,13 @@ export class ReadinessService {
       },
       stores,
     );
-    await stores.gates.setGateSummary({
+    await stores.entities.setGateSummary({
       entityRef,
       gateId: gate.id,
       gateVersion: gate.version,
       summary: gateSummaryOf(gate, evaluation),
     });
     return { gate, template, evaluation };
-  }
-
-  /** The entity ref of a gate, as a compound ref for catalog look-ups. */
-  static compoundRef(entityRef: string): CompoundEntityRef {
-    return parseEntityRef(entityRef);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { gateReadPermission } from '@release-readiness/plugin-common';
+import { buildDossier } from '../audit/dossier';
 import {
-  buildDossier,
   dossierFileName,
   renderDossierMarkdown,
-} from '../audit/dossier';
+} from '../audit/dossierMarkdown';
 import type { ReadinessRouter, RouterOptions } from './router';
 
 /** `GET /gates/:gateId/dossier`: the gate's dossier, as JSON or Markdown. */
@@ -11,7 +11,8 @@ export function registerDossierRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, evidence } = options;
+  const { httpAuth, service, entities, gates, evidence } = options;
+  const auditLog = options.audit;
 
   router.get('/gates/:gateId/dossier', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -26,14 +27,14 @@ export function registerDossierRoutes(
     );
     const [entity, template, evaluation, evidenceList, audit, windows] =
       await Promise.all([
-        gates.getEntity({ entityRef: gate.entityRef }),
+        entities.getEntity({ entityRef: gate.entityRef }),
         gates.getGateTemplate({ gateId: gate.id }),
         service.evaluate(gate),
         evidence.listEvidence({
           entityRef: gate.entityRef,
           release: gate.release,
         }),
-        gates.listAudit({ gateId: gate.id }),
+        auditLog.listAudit({ gateId: gate.id }),
         service.windowsFor(gate),
       ]);
     const dossier = buildDossier({

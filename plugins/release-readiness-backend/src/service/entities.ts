@@ -39,7 +39,7 @@ export function registerEntityRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, auditor, notifier } = options;
+  const { httpAuth, service, entities, gates, auditor, notifier } = options;
 
   /** The entity as the caller sees it, with its row kept current. */
   async function resolve(params: EntityParams, credentials: any) {
@@ -57,8 +57,8 @@ export function registerEntityRoutes(
 
     const { template } = selectTemplate(entity, service.templates);
     const [assignments, serviceItems, entityGates] = await Promise.all([
-      gates.listAssignments({ entityRef }),
-      gates.listServiceItems({ entityRef }),
+      entities.listAssignments({ entityRef }),
+      entities.listServiceItems({ entityRef }),
       gates.listGates({ entityRef }),
     ]);
     // What the index now holds of the entity, read once for the whole request.
@@ -126,7 +126,9 @@ export function registerEntityRoutes(
       // which was decided with the votes of the owners as they were.
       () =>
         service.changeEntity(entityRef, async stores => {
-          const current = await stores.gates.getCurrentGateRef({ entityRef });
+          const current = await stores.entities.getCurrentGateRef({
+            entityRef,
+          });
           const gate = current
             ? await stores.gates.getGate({ gateId: current.gateId })
             : undefined;
@@ -135,7 +137,7 @@ export function registerEntityRoutes(
               `The gate for release ${gate.release} is GO; its gate owners cannot change until it is released or cancelled`,
             );
           }
-          await stores.gates.setAssignments({
+          await stores.entities.setAssignments({
             entityRef,
             ownerRefs: owners,
             actor: credentials.principal.userEntityRef,
@@ -173,7 +175,7 @@ export function registerEntityRoutes(
         meta: { entityRef, itemId: item.id },
       },
       () =>
-        gates.addServiceItem({
+        entities.addServiceItem({
           entityRef,
           item,
           actor: credentials.principal.userEntityRef,
@@ -217,7 +219,7 @@ export function registerEntityRoutes(
         `rapidReason: choosing the expedited template ${template.name} needs a reason, which is kept in the audit trail`,
       );
     }
-    const serviceItems = await gates.listServiceItems({ entityRef });
+    const serviceItems = await entities.listServiceItems({ entityRef });
     const gate = await audited(
       auditor,
       {

@@ -36,7 +36,7 @@ import {
   TOMASZ,
 } from '../__testUtils__/fixtures';
 import { verifyChain } from '../audit/chain';
-import { AuditEvent, DatabaseGateStore } from '../database';
+import { AuditEvent, DatabaseAuditLog } from '../database';
 import { gateMetricsRow, GateMetricsRow } from '../database/gateMetrics';
 import { toIso } from '../database/mappers';
 import { spec } from '../schema/openapi.generated';
@@ -1206,7 +1206,7 @@ describe.each(databases.eachSupportedId())(
     }, 60_000);
 
     it('leaves the database consistent', async () => {
-      const store = DatabaseGateStore.create({ db: knex });
+      const log = DatabaseAuditLog.create({ db: knex });
       const gates = await knex('gates').select();
       // The fuzzing changed real gates, not only refused requests.
       expect(gates.length).toBeGreaterThan(4);
@@ -1214,13 +1214,13 @@ describe.each(databases.eachSupportedId())(
 
       // Every gate's audit chain verifies, and starts with its opening.
       for (const gate of gates) {
-        const verification = await store.verifyAuditChain({ gateId: gate.id });
+        const verification = await log.verifyAuditChain({ gateId: gate.id });
         expect({ gate: gate.id, ...verification }).toEqual({
           gate: gate.id,
           ok: true,
           events: expect.any(Number),
         });
-        const [first] = await store.listAudit({ gateId: gate.id });
+        const [first] = await log.listAudit({ gateId: gate.id });
         expect(first.action).toMatch(/^gate\.open/);
       }
 

@@ -10,16 +10,18 @@ import {
   gateClosedReason,
   gateDecidePermission,
   gateReadPermission,
+  carryOverRisk,
   GATE_TRANSITIONS,
   GateTransition,
   gateUpdatePermission,
   GateWithEvaluation,
-  RiskAssessment,
+  ineligibleVoterMessage,
+  isEligibleVoter,
   signoffCreatePermission,
 } from '@release-readiness/plugin-common';
 import { audited } from './audit';
 import { requestTimestamp } from './timestamps';
-import { isEligibleVoter, ReadinessService } from './ReadinessService';
+import { ReadinessService } from './ReadinessService';
 import type { ReadinessRouter, RouterOptions } from './router';
 
 /**
@@ -37,94 +39,6 @@ function requireEditable(gate: Gate) {
   if (closed) {
     throw new ConflictError(closed);
   }
-}
-
-/** The body of `PUT /gates/:id/risk`. */
-interface RiskBody {
-  rollbackPlan?: string;
-  rollbackVerified?: boolean;
-  impactMatrix: RiskAssessment['impactMatrix'];
-  acceptResidualRisk?: boolean;
-  residualRiskNote?: string;
-  communication?: {
-    audiences: string[];
-    scheduledAt?: string;
-    approve?: boolean;
-  };
-}
-
-/**
- * The new risk assessment. Who verified, accepted or approved is the caller;
- * earlier verifications, acceptances and approvals carry over only while what
- * they were given for is unchanged.
- */
-export function buildRisk(
-  body: RiskBody,
-  previous: RiskAssessment | undefined,
-  actor: string,
-  now: string,
-): Omit<RiskAssessment, 'version'> {
-  const rollbackPlan = body.rollbackPlan?.trim() || undefined;
-  const risk: Omit<RiskAssessment, 'version'> = {
-    impactMatrix: body.impactMatrix.map(row => ({
-      ...row,
-      failureMode: row.failureMode.trim(),
-    })),
-  };
-  if (rollbackPlan) {
-    risk.rollbackPlan = rollbackPlan;
-  }
-  if (body.rollbackVerified) {
-    risk.rollbackVerifiedAt = now;
-    risk.rollbackVerifiedBy = actor;
-  } else if (
-    previous?.rollbackVerifiedAt &&
-    previous.rollbackPlan === rollbackPlan
-  ) {
-    risk.rollbackVerifiedAt = previous.rollbackVerifiedAt;
-    risk.rollbackVerifiedBy = previous.rollbackVerifiedBy;
-  }
-  if (body.acceptResidualRisk) {
-    risk.residualRisk = {
-      acceptedBy: actor,
-      acceptedAt: now,
-      ...(body.residualRiskNote ? { note: body.residualRiskNote } : {}),
-    };
-  } else if (body.acceptResidualRisk === undefined && previous?.residualRisk) {
-    risk.residualRisk = previous.residualRisk;
-  }
-  if (body.communication) {
-    const scheduledAt = body.communication.scheduledAt
-      ? requestTimestamp(
-          body.communication.scheduledAt,
-          'communication.scheduledAt',
-        )
-      : undefined;
-    const communication: NonNullable<RiskAssessment['communication']> = {
-      audiences: body.communication.audiences,
-      ...(scheduledAt ? { scheduledAt } : {}),
-    };
-    const before = previous?.communication;
-    const samePlan =
-      before !== undefined &&
-      JSON.stringify(before.audiences) ===
-        JSON.stringify(communication.audiences) &&
-      before.scheduledAt === scheduledAt;
-    if (body.communication.approve) {
-      communication.approvedBy = actor;
-      communication.approvedAt = now;
-    } else if (
-      body.communication.approve === undefined &&
-      samePlan &&
-      before?.approvedBy
-    ) {
-      // An approval holds for the plan that was approved only.
-      communication.approvedBy = before.approvedBy;
-      communication.approvedAt = before.approvedAt;
-    }
-    risk.communication = communication;
-  }
-  return risk;
 }
 
 /** Routes under `/gates/:gateId`. */
@@ -157,7 +71,7 @@ export function registerGateRoutes(
       credentials,
       gateReadPermission,
     );
-    res.json({ items: await gates.listAudit({ gateId: gate.id }) });
+    res.json({ items: await options.audit.listAudit({ gateId: gate.id }) });
   });
 
   router.patch('/gates/:gateId/items/:itemId', async (req, res) => {
@@ -260,14 +174,13 @@ export function registerGateRoutes(
       credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
     const claims = await service.claimsOf(credentials);
     const resource = await service.gateResource(gate.entityRef);
-    if (!isEligibleVoter(voter, claims, role, resource.ownerRefs)) {
-      const who = [
-        role.eligible.gateOwners ? `the gate owners of ${gate.entityRef}` : '',
-        ...(role.eligible.groups ?? []).map(g => `members of ${g}`),
-        ...(role.eligible.users ?? []),
-      ].filter(Boolean);
+    const identity = { userEntityRef: voter, ownershipEntityRefs: claims };
+    if (!isEligibleVoter(role, identity, resource.ownerRefs)) {
       throw new NotAllowedError(
-        `You may not sign off as ${role.title}: only ${who.join(', ')} may`,
+        `You may not sign off as ${role.title}. ${ineligibleVoterMessage(
+          role,
+          resource.ownerRefs,
+        )}`,
       );
     }
     const updated = await audited(
@@ -313,7 +226,22 @@ export function registerGateRoutes(
     requireEditable(gate);
     const actor = credentials.principal.userEntityRef;
     const body = req.body;
-    const risk = buildRisk(body, gate.risk, actor, new Date().toISOString());
+    const { version: _seen, ...change } = body;
+    if (change.communication?.scheduledAt) {
+      change.communication = {
+        ...change.communication,
+        scheduledAt: requestTimestamp(
+          change.communication.scheduledAt,
+          'communication.scheduledAt',
+        ),
+      };
+    }
+    const risk = carryOverRisk(
+      change,
+      gate.risk,
+      actor,
+      new Date().toISOString(),
+    );
     const updated = await audited(
       auditor,
       { eventId: 'gate-risk-update', request: req, meta: { gateId: gate.id } },

@@ -10,7 +10,7 @@ export function registerIncidentRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, windows, auditor } = options;
+  const { httpAuth, service, incidents, auditor } = options;
 
   router.post('/incidents', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -39,7 +39,7 @@ export function registerIncidentRoutes(
         meta: { entityRef: info.entityRef, release: body.release },
       },
       () =>
-        windows.addIncident({
+        incidents.addIncident({
           incident: {
             entityRef: info.entityRef,
             release: body.release.trim(),

@@ -3,11 +3,15 @@
  * built inside the transaction, so the only work left after the commit is
  * telling Backstage's auditor that the change succeeded, and sending
  * notifications in the background: when those fail, the write is still
- * answered with success, and what it wrote is there. (A transaction that
- * fails is answered with an error and writes nothing: fuzz.test.ts and the
- * reliability suites in packages/bench.)
+ * answered with success, and what it wrote is there.
+ *
+ * And the converse: a write whose transaction fails at its very last
+ * statement (the portfolio summary, after the change and its audit event are
+ * written) is answered 503, and nothing of it is there; the client's
+ * unchanged retry then succeeds instead of meeting its own write.
  */
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import request from 'supertest';
 import {
   as,
@@ -97,6 +101,107 @@ describe.each(databases.eachSupportedId())(
       expect(read.body.votes).toEqual([
         expect.objectContaining({ voter: NADIA, verdict: 'not-ready' }),
       ]);
+    });
+  },
+);
+
+/**
+ * Makes every update of the entity index fail, as a database going away
+ * would: the summary is the last thing a write's transaction stores.
+ */
+async function failSummaryWrites(knex: Knex, fail: boolean) {
+  const postgres = knex.client.config.client === 'pg';
+  if (!fail) {
+    await knex.raw(
+      postgres
+        ? 'DROP TRIGGER IF EXISTS rr_fail_summary ON entities'
+        : 'DROP TRIGGER IF EXISTS rr_fail_summary',
+    );
+    return;
+  }
+  if (postgres) {
+    await knex.raw(`CREATE OR REPLACE FUNCTION rr_fail_summary() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'terminating connection due to administrator command'
+        USING ERRCODE = '57P01'; END $$ LANGUAGE plpgsql`);
+    await knex.raw(`CREATE TRIGGER rr_fail_summary BEFORE UPDATE ON entities
+      FOR EACH ROW EXECUTE FUNCTION rr_fail_summary()`);
+  } else {
+    await knex.raw(`CREATE TRIGGER rr_fail_summary BEFORE UPDATE ON entities
+      BEGIN SELECT RAISE(ABORT, 'Connection terminated unexpectedly'); END`);
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'a write whose transaction fails at its last statement, on %s',
+  databaseId => {
+    let api: ReturnType<typeof request>;
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({ knex });
+      api = request(server);
+    });
+
+    afterEach(() => failSummaryWrites(knex, false));
+
+    it('is answered 503, nothing of it is there, and its retry succeeds', async () => {
+      const opened = await api
+        .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+        .set('Authorization', as(PRIYA))
+        .send({ release: '7.1.0' });
+      expect(opened.status).toBe(201);
+      const gateId = opened.body.id;
+      const item = opened.body.items.find(
+        (i: any) => i.id === 'user-acceptance',
+      );
+      const auditBefore = await knex('audit_events').count({ n: '*' });
+
+      await failSummaryWrites(knex, true);
+      const writes = [
+        () =>
+          api
+            .patch(`${BASE}/gates/${gateId}/items/user-acceptance`)
+            .set('Authorization', as(PRIYA))
+            .send({ status: 'passed', note: 'checked', version: item.version }),
+        () =>
+          api
+            .post(`${BASE}/gates/${gateId}/signoffs`)
+            .set('Authorization', as(NADIA))
+            .send({ role: 'qa', verdict: 'not-ready', comment: 'flaky' }),
+        () =>
+          api
+            .post(`${BASE}/gates/${gateId}/decision`)
+            .set('Authorization', as(PRIYA))
+            .send({ verdict: 'no-go', reason: 'QA found a regression' }),
+      ];
+      for (const write of writes) {
+        const failed = await write();
+        expect(failed.status).toBe(503);
+      }
+
+      // Nothing of the three writes is there: not the change, not its audit
+      // event, not a new version of the gate.
+      const read = await api
+        .get(`${BASE}/gates/${gateId}`)
+        .set('Authorization', as(PRIYA));
+      expect(read.body).toMatchObject({
+        state: 'in-progress',
+        version: opened.body.version,
+      });
+      expect(
+        read.body.items.find((i: any) => i.id === 'user-acceptance'),
+      ).toMatchObject({ status: item.status, version: item.version });
+      expect(read.body.votes).toEqual([]);
+      expect(await knex('audit_events').count({ n: '*' })).toEqual(auditBefore);
+
+      // The database is back: the same requests, unchanged, succeed.
+      await failSummaryWrites(knex, false);
+      const statuses = [];
+      for (const write of writes) {
+        statuses.push((await write()).status);
+      }
+      expect(statuses).toEqual([200, 201, 200]);
     });
   },
 );

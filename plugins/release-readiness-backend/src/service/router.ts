@@ -7,8 +7,11 @@ import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  AuditLog,
+  EntityIndexStore,
   EvidenceStore,
   GateStore,
+  IncidentStore,
   PortfolioStore,
   WindowStore,
 } from '../database';
@@ -36,9 +39,12 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   service: ReadinessService;
+  entities: EntityIndexStore;
   gates: GateStore;
+  audit: AuditLog;
   evidence: EvidenceStore;
   windows: WindowStore;
+  incidents: IncidentStore;
   portfolio: PortfolioStore;
   notifier: ReadinessNotifier;
   /**

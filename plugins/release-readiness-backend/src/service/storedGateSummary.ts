@@ -1,6 +1,7 @@
 import {
   evaluateGate,
   GateTemplateSpec,
+  isEligibleVoter,
 } from '@release-readiness/plugin-common';
 import {
   SummaryColumns,
@@ -16,7 +17,7 @@ import {
   GateRow,
   VoteRow,
 } from '../database/tables';
-import { gateSummaryOf, isEligibleVoter } from './ReadinessService';
+import { gateSummaryOf } from './ReadinessService';
 
 /**
  * A gate as its rows are stored, with what its evaluation reads besides.
@@ -62,7 +63,11 @@ export function storedGateSummary(
     evidence: stored.evidence.map(toEvidence),
     windows: { windows: [], exceptions: [] },
     isEligible: (voter, role) =>
-      isEligibleVoter(voter, claims.get(voter) ?? [], role, stored.ownerRefs),
+      isEligibleVoter(
+        role,
+        { userEntityRef: voter, ownershipEntityRefs: claims.get(voter) ?? [] },
+        stored.ownerRefs,
+      ),
     now,
   });
   return toSummaryColumns(gateSummaryOf(gate, evaluation), gate.version);

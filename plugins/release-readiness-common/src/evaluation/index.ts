@@ -9,3 +9,10 @@ export { healthScore, verdictForState } from './score';
 export { CONDITION_TITLES } from './conditions';
 export { ROLLBACK_VERIFICATION_EVIDENCE } from './evidence';
 export { describeDuration } from './time';
+export {
+  eligibleVotersInWords,
+  ineligibleVoterMessage,
+  isEligibleVoter,
+  type VoterIdentity,
+} from './eligibility';
+export { carryOverRisk, type RiskChange } from './riskCarryOver';

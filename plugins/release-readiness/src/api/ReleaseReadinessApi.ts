@@ -1,59 +1,25 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  AuditEntry,
   CaughtRelease,
   ChecklistItemDefinition,
+  DecisionRequest,
   EntityReadiness,
   GateTemplate,
   GateWithEvaluation,
-  ImpactRow,
-  ItemStatus,
-  MetricsResponse,
-  PortfolioResponse,
-  ReleaseWindow,
-} from '@release-readiness/plugin-common';
-import type {
+  ItemUpdate,
   MetricsQuery,
+  MetricsResponse,
+  OpenGateRequest,
   PortfolioQuery,
+  PortfolioResponse,
+  ReleaseWindowWithNext,
+  RiskUpdate,
   SystemRollup,
-} from '../components/Portfolio/types';
-
-/** An audit event as the API returns it. @public */
-export interface AuditEntry {
-  id: string;
-  entityRef: string;
-  gateId?: string;
-  actor: string;
-  action: string;
-  before?: unknown;
-  after?: unknown;
-  at: string;
-  hash?: string;
-  prevHash?: string;
-}
-
-/** The body of a risk assessment update. @public */
-export interface RiskUpdate {
-  version: number;
-  rollbackPlan?: string;
-  rollbackVerified?: boolean;
-  impactMatrix: ImpactRow[];
-  acceptResidualRisk?: boolean;
-  residualRiskNote?: string;
-  communication?: {
-    audiences: string[];
-    scheduledAt?: string;
-    approve?: boolean;
-  };
-}
-
-/** A decision or a move of a gate. @public */
-export type DecisionRequest =
-  | { verdict: 'go' | 'no-go'; reason: string }
-  | {
-      transition: 'reopen' | 'release' | 'rollback' | 'cancel';
-      reason?: string;
-    };
+  VoteRequest,
+  WindowExceptionRequest,
+} from '@release-readiness/plugin-common';
 
 /**
  * Client of the Release Readiness backend.
@@ -66,12 +32,7 @@ export interface ReleaseReadinessApi {
   getGate(gateId: string): Promise<GateWithEvaluation>;
   openGate(
     entity: CompoundEntityRef,
-    request: {
-      release: string;
-      template?: string;
-      plannedAt?: string;
-      rapidReason?: string;
-    },
+    request: OpenGateRequest,
   ): Promise<GateWithEvaluation>;
   addServiceItem(
     entity: CompoundEntityRef,
@@ -80,30 +41,21 @@ export interface ReleaseReadinessApi {
   updateItem(
     gateId: string,
     itemId: string,
-    request: {
-      status: ItemStatus;
-      note?: string;
-      waiver?: { justification: string; expiresAt: string };
-      version: number;
-    },
+    request: ItemUpdate,
   ): Promise<GateWithEvaluation>;
-  vote(
-    gateId: string,
-    request: { role: string; verdict: 'ready' | 'not-ready'; comment?: string },
-  ): Promise<GateWithEvaluation>;
+  vote(gateId: string, request: VoteRequest): Promise<GateWithEvaluation>;
   updateRisk(gateId: string, request: RiskUpdate): Promise<GateWithEvaluation>;
   decide(gateId: string, request: DecisionRequest): Promise<GateWithEvaluation>;
   approveWindowException(
     gateId: string,
-    request: { windowId: string; reason: string },
+    request: WindowExceptionRequest,
   ): Promise<GateWithEvaluation>;
   getAudit(gateId: string): Promise<AuditEntry[]>;
   /** The dossier as Markdown, for downloading. */
   getDossierMarkdown(gateId: string): Promise<string>;
   listTemplates(): Promise<GateTemplate[]>;
-  listWindows(): Promise<
-    (ReleaseWindow & { next?: { start: string; end: string } })[]
-  >;
+  /** GET /windows: every release window with its next occurrence. */
+  listWindows(): Promise<ReleaseWindowWithNext[]>;
   /**
    * GET /portfolio: a page of entities with their current gate, the facets
    * and team totals; `plannedFrom`/`plannedTo` keep the gates planned in a

@@ -2,26 +2,26 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  AuditEntry,
   CaughtRelease,
   ChecklistItemDefinition,
+  DecisionRequest,
   EntityReadiness,
   GateTemplate,
   GateWithEvaluation,
-  MetricsResponse,
-  PortfolioResponse,
-  ReleaseWindow,
-} from '@release-readiness/plugin-common';
-import type {
+  ItemUpdate,
   MetricsQuery,
+  MetricsResponse,
+  OpenGateRequest,
   PortfolioQuery,
-  SystemRollup,
-} from '../components/Portfolio/types';
-import {
-  AuditEntry,
-  DecisionRequest,
-  ReleaseReadinessApi,
+  PortfolioResponse,
+  ReleaseWindowWithNext,
   RiskUpdate,
-} from './ReleaseReadinessApi';
+  SystemRollup,
+  VoteRequest,
+  WindowExceptionRequest,
+} from '@release-readiness/plugin-common';
+import { ReleaseReadinessApi } from './ReleaseReadinessApi';
 
 function entityPath(entity: CompoundEntityRef): string {
   return [entity.kind, entity.namespace, entity.name]
@@ -53,12 +53,7 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
 
   openGate(
     entity: CompoundEntityRef,
-    request: {
-      release: string;
-      template?: string;
-      plannedAt?: string;
-      rapidReason?: string;
-    },
+    request: OpenGateRequest,
   ): Promise<GateWithEvaluation> {
     return this.send('POST', `/entities/${entityPath(entity)}/gates`, request);
   }
@@ -73,12 +68,7 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
   updateItem(
     gateId: string,
     itemId: string,
-    request: {
-      status: GateWithEvaluation['items'][number]['status'];
-      note?: string;
-      waiver?: { justification: string; expiresAt: string };
-      version: number;
-    },
+    request: ItemUpdate,
   ): Promise<GateWithEvaluation> {
     return this.send(
       'PATCH',
@@ -89,10 +79,7 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     );
   }
 
-  vote(
-    gateId: string,
-    request: { role: string; verdict: 'ready' | 'not-ready'; comment?: string },
-  ): Promise<GateWithEvaluation> {
+  vote(gateId: string, request: VoteRequest): Promise<GateWithEvaluation> {
     return this.send(
       'POST',
       `/gates/${encodeURIComponent(gateId)}/signoffs`,
@@ -121,7 +108,7 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
 
   approveWindowException(
     gateId: string,
-    request: { windowId: string; reason: string },
+    request: WindowExceptionRequest,
   ): Promise<GateWithEvaluation> {
     return this.send(
       'POST',
@@ -151,12 +138,10 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return items;
   }
 
-  async listWindows(): Promise<
-    (ReleaseWindow & { next?: { start: string; end: string } })[]
-  > {
-    const { items } = await this.request<{
-      items: (ReleaseWindow & { next?: { start: string; end: string } })[];
-    }>('/windows');
+  async listWindows(): Promise<ReleaseWindowWithNext[]> {
+    const { items } = await this.request<{ items: ReleaseWindowWithNext[] }>(
+      '/windows',
+    );
     return items;
   }
 
@@ -174,17 +159,24 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
   getMetrics(query: MetricsQuery): Promise<MetricsResponse> {
     // URLSearchParams encodes the `+` of a time zone offset, which a query
     // string would otherwise read as a space.
-    const params = new URLSearchParams({
-      groupBy: query.groupBy,
-      period: query.period,
-    });
-    for (const key of ['owner', 'system', 'tier', 'from', 'to'] as const) {
+    const params = new URLSearchParams();
+    const keys = [
+      'groupBy',
+      'period',
+      'owner',
+      'system',
+      'tier',
+      'from',
+      'to',
+    ] as const;
+    for (const key of keys) {
       const value = query[key];
       if (value) {
         params.set(key, value);
       }
     }
-    return this.request(`/metrics?${params}`);
+    const search = params.toString();
+    return this.request(`/metrics${search ? `?${search}` : ''}`);
   }
 
   async getSystemRollups(): Promise<SystemRollup[]> {

@@ -1,7 +1,8 @@
 /*
- * The gate's lifecycle is written once, in -common (lifecycle/), and the
- * frontend uses it: no component may spell out the states again, as a label
- * table or as a list of states that allow something.
+ * The gate's lifecycle and the vote-eligibility rule are written once, in
+ * -common (lifecycle/, evaluation/eligibility.ts), and the frontend uses
+ * them: no component may spell out the states again, as a label table or as
+ * a list of states that allow something, nor decide by itself who may vote.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,6 +28,8 @@ const REDEFINITIONS: [string, RegExp][] = [
     'a state compared by hand',
     /state\s*===\s*'(in-progress|no-go)'\s*\|\|\s*[\w.?]*state\s*===\s*'/,
   ],
+  ['who may vote, decided by hand', /eligible\??\.(gateOwners|groups|users)/],
+  ['who may vote, in its own words', /can sign off as/],
 ];
 
 describe('the gate lifecycle in the frontend', () => {
@@ -45,9 +48,11 @@ describe('the gate lifecycle in the frontend', () => {
   it('would notice one', () => {
     const redefined = `const WORDS = { 'in-progress': 'In progress', 'rolled-back': 'Rolled back' };
 const OPEN = ['in-progress', 'no-go'];
-const open = gate.state === 'in-progress' || gate.state === 'no-go';`;
+const open = gate.state === 'in-progress' || gate.state === 'no-go';
+if (role.eligible.gateOwners && mine(gateOwners)) return true;
+<p>Only the gate owners can sign off as {role.title}.</p>`;
     expect(
       REDEFINITIONS.filter(([, pattern]) => pattern.test(redefined)),
-    ).toHaveLength(3);
+    ).toHaveLength(REDEFINITIONS.length);
   });
 });

@@ -2,42 +2,12 @@ import { useState } from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { ResponseError } from '@backstage/errors';
-import { GateItem, GateWithEvaluation } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
-import { gateFixture } from './__fixtures__/gate';
+import { responseError } from '../../__fixtures__/apis';
+import { makeMidwayGate, withItem } from '../../__fixtures__/gate';
 import { Checklist } from './Checklist';
 
-async function responseError(status: number, message: string) {
-  const statusText = status === 409 ? 'Conflict' : 'Bad Request';
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: {
-          name: status === 409 ? 'ConflictError' : 'InputError',
-          message,
-        },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText,
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ),
-  );
-}
-
-function withItem(
-  gate: GateWithEvaluation,
-  itemId: string,
-  change: Partial<GateItem>,
-): GateWithEvaluation {
-  return {
-    ...gate,
-    items: gate.items.map(i => (i.id === itemId ? { ...i, ...change } : i)),
-  };
-}
+const midwayGate = makeMidwayGate();
 
 function row(title: string) {
   return screen.getByRole('listitem', { name: title });
@@ -52,7 +22,7 @@ async function renderChecklist(
   const result = await renderInTestApp(
     <TestApiProvider apis={[[releaseReadinessApiRef, api]]}>
       <Checklist
-        gate={gateFixture}
+        gate={midwayGate}
         canEdit
         onChange={onChange}
         onConflict={onConflict}
@@ -125,7 +95,7 @@ describe('Checklist', () => {
   });
 
   it('lets a gate owner mark a manual item passed', async () => {
-    const updated = withItem(gateFixture, 'staging-smoke-test', {
+    const updated = withItem(midwayGate, 'staging-smoke-test', {
       status: 'passed',
       version: 3,
     });
@@ -157,7 +127,7 @@ describe('Checklist', () => {
   });
 
   it('offers only Waive on an automated item, and Clear waiver once waived', async () => {
-    const updateItem = jest.fn().mockResolvedValue(gateFixture);
+    const updateItem = jest.fn().mockResolvedValue(midwayGate);
     const { onChange } = await renderChecklist({ updateItem });
     const user = userEvent.setup();
 
@@ -222,7 +192,7 @@ describe('Checklist', () => {
   });
 
   it('waives an item with a justification and a future expiry', async () => {
-    const updateItem = jest.fn().mockResolvedValue(gateFixture);
+    const updateItem = jest.fn().mockResolvedValue(midwayGate);
     const { onChange } = await renderChecklist({ updateItem });
     const user = userEvent.setup();
 
@@ -239,7 +209,7 @@ describe('Checklist', () => {
     });
     await user.click(within(dialog).getByRole('button', { name: 'Waive' }));
 
-    await waitFor(() => expect(onChange).toHaveBeenCalledWith(gateFixture));
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith(midwayGate));
     expect(updateItem).toHaveBeenCalledWith('gate-1', 'security-scan', {
       status: 'waived',
       waiver: {
@@ -254,8 +224,12 @@ describe('Checklist', () => {
   });
 
   it('on a conflict says so, reloads and keeps the typed note', async () => {
-    const conflict = await responseError(409, 'The item was changed');
-    const reloaded = withItem(gateFixture, 'staging-smoke-test', {
+    const conflict = await responseError(
+      409,
+      'Conflict',
+      'The item was changed',
+    );
+    const reloaded = withItem(midwayGate, 'staging-smoke-test', {
       status: 'failed',
       version: 3,
       updatedBy: 'user:default/sam.lee',
@@ -269,7 +243,7 @@ describe('Checklist', () => {
 
     // A parent that reloads the gate on conflict, as the Readiness tab does.
     function Parent() {
-      const [gate, setGate] = useState(gateFixture);
+      const [gate, setGate] = useState(midwayGate);
       return (
         <Checklist
           gate={gate}
@@ -333,7 +307,11 @@ describe('Checklist', () => {
   });
 
   it('keeps the typed waiver in the dialog on a conflict', async () => {
-    const conflict = await responseError(409, 'The item was changed');
+    const conflict = await responseError(
+      409,
+      'Conflict',
+      'The item was changed',
+    );
     const updateItem = jest.fn().mockRejectedValue(conflict);
     const { onConflict, result } = await renderChecklist({ updateItem });
     const user = userEvent.setup();
@@ -364,7 +342,7 @@ describe('Checklist', () => {
     result.rerender(
       <TestApiProvider apis={[[releaseReadinessApiRef, { updateItem }]]}>
         <Checklist
-          gate={withItem(gateFixture, 'release-notes', { version: 7 })}
+          gate={withItem(midwayGate, 'release-notes', { version: 7 })}
           canEdit
           onChange={jest.fn()}
           onConflict={onConflict}
@@ -383,6 +361,7 @@ describe('Checklist', () => {
   it('shows the message of other errors', async () => {
     const error = await responseError(
       400,
+      'Bad Request',
       'status: Unit tests pass is automated; a person may only waive it',
     );
     const updateItem = jest.fn().mockRejectedValue(error);
@@ -405,7 +384,7 @@ describe('Checklist', () => {
   });
 
   it('is read-only once the gate is decided GO', async () => {
-    await renderChecklist({}, { gate: { ...gateFixture, state: 'go' } });
+    await renderChecklist({}, { gate: { ...midwayGate, state: 'go' } });
 
     expect(
       screen.getByText(

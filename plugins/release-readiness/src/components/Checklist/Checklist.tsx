@@ -28,8 +28,9 @@ import {
 import { releaseReadinessApiRef } from '../../api';
 import { AddItemDialog } from './AddItemDialog';
 import { errorMessage, isConflict } from '../shared/errors';
-import { categoryLabel, formatTime, shortRef } from './format';
-import { toLocalInput, WaiveDialog, WaiverDraft } from './WaiveDialog';
+import { formatTimeUtc, toLocalInput } from '../shared/format';
+import { categoryLabel, shortRef } from './format';
+import { WaiveDialog, WaiverDraft } from './WaiveDialog';
 
 /** What a person shows: a status, or an automated item's outcome. */
 type Shown = ItemStatus | AutomatedItemResult['outcome'];
@@ -199,7 +200,7 @@ function ChecklistRow(props: {
             <>
               {' · evidence observed '}
               <time dateTime={result.observedAt}>
-                {formatTime(result.observedAt)}
+                {formatTimeUtc(result.observedAt)}
               </time>
             </>
           )}
@@ -218,7 +219,7 @@ function ChecklistRow(props: {
             <>
               {' on '}
               <time dateTime={item.updatedAt}>
-                {formatTime(item.updatedAt)}
+                {formatTimeUtc(item.updatedAt)}
               </time>
             </>
           )}
@@ -230,10 +231,10 @@ function ChecklistRow(props: {
       {item.waiver && (
         <Typography variant="body2">
           Waived by {shortRef(item.waiver.by)} on{' '}
-          <time dateTime={item.waiver.at}>{formatTime(item.waiver.at)}</time>,{' '}
-          {waiverExpired ? 'expired' : 'expires'}{' '}
+          <time dateTime={item.waiver.at}>{formatTimeUtc(item.waiver.at)}</time>
+          , {waiverExpired ? 'expired' : 'expires'}{' '}
           <time dateTime={item.waiver.expiresAt}>
-            {formatTime(item.waiver.expiresAt)}
+            {formatTimeUtc(item.waiver.expiresAt)}
           </time>
           : {item.waiver.justification}
         </Typography>

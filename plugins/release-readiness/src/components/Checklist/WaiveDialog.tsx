@@ -41,21 +41,6 @@ export function validateWaiver(
   return errors;
 }
 
-/** A `datetime-local` value for an ISO time, in the browser's time zone. */
-export function toLocalInput(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return '';
-  }
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(
-    date.getDate(),
-  )}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
 /**
  * Asks for a justification and an expiry before waiving an item. The typed
  * values live with the caller, so they survive a reload of the gate.

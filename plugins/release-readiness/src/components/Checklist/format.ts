@@ -15,19 +15,6 @@ export function categoryLabel(category: string): string {
   return CATEGORY_LABELS[category as ChecklistCategory] ?? category;
 }
 
-/** `2030-06-12T08:10:00.000Z` → `2030-06-12 08:10 UTC`. */
-export function formatTime(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  const text = date.toISOString();
-  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
-}
-
 /** `user:default/jane.doe` → `jane.doe`. */
 export function shortRef(ref: string | undefined): string {
   if (!ref) {

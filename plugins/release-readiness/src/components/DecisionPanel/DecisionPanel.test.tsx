@@ -3,12 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { GateWithEvaluation } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
-import {
-  ENTITY_REF,
-  makeEvaluation,
-  makeGate,
-  responseError,
-} from '../History/__fixtures__/gate';
+import { responseError } from '../../__fixtures__/apis';
+import { ENTITY_REF, makeEvaluation, makeGate } from '../../__fixtures__/gate';
 import { DecisionPanel, DecisionPanelProps } from './DecisionPanel';
 
 const TEMPLATES = [
@@ -199,65 +195,11 @@ describe('DecisionPanel', () => {
     ).toBeInTheDocument();
   });
 
-  it('opens a gate with the release, planned time and default template', async () => {
-    const opened = makeGate();
-    const openGate = jest.fn().mockResolvedValue(opened);
-    const { onChange } = await renderPanel(null, { api: { openGate } });
-
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Open gate' }),
-    );
+  it('offers to open a gate when the entity has none', async () => {
+    await renderPanel(null);
     expect(
-      screen.getByText('Name the release, for example 1.5.0.'),
+      await screen.findByText('Open a gate for the next release'),
     ).toBeInTheDocument();
-    expect(openGate).not.toHaveBeenCalled();
-
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /Release/ }),
-      '1.5.0',
-    );
-    await userEvent.type(
-      screen.getByLabelText('Planned release time'),
-      '2026-07-01T10:00',
-    );
-    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
-
-    expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
-      release: '1.5.0',
-      template: 'standard-service',
-      plannedAt: new Date('2026-07-01T10:00').toISOString(),
-    });
-    expect(onChange).toHaveBeenCalledWith(opened);
-  });
-
-  it('requires a reason to expedite with a rapid template', async () => {
-    const openGate = jest.fn().mockResolvedValue(makeGate());
-    await renderPanel(null, { api: { openGate } });
-
-    await userEvent.type(
-      await screen.findByRole('textbox', { name: /Release/ }),
-      '1.5.1',
-    );
-    await userEvent.selectOptions(
-      screen.getByRole('combobox', { name: 'Template' }),
-      'hotfix',
-    );
-    expect(screen.getByText(/recorded in the audit trail/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
-    expect(
-      screen.getByText('Say why this release must be expedited.'),
-    ).toBeInTheDocument();
-    expect(openGate).not.toHaveBeenCalled();
-
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /Why expedite\?/ }),
-      'Card data leak fix',
-    );
-    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
-    expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
-      release: '1.5.1',
-      template: 'hotfix',
-      rapidReason: 'Card data leak fix',
-    });
+    expect(screen.queryByRole('button', { name: 'Record GO' })).toBeNull();
   });
 });

@@ -1,5 +1,4 @@
 import { FormEvent, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -15,18 +14,14 @@ import Alert from '@material-ui/lab/Alert';
 import {
   allowedGateActions,
   canOpenNextGate,
-  gateStateLabel,
+  DecisionRequest,
   GateWithEvaluation,
 } from '@release-readiness/plugin-common';
-import { DecisionRequest, releaseReadinessApiRef } from '../../api';
+import { releaseReadinessApiRef } from '../../api';
+import { DecisionTemplateOption, OpenGateForm } from '../OpenGateForm';
 import { errorMessage } from '../shared/errors';
-
-/** A template to choose from when opening a gate. @public */
-export interface DecisionTemplateOption {
-  name: string;
-  title: string;
-  rapid: boolean;
-}
+import { formatTime, stateLabel } from '../shared/format';
+import { NOT_ALLOWED_TO_DECIDE } from '../shared/messages';
 
 /** Props of {@link DecisionPanel}. @public */
 export interface DecisionPanelProps {
@@ -41,18 +36,7 @@ export interface DecisionPanelProps {
   onChange(gate: GateWithEvaluation): void;
 }
 
-const NOT_ALLOWED = 'Only the gate owners or a release manager can decide.';
 const DEFAULT_GO_REASON = 'All conditions met';
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
-}
 
 /** A move of the gate, as offered by a button and confirmed in a dialog. */
 interface Action {
@@ -224,184 +208,6 @@ function ActionDialog({
   );
 }
 
-function toIso(local: string): string | undefined {
-  if (!local) {
-    return undefined;
-  }
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-function OpenGateForm({
-  entityRef,
-  templates: givenTemplates,
-  defaultTemplate,
-  canOpen,
-  onChange,
-}: Pick<
-  DecisionPanelProps,
-  'entityRef' | 'templates' | 'defaultTemplate' | 'canOpen' | 'onChange'
->) {
-  const api = useApi(releaseReadinessApiRef);
-  const loaded = useAsync(async () => {
-    if (givenTemplates) {
-      return givenTemplates;
-    }
-    const all = await api.listTemplates();
-    return all.map(t => ({ name: t.name, title: t.title, rapid: t.rapid }));
-  }, [api, givenTemplates]);
-  const templates = loaded.value ?? givenTemplates ?? [];
-
-  const [release, setRelease] = useState('');
-  const [plannedAt, setPlannedAt] = useState('');
-  const [template, setTemplate] = useState(defaultTemplate ?? '');
-  const [rapidReason, setRapidReason] = useState('');
-  const [errors, setErrors] = useState<{ release?: string; rapid?: string }>(
-    {},
-  );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  const chosen = templates.find(t => t.name === template);
-  const rapid = Boolean(chosen?.rapid);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const next: typeof errors = {};
-    if (!release.trim()) {
-      next.release = 'Name the release, for example 1.5.0.';
-    }
-    if (rapid && !rapidReason.trim()) {
-      next.rapid = 'Say why this release must be expedited.';
-    }
-    setErrors(next);
-    if (next.release || next.rapid) {
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const planned = toIso(plannedAt);
-      const updated = await api.openGate(entityRef, {
-        release: release.trim(),
-        ...(template ? { template } : {}),
-        ...(planned ? { plannedAt: planned } : {}),
-        ...(rapid ? { rapidReason: rapidReason.trim() } : {}),
-      });
-      setRelease('');
-      setPlannedAt('');
-      setRapidReason('');
-      onChange(updated);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const disabled = busy || !canOpen;
-  return (
-    <Box mt={2}>
-      <form onSubmit={submit} noValidate aria-labelledby="decision-open-title">
-        <Typography variant="h6" component="h3" id="decision-open-title">
-          Open a gate for the next release
-        </Typography>
-        {!canOpen && (
-          <Typography variant="body2" color="textSecondary">
-            {NOT_ALLOWED}
-          </Typography>
-        )}
-        <TextField
-          id="decision-open-release"
-          label="Release"
-          value={release}
-          onChange={e => setRelease(e.target.value)}
-          required
-          error={Boolean(errors.release)}
-          helperText={errors.release ?? 'The version going out, e.g. 1.5.0'}
-          fullWidth
-          margin="normal"
-          disabled={disabled}
-        />
-        <TextField
-          id="decision-open-planned"
-          label="Planned release time"
-          type="datetime-local"
-          value={plannedAt}
-          onChange={e => setPlannedAt(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          helperText="Your local time; release windows are checked against it."
-          fullWidth
-          margin="normal"
-          disabled={disabled}
-        />
-        <TextField
-          id="decision-open-template"
-          label="Template"
-          select
-          SelectProps={{ native: true }}
-          value={template}
-          onChange={e => setTemplate(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          fullWidth
-          margin="normal"
-          disabled={disabled}
-        >
-          {!defaultTemplate && (
-            <option value="">The template that applies to this entity</option>
-          )}
-          {templates.map(t => (
-            <option key={t.name} value={t.name}>
-              {t.title}
-              {t.rapid ? ' (expedited)' : ''}
-              {t.name === defaultTemplate ? ' (applies to this entity)' : ''}
-            </option>
-          ))}
-        </TextField>
-        {rapid && (
-          <>
-            <Alert severity="warning">
-              {chosen?.title} is an expedited (rapid) template: it skips part of
-              the usual checks. Choosing it needs a reason, which is recorded in
-              the audit trail and shown with the gate.
-            </Alert>
-            <TextField
-              id="decision-open-rapid-reason"
-              label="Why expedite?"
-              value={rapidReason}
-              onChange={e => setRapidReason(e.target.value)}
-              required
-              error={Boolean(errors.rapid)}
-              helperText={errors.rapid}
-              multiline
-              minRows={2}
-              fullWidth
-              margin="normal"
-              variant="outlined"
-              disabled={disabled}
-            />
-          </>
-        )}
-        {error && (
-          <Box mt={1}>
-            <Alert severity="error">{error}</Alert>
-          </Box>
-        )}
-        <Box mt={1}>
-          <Button
-            type="submit"
-            variant="contained"
-            color="primary"
-            disabled={disabled}
-          >
-            Open gate
-          </Button>
-        </Box>
-      </form>
-    </Box>
-  );
-}
-
 /**
  * The decision on a gate: record GO or NO-GO, move it on (reopen, release,
  * roll back, cancel), or open a gate for the next release.
@@ -438,8 +244,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
         {gate && (
           <>
             <Typography variant="body1">
-              Release {gate.release}:{' '}
-              <strong>{gateStateLabel(gate.state)}</strong>
+              Release {gate.release}: <strong>{stateLabel(gate.state)}</strong>
             </Typography>
             {lastDecision && (
               <Typography variant="body2" color="textSecondary">
@@ -494,7 +299,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
         )}
         {gate && actions.length > 0 && !canDecide && (
           <Typography variant="body2" color="textSecondary">
-            {NOT_ALLOWED}
+            {NOT_ALLOWED_TO_DECIDE}
           </Typography>
         )}
         {canOpenNext && (

@@ -1,5 +1,2 @@
-export {
-  DecisionPanel,
-  type DecisionPanelProps,
-  type DecisionTemplateOption,
-} from './DecisionPanel';
+export { DecisionPanel, type DecisionPanelProps } from './DecisionPanel';
+export { type DecisionTemplateOption } from '../OpenGateForm';

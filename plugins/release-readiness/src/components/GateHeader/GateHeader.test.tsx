@@ -2,23 +2,25 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { GateWithEvaluation } from '@release-readiness/plugin-common';
-import { gateFixture } from '../Checklist/__fixtures__/gate';
+import { makeMidwayGate } from '../../__fixtures__/gate';
 import { GateHeader } from './GateHeader';
+
+const midwayGate = makeMidwayGate();
 
 function withVerdict(
   verdict: GateWithEvaluation['evaluation']['verdict'],
   state: GateWithEvaluation['state'],
 ): GateWithEvaluation {
   return {
-    ...gateFixture,
+    ...midwayGate,
     state,
-    evaluation: { ...gateFixture.evaluation, verdict },
+    evaluation: { ...midwayGate.evaluation, verdict },
   };
 }
 
 describe('GateHeader', () => {
   it('shows the release, template and state', async () => {
-    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    await renderInTestApp(<GateHeader gate={midwayGate} />);
 
     expect(screen.getByText('Release 2.4.0')).toBeInTheDocument();
     expect(
@@ -40,7 +42,7 @@ describe('GateHeader', () => {
   });
 
   it('shows the health score with a labelled progress bar', async () => {
-    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    await renderInTestApp(<GateHeader gate={midwayGate} />);
 
     expect(screen.getByText('Score 72 / 100')).toBeInTheDocument();
     const bar = screen.getByRole('progressbar', {
@@ -50,7 +52,7 @@ describe('GateHeader', () => {
   });
 
   it('shows every condition as met or not met', async () => {
-    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    await renderInTestApp(<GateHeader gate={midwayGate} />);
 
     const list = screen.getByRole('list', { name: 'Conditions for GO' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(8);
@@ -72,7 +74,7 @@ describe('GateHeader', () => {
   });
 
   it('expands an unmet condition to show its blockers with a link to fix them', async () => {
-    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    await renderInTestApp(<GateHeader gate={midwayGate} />);
     const user = userEvent.setup();
 
     expect(
@@ -113,7 +115,7 @@ describe('GateHeader', () => {
   });
 
   it('expands with the keyboard and links each condition to its place', async () => {
-    await renderInTestApp(<GateHeader gate={gateFixture} />);
+    await renderInTestApp(<GateHeader gate={midwayGate} />);
     const user = userEvent.setup();
 
     const signoffs = screen.getByRole('button', { name: /Sign-offs: not met/ });
@@ -142,9 +144,9 @@ describe('GateHeader', () => {
 
   it('links window and rollup blockers to their places', async () => {
     const gate: GateWithEvaluation = {
-      ...gateFixture,
+      ...midwayGate,
       evaluation: {
-        ...gateFixture.evaluation,
+        ...midwayGate.evaluation,
         conditions: [
           {
             id: 'window',

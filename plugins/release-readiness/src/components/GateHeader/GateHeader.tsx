@@ -13,10 +13,10 @@ import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import {
   ConditionId,
   ConditionResult,
-  gateStateLabel,
   GateWithEvaluation,
   Verdict,
 } from '@release-readiness/plugin-common';
+import { stateLabel } from '../shared/format';
 
 /** Where on the Readiness tab each condition is fixed. */
 const FIX_LOCATIONS: Record<ConditionId, { href: string; label: string }> = {
@@ -174,7 +174,7 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
       title={`Release ${gate.release}`}
       subheader={`Template ${gate.templateName} v${
         gate.templateVersion
-      } · State: ${gateStateLabel(gate.state)}`}
+      } · State: ${stateLabel(gate.state)}`}
     >
       <Typography
         variant="h3"

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { Gate, GateWithEvaluation } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
-import { makeGate } from './__fixtures__/gate';
+import { makeGate } from '../../__fixtures__/gate';
 import { History } from './History';
 
 const earlier: Gate = {

@@ -12,28 +12,20 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  AuditEntry,
   Gate,
   GateDecision,
   GateWithEvaluation,
   Incident,
 } from '@release-readiness/plugin-common';
-import { AuditEntry, releaseReadinessApiRef } from '../../api';
+import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
+import { formatTime } from '../shared/format';
 
 /** Props of {@link History}. @public */
 export interface HistoryProps {
   gate: GateWithEvaluation | null;
   earlierGates: Gate[];
-}
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
 }
 
 function lastDecision(gate: Gate): GateDecision | undefined {

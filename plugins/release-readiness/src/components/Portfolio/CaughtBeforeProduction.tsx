@@ -4,7 +4,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { CaughtRelease, PortfolioRow } from '@release-readiness/plugin-common';
-import { formatDateTime, stateLabel } from './format';
+import { formatTime, stateLabel } from '../shared/format';
 import { ServiceLink } from './ServiceLink';
 
 /** The rows whose current gate's last decision was NO-GO, newest first. */
@@ -110,7 +110,7 @@ export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
                         {gate.release}
                       </>
                     }
-                    secondary={`NO-GO on ${formatDateTime(
+                    secondary={`NO-GO on ${formatTime(
                       gate.lastDecision!.at,
                     )} · now ${stateLabel(gate.state).toLocaleLowerCase(
                       'en-US',

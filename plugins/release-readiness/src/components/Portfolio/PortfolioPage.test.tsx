@@ -6,16 +6,14 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { releaseReadinessApiRef } from '../../api';
 import { PortfolioPage } from './PortfolioPage';
 import {
-  MetricsResponse,
-  PortfolioResponse,
   CaughtRelease,
-} from '@release-readiness/plugin-common';
-import {
   MetricsQuery,
+  MetricsResponse,
   PortfolioQuery,
-  PortfolioWindow,
+  PortfolioResponse,
+  ReleaseWindowWithNext,
   SystemRollup,
-} from './types';
+} from '@release-readiness/plugin-common';
 import {
   emptyMetrics,
   portfolioFixture,
@@ -40,7 +38,7 @@ function search(): URLSearchParams {
 interface MockApi {
   getPortfolio: jest.Mock<Promise<PortfolioResponse>, [PortfolioQuery]>;
   getMetrics: jest.Mock<Promise<MetricsResponse>, [MetricsQuery]>;
-  listWindows: jest.Mock<Promise<PortfolioWindow[]>, []>;
+  listWindows: jest.Mock<Promise<ReleaseWindowWithNext[]>, []>;
   getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
   getCaughtReleases: jest.Mock<Promise<CaughtRelease[]>, []>;
 }
@@ -54,7 +52,7 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
       .fn<Promise<MetricsResponse>, [MetricsQuery]>()
       .mockResolvedValue(teamMetricsFixture),
     listWindows: jest
-      .fn<Promise<PortfolioWindow[]>, []>()
+      .fn<Promise<ReleaseWindowWithNext[]>, []>()
       .mockResolvedValue([]),
     getSystemRollups: jest.fn<Promise<SystemRollup[]>, []>().mockResolvedValue([
       {

@@ -13,6 +13,11 @@ import {
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import {
+  MetricsQuery,
+  PortfolioQuery,
+  PortfolioSort,
+} from '@release-readiness/plugin-common';
 import { CaughtBeforeProduction } from './CaughtBeforeProduction';
 import { MetricTiles } from './MetricTiles';
 import { PortfolioCharts } from './PortfolioCharts';
@@ -32,7 +37,6 @@ import {
   ReleaseCalendar,
 } from './ReleaseCalendar';
 import { TierView } from './TierView';
-import { MetricsQuery, PortfolioQuery, PortfolioSort } from './types';
 import { usePortfolioApi } from './usePortfolioApi';
 
 /**

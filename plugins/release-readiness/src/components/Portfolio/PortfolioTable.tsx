@@ -14,12 +14,13 @@ import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import {
   PortfolioResponse,
   PortfolioRow,
+  PortfolioSort,
   Verdict,
 } from '@release-readiness/plugin-common';
-import { formatDateTime, shortRef, stateLabel } from './format';
+import { formatTime, stateLabel } from '../shared/format';
+import { shortRef } from './format';
 import { PAGE_SIZES, ResolvedPortfolioQuery } from './query';
 import { ServiceLink } from './ServiceLink';
-import { PortfolioSort } from './types';
 
 const VERDICT_STYLE: Record<
   Verdict,
@@ -200,7 +201,7 @@ export function PortfolioTable(props: PortfolioTableProps) {
                         <TableCell align="right">
                           {gate?.blockers ?? ''}
                         </TableCell>
-                        <TableCell>{formatDateTime(gate?.plannedAt)}</TableCell>
+                        <TableCell>{formatTime(gate?.plannedAt)}</TableCell>
                       </TableRow>
                     );
                   })}

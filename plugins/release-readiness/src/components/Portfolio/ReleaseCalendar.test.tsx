@@ -1,14 +1,17 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { PortfolioResponse } from '@release-readiness/plugin-common';
+import {
+  PortfolioQuery,
+  PortfolioResponse,
+  ReleaseWindowWithNext,
+} from '@release-readiness/plugin-common';
 import {
   calendarRange,
   findCollisions,
   loadCalendarRows,
   ReleaseCalendar,
 } from './ReleaseCalendar';
-import { PortfolioQuery, PortfolioWindow } from './types';
 import { portfolioFixture, row } from './__fixtures__/portfolio';
 
 // Local times, so that "the same day" holds in any time zone the tests run in.
@@ -21,9 +24,9 @@ function freeze(
   id: string,
   start: string,
   end: string,
-  scope: PortfolioWindow['scope'] = { all: true },
+  scope: ReleaseWindowWithNext['scope'] = { all: true },
   recurring = true,
-): PortfolioWindow {
+): ReleaseWindowWithNext {
   return {
     id,
     name: id,
@@ -117,7 +120,7 @@ describe('findCollisions', () => {
       // Cancelled gates and trains are ignored.
       row('cancelled', {}, { plannedAt: at(10, 12), state: 'cancelled' }),
     ];
-    const windows: PortfolioWindow[] = [
+    const windows: ReleaseWindowWithNext[] = [
       freeze('later', at(20, 9), at(20, 16)),
       { ...freeze('train', at(10, 8), at(11, 18)), kind: 'train' },
     ];

@@ -11,11 +11,14 @@ import Warning from '@material-ui/icons/Warning';
 import Alert from '@material-ui/lab/Alert';
 import {
   canOpenNextGate,
+  PortfolioQuery,
   PortfolioRow,
+  ReleaseWindowWithNext,
 } from '@release-readiness/plugin-common';
-import { formatDateTime, shortRef } from './format';
+import { formatTime } from '../shared/format';
+import { shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
-import { PortfolioDataApi, PortfolioQuery, PortfolioWindow } from './types';
+import { PortfolioDataApi } from './usePortfolioApi';
 
 /** A span of time, `[start, end)`. */
 export interface CalendarRange {
@@ -25,7 +28,7 @@ export interface CalendarRange {
 
 /** One occurrence of a freeze. */
 export interface FreezeOccurrence {
-  window: PortfolioWindow;
+  window: ReleaseWindowWithNext;
   start: Date;
   end: Date;
 }
@@ -173,7 +176,7 @@ export function plannedReleases(
  * occurrence of a recurring window (`next`); a one-off window has `from`/`to`.
  */
 export function freezeOccurrences(
-  windows: PortfolioWindow[],
+  windows: ReleaseWindowWithNext[],
   range: CalendarRange,
 ): FreezeOccurrence[] {
   const occurrences: FreezeOccurrence[] = [];
@@ -192,7 +195,7 @@ export function freezeOccurrences(
 
 /** Whether a window's scope covers the row; an empty scope covers everything. */
 export function windowApplies(
-  window: PortfolioWindow,
+  window: ReleaseWindowWithNext,
   row: PortfolioRow,
 ): boolean {
   const { all, systems, entities, tags } = window.scope ?? {};
@@ -221,7 +224,7 @@ export function windowApplies(
  */
 export function findCollisions(
   rows: PortfolioRow[],
-  windows: PortfolioWindow[],
+  windows: ReleaseWindowWithNext[],
   range: CalendarRange,
 ): Collision[] {
   const planned = plannedReleases(rows, range);
@@ -294,7 +297,7 @@ function dayHeading(day: string): string {
 /** Props of {@link ReleaseCalendar}. */
 export interface ReleaseCalendarProps {
   rows: PortfolioRow[];
-  windows: PortfolioWindow[];
+  windows: ReleaseWindowWithNext[];
   /** Defaults to the current time. */
   now?: Date;
   /** Defaults to 28 (four weeks). */
@@ -397,9 +400,9 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                     </ListItemIcon>
                     <ListItemText
                       primary={`Freeze: ${f.window.name}`}
-                      secondary={`${formatDateTime(
+                      secondary={`${formatTime(
                         f.start.toISOString(),
-                      )} – ${formatDateTime(f.end.toISOString())}${
+                      )} – ${formatTime(f.end.toISOString())}${
                         f.window.cron ? ' (next occurrence)' : ''
                       }`}
                     />
@@ -430,9 +433,9 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                             {colliding ? ' — collision' : ''}
                           </>
                         }
-                        secondary={`${formatDateTime(
-                          plannedAt.toISOString(),
-                        )} · ${row.currentGate!.verdict}${
+                        secondary={`${formatTime(plannedAt.toISOString())} · ${
+                          row.currentGate!.verdict
+                        }${
                           row.systemRef
                             ? ` · system ${shortRef(row.systemRef)}`
                             : ''

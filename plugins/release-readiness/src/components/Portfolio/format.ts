@@ -1,8 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  gateStateLabel,
-  MetricsBucket,
-} from '@release-readiness/plugin-common';
+import { MetricsBucket } from '@release-readiness/plugin-common';
+import { stateLabel } from '../shared/format';
 import { FilterKey } from './query';
 
 /** `group:default/payments` → `payments`; other namespaces stay visible. */
@@ -16,11 +14,6 @@ export function shortRef(ref: string | undefined): string {
   } catch {
     return ref;
   }
-}
-
-/** A gate state in words (-common's labels); the facet `none` is no gate. */
-export function stateLabel(state: string | undefined): string {
-  return gateStateLabel(state === 'none' ? undefined : state);
 }
 
 /** The words for one value of a filter, without its count. */
@@ -55,20 +48,6 @@ export function formatPercent(rate: number | null | undefined): string {
     return '—';
   }
   return `${Math.round(rate * 1000) / 10}%`;
-}
-
-/** A timestamp in the reader's locale and time zone. */
-export function formatDateTime(iso: string | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
 }
 
 /** The periods of the buckets, oldest first (`2026-11`, `2026-Q4` sort as text). */

@@ -2,10 +2,4 @@ export { PortfolioPage } from './PortfolioPage';
 export { ReleaseCalendar, findCollisions } from './ReleaseCalendar';
 export type { Collision, CalendarRange } from './ReleaseCalendar';
 export { CaughtBeforeProduction } from './CaughtBeforeProduction';
-export type {
-  MetricsQuery,
-  PortfolioDataApi,
-  PortfolioQuery,
-  PortfolioSort,
-  PortfolioWindow,
-} from './types';
+export type { PortfolioDataApi } from './usePortfolioApi';

@@ -1,4 +1,8 @@
-import { MetricsQuery, PortfolioQuery, PortfolioSort } from './types';
+import {
+  MetricsQuery,
+  PortfolioQuery,
+  PortfolioSort,
+} from '@release-readiness/plugin-common';
 
 /** The filters of the portfolio, in the order they are shown. */
 export const FILTER_KEYS = [
@@ -77,8 +81,14 @@ export function readPortfolioQuery(
   return query;
 }
 
+/** The metrics query as the page uses it: grouping and period always set. */
+export type ResolvedMetricsQuery = MetricsQuery &
+  Required<Pick<MetricsQuery, 'groupBy' | 'period'>>;
+
 /** Reads how the metrics are grouped from the page's URL. */
-export function readMetricsQuery(params: URLSearchParams): MetricsQuery {
+export function readMetricsQuery(
+  params: URLSearchParams,
+): ResolvedMetricsQuery {
   const groupBy = params.get('groupBy');
   const period = params.get('period');
   return {

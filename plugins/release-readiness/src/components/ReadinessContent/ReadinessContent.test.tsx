@@ -12,7 +12,9 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { ReadinessContent } from './ReadinessContent';
-import { gateFixture } from '../Checklist/__fixtures__/gate';
+import { makeMidwayGate } from '../../__fixtures__/gate';
+
+const midwayGate = makeMidwayGate();
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -93,7 +95,7 @@ describe('ReadinessContent', () => {
   it('shows the current gate read-only to someone who may not edit it', async () => {
     const getEntityReadiness = jest
       .fn()
-      .mockResolvedValue({ ...emptyReadiness, currentGate: gateFixture });
+      .mockResolvedValue({ ...emptyReadiness, currentGate: midwayGate });
     await renderWith({ getEntityReadiness });
 
     expect(
@@ -113,7 +115,7 @@ describe('ReadinessContent', () => {
     const getEntityReadiness = jest.fn().mockResolvedValue({
       ...emptyReadiness,
       entityRef: 'component:default/owned-service',
-      currentGate: gateFixture,
+      currentGate: midwayGate,
     });
     await renderWith({ getEntityReadiness }, AuthorizeResult.ALLOW);
 
@@ -134,7 +136,7 @@ describe('ReadinessContent', () => {
     const loaded: EntityReadiness = {
       ...emptyReadiness,
       entityRef: 'component:default/decided-service',
-      currentGate: gateFixture,
+      currentGate: midwayGate,
     };
     // The first load answers; the reload after the decision never does, as
     // on a backend too busy to answer the catalog lookups it needs.
@@ -143,9 +145,9 @@ describe('ReadinessContent', () => {
       .mockResolvedValueOnce(loaded)
       .mockImplementation(() => new Promise<EntityReadiness>(() => {}));
     const decide = jest.fn().mockResolvedValue({
-      ...gateFixture,
+      ...midwayGate,
       state: 'no-go',
-      version: gateFixture.version + 1,
+      version: midwayGate.version + 1,
     });
     await renderWith({ getEntityReadiness, decide }, AuthorizeResult.ALLOW);
 
@@ -165,7 +167,7 @@ describe('ReadinessContent', () => {
     );
     expect(await screen.findByRole('button', { name: 'Reopen' })).toBeEnabled();
     expect(screen.getAllByText('NO-GO').length).toBeGreaterThan(0);
-    expect(decide).toHaveBeenCalledWith(gateFixture.id, {
+    expect(decide).toHaveBeenCalledWith(midwayGate.id, {
       verdict: 'no-go',
       reason: 'QA found a regression',
     });

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { GateWithEvaluation } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
-import { makeGate, responseError } from '../History/__fixtures__/gate';
+import { responseError } from '../../__fixtures__/apis';
+import { makeGate } from '../../__fixtures__/gate';
 import { RiskForm } from './RiskForm';
 
 const withRisk = makeGate({

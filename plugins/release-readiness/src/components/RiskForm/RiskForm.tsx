@@ -21,8 +21,18 @@ import {
   isGateEditable,
   RiskAssessment,
 } from '@release-readiness/plugin-common';
-import { releaseReadinessApiRef, RiskUpdate } from '../../api';
+import { releaseReadinessApiRef } from '../../api';
 import { errorMessage, isConflict } from '../shared/errors';
+import { formatTime } from '../shared/format';
+import {
+  communicationPlanChanged,
+  emptyImpactRow,
+  impactRowErrors,
+  initialRiskForm,
+  RiskFormState,
+  rollbackPlanChanged,
+  toRiskUpdate,
+} from './riskFormModel';
 
 /** Props of {@link RiskForm}. @public */
 export interface RiskFormProps {
@@ -37,132 +47,6 @@ const LEVELS: ImpactRow['impact'][] = ['high', 'medium', 'low'];
 
 const CONFLICT_MESSAGE =
   'Someone else saved the risk assessment first. It was reloaded; your changes are still in the form — review and save again.';
-
-function formatTime(iso?: string): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** An ISO instant as the value of a datetime-local input, in local time. */
-function toLocalInput(iso?: string): string {
-  if (!iso) {
-    return '';
-  }
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) {
-    return '';
-  }
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(
-    d.getHours(),
-  )}:${pad(d.getMinutes())}`;
-}
-
-function toIso(local: string): string | undefined {
-  if (!local) {
-    return undefined;
-  }
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-function parseAudiences(text: string): string[] {
-  return text
-    .split(',')
-    .map(a => a.trim())
-    .filter(Boolean);
-}
-
-interface FormState {
-  rollbackPlan: string;
-  verifyRollback: boolean;
-  rows: ImpactRow[];
-  acceptResidualRisk: boolean;
-  residualRiskNote: string;
-  audiences: string;
-  scheduledAt: string;
-  approvePlan: boolean;
-}
-
-function initialState(risk?: RiskAssessment): FormState {
-  return {
-    rollbackPlan: risk?.rollbackPlan ?? '',
-    verifyRollback: false,
-    rows: risk?.impactMatrix.map(row => ({ ...row })) ?? [],
-    acceptResidualRisk: Boolean(risk?.residualRisk),
-    residualRiskNote: risk?.residualRisk?.note ?? '',
-    audiences: risk?.communication?.audiences.join(', ') ?? '',
-    scheduledAt: toLocalInput(risk?.communication?.scheduledAt),
-    approvePlan: Boolean(risk?.communication?.approvedBy),
-  };
-}
-
-/**
- * The body of the update. Verifying, accepting and approving record the
- * signed-in user, so they are sent only when the user does them now; an
- * earlier acceptance or approval is kept by leaving them out, and withdrawn
- * by sending `false`.
- */
-function toRiskUpdate(
-  form: FormState,
-  risk: RiskAssessment | undefined,
-): RiskUpdate {
-  const update: RiskUpdate = {
-    version: risk?.version ?? 0,
-    impactMatrix: form.rows.map(row => ({
-      ...row,
-      failureMode: row.failureMode.trim(),
-      mitigation: row.mitigation.trim(),
-    })),
-  };
-  const plan = form.rollbackPlan.trim();
-  if (plan) {
-    update.rollbackPlan = plan;
-  }
-  if (form.verifyRollback) {
-    update.rollbackVerified = true;
-  }
-
-  const accepted = risk?.residualRisk;
-  const note = form.residualRiskNote.trim();
-  if (form.acceptResidualRisk) {
-    if (!accepted || (accepted.note ?? '') !== note) {
-      update.acceptResidualRisk = true;
-      if (note) {
-        update.residualRiskNote = note;
-      }
-    }
-  } else if (accepted) {
-    update.acceptResidualRisk = false;
-  }
-
-  const audiences = parseAudiences(form.audiences);
-  const scheduledAt = toIso(form.scheduledAt);
-  const before = risk?.communication;
-  if (audiences.length || scheduledAt || form.approvePlan || before) {
-    update.communication = {
-      audiences,
-      ...(scheduledAt ? { scheduledAt } : {}),
-    };
-    if (form.approvePlan && !before?.approvedBy) {
-      update.communication.approve = true;
-    } else if (!form.approvePlan && before?.approvedBy) {
-      update.communication.approve = false;
-    }
-  }
-  return update;
-}
 
 function Who({
   label,
@@ -279,7 +163,7 @@ export function RiskForm(props: RiskFormProps) {
   const { gate, canEdit, onChange, onConflict } = props;
   const api = useApi(releaseReadinessApiRef);
   const risk = gate.risk;
-  const [form, setForm] = useState<FormState>(() => initialState(risk));
+  const [form, setForm] = useState<RiskFormState>(() => initialRiskForm(risk));
   const [rowErrors, setRowErrors] = useState<boolean[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -302,7 +186,7 @@ export function RiskForm(props: RiskFormProps) {
     );
   }
 
-  const update = (patch: Partial<FormState>) => {
+  const update = (patch: Partial<RiskFormState>) => {
     setSaved(false);
     setForm(f => ({ ...f, ...patch }));
   };
@@ -316,35 +200,18 @@ export function RiskForm(props: RiskFormProps) {
       setRowErrors(errs => errs.map((e, i) => (i === index ? false : e)));
     }
   };
-  const addRow = () =>
-    update({
-      rows: [
-        ...form.rows,
-        {
-          failureMode: '',
-          impact: 'medium',
-          likelihood: 'medium',
-          mitigation: '',
-        },
-      ],
-    });
+  const addRow = () => update({ rows: [...form.rows, emptyImpactRow()] });
   const removeRow = (index: number) => {
     update({ rows: form.rows.filter((_, i) => i !== index) });
     setRowErrors(errs => errs.filter((_, i) => i !== index));
   };
 
-  const planChanged =
-    Boolean(risk?.rollbackVerifiedBy) &&
-    (risk?.rollbackPlan ?? '') !== form.rollbackPlan.trim();
-  const communicationChanged =
-    Boolean(risk?.communication?.approvedBy) &&
-    (parseAudiences(form.audiences).join(',') !==
-      risk?.communication?.audiences.join(',') ||
-      toIso(form.scheduledAt) !== risk?.communication?.scheduledAt);
+  const planChanged = rollbackPlanChanged(form, risk);
+  const communicationChanged = communicationPlanChanged(form, risk);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const errors = form.rows.map(row => !row.failureMode.trim());
+    const errors = impactRowErrors(form);
     setRowErrors(errors);
     if (errors.some(Boolean)) {
       return;
@@ -352,16 +219,7 @@ export function RiskForm(props: RiskFormProps) {
     setBusy(true);
     setError(undefined);
     setConflict(false);
-    // A changed plan loses its approval: a ticked box approves it anew.
-    const request = toRiskUpdate(
-      form,
-      communicationChanged && risk?.communication
-        ? {
-            ...risk,
-            communication: { ...risk.communication, approvedBy: undefined },
-          }
-        : risk,
-    );
+    const request = toRiskUpdate(form, risk);
     try {
       const updated = await api.updateRisk(gate.id, request);
       setForm(f => ({ ...f, verifyRollback: false }));

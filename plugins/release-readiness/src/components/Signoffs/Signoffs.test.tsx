@@ -4,13 +4,8 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { GateWithEvaluation } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
-import {
-  GATE_OWNERS,
-  makeEvaluation,
-  makeGate,
-  mockIdentityApi,
-  responseError,
-} from '../History/__fixtures__/gate';
+import { mockIdentityApi, responseError } from '../../__fixtures__/apis';
+import { GATE_OWNERS, makeEvaluation, makeGate } from '../../__fixtures__/gate';
 import { Signoffs } from './Signoffs';
 
 const QA_USER = 'user:default/nadia.haddad';

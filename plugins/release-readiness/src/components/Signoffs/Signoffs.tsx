@@ -17,8 +17,9 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
 import {
-  GATE_STATE_LABELS,
   GateWithEvaluation,
+  ineligibleVoterMessage,
+  isEligibleVoter,
   isGateEditable,
   RoleResult,
   SignoffRole,
@@ -26,6 +27,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
+import { formatTime, stateInSentence } from '../shared/format';
 
 /** Props of {@link Signoffs}. @public */
 export interface SignoffsProps {
@@ -35,66 +37,10 @@ export interface SignoffsProps {
   onChange(gate: GateWithEvaluation): void;
 }
 
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
-}
-
 /** `user:default/nadia.haddad` → `nadia.haddad`. */
 function shortRef(ref: string): string {
   const slash = ref.lastIndexOf('/');
   return slash >= 0 ? ref.slice(slash + 1) : ref;
-}
-
-function intersects(a: string[], b: string[]): boolean {
-  const set = new Set(a.map(x => x.toLocaleLowerCase('en-US')));
-  return b.some(x => set.has(x.toLocaleLowerCase('en-US')));
-}
-
-/** Whether the signed-in user may vote for `role`. */
-export function isEligible(
-  role: SignoffRole,
-  identity: Pick<
-    BackstageUserIdentity,
-    'userEntityRef' | 'ownershipEntityRefs'
-  >,
-  gateOwners: string[],
-): boolean {
-  const ownership = [identity.userEntityRef, ...identity.ownershipEntityRefs];
-  const { eligible } = role;
-  if (eligible.gateOwners && intersects(ownership, gateOwners)) {
-    return true;
-  }
-  if (eligible.groups && intersects(ownership, eligible.groups)) {
-    return true;
-  }
-  return Boolean(
-    eligible.users && intersects([identity.userEntityRef], eligible.users),
-  );
-}
-
-/** Who may vote for `role`, in words. */
-function eligibleWords(role: SignoffRole, gateOwners: string[]): string {
-  const parts: string[] = [];
-  if (role.eligible.gateOwners) {
-    parts.push(
-      gateOwners.length
-        ? `the gate owners (${gateOwners.join(', ')})`
-        : 'the gate owners',
-    );
-  }
-  if (role.eligible.groups?.length) {
-    parts.push(`members of ${role.eligible.groups.join(' or ')}`);
-  }
-  if (role.eligible.users?.length) {
-    parts.push(role.eligible.users.join(', '));
-  }
-  return parts.length ? parts.join(' or ') : 'nobody';
 }
 
 function VoteLine({ vote, stale }: { vote: SignoffVote; stale: boolean }) {
@@ -260,7 +206,9 @@ function RoleSection({
   const met = result?.met ?? ready >= min;
   const headingId = `signoff-role-${role.id}`;
   const open = isGateEditable(gate.state);
-  const eligible = identity ? isEligible(role, identity, gateOwners) : false;
+  const eligible = identity
+    ? isEligibleVoter(role, identity, gateOwners)
+    : false;
   const myVote = identity
     ? live.find(
         v =>
@@ -326,7 +274,7 @@ function RoleSection({
       )}
       {open && identity && !eligible && (
         <Typography variant="body2" color="textSecondary">
-          Only {eligibleWords(role, gateOwners)} can sign off as {role.title}.
+          {ineligibleVoterMessage(role, gateOwners)}
         </Typography>
       )}
     </Box>
@@ -362,8 +310,7 @@ export function Signoffs(props: SignoffsProps) {
       <InfoCard title="Sign-offs">
         {!open && (
           <Alert severity="info">
-            Voting is closed: the gate is{' '}
-            {GATE_STATE_LABELS[gate.state].inSentence}.
+            Voting is closed: the gate is {stateInSentence(gate.state)}.
           </Alert>
         )}
         {identityError && (

@@ -3,12 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
-import {
-  condition,
-  makeEvaluation,
-  makeGate,
-  mockIdentityApi,
-} from '../History/__fixtures__/gate';
+import { mockIdentityApi } from '../../__fixtures__/apis';
+import { condition, makeEvaluation, makeGate } from '../../__fixtures__/gate';
 import { WindowPanel, WindowWithNext } from './WindowPanel';
 
 const FREEZE: WindowWithNext = {

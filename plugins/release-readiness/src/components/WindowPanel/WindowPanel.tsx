@@ -17,6 +17,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
+import { formatTime } from '../shared/format';
 
 /** A release window with its next occurrence, as the API lists it. @public */
 export type WindowWithNext = ReleaseWindow & {
@@ -28,19 +29,6 @@ export interface WindowPanelProps {
   gate: GateWithEvaluation;
   windows: WindowWithNext[];
   onChange(gate: GateWithEvaluation): void;
-}
-
-function formatTime(iso?: string): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      });
 }
 
 function lower(ref: string): string {

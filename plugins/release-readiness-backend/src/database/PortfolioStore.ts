@@ -1,0 +1,23 @@
+import {
+  CaughtRelease,
+  MetricsResponse,
+  PortfolioResponse,
+  SystemRollup,
+} from '@release-readiness/plugin-common';
+import { MetricsStoreQuery } from './metrics';
+import { PortfolioAccess, PortfolioStoreQuery } from './portfolio';
+
+/** Reads across all entities: the portfolio and the metrics. */
+export interface PortfolioStore {
+  portfolio(
+    query: PortfolioStoreQuery,
+    access: PortfolioAccess,
+  ): Promise<PortfolioResponse>;
+  /** The metrics of the gates `access` lets the caller read. */
+  metrics(
+    query: MetricsStoreQuery,
+    access: PortfolioAccess,
+  ): Promise<MetricsResponse>;
+  systems(access: PortfolioAccess): Promise<SystemRollup[]>;
+  caught(access: PortfolioAccess): Promise<CaughtRelease[]>;
+}

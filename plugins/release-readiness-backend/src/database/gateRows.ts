@@ -1,0 +1,127 @@
+/*
+ * The gate row as the gate store's writes use it: read and locked in the
+ * writing transaction, checked, then moved on by compare-and-set on its
+ * version; and the loading of whole gates from their rows.
+ */
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Gate,
+  GateState,
+  gateClosedReason,
+} from '@release-readiness/plugin-common';
+import { Knex } from 'knex';
+import { isPostgres } from './dialect';
+import { toGate } from './mappers';
+import { readAll } from './readAll';
+import { DecisionRow, GateItemRow, GateRow, VoteRow } from './tables';
+
+/** Whole gates (items, votes, decisions) of the given rows, in their order. */
+export async function loadGates(db: Knex, rows: GateRow[]): Promise<Gate[]> {
+  if (!rows.length) return [];
+  const ids = rows.map(r => r.id);
+  const [items, votes, decisions] = await readAll<
+    [GateItemRow[], VoteRow[], DecisionRow[]]
+  >({ inTransaction: db.isTransaction }, [
+    () => db<GateItemRow>('gate_items').whereIn('gate_id', ids),
+    () =>
+      db<VoteRow>('votes').whereIn('gate_id', ids).orderBy('at').orderBy('id'),
+    () =>
+      db<DecisionRow>('decisions')
+        .whereIn('gate_id', ids)
+        .orderBy('at')
+        .orderBy('id'),
+  ]);
+  return rows.map(row =>
+    toGate(
+      row,
+      items.filter(i => i.gate_id === row.id),
+      votes.filter(v => v.gate_id === row.id),
+      decisions.filter(d => d.gate_id === row.id),
+    ),
+  );
+}
+
+/**
+ * The gate's row as the writing transaction sees it. On PostgreSQL it is
+ * locked until the transaction ends, so that two writes to one gate take
+ * turns and each checks what the other committed (SQLite has one writer).
+ */
+export async function requireGate(
+  trx: Knex.Transaction,
+  gateId: string,
+): Promise<GateRow> {
+  const row = await trx<GateRow>('gates')
+    .where({ id: gateId })
+    .first()
+    .modify(q => {
+      if (isPostgres(trx)) q.forUpdate();
+    });
+  if (!row) {
+    throw new NotFoundError(`No gate with id ${gateId}`);
+  }
+  return row;
+}
+
+/**
+ * The gate's row, locked, and still open to edits of its checklist,
+ * sign-offs, risk and windows: checked here, inside the transaction that
+ * writes, because a check on a copy read before it can be outrun by a
+ * decision committed in between.
+ */
+export async function requireEditableGate(
+  trx: Knex.Transaction,
+  gateId: string,
+): Promise<GateRow> {
+  const row = await requireGate(trx, gateId);
+  const closed = gateClosedReason({
+    state: row.state as GateState,
+    release: row.release,
+  });
+  if (closed) {
+    throw new ConflictError(closed);
+  }
+  return row;
+}
+
+/**
+ * Compare-and-set on the gate's version: for changes guarded by the gate
+ * row itself (the risk assessment, state transitions).
+ */
+export async function bumpGate(
+  trx: Knex.Transaction,
+  gate: GateRow,
+  at: string,
+  extra: Partial<GateRow> = {},
+): Promise<void> {
+  const updated = await trx<GateRow>('gates')
+    .where({ id: gate.id, version: gate.version })
+    .update({ ...extra, version: gate.version + 1, updated_at: at });
+  if (updated !== 1) {
+    throw new ConflictError(
+      `Gate ${gate.id} was changed by someone else; reload and try again`,
+    );
+  }
+}
+
+/**
+ * Increments the gate's version (and, when asked, its checklist revision)
+ * in the database: for changes already guarded elsewhere (an item's own
+ * version) or not guarded at all (a vote), so that two people acting at the
+ * same moment on different things do not conflict.
+ */
+export async function touchGate(
+  trx: Knex.Transaction,
+  gateId: string,
+  at: string,
+  options: { bumpRevision?: boolean } = {},
+): Promise<void> {
+  await trx('gates')
+    .where({ id: gateId })
+    .update({
+      version: trx.raw('version + 1'),
+      ...(options.bumpRevision
+        ? { checklist_revision: trx.raw('checklist_revision + 1') }
+        : {}),
+      updated_at: at,
+    });
+}

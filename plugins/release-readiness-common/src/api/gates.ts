@@ -1,0 +1,113 @@
+/*
+ * The bodies of the gate routes, and the audit trail they answer. Each
+ * follows the request body of its route in the backend's
+ * `src/schema/openapi.yaml`; a backend test fails when the two part.
+ */
+
+import { ImpactRow, ItemStatus } from '../types';
+
+/**
+ * The body of `POST /entities/:kind/:namespace/:name/gates`.
+ *
+ * @public
+ */
+export interface OpenGateRequest {
+  release: string;
+  /** A template name; by default the one that applies to the entity. */
+  template?: string;
+  /** ISO 8601. */
+  plannedAt?: string;
+  /** Why an expedited (rapid) template is chosen; required for one. */
+  rapidReason?: string;
+}
+
+/**
+ * The body of `PATCH /gates/:gateId/items/:itemId`.
+ *
+ * @public
+ */
+export interface ItemUpdate {
+  status: ItemStatus;
+  note?: string;
+  /** Required with `waived`. */
+  waiver?: { justification: string; expiresAt: string };
+  /** The item version the change was made on. */
+  version: number;
+}
+
+/**
+ * The body of `POST /gates/:gateId/signoffs`: the signed-in user's vote.
+ *
+ * @public
+ */
+export interface VoteRequest {
+  role: string;
+  verdict: 'ready' | 'not-ready';
+  comment?: string;
+}
+
+/**
+ * The body of `PUT /gates/:gateId/risk`. Verifying the rollback, accepting
+ * the residual risk and approving the communication plan are recorded as the
+ * signed-in user.
+ *
+ * @public
+ */
+export interface RiskUpdate {
+  /** The risk assessment version seen; 0 when there is none yet. */
+  version: number;
+  rollbackPlan?: string;
+  rollbackVerified?: boolean;
+  impactMatrix: ImpactRow[];
+  acceptResidualRisk?: boolean;
+  residualRiskNote?: string;
+  communication?: {
+    audiences: string[];
+    scheduledAt?: string;
+    approve?: boolean;
+  };
+}
+
+/**
+ * The body of `POST /gates/:gateId/decision`: a decision (a NO-GO needs a
+ * reason) or a move of the gate.
+ *
+ * @public
+ */
+export type DecisionRequest =
+  | { verdict: 'go' | 'no-go'; reason: string }
+  | {
+      transition: 'reopen' | 'release' | 'rollback' | 'cancel';
+      reason?: string;
+    };
+
+/**
+ * The body of `POST /gates/:gateId/window-exception`.
+ *
+ * @public
+ */
+export interface WindowExceptionRequest {
+  windowId: string;
+  reason: string;
+}
+
+/**
+ * One audit event, as `GET /gates/:gateId/audit` lists it.
+ *
+ * @public
+ */
+export interface AuditEntry {
+  id: string;
+  entityRef: string;
+  gateId?: string;
+  /** User or service ref of who acted. */
+  actor: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  at: string;
+  /** SHA-256 of the event's content and `prevHash`. */
+  hash?: string;
+  /** The hash of the previous event of the same chain; absent for the first. */
+  prevHash?: string;
+}

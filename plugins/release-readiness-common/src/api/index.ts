@@ -1,0 +1,11 @@
+/*
+ * The wire types of the Release Readiness API: request bodies, queries and
+ * the answers built for one route, written once for the backend that serves
+ * them and the frontend that calls them.
+ */
+
+export * from './entities';
+export * from './gates';
+export * from './metrics';
+export * from './portfolio';
+export * from './windows';

@@ -1,0 +1,167 @@
+/*
+ * `GET /portfolio`, `GET /portfolio/systems` and `GET /portfolio/caught`:
+ * their query and their answers. `PortfolioQuery` follows the query
+ * parameters of the backend's `src/schema/openapi.yaml`; a backend test
+ * fails when the two part.
+ */
+
+import { GateState, Verdict } from '../types';
+
+/**
+ * Sortable columns of `GET /portfolio`.
+ *
+ * @public
+ */
+export type PortfolioSort =
+  | 'title'
+  | 'owner'
+  | 'system'
+  | 'tier'
+  | 'state'
+  | 'score'
+  | 'plannedAt';
+
+/**
+ * The query of `GET /portfolio`: filters, sort and page. Every key is
+ * optional and is sent as a query parameter of the same name. Values are
+ * those of the query string: the tier is the text `1`, `2` or `3`; `offset`
+ * and `limit` are whole numbers, sent as their digits.
+ *
+ * @public
+ */
+export interface PortfolioQuery {
+  /** Owner group ref, e.g. `group:default/payments`. */
+  owner?: string;
+  /** System ref, e.g. `system:default/payments-platform`. */
+  system?: string;
+  /** `1`, `2` or `3`. */
+  tier?: string;
+  /** A gate state, or `none` for entities without a gate. */
+  state?: string;
+  /** `GO`, `NO-GO` or `IN PROGRESS`. */
+  verdict?: string;
+  /** Free text, matched against titles and refs. */
+  q?: string;
+  /**
+   * Only entities whose current gate is planned at or after this time
+   * (ISO 8601); entities without a planned time are left out.
+   */
+  plannedFrom?: string;
+  /** Only entities whose current gate is planned before this time (ISO 8601). */
+  plannedTo?: string;
+  /** Default `title`. */
+  sort?: PortfolioSort;
+  /** Default `asc`. */
+  order?: 'asc' | 'desc';
+  /** Default 0. */
+  offset?: number;
+  /** 1 to 200, default 50. */
+  limit?: number;
+}
+
+/**
+ * One entity of the portfolio with its current gate.
+ *
+ * @public
+ */
+export interface PortfolioRow {
+  entityRef: string;
+  kind: string;
+  title: string;
+  type?: string;
+  lifecycle?: string;
+  ownerRef?: string;
+  systemRef?: string;
+  tags: string[];
+  templateName?: string;
+  tier?: number;
+  currentGate?: {
+    id: string;
+    release: string;
+    state: GateState;
+    verdict: Verdict;
+    score: number;
+    blockers: number;
+    plannedAt?: string;
+    lastDecision?: { verdict: 'go' | 'no-go'; at: string };
+  };
+}
+
+/**
+ * A value of a filter and how many entities have it.
+ *
+ * @public
+ */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/**
+ * `GET /portfolio`: a page of entities, the facet counts of the filters and
+ * the totals of the teams on the page (and of the team filtered on), for the
+ * filters given. Each facet, and the team totals, leave out their own filter
+ * (the owner filter for the teams), so that the other values stay visible
+ * with their counts. A facet lists its 100 most common values.
+ *
+ * @public
+ */
+export interface PortfolioResponse {
+  items: PortfolioRow[];
+  totalItems: number;
+  offset: number;
+  limit: number;
+  facets: {
+    owner: FacetCount[];
+    system: FacetCount[];
+    tier: FacetCount[];
+    state: FacetCount[];
+    verdict: FacetCount[];
+  };
+  teams: {
+    ownerRef: string;
+    entities: number;
+    go: number;
+    noGo: number;
+    inProgress: number;
+    noGate: number;
+  }[];
+}
+
+/**
+ * One system of the tier view (`GET /portfolio/systems`): its own row, if it
+ * is indexed, and how its components' current gates stand.
+ *
+ * @public
+ */
+export interface SystemRollup {
+  systemRef: string;
+  system?: PortfolioRow;
+  components: number;
+  go: number;
+  noGo: number;
+  inProgress: number;
+  noGate: number;
+}
+
+/**
+ * A release a NO-GO stopped (`GET /portfolio/caught`), and who caught it.
+ *
+ * @public
+ */
+export interface CaughtRelease {
+  gateId: string;
+  entityRef: string;
+  title: string;
+  release: string;
+  decidedAt: string;
+  decidedBy: string;
+  reason: string;
+  /** The gate went on to GO (or release) after the NO-GO: the fix landed. */
+  fixed: boolean;
+  caughtBy: {
+    ref: string;
+    how: 'not-ready vote' | 'failed check';
+    detail: string;
+  }[];
+}

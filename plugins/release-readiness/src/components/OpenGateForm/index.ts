@@ -1,0 +1,5 @@
+export {
+  OpenGateForm,
+  type DecisionTemplateOption,
+  type OpenGateFormProps,
+} from './OpenGateForm';
