@@ -31,8 +31,8 @@ export type {
   GateMetricsRow,
 } from './database/gateMetrics';
 export type { EntityInfo } from './database';
-export { storedGateSummary } from './service/storedGateSummary';
-export type { StoredGate } from './service/storedGateSummary';
+export { storedGateSummary } from './gates/storedGateSummary';
+export type { StoredGate } from './gates/storedGateSummary';
 export type { SummaryColumns } from './database/mappers';
 export type {
   DecisionRow,

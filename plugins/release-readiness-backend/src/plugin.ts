@@ -8,7 +8,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { registerActions } from './actions/registerActions';
 import { ReadinessNotifier } from './notifications/ReadinessNotifier';
-import { runReminders, scheduleReminders } from './notifications/reminders';
+import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
   applyDatabaseMigrations,
@@ -22,14 +22,14 @@ import {
   DatabaseStoreTransactions,
   DatabaseWindowStore,
 } from './database';
-import { syncEntityIndex } from './catalog/syncEntityIndex';
+import { syncEntityIndex } from './tasks/syncEntityIndex';
 import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
-import { createRouter } from './service/router';
-import { ReadinessService } from './service/ReadinessService';
+import { createGateDomain } from './gates';
+import { createRouter } from './routes/router';
 import {
   runSummaryRefresh,
   scheduleSummaryRefresh,
-} from './service/summaryRefresh';
+} from './tasks/summaryRefresh';
 import { loadTemplates } from './templates/loadTemplates';
 import { loadWindows } from './windows/loadWindows';
 
@@ -78,17 +78,12 @@ export const releaseReadinessPlugin = createBackendPlugin({
         });
         const portfolio = DatabasePortfolioStore.create({ db });
         const configWindows = loadWindows(deps.config);
-        const service = new ReadinessService({
+        const domain = createGateDomain({
           catalog: deps.catalog,
           permissions: deps.permissions,
           userInfo: deps.userInfo,
           auth: deps.auth,
-          entities,
-          gates,
-          audit,
-          evidence,
-          windows,
-          incidents,
+          stores: { entities, gates, audit, evidence, windows, incidents },
           transactions: DatabaseStoreTransactions.create({ db }),
           templates,
           configWindows,
@@ -103,7 +98,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
           logger: deps.logger,
           run: () =>
             runReminders({
-              service,
+              domain,
               gates,
               entities,
               notificationClaims,
@@ -120,7 +115,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
         const refreshSummariesNow = await scheduleSummaryRefresh({
           scheduler: deps.scheduler,
           logger: deps.logger,
-          run: () => runSummaryRefresh({ service, gates, logger: deps.logger }),
+          run: () => runSummaryRefresh({ domain, gates, logger: deps.logger }),
           ...(deps.config.has('releaseReadiness.summaryRefresh')
             ? {
                 schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -155,7 +150,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
         });
         registerActions({
           actionsRegistry: deps.actionsRegistry,
-          service,
+          domain,
           gates,
         });
 
@@ -164,7 +159,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
           permissions: releaseReadinessPermissions,
           rules: Object.values(gatePermissionRules),
           getResources: refs =>
-            Promise.all(refs.map(ref => service.gateResource(ref))),
+            Promise.all(refs.map(ref => domain.access.gateResource(ref))),
         });
 
         deps.httpRouter.use(
@@ -172,7 +167,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             logger: deps.logger,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
-            service,
+            domain,
             entities,
             gates,
             audit,

@@ -11,12 +11,12 @@ import {
   DatabaseWindowStore,
   StoreTransactions,
 } from '../database';
-import { ReadinessService } from '../service/ReadinessService';
+import { createGateDomain } from '../gates';
 import { loadTemplates } from '../templates/loadTemplates';
 import { ENTITIES, TEMPLATE_FILES, userInfoMock } from './fixtures';
 
 /**
- * The service on a migrated test database, with the real templates and the
+ * The gate domain on a migrated test database, with the real templates and the
  * small catalog of the fixtures, every entity of which is in the index.
  * `transactions` replaces the real ones, to make one fail.
  */
@@ -32,22 +32,24 @@ export async function createTestService(
   const entities = DatabaseEntityIndexStore.create({ db: knex });
   const gates = DatabaseGateStore.create({ db: knex });
   const audit = DatabaseAuditLog.create({ db: knex });
-  const service = new ReadinessService({
+  const domain = createGateDomain({
     catalog: catalogServiceMock({ entities: ENTITIES }),
     permissions: mockServices.permissions(),
     userInfo: userInfoMock,
     auth: mockServices.auth(),
-    entities,
-    gates,
-    audit,
-    evidence: DatabaseEvidenceStore.create({ db: knex }),
-    windows: DatabaseWindowStore.create({ db: knex }),
-    incidents: DatabaseIncidentStore.create({ db: knex }),
+    stores: {
+      entities,
+      gates,
+      audit,
+      evidence: DatabaseEvidenceStore.create({ db: knex }),
+      windows: DatabaseWindowStore.create({ db: knex }),
+      incidents: DatabaseIncidentStore.create({ db: knex }),
+    },
     transactions:
       options.transactions ?? DatabaseStoreTransactions.create({ db: knex }),
     templates,
     configWindows: [],
   });
-  for (const entity of ENTITIES) await service.syncEntity(entity);
-  return { service, entities, gates, audit };
+  for (const entity of ENTITIES) await domain.access.syncEntity(entity);
+  return { domain, entities, gates, audit };
 }

@@ -7,29 +7,33 @@ import {
   GateWithEvaluation,
 } from '@release-readiness/plugin-common';
 import { GateStore } from '../database';
-import { ReadinessService } from '../service/ReadinessService';
+import { GateDomain } from '../gates';
 
 /**
  * The gate of a release (or the current gate) of an entity, read as the
  * caller: the same catalog visibility and permissions as the HTTP API.
  */
 export async function findGate(options: {
-  service: ReadinessService;
+  domain: GateDomain;
   gates: GateStore;
   credentials: BackstageCredentials;
   entityRef: string;
   release?: string;
 }): Promise<{ entityRef: string; gate?: GateWithEvaluation }> {
-  const { service, gates, credentials } = options;
+  const { domain, gates, credentials } = options;
   let ref;
   try {
     ref = parseEntityRef(options.entityRef, { defaultKind: 'component' });
   } catch (error) {
     throw new InputError(`entityRef: ${(error as Error).message}`);
   }
-  const entity = await service.loadEntity(ref, credentials);
-  const info = await service.syncEntity(entity);
-  await service.authorize(credentials, gateReadPermission, info.entityRef);
+  const entity = await domain.access.loadEntity(ref, credentials);
+  const info = await domain.access.syncEntity(entity);
+  await domain.access.authorize(
+    credentials,
+    gateReadPermission,
+    info.entityRef,
+  );
   const gate = (await gates.listGates({ entityRef: info.entityRef })).find(
     g =>
       g.state !== 'cancelled' &&
@@ -37,7 +41,7 @@ export async function findGate(options: {
   );
   return {
     entityRef: info.entityRef,
-    ...(gate ? { gate: await service.withEvaluation(gate) } : {}),
+    ...(gate ? { gate: await domain.changes.withEvaluation(gate) } : {}),
   };
 }
 
@@ -48,10 +52,10 @@ export async function findGate(options: {
  */
 export function registerActions(options: {
   actionsRegistry: ActionsRegistryService;
-  service: ReadinessService;
+  domain: GateDomain;
   gates: GateStore;
 }) {
-  const { actionsRegistry, service, gates } = options;
+  const { actionsRegistry, domain, gates } = options;
 
   actionsRegistry.register({
     name: 'get-release-readiness',
@@ -85,7 +89,7 @@ export function registerActions(options: {
     },
     action: async ({ input, credentials }) => {
       const { entityRef, gate } = await findGate({
-        service,
+        domain,
         gates,
         credentials,
         ...input,
@@ -140,7 +144,7 @@ export function registerActions(options: {
     },
     action: async ({ input, credentials }) => {
       const { gate } = await findGate({
-        service,
+        domain,
         gates,
         credentials,
         ...input,

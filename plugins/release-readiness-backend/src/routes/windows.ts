@@ -1,4 +1,4 @@
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   nextOccurrence,
   ReleaseWindow,
@@ -6,24 +6,25 @@ import {
   validateWindow,
   windowManagePermission,
 } from '@release-readiness/plugin-common';
-import { audited } from './audit';
-import { requestTimestamp } from './timestamps';
-import type { ReadinessRouter, RouterOptions } from './router';
+import { requestTimestamp } from '../gates';
+import { audited } from './auditor';
+import type { ReadinessRouter, RouterOptions } from './types';
 
 /** `GET/POST /windows` and `POST /gates/:id/window-exception`. */
 export function registerWindowRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, windows, auditor, refreshSummariesNow } = options;
+  const { httpAuth, domain, windows, auditor, refreshSummariesNow } = options;
+  const { access, evaluator, commands } = domain;
 
   router.get('/windows', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await service.authorize(credentials, templateReadPermission);
+    await access.authorize(credentials, templateReadPermission);
     const now = new Date();
-    const items = (await service.allWindows()).map(window => {
+    const items = (await evaluator.allWindows()).map(window => {
       const next = nextOccurrence(window, now);
       return {
         ...window,
@@ -42,7 +43,7 @@ export function registerWindowRoutes(
 
   router.post('/windows', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    await service.authorize(
+    await access.authorize(
       credentials,
       windowManagePermission,
       undefined,
@@ -82,7 +83,7 @@ export function registerWindowRoutes(
     if (problems.length) {
       throw new InputError(problems.join('; '));
     }
-    if (service.configWindows.some(w => w.id === window.id)) {
+    if (evaluator.configWindows.some(w => w.id === window.id)) {
       throw new ConflictError(
         `id: the window ${window.id} is defined in app-config; choose another id`,
       );
@@ -104,48 +105,19 @@ export function registerWindowRoutes(
 
   router.post('/gates/:gateId/window-exception', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const gate = await service.requireGate(req.params.gateId, credentials);
-    const window = (await service.allWindows()).find(
-      w => w.id === req.body.windowId,
-    );
-    if (!window) {
-      throw new InputError(
-        `windowId: there is no release window ${req.body.windowId}`,
-      );
-    }
-    if (!window.approvers.length) {
-      throw new ConflictError(
-        `The window ${window.name} names nobody who may approve exceptions`,
-      );
-    }
-    const claims = await service.claimsOf(credentials);
-    const covers = window.approvers.filter(a =>
-      claims.includes(a.toLocaleLowerCase('en-US')),
-    );
-    if (!covers.length) {
-      throw new NotAllowedError(
-        `Only ${window.approvers.join(', ')} may approve an exception to ${
-          window.name
-        }`,
-      );
-    }
+    const gate = await access.requireGate(req.params.gateId, credentials);
+    const actor = {
+      userEntityRef: credentials.principal.userEntityRef,
+      claims: await access.claimsOf(credentials),
+    };
     const updated = await audited(
       auditor,
       {
         eventId: 'window-exception-approve',
         request: req,
-        meta: { gateId: gate.id, windowId: window.id },
+        meta: { gateId: gate.id, windowId: req.body.windowId },
       },
-      () =>
-        service.changeGate(gate.entityRef, stores =>
-          stores.gates.addWindowException({
-            gateId: gate.id,
-            windowId: window.id,
-            reason: req.body.reason.trim(),
-            approvedBy: credentials.principal.userEntityRef,
-            covers,
-          }),
-        ),
+      () => commands.approveWindowException(gate, req.body, actor),
     );
     res.status(201).json(updated);
   });

@@ -1,23 +1,6 @@
-import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  AuditLog,
-  EntityIndexStore,
-  EvidenceStore,
-  GateStore,
-  IncidentStore,
-  PortfolioStore,
-  WindowStore,
-} from '../database';
-import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
 import { spec } from '../schema/openapi.generated';
-import { ReadinessService } from './ReadinessService';
 import { registerEntityRoutes } from './entities';
 import { registerGateRoutes } from './gates';
 import { registerDossierRoutes } from './dossier';
@@ -26,36 +9,10 @@ import { registerTemplateRoutes } from './templates';
 import { registerWindowRoutes } from './windows';
 import { registerIncidentRoutes } from './incidents';
 import { registerPortfolioRoutes } from './portfolio';
-import { createValidatedRouter } from './validatedRouter';
-import { createUnavailableErrorHandler } from './unavailable';
-import { rejectNulCharacters } from './nulCharacters';
-
-/** Largest JSON body accepted; larger ones get a 413. */
-export const MAX_BODY_SIZE = '256kb';
-
-/** Everything the routes need; created once in plugin.ts. */
-export interface RouterOptions {
-  logger: LoggerService;
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  service: ReadinessService;
-  entities: EntityIndexStore;
-  gates: GateStore;
-  audit: AuditLog;
-  evidence: EvidenceStore;
-  windows: WindowStore;
-  incidents: IncidentStore;
-  portfolio: PortfolioStore;
-  notifier: ReadinessNotifier;
-  /**
-   * Starts a background pass over every entity's current-gate summary, for
-   * a change that can move many evaluations at once (a release window).
-   */
-  refreshSummariesNow: () => Promise<void>;
-}
-
-/** The typed router every route file registers on. */
-export type ReadinessRouter = ApiRouter<typeof spec>;
+import { createValidatedRouter } from './middleware/validatedRouter';
+import { createUnavailableErrorHandler } from './middleware/unavailable';
+import { rejectNulCharacters } from './middleware/nulCharacters';
+import { MAX_BODY_SIZE, RouterOptions } from './types';
 
 /**
  * The plugin's HTTP API, mounted at `/api/release-readiness`. Requests are

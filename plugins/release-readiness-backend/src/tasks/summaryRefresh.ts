@@ -1,7 +1,7 @@
 /*
  * The portfolio reads each entity's current-gate summary from its index row.
  * Every change to a gate, its evidence or its owners stores that summary in
- * its own transaction (ReadinessService.changeEntity). What moves an
+ * its own transaction (EntityChanges.changeEntity). What moves an
  * evaluation from outside the entity is caught up here:
  *
  * - a release window created through the API, which can block every gate
@@ -18,7 +18,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { GateStore } from '../database';
-import { ReadinessService } from './ReadinessService';
+import { GateDomain } from '../gates';
 
 /** The scheduler task's id. */
 export const SUMMARY_REFRESH_TASK = 'release-readiness-summaries';
@@ -32,7 +32,7 @@ const PAGE = 100;
  * many gates it evaluated.
  */
 export async function runSummaryRefresh(options: {
-  service: ReadinessService;
+  domain: GateDomain;
   gates: GateStore;
   logger?: LoggerService;
 }): Promise<number> {
@@ -47,7 +47,7 @@ export async function runSummaryRefresh(options: {
     after = page[page.length - 1].entityRef;
     for (const gate of page) {
       try {
-        await options.service.refreshSummary(gate);
+        await options.domain.changes.refreshSummary(gate);
         evaluated += 1;
       } catch (error) {
         // One gate that cannot be evaluated now (its system not found in

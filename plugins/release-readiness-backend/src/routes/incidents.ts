@@ -1,22 +1,23 @@
 import { InputError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { incidentCreatePermission } from '@release-readiness/plugin-common';
-import { audited } from './audit';
-import { requestTimestamp } from './timestamps';
-import type { ReadinessRouter, RouterOptions } from './router';
+import { audited } from './auditor';
+import { requestTimestamp } from '../gates';
+import type { ReadinessRouter, RouterOptions } from './types';
 
 /** `POST /incidents`: a post-release incident, from a person or a tool. */
 export function registerIncidentRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, incidents, auditor } = options;
+  const { httpAuth, domain, incidents, auditor } = options;
+  const { access } = domain;
 
   router.post('/incidents', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await service.authorize(credentials, incidentCreatePermission);
+    await access.authorize(credentials, incidentCreatePermission);
     const body = req.body;
     let ref;
     try {
@@ -24,8 +25,8 @@ export function registerIncidentRoutes(
     } catch (error) {
       throw new InputError(`entityRef: ${(error as Error).message}`);
     }
-    const entity = await service.loadEntity(ref, credentials);
-    const info = await service.syncEntity(entity);
+    const entity = await access.loadEntity(ref, credentials);
+    const info = await access.syncEntity(entity);
     const principal = credentials.principal as {
       type: string;
       userEntityRef?: string;

@@ -129,12 +129,17 @@ describe('runReminders', () => {
         return undefined;
       },
     };
-    const service = {
-      allWindows: async () => [],
-      gateResource: async (entityRef: string) => ({ entityRef, ownerRefs: [] }),
+    const domain = {
+      evaluator: { allWindows: async () => [] },
+      access: {
+        gateResource: async (entityRef: string) => ({
+          entityRef,
+          ownerRefs: [],
+        }),
+      },
     };
     await runReminders({
-      service: service as any,
+      domain: domain as any,
       gates: gates as any,
       entities: entities as any,
       notificationClaims: {} as any,

@@ -14,8 +14,8 @@ import {
   GateStore,
   NotificationClaimStore,
 } from '../database';
-import { ReadinessService } from '../service/ReadinessService';
-import { ReadinessNotifier } from './ReadinessNotifier';
+import { GateDomain } from '../gates';
+import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
 
 const DAY = 86_400_000;
 
@@ -30,16 +30,18 @@ const REMINDER_PAGE = 100;
  * this, a reminder goes out once.
  */
 export async function runReminders(options: {
-  service: ReadinessService;
+  domain: GateDomain;
   gates: GateStore;
   entities: EntityIndexStore;
   notificationClaims: NotificationClaimStore;
   notifier: ReadinessNotifier;
   now?: Date;
 }) {
-  const { service, gates, entities, notificationClaims, notifier } = options;
+  const { domain, gates, entities, notificationClaims, notifier } = options;
   const now = options.now ?? new Date();
-  const freezes = (await service.allWindows()).filter(w => w.kind === 'freeze');
+  const freezes = (await domain.evaluator.allWindows()).filter(
+    w => w.kind === 'freeze',
+  );
   // Page by page, so that memory stays flat whatever the number of live gates.
   for (let after: string | undefined; ; ) {
     const page = await gates.listLiveGates({
@@ -56,7 +58,7 @@ export async function runReminders(options: {
   async function remindAbout(gate: Gate) {
     const [entity, resource] = await Promise.all([
       entities.getEntity({ entityRef: gate.entityRef }),
-      service.gateResource(gate.entityRef),
+      domain.access.gateResource(gate.entityRef),
     ]);
     const target = {
       entityRef: gate.entityRef,
@@ -89,7 +91,7 @@ export async function runReminders(options: {
       }
     }
     if (gate.state !== 'in-progress') return;
-    const { evaluation } = await service.withEvaluation(gate);
+    const { evaluation } = await domain.changes.withEvaluation(gate);
     for (const item of evaluation.automated.filter(
       a => a.outcome === 'stale',
     )) {

@@ -1,5 +1,5 @@
 import { gateReadPermission } from '@release-readiness/plugin-common';
-import type { ReadinessRouter, RouterOptions } from './router';
+import type { ReadinessRouter, RouterOptions } from './types';
 
 /**
  * `GET /portfolio`, its tier view and caught releases, and `GET /metrics`:
@@ -9,13 +9,16 @@ export function registerPortfolioRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, portfolio } = options;
+  const { httpAuth, domain, portfolio } = options;
 
   router.get('/portfolio', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const access = await service.readAccess(credentials, gateReadPermission);
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
     const q = req.query;
     res.json(
       await portfolio.portfolio(
@@ -44,7 +47,10 @@ export function registerPortfolioRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const access = await service.readAccess(credentials, gateReadPermission);
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
     res.json({ items: await portfolio.systems(access) });
   });
 
@@ -52,7 +58,10 @@ export function registerPortfolioRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const access = await service.readAccess(credentials, gateReadPermission);
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
     res.json({ items: await portfolio.caught(access) });
   });
 
@@ -62,7 +71,10 @@ export function registerPortfolioRoutes(
     });
     // Like the portfolio: the aggregates cover only the gates the caller may
     // read, the permission conditions becoming WHERE clauses.
-    const access = await service.readAccess(credentials, gateReadPermission);
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
     const q = req.query;
     res.json(
       await portfolio.metrics(

@@ -2,7 +2,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GateTemplate } from '@release-readiness/plugin-common';
 import { EntityIndexStore } from '../database';
-import { toEntityInfo } from './entityInfo';
+import { toEntityInfo } from '../catalog/entityInfo';
 
 /** The kinds the portfolio shows. */
 export const INDEXED_KINDS = ['component', 'system'];

@@ -10,7 +10,7 @@ import {
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { NADIA, PRIYA } from '../__testUtils__/fixtures';
 import { createTestService } from '../__testUtils__/service';
-import { ReadinessService } from './ReadinessService';
+import { GateDomain } from '.';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const GATEWAY = 'component:default/payment-gateway';
@@ -22,12 +22,12 @@ describe.each(databases.eachSupportedId())(
     let gates: DatabaseGateStore;
     let audit: DatabaseAuditLog;
 
-    /** The service, with the transactions given (the real ones by default). */
+    /** The gate domain, with the transactions given (the real ones by default). */
     async function createService(transactions?: StoreTransactions) {
-      const { service } = await createTestService(knex, {
+      const { domain } = await createTestService(knex, {
         ...(transactions ? { transactions } : {}),
       });
-      return { service, template: service.getTemplate('component-gate')! };
+      return { domain, template: domain.access.getTemplate('component-gate')! };
     }
 
     const summaryRow = () =>
@@ -42,8 +42,8 @@ describe.each(databases.eachSupportedId())(
           'current_gate_version',
         );
 
-    const open = (service: ReadinessService, template: any) =>
-      service.changeGate(GATEWAY, stores =>
+    const open = (domain: GateDomain, template: any) =>
+      domain.changes.changeGate(GATEWAY, stores =>
         stores.gates.openGate({
           entityRef: GATEWAY,
           release: '1.0.0',
@@ -64,8 +64,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stores the summary the change leaves, with the change', async () => {
-      const { service, template } = await createService();
-      const opened = await open(service, template);
+      const { domain, template } = await createService();
+      const opened = await open(domain, template);
       expect(await summaryRow()).toEqual({
         current_gate_id: opened.id,
         current_state: 'in-progress',
@@ -75,7 +75,7 @@ describe.each(databases.eachSupportedId())(
         current_gate_version: 1,
       });
 
-      const voted = await service.changeGate(GATEWAY, stores =>
+      const voted = await domain.changes.changeGate(GATEWAY, stores =>
         stores.gates.addVote({
           gateId: opened.id,
           role: 'qa',
@@ -94,8 +94,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('does not make a change whose summary cannot be stored', async () => {
-      const { service, template } = await createService();
-      const opened = await open(service, template);
+      const { domain, template } = await createService();
+      const opened = await open(domain, template);
       const before = await summaryRow();
       const auditBefore = await audit.listAudit({ gateId: opened.id });
 
@@ -121,9 +121,9 @@ describe.each(databases.eachSupportedId())(
             ),
           ),
       };
-      const { service: broken } = await createService(failing);
+      const { domain: broken } = await createService(failing);
       await expect(
-        broken.changeGate(GATEWAY, stores =>
+        broken.changes.changeGate(GATEWAY, stores =>
           stores.gates.addVote({
             gateId: opened.id,
             role: 'qa',
@@ -142,8 +142,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stores evidence that waited for a change with the gate that change made current', async () => {
-      const { service, template } = await createService();
-      await open(service, template);
+      const { domain, template } = await createService();
+      await open(domain, template);
       await new Promise(resolve => setTimeout(resolve, 5));
 
       // A gate for 1.1.0 is opened and held open, its summary taken before
@@ -156,7 +156,7 @@ describe.each(databases.eachSupportedId())(
       const opened = new Promise<void>(resolve => {
         opening = resolve;
       });
-      const later = service.changeGate(GATEWAY, async stores => {
+      const later = domain.changes.changeGate(GATEWAY, async stores => {
         const gate = await stores.gates.openGate({
           entityRef: GATEWAY,
           release: '1.1.0',
@@ -172,7 +172,7 @@ describe.each(databases.eachSupportedId())(
         return gate;
       });
       await opened;
-      const evidence = service.changeEntity(
+      const evidence = domain.changes.changeEntity(
         GATEWAY,
         stores =>
           stores.evidence.addEvidence({
@@ -197,7 +197,7 @@ describe.each(databases.eachSupportedId())(
 
       // The summary as stored, then the evaluation (which writes nothing).
       const stored = await summaryRow();
-      const now = await service.evaluate(
+      const now = await domain.evaluator.evaluate(
         (await gates.getGate({ gateId: gate.id }))!,
       );
       expect(now.blockers.length).toBe(gate.evaluation.blockers.length - 1);
@@ -209,10 +209,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('moves the summary to the earlier gate when the current one is cancelled', async () => {
-      const { service, template } = await createService();
-      const earlier = await open(service, template);
+      const { domain, template } = await createService();
+      const earlier = await open(domain, template);
       await new Promise(resolve => setTimeout(resolve, 5));
-      const later = await service.changeGate(GATEWAY, stores =>
+      const later = await domain.changes.changeGate(GATEWAY, stores =>
         stores.gates.openGate({
           entityRef: GATEWAY,
           release: '1.1.0',
@@ -223,7 +223,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect((await summaryRow()).current_gate_id).toBe(later.id);
 
-      await service.changeGate(GATEWAY, stores =>
+      await domain.changes.changeGate(GATEWAY, stores =>
         stores.gates.transition({
           gateId: later.id,
           from: ['in-progress'],
@@ -238,7 +238,7 @@ describe.each(databases.eachSupportedId())(
         current_gate_version: earlier.version,
       });
 
-      await service.changeGate(GATEWAY, stores =>
+      await domain.changes.changeGate(GATEWAY, stores =>
         stores.gates.transition({
           gateId: earlier.id,
           from: ['in-progress'],

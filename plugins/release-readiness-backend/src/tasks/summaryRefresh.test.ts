@@ -5,7 +5,7 @@ import { DatabaseWindowStore } from '../database';
 import { MIGRATIONS_DIRECTORY } from '../database/migrations';
 import { PRIYA } from '../__testUtils__/fixtures';
 import { createTestService } from '../__testUtils__/service';
-import { ReadinessService } from './ReadinessService';
+import { GateDomain } from '../gates';
 import { runSummaryRefresh } from './summaryRefresh';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -23,12 +23,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     const open = (
-      service: ReadinessService,
+      domain: GateDomain,
       entityRef: string,
       release: string,
       template: GateTemplate,
     ) =>
-      service.changeGate(entityRef, stores =>
+      domain.changes.changeGate(entityRef, stores =>
         stores.gates.openGate({
           entityRef,
           release,
@@ -53,14 +53,14 @@ describe.each(databases.eachSupportedId())(
       );
 
     it('lists the current gate of each entity, page by page', async () => {
-      const { service, gates } = await createTestService(knex);
-      const component = service.getTemplate('component-gate')!;
-      const rapid = service.getTemplate('rapid-release')!;
-      const older = await open(service, GATEWAY, '1.0.0', component);
+      const { domain, gates } = await createTestService(knex);
+      const component = domain.access.getTemplate('component-gate')!;
+      const rapid = domain.access.getTemplate('rapid-release')!;
+      const older = await open(domain, GATEWAY, '1.0.0', component);
       await new Promise(resolve => setTimeout(resolve, 5));
-      const newer = await open(service, GATEWAY, '1.1.0', component);
+      const newer = await open(domain, GATEWAY, '1.1.0', component);
       await new Promise(resolve => setTimeout(resolve, 5));
-      const cancelled = await open(service, GATEWAY, '1.2.0', component);
+      const cancelled = await open(domain, GATEWAY, '1.2.0', component);
       await gates.transition({
         gateId: cancelled.id,
         from: ['in-progress'],
@@ -68,7 +68,7 @@ describe.each(databases.eachSupportedId())(
         actor: PRIYA,
         reason: 'Wrong branch',
       });
-      const promotions = await open(service, PROMOTIONS, '0.9.0', rapid);
+      const promotions = await open(domain, PROMOTIONS, '0.9.0', rapid);
 
       const first = await gates.listCurrentGates({ limit: 1 });
       expect(first.map(g => g.id)).toEqual([newer.id]);
@@ -86,18 +86,18 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('brings every summary up to a window created since the last change', async () => {
-      const { service, gates } = await createTestService(knex);
+      const { domain, gates } = await createTestService(knex);
       const gateway = await open(
-        service,
+        domain,
         GATEWAY,
         '1.0.0',
-        service.getTemplate('component-gate')!,
+        domain.access.getTemplate('component-gate')!,
       );
       const promotions = await open(
-        service,
+        domain,
         PROMOTIONS,
         '0.9.0',
-        service.getTemplate('rapid-release')!,
+        domain.access.getTemplate('rapid-release')!,
       );
       const before = await summaries();
       expect(before[GATEWAY]).toEqual([
@@ -120,7 +120,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await summaries()).toEqual(before);
 
-      expect(await runSummaryRefresh({ service, gates })).toBe(2);
+      expect(await runSummaryRefresh({ domain, gates })).toBe(2);
       expect(await summaries()).toEqual({
         ...before,
         [GATEWAY]: [gateway.id, gateway.evaluation.blockers.length + 1],

@@ -1,22 +1,22 @@
 import { NotFoundError } from '@backstage/errors';
 import { templateReadPermission } from '@release-readiness/plugin-common';
-import type { ReadinessRouter, RouterOptions } from './router';
+import type { ReadinessRouter, RouterOptions } from './types';
 
 /** `GET /templates`, `GET /templates/:name`. */
 export function registerTemplateRoutes(
   router: ReadinessRouter,
-  { httpAuth, service }: RouterOptions,
+  { httpAuth, domain: { access } }: RouterOptions,
 ) {
   router.get('/templates', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    await service.authorize(credentials, templateReadPermission);
-    res.json({ items: service.templates });
+    await access.authorize(credentials, templateReadPermission);
+    res.json({ items: access.templates });
   });
 
   router.get('/templates/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    await service.authorize(credentials, templateReadPermission);
-    const template = service.getTemplate(req.params.name);
+    await access.authorize(credentials, templateReadPermission);
+    const template = access.getTemplate(req.params.name);
     if (!template) {
       throw new NotFoundError(`No gate template named ${req.params.name}`);
     }

@@ -4,14 +4,15 @@ import {
   dossierFileName,
   renderDossierMarkdown,
 } from '../audit/dossierMarkdown';
-import type { ReadinessRouter, RouterOptions } from './router';
+import type { ReadinessRouter, RouterOptions } from './types';
 
 /** `GET /gates/:gateId/dossier`: the gate's dossier, as JSON or Markdown. */
 export function registerDossierRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, entities, gates, evidence } = options;
+  const { httpAuth, domain, entities, gates, evidence } = options;
+  const { access, evaluator } = domain;
   const auditLog = options.audit;
 
   router.get('/gates/:gateId/dossier', async (req, res) => {
@@ -20,7 +21,7 @@ export function registerDossierRoutes(
     });
     // Loads the gate, refreshes its entity from the catalog, checks the read
     // permission.
-    const gate = await service.requireGate(
+    const gate = await access.requireGate(
       req.params.gateId,
       credentials,
       gateReadPermission,
@@ -29,13 +30,13 @@ export function registerDossierRoutes(
       await Promise.all([
         entities.getEntity({ entityRef: gate.entityRef }),
         gates.getGateTemplate({ gateId: gate.id }),
-        service.evaluate(gate),
+        evaluator.evaluate(gate),
         evidence.listEvidence({
           entityRef: gate.entityRef,
           release: gate.release,
         }),
         auditLog.listAudit({ gateId: gate.id }),
-        service.windowsFor(gate),
+        evaluator.windowsFor(gate),
       ]);
     const dossier = buildDossier({
       gate,

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import { ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { middleware as openApiValidator } from 'express-openapi-validator';
-import { spec } from '../schema/openapi.generated';
+import { spec } from '../../schema/openapi.generated';
 
 interface ValidationIssue {
   path?: string;

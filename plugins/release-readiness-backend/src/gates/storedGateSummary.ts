@@ -17,7 +17,7 @@ import {
   GateRow,
   VoteRow,
 } from '../database/tables';
-import { gateSummaryOf } from './ReadinessService';
+import { gateSummaryOf } from './EntityChanges';
 
 /**
  * A gate as its rows are stored, with what its evaluation reads besides.

@@ -5,9 +5,9 @@ import {
   gateReadPermission,
   toReadinessEntityRef,
 } from '@release-readiness/plugin-common';
-import { audited } from './audit';
-import { requestTimestamp } from './timestamps';
-import type { ReadinessRouter, RouterOptions } from './router';
+import { audited } from './auditor';
+import { requestTimestamp } from '../gates';
+import type { ReadinessRouter, RouterOptions } from './types';
 
 function readEntityRef(value: string, field: string) {
   try {
@@ -22,7 +22,8 @@ export function registerEvidenceRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, service, gates, auditor } = options;
+  const { httpAuth, domain, gates, auditor } = options;
+  const { access, changes } = domain;
 
   router.post('/evidence', async (req, res) => {
     // People never post evidence: it changes only through the pipelines that
@@ -33,13 +34,13 @@ export function registerEvidenceRoutes(
         'Evidence needs a service token with access restrictions (backend.auth.externalAccess … accessRestrictions)',
       );
     }
-    await service.authorize(credentials, evidenceCreatePermission);
+    await access.authorize(credentials, evidenceCreatePermission);
     const body = req.body;
     const ref = readEntityRef(body.entityRef, 'entityRef');
-    const entity = await service.loadEntity(ref, credentials);
+    const entity = await access.loadEntity(ref, credentials);
     // Evidence does not touch the entity's index row: an entity with a gate
     // has one (opening it wrote it), and the index sync keeps it current.
-    const info = service.entityInfo(entity);
+    const info = access.entityInfo(entity);
     const observedAt = body.observedAt
       ? requestTimestamp(body.observedAt, 'observedAt')
       : new Date().toISOString();
@@ -59,7 +60,7 @@ export function registerEvidenceRoutes(
       // portfolio's summary is stored with the evidence, in one transaction.
       async () => {
         const release = body.release.trim();
-        const { result: stored } = await service.changeEntity(
+        const { result: stored } = await changes.changeEntity(
           info.entityRef,
           stores =>
             stores.evidence.addEvidence({
@@ -93,9 +94,9 @@ export function registerEvidenceRoutes(
       allow: ['user', 'service'],
     });
     const ref = readEntityRef(String(req.query.entityRef), 'entityRef');
-    const entity = await service.loadEntity(ref, credentials);
-    const info = await service.syncEntity(entity);
-    await service.authorize(credentials, gateReadPermission, info.entityRef);
+    const entity = await access.loadEntity(ref, credentials);
+    const info = await access.syncEntity(entity);
+    await access.authorize(credentials, gateReadPermission, info.entityRef);
     const release = String(req.query.release).trim();
     const gate = await gates.getReleaseGate({
       entityRef: info.entityRef,
@@ -114,7 +115,7 @@ export function registerEvidenceRoutes(
       });
       return;
     }
-    const { evaluation, state, id } = await service.withEvaluation(gate);
+    const { evaluation, state, id } = await changes.withEvaluation(gate);
     res.json({
       entityRef: info.entityRef,
       release,

@@ -1,0 +1,265 @@
+import {
+  Gate,
+  GateEvaluation,
+  GateWithEvaluation,
+} from '@release-readiness/plugin-common';
+import {
+  EntityAtStart,
+  GateSummary,
+  ReadinessStores,
+  StoreTransactions,
+} from '../database';
+import { KnownEntity } from './GateAccess';
+import { EvaluatedGate, GateEvaluator } from './GateEvaluator';
+
+/** What a change learned before its transaction opened. */
+export interface ChangeContext {
+  /** For a system: its components, as the catalog lists them. */
+  components?: string[];
+}
+
+/** What the entity's index row keeps of its current gate. */
+export function gateSummaryOf(
+  gate: Gate,
+  evaluation: GateEvaluation,
+): GateSummary {
+  const last = gate.decisions[gate.decisions.length - 1];
+  return {
+    gateId: gate.id,
+    release: gate.release,
+    state: gate.state,
+    verdict: evaluation.verdict,
+    score: evaluation.score,
+    blockers: evaluation.blockers.length,
+    ...(gate.plannedAt ? { plannedAt: gate.plannedAt } : {}),
+    ...(last ? { lastDecision: { verdict: last.verdict, at: last.at } } : {}),
+  };
+}
+
+/**
+ * Every change to an entity's gates runs here, in the entity's transaction,
+ * and leaves the entity's portfolio summary as the change left its current
+ * gate; reads of a gate come back with its evaluation.
+ */
+export class EntityChanges {
+  constructor(
+    private readonly deps: {
+      stores: ReadinessStores;
+      transactions: StoreTransactions;
+      evaluator: GateEvaluator;
+    },
+  ) {}
+
+  /**
+   * The gate with its evaluation, incidents and sign-off roles. A read
+   * refreshes the entity's summary when the gate is its current one and the
+   * evaluation moved with time (evidence going stale, a waiver expiring);
+   * `evaluated` is the evaluation a change just stored, used as it is.
+   */
+  async withEvaluation(
+    gate: Gate,
+    known?: { entity?: KnownEntity; evaluated?: EvaluatedGate },
+  ): Promise<GateWithEvaluation> {
+    const evaluated =
+      known?.evaluated?.gate.id === gate.id ? known.evaluated : undefined;
+    const template =
+      evaluated?.template ??
+      (await this.deps.stores.gates.getGateTemplate({ gateId: gate.id }));
+    const [evaluation, incidents] = await Promise.all([
+      evaluated?.evaluation ??
+        this.deps.evaluator.evaluate(gate, new Date(), {
+          ...(template ? { template } : {}),
+          ...(known?.entity ? { entity: known.entity } : {}),
+        }),
+      this.deps.stores.incidents.listIncidents({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      }),
+    ]);
+    if (!evaluated) await this.storeSummary(gate, evaluation);
+    return {
+      ...gate,
+      incidents,
+      signoffRoles: template?.signoffs.roles ?? [],
+      evaluation,
+    };
+  }
+
+  /**
+   * Stores a gate's summary on its entity's row from an evaluation of its
+   * stored state, if it is the entity's current gate (see `setGateSummary`).
+   */
+  private async storeSummary(gate: Gate, evaluation: GateEvaluation) {
+    await this.deps.stores.entities.setGateSummary({
+      entityRef: gate.entityRef,
+      gateId: gate.id,
+      gateVersion: gate.version,
+      summary:
+        gate.state === 'cancelled'
+          ? undefined
+          : gateSummaryOf(gate, evaluation),
+    });
+  }
+
+  /**
+   * Evaluates the gate now and stores its summary: for what changes an
+   * evaluation outside any gate (a release window created, time passing).
+   */
+  async refreshSummary(gate: Gate): Promise<void> {
+    await this.storeSummary(gate, await this.deps.evaluator.evaluate(gate));
+  }
+
+  /**
+   * Makes a change on an entity's behalf and, in the same transaction,
+   * stores the summary of the entity's current gate as the change leaves
+   * it: the portfolio never shows a gate as it was before a change that
+   * committed, and a change whose summary cannot be stored is not made.
+   *
+   * `onlyForRelease` names the one release whose gate the change can move
+   * (evidence): when the entity's summary names another current release,
+   * it is left as it is. Returns what the change returned and the current
+   * gate, evaluated.
+   */
+  async changeEntity<T>(
+    entityRef: string,
+    change: (stores: ReadinessStores, context: ChangeContext) => Promise<T>,
+    options: { onlyForRelease?: string } = {},
+  ): Promise<{ result: T; current?: EvaluatedGate }> {
+    return this.inEntityTransaction(entityRef, async (stores, at, context) => {
+      const result = await change(stores, context);
+      const changed = result as Partial<Gate> | undefined;
+      const current = await this.storeCurrentSummary(stores, entityRef, {
+        context,
+        ...(options.onlyForRelease !== undefined
+          ? { onlyForRelease: options.onlyForRelease, at }
+          : {}),
+        ...(changed?.id && changed.entityRef === entityRef
+          ? { changed: changed as Gate }
+          : {}),
+      });
+      return { result, ...(current ? { current } : {}) };
+    });
+  }
+
+  /**
+   * Changes a gate (see `changeEntity`) and returns it with its evaluation,
+   * incidents and sign-off roles, all read inside the transaction: once it
+   * has committed nothing is left to read, so a committed change is never
+   * answered with an error (and an error means nothing was written).
+   */
+  async changeGate(
+    entityRef: string,
+    change: (stores: ReadinessStores, context: ChangeContext) => Promise<Gate>,
+  ): Promise<GateWithEvaluation> {
+    return this.inEntityTransaction(entityRef, async (stores, _at, context) => {
+      const gate = await change(stores, context);
+      const current = await this.storeCurrentSummary(stores, entityRef, {
+        context,
+        ...(gate.entityRef === entityRef ? { changed: gate } : {}),
+      });
+      let evaluated: EvaluatedGate;
+      if (current?.gate.id === gate.id) {
+        evaluated = current;
+      } else {
+        const template = await stores.gates.getGateTemplate({
+          gateId: gate.id,
+        });
+        const evaluation = await this.deps.evaluator.evaluate(
+          gate,
+          new Date(),
+          {
+            ...(template ? { template } : {}),
+            ...(context.components ? { components: context.components } : {}),
+          },
+          stores,
+        );
+        evaluated = { gate, template, evaluation };
+      }
+      const incidents = await stores.incidents.listIncidents({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      });
+      return {
+        ...gate,
+        incidents,
+        signoffRoles: evaluated.template?.signoffs.roles ?? [],
+        evaluation: evaluated.evaluation,
+      };
+    });
+  }
+
+  /**
+   * Runs work in the entity's transaction (see StoreTransactions). For a
+   * system, its components are asked of the catalog first, not while the
+   * transaction holds the entity's row (or, on SQLite, the database).
+   */
+  private async inEntityTransaction<T>(
+    entityRef: string,
+    work: (
+      stores: ReadinessStores,
+      at: EntityAtStart,
+      context: ChangeContext,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const components = entityRef.startsWith('system:')
+      ? await this.deps.evaluator.componentsOf(entityRef)
+      : undefined;
+    return this.deps.transactions.forEntity(entityRef, (stores, at) =>
+      work(stores, at, components ? { components } : {}),
+    );
+  }
+
+  /**
+   * Inside a change's transaction: evaluates the entity's current gate as
+   * the change left it and stores its summary on the entity's row. With
+   * `onlyForRelease`, an entity whose summary names another current release
+   * is left alone. Returns the current gate, evaluated, if one was.
+   */
+  private async storeCurrentSummary(
+    stores: ReadinessStores,
+    entityRef: string,
+    options: {
+      context: ChangeContext;
+      changed?: Gate;
+      onlyForRelease?: string;
+      at?: EntityAtStart;
+    },
+  ): Promise<EvaluatedGate | undefined> {
+    if (
+      options.onlyForRelease !== undefined &&
+      options.at?.currentRelease !== undefined &&
+      options.at.currentRelease !== options.onlyForRelease
+    ) {
+      return undefined;
+    }
+    const ref = await stores.entities.getCurrentGateRef({ entityRef });
+    if (!ref) {
+      await stores.entities.clearGateSummary({ entityRef });
+      return undefined;
+    }
+    // The change's own gate, as it returned it, when that is the current one.
+    const gate =
+      options.changed?.id === ref.gateId
+        ? options.changed
+        : (await stores.gates.getGate({ gateId: ref.gateId }))!;
+    const template = await stores.gates.getGateTemplate({ gateId: gate.id });
+    const evaluation = await this.deps.evaluator.evaluate(
+      gate,
+      new Date(),
+      {
+        ...(template ? { template } : {}),
+        ...(options.context.components
+          ? { components: options.context.components }
+          : {}),
+      },
+      stores,
+    );
+    await stores.entities.setGateSummary({
+      entityRef,
+      gateId: gate.id,
+      gateVersion: gate.version,
+      summary: gateSummaryOf(gate, evaluation),
+    });
+    return { gate, template, evaluation };
+  }
+}

@@ -1,0 +1,501 @@
+/*
+ * Every change to a gate, as one command each: what the request may ask,
+ * checked against the gate *inside* the entity's transaction (the store reads
+ * the gate row locked — FOR UPDATE on PostgreSQL, the write lock on SQLite —
+ * and refuses an edit on a closed gate), then written, re-evaluated and
+ * summarised before the transaction commits (EntityChanges). The checks made
+ * here on the gate read before the transaction are a first, friendlier
+ * answer; the one that counts is made again where the write happens.
+ *
+ * The caller (a route) has already checked the permission; a command gets
+ * the gate it was checked on, and who acts.
+ */
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  carryOverRisk,
+  ChecklistItemDefinition,
+  DECISION_STATES,
+  Gate,
+  gateClosedReason,
+  GATE_TRANSITIONS,
+  GateTemplate,
+  GateTransition,
+  GateWithEvaluation,
+  ineligibleVoterMessage,
+  isEligibleVoter,
+  ItemUpdate,
+  OpenGateRequest,
+  parseRule,
+  RiskUpdate,
+  selectTemplate,
+  SignoffVote,
+  VoteRequest,
+  WindowExceptionRequest,
+} from '@release-readiness/plugin-common';
+import { Duration } from 'luxon';
+import { ReadinessStores, ServiceItem } from '../database';
+import { EntityChanges } from './EntityChanges';
+import { GateAccess } from './GateAccess';
+import { GateEvaluator } from './GateEvaluator';
+import { requestTimestamp } from './timestamps';
+
+/**
+ * The largest item version an edit may name: item versions are 32-bit
+ * integer columns, and an edit stores the version plus one.
+ */
+export const MAX_ITEM_VERSION = 2 ** 31 - 2;
+
+/** The signed-in user a command acts for, with their ownership refs. */
+export interface Actor {
+  userEntityRef: string;
+  /** The user and their catalog groups, lower case (GateAccess.claimsOf). */
+  claims: string[];
+}
+
+/**
+ * A first answer for a gate read before the write: the store checks again
+ * inside the transaction that writes, which is the check that counts.
+ */
+export function requireEditable(gate: Gate) {
+  const closed = gateClosedReason(gate);
+  if (closed) {
+    throw new ConflictError(closed);
+  }
+}
+
+/** Checks what the OpenAPI schema cannot: the rule and the duration. */
+export function validateItemDefinition(item: ChecklistItemDefinition) {
+  if (item.automated) {
+    try {
+      parseRule(item.automated.rule);
+    } catch (error) {
+      throw new InputError(`automated.rule: ${(error as Error).message}`);
+    }
+    if (!Duration.fromISO(item.automated.maxAge).isValid) {
+      throw new InputError(
+        `automated.maxAge: "${item.automated.maxAge}" is not an ISO 8601 duration such as P7D or PT12H`,
+      );
+    }
+  }
+}
+
+/** The checklist a new gate starts with: the template's, then the service's own. */
+function openingItems(template: GateTemplate, serviceItems: ServiceItem[]) {
+  return [
+    ...template.checklist.map(item => ({
+      ...item,
+      source: 'template' as const,
+    })),
+    ...serviceItems.map(({ createdAt: _a, createdBy: _b, ...item }) => ({
+      ...item,
+      source: 'service' as const,
+    })),
+  ];
+}
+
+/** The gate commands; see the top of this file. */
+export class GateCommands {
+  constructor(
+    private readonly deps: {
+      access: GateAccess;
+      evaluator: GateEvaluator;
+      changes: EntityChanges;
+      stores: ReadinessStores;
+    },
+  ) {}
+
+  /** Opens a gate for a release of the entity, from a template. */
+  async openGate(
+    entity: Entity,
+    entityRef: string,
+    request: OpenGateRequest,
+    actor: string,
+  ): Promise<{ gate: GateWithEvaluation; template: GateTemplate }> {
+    const { access, changes, stores } = this.deps;
+    let template: GateTemplate | undefined;
+    if (request.template) {
+      template = access.getTemplate(request.template);
+      if (!template) {
+        throw new InputError(
+          `template: there is no gate template named ${request.template}`,
+        );
+      }
+    } else {
+      const selection = selectTemplate(entity, access.templates);
+      if (!selection.template) {
+        throw new InputError(
+          `template: ${
+            selection.problem ??
+            `no gate template applies to ${entityRef}; name one`
+          }`,
+        );
+      }
+      template = selection.template;
+    }
+    const chosen = template;
+    const rapidReason = request.rapidReason?.trim();
+    if (chosen.rapid && !rapidReason) {
+      throw new InputError(
+        `rapidReason: choosing the expedited template ${chosen.name} needs a reason, which is kept in the audit trail`,
+      );
+    }
+    const serviceItems = await stores.entities.listServiceItems({ entityRef });
+    const gate = await changes.changeGate(entityRef, tx =>
+      tx.gates.openGate({
+        entityRef,
+        release: request.release.trim(),
+        template: chosen,
+        items: openingItems(chosen, serviceItems),
+        ...(request.plannedAt
+          ? { plannedAt: requestTimestamp(request.plannedAt, 'plannedAt') }
+          : {}),
+        requestedBy: actor,
+        ...(chosen.rapid ? { rapidReason: rapidReason! } : {}),
+      }),
+    );
+    return { gate, template: chosen };
+  }
+
+  /** Marks, notes or waives one checklist item. */
+  async updateItem(
+    gate: Gate,
+    itemId: string,
+    update: ItemUpdate,
+    actor: string,
+  ): Promise<GateWithEvaluation> {
+    requireEditable(gate);
+    const item = gate.items.find(i => i.id === itemId);
+    if (!item) {
+      throw new NotFoundError(`The gate has no checklist item ${itemId}`);
+    }
+    const { status, note, waiver, version } = update;
+    if (version > MAX_ITEM_VERSION) {
+      // No item gets there; on PostgreSQL the comparison with an integer
+      // column would fail (out of range), a 500 instead of this 400.
+      throw new InputError(
+        `version: ${version} is beyond any version an item can have (at most ${MAX_ITEM_VERSION})`,
+      );
+    }
+    if (item.automated && !['pending', 'waived'].includes(status)) {
+      throw new InputError(
+        `status: ${item.title} is automated; it passes or fails from ${item.automated.evidenceType} evidence only, and a person may only waive it`,
+      );
+    }
+    let expiresAt: string | undefined;
+    if (status === 'waived') {
+      if (!waiver) {
+        throw new InputError(
+          'waiver: a waived item needs a justification and an expiry',
+        );
+      }
+      expiresAt = requestTimestamp(waiver.expiresAt, 'waiver.expiresAt');
+      if (new Date(expiresAt).getTime() <= Date.now()) {
+        throw new InputError(
+          'waiver.expiresAt: the expiry must be in the future',
+        );
+      }
+    } else if (waiver) {
+      throw new InputError('waiver: only a waived item takes a waiver');
+    }
+    return this.deps.changes.changeGate(gate.entityRef, stores =>
+      stores.gates.updateItem({
+        gateId: gate.id,
+        itemId: item.id,
+        version,
+        actor,
+        patch: {
+          status,
+          ...(note ? { note } : {}),
+          ...(waiver
+            ? {
+                waiver: {
+                  justification: waiver.justification.trim(),
+                  expiresAt: expiresAt!,
+                  by: actor,
+                  at: new Date().toISOString(),
+                },
+              }
+            : {}),
+        },
+      }),
+    );
+  }
+
+  /**
+   * Records the actor's vote in one of the template's sign-off roles, if
+   * they may vote in it. Returns the gate, the vote as stored and the gate
+   * owners (whom a Not-ready vote is told to).
+   */
+  async vote(
+    gate: Gate,
+    request: VoteRequest,
+    actor: Actor,
+  ): Promise<{
+    gate: GateWithEvaluation;
+    vote?: SignoffVote;
+    ownerRefs: string[];
+  }> {
+    const { access, changes, stores } = this.deps;
+    requireEditable(gate);
+    const template = await stores.gates.getGateTemplate({ gateId: gate.id });
+    const role = template!.signoffs.roles.find(r => r.id === request.role);
+    if (!role) {
+      throw new InputError(
+        `role: the gate's template has no sign-off role ${
+          request.role
+        }; its roles are ${template!.signoffs.roles.map(r => r.id).join(', ')}`,
+      );
+    }
+    const voter = actor.userEntityRef.toLocaleLowerCase('en-US');
+    const resource = await access.gateResource(gate.entityRef);
+    const identity = {
+      userEntityRef: voter,
+      ownershipEntityRefs: actor.claims,
+    };
+    if (!isEligibleVoter(role, identity, resource.ownerRefs)) {
+      throw new NotAllowedError(
+        `You may not sign off as ${role.title}. ${ineligibleVoterMessage(
+          role,
+          resource.ownerRefs,
+        )}`,
+      );
+    }
+    const updated = await changes.changeGate(gate.entityRef, tx =>
+      tx.gates.addVote({
+        gateId: gate.id,
+        role: role.id,
+        voter,
+        voterClaims: actor.claims,
+        verdict: request.verdict,
+        ...(request.comment ? { comment: request.comment } : {}),
+      }),
+    );
+    const vote = updated.votes.find(
+      v => v.voter === voter && v.role === role.id && !v.supersededAt,
+    );
+    return {
+      gate: updated,
+      ...(vote ? { vote } : {}),
+      ownerRefs: resource.ownerRefs,
+    };
+  }
+
+  /** Replaces the risk assessment, carrying over what was verified. */
+  async putRisk(
+    gate: Gate,
+    request: RiskUpdate,
+    actor: string,
+  ): Promise<GateWithEvaluation> {
+    requireEditable(gate);
+    const { version, ...change } = request;
+    if (change.communication?.scheduledAt) {
+      change.communication = {
+        ...change.communication,
+        scheduledAt: requestTimestamp(
+          change.communication.scheduledAt,
+          'communication.scheduledAt',
+        ),
+      };
+    }
+    const risk = carryOverRisk(
+      change,
+      gate.risk,
+      actor,
+      new Date().toISOString(),
+    );
+    return this.deps.changes.changeGate(gate.entityRef, stores =>
+      stores.gates.putRisk({ gateId: gate.id, version, risk, actor }),
+    );
+  }
+
+  /**
+   * Records GO or NO-GO. The gate is evaluated inside the transaction that
+   * records the decision: an edit, a vote or evidence committed a moment ago
+   * counts, and none can land between the evaluation and the decision.
+   */
+  async decide(
+    gate: Gate,
+    verdict: 'go' | 'no-go',
+    reason: string | undefined,
+    actor: string,
+  ): Promise<GateWithEvaluation> {
+    const { changes, evaluator } = this.deps;
+    if (!DECISION_STATES.includes(gate.state)) {
+      throw new ConflictError(
+        `The gate is ${gate.state}; a decision is taken on a gate in progress${
+          gate.state === 'no-go' ? ' (reopen it first)' : ''
+        }`,
+      );
+    }
+    if (!reason) {
+      throw new InputError(
+        `reason: a ${verdict.toUpperCase()} decision needs a reason`,
+      );
+    }
+    return changes.changeGate(gate.entityRef, async (stores, context) => {
+      const current = await stores.gates.getGate({ gateId: gate.id });
+      if (!current || !DECISION_STATES.includes(current.state)) {
+        throw new ConflictError(
+          `The gate is ${
+            current?.state ?? 'gone'
+          }; a decision is taken on a gate in progress`,
+        );
+      }
+      const evaluation = await evaluator.evaluate(
+        current,
+        new Date(),
+        context.components ? { components: context.components } : {},
+        stores,
+      );
+      if (verdict === 'go' && !evaluation.ready) {
+        throw new ConflictError(
+          `GO is not possible yet: ${evaluation.blockers
+            .map(b => b.message)
+            .join('; ')}`,
+        );
+      }
+      return stores.gates.transition({
+        gateId: gate.id,
+        from: [...DECISION_STATES],
+        to: verdict,
+        actor,
+        expectedVersion: current.version,
+        decision: {
+          verdict,
+          reason,
+          stateHash: GateEvaluator.stateHash(current, evaluation),
+          blockers: evaluation.blockers.length,
+        },
+      });
+    });
+  }
+
+  /** Moves the gate: reopen, release, rollback or cancel. */
+  async transition(
+    gate: Gate,
+    transition: GateTransition,
+    reason: string | undefined,
+    actor: string,
+  ): Promise<GateWithEvaluation> {
+    const move = GATE_TRANSITIONS[transition];
+    if (transition !== 'release' && !reason) {
+      throw new InputError(`reason: ${transition} needs a reason`);
+    }
+    return this.deps.changes.changeGate(gate.entityRef, stores =>
+      stores.gates.transition({
+        gateId: gate.id,
+        from: [...move.from],
+        to: move.to,
+        actor,
+        ...(reason ? { reason } : {}),
+      }),
+    );
+  }
+
+  /** Approves an exception to a release window for the gate. */
+  async approveWindowException(
+    gate: Gate,
+    request: WindowExceptionRequest,
+    actor: Actor,
+  ): Promise<GateWithEvaluation> {
+    const window = (await this.deps.evaluator.allWindows()).find(
+      w => w.id === request.windowId,
+    );
+    if (!window) {
+      throw new InputError(
+        `windowId: there is no release window ${request.windowId}`,
+      );
+    }
+    if (!window.approvers.length) {
+      throw new ConflictError(
+        `The window ${window.name} names nobody who may approve exceptions`,
+      );
+    }
+    const covers = window.approvers.filter(a =>
+      actor.claims.includes(a.toLocaleLowerCase('en-US')),
+    );
+    if (!covers.length) {
+      throw new NotAllowedError(
+        `Only ${window.approvers.join(', ')} may approve an exception to ${
+          window.name
+        }`,
+      );
+    }
+    return this.deps.changes.changeGate(gate.entityRef, stores =>
+      stores.gates.addWindowException({
+        gateId: gate.id,
+        windowId: window.id,
+        reason: request.reason.trim(),
+        approvedBy: actor.userEntityRef,
+        covers,
+      }),
+    );
+  }
+
+  /**
+   * Replaces the entity's assigned gate owners; returns all its gate owners.
+   * Who may vote as a gate owner changes with them, and so can the current
+   * gate's evaluation: not while a GO waits for its release, which was
+   * decided with the votes of the owners as they were.
+   */
+  async setOwners(
+    entityRef: string,
+    owners: string[],
+    actor: string,
+  ): Promise<{ gateOwners: string[]; assigned: string[] }> {
+    const { access, changes } = this.deps;
+    const assigned = owners.map(ref =>
+      stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US'),
+    );
+    const { result: gateOwners } = await changes.changeEntity(
+      entityRef,
+      async stores => {
+        const current = await stores.entities.getCurrentGateRef({ entityRef });
+        const gate = current
+          ? await stores.gates.getGate({ gateId: current.gateId })
+          : undefined;
+        if (gate?.state === 'go') {
+          throw new ConflictError(
+            `The gate for release ${gate.release} is GO; its gate owners cannot change until it is released or cancelled`,
+          );
+        }
+        await stores.entities.setAssignments({
+          entityRef,
+          ownerRefs: assigned,
+          actor,
+        });
+        // Read in the transaction: once it commits, nothing is left to fail.
+        return (await access.gateResource(entityRef, undefined, stores))
+          .ownerRefs;
+      },
+    );
+    return { gateOwners, assigned };
+  }
+
+  /** Adds a checklist item of the service's own, for its gates from now on. */
+  async addServiceItem(
+    entity: Entity,
+    entityRef: string,
+    item: ChecklistItemDefinition,
+    actor: string,
+  ): Promise<ServiceItem> {
+    validateItemDefinition(item);
+    const { template } = selectTemplate(entity, this.deps.access.templates);
+    if (template?.checklist.some(t => t.id === item.id)) {
+      throw new ConflictError(
+        `id: the template ${template.name} already has a checklist item ${item.id}`,
+      );
+    }
+    return this.deps.stores.entities.addServiceItem({ entityRef, item, actor });
+  }
+}

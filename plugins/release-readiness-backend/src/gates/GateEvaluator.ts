@@ -1,0 +1,203 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { RELATION_HAS_PART } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  evaluateGate,
+  Evidence,
+  Gate,
+  GateEvaluation,
+  GateResource,
+  GateTemplateSpec,
+  isEligibleVoter,
+  ReleaseWindow,
+  windowApplies,
+  WindowException,
+} from '@release-readiness/plugin-common';
+import { createHash } from 'node:crypto';
+import { EntityInfo, readAll, ReadinessStores } from '../database';
+import { gateOwnersOf, KnownEntity } from './GateAccess';
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** A gate with its template and its evaluation, taken together. */
+export interface EvaluatedGate {
+  gate: Gate;
+  template: GateTemplateSpec | undefined;
+  evaluation: GateEvaluation;
+}
+
+/**
+ * The evaluation of a gate from what is stored: its template, checklist,
+ * votes and risk, the evidence for its release, the release windows that
+ * apply to its entity and, for a system gate, its components' gates. The
+ * rules themselves are `evaluateGate` in -common; this gathers their input,
+ * through the stores it is given (those of a transaction, inside one).
+ */
+export class GateEvaluator {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      stores: ReadinessStores;
+      configWindows: ReleaseWindow[];
+    },
+  ) {}
+
+  /** Windows defined in app-config. */
+  get configWindows(): ReleaseWindow[] {
+    return this.deps.configWindows;
+  }
+
+  /** Every release window: from app-config, then those created through the API. */
+  async allWindows(
+    stores: ReadinessStores = this.deps.stores,
+  ): Promise<ReleaseWindow[]> {
+    return [
+      ...this.deps.configWindows,
+      ...(await stores.windows.listWindows()),
+    ];
+  }
+
+  /** The windows that apply to a gate's entity, and the gate's exceptions. */
+  async windowsFor(
+    gate: Gate,
+    known?: { entity: EntityInfo | undefined },
+    stores: ReadinessStores = this.deps.stores,
+  ) {
+    const [entity, windows, exceptions] = await readAll<
+      [EntityInfo | undefined, ReleaseWindow[], WindowException[]]
+    >(stores, [
+      async () =>
+        known
+          ? known.entity
+          : stores.entities.getEntity({ entityRef: gate.entityRef }),
+      () => this.allWindows(stores),
+      () => stores.gates.listWindowExceptions({ gateId: gate.id }),
+    ]);
+    const target = {
+      entityRef: gate.entityRef,
+      ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
+      tags: entity?.tags ?? [],
+    };
+    return {
+      windows: windows.filter(w => windowApplies(w, target)),
+      exceptions,
+    };
+  }
+
+  /** The components of a system, from the catalog's `hasPart` relations. */
+  async componentsOf(entityRef: string): Promise<string[]> {
+    const system = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
+    return (system?.relations ?? [])
+      .filter(r => r.type === RELATION_HAS_PART)
+      .map(r => lower(r.targetRef))
+      .filter(ref => ref.startsWith('component:'));
+  }
+
+  /**
+   * For a system (tier 2) gate: the system's components, with the state of
+   * each one's gate for the release.
+   */
+  private async rollupFor(
+    gate: Gate,
+    stores: ReadinessStores,
+    known?: string[],
+  ) {
+    if (gate.tier !== 2) return undefined;
+    const components = known ?? (await this.componentsOf(gate.entityRef));
+    const states = await stores.gates.releaseStates({
+      entityRefs: components,
+      release: gate.release,
+    });
+    return {
+      components: components.map(entityRef => ({
+        entityRef,
+        ...(states.get(entityRef) ? { state: states.get(entityRef) } : {}),
+      })),
+    };
+  }
+
+  /**
+   * The gate's evaluation now, from its stored state alone, read through
+   * `stores` (those of a transaction, when the caller is in one).
+   */
+  async evaluate(
+    gate: Gate,
+    now = new Date(),
+    known?: {
+      template?: GateTemplateSpec;
+      entity?: KnownEntity;
+      /** For a system gate: its components, when already asked of the catalog. */
+      components?: string[];
+    },
+    stores: ReadinessStores = this.deps.stores,
+  ): Promise<GateEvaluation> {
+    // The entity's index row is read once (or not at all, when the caller
+    // has it) for both who owns it and which windows apply.
+    const entity: KnownEntity = known?.entity ?? {
+      entity: await stores.entities.getEntity({ entityRef: gate.entityRef }),
+    };
+    const [template, evidence, voterClaims, resource, windows, rollup] =
+      await readAll<
+        [
+          GateTemplateSpec | undefined,
+          Evidence[],
+          Map<string, string[]>,
+          GateResource,
+          Awaited<ReturnType<GateEvaluator['windowsFor']>>,
+          Awaited<ReturnType<GateEvaluator['rollupFor']>>,
+        ]
+      >(stores, [
+        async () =>
+          known?.template ?? stores.gates.getGateTemplate({ gateId: gate.id }),
+        () =>
+          stores.evidence.listEvidence({
+            entityRef: gate.entityRef,
+            release: gate.release,
+          }),
+        () => stores.gates.getVoterClaims({ gateId: gate.id }),
+        () => gateOwnersOf(stores, gate.entityRef, entity),
+        () => this.windowsFor(gate, entity, stores),
+        () => this.rollupFor(gate, stores, known?.components),
+      ]);
+    return evaluateGate({
+      windows,
+      ...(rollup ? { rollup } : {}),
+      template: template!,
+      gate,
+      evidence,
+      isEligible: (voter, role) =>
+        isEligibleVoter(
+          role,
+          {
+            userEntityRef: voter,
+            ownershipEntityRefs: voterClaims.get(voter) ?? [],
+          },
+          resource.ownerRefs,
+        ),
+      now,
+    });
+  }
+
+  /**
+   * SHA-256 of what a decision was taken on: the template, the checklist, the
+   * live votes, the risk assessment and the evidence ids that were evaluated.
+   */
+  static stateHash(gate: Gate, evaluation: GateEvaluation): string {
+    const state = {
+      gate: gate.id,
+      release: gate.release,
+      template: gate.templateHash,
+      version: gate.version,
+      items: gate.items.map(i => [i.id, i.status, i.waiver ?? null]),
+      votes: gate.votes
+        .filter(v => !v.supersededAt)
+        .map(v => [v.role, v.voter, v.verdict, v.checklistRevision]),
+      risk: gate.risk ?? null,
+      evidence: evaluation.automated.map(a => [a.itemId, a.evidenceId ?? null]),
+    };
+    return createHash('sha256').update(JSON.stringify(state)).digest('hex');
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  AuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { GateTemplate, ReleaseWindow } from '@release-readiness/plugin-common';
+import { ReadinessStores, StoreTransactions } from '../database';
+import { EntityChanges } from './EntityChanges';
+import { GateAccess } from './GateAccess';
+import { GateCommands } from './GateCommands';
+import { GateEvaluator } from './GateEvaluator';
+
+export { EntityChanges, gateSummaryOf } from './EntityChanges';
+export type { ChangeContext } from './EntityChanges';
+export { GateAccess, gateOwnersOf } from './GateAccess';
+export type { KnownEntity } from './GateAccess';
+export {
+  GateCommands,
+  MAX_ITEM_VERSION,
+  requireEditable,
+  validateItemDefinition,
+} from './GateCommands';
+export type { Actor } from './GateCommands';
+export { GateEvaluator } from './GateEvaluator';
+export type { EvaluatedGate } from './GateEvaluator';
+export { requestTimestamp } from './timestamps';
+
+/**
+ * The gate domain, its four parts wired together: who may do what
+ * (access), what a gate's evaluation is (evaluator), how a change is made in
+ * the entity's transaction (changes) and the commands that change gates.
+ */
+export interface GateDomain {
+  access: GateAccess;
+  evaluator: GateEvaluator;
+  changes: EntityChanges;
+  commands: GateCommands;
+}
+
+/** Wires the gate domain on the plugin's services and stores. */
+export function createGateDomain(deps: {
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  userInfo: UserInfoService;
+  auth: AuthService;
+  stores: ReadinessStores;
+  transactions: StoreTransactions;
+  templates: GateTemplate[];
+  configWindows: ReleaseWindow[];
+}): GateDomain {
+  const { stores } = deps;
+  const access = new GateAccess({
+    catalog: deps.catalog,
+    permissions: deps.permissions,
+    userInfo: deps.userInfo,
+    auth: deps.auth,
+    entities: stores.entities,
+    gates: stores.gates,
+    templates: deps.templates,
+  });
+  const evaluator = new GateEvaluator({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    stores,
+    configWindows: deps.configWindows,
+  });
+  const changes = new EntityChanges({
+    stores,
+    transactions: deps.transactions,
+    evaluator,
+  });
+  const commands = new GateCommands({ access, evaluator, changes, stores });
+  return { access, evaluator, changes, commands };
+}

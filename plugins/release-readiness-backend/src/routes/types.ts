@@ -1,0 +1,46 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  AuditLog,
+  EntityIndexStore,
+  EvidenceStore,
+  GateStore,
+  IncidentStore,
+  PortfolioStore,
+  WindowStore,
+} from '../database';
+import { GateDomain } from '../gates';
+import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
+import { spec } from '../schema/openapi.generated';
+
+/** Largest JSON body accepted; larger ones get a 413. */
+export const MAX_BODY_SIZE = '256kb';
+
+/** Everything the routes need; created once in plugin.ts. */
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  /** The gate domain: access, evaluation, changes and commands. */
+  domain: GateDomain;
+  entities: EntityIndexStore;
+  gates: GateStore;
+  audit: AuditLog;
+  evidence: EvidenceStore;
+  windows: WindowStore;
+  incidents: IncidentStore;
+  portfolio: PortfolioStore;
+  notifier: ReadinessNotifier;
+  /**
+   * Starts a background pass over every entity's current-gate summary, for
+   * a change that can move many evaluations at once (a release window).
+   */
+  refreshSummariesNow: () => Promise<void>;
+}
+
+/** The typed router every route file registers on. */
+export type ReadinessRouter = ApiRouter<typeof spec>;
