@@ -18,7 +18,7 @@ import {
   withCatalogRelations,
   writeDemoHistory,
 } from './demoHistory';
-import { HistorySummary } from './history';
+import { HistorySummary } from './history/types';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 const API = '/api/release-readiness';

@@ -19,12 +19,8 @@ import type { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import {
-  GeneratedEntity,
-  HistorySummary,
-  People,
-  writeHistory,
-} from './history';
+import type { GeneratedEntity, HistorySummary, People } from './history/types';
+import { writeHistory } from './history/writeHistory';
 
 /** The seed of the demo's history: the same demo on every machine. */
 export const DEMO_SEED = 20_261_127;

@@ -14,7 +14,7 @@ import {
   RELATION_OWNED_BY,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
-import type { GeneratedEntity, People } from './history';
+import type { GeneratedEntity, People } from './history/types';
 
 const COMPONENTS_PER_SYSTEM = 10;
 const COMPONENTS_PER_TEAM = 50;

@@ -6,10 +6,10 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { startPluginBackend } from './__testUtils__/pluginBackend';
-import { loadRepoTemplates, MIGRATIONS_DIRECTORY } from './database';
-import { writeHistory } from './history';
-import { SyntheticCatalog } from './syntheticCatalog';
+import { startPluginBackend } from '../__testUtils__/pluginBackend';
+import { loadRepoTemplates, MIGRATIONS_DIRECTORY } from '../database';
+import { writeHistory } from './writeHistory';
+import { SyntheticCatalog } from '../syntheticCatalog';
 
 const API = '/api/release-readiness';
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });

@@ -1,0 +1,190 @@
+/*
+ * The operations the benchmark measures: portfolio pages and facets, metrics,
+ * an entity's readiness, a gate's detail, CI evidence, sign-off votes and the
+ * pipeline's decision, each made on entities and gates spread over the
+ * catalog.
+ */
+import { request } from '../harness/api';
+import { BackendProcess } from '../harness/backendProcess';
+import { Random } from '../generate/random';
+import { SyntheticCatalog } from '../generate/syntheticCatalog';
+
+/** The static token of the CI service principal the backend accepts. */
+export const CI_TOKEN = 'bench-ci-token';
+const API = '/api/release-readiness';
+
+/** An operation: how to make its n-th request. */
+export interface Operation {
+  name: string;
+  make(n: number): {
+    method: string;
+    path: string;
+    token: string;
+    body?: unknown;
+  };
+  /** Status codes that count as success besides 2xx (e.g. a lost race). */
+  alsoOk?: number[];
+}
+
+/**
+ * The operations on this backend, made as the signed-in `user` and as CI. The
+ * gates they act on are found through the portfolio: gates in progress.
+ */
+export async function benchmarkOperations(
+  backend: BackendProcess,
+  input: {
+    catalog: SyntheticCatalog;
+    size: number;
+    user: string;
+    random: Random;
+  },
+): Promise<Operation[]> {
+  const { catalog, size, user, random } = input;
+  const entityName = () =>
+    SyntheticCatalog.componentName(random.int(0, size - 1));
+  const openGates = (
+    await request(
+      'GET',
+      `${backend.baseUrl}${API}/portfolio?state=in-progress&limit=200`,
+      { token: user },
+    )
+  ).body?.items as {
+    entityRef: string;
+    currentGate?: { id: string; release: string };
+  }[];
+  const gateIds = (openGates ?? [])
+    .map(row => row.currentGate?.id)
+    .filter((id): id is string => Boolean(id));
+  const openReleases = (openGates ?? []).flatMap(row =>
+    row.currentGate
+      ? [{ entityRef: row.entityRef, release: row.currentGate.release }]
+      : [],
+  );
+  if (!gateIds.length) {
+    throw new Error('no gate in progress found through /portfolio');
+  }
+  const team = () =>
+    `group:default/team-${String(random.int(0, catalog.teams - 1)).padStart(
+      6,
+      '0',
+    )}`;
+  let evidenceRun = 0;
+  return [
+    {
+      name: 'portfolio page (50 rows, filtered, sorted)',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/portfolio?owner=${encodeURIComponent(
+          team(),
+        )}&sort=title&order=asc&limit=50`,
+        token: user,
+      }),
+    },
+    {
+      name: 'portfolio page (50 rows, whole catalog)',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/portfolio?state=in-progress&sort=score&order=desc&limit=50&offset=${
+          random.int(0, 10) * 50
+        }`,
+        token: user,
+      }),
+    },
+    {
+      name: 'portfolio facets',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/portfolio?limit=1&verdict=${encodeURIComponent(
+          random.pick(['GO', 'NO-GO', 'IN PROGRESS']),
+        )}`,
+        token: user,
+      }),
+    },
+    {
+      name: 'metrics',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/metrics?groupBy=team&period=month`,
+        token: user,
+      }),
+    },
+    {
+      name: 'entity readiness',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/entities/component/default/${entityName()}`,
+        token: user,
+      }),
+    },
+    {
+      name: 'gate detail',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/gates/${random.pick(gateIds)}`,
+        token: user,
+      }),
+    },
+    {
+      // CI reporting ahead of the gate (the release has none yet).
+      name: 'evidence post (no gate yet)',
+      make: n => ({
+        method: 'POST',
+        path: `${API}/evidence`,
+        token: CI_TOKEN,
+        body: {
+          entityRef: `component:default/${entityName()}`,
+          release: '9.9.9',
+          type: 'test-report',
+          status: 'passed',
+          metrics: { passed: true, total: 1200 },
+          runId: `bench-${n}-${evidenceRun++}`,
+        },
+      }),
+    },
+    {
+      // CI reporting on a release whose gate is open: the gate is
+      // evaluated and the portfolio's summary stored with the evidence.
+      name: 'evidence post (gate in progress)',
+      make: n => {
+        const target = random.pick(openReleases);
+        return {
+          method: 'POST',
+          path: `${API}/evidence`,
+          token: CI_TOKEN,
+          body: {
+            ...target,
+            type: 'test-report',
+            status: 'passed',
+            metrics: { passed: true, total: 1200 },
+            runId: `bench-open-${n}-${evidenceRun++}`,
+          },
+        };
+      },
+    },
+    {
+      name: 'sign-off post',
+      make: () => ({
+        method: 'POST',
+        path: `${API}/gates/${random.pick(gateIds)}/signoffs`,
+        token: user,
+        body: { role: 'qa', verdict: 'ready', comment: 'Benchmark vote' },
+      }),
+      // A gate that another client just moved on answers 409.
+      alsoOk: [409],
+    },
+    {
+      name: 'decision evaluation (pipeline)',
+      make: () => {
+        const i = random.int(0, size - 1);
+        return {
+          method: 'GET',
+          path: `${API}/decision?entityRef=${encodeURIComponent(
+            `component:default/${SyntheticCatalog.componentName(i)}`,
+          )}&release=${encodeURIComponent(`1.${random.int(0, 2)}.0`)}`,
+          token: CI_TOKEN,
+        };
+      },
+      alsoOk: [404],
+    },
+  ];
+}
