@@ -16,6 +16,12 @@ export interface Config {
       adminGroups?: string[];
       /** Members may decide on any gate. Default: group:default/release-management. */
       releaseManagerGroups?: string[];
+      /**
+       * Members may report incidents on any entity (an entity's gate owners
+       * may on theirs, incident tools with service tokens on any).
+       * Default: group:default/incident-management.
+       */
+      incidentManagerGroups?: string[];
     };
     /** How CI evidence is received. */
     evidence?: {
