@@ -16,11 +16,25 @@ export interface Config {
       adminGroups?: string[];
       /** Members may decide on any gate. Default: group:default/release-management. */
       releaseManagerGroups?: string[];
+      /**
+       * Members may report incidents on any entity (an entity's gate owners
+       * may on theirs, incident tools with service tokens on any).
+       * Default: group:default/incident-management.
+       */
+      incidentManagerGroups?: string[];
     };
-    /**
-     * When the entity index is refreshed from the catalog (a scheduler task
-     * definition). Default: every 30 minutes, first 20 seconds after start.
-     */
+    /** How CI evidence is received. */
+    evidence?: {
+      /**
+       * How far in the future an evidence's `observedAt` may lie, for the
+       * clocks of CI runners that run ahead of the backend's; later is a 400.
+       * A duration object (`{ minutes: 5 }`) or an ISO 8601 duration
+       * (`PT5M`). Default: 5 minutes.
+       */
+      maxClockSkew?:
+        | { minutes?: number; hours?: number; seconds?: number }
+        | string;
+    };
     /**
      * When background reminders run (freezes about to start, stale evidence):
      * a scheduler task definition. Default: every 15 minutes, first a minute
@@ -51,6 +65,10 @@ export interface Config {
         | { minutes?: number; hours?: number; seconds?: number }
         | string;
     };
+    /**
+     * When the entity index is refreshed from the catalog (a scheduler task
+     * definition). Default: every 30 minutes, first 20 seconds after start.
+     */
     entityIndexRefresh?: {
       frequency:
         | { minutes?: number; hours?: number; seconds?: number }

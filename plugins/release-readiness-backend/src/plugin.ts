@@ -24,7 +24,7 @@ import {
 } from './database';
 import { syncEntityIndex } from './tasks/syncEntityIndex';
 import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
-import { createGateDomain } from './gates';
+import { createGateDomain, readMaxClockSkew } from './gates';
 import { createRouter } from './routes/router';
 import {
   runSummaryRefresh,
@@ -177,6 +177,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             portfolio,
             notifier,
             refreshSummariesNow,
+            maxClockSkewMs: readMaxClockSkew(deps.config),
           }),
         );
         deps.httpRouter.addAuthPolicy({

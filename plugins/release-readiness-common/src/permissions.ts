@@ -116,13 +116,17 @@ export const windowManagePermission = createPermission({
 });
 
 /**
- * Report a post-release incident.
+ * Report a post-release incident of an entity. A resource permission: its
+ * resource ref is the entity's ref, so that a policy can let the entity's
+ * gate owners report (the default policy also lets an incident-management
+ * group and the service tokens of incident tools report on any entity).
  *
  * @public
  */
 export const incidentCreatePermission = createPermission({
   name: 'release-readiness.incident.create',
   attributes: { action: 'create' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
 });
 
 /**

@@ -85,6 +85,33 @@ export const MEMBERSHIP: Record<string, string[]> = {
   'user:default/ada-admin': ['group:default/platform-admins'],
 };
 
+/** A catalog User or Group entity for a full ref such as `user:default/x`. */
+export function userOrGroup(ref: string): Entity {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: kind === 'user' ? 'User' : 'Group',
+    metadata: { name, namespace },
+    spec: kind === 'user' ? { memberOf: [] } : { type: 'team', children: [] },
+  };
+}
+
+/** The group of incident managers the default policy lets file incidents. */
+export const INCIDENT_MANAGERS = 'group:default/incident-management';
+
+/**
+ * The users and groups of {@link MEMBERSHIP} (and the incident managers) as
+ * catalog entities, so that a gate owner or approver named by ref exists.
+ */
+export const PEOPLE: Entity[] = [
+  ...new Set([
+    ...Object.keys(MEMBERSHIP),
+    ...Object.values(MEMBERSHIP).flat(),
+    INCIDENT_MANAGERS,
+  ]),
+].map(userOrGroup);
+
 export const PRIYA = 'user:default/priya-raman';
 export const TOMASZ = 'user:default/tomasz-kowalski';
 export const NADIA = 'user:default/nadia-haddad';
@@ -187,8 +214,10 @@ export async function startReadinessBackend(options: {
   defaultCredentials?: ReturnType<typeof mockCredentials.none>;
   /** `releaseReadiness.windows` config. */
   windows?: unknown[];
-  /** The catalog; {@link ENTITIES} unless given. */
+  /** The catalog; {@link ENTITIES} unless given ({@link PEOPLE} are added). */
   entities?: Entity[];
+  /** More of the `releaseReadiness` config. */
+  config?: Record<string, unknown>;
 }) {
   return startTestBackend({
     features: [
@@ -199,6 +228,7 @@ export async function startReadinessBackend(options: {
           releaseReadiness: {
             templates: TEMPLATE_FILES,
             ...(options.windows ? { windows: options.windows as any } : {}),
+            ...(options.config as any),
           },
         },
       }),
@@ -206,7 +236,9 @@ export async function startReadinessBackend(options: {
         defaultCredentials:
           options.defaultCredentials ?? mockCredentials.none(),
       }),
-      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
+      catalogServiceMock.factory({
+        entities: [...(options.entities ?? ENTITIES), ...PEOPLE],
+      }),
       userInfoMock.factory,
       notificationsMock,
       ...(options.features ?? []),

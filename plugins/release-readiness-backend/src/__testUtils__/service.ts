@@ -13,7 +13,7 @@ import {
 } from '../database';
 import { createGateDomain } from '../gates';
 import { loadTemplates } from '../templates/loadTemplates';
-import { ENTITIES, TEMPLATE_FILES, userInfoMock } from './fixtures';
+import { ENTITIES, PEOPLE, TEMPLATE_FILES, userInfoMock } from './fixtures';
 
 /**
  * The gate domain on a migrated test database, with the real templates and the
@@ -33,7 +33,7 @@ export async function createTestService(
   const gates = DatabaseGateStore.create({ db: knex });
   const audit = DatabaseAuditLog.create({ db: knex });
   const domain = createGateDomain({
-    catalog: catalogServiceMock({ entities: ENTITIES }),
+    catalog: catalogServiceMock({ entities: [...ENTITIES, ...PEOPLE] }),
     permissions: mockServices.permissions(),
     userInfo: userInfoMock,
     auth: mockServices.auth(),

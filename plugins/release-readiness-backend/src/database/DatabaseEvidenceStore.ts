@@ -67,6 +67,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     const rows = await this.db<EvidenceRow>('evidence')
       .where({ entity_ref: options.entityRef, release: options.release })
       .orderBy('observed_at', 'desc')
+      .orderBy('received_at', 'desc')
       .orderBy('id');
     return rows.map(toEvidence);
   }

@@ -1086,7 +1086,7 @@ describe.each(databases.eachSupportedId())(
         expect(await ownership(gate.id)).toEqual([null, null]);
       });
 
-      it('counts the incidents of its release, recorded before or after it opened', async () => {
+      it('counts the incidents of its release recorded after it opened, not the ungated ones before', async () => {
         const incidents = DatabaseIncidentStore.create({ db: knex });
         const incident = (release: string) =>
           incidents.addIncident({
@@ -1099,10 +1099,16 @@ describe.each(databases.eachSupportedId())(
               reportedBy: PRIYA,
             },
           });
-        await incident('1.0.0');
+        // Recorded before the release had a gate: ungated, and never
+        // counted against the gate opened later (changed by issue 14; it
+        // used to count).
+        const early = await incident('1.0.0');
+        expect(early.ungated).toBe(true);
         const gate = await openGate({ release: '1.0.0' });
         const other = await openGate({ release: '2.0.0' });
-        expect((await metricsRow(gate.id)).incidents).toBe(1);
+        expect((await metricsRow(gate.id)).incidents).toBe(0);
+        const late = await incident('1.0.0');
+        expect(late.ungated).toBeUndefined();
         await incident('1.0.0');
         await incident('3.0.0');
         expect((await metricsRow(gate.id)).incidents).toBe(2);

@@ -4,7 +4,7 @@ import { Knex } from 'knex';
 import { lockRelease, refreshReleaseMetrics } from './gateMetrics';
 import { IncidentStore } from './IncidentStore';
 import { toIncident } from './mappers';
-import { IncidentRow } from './tables';
+import { GateRow, IncidentRow } from './tables';
 
 /** @internal */
 export class DatabaseIncidentStore implements IncidentStore {
@@ -15,10 +15,10 @@ export class DatabaseIncidentStore implements IncidentStore {
   private constructor(private readonly db: Knex) {}
 
   async addIncident(options: {
-    incident: Omit<Incident, 'id'>;
+    incident: Omit<Incident, 'id' | 'ungated'>;
   }): Promise<Incident> {
     const i = options.incident;
-    const row: IncidentRow = {
+    const row: Omit<IncidentRow, 'ungated'> = {
       id: randomUUID(),
       entity_ref: i.entityRef,
       release: i.release,
@@ -31,12 +31,20 @@ export class DatabaseIncidentStore implements IncidentStore {
     };
     // Under the release's lock, so that a gate of the release opened at the
     // same moment counts this incident either way (see `gateMetrics.ts`).
-    await this.db.transaction(async trx => {
+    // Whether the release had a gate is decided under the same lock: a gate
+    // opened at the same moment is either seen here or counts this incident.
+    const stored = await this.db.transaction(async trx => {
       await lockRelease(trx, row.entity_ref, row.release);
-      await trx<IncidentRow>('incidents').insert(row);
+      const gate = await trx<GateRow>('gates')
+        .where({ entity_ref: row.entity_ref, release: row.release })
+        .whereNot('state', 'cancelled')
+        .first('id');
+      const complete: IncidentRow = { ...row, ungated: !gate };
+      await trx<IncidentRow>('incidents').insert(complete);
       await refreshReleaseMetrics(trx, row.entity_ref, row.release);
+      return complete;
     });
-    return toIncident(row);
+    return toIncident(stored);
   }
 
   async listIncidents(options: {

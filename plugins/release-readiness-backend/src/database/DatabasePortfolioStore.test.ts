@@ -23,6 +23,7 @@ const RESPONSE: MetricsResponse = {
       incidentsPerRelease: null,
     },
   },
+  ungatedIncidents: 0,
 };
 
 describe('DatabasePortfolioStore.metrics', () => {

@@ -6,6 +6,7 @@ export interface EvidenceStore {
   addEvidence(options: {
     evidence: Omit<Evidence, 'id' | 'receivedAt'>;
   }): Promise<{ evidence: Evidence; created: boolean }>;
+  /** Newest observed first; ties by the later received. */
   listEvidence(options: {
     entityRef: string;
     release: string;

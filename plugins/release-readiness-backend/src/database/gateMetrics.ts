@@ -206,6 +206,9 @@ export async function refreshGateMetrics(
     const entityOf = new Map(entities.map(e => [e.entity_ref, e]));
     const incidents: { entity_ref: string; release: string; n: unknown }[] =
       await db('incidents')
+        // An incident reported before its release had a gate never counts
+        // against a gate opened later for it.
+        .where('ungated', false)
         .whereIn('entity_ref', entityRefs)
         .whereIn('release', [...new Set(gates.map(g => g.release))])
         .select('entity_ref', 'release')

@@ -280,5 +280,6 @@ export function toIncident(row: IncidentRow): Incident {
     ...(row.link ? { link: row.link } : {}),
     occurredAt: toIso(row.occurred_at),
     reportedBy: row.reported_by,
+    ...(row.ungated ? { ungated: true } : {}),
   };
 }

@@ -281,5 +281,37 @@ export async function queryMetrics(
     period: query.period,
     buckets: result,
     overall: { periods: overallPeriods, total: valuesOf(total) },
+    ungatedIncidents: await countUngatedIncidents(db, query, range, access),
   };
+}
+
+/**
+ * Incidents of releases that had no gate, under the same access and filters
+ * (owner, system and tier of the entity as the index has it; `from` and
+ * `to` on when the incident occurred). One query: no gate counts them, so
+ * they are not in any bucket.
+ */
+async function countUngatedIncidents(
+  db: Knex,
+  query: MetricsStoreQuery,
+  range: { from?: string; to?: string },
+  access: PortfolioAccess,
+): Promise<number> {
+  const [row] = await db('incidents as i')
+    .leftJoin('entities as e', 'e.entity_ref', 'i.entity_ref')
+    .where('i.ungated', true)
+    .modify(qb => {
+      if (access.type === 'none') {
+        qb.whereRaw('1 = 0');
+      } else if (access.type === 'conditional') {
+        applyCriteria(db, qb, access.criteria, 'i.entity_ref', 'e.owner_ref');
+      }
+      if (query.owner) qb.where('e.owner_ref', query.owner);
+      if (query.system) qb.where('e.system_ref', query.system);
+      if (query.tier !== undefined) qb.where('e.tier', query.tier);
+      if (range.from) qb.where('i.occurred_at', '>=', range.from);
+      if (range.to) qb.where('i.occurred_at', '<', range.to);
+    })
+    .count({ n: '*' });
+  return Number(row?.n ?? 0);
 }

@@ -173,6 +173,8 @@ export interface IncidentRow {
   occurred_at: Timestamp;
   reported_by: string;
   reported_at: Timestamp;
+  /** No gate (other than cancelled ones) of the release when reported. */
+  ungated: boolean | number;
 }
 
 /** `notifications_sent` */

@@ -43,6 +43,7 @@ import {
   WindowExceptionRequest,
 } from '@release-readiness/plugin-common';
 import { Duration } from 'luxon';
+import { CatalogRefs } from '../catalog/CatalogRefs';
 import { ReadinessStores, ServiceItem } from '../database';
 import { EntityChanges } from './EntityChanges';
 import { GateAccess } from './GateAccess';
@@ -111,6 +112,7 @@ export class GateCommands {
       evaluator: GateEvaluator;
       changes: EntityChanges;
       stores: ReadinessStores;
+      refs: CatalogRefs;
     },
   ) {}
 
@@ -457,6 +459,8 @@ export class GateCommands {
     const assigned = owners.map(ref =>
       stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US'),
     );
+    // A ref to nobody would be kept quietly and match no one.
+    await this.deps.refs.requireUsersOrGroups(assigned, 'owners');
     const { result: gateOwners } = await changes.changeEntity(
       entityRef,
       async stores => {

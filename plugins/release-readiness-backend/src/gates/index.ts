@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GateTemplate, ReleaseWindow } from '@release-readiness/plugin-common';
+import { CatalogRefs } from '../catalog/CatalogRefs';
 import { ReadinessStores, StoreTransactions } from '../database';
 import { EntityChanges } from './EntityChanges';
 import { GateAccess } from './GateAccess';
@@ -25,6 +26,12 @@ export type { Actor } from './GateCommands';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate } from './GateEvaluator';
 export { requestTimestamp } from './timestamps';
+export {
+  DEFAULT_MAX_CLOCK_SKEW_MS,
+  evidenceObservedAt,
+  readMaxClockSkew,
+  recordEvidence,
+} from './evidence';
 
 /**
  * The gate domain, its four parts wired together: who may do what
@@ -36,6 +43,8 @@ export interface GateDomain {
   evaluator: GateEvaluator;
   changes: EntityChanges;
   commands: GateCommands;
+  /** Refs typed into requests, checked against the catalog. */
+  refs: CatalogRefs;
 }
 
 /** Wires the gate domain on the plugin's services and stores. */
@@ -70,6 +79,13 @@ export function createGateDomain(deps: {
     transactions: deps.transactions,
     evaluator,
   });
-  const commands = new GateCommands({ access, evaluator, changes, stores });
-  return { access, evaluator, changes, commands };
+  const refs = new CatalogRefs({ catalog: deps.catalog, auth: deps.auth });
+  const commands = new GateCommands({
+    access,
+    evaluator,
+    changes,
+    stores,
+    refs,
+  });
+  return { access, evaluator, changes, commands, refs };
 }

@@ -32,6 +32,11 @@ export interface ReleaseReadinessPolicyOptions {
   adminGroups: string[];
   /** Members may record decisions on any gate. */
   releaseManagerGroups: string[];
+  /**
+   * Members may report incidents on any entity (the gate owners of an
+   * entity may on theirs). Default: group:default/incident-management.
+   */
+  incidentManagerGroups?: string[];
 }
 
 /**
@@ -46,7 +51,9 @@ export interface ReleaseReadinessPolicyOptions {
  * - admins may do everything;
  * - people vote (the template says for which roles), services never do;
  * - services post evidence, people never do;
- * - admins manage release windows; people and tools report incidents.
+ * - admins manage release windows;
+ * - an entity's gate owners, the incident managers and incident tools
+ *   (service tokens) report incidents; nobody else does.
  *
  * @public
  */
@@ -59,16 +66,25 @@ export class ReleaseReadinessPolicy implements PermissionPolicy {
       releaseManagerGroups: config.getOptionalStringArray(
         'releaseReadiness.policy.releaseManagerGroups',
       ) ?? ['group:default/release-management'],
+      incidentManagerGroups: config.getOptionalStringArray(
+        'releaseReadiness.policy.incidentManagerGroups',
+      ) ?? ['group:default/incident-management'],
     });
   }
 
   private readonly adminGroups: Set<string>;
   private readonly releaseManagerGroups: Set<string>;
+  private readonly incidentManagerGroups: Set<string>;
 
   constructor(options: ReleaseReadinessPolicyOptions) {
     this.adminGroups = new Set(options.adminGroups.map(lower));
     this.releaseManagerGroups = new Set(
       options.releaseManagerGroups.map(lower),
+    );
+    this.incidentManagerGroups = new Set(
+      (
+        options.incidentManagerGroups ?? ['group:default/incident-management']
+      ).map(lower),
     );
   }
 
@@ -90,14 +106,21 @@ export class ReleaseReadinessPolicy implements PermissionPolicy {
     if (isPermission(permission, evidenceCreatePermission)) {
       return { result: user ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
     }
-    if (isPermission(permission, incidentCreatePermission)) {
-      // People and incident tools alike report incidents.
+    if (isPermission(permission, incidentCreatePermission) && !user) {
+      // Incident tools, through service tokens (the plugin demands access
+      // restrictions on them, as for evidence).
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
     if (inAny(this.adminGroups)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isPermission(permission, incidentCreatePermission) &&
+      inAny(this.incidentManagerGroups)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (isPermission(permission, windowManagePermission)) {

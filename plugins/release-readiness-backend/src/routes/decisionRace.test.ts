@@ -9,10 +9,12 @@ import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   as,
+  ENTITIES,
   MARGARET,
   PRIYA,
   SAMUEL,
   startReadinessBackend,
+  userOrGroup,
 } from '../__testUtils__/fixtures';
 import { driveToReady } from '../__testUtils__/readyGate';
 
@@ -61,6 +63,13 @@ describe.each(databases.eachSupportedId())(
         knex,
         windows: WINDOWS,
         defaultCredentials: ci as any,
+        // Gate owners must exist in the catalog: one user per round.
+        entities: [
+          ...ENTITIES,
+          ...Array.from({ length: ROUNDS }, (_, round) =>
+            userOrGroup(`user:default/round-${round}`),
+          ),
+        ],
       });
       api = request(server);
     });

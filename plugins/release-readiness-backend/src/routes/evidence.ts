@@ -6,7 +6,7 @@ import {
   toReadinessEntityRef,
 } from '@release-readiness/plugin-common';
 import { audited } from './auditor';
-import { requestTimestamp } from '../gates';
+import { evidenceObservedAt, recordEvidence } from '../gates';
 import type { ReadinessRouter, RouterOptions } from './types';
 
 function readEntityRef(value: string, field: string) {
@@ -22,7 +22,7 @@ export function registerEvidenceRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, domain, gates, auditor } = options;
+  const { httpAuth, domain, gates, auditor, maxClockSkewMs } = options;
   const { access, changes } = domain;
 
   router.post('/evidence', async (req, res) => {
@@ -41,9 +41,11 @@ export function registerEvidenceRoutes(
     // Evidence does not touch the entity's index row: an entity with a gate
     // has one (opening it wrote it), and the index sync keeps it current.
     const info = access.entityInfo(entity);
-    const observedAt = body.observedAt
-      ? requestTimestamp(body.observedAt, 'observedAt')
-      : new Date().toISOString();
+    const observedAt = evidenceObservedAt(
+      body.observedAt,
+      new Date(),
+      maxClockSkewMs,
+    );
     const result = await audited(
       auditor,
       {
@@ -62,9 +64,12 @@ export function registerEvidenceRoutes(
         const release = body.release.trim();
         const { result: stored } = await changes.changeEntity(
           info.entityRef,
+          // A repeat of the run is compared with the stored row here,
+          // under the entity's lock: other content is a 409.
           stores =>
-            stores.evidence.addEvidence({
-              evidence: {
+            recordEvidence(
+              stores,
+              {
                 entityRef: info.entityRef,
                 release,
                 type: body.type,
@@ -79,7 +84,8 @@ export function registerEvidenceRoutes(
                 observedAt,
                 postedBy: credentials.principal.subject,
               },
-            }),
+              body.observedAt !== undefined,
+            ),
           { onlyForRelease: release },
         );
         return stored;

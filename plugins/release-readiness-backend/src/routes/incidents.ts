@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { incidentCreatePermission } from '@release-readiness/plugin-common';
 import { audited } from './auditor';
@@ -17,7 +17,17 @@ export function registerIncidentRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await access.authorize(credentials, incidentCreatePermission);
+    // A tool's token must be restricted to what it may do, as for evidence:
+    // an unrestricted service token is no incident tool.
+    const service = credentials.principal as {
+      type: string;
+      accessRestrictions?: unknown;
+    };
+    if (service.type === 'service' && !service.accessRestrictions) {
+      throw new NotAllowedError(
+        'Incidents from a tool need a service token with access restrictions (backend.auth.externalAccess … accessRestrictions)',
+      );
+    }
     const body = req.body;
     let ref;
     try {
@@ -27,6 +37,12 @@ export function registerIncidentRoutes(
     }
     const entity = await access.loadEntity(ref, credentials);
     const info = await access.syncEntity(entity);
+    await access.authorize(
+      credentials,
+      incidentCreatePermission,
+      info.entityRef,
+      `Only the gate owners of ${info.entityRef}, incident managers and incident tools may report its incidents (${incidentCreatePermission.name})`,
+    );
     const principal = credentials.principal as {
       type: string;
       userEntityRef?: string;

@@ -12,6 +12,7 @@ import { registerPortfolioRoutes } from './portfolio';
 import { createValidatedRouter } from './middleware/validatedRouter';
 import { createUnavailableErrorHandler } from './middleware/unavailable';
 import { rejectNulCharacters } from './middleware/nulCharacters';
+import { rejectLoneSurrogates } from './middleware/loneSurrogates';
 import { MAX_BODY_SIZE, RouterOptions } from './types';
 
 /**
@@ -27,6 +28,7 @@ export async function createRouter(
   // Parsed here, outside the validator, so that an oversize body is a 413.
   outer.use(express.json({ limit: MAX_BODY_SIZE }));
   outer.use(rejectNulCharacters);
+  outer.use(rejectLoneSurrogates);
 
   const router = createValidatedRouter();
   router.get('/health', (_req, res) => {

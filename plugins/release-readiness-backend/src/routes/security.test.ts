@@ -436,7 +436,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
     it('records the caller as the author of every change', async () => {
       // Tomasz opens, Priya marks and waives, Nadia votes, Tomasz fills the
       // risk, Margaret approves the exception and decides; CI posts evidence
-      // and Hiroshi reports an incident.
+      // and Tomasz (a gate owner) reports an incident.
       releases += 1;
       const release = `6.0.${releases}`;
       const opened = await api
@@ -530,10 +530,10 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
 
       const incident = await api
         .post(`${BASE}/incidents`)
-        .set('Authorization', as(HIROSHI))
+        .set('Authorization', as(TOMASZ))
         .send({ entityRef: PG_REF, release, severity: 'sev3', title: 'x' });
       expect(incident.status).toBe(201);
-      expect(incident.body.reportedBy).toBe(HIROSHI);
+      expect(incident.body.reportedBy).toBe(TOMASZ);
 
       // The audit trail names the same people, event by event.
       const audit = await api

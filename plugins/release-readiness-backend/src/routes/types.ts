@@ -40,6 +40,11 @@ export interface RouterOptions {
    * a change that can move many evaluations at once (a release window).
    */
   refreshSummariesNow: () => Promise<void>;
+  /**
+   * How far in the future (ms) a posted observation may lie
+   * (`releaseReadiness.evidence.maxClockSkew`).
+   */
+  maxClockSkewMs: number;
 }
 
 /** The typed router every route file registers on. */

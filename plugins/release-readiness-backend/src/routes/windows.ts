@@ -60,29 +60,16 @@ export function registerWindowRoutes(
       ...(body.timezone ? { timezone: body.timezone } : {}),
       ...(body.from ? { from: requestTimestamp(body.from, 'from') } : {}),
       ...(body.to ? { to: requestTimestamp(body.to, 'to') } : {}),
-      scope: {
-        ...body.scope,
-        ...(body.scope.systems
-          ? {
-              systems: body.scope.systems.map(s =>
-                s.toLocaleLowerCase('en-US'),
-              ),
-            }
-          : {}),
-        ...(body.scope.entities
-          ? {
-              entities: body.scope.entities.map(e =>
-                e.toLocaleLowerCase('en-US'),
-              ),
-            }
-          : {}),
-      },
+      scope: body.scope,
       approvers: (body.approvers ?? []).map(a => a.toLocaleLowerCase('en-US')),
     };
     const problems = validateWindow({ ...window, source: 'api' });
     if (problems.length) {
       throw new InputError(problems.join('; '));
     }
+    // Systems and entities as full refs of entities the catalog has; a
+    // scope naming nothing would match nothing, silently.
+    window.scope = await domain.refs.resolveWindowScope(window.scope);
     if (evaluator.configWindows.some(w => w.id === window.id)) {
       throw new ConflictError(
         `id: the window ${window.id} is defined in app-config; choose another id`,

@@ -560,7 +560,7 @@ export const spec = {
       post: {
         operationId: 'PostEvidence',
         description:
-          'A fact from CI. Service credentials only, with access restrictions. Idempotent on (entityRef, release, type, runId).\n',
+          'A fact from CI. Service credentials only, with access restrictions. Idempotent on (entityRef, release, type, runId): the same run posted again with the same content answers the stored evidence (200); with other content it is a 409 naming the runId and what differs. observedAt may not lie in the future by more than the configured clock skew (releaseReadiness.evidence.maxClockSkew, default 5 minutes).\n',
         requestBody: {
           required: true,
           content: {
@@ -636,6 +636,12 @@ export const spec = {
           },
           '201': {
             $ref: '#/components/responses/Json',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
           },
         },
       },

@@ -97,4 +97,10 @@ export interface MetricsResponse {
     /** The whole range: every period together. */
     total: MetricsValues;
   };
+  /**
+   * Incidents of releases that had no gate when reported (marked
+   * `ungated`), under the same filters; in no bucket, since no gate let
+   * them through.
+   */
+  ungatedIncidents: number;
 }

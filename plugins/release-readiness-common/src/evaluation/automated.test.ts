@@ -32,6 +32,7 @@ describe('automated quality gates', () => {
         outcome: 'passed',
         evidenceId: input.evidence[0].id,
         observedAt: input.evidence[0].observedAt,
+        receivedAt: input.evidence[0].receivedAt,
         detail: 'score 95, meets score >= 90',
       },
       expect.objectContaining({ itemId: 'unit-tests', outcome: 'passed' }),

@@ -16,6 +16,7 @@ import {
 } from '../rules';
 import { conditionResult, fraction } from './conditions';
 import { evidenceOfType } from './evidence';
+import { evidenceStatusProblem } from './evidenceStatus';
 import {
   describeAge,
   describeDuration,
@@ -121,6 +122,9 @@ function judgeEvidence(
     itemId,
     evidenceId: newest.evidence.id,
     observedAt: newest.evidence.observedAt,
+    ...(newest.evidence.receivedAt
+      ? { receivedAt: newest.evidence.receivedAt }
+      : {}),
   };
 
   if (newest.observedAt < instantBefore(now, maxAge)) {
@@ -136,6 +140,15 @@ function judgeEvidence(
         )}), older than the ${describeDuration(check.maxAge)} allowed`,
       },
       're-run the pipeline to post fresh evidence',
+    );
+  }
+
+  const statusProblem = evidenceStatusProblem(newest.evidence);
+  if (statusProblem) {
+    return unsatisfied(
+      { ...used, outcome: 'failed', detail: statusProblem },
+      'fix the cause and re-run the pipeline, or waive the item with a justification and an expiry',
+      `the newest ${check.evidenceType} evidence: ${statusProblem}`,
     );
   }
 

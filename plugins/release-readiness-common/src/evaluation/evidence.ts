@@ -8,10 +8,15 @@ import { parseInstant } from './time';
  */
 export const ROLLBACK_VERIFICATION_EVIDENCE = 'rollback-verification';
 
-/** Evidence with its observed time read. */
+/**
+ * Evidence with its times read: `observedAt` is when it counts as observed
+ * (never after it was received), `receivedAt` when the plugin stored it
+ * (undefined when that cannot be read).
+ */
 export interface TimedEvidence {
   evidence: Evidence;
   observedAt: number;
+  receivedAt?: number;
 }
 
 function compareDescending(a: string, b: string): number {
@@ -26,6 +31,12 @@ function compareDescending(a: string, b: string): number {
  * first. Ties go to the later received, then to the greater id, so the order
  * never depends on the order of the input. Evidence whose observed time cannot
  * be read is ignored.
+ *
+ * Nothing is observed after it arrived: an observed time later than the
+ * receive time counts as the receive time. The API refuses observations from
+ * the future (beyond a small clock skew); this keeps one stored before that,
+ * or written into the database by hand, from ranking above every run posted
+ * after it and hiding their failures.
  */
 export function evidenceOfType(
   gate: Pick<Gate, 'entityRef' | 'release'>,
@@ -33,7 +44,7 @@ export function evidenceOfType(
   type: string,
 ): TimedEvidence[] {
   const entityRef = gate.entityRef.toLocaleLowerCase('en-US');
-  const timed: (TimedEvidence & { receivedAt: number })[] = [];
+  const timed: TimedEvidence[] = [];
   for (const item of evidence) {
     if (
       item.type !== type ||
@@ -44,18 +55,22 @@ export function evidenceOfType(
     }
     const observedAt = parseInstant(item.observedAt);
     if (observedAt !== undefined) {
-      const receivedAt = parseInstant(item.receivedAt) ?? 0;
-      timed.push({ evidence: item, observedAt, receivedAt });
+      const receivedAt = parseInstant(item.receivedAt);
+      timed.push({
+        evidence: item,
+        observedAt:
+          receivedAt === undefined
+            ? observedAt
+            : Math.min(observedAt, receivedAt),
+        receivedAt,
+      });
     }
   }
   timed.sort(
     (a, b) =>
       b.observedAt - a.observedAt ||
-      b.receivedAt - a.receivedAt ||
+      (b.receivedAt ?? 0) - (a.receivedAt ?? 0) ||
       compareDescending(a.evidence.id, b.evidence.id),
   );
-  return timed.map(({ evidence: item, observedAt }) => ({
-    evidence: item,
-    observedAt,
-  }));
+  return timed;
 }

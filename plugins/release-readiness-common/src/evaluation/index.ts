@@ -8,6 +8,10 @@ export { checkWaiver, type WaiverCheck } from './waivers';
 export { healthScore, verdictForState } from './score';
 export { CONDITION_TITLES } from './conditions';
 export { ROLLBACK_VERIFICATION_EVIDENCE } from './evidence';
+export {
+  evidenceStatusProblem,
+  NON_PASSING_EVIDENCE_STATUSES,
+} from './evidenceStatus';
 export { describeDuration } from './time';
 export {
   eligibleVotersInWords,

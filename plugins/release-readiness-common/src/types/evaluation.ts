@@ -60,7 +60,10 @@ export interface AutomatedItemResult {
   outcome: 'passed' | 'failed' | 'stale' | 'missing' | 'waived';
   /** The evidence used, if any. */
   evidenceId?: string;
+  /** When the evidence used was observed, as its pipeline reported. */
   observedAt?: string;
+  /** When the plugin received the evidence used. */
+  receivedAt?: string;
   /** Words for people: "score 84, needs score >= 90". */
   detail: string;
 }

@@ -16,4 +16,10 @@ export interface Incident {
   link?: string;
   occurredAt: string;
   reportedBy: string;
+  /**
+   * Present (true) when the release had no gate when the incident was
+   * reported: it went to production without one. Such an incident is never
+   * counted against a gate (as a defect that escaped it).
+   */
+  ungated?: true;
 }

@@ -362,6 +362,7 @@ export function makeMidwayGate(
           outcome: 'failed',
           evidenceId: 'ev-2',
           observedAt: '2030-06-12T08:10:00.000Z',
+          receivedAt: '2030-06-12T08:12:30.000Z',
           detail: 'score 84, needs score >= 90',
         },
         {

@@ -64,13 +64,20 @@ describe('Checklist', () => {
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
     expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
 
-    // Status as text, automated outcome with detail and evidence time.
+    // Status as text, automated outcome with detail and both evidence
+    // times: when the pipeline observed it and when the plugin received it.
     const scan = row('Security scan');
     expect(within(scan).getByText('Failed')).toBeInTheDocument();
     expect(
       within(scan).getByText(/score 84, needs score >= 90/),
     ).toHaveTextContent(
-      'score 84, needs score >= 90 · evidence observed 2030-06-12 08:10 UTC',
+      'score 84, needs score >= 90 · evidence observed 2030-06-12 08:10 UTC, received 2030-06-12 08:12 UTC',
+    );
+    // Evidence from before receive times were reported shows the one it has.
+    expect(
+      within(row('Unit tests pass')).getByText(/passed true/),
+    ).toHaveTextContent(
+      'passed true, needs passed == true · evidence observed 2030-06-12 07:45 UTC',
     );
     expect(
       within(row('Unit tests pass')).getByText('Passed'),

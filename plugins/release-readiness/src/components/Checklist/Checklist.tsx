@@ -204,6 +204,14 @@ function ChecklistRow(props: {
               </time>
             </>
           )}
+          {result.receivedAt && (
+            <>
+              {result.observedAt ? ', received ' : ' · evidence received '}
+              <time dateTime={result.receivedAt}>
+                {formatTimeUtc(result.receivedAt)}
+              </time>
+            </>
+          )}
         </Typography>
       )}
       {automated && !result && (

@@ -100,11 +100,27 @@ describe('History', () => {
             occurredAt: '2026-06-21T10:00:00.000Z',
             reportedBy: 'user:default/priya.raman',
           },
+          {
+            id: 'i2',
+            entityRef: 'component:default/payment-gateway',
+            release: '1.4.0',
+            severity: 'sev3',
+            title: 'Slow receipts',
+            occurredAt: '2026-06-01T10:00:00.000Z',
+            reportedBy: 'user:default/priya.raman',
+            ungated: true,
+          },
         ],
       }),
     );
     const list = await screen.findByRole('list', { name: 'Incidents' });
     expect(within(list).getByText(/Refunds delayed/)).toBeInTheDocument();
+    expect(within(list).getByText(/Refunds delayed/)).not.toHaveTextContent(
+      /ungated/,
+    );
     expect(within(list).getByText('SEV2')).toBeInTheDocument();
+    expect(within(list).getByText(/Slow receipts/)).toHaveTextContent(
+      /ungated: reported before this release had a gate/,
+    );
   });
 });

@@ -71,6 +71,13 @@ function IncidentList({ incidents }: { incidents: Incident[] }) {
             <time dateTime={incident.occurredAt}>
               {formatTime(incident.occurredAt)}
             </time>
+            {incident.ungated && (
+              <>
+                {' '}
+                (ungated: reported before this release had a gate, so it does
+                not count against the gate)
+              </>
+            )}
           </Typography>
         </li>
       ))}

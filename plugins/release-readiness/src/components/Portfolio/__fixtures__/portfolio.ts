@@ -234,6 +234,7 @@ export const teamMetricsFixture: MetricsResponse = {
       incidentsPerRelease: 0.13,
     }),
   },
+  ungatedIncidents: 2,
 };
 
 export const emptyMetrics: MetricsResponse = {
@@ -241,4 +242,5 @@ export const emptyMetrics: MetricsResponse = {
   period: 'month',
   buckets: [],
   overall: { periods: [], total: metricsValues() },
+  ungatedIncidents: 0,
 };
