@@ -72,6 +72,7 @@ test('script in comments, notes and the risk assessment is shown as text, never 
       ],
       acceptResidualRisk: true,
       residualRiskNote: `Residual ${PAYLOAD}`,
+      consent: { gateId: gate.id, riskVersion: 0 },
     });
     await call(request, 'nadia-haddad', 'post', `/gates/${gate.id}/signoffs`, {
       role: 'qa',

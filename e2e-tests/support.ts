@@ -260,6 +260,25 @@ export async function clearOpenGate(
   }
 }
 
+/** A request to the API as a demo person; fails the test unless it succeeds. */
+export async function apiAs(
+  request: APIRequestContext,
+  user: string,
+  method: 'get' | 'post' | 'put' | 'patch',
+  path: string,
+  data?: object,
+) {
+  const token = await tokenOf(request, user);
+  const res = await request[method](`${API}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+    ...(data ? { data } : {}),
+  });
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBeLessThan(
+    300,
+  );
+  return res.json();
+}
+
 /** CI posts passing evidence for every automated item of the component gate. */
 export async function postGreenEvidence(
   request: APIRequestContext,

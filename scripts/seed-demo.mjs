@@ -194,6 +194,7 @@ async function fullRisk(gate, user) {
         scheduledAt: iso(1),
         approve: true,
       },
+      consent: { gateId: gate.id, riskVersion: gate.risk?.version ?? 0 },
     },
   });
 }

@@ -594,6 +594,7 @@ describe('gate check', () => {
         scheduledAt: '2026-12-01T09:00:00Z',
         approve: true,
       },
+      consent: { gateId: gate.id, riskVersion: 0 },
     });
 
     // Everyone signs off.
@@ -637,6 +638,55 @@ describe('gate check', () => {
       ready: true,
       score: 100,
       blockers: [],
+      goHold: { holds: true },
     });
+
+    // After GO, the smoke tests fail: the GO no longer holds, and the
+    // pipeline is told so (exit 1), naming when GO was recorded and why.
+    const push = (status: string, passed: string, runId: string) =>
+      cli([
+        'evidence',
+        'push',
+        '--entity',
+        ENTITY,
+        '--release',
+        release,
+        '--type',
+        'test-report',
+        '--status',
+        status,
+        '--metric',
+        `passed=${passed}`,
+        '--run-id',
+        runId,
+      ]);
+    expect((await push('failed', 'false', 'run-smoke-1')).code).toBe(0);
+    const lapsed = await cli(check(release));
+    expect(lapsed.code).toBe(1);
+    const [head, message, ...rest] = lapsed.stdout.trimEnd().split('\n');
+    expect(head).toMatch(
+      new RegExp(`^NO-GO: ${ENTITY} release ${release}, score \\d+$`),
+    );
+    expect(message).toMatch(
+      new RegExp(
+        `^GO recorded at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC by ${PRIYA}, no longer holds: .*test`,
+        'i',
+      ),
+    );
+    expect(rest).toEqual([]);
+    const lapsedJson = JSON.parse((await cli(check(release, '--json'))).stdout);
+    expect(lapsedJson).toMatchObject({
+      state: 'go',
+      verdict: 'NO-GO',
+      ready: false,
+      goHold: { holds: false, decidedBy: PRIYA },
+    });
+    expect(lapsedJson.blockers.length).toBeGreaterThan(0);
+
+    // A fresh passing run: the GO holds again.
+    expect((await push('passed', 'true', 'run-smoke-2')).code).toBe(0);
+    const again = await cli(check(release));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`GO: ${ENTITY} release ${release}, score 100\n`);
   });
 });

@@ -40,10 +40,22 @@ export interface Decision {
   release: string;
   gateId?: string;
   state?: string;
+  /** GO only while the release may go out now (see `goHold`). */
   verdict: 'GO' | 'NO-GO' | 'IN PROGRESS';
   ready: boolean;
   score: number;
   blockers: string[];
+  /**
+   * For a gate that is GO: whether the recorded GO still holds at the
+   * moment of asking; when it does not, the verdict is NO-GO.
+   */
+  goHold?: {
+    decidedAt: string;
+    decidedBy: string;
+    holds: boolean;
+    /** "GO recorded at T by U, no longer holds: …". */
+    message: string;
+  };
 }
 
 export type FetchFunction = (

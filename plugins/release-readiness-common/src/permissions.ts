@@ -64,6 +64,19 @@ export const gateDecidePermission = createPermission({
 });
 
 /**
+ * Release a gate whose recorded GO no longer holds (a condition lapsed since
+ * the decision, or a release window is closed now), with a reason that is
+ * audited. The default policy gives it to release managers (and admins).
+ *
+ * @public
+ */
+export const gateOverridePermission = createPermission({
+  name: 'release-readiness.gate.override',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+});
+
+/**
  * Change who the gate owners of an entity are.
  *
  * @public
@@ -139,6 +152,7 @@ export const releaseReadinessPermissions = [
   gateCreatePermission,
   gateUpdatePermission,
   gateDecidePermission,
+  gateOverridePermission,
   gateOwnersUpdatePermission,
   signoffCreatePermission,
   evidenceCreatePermission,

@@ -124,6 +124,7 @@ export const calls = {
         ],
         acceptResidualRisk: true,
         residualRiskNote: note,
+        consent: { gateId: gate.id, riskVersion: version },
       },
     });
   },

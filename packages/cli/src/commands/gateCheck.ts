@@ -23,11 +23,19 @@ const realClock: Clock = { now: () => Date.now(), sleep: realSleep };
 const isDecided = (decision: Decision) =>
   decision.verdict === 'GO' || decision.verdict === 'NO-GO';
 
-/** The verdict and score on one line, then each blocker on its own line. */
+/**
+ * The verdict and score on one line, then each blocker on its own line; for
+ * a GO that no longer holds, the server's sentence saying when it was
+ * recorded and what lapsed (which names the blockers) instead.
+ */
 export function formatDecision(decision: Decision): string[] {
   const lines = [
     `${decision.verdict}: ${decision.entityRef} release ${decision.release}, score ${decision.score}`,
   ];
+  if (decision.goHold && !decision.goHold.holds) {
+    lines.push(decision.goHold.message);
+    return lines;
+  }
   for (const blocker of decision.blockers) {
     lines.push(`- ${blocker}`);
   }

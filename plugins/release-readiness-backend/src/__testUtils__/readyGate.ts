@@ -94,6 +94,7 @@ export async function driveToReady(
           scheduledAt: '2026-12-01T09:00:00Z',
           approve: true,
         },
+        consent: { gateId: gate.id, riskVersion: 0 },
       }),
     200,
   ).body;

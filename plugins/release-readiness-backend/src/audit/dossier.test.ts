@@ -153,6 +153,7 @@ const EVALUATION: GateEvaluation = {
   ready: false,
   verdict: 'NO-GO',
   score: 40,
+  releaseNow: { met: true, blockers: [] },
   conditions: [
     {
       id: 'artifacts',

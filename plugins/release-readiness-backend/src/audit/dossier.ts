@@ -82,6 +82,53 @@ export interface DossierWindows {
   exceptions: WindowException[];
 }
 
+/**
+ * A release of a GO that no longer held: who overrode it, when, why and what
+ * had lapsed, as the release's audit event recorded it.
+ */
+export interface DossierOverride {
+  by: string;
+  at: string;
+  reason: string;
+  /** When the GO that no longer held was recorded. */
+  goRecordedAt?: string;
+  lapsed: string[];
+  /** The id of the audit event that records it. */
+  auditEventId: string;
+}
+
+/** The overrides of lapsed GO decisions, read from the gate's audit trail. */
+export function overridesOf(audit: AuditEvent[]): DossierOverride[] {
+  return audit.flatMap(event => {
+    const override = (
+      event.after as
+        | {
+            override?: {
+              reason: string;
+              goRecordedAt?: string;
+              lapsed: string[];
+            };
+          }
+        | undefined
+    )?.override;
+    if (event.action !== 'gate.released' || !override) {
+      return [];
+    }
+    return [
+      {
+        by: event.actor,
+        at: event.at,
+        reason: override.reason,
+        ...(override.goRecordedAt
+          ? { goRecordedAt: override.goRecordedAt }
+          : {}),
+        lapsed: override.lapsed ?? [],
+        auditEventId: event.id,
+      },
+    ];
+  });
+}
+
 /** Everything about one gate. */
 export interface Dossier {
   generatedAt: string;
@@ -121,6 +168,8 @@ export interface Dossier {
   /** Present once release windows are passed to `buildDossier`. */
   windows?: DossierWindows;
   decisions: GateDecision[];
+  /** Releases of a GO that no longer held, by a release manager. */
+  overrides: DossierOverride[];
   /** The gate's audit trail in the order written, with its hashes. */
   audit: AuditEvent[];
   chain: AuditChainVerification;
@@ -251,6 +300,7 @@ export function buildDossier(input: DossierInput): Dossier {
     risk: gate.risk ?? null,
     ...(input.windows ? { windows: input.windows } : {}),
     decisions: gate.decisions,
+    overrides: overridesOf(audit),
     audit,
     chain: verifyChain(audit),
   };

@@ -343,6 +343,22 @@ const decisionsSection: Section = d => [
     : ['No decision yet.']),
 ];
 
+const overridesSection: Section = d =>
+  d.overrides.length
+    ? [
+        '### Released although the GO no longer held',
+        '',
+        ...d.overrides.flatMap(o => [
+          `- ${o.at} ${o.by} released it${
+            o.goRecordedAt ? ` (GO recorded ${o.goRecordedAt})` : ''
+          }, audit event #${o.auditEventId}. Reason: ${inline(
+            o.reason,
+          )}. What no longer held:`,
+          ...o.lapsed.map(l => `  - ${inline(l)}`),
+        ]),
+      ]
+    : [];
+
 function change(event: AuditEvent): string {
   const parts = [
     event.before !== undefined
@@ -381,6 +397,7 @@ const SECTIONS: Section[] = [
   riskSection,
   windowsSection,
   decisionsSection,
+  overridesSection,
   auditSection,
 ];
 

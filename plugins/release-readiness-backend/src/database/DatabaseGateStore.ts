@@ -40,7 +40,7 @@ import {
   requireGate,
   touchGate,
 } from './gateRows';
-import { GateStore, ItemPatch } from './GateStore';
+import { GateStore, GoOverride, ItemPatch } from './GateStore';
 import { toJsonColumn, toVoterClaims, toWindowException } from './mappers';
 import {
   DecisionRow,
@@ -374,8 +374,9 @@ export class DatabaseGateStore implements GateStore {
     version: number;
     risk: Omit<RiskAssessment, 'version'>;
     actor: string;
+    consentVersion?: number;
   }): Promise<Gate> {
-    const { gateId, version, actor } = options;
+    const { gateId, version, actor, consentVersion } = options;
     const at = new Date().toISOString();
     await this.db.transaction(async trx => {
       const gate = await requireEditableGate(trx, gateId);
@@ -386,6 +387,11 @@ export class DatabaseGateStore implements GateStore {
       if (current !== version) {
         throw new ConflictError(
           `The risk assessment is at version ${current}, not ${version}: someone else changed it; reload and try again`,
+        );
+      }
+      if (consentVersion !== undefined && consentVersion !== current) {
+        throw new ConflictError(
+          `consent.riskVersion: the acceptance or approval was given on risk assessment version ${consentVersion}, but it is at version ${current}; nothing was recorded. Review the assessment as it is and tick the box again`,
         );
       }
       const risk: RiskAssessment = {
@@ -421,8 +427,9 @@ export class DatabaseGateStore implements GateStore {
       stateHash: string;
       blockers?: number;
     };
+    override?: GoOverride;
   }): Promise<Gate> {
-    const { gateId, from, to, actor, decision } = options;
+    const { gateId, from, to, actor, decision, override } = options;
     const at = new Date().toISOString();
     await this.db.transaction(async trx => {
       const gate = await requireGate(trx, gateId);
@@ -466,6 +473,7 @@ export class DatabaseGateStore implements GateStore {
           state: to,
           ...(options.reason ? { reason: options.reason } : {}),
           ...(decision ? { stateHash: decision.stateHash } : {}),
+          ...(override ? { override } : {}),
         },
         at,
       });

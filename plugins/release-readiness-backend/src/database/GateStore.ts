@@ -25,6 +25,18 @@ export interface ItemPatch {
  * are guarded by the version the caller saw, and a lost race is a
  * `ConflictError`.
  */
+/**
+ * A release of a gate whose GO no longer held, by someone allowed to
+ * override it: why, and what had lapsed. Kept in the release's audit event.
+ */
+export interface GoOverride {
+  reason: string;
+  /** When the GO that no longer held was recorded, if it was. */
+  goRecordedAt?: string;
+  /** What no longer held, in words. */
+  lapsed: string[];
+}
+
 export interface GateStore {
   openGate(options: {
     entityRef: string;
@@ -86,16 +98,23 @@ export interface GateStore {
   /** Ownership refs each live voter had when voting, by voter. */
   getVoterClaims(options: { gateId: string }): Promise<Map<string, string[]>>;
 
+  /**
+   * Replaces the risk assessment if it is still at `version`; with
+   * `consentVersion` (an acceptance or approval given on that version),
+   * only if that is the current version too.
+   */
   putRisk(options: {
     gateId: string;
     version: number;
     risk: Omit<RiskAssessment, 'version'>;
     actor: string;
+    consentVersion?: number;
   }): Promise<Gate>;
 
   /**
    * Moves a gate from one of `from` to `to`, only if its version is still
-   * `expectedVersion` when given; records the decision when given.
+   * `expectedVersion` when given; records the decision when given, and in
+   * the audit event the override of a GO that no longer held.
    */
   transition(options: {
     gateId: string;
@@ -110,6 +129,7 @@ export interface GateStore {
       stateHash: string;
       blockers?: number;
     };
+    override?: GoOverride;
   }): Promise<Gate>;
 
   listWindowExceptions(options: { gateId: string }): Promise<WindowException[]>;

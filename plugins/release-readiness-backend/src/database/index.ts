@@ -13,7 +13,7 @@ export type {
   ServiceItem,
 } from './EntityIndexStore';
 export { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
-export type { GateStore, ItemPatch } from './GateStore';
+export type { GateStore, GoOverride, ItemPatch } from './GateStore';
 export { DatabaseGateStore } from './DatabaseGateStore';
 export type { EvidenceStore } from './EvidenceStore';
 export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';

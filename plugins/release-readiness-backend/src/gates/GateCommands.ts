@@ -48,6 +48,7 @@ import { ReadinessStores, ServiceItem } from '../database';
 import { EntityChanges } from './EntityChanges';
 import { GateAccess } from './GateAccess';
 import { GateEvaluator } from './GateEvaluator';
+import { releaseGate } from './releaseGate';
 import { requestTimestamp } from './timestamps';
 
 /**
@@ -72,6 +73,42 @@ export function requireEditable(gate: Gate) {
   if (closed) {
     throw new ConflictError(closed);
   }
+}
+
+/**
+ * An acceptance of the residual risk or an approval of the communication
+ * plan is recorded only when the body names what it is given for: this gate
+ * and the risk version seen (`consent`), so that a form filled for one gate
+ * records nothing on another. Returns the risk version consented to, which
+ * the store checks against the current one inside the transaction.
+ */
+export function requireConsent(
+  gate: Pick<Gate, 'id' | 'release'>,
+  request: Pick<RiskUpdate, 'acceptResidualRisk' | 'communication' | 'consent'>,
+): number | undefined {
+  const given = [
+    ...(request.acceptResidualRisk === true
+      ? ['accepting the residual risk']
+      : []),
+    ...(request.communication?.approve === true
+      ? ['approving the communication plan']
+      : []),
+  ].join(' and ');
+  if (!given) {
+    return undefined;
+  }
+  const { consent } = request;
+  if (!consent) {
+    throw new InputError(
+      `consent: ${given} needs a consent naming this gate and the risk assessment version it was given on ({ "gateId": "${gate.id}", "riskVersion": … })`,
+    );
+  }
+  if (consent.gateId !== gate.id) {
+    throw new ConflictError(
+      `consent.gateId: ${given} was given on gate ${consent.gateId}, not on this gate (release ${gate.release}); nothing was recorded. Reload the gate and tick the box again if you mean it`,
+    );
+  }
+  return consent.riskVersion;
 }
 
 /** Checks what the OpenAPI schema cannot: the rule and the duration. */
@@ -299,7 +336,8 @@ export class GateCommands {
     actor: string,
   ): Promise<GateWithEvaluation> {
     requireEditable(gate);
-    const { version, ...change } = request;
+    const { version, consent, ...change } = request;
+    const consentVersion = requireConsent(gate, request);
     if (change.communication?.scheduledAt) {
       change.communication = {
         ...change.communication,
@@ -316,7 +354,13 @@ export class GateCommands {
       new Date().toISOString(),
     );
     return this.deps.changes.changeGate(gate.entityRef, stores =>
-      stores.gates.putRisk({ gateId: gate.id, version, risk, actor }),
+      stores.gates.putRisk({
+        gateId: gate.id,
+        version,
+        risk,
+        actor,
+        ...(consentVersion !== undefined ? { consentVersion } : {}),
+      }),
     );
   }
 
@@ -382,16 +426,33 @@ export class GateCommands {
     });
   }
 
-  /** Moves the gate: reopen, release, rollback or cancel. */
+  /**
+   * Moves the gate: reopen, release, rollback or cancel. A release checks
+   * that its GO still holds (see releaseGate.ts).
+   */
   async transition(
     gate: Gate,
     transition: GateTransition,
     reason: string | undefined,
     actor: string,
+    options: { override?: boolean } = {},
   ): Promise<GateWithEvaluation> {
     const move = GATE_TRANSITIONS[transition];
+    if (options.override && transition !== 'release') {
+      throw new InputError(
+        `override: only a release overrides a GO that no longer holds, not ${transition}`,
+      );
+    }
+    if (options.override && !reason) {
+      throw new InputError(
+        'reason: releasing a GO that no longer holds needs a reason, which is kept in the audit trail',
+      );
+    }
     if (transition !== 'release' && !reason) {
       throw new InputError(`reason: ${transition} needs a reason`);
+    }
+    if (transition === 'release') {
+      return releaseGate(this.deps, gate, reason, actor, options);
     }
     return this.deps.changes.changeGate(gate.entityRef, stores =>
       stores.gates.transition({

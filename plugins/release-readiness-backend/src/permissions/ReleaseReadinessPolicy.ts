@@ -14,6 +14,7 @@ import { createGateConditionalDecision, gateConditions } from './rules';
 import {
   evidenceCreatePermission,
   gateDecidePermission,
+  gateOverridePermission,
   incidentCreatePermission,
   windowManagePermission,
   RELEASE_READINESS_GATE_RESOURCE_TYPE,
@@ -30,7 +31,10 @@ const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 export interface ReleaseReadinessPolicyOptions {
   /** Members manage everything. */
   adminGroups: string[];
-  /** Members may record decisions on any gate. */
+  /**
+   * Members may record decisions on any gate, and release a gate whose GO
+   * no longer holds (with a reason, audited).
+   */
   releaseManagerGroups: string[];
   /**
    * Members may report incidents on any entity (the gate owners of an
@@ -47,7 +51,8 @@ export interface ReleaseReadinessPolicyOptions {
  * - gate owners open gates and keep checklists, risk assessments, service
  *   items, gate owners and decisions of their own services (`IS_GATE_OWNER`,
  *   decided in the plugin against its data);
- * - release managers may also record decisions on any gate;
+ * - release managers may also record decisions on any gate, and they alone
+ *   (with admins) may release a gate whose GO no longer holds, with a reason;
  * - admins may do everything;
  * - people vote (the template says for which roles), services never do;
  * - services post evidence, people never do;
@@ -129,6 +134,15 @@ export class ReleaseReadinessPolicy implements PermissionPolicy {
     }
     if (isPermission(permission, signoffCreatePermission)) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(permission, gateOverridePermission)) {
+      // Overriding a lapsed GO is release management's act, never the gate
+      // owners' own.
+      return {
+        result: inAny(this.releaseManagerGroups)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     if (
       isPermission(permission, gateDecidePermission) &&

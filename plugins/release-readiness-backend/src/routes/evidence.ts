@@ -1,8 +1,10 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  DecisionAnswer,
   evidenceCreatePermission,
   gateReadPermission,
+  goHold,
   toReadinessEntityRef,
 } from '@release-readiness/plugin-common';
 import { audited } from './auditor';
@@ -121,19 +123,28 @@ export function registerEvidenceRoutes(
       });
       return;
     }
-    const { evaluation, state, id } = await changes.withEvaluation(gate);
+    // Evaluated now: a recorded GO answers GO only while it still holds.
+    const evaluated = await changes.withEvaluation(gate);
+    const { evaluation, state, id } = evaluated;
+    const hold = goHold(evaluated, evaluation);
+    let blockers: string[];
+    if (hold) {
+      blockers = hold.blockers.map(b => b.message);
+    } else if (state === 'released') {
+      blockers = [];
+    } else {
+      blockers = evaluation.blockers.map(b => b.message);
+    }
     res.json({
       entityRef: info.entityRef,
       release,
       gateId: id,
       state,
-      verdict: evaluation.verdict,
+      verdict: hold && !hold.holds ? 'NO-GO' : evaluation.verdict,
       ready: evaluation.ready,
       score: evaluation.score,
-      blockers:
-        state === 'go' || state === 'released'
-          ? []
-          : evaluation.blockers.map(b => b.message),
-    });
+      blockers,
+      ...(hold ? { goHold: hold } : {}),
+    } satisfies DecisionAnswer);
   });
 }

@@ -508,13 +508,25 @@ const ROUTES: RouteModel[] = [
         params: { gateId: String(pick) },
         body: compact(rest),
         resolve: async (body, params, world) => {
-          if (body.version !== 'current') return body;
-          const row = await world
-            .knex('gates')
-            .where({ id: params.gateId })
-            .first();
-          const risk = row?.risk ? JSON.parse(row.risk) : undefined;
-          return { ...body, version: risk?.version ?? 0 };
+          let version = body.version;
+          if (version === 'current') {
+            const row = await world
+              .knex('gates')
+              .where({ id: params.gateId })
+              .first();
+            const risk = row?.risk ? JSON.parse(row.risk) : undefined;
+            version = risk?.version ?? 0;
+          }
+          // An acceptance or approval names the gate and version it is for.
+          return typeof version === 'number' &&
+            Number.isSafeInteger(version) &&
+            version >= 0
+            ? {
+                ...body,
+                version,
+                consent: { gateId: params.gateId, riskVersion: version },
+              }
+            : { ...body, version };
         },
       })),
   },
@@ -543,6 +555,7 @@ const ROUTES: RouteModel[] = [
                 'cancel',
               ),
               reason: shortText,
+              override: fc.boolean(),
             },
             { requiredKeys: ['transition'] },
           ),

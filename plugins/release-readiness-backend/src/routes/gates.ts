@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   gateDecidePermission,
+  gateOverridePermission,
   gateReadPermission,
   GateTransition,
   gateUpdatePermission,
@@ -160,15 +161,31 @@ export function registerGateRoutes(
       res.json(decided);
       return;
     }
+    const override = req.body.override === true;
+    if (override) {
+      // Releasing a GO that no longer holds is release management's act.
+      await access.authorize(
+        credentials,
+        gateOverridePermission,
+        gate.entityRef,
+        'Only a release manager may release a gate whose GO no longer holds (release-readiness.gate.override)',
+      );
+    }
     const moved = await audited(
       auditor,
       {
         eventId: 'gate-transition',
         request: req,
-        meta: { gateId: gate.id, transition: transition! },
+        meta: {
+          gateId: gate.id,
+          transition: transition!,
+          ...(override ? { override } : {}),
+        },
       },
       () =>
-        commands.transition(gate, transition as GateTransition, reason, actor),
+        commands.transition(gate, transition as GateTransition, reason, actor, {
+          override,
+        }),
     );
     res.json(moved);
   });

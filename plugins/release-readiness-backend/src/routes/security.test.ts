@@ -294,7 +294,12 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
         'fill the risk',
         'put',
         '/gates/:gate/risk',
-        { version: 0, impactMatrix: [], acceptResidualRisk: true },
+        {
+          version: 0,
+          impactMatrix: [],
+          acceptResidualRisk: true,
+          consent: { gateId: ':gate', riskVersion: 0 },
+        },
         'acceptedBy',
       ],
       [
@@ -312,6 +317,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
           version: 0,
           impactMatrix: [],
           communication: { audiences: ['support'], approve: true },
+          consent: { gateId: ':gate', riskVersion: 0 },
         },
         'communication.approvedBy',
       ],
@@ -393,8 +399,12 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
       ),
     )(
       'refuses a body naming who did it (%s, with %s), and records nothing',
-      async (_what, field, method, path, body) => {
+      async (_what, field, method, path, template) => {
         const gate = await openGate({ plannedAt: '2030-12-24T10:00:00Z' });
+        // A consent names the gate it is given on.
+        const body = JSON.parse(
+          JSON.stringify(template).split(':gate').join(gate.id),
+        );
         const url = path.startsWith('/gates')
           ? `${BASE}${path.replace(':gate', gate.id)}`
           : path;
@@ -490,6 +500,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
           rollbackVerified: true,
           acceptResidualRisk: true,
           communication: { audiences: ['support'], approve: true },
+          consent: { gateId, riskVersion: 0 },
         });
       expect(risk.status).toBe(200);
       expect(risk.body.risk).toMatchObject({
@@ -638,7 +649,12 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
           'put',
           `${gateUrl}/risk`,
           'fill the risk',
-          { version: 0, impactMatrix: [], acceptResidualRisk: true },
+          {
+            version: 0,
+            impactMatrix: [],
+            acceptResidualRisk: true,
+            consent: { gateId: gate.id, riskVersion: 0 },
+          },
         ],
         ['put', `${PG}/owners`, 'assign owners', { owners: [HIROSHI] }],
         [

@@ -145,6 +145,7 @@ describe.each(databases.eachSupportedId())(
             scheduledAt: '2026-12-01T09:00:00Z',
             approve: true,
           },
+          consent: { gateId, riskVersion: 0 },
         });
       expect(risk.status).toBe(200);
       expect(risk.body.risk).toMatchObject({

@@ -498,7 +498,12 @@ describe.each(databases.eachSupportedId())('bad input on %s', databaseId => {
     const res = await api
       .put(`${BASE}/gates/${gate.id}/risk`)
       .set('Authorization', as(PRIYA))
-      .send({ version: 0, impactMatrix: [], acceptResidualRisk: true });
+      .send({
+        version: 0,
+        impactMatrix: [],
+        acceptResidualRisk: true,
+        consent: { gateId: gate.id, riskVersion: 0 },
+      });
     expect(res.status).toBe(200);
     expect(res.body.risk.residualRisk.acceptedBy).toBe(PRIYA);
   });

@@ -481,6 +481,25 @@ export const spec = {
                       },
                     },
                   },
+                  consent: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['gateId', 'riskVersion'],
+                    description:
+                      'What an acceptance of the residual risk or an approval of the communication plan is given for: this gate and the risk assessment version the person saw. Required with acceptResidualRisk or communication.approve set to true; a consent naming another gate or an older version is refused (409), so a form filled for one gate cannot record consent on another.\n',
+                    properties: {
+                      gateId: {
+                        type: 'string',
+                        minLength: 1,
+                        maxLength: 63,
+                      },
+                      riskVersion: {
+                        type: 'integer',
+                        minimum: 0,
+                        maximum: 2147483646,
+                      },
+                    },
+                  },
                 },
               },
             },
@@ -500,7 +519,7 @@ export const spec = {
       post: {
         operationId: 'RecordDecision',
         description:
-          'Records GO (only when the evaluation says ready) or NO-GO (always, with a reason), or moves the gate: reopen (after NO-GO), release (after GO), rollback (after release), cancel (before release).\n',
+          'Records GO (only when the evaluation says ready) or NO-GO (always, with a reason), or moves the gate: reopen (after NO-GO), release (after GO), rollback (after release), cancel (before release). A release is evaluated again at that moment, the release windows at now included: when the GO no longer holds it is refused (409, naming what lapsed) unless a release manager overrides it with a reason, which is audited.\n',
         parameters: [
           {
             $ref: '#/components/parameters/gateId',
@@ -526,6 +545,11 @@ export const spec = {
                     type: 'string',
                     maxLength: 4000,
                   },
+                  override: {
+                    type: 'boolean',
+                    description:
+                      'With transition release: release a GO that no longer holds (release managers only, permission release-readiness.gate.override; needs a reason).\n',
+                  },
                 },
               },
             },
@@ -534,6 +558,12 @@ export const spec = {
         responses: {
           '200': {
             $ref: '#/components/responses/Json',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
           },
           '409': {
             $ref: '#/components/responses/Error',
@@ -649,7 +679,8 @@ export const spec = {
     '/decision': {
       get: {
         operationId: 'GetDecision',
-        description: 'For pipelines - may this release of this entity go?',
+        description:
+          'For pipelines - may this release of this entity go now? The gate is evaluated at the moment of asking: a recorded GO whose conditions lapsed since (or whose release window is closed now) answers NO-GO, with goHold saying when GO was recorded and what no longer holds.\n',
         parameters: [
           {
             name: 'entityRef',
@@ -676,7 +707,14 @@ export const spec = {
         ],
         responses: {
           '200': {
-            $ref: '#/components/responses/Json',
+            description: 'The answer.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DecisionAnswer',
+                },
+              },
+            },
           },
         },
       },
@@ -1165,6 +1203,109 @@ export const spec = {
       },
     },
     schemas: {
+      DecisionAnswer: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'entityRef',
+          'release',
+          'verdict',
+          'ready',
+          'score',
+          'blockers',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          release: {
+            type: 'string',
+          },
+          gateId: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'in-progress',
+              'go',
+              'no-go',
+              'released',
+              'rolled-back',
+              'cancelled',
+            ],
+          },
+          verdict: {
+            type: 'string',
+            enum: ['GO', 'NO-GO', 'IN PROGRESS'],
+            description:
+              'GO only when the release may go out now: a recorded GO that no longer holds is NO-GO here (see goHold).\n',
+          },
+          ready: {
+            type: 'boolean',
+            description: 'Every condition is met now.',
+          },
+          score: {
+            type: 'number',
+          },
+          blockers: {
+            type: 'array',
+            description: 'What blocks the release now, in words.',
+            items: {
+              type: 'string',
+            },
+          },
+          goHold: {
+            $ref: '#/components/schemas/GoHold',
+          },
+        },
+      },
+      GoHold: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'For a gate that is GO: whether the recorded GO still holds at the moment of asking (every condition met, the release windows open now).\n',
+        required: ['decidedAt', 'decidedBy', 'holds', 'blockers', 'message'],
+        properties: {
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          holds: {
+            type: 'boolean',
+          },
+          blockers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['condition', 'message'],
+              properties: {
+                condition: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+                itemId: {
+                  type: 'string',
+                },
+                role: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          message: {
+            type: 'string',
+            description:
+              '"GO recorded at T by U holds: …" or "GO recorded at T by U, no longer holds: …".',
+          },
+        },
+      },
       Error: {
         type: 'object',
         properties: {

@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   AuditEntry,
+  DecisionAnswer,
   DecisionRequest,
   ItemUpdate,
   MetricsQuery,
@@ -184,6 +185,7 @@ const bodySamples: [string, string, object][] = [
       acceptResidualRisk: true,
       residualRiskNote: 'n',
       communication: { audiences: [] },
+      consent: { gateId: 'g', riskVersion: 0 },
     } satisfies Required<RiskUpdate>,
   ],
   [
@@ -194,6 +196,7 @@ const bodySamples: [string, string, object][] = [
       verdict: 'no-go',
       transition: 'cancel',
       reason: 'r',
+      override: false,
     } satisfies Required<DecisionKeys>,
   ],
   [
@@ -208,11 +211,15 @@ const bodySamples: [string, string, object][] = [
 
 /** The keys of every member of `DecisionRequest`, all in one object. */
 type DecisionKeys = {
-  [K in KeysOf<DecisionRequest>]: Extract<
-    DecisionRequest,
-    Record<K, unknown>
-  >[K];
+  [K in KeysOf<DecisionRequest>]: ValueIn<DecisionRequest, K>;
 };
+
+/** The value of key `K` in whichever members of the union `T` have it. */
+type ValueIn<T, K extends PropertyKey> = T extends unknown
+  ? K extends keyof T
+    ? NonNullable<T[K]>
+    : never
+  : never;
 
 describe('the wire types of -common and openapi.yaml', () => {
   it.each([
@@ -355,6 +362,14 @@ type Body<
     : never
   : never;
 
+/** A schema of the spec's components (an answer's shape). */
+type Schema<N extends keyof typeof spec.components.schemas> =
+  (typeof spec.components.schemas)[N] extends infer S
+    ? S extends { properties: object }
+      ? S
+      : never
+    : never;
+
 type QueryOf<P extends keyof Paths> = Paths[P] extends {
   get: { parameters: readonly (infer Q)[] };
 }
@@ -386,6 +401,8 @@ const compileTimeChecks: {
   risk: NoBodyDrift;
   decision: NoBodyDrift;
   windowException: NoBodyDrift;
+  decisionAnswer: NoBodyDrift;
+  goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
 } = {
   portfolio: {} as QueryDrift<QueryOf<'/portfolio'>, PortfolioQuery>,
@@ -408,8 +425,46 @@ const compileTimeChecks: {
     Body<'/gates/{gateId}/window-exception', 'post'>,
     WindowExceptionRequest
   >,
+  decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
+  goHold: {} as BodyDrift<
+    Schema<'GoHold'>,
+    NonNullable<DecisionAnswer['goHold']>
+  >,
   auditEventIsAuditEntry: true as Equal<AuditEvent, AuditEntry>,
 };
+
+describe('the answers of openapi.yaml', () => {
+  const schemas: Record<
+    string,
+    { properties: Record<string, unknown>; required: string[] }
+  > = (yaml as any).components.schemas;
+
+  it('DecisionAnswer (GET /decision) has the keys of its wire type', () => {
+    const sample: Required<DecisionAnswer> = {
+      entityRef: 'component:default/a',
+      release: '1',
+      gateId: 'g',
+      state: 'go',
+      verdict: 'NO-GO',
+      ready: false,
+      score: 90,
+      blockers: ['b'],
+      goHold: {
+        decidedAt: '2026-12-01T10:00:00Z',
+        decidedBy: 'user:default/a',
+        holds: false,
+        blockers: [{ condition: 'automated', message: 'b' }],
+        message: 'GO recorded at …, no longer holds: b',
+      },
+    };
+    expect(Object.keys(sample).sort()).toEqual(
+      Object.keys(schemas.DecisionAnswer.properties).sort(),
+    );
+    expect(Object.keys(sample.goHold).sort()).toEqual(
+      Object.keys(schemas.GoHold.properties).sort(),
+    );
+  });
+});
 
 describe('the compile-time checks', () => {
   it('are compiled with this file', () => {

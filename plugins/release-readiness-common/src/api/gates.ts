@@ -4,7 +4,7 @@
  * `src/schema/openapi.yaml`; a backend test fails when the two part.
  */
 
-import { ImpactRow, ItemStatus } from '../types';
+import { GateState, GoHold, ImpactRow, ItemStatus, Verdict } from '../types';
 
 /**
  * The body of `POST /entities/:kind/:namespace/:name/gates`.
@@ -66,6 +66,24 @@ export interface RiskUpdate {
     scheduledAt?: string;
     approve?: boolean;
   };
+  /**
+   * What an acceptance (`acceptResidualRisk: true`) or an approval
+   * (`communication.approve: true`) is given for: the gate and the risk
+   * assessment version the person saw. Required with either; refused when it
+   * names another gate or a version that is not the current one.
+   */
+  consent?: RiskConsent;
+}
+
+/**
+ * The gate and risk assessment version a consent was given on.
+ *
+ * @public
+ */
+export interface RiskConsent {
+  gateId: string;
+  /** The risk assessment version seen; 0 when there was none yet. */
+  riskVersion: number;
 }
 
 /**
@@ -79,7 +97,37 @@ export type DecisionRequest =
   | {
       transition: 'reopen' | 'release' | 'rollback' | 'cancel';
       reason?: string;
+      /**
+       * With `release`: release a GO that no longer holds. Release managers
+       * only (`release-readiness.gate.override`), with a reason; audited.
+       */
+      override?: boolean;
     };
+
+/**
+ * The answer of `GET /decision`: may this release of this entity go now?
+ *
+ * @public
+ */
+export interface DecisionAnswer {
+  entityRef: string;
+  release: string;
+  /** Absent when no gate is open for the release. */
+  gateId?: string;
+  state?: GateState;
+  /**
+   * GO only when the release may go out now: a recorded GO that no longer
+   * holds answers NO-GO (see `goHold`).
+   */
+  verdict: Verdict;
+  /** Every condition is met now. */
+  ready: boolean;
+  score: number;
+  /** What blocks the release now, in words. */
+  blockers: string[];
+  /** For a gate that is GO: whether the recorded GO still holds. */
+  goHold?: GoHold;
+}
 
 /**
  * The body of `POST /gates/:gateId/window-exception`.

@@ -7,7 +7,7 @@ import { evaluateRollback } from './rollback';
 import { evaluateRollup } from './rollup';
 import { healthScore, verdictForState } from './score';
 import { evaluateSignoffs } from './signoffs';
-import { evaluateWindow } from './window';
+import { evaluateWindow, evaluateWindowNow } from './window';
 
 /**
  * Evaluates a gate: a pure function of the template, the gate (items, risk
@@ -45,6 +45,7 @@ export function evaluateGate(input: EvaluationInput): GateEvaluation {
     blockers: conditions.flatMap(condition => condition.blockers),
     automated: automated.results,
     roles: signoffs.roles,
+    releaseNow: evaluateWindowNow(gate, input.windows, now),
     evaluatedAt: now.toISOString(),
   };
 }

@@ -20,3 +20,5 @@ export {
   type VoterIdentity,
 } from './eligibility';
 export { carryOverRisk, type RiskChange } from './riskCarryOver';
+export { goHold } from './goHold';
+export { evaluateWindowNow } from './window';

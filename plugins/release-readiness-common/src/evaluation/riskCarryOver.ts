@@ -13,12 +13,13 @@ import { RiskUpdate } from '../api';
 import { RiskAssessment } from '../types';
 
 /**
- * A risk save as the rule reads it: the request body less its version, with
+ * A risk save as the rule reads it: the request body less its version and
+ * consent (checked before the rule runs), with
  * `communication.scheduledAt` already a normalized ISO timestamp.
  *
  * @public
  */
-export type RiskChange = Omit<RiskUpdate, 'version'>;
+export type RiskChange = Omit<RiskUpdate, 'version' | 'consent'>;
 
 /**
  * The risk assessment a save produces, given the one before it.

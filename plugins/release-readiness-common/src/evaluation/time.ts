@@ -92,3 +92,10 @@ export function describeAge(milliseconds: number): string {
 export function formatDay(milliseconds: number): string {
   return new Date(milliseconds).toISOString().slice(0, 10);
 }
+
+/** An instant for people: `2026-12-24 10:00 UTC`. */
+export function formatUtc(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: 'utc' }).toFormat(
+    "yyyy-MM-dd HH:mm 'UTC'",
+  );
+}

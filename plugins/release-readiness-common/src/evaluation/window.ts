@@ -15,14 +15,7 @@ import {
   windowAt,
 } from '../windows';
 import { conditionResult } from './conditions';
-import { parseInstant } from './time';
-
-/** An instant for people: `2026-12-24 10:00 UTC`. */
-function formatUtc(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: 'utc' }).toFormat(
-    "yyyy-MM-dd HH:mm 'UTC'",
-  );
-}
+import { formatUtc, parseInstant } from './time';
 
 /**
  * An instant of a window in its own time zone, when that is not UTC:
@@ -81,25 +74,57 @@ function hasApprovers(window: ReleaseWindow): boolean {
   return window.approvers.some(approver => approver.trim());
 }
 
+/**
+ * The instant a window check is about and how its messages speak of it: the
+ * gate's planned time ("move the release") or the moment the release would
+ * go out ("now": wait, or get an exception).
+ */
+interface Moment {
+  instant: Date;
+  /** The subject of the sentence: "The planned time 2026-12-24 10:00 UTC". */
+  subject: string;
+  /** What to do about a freeze, before "or get an exception …". */
+  leaveFreeze: string;
+  /** What to do about being outside the trains, before "or …". */
+  enterTrain: (oneTrain: boolean) => string;
+}
+
+function plannedMoment(planned: Date): Moment {
+  return {
+    instant: planned,
+    subject: `The planned time ${formatUtc(planned)}`,
+    leaveFreeze: 'move the release',
+    enterTrain: one =>
+      one ? 'move the release into the train' : 'move the release into a train',
+  };
+}
+
+function nowMoment(now: Date): Moment {
+  return {
+    instant: now,
+    subject: `Now (${formatUtc(now)})`,
+    leaveFreeze: 'wait until the freeze ends',
+    enterTrain: one =>
+      one ? 'wait for the train to open' : 'wait for a train to open',
+  };
+}
+
 function freezeMessage(
-  planned: Date,
+  moment: Moment,
   freeze: ReleaseWindow,
   end: Date,
   exceptions: WindowException[],
   gateId: string,
 ): string {
-  const where = `The planned time ${formatUtc(
-    planned,
-  )} is inside the freeze ${quoted(freeze)} (until ${[
-    formatUtc(end),
-    localTime(end, freeze),
-  ]
+  const where = `${moment.subject} is inside the freeze ${quoted(
+    freeze,
+  )} (until ${[formatUtc(end), localTime(end, freeze)]
     .filter(Boolean)
     .join(', ')})`;
   if (!hasApprovers(freeze)) {
-    return `${where}; move the release: this freeze names nobody who may approve an exception`;
+    return `${where}; ${moment.leaveFreeze}: this freeze names nobody who may approve an exception`;
   }
-  return `${where}; move the release or ${exceptionRemedy(
+  return `${where}; ${moment.leaveFreeze} or ${exceptionRemedy(
     freeze,
     exceptions,
     gateId,
@@ -107,21 +132,20 @@ function freezeMessage(
 }
 
 function trainMessage(
-  planned: Date,
+  moment: Moment,
   trains: ReleaseWindow[],
   exceptions: WindowException[],
   gateId: string,
 ): string {
+  const at = moment.instant;
   let next: { train: ReleaseWindow; start: Date } | undefined;
   for (const train of trains) {
-    const occurrence = nextOccurrence(train, planned);
+    const occurrence = nextOccurrence(train, at);
     if (occurrence && (!next || occurrence.start < next.start)) {
       next = { train, start: occurrence.start };
     }
   }
-  const where = `The planned time ${formatUtc(
-    planned,
-  )} is outside every release train`;
+  const where = `${moment.subject} is outside every release train`;
   const when = next
     ? `the next train ${quoted(next.train)} opens ${formatUtc(next.start)}${
         localTime(next.start, next.train)
@@ -133,9 +157,9 @@ function trainMessage(
   const exceptable = trains.filter(hasApprovers);
   let remedy: string;
   if (!exceptable.length) {
-    remedy = 'move the release into a train';
+    remedy = moment.enterTrain(false);
   } else if (exceptable.length === 1 && trains.length === 1) {
-    remedy = `move the release into the train or ${exceptionRemedy(
+    remedy = `${moment.enterTrain(true)} or ${exceptionRemedy(
       exceptable[0],
       exceptions,
       gateId,
@@ -145,11 +169,42 @@ function trainMessage(
       train =>
         `for ${quoted(train)}, ${exceptionRemedy(train, exceptions, gateId)}`,
     );
-    remedy = `move the release into a train or get an exception to one of them: ${options.join(
-      '; or ',
-    )}`;
+    remedy = `${moment.enterTrain(
+      false,
+    )} or get an exception to one of them: ${options.join('; or ')}`;
   }
   return `${where}; ${when}; ${remedy}`;
+}
+
+/**
+ * What the windows (already checked valid) say of one moment: inside no
+ * freeze without an approved exception, and inside a train (or with an
+ * exception to one) when any train applies.
+ */
+function momentMessages(
+  moment: Moment,
+  valid: ReleaseWindow[],
+  exceptions: WindowException[],
+  gateId: string,
+): string[] {
+  const messages: string[] = [];
+  for (const freeze of valid.filter(w => w.kind === 'freeze')) {
+    const occurrence = windowAt(freeze, moment.instant);
+    if (occurrence && !exceptionApproved(freeze, exceptions, gateId)) {
+      messages.push(
+        freezeMessage(moment, freeze, occurrence.end, exceptions, gateId),
+      );
+    }
+  }
+  const trains = valid.filter(w => w.kind === 'train');
+  if (
+    trains.length &&
+    !trains.some(train => windowAt(train, moment.instant)) &&
+    !trains.some(train => exceptionApproved(train, exceptions, gateId))
+  ) {
+    messages.push(trainMessage(moment, trains, exceptions, gateId));
+  }
+  return messages;
 }
 
 /**
@@ -196,23 +251,14 @@ export function evaluateWindow(
         : `No planned release time is set; set when release ${gate.release} will go out so that the release windows ${names} can be checked`,
     );
   } else {
-    const planned = new Date(plannedMs);
-    for (const freeze of valid.filter(w => w.kind === 'freeze')) {
-      const occurrence = windowAt(freeze, planned);
-      if (occurrence && !exceptionApproved(freeze, exceptions, gate.id)) {
-        messages.push(
-          freezeMessage(planned, freeze, occurrence.end, exceptions, gate.id),
-        );
-      }
-    }
-    const trains = valid.filter(w => w.kind === 'train');
-    if (
-      trains.length &&
-      !trains.some(train => windowAt(train, planned)) &&
-      !trains.some(train => exceptionApproved(train, exceptions, gate.id))
-    ) {
-      messages.push(trainMessage(planned, trains, exceptions, gate.id));
-    }
+    messages.push(
+      ...momentMessages(
+        plannedMoment(new Date(plannedMs)),
+        valid,
+        exceptions,
+        gate.id,
+      ),
+    );
   }
 
   const blockers: Blocker[] = messages.map(message => ({
@@ -220,4 +266,31 @@ export function evaluateWindow(
     message,
   }));
   return conditionResult('window', 0, blockers);
+}
+
+/**
+ * The release windows at the moment a release would go out, `now`, rather
+ * than at its planned time: a freeze that is active now (with no approved
+ * exception) blocks, and so does being outside every release train that
+ * applies. Asked when a pipeline or a person asks whether a recorded GO may
+ * go out (see `goHold`); a window that cannot be checked is reported by the
+ * window condition already and is left out here.
+ *
+ * @public
+ */
+export function evaluateWindowNow(
+  gate: Pick<Gate, 'id'>,
+  input: EvaluationInput['windows'],
+  now: Date,
+): { met: boolean; blockers: Blocker[] } {
+  const valid = (input?.windows ?? []).filter(
+    window => validateWindow(window).length === 0,
+  );
+  const blockers: Blocker[] = momentMessages(
+    nowMoment(now),
+    valid,
+    input?.exceptions ?? [],
+    gate.id,
+  ).map(message => ({ condition: 'window', message }));
+  return { met: blockers.length === 0, blockers };
 }

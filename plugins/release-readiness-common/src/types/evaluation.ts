@@ -108,7 +108,38 @@ export interface GateEvaluation {
   blockers: Blocker[];
   automated: AutomatedItemResult[];
   roles: RoleResult[];
+  /**
+   * The release windows at `now` rather than at the planned time: whether
+   * the release could go out at the moment of the evaluation. Not part of
+   * `ready` (a GO is recorded on the planned time); a recorded GO holds only
+   * while this is met too (see `goHold`).
+   */
+  releaseNow: { met: boolean; blockers: Blocker[] };
   evaluatedAt: string;
+}
+
+/**
+ * Whether a recorded GO still holds at the moment it is asked: every
+ * condition of the evaluation is still met and the release windows let the
+ * release go out now. Only a gate that is GO (decided, not yet released)
+ * has one.
+ *
+ * @public
+ */
+export interface GoHold {
+  /** When the GO was recorded, and by whom. */
+  decidedAt: string;
+  decidedBy: string;
+  /** Every condition still holds, and the release may go out now. */
+  holds: boolean;
+  /** What lapsed since the GO; empty while it holds. */
+  blockers: Blocker[];
+  /**
+   * In words: "GO recorded at 2026-12-01 09:00 UTC by user:default/priya
+   * holds: every condition is still met" or "GO recorded at …, no longer
+   * holds: …" followed by each lapsed condition.
+   */
+  message: string;
 }
 
 /**

@@ -68,6 +68,7 @@ export function makeEvaluation(
     conditions: [],
     blockers: [],
     automated: [],
+    releaseNow: { met: true, blockers: [] },
     roles: ROLES.map(role => ({
       role: role.id,
       title: role.title,

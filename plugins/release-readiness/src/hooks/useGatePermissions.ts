@@ -2,6 +2,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   gateCreatePermission,
   gateDecidePermission,
+  gateOverridePermission,
   gateUpdatePermission,
 } from '@release-readiness/plugin-common';
 
@@ -23,9 +24,15 @@ export function useGatePermissions(entityRef: string | undefined) {
     permission: gateCreatePermission,
     resourceRef: entityRef,
   });
+  const override = usePermission({
+    permission: gateOverridePermission,
+    resourceRef: entityRef,
+  });
   return {
     canEdit: update.allowed,
     canDecide: decide.allowed,
     canOpen: create.allowed,
+    /** May release a GO that no longer holds (release managers). */
+    canOverride: override.allowed,
   };
 }

@@ -117,6 +117,7 @@ export async function driveToNoGo(
           },
         ],
         acceptResidualRisk: true,
+        consent: { gateId, riskVersion: 0 },
       }),
     200,
   );

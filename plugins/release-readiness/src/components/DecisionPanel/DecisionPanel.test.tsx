@@ -203,3 +203,90 @@ describe('DecisionPanel', () => {
     expect(screen.queryByRole('button', { name: 'Record GO' })).toBeNull();
   });
 });
+
+describe('DecisionPanel with a GO that no longer holds', () => {
+  const lapsedGate = makeGate({
+    state: 'go',
+    decisions: [
+      {
+        id: 'd-1',
+        verdict: 'go',
+        reason: 'All conditions met',
+        by: 'user:default/priya.raman',
+        at: '2026-06-15T09:00:00.000Z',
+        stateHash: 'h',
+      },
+    ],
+    evaluation: makeEvaluation({
+      verdict: 'GO',
+      ready: false,
+      blockers: [{ condition: 'automated', message: 'Smoke tests failed' }],
+    }),
+  });
+
+  it('says so and offers no release to a gate owner', async () => {
+    await renderPanel(lapsedGate);
+    const alert = await screen.findByTestId('go-lapsed');
+    expect(alert).toHaveTextContent('The GO no longer holds');
+    expect(alert).toHaveTextContent(
+      'GO recorded at 2026-06-15 09:00 UTC by user:default/priya.raman, no longer holds: Smoke tests failed',
+    );
+    expect(alert).toHaveTextContent('only a release manager may release it');
+    expect(
+      screen.queryByRole('button', { name: 'Mark released' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Release anyway' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+  });
+
+  it('lets a release manager release it anyway, with a reason', async () => {
+    const released = makeGate({ state: 'released' });
+    const decide = jest.fn().mockResolvedValue(released);
+    const { onChange } = await renderPanel(lapsedGate, {
+      api: { decide },
+      props: { canOverride: true },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Release anyway' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Release anyway' }),
+    );
+    expect(decide).not.toHaveBeenCalled();
+    expect(
+      within(dialog).getByText(
+        'Give a reason: it is recorded in the audit trail.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'Flaky smoke test, checked by hand',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Release anyway' }),
+    );
+    expect(decide).toHaveBeenCalledWith('gate-1', {
+      transition: 'release',
+      override: true,
+      reason: 'Flaky smoke test, checked by hand',
+    });
+    expect(onChange).toHaveBeenCalledWith(released);
+  });
+
+  it('offers the plain release while the GO holds', async () => {
+    await renderPanel(
+      makeGate({
+        state: 'go',
+        decisions: lapsedGate.decisions,
+        evaluation: makeEvaluation({ verdict: 'GO' }),
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Mark released' }),
+    ).toBeEnabled();
+    expect(screen.queryByTestId('go-lapsed')).not.toBeInTheDocument();
+  });
+});

@@ -11,11 +11,13 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
   allowedGateActions,
   canOpenNextGate,
   DecisionRequest,
   GateWithEvaluation,
+  goHold,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { DecisionTemplateOption, OpenGateForm } from '../OpenGateForm';
@@ -32,6 +34,8 @@ export interface DecisionPanelProps {
   /** The template that applies to the entity. */
   defaultTemplate?: string;
   canDecide: boolean;
+  /** May release a GO that no longer holds, with a reason (release managers). */
+  canOverride?: boolean;
   canOpen: boolean;
   onChange(gate: GateWithEvaluation): void;
 }
@@ -94,6 +98,16 @@ const ACTIONS: Record<string, Action> = {
       transition: 'release',
       ...(reason ? { reason } : {}),
     }),
+  },
+  override: {
+    key: 'override',
+    label: 'Release anyway',
+    title: 'Release although the GO no longer holds',
+    description:
+      'The GO recorded for this release no longer holds. As a release manager you may release it anyway: your reason and what no longer held are kept in the audit trail and the dossier.',
+    reasonLabel: 'Reason',
+    reasonRequired: true,
+    request: reason => ({ transition: 'release', override: true, reason }),
   },
   cancel: {
     key: 'cancel',
@@ -218,11 +232,19 @@ export function DecisionPanel(props: DecisionPanelProps) {
   const { gate, canDecide, onChange } = props;
   const [action, setAction] = useState<Action>();
 
+  // Whether a recorded GO still holds, as -common's goHold says: a lapsed
+  // one is released only by a release manager's override.
+  const hold = gate ? goHold(gate, gate.evaluation) : undefined;
+  const lapsed = Boolean(hold && !hold.holds);
+
   // What the gate's state allows, as -common's lifecycle says.
   const actions: Action[] = gate
-    ? allowedGateActions(gate.state).map(
-        a => ACTIONS[a === 'no-go' ? 'noGo' : a],
-      )
+    ? allowedGateActions(gate.state).flatMap(a => {
+        if (a === 'release' && lapsed) {
+          return props.canOverride ? [ACTIONS.override] : [];
+        }
+        return [ACTIONS[a === 'no-go' ? 'noGo' : a]];
+      })
     : [];
   const canOpenNext = canOpenNextGate(gate?.state);
   const blockerCount = gate?.evaluation.blockers.length ?? 0;
@@ -252,6 +274,17 @@ export function DecisionPanel(props: DecisionPanelProps) {
                 by {lastDecision.by} on {formatTime(lastDecision.at)} —{' '}
                 {lastDecision.reason}
               </Typography>
+            )}
+            {hold && lapsed && (
+              <Box mt={2}>
+                <Alert severity="error" data-testid="go-lapsed">
+                  <AlertTitle>The GO no longer holds</AlertTitle>
+                  {hold.message}.{' '}
+                  {props.canOverride
+                    ? 'The release is refused until every condition holds again, unless you release it anyway with a reason.'
+                    : 'The release is refused until every condition holds again; only a release manager may release it anyway.'}
+                </Alert>
+              </Box>
             )}
           </>
         )}

@@ -188,3 +188,72 @@ describe('GateHeader', () => {
     ).toHaveAttribute('href', '#decision');
   });
 });
+
+describe('GateHeader with a recorded GO', () => {
+  const decision = {
+    id: 'd-1',
+    verdict: 'go' as const,
+    reason: 'All conditions met',
+    by: 'user:default/priya.raman',
+    at: '2026-06-15T09:00:00.000Z',
+    stateHash: 'h',
+  };
+  const goGate = (evaluation: Partial<GateWithEvaluation['evaluation']>) => ({
+    ...midwayGate,
+    state: 'go' as const,
+    decisions: [decision],
+    evaluation: {
+      ...midwayGate.evaluation,
+      verdict: 'GO' as const,
+      ready: true,
+      blockers: [],
+      releaseNow: { met: true, blockers: [] },
+      ...evaluation,
+    },
+  });
+
+  it('shows GO, and that it holds, while every condition still holds', async () => {
+    await renderInTestApp(<GateHeader gate={goGate({})} />);
+    expect(screen.getByTestId('gate-verdict')).toHaveTextContent(/^GO$/);
+    expect(screen.getByTestId('gate-verdict')).toHaveAttribute(
+      'data-holds',
+      'true',
+    );
+    expect(screen.getByTestId('go-hold')).toHaveTextContent(
+      'GO recorded at 2026-06-15 09:00 UTC by user:default/priya.raman holds: every condition is still met',
+    );
+  });
+
+  it('never shows a lapsed GO as a green GO, and says what lapsed', async () => {
+    const failing = {
+      condition: 'automated' as const,
+      message: 'Unit tests: test-report evidence shows passed false',
+    };
+    await renderInTestApp(
+      <GateHeader gate={goGate({ ready: false, blockers: [failing] })} />,
+    );
+    const verdict = screen.getByTestId('gate-verdict');
+    expect(verdict).toHaveTextContent('GO no longer holds');
+    expect(verdict).toHaveAttribute('data-holds', 'false');
+    expect(verdict.className).toMatch(/NO-GO/);
+    expect(screen.getByTestId('go-hold')).toHaveTextContent(
+      'GO recorded at 2026-06-15 09:00 UTC by user:default/priya.raman, no longer holds: Unit tests: test-report evidence shows passed false',
+    );
+  });
+
+  it('says so when a freeze is active now', async () => {
+    const frozen = {
+      condition: 'window' as const,
+      message: "Now (2026-06-15 12:00 UTC) is inside the freeze 'Incident'",
+    };
+    await renderInTestApp(
+      <GateHeader
+        gate={goGate({ releaseNow: { met: false, blockers: [frozen] } })}
+      />,
+    );
+    expect(screen.getByTestId('gate-verdict')).toHaveTextContent(
+      'GO no longer holds',
+    );
+    expect(screen.getByTestId('go-hold')).toHaveTextContent(frozen.message);
+  });
+});

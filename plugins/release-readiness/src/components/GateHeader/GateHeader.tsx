@@ -14,6 +14,7 @@ import {
   ConditionId,
   ConditionResult,
   GateWithEvaluation,
+  goHold,
   Verdict,
 } from '@release-readiness/plugin-common';
 import { stateLabel } from '../shared/format';
@@ -164,6 +165,11 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
       current.includes(id) ? current.filter(c => c !== id) : [...current, id],
     );
 
+  // A recorded GO shows as GO only while it still holds (-common's goHold).
+  const hold = goHold(gate, evaluation);
+  const lapsed = Boolean(hold && !hold.holds);
+  const shown: Verdict = lapsed ? 'NO-GO' : evaluation.verdict;
+
   const score = Math.max(0, Math.min(100, Math.round(evaluation.score)));
   const open = evaluation.conditions.filter(
     c => expanded.includes(c.id) && !c.met && c.blockers.length > 0,
@@ -179,15 +185,22 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
       <Typography
         variant="h3"
         component="p"
-        className={`${classes.verdict} ${classes[evaluation.verdict]}`}
+        className={`${classes.verdict} ${classes[shown]}`}
         data-testid="gate-verdict"
+        data-holds={hold ? String(hold.holds) : undefined}
       >
-        <VerdictIcon
-          verdict={evaluation.verdict}
-          className={classes.verdictIcon}
-        />
-        <span>{evaluation.verdict}</span>
+        <VerdictIcon verdict={shown} className={classes.verdictIcon} />
+        <span>{lapsed ? 'GO no longer holds' : evaluation.verdict}</span>
       </Typography>
+      {hold && (
+        <Typography
+          variant="body2"
+          data-testid="go-hold"
+          color={lapsed ? 'error' : 'textPrimary'}
+        >
+          {hold.message}
+        </Typography>
+      )}
       {evaluation.ready && gate.state === 'in-progress' && (
         <Typography variant="body2">
           Every condition is met: a GO decision may be recorded.

@@ -101,7 +101,9 @@ export function ReadinessContent() {
   // the catalog and every gate again, and may take a while on a busy backend.
   const [answered, setAnswered] = useState<GateWithEvaluation>();
   useEffect(() => setAnswered(undefined), [value]);
-  const { canEdit, canDecide, canOpen } = useGatePermissions(value?.entityRef);
+  const { canEdit, canDecide, canOpen, canOverride } = useGatePermissions(
+    value?.entityRef,
+  );
   const context = useTemplatesAndWindows();
   const entityRef = getCompoundEntityRef(entity);
 
@@ -171,6 +173,7 @@ export function ReadinessContent() {
           templates={templates}
           {...(value.template ? { defaultTemplate: value.template.name } : {})}
           canDecide={canDecide}
+          canOverride={canOverride}
           canOpen={canOpen}
           onChange={onChange}
         />

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -124,8 +125,119 @@ describe('RiskForm', () => {
       ],
       acceptResidualRisk: true,
       communication: { audiences: ['support', 'sales'], approve: true },
+      consent: { gateId: 'gate-1', riskVersion: 0 },
     });
     expect(onChange).toHaveBeenCalledWith(updated);
+  });
+
+  it('starts afresh for the next gate: nothing ticked or typed for the last one carries over', async () => {
+    // The tab shows the next gate in the same place once one is released or
+    // cancelled, without a reload.
+    const accepted = { ...withRisk, state: 'in-progress' as const };
+    const released = { ...withRisk, state: 'released' as const };
+    const next = makeGate({ id: 'gate-2', release: '1.5.0' });
+    const updateRisk = jest.fn().mockResolvedValue(next);
+    function NextGate() {
+      const [gate, setGate] = useState<GateWithEvaluation>(accepted);
+      return (
+        <>
+          <button onClick={() => setGate(released)}>Release</button>
+          <button onClick={() => setGate(next)}>Open the next gate</button>
+          <RiskForm
+            gate={gate}
+            canEdit
+            onChange={() => {}}
+            onConflict={() => {}}
+          />
+        </>
+      );
+    }
+    await renderInTestApp(
+      <TestApiProvider apis={[[releaseReadinessApiRef, { updateRisk }]]}>
+        <NextGate />
+      </TestApiProvider>,
+    );
+    const accept = () =>
+      screen.getByRole('checkbox', { name: 'I accept the residual risk' });
+    const approve = () =>
+      screen.getByRole('checkbox', {
+        name: 'I approve the communication plan',
+      });
+    // The first gate's acceptance and approval show as ticked boxes.
+    expect(await screen.findByRole('form')).toBeInTheDocument();
+    expect(accept()).toBeChecked();
+    expect(approve()).toBeChecked();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Rollback plan' }),
+      ' and more',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Release' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open the next gate' }),
+    );
+
+    expect(accept()).not.toBeChecked();
+    expect(approve()).not.toBeChecked();
+    expect(screen.getByRole('textbox', { name: 'Rollback plan' })).toHaveValue(
+      '',
+    );
+    expect(
+      screen.getByText('Nobody accepted the residual risk yet.'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save risk assessment' }),
+    );
+    expect(updateRisk).toHaveBeenCalledWith('gate-2', {
+      version: 0,
+      impactMatrix: [],
+    });
+  });
+
+  it('starts afresh when the gate changes while the form is open', async () => {
+    const updateRisk = jest.fn().mockResolvedValue(withRisk);
+    const next = makeGate({ id: 'gate-2', release: '1.5.0' });
+    function Switch() {
+      const [gate, setGate] = useState<GateWithEvaluation>(withRisk);
+      return (
+        <>
+          <button onClick={() => setGate(next)}>Switch</button>
+          <RiskForm
+            gate={gate}
+            canEdit
+            onChange={() => {}}
+            onConflict={() => {}}
+          />
+        </>
+      );
+    }
+    await renderInTestApp(
+      <TestApiProvider apis={[[releaseReadinessApiRef, { updateRisk }]]}>
+        <Switch />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('checkbox', {
+        name: 'I accept the residual risk',
+      }),
+    ).toBeChecked();
+    await userEvent.click(screen.getByRole('button', { name: 'Switch' }));
+    expect(
+      screen.getByRole('checkbox', { name: 'I accept the residual risk' }),
+    ).not.toBeChecked();
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'I accept the residual risk' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save risk assessment' }),
+    );
+    // A deliberate tick on this gate names this gate.
+    expect(updateRisk).toHaveBeenCalledWith('gate-2', {
+      version: 0,
+      impactMatrix: [],
+      acceptResidualRisk: true,
+      consent: { gateId: 'gate-2', riskVersion: 0 },
+    });
   });
 
   it('sends the version it saw and keeps earlier approvals', async () => {

@@ -160,16 +160,7 @@ function ReadOnlyRisk({ risk }: { risk?: RiskAssessment }) {
  * @public
  */
 export function RiskForm(props: RiskFormProps) {
-  const { gate, canEdit, onChange, onConflict } = props;
-  const api = useApi(releaseReadinessApiRef);
-  const risk = gate.risk;
-  const [form, setForm] = useState<RiskFormState>(() => initialRiskForm(risk));
-  const [rowErrors, setRowErrors] = useState<boolean[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [conflict, setConflict] = useState(false);
-  const [saved, setSaved] = useState(false);
-
+  const { gate, canEdit } = props;
   const editableState = isGateEditable(gate.state);
   if (!canEdit || !editableState) {
     return (
@@ -180,11 +171,30 @@ export function RiskForm(props: RiskFormProps) {
               ? 'Only the gate owners can edit the risk assessment.'
               : 'The risk assessment can change only while the gate is in progress or NO-GO.'}
           </Typography>
-          <ReadOnlyRisk risk={risk} />
+          <ReadOnlyRisk risk={gate.risk} />
         </InfoCard>
       </div>
     );
   }
+  // One editor per gate: what was typed or ticked for one gate never shows,
+  // nor is sent, on another (the tab shows the next gate in the same place
+  // once one is released or cancelled).
+  return <RiskEditor key={gate.id} {...props} />;
+}
+
+/** The editable form, for one gate: its state starts from that gate's risk. */
+function RiskEditor(props: RiskFormProps) {
+  const { gate, onChange, onConflict } = props;
+  const api = useApi(releaseReadinessApiRef);
+  const risk = gate.risk;
+  const [form, setForm] = useState<RiskFormState>(() =>
+    initialRiskForm(gate.id, risk),
+  );
+  const [rowErrors, setRowErrors] = useState<boolean[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [conflict, setConflict] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   const update = (patch: Partial<RiskFormState>) => {
     setSaved(false);

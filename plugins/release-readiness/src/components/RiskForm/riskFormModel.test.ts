@@ -38,7 +38,7 @@ const RISK: RiskAssessment = {
 };
 
 function formWith(changes: Partial<RiskFormState>): RiskFormState {
-  return { ...initialRiskForm(RISK), ...changes };
+  return { ...initialRiskForm('gate-1', RISK), ...changes };
 }
 
 describe('parseAudiences', () => {
@@ -53,7 +53,8 @@ describe('parseAudiences', () => {
 
 describe('initialRiskForm', () => {
   it('is empty without an assessment', () => {
-    expect(initialRiskForm(undefined)).toEqual({
+    expect(initialRiskForm('gate-1', undefined)).toEqual({
+      gateId: 'gate-1',
       rollbackPlan: '',
       verifyRollback: false,
       rows: [],
@@ -66,8 +67,9 @@ describe('initialRiskForm', () => {
   });
 
   it('starts from the assessment, never verifying anew', () => {
-    const form = initialRiskForm(RISK);
+    const form = initialRiskForm('gate-1', RISK);
     expect(form).toEqual({
+      gateId: 'gate-1',
       rollbackPlan: 'Redeploy 1.3.2 with the deploy pipeline',
       verifyRollback: false,
       rows: RISK.impactMatrix,
@@ -131,7 +133,7 @@ describe('what lapses when the form changes', () => {
 describe('toRiskUpdate', () => {
   it('sends a new assessment with version 0 and trimmed text', () => {
     const form: RiskFormState = {
-      ...initialRiskForm(undefined),
+      ...initialRiskForm('gate-1', undefined),
       rollbackPlan: ' Redeploy ',
       verifyRollback: true,
       rows: [
@@ -162,11 +164,12 @@ describe('toRiskUpdate', () => {
       acceptResidualRisk: true,
       residualRiskNote: 'Small',
       communication: { audiences: ['support'], approve: true },
+      consent: { gateId: 'gate-1', riskVersion: 0 },
     });
   });
 
   it('keeps earlier acceptance and approval by leaving them out', () => {
-    expect(toRiskUpdate(initialRiskForm(RISK), RISK)).toEqual({
+    expect(toRiskUpdate(initialRiskForm('gate-1', RISK), RISK)).toEqual({
       version: 4,
       rollbackPlan: RISK.rollbackPlan,
       impactMatrix: RISK.impactMatrix,
@@ -190,6 +193,30 @@ describe('toRiskUpdate', () => {
     const update = toRiskUpdate(formWith({ residualRiskNote: 'New' }), RISK);
     expect(update.acceptResidualRisk).toBe(true);
     expect(update.residualRiskNote).toBe('New');
+    expect(update.consent).toEqual({ gateId: 'gate-1', riskVersion: 4 });
+  });
+
+  it('names no consent when nothing is accepted or approved now', () => {
+    expect(
+      toRiskUpdate(initialRiskForm('gate-1', RISK), RISK).consent,
+    ).toBeUndefined();
+    expect(
+      toRiskUpdate(
+        formWith({ acceptResidualRisk: false, approvePlan: false }),
+        RISK,
+      ).consent,
+    ).toBeUndefined();
+  });
+
+  it('names the gate the form was filled for, not the one it is sent to', () => {
+    const form = {
+      ...initialRiskForm('gate-earlier', undefined),
+      acceptResidualRisk: true,
+    };
+    expect(toRiskUpdate(form, undefined).consent).toEqual({
+      gateId: 'gate-earlier',
+      riskVersion: 0,
+    });
   });
 
   it('approves a changed plan anew while its box stays ticked', () => {
@@ -203,7 +230,8 @@ describe('toRiskUpdate', () => {
 
   it('sends no communication plan when there is none', () => {
     expect(
-      toRiskUpdate(initialRiskForm(undefined), undefined).communication,
+      toRiskUpdate(initialRiskForm('gate-1', undefined), undefined)
+        .communication,
     ).toBeUndefined();
   });
 });

@@ -13,6 +13,11 @@ import { toIso, toLocalInput } from '../shared/format';
 
 /** What the risk form holds while it is edited. */
 export interface RiskFormState {
+  /**
+   * The gate the form was filled for: an acceptance or approval names it
+   * (`consent`), so that the server refuses one sent for another gate.
+   */
+  gateId: string;
   rollbackPlan: string;
   /** Ticked: the signed-in user verifies the rollback now. */
   verifyRollback: boolean;
@@ -34,9 +39,16 @@ export function parseAudiences(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The form for a gate's risk assessment, or an empty one without it. */
-export function initialRiskForm(risk?: RiskAssessment): RiskFormState {
+/**
+ * The form for a gate's risk assessment, or an empty one without it. A box
+ * starts ticked only for an acceptance or approval this gate already holds.
+ */
+export function initialRiskForm(
+  gateId: string,
+  risk: RiskAssessment | undefined,
+): RiskFormState {
   return {
+    gateId,
     rollbackPlan: risk?.rollbackPlan ?? '',
     verifyRollback: false,
     rows: risk?.impactMatrix.map(row => ({ ...row })) ?? [],
@@ -92,7 +104,8 @@ export function communicationPlanChanged(
  * signed-in user, so they are sent only when the user does them now; an
  * earlier acceptance or approval is kept by leaving them out, and withdrawn
  * by sending `false`. A changed communication plan loses its approval: a
- * ticked box approves it anew.
+ * ticked box approves it anew. An acceptance or approval names the gate the
+ * form was filled for and the risk version it was filled on (`consent`).
  */
 export function toRiskUpdate(
   form: RiskFormState,
@@ -142,6 +155,9 @@ export function toRiskUpdate(
     } else if (!form.approvePlan && approved) {
       update.communication.approve = false;
     }
+  }
+  if (update.acceptResidualRisk || update.communication?.approve) {
+    update.consent = { gateId: form.gateId, riskVersion: update.version };
   }
   return update;
 }
