@@ -114,13 +114,14 @@ export class CatalogRefs {
       [...systems, ...entities].flatMap(n => (n.ref ? [n.ref] : [])),
     );
     const problems = [
-      ...systems.map(n =>
-        n.ref?.startsWith('system:')
-          ? found.has(n.ref)
-            ? undefined
-            : `${n.field}: no system "${n.given}" in the catalog (looked for ${n.ref})`
-          : `${n.field}: "${n.given}" is not a system; name one such as system:default/payments-platform`,
-      ),
+      ...systems.map(n => {
+        if (!n.ref?.startsWith('system:')) {
+          return `${n.field}: "${n.given}" is not a system; name one such as system:default/payments-platform`;
+        }
+        return found.has(n.ref)
+          ? undefined
+          : `${n.field}: no system "${n.given}" in the catalog (looked for ${n.ref})`;
+      }),
       ...entities.map(n =>
         n.ref && found.has(n.ref)
           ? undefined
