@@ -105,7 +105,7 @@ export function requireConsent(
   }
   if (consent.gateId !== gate.id) {
     throw new ConflictError(
-      `consent.gateId: ${given} was given on gate ${consent.gateId}, not on this gate (release ${gate.release}); nothing was recorded. Reload the gate and tick the box again if you mean it`,
+      `consent.gateId: the consent for ${given} names gate ${consent.gateId}, not this gate (release ${gate.release}); nothing was recorded. Reload the gate and tick the box again if you mean it`,
     );
   }
   return consent.riskVersion;

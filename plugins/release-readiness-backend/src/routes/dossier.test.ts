@@ -98,12 +98,15 @@ describe.each(databases.eachSupportedId())(
           'signoffs',
           'risk',
           'decisions',
+          'overrides',
           'audit',
           'chain',
           'windows',
         ].sort(),
       );
       expect(dossier.windows).toEqual({ windows: [], exceptions: [] });
+      // Released without overriding a lapsed GO: none to list.
+      expect(dossier.overrides).toEqual([]);
       expect(dossier.entity).toEqual({
         entityRef: ENTITY,
         title: 'Payment Gateway',

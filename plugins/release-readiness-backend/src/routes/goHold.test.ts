@@ -8,6 +8,7 @@
  * again holds again. On both engines, with the demo app's policy.
  */
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import request from 'supertest';
 import {
   as,
@@ -82,14 +83,36 @@ describe.each(databases.eachSupportedId())(
   'a GO that holds, on %s',
   databaseId => {
     let api: Api;
+    let knex: Knex;
 
     beforeAll(async () => {
+      knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
-        knex: await databases.init(databaseId),
+        knex,
         defaultCredentials: ci as any,
         features: [policyPermissions.factory],
       });
       api = request(server);
+    });
+
+    it('does not release a gate set to GO in the database without a GO decision', async () => {
+      const gate = await driveToReady(api, 'hold-db');
+      await knex('gates').where({ id: gate.id }).update({ state: 'go' });
+      const refused = await release(api, gate.id, PRIYA);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(
+        /^The gate is GO but no GO decision is recorded for it, so nothing authorizes its release/,
+      );
+      const overridden = await release(api, gate.id, MARGARET, {
+        override: true,
+        reason: 'Restored from a backup that lost the decision row',
+      });
+      expect(overridden.status).toBe(200);
+      const trail = await auditOf(api, gate.id);
+      expect(trail[trail.length - 1].after.override).toEqual({
+        reason: 'Restored from a backup that lost the decision row',
+        lapsed: ['no GO decision is recorded for it'],
+      });
     });
 
     it('lapses on failing evidence after GO, says so, and holds again once evidence passes', async () => {

@@ -10,6 +10,7 @@ import {
   evidenceCreatePermission,
   gateCreatePermission,
   gateDecidePermission,
+  gateOverridePermission,
   gateOwnersUpdatePermission,
   gateReadPermission,
   gateUpdatePermission,
@@ -81,6 +82,22 @@ describe('ReleaseReadinessPolicy', () => {
       (await policy.handle({ permission: gateUpdatePermission }, margaret))
         .result,
     ).toBe(AuthorizeResult.CONDITIONAL);
+  });
+
+  it('lets only release managers and admins override a lapsed GO, never gate owners or services', async () => {
+    const permission = gateOverridePermission;
+    expect(await policy.handle({ permission }, margaret)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission }, ada)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission }, priya)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await policy.handle({ permission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it('lets admins do everything', async () => {
