@@ -37,6 +37,14 @@ const paymentGateway: Entity = {
   relations: [{ type: 'ownedBy', targetRef: 'group:default/payments' }],
 };
 
+/** Owners must exist in the catalog: the people the tests assign. */
+const hiroshi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'hiroshi-tanaka', namespace: 'default' },
+  spec: { memberOf: ['checkout'] },
+};
+
 const MEMBERSHIP: Record<string, string[]> = {
   'user:default/priya-raman': ['group:default/payments'],
   'user:default/hiroshi-tanaka': ['group:default/checkout'],
@@ -129,7 +137,7 @@ describe.each(databases.eachSupportedId())(
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),
           }),
-          catalogServiceMock.factory({ entities: [paymentGateway] }),
+          catalogServiceMock.factory({ entities: [paymentGateway, hiroshi] }),
           mockServices.userInfo.mock({
             getUserInfo: async credentials => {
               const user = (credentials.principal as any).userEntityRef;
@@ -418,7 +426,7 @@ describe.each(databases.eachSupportedId())(
       ).toBe(201);
     });
 
-    it('POST incidents: people and tools report; none is 401', async () => {
+    it('POST incidents: gate owners report, another team gets 403; none is 401', async () => {
       const url = `${BASE}/incidents`;
       const body = {
         entityRef: 'component:default/payment-gateway',
@@ -430,6 +438,9 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await api.post(url).set('Authorization', as(OTHER_TEAM)).send(body))
           .status,
+      ).toBe(403);
+      expect(
+        (await api.post(url).set('Authorization', as(OWNER)).send(body)).status,
       ).toBe(201);
     });
 
