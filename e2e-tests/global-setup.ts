@@ -33,6 +33,7 @@ export default async function globalSetup() {
     while (Date.now() < deadline) {
       lastProblem = await problem(api).catch(error => String(error));
       if (!lastProblem) {
+        await checkTestWindows(api);
         return;
       }
       await new Promise(resolve => setTimeout(resolve, 2_000));
@@ -70,4 +71,35 @@ async function problem(
     }
   }
   return '';
+}
+
+/**
+ * Fails the run at once when the backend serves the demo's own release
+ * windows instead of the browser tests' (e2e-tests/app-config.e2e.yaml): with
+ * the demo's, a test's outcome would depend on the time of day and year.
+ */
+async function checkTestWindows(
+  api: Awaited<ReturnType<typeof request.newContext>>,
+) {
+  const signIn = await api.get(`${BACKEND}/api/auth/demo/refresh`, {
+    headers: {
+      'x-demo-user': `user:default/${PEOPLE[0]}`,
+      'x-requested-with': 'XMLHttpRequest',
+    },
+  });
+  const token = (await signIn.json()).backstageIdentity.token;
+  const res = await api.get(`${BACKEND}/api/release-readiness/windows`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const ids = ((await res.json()).items as Array<{ id: string }>).map(
+    window => window.id,
+  );
+  if (!ids.includes('browser-test-freeze') || ids.includes('year-end-freeze')) {
+    throw new Error(
+      `The backend serves the release windows ${ids.join(', ')}, not the ` +
+        "browser tests' (e2e-tests/app-config.e2e.yaml): start it with " +
+        '--config app-config.yaml --config e2e-tests/app-config.e2e.yaml ' +
+        '(playwright.config.ts), or stop the app already running on :7007.',
+    );
+  }
 }

@@ -213,13 +213,16 @@ export async function tokenOf(request: APIRequestContext, user: string) {
 }
 
 /**
- * A planned release time outside every demo release window, whatever the
- * time of day or year the tests run: 22:30 UTC on a day at least one day
- * ahead is after US market close all year round (the demo's `market-hours`
- * freeze ends at 16:00 New York time, 21:00 UTC at the latest), and a day
- * inside the demo's year-end freeze (19 December to 4 January) moves to the
- * day it ends. Tests check the window condition after opening, so a change
- * of the demo windows fails with that message rather than somewhere later.
+ * A planned release time outside every release window, whatever the time of
+ * day or year the tests run. The browser tests run with the windows of
+ * e2e-tests/app-config.e2e.yaml; this also keeps clear of the demo's own
+ * (app-config.yaml), for a run against an app started by hand: 22:30 UTC on a
+ * day at least one day ahead is after US market close all year round (the
+ * `market-hours` freeze ends at 16:00 New York time, 21:00 UTC at the
+ * latest), and a day inside the demo's yearly year-end freeze (19 December to
+ * 4 January) moves to the day it ends. Tests check the window condition after
+ * opening, so a change of the windows fails with that message rather than
+ * somewhere later.
  */
 export function plannedOutsideWindows(now = new Date()): string {
   const planned = new Date(now.getTime() + 86_400_000);
