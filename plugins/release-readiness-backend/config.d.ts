@@ -1,3 +1,6 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Settings of the Release Readiness backend plugin. */
   releaseReadiness?: {
@@ -31,24 +34,15 @@ export interface Config {
        * A duration object (`{ minutes: 5 }`) or an ISO 8601 duration
        * (`PT5M`). Default: 5 minutes.
        */
-      maxClockSkew?:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
+      maxClockSkew?: HumanDuration | string;
     };
     /**
      * When background reminders run (freezes about to start, stale evidence):
-     * a scheduler task definition. Default: every 15 minutes, first a minute
+     * a scheduler task definition (`frequency`, `timeout`, `initialDelay`,
+     * `scope`). Default: every 15 minutes, first a minute
      * after start. Each run pages through the live gates.
      */
-    reminders?: {
-      frequency:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
-      timeout: { minutes?: number; hours?: number; seconds?: number } | string;
-      initialDelay?:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
-    };
+    reminders?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**
      * When the background pass over the portfolio's gate summaries runs
      * (for what changes an evaluation without touching its gate: time, and
@@ -56,28 +50,12 @@ export interface Config {
      * once): a scheduler task definition. Default: every 15 minutes, first
      * two minutes after start. Each run evaluates every entity's current gate.
      */
-    summaryRefresh?: {
-      frequency:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
-      timeout: { minutes?: number; hours?: number; seconds?: number } | string;
-      initialDelay?:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
-    };
+    summaryRefresh?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**
      * When the entity index is refreshed from the catalog (a scheduler task
      * definition). Default: every 30 minutes, first 20 seconds after start.
      */
-    entityIndexRefresh?: {
-      frequency:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
-      timeout: { minutes?: number; hours?: number; seconds?: number } | string;
-      initialDelay?:
-        | { minutes?: number; hours?: number; seconds?: number }
-        | string;
-    };
+    entityIndexRefresh?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**
      * Release trains (releases only inside) and freezes (never inside).
      * Recurring: `cron` start times in `timezone` (IANA, default UTC), each

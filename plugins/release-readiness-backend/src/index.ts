@@ -22,24 +22,3 @@ export {
   migrateWithRetry,
   withMigrationLock,
 } from './database/migrations';
-export { toEntityInfo } from './catalog/entityInfo';
-export { gateMetricsRow } from './database/gateMetrics';
-export type {
-  DecisionFacts,
-  EntityOwnership,
-  GateFacts,
-  GateMetricsRow,
-} from './database/gateMetrics';
-export type { EntityInfo } from './database';
-export { storedGateSummary } from './gates/storedGateSummary';
-export type { StoredGate } from './gates/storedGateSummary';
-export type { SummaryColumns } from './database/mappers';
-export type {
-  DecisionRow,
-  EntityRow,
-  EvidenceRow,
-  GateItemRow,
-  GateRow,
-  Timestamp,
-  VoteRow,
-} from './database/tables';

@@ -13,7 +13,7 @@ import {
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { toEntityInfo } from '@release-readiness/plugin-backend';
+import { toEntityInfo } from '@release-readiness/plugin-backend/internal';
 import { GateTemplate } from '@release-readiness/plugin-common';
 import type { Knex } from 'knex';
 import { readFileSync } from 'node:fs';

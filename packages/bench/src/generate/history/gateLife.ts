@@ -11,12 +11,12 @@ import type {
   GateState,
   GateTemplate,
 } from '@release-readiness/plugin-common';
-import {
+import { hashAuditEvent } from '@release-readiness/plugin-backend';
+import type {
   GateItemRow,
   GateRow,
-  hashAuditEvent,
   VoteRow,
-} from '@release-readiness/plugin-backend';
+} from '@release-readiness/plugin-backend/internal';
 import { Random } from '../random';
 import { Rows } from './rows';
 

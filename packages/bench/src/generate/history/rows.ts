@@ -14,7 +14,7 @@ import {
   gateMetricsRow,
   GateRow,
   VoteRow,
-} from '@release-readiness/plugin-backend';
+} from '@release-readiness/plugin-backend/internal';
 import type { Knex } from 'knex';
 
 /** An event of a gate's hash-chained audit trail, as stored. */

@@ -3,7 +3,7 @@
  * their gates, the options) and what it reports having written.
  */
 import type { GateState } from '@release-readiness/plugin-common';
-import type { EntityInfo } from '@release-readiness/plugin-backend';
+import type { EntityInfo } from '@release-readiness/plugin-backend/internal';
 
 /** An entity of the index, as the entity index sync writes it. */
 export type GeneratedEntity = EntityInfo;

@@ -17,7 +17,7 @@
  * charts have differences worth looking at.
  */
 import type { GateTemplate } from '@release-readiness/plugin-common';
-import { storedGateSummary } from '@release-readiness/plugin-backend';
+import { storedGateSummary } from '@release-readiness/plugin-backend/internal';
 import type { Knex } from 'knex';
 import { Random } from '../random';
 import { DAY, GateLife, HOUR, iso } from './gateLife';
