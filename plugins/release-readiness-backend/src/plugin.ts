@@ -8,6 +8,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { registerActions } from './actions/registerActions';
 import { ReadinessNotifier } from './notifications/ReadinessNotifier';
+import { requestDueSignoffs } from './notifications/requestSignoffs';
 import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
@@ -93,6 +94,20 @@ export const releaseReadinessPlugin = createBackendPlugin({
         // Notifications go out after the answer; a stopping backend lets the
         // ones under way finish (each is bounded by the notifier's timeout).
         deps.lifecycle.addShutdownHook(() => notifier.settled());
+        // Whom a committed change makes due to act: the voters of a role
+        // once the gate is ready for their sign-off, told once per role.
+        domain.changes.onCommitted(current =>
+          notifier.later(
+            `the sign-off requests of gate ${current.gate.id}`,
+            () =>
+              requestDueSignoffs({
+                current,
+                access: domain.access,
+                claims: notificationClaims,
+                notifier,
+              }),
+          ),
+        );
         await scheduleReminders({
           scheduler: deps.scheduler,
           logger: deps.logger,

@@ -42,6 +42,9 @@ export function gateSummaryOf(
  * gate; reads of a gate come back with its evaluation.
  */
 export class EntityChanges {
+  private readonly committedListeners: Array<(current: EvaluatedGate) => void> =
+    [];
+
   constructor(
     private readonly deps: {
       stores: ReadinessStores;
@@ -49,6 +52,29 @@ export class EntityChanges {
       evaluator: GateEvaluator;
     },
   ) {}
+
+  /**
+   * Calls `listener` after each change that committed, with the gate it
+   * changed (for evidence: the entity's current gate) as the change left it,
+   * evaluated inside the transaction.
+   * A listener must not block or fail the change: it is called after the
+   * commit, and what it throws is dropped; work that takes time (telling
+   * people) is for it to run in the background.
+   */
+  onCommitted(listener: (changed: EvaluatedGate) => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  private committed(current: EvaluatedGate | undefined) {
+    if (!current) return;
+    for (const listener of this.committedListeners) {
+      try {
+        listener(current);
+      } catch {
+        // The change has committed; a listener's failure is its own.
+      }
+    }
+  }
 
   /**
    * The gate with its evaluation, incidents and sign-off roles. A read
@@ -125,20 +151,25 @@ export class EntityChanges {
     change: (stores: ReadinessStores, context: ChangeContext) => Promise<T>,
     options: { onlyForRelease?: string } = {},
   ): Promise<{ result: T; current?: EvaluatedGate }> {
-    return this.inEntityTransaction(entityRef, async (stores, at, context) => {
-      const result = await change(stores, context);
-      const changed = result as Partial<Gate> | undefined;
-      const current = await this.storeCurrentSummary(stores, entityRef, {
-        context,
-        ...(options.onlyForRelease !== undefined
-          ? { onlyForRelease: options.onlyForRelease, at }
-          : {}),
-        ...(changed?.id && changed.entityRef === entityRef
-          ? { changed: changed as Gate }
-          : {}),
-      });
-      return { result, ...(current ? { current } : {}) };
-    });
+    const outcome = await this.inEntityTransaction(
+      entityRef,
+      async (stores, at, context) => {
+        const result = await change(stores, context);
+        const changed = result as Partial<Gate> | undefined;
+        const current = await this.storeCurrentSummary(stores, entityRef, {
+          context,
+          ...(options.onlyForRelease !== undefined
+            ? { onlyForRelease: options.onlyForRelease, at }
+            : {}),
+          ...(changed?.id && changed.entityRef === entityRef
+            ? { changed: changed as Gate }
+            : {}),
+        });
+        return { result, ...(current ? { current } : {}) };
+      },
+    );
+    this.committed(outcome.current);
+    return outcome;
   }
 
   /**
@@ -151,41 +182,48 @@ export class EntityChanges {
     entityRef: string,
     change: (stores: ReadinessStores, context: ChangeContext) => Promise<Gate>,
   ): Promise<GateWithEvaluation> {
-    return this.inEntityTransaction(entityRef, async (stores, _at, context) => {
-      const gate = await change(stores, context);
-      const current = await this.storeCurrentSummary(stores, entityRef, {
-        context,
-        ...(gate.entityRef === entityRef ? { changed: gate } : {}),
-      });
-      let evaluated: EvaluatedGate;
-      if (current?.gate.id === gate.id) {
-        evaluated = current;
-      } else {
-        const template = await stores.gates.getGateTemplate({
-          gateId: gate.id,
+    let changed: EvaluatedGate | undefined;
+    const answer = await this.inEntityTransaction(
+      entityRef,
+      async (stores, _at, context) => {
+        const gate = await change(stores, context);
+        const current = await this.storeCurrentSummary(stores, entityRef, {
+          context,
+          ...(gate.entityRef === entityRef ? { changed: gate } : {}),
         });
-        const evaluation = await this.deps.evaluator.evaluate(
-          gate,
-          new Date(),
-          {
-            ...(template ? { template } : {}),
-            ...(context.components ? { components: context.components } : {}),
-          },
-          stores,
-        );
-        evaluated = { gate, template, evaluation };
-      }
-      const incidents = await stores.incidents.listIncidents({
-        entityRef: gate.entityRef,
-        release: gate.release,
-      });
-      return {
-        ...gate,
-        incidents,
-        signoffRoles: evaluated.template?.signoffs.roles ?? [],
-        evaluation: evaluated.evaluation,
-      };
-    });
+        let evaluated: EvaluatedGate;
+        if (current?.gate.id === gate.id) {
+          evaluated = current;
+        } else {
+          const template = await stores.gates.getGateTemplate({
+            gateId: gate.id,
+          });
+          const evaluation = await this.deps.evaluator.evaluate(
+            gate,
+            new Date(),
+            {
+              ...(template ? { template } : {}),
+              ...(context.components ? { components: context.components } : {}),
+            },
+            stores,
+          );
+          evaluated = { gate, template, evaluation };
+        }
+        changed = evaluated;
+        const incidents = await stores.incidents.listIncidents({
+          entityRef: gate.entityRef,
+          release: gate.release,
+        });
+        return {
+          ...gate,
+          incidents,
+          signoffRoles: evaluated.template?.signoffs.roles ?? [],
+          evaluation: evaluated.evaluation,
+        };
+      },
+    );
+    this.committed(changed);
+    return answer;
   }
 
   /**

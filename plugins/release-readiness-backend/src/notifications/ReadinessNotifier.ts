@@ -4,12 +4,24 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   Gate,
   GateDecision,
-  GateTemplateSpec,
   ReleaseWindow,
   SignoffVote,
 } from '@release-readiness/plugin-common';
+import { SignoffRequest } from './signoffRequests';
 
-const TOPIC = 'release-readiness';
+/**
+ * The topics of the plugin's notifications, one per kind, so that a person
+ * can mute a kind in Backstage's notification settings and keep the others.
+ */
+export const NOTIFICATION_TOPICS = {
+  signoff: 'Sign-off needed',
+  notReady: 'Not-ready votes',
+  decision: 'Decisions',
+  staleEvidence: 'Stale evidence',
+  freeze: 'Freezes ahead',
+} as const;
+
+type Topic = (typeof NOTIFICATION_TOPICS)[keyof typeof NOTIFICATION_TOPICS];
 
 /** The Readiness tab of an entity, as a link inside Backstage. */
 export function readinessLink(entityRef: string): string {
@@ -21,10 +33,11 @@ export function readinessLink(entityRef: string): string {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * Tells people what they need to know through Backstage's notifications:
- * stakeholders whose sign-off a new gate needs, gate owners when a vote turns
- * Not ready or a decision is recorded, and owners of services planned inside
- * a freeze that is about to start.
+ * Tells the people who must act, through Backstage's notifications: the
+ * eligible voters of a role once a gate is ready for their sign-off (see
+ * signoffRequests.ts), gate owners when a vote turns Not ready or a decision
+ * is recorded, and owners of services planned inside a freeze that is about
+ * to start. Each kind has its own topic (NOTIFICATION_TOPICS).
  *
  * A failure to notify is logged, never turned into a failure of the change
  * that caused it; and routes hand their notifications to {@link later}, so
@@ -91,8 +104,9 @@ export class ReadinessNotifier {
       link: string;
       severity?: 'critical' | 'high' | 'normal' | 'low';
       scope: string;
+      topic: Topic;
     },
-    exclude?: string,
+    exclude?: string | string[],
   ) {
     const recipients = [...new Set(entityRefs)];
     if (!recipients.length) return;
@@ -101,9 +115,9 @@ export class ReadinessNotifier {
         recipients: {
           type: 'entity',
           entityRef: recipients,
-          ...(exclude ? { excludeEntityRef: exclude } : {}),
+          ...(exclude?.length ? { excludeEntityRef: exclude } : {}),
         },
-        payload: { topic: TOPIC, severity: 'normal', ...payload },
+        payload: { severity: 'normal', ...payload },
       });
     } catch (error) {
       this.logger.warn(
@@ -112,30 +126,21 @@ export class ReadinessNotifier {
     }
   }
 
-  /** A gate opened: everyone who may sign off hears that it needs them. */
-  async gateOpened(
-    gate: Gate,
-    template: GateTemplateSpec,
-    ownerRefs: string[],
-  ) {
-    const recipients = template.signoffs.roles.flatMap(role => [
-      ...(role.eligible.groups ?? []),
-      ...(role.eligible.users ?? []),
-      ...(role.eligible.gateOwners ? ownerRefs : []),
-    ]);
+  /**
+   * A role's sign-off is due: its eligible voters hear it, once per gate and
+   * role (the caller claims it), except those whose Ready already counts.
+   */
+  async signoffNeeded(gate: Gate, request: SignoffRequest) {
     await this.send(
-      recipients,
+      request.recipients,
       {
         title: `Sign-off needed: ${gate.entityRef} ${gate.release}`,
-        description: `A release gate opened for ${gate.entityRef} release ${
-          gate.release
-        }. Roles to sign off: ${template.signoffs.roles
-          .map(r => r.title)
-          .join(', ')}.`,
+        description: `Release ${gate.release} of ${gate.entityRef} is ready for the ${request.title} sign-off: its checklist, evidence and risk assessment are complete.`,
         link: readinessLink(gate.entityRef),
-        scope: `gate:${gate.id}:opened`,
+        scope: `gate:${gate.id}:signoff:${request.role}`,
+        topic: NOTIFICATION_TOPICS.signoff,
       },
-      gate.requestedBy,
+      request.exclude,
     );
   }
 
@@ -151,6 +156,7 @@ export class ReadinessNotifier {
         link: readinessLink(gate.entityRef),
         severity: 'high',
         scope: `gate:${gate.id}:vote:${vote.id}`,
+        topic: NOTIFICATION_TOPICS.notReady,
       },
       vote.voter,
     );
@@ -174,6 +180,7 @@ export class ReadinessNotifier {
         link: readinessLink(gate.entityRef),
         severity: decision.verdict === 'go' ? 'normal' : 'high',
         scope: `gate:${gate.id}:decision:${decision.id}`,
+        topic: NOTIFICATION_TOPICS.decision,
       },
       decision.by,
     );
@@ -191,6 +198,7 @@ export class ReadinessNotifier {
       description: `${itemId}: ${detail}`,
       link: readinessLink(gate.entityRef),
       scope: `gate:${gate.id}:stale:${itemId}`,
+      topic: NOTIFICATION_TOPICS.staleEvidence,
     });
   }
 
@@ -211,6 +219,7 @@ export class ReadinessNotifier {
       link: readinessLink(gate.entityRef),
       severity: 'high',
       scope: `window:${window.id}:${start.toISOString()}:${gate.id}`,
+      topic: NOTIFICATION_TOPICS.freeze,
     });
   }
 }

@@ -17,7 +17,7 @@ export function registerEntityRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
 ) {
-  const { httpAuth, domain, entities, gates, auditor, notifier } = options;
+  const { httpAuth, domain, entities, gates, auditor } = options;
   const { access, changes, commands } = domain;
 
   /** The entity as the caller sees it, with its row kept current. */
@@ -144,7 +144,7 @@ export function registerEntityRoutes(
       entityRef,
       `Only the gate owners of ${entityRef} may open a gate`,
     );
-    const { gate, template } = await audited(
+    const { gate } = await audited(
       auditor,
       {
         eventId: 'gate-open',
@@ -164,10 +164,6 @@ export function registerEntityRoutes(
         ),
       opened => ({ gateId: opened.gate.id, template: opened.template.name }),
     );
-    notifier.later(`the opening of gate ${gate.id}`, async () => {
-      const owners = await access.gateResource(entityRef);
-      await notifier.gateOpened(gate, template, owners.ownerRefs);
-    });
     res.status(201).json(gate);
   });
 }
