@@ -51,7 +51,7 @@ export default defineConfig({
     // over the demo's (e2e-tests/app-config.e2e.yaml: no freeze a test's "now"
     // can fall into); global-setup.ts waits for the backend and the catalog.
     command:
-      'mkdir -p artifacts && node --require @backstage/cli-node/config/nodeTransform.cjs packages/bench/src/generate/demoCli.ts .data/release-readiness.sqlite > artifacts/demo-history.log 2>&1 && yarn start --config app-config.yaml --config e2e-tests/app-config.e2e.yaml > artifacts/app-start.log 2>&1',
+      'mkdir -p artifacts && node --require @backstage/cli-node/config/nodeTransform.cjs packages/bench/src/generate/demoCli.ts .data/release-readiness.sqlite > artifacts/demo-history.log 2>&1 && yarn start --config "$PWD/app-config.yaml" --config "$PWD/e2e-tests/app-config.e2e.yaml" > artifacts/app-start.log 2>&1',
     url: 'http://localhost:3000',
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,

@@ -98,7 +98,7 @@ async function checkTestWindows(
     throw new Error(
       `The backend serves the release windows ${ids.join(', ')}, not the ` +
         "browser tests' (e2e-tests/app-config.e2e.yaml): start it with " +
-        '--config app-config.yaml --config e2e-tests/app-config.e2e.yaml ' +
+        '--config "$PWD/app-config.yaml" --config "$PWD/e2e-tests/app-config.e2e.yaml" ' +
         '(playwright.config.ts), or stop the app already running on :7007.',
     );
   }

@@ -239,7 +239,14 @@ describe('database faults under load', () => {
       200,
     );
     phase = 'after';
-    await pause(4000);
+    // Enough answers after the recovery to judge it, however loaded the
+    // machine: counted, not timed.
+    await waitUntil(
+      'more than 20 answers after the recovery',
+      async () => samples.filter(s => s.phase === 'after').length > 20,
+      60_000,
+      100,
+    );
     stopLoad = true;
     await load;
 
