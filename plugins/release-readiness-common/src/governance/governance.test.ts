@@ -21,6 +21,7 @@ import {
   secondRoleProblem,
   selfApprovalProblem,
   templateChoiceConcern,
+  templateReasonNeeded,
   waiverApproversFor,
   waiverExpiryProblem,
 } from './governance';
@@ -416,5 +417,15 @@ describe('stale votes', () => {
     expect(evidenceChangeIsMaterial('missing', 'passed')).toBe(false);
     expect(evidenceChangeIsMaterial('failed', 'passed')).toBe(false);
     expect(evidenceChangeIsMaterial('passed', 'passed')).toBe(false);
+  });
+});
+
+describe('templateReasonNeeded', () => {
+  it('follows templateChoiceConcern for a form', () => {
+    expect(templateReasonNeeded(undefined, 'component-gate')).toBe(false);
+    expect(templateReasonNeeded(component, 'component-gate')).toBe(false);
+    expect(templateReasonNeeded(system, 'component-gate')).toBe(true);
+    expect(templateReasonNeeded(rapid, 'rapid-release')).toBe(true);
+    expect(templateReasonNeeded(component, undefined)).toBe(true);
   });
 });

@@ -386,3 +386,19 @@ export function canApprove(
   const held = new Set(claims.map(lower));
   return approval.approvers.some(a => held.has(lower(a)));
 }
+
+/**
+ * Whether opening a gate with `chosen` needs a `templateReason`, for a form
+ * that knows the template's name and whether it is rapid, and the name of
+ * the template that applies to the entity (undefined: none applies). The
+ * same rule as `templateChoiceConcern`.
+ *
+ * @public
+ */
+export function templateReasonNeeded(
+  chosen: { name: string; rapid: boolean } | undefined,
+  applicable: string | undefined,
+): boolean {
+  if (!chosen) return false;
+  return chosen.rapid || chosen.name !== applicable;
+}
