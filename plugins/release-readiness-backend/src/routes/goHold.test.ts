@@ -15,6 +15,7 @@ import {
   MARGARET,
   PRIYA,
   startReadinessBackend,
+  TOMASZ,
 } from '../__testUtils__/fixtures';
 import { policyPermissions } from '../__testUtils__/policyPermissions';
 import { driveToReady } from '../__testUtils__/readyGate';
@@ -65,7 +66,7 @@ async function goGate(api: Api, name: string, plannedAt?: string) {
   const gate = await driveToReady(api, name, plannedAt ? { plannedAt } : {});
   const go = await api
     .post(`${BASE}/gates/${gate.id}/decision`)
-    .set('Authorization', as(PRIYA))
+    .set('Authorization', as(TOMASZ))
     .send({ verdict: 'go', reason: 'every condition met' });
   expect(go.status).toBe(200);
   return go.body;
