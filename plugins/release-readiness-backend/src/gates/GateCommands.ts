@@ -504,10 +504,12 @@ export class GateCommands {
     return this.deps.changes.changeGate(gate.entityRef, async stores => {
       const current = await stores.gates.getGate({ gateId: gate.id });
       if (current?.state !== 'in-progress') {
+        const why = current
+          ? gateClosedReason(current) ??
+            `The gate for release ${current.release} is ${current.state}`
+          : 'The gate is gone';
         throw new ConflictError(
-          `The gate is ${
-            current?.state ?? 'gone'
-          }; a window exception is approved only for a gate in progress`,
+          `${why}; a window exception is approved only for a gate in progress`,
         );
       }
       return stores.gates.addWindowException({

@@ -61,7 +61,7 @@ const release = (api: Api, gateId: string, user: string, body: object = {}) =>
     .set('Authorization', as(user))
     .send({ transition: 'release', ...body });
 
-/** A gate of the payment gateway driven to ready, and GO recorded by Priya. */
+/** A gate of the payment gateway driven to ready (opened by Priya), and GO recorded by Tomasz: the requester may not record GO on her own gate. */
 async function goGate(api: Api, name: string, plannedAt?: string) {
   const gate = await driveToReady(api, name, plannedAt ? { plannedAt } : {});
   const go = await api
@@ -126,7 +126,7 @@ describe.each(databases.eachSupportedId())(
         verdict: 'GO',
         ready: true,
         blockers: [],
-        goHold: { holds: true, decidedBy: PRIYA, blockers: [] },
+        goHold: { holds: true, decidedBy: TOMASZ, blockers: [] },
       });
       expect(holding.goHold.message).toMatch(
         /^GO recorded at \d{4}-\d\d-\d\d \d\d:\d\d UTC by user:default\/priya-raman holds/,
@@ -141,7 +141,7 @@ describe.each(databases.eachSupportedId())(
         state: 'go',
         verdict: 'NO-GO',
         ready: false,
-        goHold: { holds: false, decidedBy: PRIYA },
+        goHold: { holds: false, decidedBy: TOMASZ },
       });
       expect(lapsed.blockers.length).toBeGreaterThan(0);
       expect(lapsed.blockers).toEqual(
