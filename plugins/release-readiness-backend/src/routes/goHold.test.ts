@@ -129,7 +129,7 @@ describe.each(databases.eachSupportedId())(
         goHold: { holds: true, decidedBy: TOMASZ, blockers: [] },
       });
       expect(holding.goHold.message).toMatch(
-        /^GO recorded at \d{4}-\d\d-\d\d \d\d:\d\d UTC by user:default\/priya-raman holds/,
+        /^GO recorded at \d{4}-\d\d-\d\d \d\d:\d\d UTC by user:default\/tomasz-kowalski holds/,
       );
 
       // The smoke tests fail after GO.
@@ -148,7 +148,7 @@ describe.each(databases.eachSupportedId())(
         lapsed.goHold.blockers.map((b: any) => b.message),
       );
       expect(lapsed.goHold.message).toMatch(
-        /^GO recorded at .* by user:default\/priya-raman, no longer holds: .*Unit and integration tests/i,
+        /^GO recorded at .* by user:default\/tomasz-kowalski, no longer holds: .*Unit and integration tests/i,
       );
 
       // The release is refused, naming what lapsed, and nothing moves.
