@@ -13,6 +13,7 @@ import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
   applyDatabaseMigrations,
+  DatabaseApprovalStore,
   DatabaseAuditLog,
   DatabaseEntityIndexStore,
   DatabaseEvidenceStore,
@@ -84,7 +85,15 @@ export const releaseReadinessPlugin = createBackendPlugin({
           permissions: deps.permissions,
           userInfo: deps.userInfo,
           auth: deps.auth,
-          stores: { entities, gates, audit, evidence, windows, incidents },
+          stores: {
+            entities,
+            gates,
+            audit,
+            evidence,
+            windows,
+            incidents,
+            approvals: DatabaseApprovalStore.create({ db }),
+          },
           transactions: DatabaseStoreTransactions.create({ db }),
           templates,
           configWindows,

@@ -14,3 +14,4 @@ export * from './templates';
 export * from './evaluation';
 export * from './windows';
 export * from './lifecycle';
+export * from './governance';

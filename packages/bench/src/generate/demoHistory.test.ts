@@ -135,6 +135,35 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
     expect(states.reduce((n, s) => n + s.count, 0)).toBe(summary.entities);
   });
 
+  it('follows governance: no requester records GO, rapid gates and guarded waivers are approved by someone else', async () => {
+    const gates = await knex('gates').select();
+    const decisions = await knex('decisions').where({ verdict: 'go' });
+    const requesterOf = new Map(gates.map(g => [g.id, g.requested_by]));
+    expect(decisions.length).toBeGreaterThan(0);
+    for (const d of decisions) {
+      expect(d.decided_by).not.toBe(requesterOf.get(d.gate_id));
+    }
+    const rapid = gates.filter(g => g.template_name === 'rapid-release');
+    for (const g of rapid) {
+      expect(g.template_reason).toBeTruthy();
+      const approval = JSON.parse(g.template_approval);
+      expect(approval.approvedBy).toBeTruthy();
+      expect(approval.approvedBy).not.toBe(g.requested_by);
+    }
+    const waived = await knex('gate_items').where({ status: 'waived' });
+    for (const item of waived) {
+      const definition = JSON.parse(item.definition);
+      const waiver = JSON.parse(item.waiver);
+      if (
+        definition.required &&
+        ['security', 'compliance'].includes(definition.category)
+      ) {
+        expect(waiver.approval.approvedBy).toBeTruthy();
+        expect(waiver.approval.approvedBy).not.toBe(waiver.by);
+      }
+    }
+  });
+
   it('writes audit chains that verify', async () => {
     const gates = await knex('gates').select('id');
     for (const { id: gateId } of gates) {

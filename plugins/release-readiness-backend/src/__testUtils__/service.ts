@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import {
+  DatabaseApprovalStore,
   DatabaseAuditLog,
   DatabaseEntityIndexStore,
   DatabaseEvidenceStore,
@@ -44,6 +45,7 @@ export async function createTestService(
       evidence: DatabaseEvidenceStore.create({ db: knex }),
       windows: DatabaseWindowStore.create({ db: knex }),
       incidents: DatabaseIncidentStore.create({ db: knex }),
+      approvals: DatabaseApprovalStore.create({ db: knex }),
     },
     transactions:
       options.transactions ?? DatabaseStoreTransactions.create({ db: knex }),

@@ -7,6 +7,7 @@ import {
   ItemStatus,
   RiskAssessment,
   SignoffVote,
+  TemplateApproval,
   Waiver,
   WindowException,
 } from '@release-readiness/plugin-common';
@@ -46,6 +47,9 @@ export interface GateStore {
     plannedAt?: string;
     requestedBy: string;
     rapidReason?: string;
+    /** Governance: why the template was chosen, and the approval it needs. */
+    templateReason?: string;
+    templateApproval?: TemplateApproval;
   }): Promise<Gate>;
   getGate(options: { gateId: string }): Promise<Gate | undefined>;
   /** The template spec the gate opened with. */

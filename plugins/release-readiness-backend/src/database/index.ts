@@ -21,6 +21,8 @@ export type { WindowStore } from './WindowStore';
 export { DatabaseWindowStore } from './DatabaseWindowStore';
 export type { IncidentStore } from './IncidentStore';
 export { DatabaseIncidentStore } from './DatabaseIncidentStore';
+export type { ApprovalStore } from './ApprovalStore';
+export { DatabaseApprovalStore } from './DatabaseApprovalStore';
 export type { NotificationClaimStore } from './NotificationClaimStore';
 export { DatabaseNotificationClaimStore } from './DatabaseNotificationClaimStore';
 export type { PortfolioStore } from './PortfolioStore';

@@ -105,6 +105,10 @@ export function toGate(
     ...(row.planned_at ? { plannedAt: toIso(row.planned_at) } : {}),
     requestedBy: row.requested_by,
     ...(row.rapid_reason ? { rapidReason: row.rapid_reason } : {}),
+    ...(row.template_reason ? { templateReason: row.template_reason } : {}),
+    ...(row.template_approval
+      ? { templateApproval: JSON.parse(row.template_approval) }
+      : {}),
     openedAt: toIso(row.opened_at),
     updatedAt: toIso(row.updated_at),
     version: row.version,

@@ -63,6 +63,10 @@ export interface GateRow {
   planned_at: Timestamp | null;
   requested_by: string;
   rapid_reason: string | null;
+  /** Why another, a lower-tier or a rapid template was chosen (governance). */
+  template_reason?: string | null;
+  /** JSON TemplateApproval, when the template choice needs one. */
+  template_approval?: string | null;
   risk: string | null;
   opened_at: Timestamp;
   updated_at: Timestamp;

@@ -9,7 +9,9 @@
  * instead of deadlocking. SQLite runs one writer at a time anyway.
  */
 import { Knex } from 'knex';
+import { ApprovalStore } from './ApprovalStore';
 import { AuditLog } from './AuditLog';
+import { DatabaseApprovalStore } from './DatabaseApprovalStore';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
 import { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
@@ -32,6 +34,8 @@ export interface ReadinessStores {
   evidence: EvidenceStore;
   windows: WindowStore;
   incidents: IncidentStore;
+  /** Governance writes: approvals and stale votes (issue 14). */
+  approvals: ApprovalStore;
   /** Bound to a transaction: its one connection takes a query at a time. */
   inTransaction?: boolean;
 }
@@ -90,6 +94,7 @@ export class DatabaseStoreTransactions implements StoreTransactions {
           evidence: DatabaseEvidenceStore.create({ db: trx }),
           windows: DatabaseWindowStore.create({ db: trx }),
           incidents: DatabaseIncidentStore.create({ db: trx }),
+          approvals: DatabaseApprovalStore.create({ db: trx }),
           inTransaction: true,
         },
         { currentRelease: row?.current_release ?? undefined },

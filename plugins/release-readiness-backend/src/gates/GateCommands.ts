@@ -46,6 +46,13 @@ import { Duration } from 'luxon';
 import { CatalogRefs } from '../catalog/CatalogRefs';
 import { ReadinessStores, ServiceItem } from '../database';
 import { EntityChanges } from './EntityChanges';
+import {
+  checkItemGovernance,
+  chooseTemplate,
+  requireNotSelfApproval,
+  requireOneRole,
+  staleVotesOnRiskChange,
+} from './governance';
 import { GateAccess } from './GateAccess';
 import { GateEvaluator } from './GateEvaluator';
 import { releaseGate } from './releaseGate';
@@ -161,33 +168,10 @@ export class GateCommands {
     actor: string,
   ): Promise<{ gate: GateWithEvaluation; template: GateTemplate }> {
     const { access, changes, stores } = this.deps;
-    let template: GateTemplate | undefined;
-    if (request.template) {
-      template = access.getTemplate(request.template);
-      if (!template) {
-        throw new InputError(
-          `template: there is no gate template named ${request.template}`,
-        );
-      }
-    } else {
-      const selection = selectTemplate(entity, access.templates);
-      if (!selection.template) {
-        throw new InputError(
-          `template: ${
-            selection.problem ??
-            `no gate template applies to ${entityRef}; name one`
-          }`,
-        );
-      }
-      template = selection.template;
-    }
-    const chosen = template;
-    const rapidReason = request.rapidReason?.trim();
-    if (chosen.rapid && !rapidReason) {
-      throw new InputError(
-        `rapidReason: choosing the expedited template ${chosen.name} needs a reason, which is kept in the audit trail`,
-      );
-    }
+    // Governance: another, lower-tier or rapid template needs a reason and
+    // an approval (gates/governance.ts).
+    const choice = chooseTemplate(access, entity, entityRef, request);
+    const chosen = choice.template;
     const serviceItems = await stores.entities.listServiceItems({ entityRef });
     const gate = await changes.changeGate(entityRef, tx =>
       tx.gates.openGate({
@@ -199,7 +183,9 @@ export class GateCommands {
           ? { plannedAt: requestTimestamp(request.plannedAt, 'plannedAt') }
           : {}),
         requestedBy: actor,
-        ...(chosen.rapid ? { rapidReason: rapidReason! } : {}),
+        ...(chosen.rapid ? { rapidReason: choice.reason! } : {}),
+        ...(choice.reason ? { templateReason: choice.reason } : {}),
+        ...(choice.approval ? { templateApproval: choice.approval } : {}),
       }),
     );
     return { gate, template: chosen };
@@ -246,6 +232,14 @@ export class GateCommands {
     } else if (waiver) {
       throw new InputError('waiver: only a waived item takes a waiver');
     }
+    const approval = await checkItemGovernance(
+      this.deps.stores,
+      gate,
+      item,
+      update,
+      expiresAt,
+      new Date(),
+    );
     return this.deps.changes.changeGate(gate.entityRef, stores =>
       stores.gates.updateItem({
         gateId: gate.id,
@@ -262,6 +256,7 @@ export class GateCommands {
                   expiresAt: expiresAt!,
                   by: actor,
                   at: new Date().toISOString(),
+                  ...(approval ? { approval } : {}),
                 },
               }
             : {}),
@@ -309,16 +304,17 @@ export class GateCommands {
         )}`,
       );
     }
-    const updated = await changes.changeGate(gate.entityRef, tx =>
-      tx.gates.addVote({
+    const updated = await changes.changeGate(gate.entityRef, async tx => {
+      await requireOneRole(tx, gate.id, voter, role);
+      return tx.gates.addVote({
         gateId: gate.id,
         role: role.id,
         voter,
         voterClaims: actor.claims,
         verdict: request.verdict,
         ...(request.comment ? { comment: request.comment } : {}),
-      }),
-    );
+      });
+    });
     const vote = updated.votes.find(
       v => v.voter === voter && v.role === role.id && !v.supersededAt,
     );
@@ -353,15 +349,17 @@ export class GateCommands {
       actor,
       new Date().toISOString(),
     );
-    return this.deps.changes.changeGate(gate.entityRef, stores =>
-      stores.gates.putRisk({
+    return this.deps.changes.changeGate(gate.entityRef, async stores => {
+      const before = (await stores.gates.getGate({ gateId: gate.id }))?.risk;
+      const updated = await stores.gates.putRisk({
         gateId: gate.id,
         version,
         risk,
         actor,
         ...(consentVersion !== undefined ? { consentVersion } : {}),
-      }),
-    );
+      });
+      return staleVotesOnRiskChange(stores, before, updated, actor);
+    });
   }
 
   /**
@@ -387,6 +385,9 @@ export class GateCommands {
       throw new InputError(
         `reason: a ${verdict.toUpperCase()} decision needs a reason`,
       );
+    }
+    if (verdict === 'go') {
+      await requireNotSelfApproval(this.deps.stores, gate, actor, 'GO');
     }
     return changes.changeGate(gate.entityRef, async (stores, context) => {
       const current = await stores.gates.getGate({ gateId: gate.id });
@@ -494,15 +495,31 @@ export class GateCommands {
         }`,
       );
     }
-    return this.deps.changes.changeGate(gate.entityRef, stores =>
-      stores.gates.addWindowException({
+    await requireNotSelfApproval(
+      this.deps.stores,
+      gate,
+      actor.userEntityRef,
+      `an exception to ${window.name}`,
+    );
+    return this.deps.changes.changeGate(gate.entityRef, async stores => {
+      const current = await stores.gates.getGate({ gateId: gate.id });
+      if (current?.state !== 'in-progress') {
+        const why = current
+          ? gateClosedReason(current) ??
+            `The gate for release ${current.release} is ${current.state}`
+          : 'The gate is gone';
+        throw new ConflictError(
+          `${why}; a window exception is approved only for a gate in progress`,
+        );
+      }
+      return stores.gates.addWindowException({
         gateId: gate.id,
         windowId: window.id,
         reason: request.reason.trim(),
         approvedBy: actor.userEntityRef,
         covers,
-      }),
-    );
+      });
+    });
   }
 
   /**

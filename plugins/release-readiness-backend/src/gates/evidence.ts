@@ -11,6 +11,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { Evidence } from '@release-readiness/plugin-common';
 import { ReadinessStores } from '../database';
+import { staleVotesOnEvidence } from './governance';
 import { requestTimestamp } from './timestamps';
 
 /** The clock skew allowed by default: five minutes. */
@@ -106,11 +107,23 @@ export function evidenceDifferences(
  * what differs, and nothing is written.
  */
 export async function recordEvidence(
-  stores: Pick<ReadinessStores, 'evidence'>,
+  stores: Pick<ReadinessStores, 'evidence'> &
+    Partial<Pick<ReadinessStores, 'gates' | 'approvals'>>,
   posted: PostedEvidence,
   observedAtGiven: boolean,
 ): Promise<{ evidence: Evidence; created: boolean }> {
-  const result = await stores.evidence.addEvidence({ evidence: posted });
+  const add = () => stores.evidence.addEvidence({ evidence: posted });
+  // Governance: evidence that changes an automated item's outcome makes
+  // the gate's votes stale (gates/governance.ts).
+  const { gates, approvals } = stores;
+  const result =
+    gates && approvals
+      ? await staleVotesOnEvidence(
+          { gates, approvals, evidence: stores.evidence },
+          posted,
+          add,
+        )
+      : await add();
   if (!result.created) {
     const differences = evidenceDifferences(
       result.evidence,

@@ -9,6 +9,7 @@ import { CatalogRefs } from '../catalog/CatalogRefs';
 import { ReadinessStores, StoreTransactions } from '../database';
 import { EntityChanges } from './EntityChanges';
 import { GateAccess } from './GateAccess';
+import { ApprovalCommands } from './ApprovalCommands';
 import { GateCommands } from './GateCommands';
 import { GateEvaluator } from './GateEvaluator';
 
@@ -23,6 +24,7 @@ export {
   validateItemDefinition,
 } from './GateCommands';
 export type { Actor } from './GateCommands';
+export { ApprovalCommands } from './ApprovalCommands';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate } from './GateEvaluator';
 export { requestTimestamp } from './timestamps';
@@ -43,6 +45,8 @@ export interface GateDomain {
   evaluator: GateEvaluator;
   changes: EntityChanges;
   commands: GateCommands;
+  /** Approvals governance asks for (template choice, waivers). */
+  approvals: ApprovalCommands;
   /** Refs typed into requests, checked against the catalog. */
   refs: CatalogRefs;
 }
@@ -87,5 +91,6 @@ export function createGateDomain(deps: {
     stores,
     refs,
   });
-  return { access, evaluator, changes, commands, refs };
+  const approvals = new ApprovalCommands({ changes });
+  return { access, evaluator, changes, commands, approvals, refs };
 }

@@ -15,6 +15,7 @@ import {
   SAMUEL,
   startReadinessBackend,
   userOrGroup,
+  TOMASZ,
 } from '../__testUtils__/fixtures';
 import { driveToReady } from '../__testUtils__/readyGate';
 
@@ -86,7 +87,7 @@ describe.each(databases.eachSupportedId())(
           [
             api
               .post(`${BASE}/gates/${gate.id}/decision`)
-              .set('Authorization', as(PRIYA))
+              .set('Authorization', as(TOMASZ))
               .send({ verdict: 'go', reason: 'r' }),
             api
               .patch(`${BASE}/gates/${gate.id}/items/release-notes`)

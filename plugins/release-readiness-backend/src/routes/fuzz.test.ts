@@ -413,6 +413,7 @@ const ROUTES: RouteModel[] = [
         ),
         plannedAt: optional(timestamp),
         rapidReason: optional(shortText),
+        templateReason: optional(shortText),
       })
       .map(({ params, ...body }) => ({ params, body: compact(body) })),
   },
@@ -617,6 +618,63 @@ const ROUTES: RouteModel[] = [
       .map(({ pick, ...body }) => ({
         params: { gateId: String(pick) },
         body,
+      })),
+  },
+  {
+    method: 'post',
+    path: '/gates/{gateId}/template-approval',
+    caller: fc.constantFrom(MARGARET, HIROSHI, PRIYA),
+    valid: fc
+      .record({ pick: gatePick, comment: optional(shortText) })
+      .map(({ pick, ...body }) => ({
+        params: { gateId: String(pick) },
+        body: compact(body),
+        // Governance: a gate waits for this approval only when its template
+        // choice weakens it; arm one on the gate so the handler is reached.
+        resolve: async (b, params, world) => {
+          await world
+            .knex('gates')
+            .where({ id: params.gateId, state: 'in-progress' })
+            .update({
+              template_approval: JSON.stringify({
+                approvers: ['group:default/release-management'],
+                because: 'fuzz',
+              }),
+            });
+          return b;
+        },
+      })),
+  },
+  {
+    method: 'post',
+    path: '/gates/{gateId}/items/{itemId}/waiver-approval',
+    caller: fc.constantFrom(SAMUEL, PRIYA, MARGARET),
+    valid: fc
+      .record({
+        pick: gatePick,
+        itemId: fc.constantFrom('security-review', 'security-scan', 'nope'),
+        comment: optional(shortText),
+      })
+      .map(({ pick, itemId, ...body }) => ({
+        params: { gateId: String(pick), itemId },
+        body: compact(body),
+        // A waiver awaiting the security role's approval, armed on the item.
+        resolve: async (b, params, world) => {
+          await world
+            .knex('gate_items')
+            .where({ gate_id: params.gateId, item_id: params.itemId })
+            .update({
+              status: 'waived',
+              waiver: JSON.stringify({
+                justification: 'fuzz',
+                expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+                by: PRIYA,
+                at: new Date().toISOString(),
+                approval: { approvers: ['group:default/security'] },
+              }),
+            });
+          return b;
+        },
       })),
   },
   {

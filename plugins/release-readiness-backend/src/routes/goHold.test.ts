@@ -15,6 +15,7 @@ import {
   MARGARET,
   PRIYA,
   startReadinessBackend,
+  TOMASZ,
 } from '../__testUtils__/fixtures';
 import { policyPermissions } from '../__testUtils__/policyPermissions';
 import { driveToReady } from '../__testUtils__/readyGate';
@@ -60,12 +61,12 @@ const release = (api: Api, gateId: string, user: string, body: object = {}) =>
     .set('Authorization', as(user))
     .send({ transition: 'release', ...body });
 
-/** A gate of the payment gateway driven to ready, and GO recorded by Priya. */
+/** A gate of the payment gateway driven to ready (opened by Priya), and GO recorded by Tomasz: the requester may not record GO on her own gate. */
 async function goGate(api: Api, name: string, plannedAt?: string) {
   const gate = await driveToReady(api, name, plannedAt ? { plannedAt } : {});
   const go = await api
     .post(`${BASE}/gates/${gate.id}/decision`)
-    .set('Authorization', as(PRIYA))
+    .set('Authorization', as(TOMASZ))
     .send({ verdict: 'go', reason: 'every condition met' });
   expect(go.status).toBe(200);
   return go.body;
@@ -125,10 +126,10 @@ describe.each(databases.eachSupportedId())(
         verdict: 'GO',
         ready: true,
         blockers: [],
-        goHold: { holds: true, decidedBy: PRIYA, blockers: [] },
+        goHold: { holds: true, decidedBy: TOMASZ, blockers: [] },
       });
       expect(holding.goHold.message).toMatch(
-        /^GO recorded at \d{4}-\d\d-\d\d \d\d:\d\d UTC by user:default\/priya-raman holds/,
+        /^GO recorded at \d{4}-\d\d-\d\d \d\d:\d\d UTC by user:default\/tomasz-kowalski holds/,
       );
 
       // The smoke tests fail after GO.
@@ -140,14 +141,14 @@ describe.each(databases.eachSupportedId())(
         state: 'go',
         verdict: 'NO-GO',
         ready: false,
-        goHold: { holds: false, decidedBy: PRIYA },
+        goHold: { holds: false, decidedBy: TOMASZ },
       });
       expect(lapsed.blockers.length).toBeGreaterThan(0);
       expect(lapsed.blockers).toEqual(
         lapsed.goHold.blockers.map((b: any) => b.message),
       );
       expect(lapsed.goHold.message).toMatch(
-        /^GO recorded at .* by user:default\/priya-raman, no longer holds: .*Unit and integration tests/i,
+        /^GO recorded at .* by user:default\/tomasz-kowalski, no longer holds: .*Unit and integration tests/i,
       );
 
       // The release is refused, naming what lapsed, and nothing moves.

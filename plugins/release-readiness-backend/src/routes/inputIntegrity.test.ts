@@ -203,8 +203,15 @@ describe.each(databases.eachSupportedId())(
       });
 
       it('keeps a real day (a leap day) as it was sent', async () => {
-        // Evidence may not come from the future; a waiver must expire in it.
-        const day = field === 'observedAt' ? '2024-02-29' : '2028-02-29';
+        // Evidence may not come from the future; a waiver must expire in it,
+        // within the template's waiverMaxDuration (30 days): a real day
+        // twenty days ahead for it.
+        let day = field === 'observedAt' ? '2024-02-29' : '2028-02-29';
+        if (field === 'waiver.expiresAt') {
+          day = new Date(Date.now() + 20 * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
+        }
         const res = await dateRequests[field](`${day}T10:00:00Z`);
         expect([200, 201]).toContain(res.status);
         expect(JSON.stringify(res.body)).toContain(`${day}T10:00:00.000Z`);

@@ -22,6 +22,7 @@ import {
   PRIYA,
   sentNotifications,
   startReadinessBackend,
+  TOMASZ,
 } from '../__testUtils__/fixtures';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -139,7 +140,7 @@ describe.each(databases.eachSupportedId())(
       const gate = await openGate({ plannedAt: '2030-12-10T10:00:00Z' });
       const go = await api
         .post(`${BASE}/gates/${gate.id}/decision`)
-        .set('Authorization', as(PRIYA))
+        .set('Authorization', as(TOMASZ))
         .send({ verdict: 'go', reason: 'ship it' });
       expect(go.status).toBe(409);
       expect(go.body.error.message).toMatch(/Year-end freeze/);

@@ -7,6 +7,7 @@ import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
 import { registerWindowRoutes } from './windows';
+import { registerApprovalRoutes } from './approvals';
 import { registerIncidentRoutes } from './incidents';
 import { registerPortfolioRoutes } from './portfolio';
 import { createValidatedRouter } from './middleware/validatedRouter';
@@ -43,6 +44,7 @@ export async function createRouter(
   registerDossierRoutes(router, options);
   registerEvidenceRoutes(router, options);
   registerWindowRoutes(router, options);
+  registerApprovalRoutes(router, options);
   registerIncidentRoutes(router, options);
   registerPortfolioRoutes(router, options);
 

@@ -44,6 +44,9 @@ import {
 } from '../__testUtils__/fixtures';
 import { ReleaseReadinessPolicy } from '../permissions/ReleaseReadinessPolicy';
 
+/** A waiver expiry within the templates' waiverMaxDuration (30 days). */
+const SOON = new Date(Date.now() + 20 * 86_400_000).toISOString();
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const BASE = '/api/release-readiness';
@@ -272,7 +275,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
         {
           status: 'waived',
           version: 1,
-          waiver: { justification: 'x', expiresAt: '2099-01-01T00:00:00Z' },
+          waiver: { justification: 'x', expiresAt: SOON },
         },
         'waiver.by',
       ],
@@ -470,7 +473,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
           version: 1,
           waiver: {
             justification: 'scanner down',
-            expiresAt: '2099-01-01T00:00:00Z',
+            expiresAt: SOON,
           },
         });
       expect(waived.status).toBe(200);
@@ -642,7 +645,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
           {
             status: 'waived',
             version: 1,
-            waiver: { justification: 'x', expiresAt: '2099-01-01T00:00:00Z' },
+            waiver: { justification: 'x', expiresAt: SOON },
           },
         ],
         [

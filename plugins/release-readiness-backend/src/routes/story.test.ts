@@ -76,7 +76,7 @@ describe.each(databases.eachSupportedId())(
       // GO is refused, with the blockers listed.
       const early409 = await api
         .post(`${BASE}/gates/${gateId}/decision`)
-        .set('Authorization', as(PRIYA))
+        .set('Authorization', as(TOMASZ))
         .send({ verdict: 'go', reason: 'looks fine' });
       expect(early409.status).toBe(409);
       expect(early409.body.error.message).toMatch(/^GO is not possible yet: /);
@@ -183,7 +183,7 @@ describe.each(databases.eachSupportedId())(
       }
       const blocked = await api
         .post(`${BASE}/gates/${gateId}/decision`)
-        .set('Authorization', as(PRIYA))
+        .set('Authorization', as(TOMASZ))
         .send({ verdict: 'go', reason: 'all green' });
       expect(blocked.status).toBe(409);
       expect(blocked.body.error.message).toMatch(/Not ready/);
@@ -213,7 +213,7 @@ describe.each(databases.eachSupportedId())(
       // GO is accepted now, with the hash of the state it was taken on.
       const go = await api
         .post(`${BASE}/gates/${gateId}/decision`)
-        .set('Authorization', as(PRIYA))
+        .set('Authorization', as(TOMASZ))
         .send({ verdict: 'go', reason: 'All conditions met' });
       expect(go.status).toBe(200);
       expect(go.body.state).toBe('go');
@@ -221,7 +221,7 @@ describe.each(databases.eachSupportedId())(
       expect(go.body.decisions).toEqual([
         expect.objectContaining({
           verdict: 'go',
-          by: PRIYA,
+          by: TOMASZ,
           stateHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         }),
       ]);
@@ -347,7 +347,9 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', as(PRIYA))
         .send({ release: '1.4.1', template: 'rapid-release' });
       expect(noReason.status).toBe(400);
-      expect(noReason.body.error.message).toMatch(/^rapidReason: /);
+      // Governance (issue 14): the field is templateReason; the rapid path
+      // also waits for release management's approval.
+      expect(noReason.body.error.message).toMatch(/^templateReason: /);
 
       const rapid = await api.post(url).set('Authorization', as(PRIYA)).send({
         release: '1.4.1',
@@ -356,6 +358,9 @@ describe.each(databases.eachSupportedId())(
       });
       expect(rapid.status).toBe(201);
       expect(rapid.body.rapidReason).toBe('Hotfix for a declined-card bug');
+      expect(rapid.body.templateApproval).toMatchObject({
+        approvers: ['group:default/release-management'],
+      });
       const audit = await api
         .get(`${BASE}/gates/${rapid.body.id}/audit`)
         .set('Authorization', as(PRIYA));

@@ -220,6 +220,11 @@ export const spec = {
                     minLength: 1,
                     maxLength: 4000,
                   },
+                  templateReason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                  },
                 },
               },
             },
@@ -783,6 +788,95 @@ export const spec = {
         responses: {
           '201': {
             $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/template-approval': {
+      post: {
+        operationId: 'ApproveTemplateChoice',
+        description:
+          "Approves, as the signed-in user, the gate's choice of another, a lower-tier or a rapid template (governance). Only the approvers the gate recorded; never the gate's requester.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  comment: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/items/{itemId}/waiver-approval': {
+      post: {
+        operationId: 'ApproveWaiver',
+        description:
+          "Approves, as the signed-in user, the waiver of a checklist item whose waiver the template's governance makes wait for a role's approval (required security and compliance items by default). Never the person who waived it.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+          {
+            name: 'itemId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  comment: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
           },
         },
       },

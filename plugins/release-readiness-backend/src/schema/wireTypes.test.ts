@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  ApprovalRequest,
   AuditEntry,
   DecisionAnswer,
   DecisionRequest,
@@ -153,6 +154,7 @@ const bodySamples: [string, string, object][] = [
       template: 'component-gate',
       plannedAt: '2026-03-02T08:00:00Z',
       rapidReason: 'hotfix',
+      templateReason: 'hotfix for the payment outage',
     } satisfies Required<OpenGateRequest>,
   ],
   [
@@ -206,6 +208,16 @@ const bodySamples: [string, string, object][] = [
       windowId: 'freeze',
       reason: 'r',
     } satisfies Required<WindowExceptionRequest>,
+  ],
+  [
+    '/gates/{gateId}/template-approval',
+    'post',
+    { comment: 'c' } satisfies Required<ApprovalRequest>,
+  ],
+  [
+    '/gates/{gateId}/items/{itemId}/waiver-approval',
+    'post',
+    { comment: 'c' } satisfies Required<ApprovalRequest>,
   ],
 ];
 
@@ -401,6 +413,8 @@ const compileTimeChecks: {
   risk: NoBodyDrift;
   decision: NoBodyDrift;
   windowException: NoBodyDrift;
+  templateApproval: NoBodyDrift;
+  waiverApproval: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -424,6 +438,14 @@ const compileTimeChecks: {
   windowException: {} as BodyDrift<
     Body<'/gates/{gateId}/window-exception', 'post'>,
     WindowExceptionRequest
+  >,
+  templateApproval: {} as BodyDrift<
+    Body<'/gates/{gateId}/template-approval', 'post'>,
+    ApprovalRequest
+  >,
+  waiverApproval: {} as BodyDrift<
+    Body<'/gates/{gateId}/items/{itemId}/waiver-approval', 'post'>,
+    ApprovalRequest
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<

@@ -17,8 +17,25 @@ export interface OpenGateRequest {
   template?: string;
   /** ISO 8601. */
   plannedAt?: string;
-  /** Why an expedited (rapid) template is chosen; required for one. */
+  /** Why an expedited (rapid) template is chosen; `templateReason` is preferred. */
   rapidReason?: string;
+  /**
+   * Why another template than the one that applies to the entity, a
+   * lower-tier or a rapid one is chosen; required then (governance), and the
+   * gate waits for the template's approvers.
+   */
+  templateReason?: string;
+}
+
+/**
+ * The body of `POST /gates/:gateId/template-approval` and
+ * `POST /gates/:gateId/items/:itemId/waiver-approval`: the signed-in user
+ * approves, with an optional comment.
+ *
+ * @public
+ */
+export interface ApprovalRequest {
+  comment?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { governanceOf } from '../governance/governance';
 import { EvaluationInput, GateEvaluation } from '../types';
 import { evaluateArtifacts } from './artifacts';
 import { evaluateAutomated } from './automated';
@@ -26,7 +27,13 @@ import { evaluateWindow, evaluateWindowNow } from './window';
 export function evaluateGate(input: EvaluationInput): GateEvaluation {
   const { template, gate, evidence, isEligible, now } = input;
   const automated = evaluateAutomated(gate, evidence, now);
-  const signoffs = evaluateSignoffs(template.signoffs, gate, isEligible);
+  const governance = governanceOf(template);
+  const signoffs = evaluateSignoffs(
+    template.signoffs,
+    gate,
+    isEligible,
+    governance,
+  );
   const conditions = [
     evaluateArtifacts(gate.items, now),
     automated.condition,

@@ -78,24 +78,45 @@ interface RoleOutcome {
   blockers: Blocker[];
 }
 
+/**
+ * With one role per person: the role each voter counts for, the first one
+ * they voted in (by time) among their live votes. A vote written around the
+ * API (by the database) in a second role then counts for nothing.
+ */
+function firstRoles(votes: SignoffVote[]): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const vote of votes.filter(v => !v.supersededAt).sort(byTimeThenId)) {
+    if (!first.has(refKey(vote.voter))) {
+      first.set(refKey(vote.voter), vote.role);
+    }
+  }
+  return first;
+}
+
 function evaluateRole(
   role: SignoffRole,
   gate: Pick<Gate, 'requestedBy' | 'checklistRevision' | 'votes'>,
   selfApproval: boolean,
   isEligible: IsEligible,
+  countsFor?: Map<string, string>,
+  titleOf: (roleId: string) => string = id => id,
 ): RoleOutcome {
   const ready = new Voters();
   const notReady = new Voters();
   const stale = new Voters();
   const ineligible = new Voters();
+  const otherRole = new Voters();
   let selfVote: SignoffVote | undefined;
 
   const live = gate.votes
     .filter(vote => vote.role === role.id && !vote.supersededAt)
     .sort(byTimeThenId);
   for (const vote of live) {
+    const counted = countsFor?.get(refKey(vote.voter));
     if (!isEligible(vote.voter, role)) {
       ineligible.add(vote);
+    } else if (counted !== undefined && counted !== role.id) {
+      otherRole.add(vote);
     } else if (
       !selfApproval &&
       vote.verdict === 'ready' &&
@@ -131,6 +152,13 @@ function evaluateRole(
       if (selfVote) {
         notes.push(
           `The Ready vote of ${selfVote.voter} does not count: self-approval is not allowed, and they requested this gate`,
+        );
+      }
+      for (const vote of otherRole.votes()) {
+        notes.push(
+          `The vote of ${vote.voter} does not count: they count for ${titleOf(
+            countsFor!.get(refKey(vote.voter))!,
+          )} already, and one person fills at most one role on a gate`,
         );
       }
       if (ineligible.size) {
@@ -177,21 +205,44 @@ function evaluateRole(
  */
 export function evaluateSignoffs(
   signoffs: GateTemplateSpec['signoffs'],
-  gate: Pick<Gate, 'requestedBy' | 'checklistRevision' | 'votes'>,
+  gate: Pick<Gate, 'requestedBy' | 'checklistRevision' | 'votes'> &
+    Partial<Pick<Gate, 'templateApproval' | 'templateName' | 'templateReason'>>,
   isEligible: IsEligible,
+  governance?: { selfApproval?: boolean; oneRolePerPerson?: boolean },
 ): { condition: ConditionResult; roles: RoleResult[] } {
+  const selfApproval = governance?.selfApproval ?? signoffs.selfApproval;
+  const countsFor = governance?.oneRolePerPerson
+    ? firstRoles(gate.votes)
+    : undefined;
+  const titleOf = (id: string) =>
+    signoffs.roles.find(r => r.id === id)?.title ?? id;
   const outcomes = signoffs.roles.map(role =>
-    evaluateRole(role, gate, signoffs.selfApproval, isEligible),
+    evaluateRole(role, gate, selfApproval, isEligible, countsFor, titleOf),
   );
+  // A template choice that awaits its approval blocks like a missing
+  // sign-off: it is the consensus on how strict the gate is.
+  const choice = gate.templateApproval;
+  const choiceBlockers: Blocker[] =
+    choice && !choice.approvedBy
+      ? [
+          {
+            condition: 'signoffs',
+            message: `The choice of template ${
+              gate.templateName ?? ''
+            } awaits approval by ${choice.approvers.join(' or ')}: ${
+              choice.because
+            }; GO is not possible until one of them approves it`,
+          },
+        ]
+      : [];
   const progress = outcomes.length
     ? outcomes.reduce((sum, o) => sum + o.progress, 0) / outcomes.length
     : 1;
   return {
-    condition: conditionResult(
-      'signoffs',
-      progress,
-      outcomes.flatMap(o => o.blockers),
-    ),
+    condition: conditionResult('signoffs', progress, [
+      ...choiceBlockers,
+      ...outcomes.flatMap(o => o.blockers),
+    ]),
     roles: outcomes.map(o => o.result),
   };
 }

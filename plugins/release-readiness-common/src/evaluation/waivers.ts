@@ -7,8 +7,8 @@ import { formatDay, parseInstant } from './time';
  * - `not-waived`: the item's status is not `waived`.
  * - `active`: waived, and the waiver expires after now; the item counts as
  *   satisfied.
- * - `lapsed`: marked waived, but the waiver expired, is missing, or has an
- *   unreadable expiry; it no longer counts. `reason` says which, in words.
+ * - `lapsed`: marked waived, but the waiver expired, is missing, has an
+ *   unreadable expiry or awaits the approval the template asks for; it no longer counts. `reason` says which, in words.
  *
  * @public
  */
@@ -38,6 +38,15 @@ export function checkWaiver(
     return {
       state: 'lapsed',
       reason: `the waiver's expiry "${item.waiver.expiresAt}" is not a valid date`,
+    };
+  }
+  const approval = item.waiver.approval;
+  if (approval && !approval.approvedBy) {
+    return {
+      state: 'lapsed',
+      reason: `the waiver awaits approval by ${approval.approvers.join(
+        ' or ',
+      )} and does not count until then`,
     };
   }
   if (expiresAt <= now.getTime()) {

@@ -18,6 +18,8 @@ import {
   ChecklistCategory,
   ChecklistItemDefinition,
   GateTemplateSpec,
+  GovernanceSpec,
+  MaterialRiskField,
   RiskRequirements,
   SignoffEligibility,
   SignoffRole,
@@ -326,6 +328,73 @@ const risk = strictObject({
   }
 }) satisfies SchemaOf<RiskRequirements>;
 
+/** A group or user ref; a bare name is a group (`qa` = `group:default/qa`). */
+const approverRef = z.string().transform((value, ctx) => {
+  try {
+    const ref = parseEntityRef(value.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    const kind = ref.kind.toLocaleLowerCase('en-US');
+    if (kind === 'group' || kind === 'user') {
+      return `${kind}:${ref.namespace}/${ref.name}`.toLocaleLowerCase('en-US');
+    }
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: `"${value}" is not a group or user ref; write for example "group:default/release-management"`,
+  });
+  return z.NEVER;
+});
+
+const approvers = z
+  .array(approverRef)
+  .min(1, { message: 'must name at least one group or user' });
+
+const MATERIAL_FIELDS: readonly MaterialRiskField[] = [
+  'rollbackPlan',
+  'impactMatrix',
+  'residualRisk',
+  'communication',
+];
+
+const materialField = z.string().transform((value, ctx): MaterialRiskField => {
+  const found = MATERIAL_FIELDS.find(f => f === value);
+  if (found) return found;
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: `"${value}" is not a risk field; use one of ${MATERIAL_FIELDS.join(
+      ', ',
+    )}`,
+  });
+  return z.NEVER;
+});
+
+/**
+ * `spec.governance`: every key optional; what is left out gets the strict
+ * default of `governanceOf` (-common/src/governance).
+ */
+const governance = strictObject({
+  templateApprovers: approvers.optional(),
+  waiverMaxDuration: isoDuration('P30D').optional(),
+  waiverApprovers: strictObject(
+    Object.fromEntries(
+      CHECKLIST_CATEGORIES.map(c => [c, approvers.optional()]),
+    ) as Record<ChecklistCategory, z.ZodOptional<typeof approvers>>,
+  ).optional(),
+  oneRolePerPerson: z.boolean().optional(),
+  selfApproval: z.boolean().optional(),
+  materialRiskChanges: z.array(materialField).optional(),
+}).transform(value => {
+  const out: Partial<GovernanceSpec> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  }
+  return out;
+});
+
 const metadata = strictObject({
   name: templateName,
   title: nonEmptyString,
@@ -349,6 +418,7 @@ const spec = strictObject({
     ),
   }),
   risk,
+  governance: governance.optional(),
 }).superRefine((value, ctx) => {
   if (value.rapid && value.appliesTo.length > 0) {
     ctx.addIssue({
@@ -389,6 +459,9 @@ export const gateTemplateSchema: z.ZodType<
     checklist: file.spec.checklist,
     signoffs: file.spec.signoffs,
     risk: file.spec.risk,
+    ...(file.spec.governance !== undefined && {
+      governance: file.spec.governance,
+    }),
   }),
 );
 

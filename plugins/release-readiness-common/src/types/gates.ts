@@ -43,6 +43,38 @@ export interface Waiver {
   /** User ref of who waived. */
   by: string;
   at: string;
+  /**
+   * Set when the template names approvers for waiving this item (a required
+   * security or compliance item by default): the waiver does not count
+   * until one of them approves it.
+   */
+  approval?: Approval;
+}
+
+/**
+ * An approval a governance rule asks for: who may give it and, once given,
+ * by whom and when.
+ *
+ * @public
+ */
+export interface Approval {
+  /** Group or user refs, any of whom may approve. */
+  approvers: string[];
+  approvedBy?: string;
+  approvedAt?: string;
+  comment?: string;
+}
+
+/**
+ * Why a gate's template choice needs an approval, and its state.
+ *
+ * @public
+ */
+export interface TemplateApproval extends Approval {
+  /** In words: why the choice weakens the gate. */
+  because: string;
+  /** The template that applies to the entity, when one does. */
+  applicableTemplate?: string;
 }
 
 /**
@@ -180,6 +212,10 @@ export interface Gate {
   requestedBy: string;
   /** Why an expedited (rapid) template was chosen. */
   rapidReason?: string;
+  /** Why another, a lower-tier or a rapid template was chosen. */
+  templateReason?: string;
+  /** Present when the template choice needs an approval (see governance). */
+  templateApproval?: TemplateApproval;
   openedAt: string;
   updatedAt: string;
   /** Bumped on every change of the gate row (state, risk, …). */

@@ -112,6 +112,50 @@ export interface RiskRequirements {
 }
 
 /**
+ * Risk assessment fields whose change makes earlier sign-off votes stale.
+ *
+ * @public
+ */
+export type MaterialRiskField =
+  | 'rollbackPlan'
+  | 'impactMatrix'
+  | 'residualRisk'
+  | 'communication';
+
+/**
+ * How a template guards against a gate being weakened by its own owners
+ * (issue 14). Every key has a strict default (see `governanceOf`).
+ *
+ * @public
+ */
+export interface GovernanceSpec {
+  /**
+   * Who approves opening a gate with another template than the one that
+   * applies to the entity, a lower-tier one or a rapid one (group or user
+   * refs). Default `[group:default/release-management]`.
+   */
+  templateApprovers: string[];
+  /** The longest a waiver may run, ISO 8601. Default `P30D`. */
+  waiverMaxDuration: string;
+  /**
+   * Who approves a waiver of a required item, by item category. Default:
+   * security and compliance items, by the groups of the template's
+   * `security` / `compliance` role (else `group:default/security` /
+   * `group:default/compliance`).
+   */
+  waiverApprovers: Partial<Record<ChecklistCategory, string[]>>;
+  /** One person counts for at most one sign-off role on a gate. Default true. */
+  oneRolePerPerson: boolean;
+  /**
+   * Whether the gate's requester may approve their own gate: count their
+   * Ready vote, record its GO, approve its window exceptions. Default false.
+   */
+  selfApproval: boolean;
+  /** Risk fields whose change makes votes stale. Default rollback plan and impact matrix. */
+  materialRiskChanges: MaterialRiskField[];
+}
+
+/**
  * Which catalog entities a template applies to; every given key must match.
  *
  * @public
@@ -148,6 +192,11 @@ export interface GateTemplateSpec {
     roles: SignoffRole[];
   };
   risk: RiskRequirements;
+  /**
+   * Governance of weakening; absent in templates stored before it existed,
+   * which then get the strict defaults (`governanceOf`).
+   */
+  governance?: Partial<GovernanceSpec>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  ApprovalRequest,
   AuditEntry,
   CaughtRelease,
   ChecklistItemDefinition,
@@ -49,6 +50,17 @@ export interface ReleaseReadinessApi {
   approveWindowException(
     gateId: string,
     request: WindowExceptionRequest,
+  ): Promise<GateWithEvaluation>;
+  /** Approves the gate's choice of template (governance). */
+  approveTemplate(
+    gateId: string,
+    request: ApprovalRequest,
+  ): Promise<GateWithEvaluation>;
+  /** Approves the waiver of a checklist item (governance). */
+  approveWaiver(
+    gateId: string,
+    itemId: string,
+    request: ApprovalRequest,
   ): Promise<GateWithEvaluation>;
   getAudit(gateId: string): Promise<AuditEntry[]>;
   /** The dossier as Markdown, for downloading. */

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApprovalRequest,
   AuditEntry,
   CaughtRelease,
   ChecklistItemDefinition,
@@ -113,6 +114,31 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return this.send(
       'POST',
       `/gates/${encodeURIComponent(gateId)}/window-exception`,
+      request,
+    );
+  }
+
+  approveTemplate(
+    gateId: string,
+    request: ApprovalRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/template-approval`,
+      request,
+    );
+  }
+
+  approveWaiver(
+    gateId: string,
+    itemId: string,
+    request: ApprovalRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/items/${encodeURIComponent(
+        itemId,
+      )}/waiver-approval`,
       request,
     );
   }

@@ -132,7 +132,47 @@ export class GateLife {
     this.updatedAt = Math.max(this.updatedAt, at);
   }
 
-  markItem(index: number, status: string, actor: string, at: number) {
+  /**
+   * Governance: the reason a rapid template was chosen and release
+   * management's approval of that choice, as the API records them.
+   */
+  templateChoice: {
+    reason: string;
+    approval: {
+      approvers: string[];
+      because: string;
+      approvedBy: string;
+      approvedAt: string;
+    };
+  } | null = null;
+
+  approveTemplateChoice(
+    reason: string,
+    approvers: string[],
+    approvedBy: string,
+    at: number,
+  ) {
+    const approval = {
+      approvers,
+      because: `${this.template.name} is the expedited (rapid) template`,
+      approvedBy,
+      approvedAt: iso(at),
+    };
+    this.templateChoice = { reason, approval };
+    this.version += 1;
+    this.audit(approvedBy, 'gate.template-approval', at, null, {
+      templateApproval: approval,
+    });
+  }
+
+  markItem(
+    index: number,
+    status: string,
+    actor: string,
+    at: number,
+    /** Governance: who approved a waiver that needs an approval. */
+    waiverApproval?: { approvers: string[]; approvedBy: string },
+  ) {
     const item = this.items[index];
     const notes: Record<string, string> = {
       failed: 'Found a problem; fix in progress',
@@ -146,6 +186,9 @@ export class GateLife {
             expiresAt: iso(at + 30 * DAY),
             by: actor,
             at: iso(at),
+            ...(waiverApproval
+              ? { approval: { ...waiverApproval, approvedAt: iso(at) } }
+              : {}),
           }
         : null;
     const before = {
@@ -296,7 +339,11 @@ export class GateLife {
       state: this.state,
       planned_at: this.plannedAt ? iso(this.plannedAt) : null,
       requested_by: this.requestedBy,
-      rapid_reason: null,
+      rapid_reason: this.templateChoice?.reason ?? null,
+      template_reason: this.templateChoice?.reason ?? null,
+      template_approval: this.templateChoice
+        ? JSON.stringify(this.templateChoice.approval)
+        : null,
       risk: this.risk,
       opened_at: iso(this.openedAt),
       updated_at: iso(this.updatedAt),

@@ -8,6 +8,10 @@
  * (gateLife.ts).
  */
 import { createHash } from 'node:crypto';
+import {
+  governanceOf,
+  waiverApproversFor,
+} from '@release-readiness/plugin-common';
 import type { GateState, GateTemplate } from '@release-readiness/plugin-common';
 import { Random } from '../random';
 import { GateLife, HOUR, iso } from './gateLife';
@@ -137,6 +141,16 @@ export class GateStoryteller {
     // votes, then the decision.
     const at = (fraction: number) => Math.round(openedAt + leadMs * fraction);
     const owner = members.length ? random.pick(members) : requester;
+    // Governance: a rapid gate says why and waits for release management,
+    // who approve it soon after it opens (never its requester).
+    if (template.rapid) {
+      gate.approveTemplateChoice(
+        'Expedited: the service opts in to rapid releases by its annotation',
+        governanceOf(template).templateApprovers,
+        releaseManagers.find(m => m !== requester) ?? releaseManagers[0],
+        at(0.02),
+      );
+    }
 
     // CI evidence for the automated items; a caught gate's first run fails.
     const evidence = rows.evidence;
@@ -184,7 +198,24 @@ export class GateStoryteller {
         if (!item.definition.required) {
           status = random.pick(['passed', 'not-applicable']);
         }
-        gate.markItem(index, status, owner, when);
+        // Governance: a waiver of a required security or compliance item
+        // counts once that role approves it; without anyone in the role,
+        // the item is passed instead.
+        const approvers =
+          status === 'waived'
+            ? waiverApproversFor(item.definition, governanceOf(template))
+            : undefined;
+        const approvedBy = approvers
+          ? this.people.byGroup.get(approvers[0])?.find(p => p !== owner)
+          : undefined;
+        if (approvers && !approvedBy) status = 'passed';
+        gate.markItem(
+          index,
+          status,
+          owner,
+          when,
+          approvers && approvedBy ? { approvers, approvedBy } : undefined,
+        );
       });
     };
     const voteAll = (fraction: number) => {

@@ -91,7 +91,53 @@ describe('OpenGateForm', () => {
     expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
       release: '1.5.1',
       template: 'hotfix',
-      rapidReason: 'Card data leak fix',
+      templateReason: 'Card data leak fix',
+    });
+  });
+
+  it('asks why when the template chosen is not the one that applies, and not otherwise', async () => {
+    const openGate = jest.fn().mockResolvedValue(makeGate());
+    await renderForm({
+      api: { openGate },
+      props: {
+        templates: [
+          ...TEMPLATES,
+          { name: 'system-gate', title: 'System gate', rapid: false },
+        ],
+      },
+    });
+
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /Release/ }),
+      '1.5.2',
+    );
+    expect(
+      screen.queryByRole('textbox', { name: /Why this template\?/ }),
+    ).not.toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Template' }),
+      'system-gate',
+    );
+    expect(
+      screen.getByText(/is not the template that applies to this entity/),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
+    expect(
+      screen.getByText(
+        'Say why this template instead of the one that applies.',
+      ),
+    ).toBeInTheDocument();
+    expect(openGate).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Why this template\?/ }),
+      'The component is being folded into the system',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
+    expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
+      release: '1.5.2',
+      template: 'system-gate',
+      templateReason: 'The component is being folded into the system',
     });
   });
 

@@ -11,6 +11,10 @@ import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { toIso } from '../shared/format';
 import { NOT_ALLOWED_TO_DECIDE } from '../shared/messages';
+import {
+  needsTemplateReason,
+  TemplateReasonField,
+} from './TemplateReasonField';
 
 /** A template to choose from when opening a gate. @public */
 export interface DecisionTemplateOption {
@@ -65,7 +69,9 @@ export function OpenGateForm({
   const [error, setError] = useState<string>();
 
   const chosen = templates.find(t => t.name === template);
-  const rapid = Boolean(chosen?.rapid);
+  // Governance: a rapid template, or another than the one that applies,
+  // needs a reason (TemplateReasonField).
+  const rapid = needsTemplateReason(chosen, defaultTemplate);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,7 +80,9 @@ export function OpenGateForm({
       next.release = 'Name the release, for example 1.5.0.';
     }
     if (rapid && !rapidReason.trim()) {
-      next.rapid = 'Say why this release must be expedited.';
+      next.rapid = chosen?.rapid
+        ? 'Say why this release must be expedited.'
+        : 'Say why this template instead of the one that applies.';
     }
     setErrors(next);
     if (next.release || next.rapid) {
@@ -88,7 +96,7 @@ export function OpenGateForm({
         release: release.trim(),
         ...(template ? { template } : {}),
         ...(planned ? { plannedAt: planned } : {}),
-        ...(rapid ? { rapidReason: rapidReason.trim() } : {}),
+        ...(rapid ? { templateReason: rapidReason.trim() } : {}),
       });
       setRelease('');
       setPlannedAt('');
@@ -160,30 +168,14 @@ export function OpenGateForm({
             </option>
           ))}
         </TextField>
-        {rapid && (
-          <>
-            <Alert severity="warning">
-              {chosen?.title} is an expedited (rapid) template: it skips part of
-              the usual checks. Choosing it needs a reason, which is recorded in
-              the audit trail and shown with the gate.
-            </Alert>
-            <TextField
-              id="decision-open-rapid-reason"
-              label="Why expedite?"
-              value={rapidReason}
-              onChange={e => setRapidReason(e.target.value)}
-              required
-              error={Boolean(errors.rapid)}
-              helperText={errors.rapid}
-              multiline
-              minRows={2}
-              fullWidth
-              margin="normal"
-              variant="outlined"
-              disabled={disabled}
-            />
-          </>
-        )}
+        <TemplateReasonField
+          {...(chosen ? { chosen } : {})}
+          {...(defaultTemplate ? { applicable: defaultTemplate } : {})}
+          value={rapidReason}
+          onChange={setRapidReason}
+          {...(errors.rapid ? { error: errors.rapid } : {})}
+          disabled={disabled}
+        />
         {error && (
           <Box mt={1}>
             <Alert severity="error">{error}</Alert>

@@ -20,6 +20,7 @@ import { Checklist } from '../Checklist';
 import { DecisionPanel } from '../DecisionPanel';
 import { GateHeader } from '../GateHeader';
 import { History } from '../History';
+import { PendingApprovals } from '../PendingApprovals';
 import { RiskForm } from '../RiskForm';
 import { Signoffs } from '../Signoffs';
 import { WindowPanel } from '../WindowPanel';
@@ -177,6 +178,7 @@ export function ReadinessContent() {
           canOpen={canOpen}
           onChange={onChange}
         />
+        {gate && <PendingApprovals gate={gate} onChange={onChange} />}
         {gate && (
           <WindowPanel
             gate={gate}

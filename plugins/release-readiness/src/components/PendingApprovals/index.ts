@@ -1,0 +1,4 @@
+export {
+  PendingApprovals,
+  type PendingApprovalsProps,
+} from './PendingApprovals';
