@@ -9,6 +9,7 @@ import { registerTemplateRoutes } from './templates';
 import { registerWindowRoutes } from './windows';
 import { registerIncidentRoutes } from './incidents';
 import { registerPortfolioRoutes } from './portfolio';
+import { registerAuditTrailRoutes } from './auditTrail';
 import { createValidatedRouter } from './middleware/validatedRouter';
 import { createUnavailableErrorHandler } from './middleware/unavailable';
 import { rejectNulCharacters } from './middleware/nulCharacters';
@@ -41,6 +42,7 @@ export async function createRouter(
   registerEntityRoutes(router, options);
   registerGateRoutes(router, options);
   registerDossierRoutes(router, options);
+  registerAuditTrailRoutes(router, options);
   registerEvidenceRoutes(router, options);
   registerWindowRoutes(router, options);
   registerIncidentRoutes(router, options);
