@@ -104,18 +104,23 @@ function anchorProblem(
   return undefined;
 }
 
+/**
+ * Problems of the chain itself (an anchor it fails) and of the decisions
+ * rows (content that disagrees with their events).
+ */
 function decisionProblems(
   events: AuditEvent[],
   decisions: DecisionAnchor[],
-): TrailProblem[] {
-  const problems: TrailProblem[] = [];
+): { chain: TrailProblem[]; rows: TrailProblem[] } {
+  const chain: TrailProblem[] = [];
+  const rows: TrailProblem[] = [];
   const anchored = new Set<number>();
   for (const decision of decisions) {
     const what = `decision ${
       decision.id
     } (${decision.verdict.toUpperCase()} by ${decision.decidedBy})`;
     if (decision.headSeq === undefined || !decision.headHash) {
-      problems.push({
+      rows.push({
         seq: events.length + 1,
         reason: `${what} names no event of the chain: the decision row was written outside the plugin`,
         record: 'decisions',
@@ -129,7 +134,7 @@ function decisionProblems(
       'decisions',
     );
     if (anchor) {
-      problems.push(anchor);
+      chain.push(anchor);
       continue;
     }
     anchored.add(decision.headSeq);
@@ -155,7 +160,7 @@ function decisionProblems(
       );
     }
     if (mismatch.length) {
-      problems.push({
+      rows.push({
         seq: decision.headSeq,
         id: event.id,
         reason: `${what} disagrees with its hashed event: ${mismatch.join(
@@ -167,7 +172,7 @@ function decisionProblems(
   }
   events.forEach((event, index) => {
     if (event.action.startsWith('decision.') && !anchored.has(index + 1)) {
-      problems.push({
+      rows.push({
         seq: index + 1,
         id: event.id,
         reason: `the event records a ${event.action
@@ -177,7 +182,7 @@ function decisionProblems(
       });
     }
   });
-  return problems;
+  return { chain, rows };
 }
 
 function gateStateProblem(
@@ -210,14 +215,18 @@ function gateStateProblem(
 
 /**
  * Verifies one chain, given in the order written, against its anchors.
- * Reports every problem found and the first one, by seq.
+ * Reports every problem found, by seq, and the first broken point: the
+ * first problem of the chain itself (hashes, links, seq, anchors), or else
+ * the first row (gates, decisions) that disagrees with the chain — a row is
+ * only worth comparing with a chain that holds.
  */
 export function verifyTrail(
   chain: string,
   events: AuditEvent[],
   anchors: TrailAnchors,
 ): TrailVerification {
-  const problems = chainProblems(events);
+  const ofChain = chainProblems(events);
+  const ofRows: TrailProblem[] = [];
   if (anchors.head) {
     const head = anchorProblem(
       events,
@@ -225,10 +234,10 @@ export function verifyTrail(
       'audit_heads',
       'audit_heads',
     );
-    if (head) problems.push(head);
+    if (head) ofChain.push(head);
     else if (events.length > anchors.head.seq) {
       const forged = events[anchors.head.seq];
-      problems.push({
+      ofChain.push({
         seq: anchors.head.seq + 1,
         id: forged.id,
         reason: `the chain's anchored head is seq ${anchors.head.seq}, but ${
@@ -238,7 +247,7 @@ export function verifyTrail(
       });
     }
   } else if (events.length) {
-    problems.push({
+    ofChain.push({
       seq: 1,
       id: events[0].id,
       reason: 'the chain has events but no anchored head in audit_heads',
@@ -246,13 +255,15 @@ export function verifyTrail(
     });
   }
   if (anchors.decisions) {
-    problems.push(...decisionProblems(events, anchors.decisions));
+    const found = decisionProblems(events, anchors.decisions);
+    ofChain.push(...found.chain);
+    ofRows.push(...found.rows);
   }
   if (anchors.gateState !== undefined) {
     const state = gateStateProblem(events, anchors.gateState);
-    if (state) problems.push(state);
+    if (state) ofRows.push(state);
   }
-  if (!problems.length) {
+  if (!ofChain.length && !ofRows.length) {
     const last = events[events.length - 1];
     return {
       intact: true,
@@ -261,12 +272,13 @@ export function verifyTrail(
       head: last ? { chain, seq: events.length, hash: last.hash! } : null,
     };
   }
-  const ordered = [...problems].sort((a, b) => a.seq - b.seq);
+  const bySeq = (a: TrailProblem, b: TrailProblem) => a.seq - b.seq;
+  const first = [...(ofChain.length ? ofChain : ofRows)].sort(bySeq)[0];
   return {
     intact: false,
     chain,
     events: events.length,
-    firstBroken: ordered[0],
-    problems: ordered,
+    firstBroken: first,
+    problems: [...ofChain, ...ofRows].sort(bySeq),
   };
 }
