@@ -97,7 +97,11 @@ describe.each(databases.eachSupportedId())(
         .put(`${ENTITY_PATH}/owners`)
         .set('Authorization', as(PRIYA))
         .send({ owners: [TOMASZ] });
-      expect(owners.status).toBe(200);
+      if (owners.status !== 200) {
+        throw new Error(
+          `owners: ${owners.status} ${JSON.stringify(owners.body)}`,
+        );
+      }
     });
 
     describe('GET /gates/:gateId/audit/verify', () => {
