@@ -169,9 +169,15 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
     for (const { id: gateId } of gates) {
       const res = await api.get(`${API}/gates/${gateId}/dossier?format=json`);
       expect(res.status).toBe(200);
-      expect({ gateId, chain: res.body.chain }).toEqual({
+      // The chain, and its anchors: heads, decision heads, gate states.
+      expect({
+        gateId,
+        chain: res.body.chain,
+        verification: res.body.verification,
+      }).toEqual({
         gateId,
         chain: expect.objectContaining({ ok: true }),
+        verification: expect.objectContaining({ intact: true }),
       });
     }
   }, 120_000);

@@ -94,7 +94,10 @@ export function hashAuditEvent(event: HashedContent): string {
 }
 
 /** The key of the chain an event belongs to. */
-export function chainKey(event: { entityRef: string; gateId?: string | null }) {
+export function chainKey(event: {
+  entityRef?: string;
+  gateId?: string | null;
+}) {
   return event.gateId ? `gate:${event.gateId}` : `entity:${event.entityRef}`;
 }
 

@@ -20,6 +20,7 @@ import {
   GateItem,
   GateState,
   GateTemplateSpec,
+  Incident,
   ItemStatus,
   ReleaseWindow,
   RiskAssessment,
@@ -29,7 +30,12 @@ import {
   WindowException,
 } from '@release-readiness/plugin-common';
 import { verifyChain } from './chain';
-import type { AuditChainVerification, AuditEvent } from './types';
+import { buildDossierTrail, DossierTrail } from './dossierTrail';
+import type {
+  AuditChainVerification,
+  AuditEvent,
+  TrailVerification,
+} from './types';
 
 /** An automated item: its rule and how the evidence stood against it. */
 export interface DossierAutomatedResult extends AutomatedCheck {
@@ -130,7 +136,7 @@ export function overridesOf(audit: AuditEvent[]): DossierOverride[] {
 }
 
 /** Everything about one gate. */
-export interface Dossier {
+export interface Dossier extends DossierTrail {
   generatedAt: string;
   entity: { entityRef: string; title: string };
   gate: {
@@ -170,8 +176,11 @@ export interface Dossier {
   decisions: GateDecision[];
   /** Releases of a GO that no longer held, by a release manager. */
   overrides: DossierOverride[];
+  /** Post-release incidents reported for the entity and release. */
+  incidents: Incident[];
   /** The gate's audit trail in the order written, with its hashes. */
   audit: AuditEvent[];
+  /** The hash chain alone; `verification` adds its anchors. */
   chain: AuditChainVerification;
 }
 
@@ -186,6 +195,12 @@ export interface DossierInput {
   evidence: Evidence[];
   audit: AuditEvent[];
   windows?: DossierWindows;
+  incidents?: Incident[];
+  /** The gate's chain verified against its anchors (`verifyGateTrail`). */
+  verification?: TrailVerification;
+  /** The entity's own chain and its verification (`verifyEntityTrail`). */
+  entityAudit?: AuditEvent[];
+  entityVerification?: TrailVerification;
   now?: Date;
 }
 
@@ -301,7 +316,17 @@ export function buildDossier(input: DossierInput): Dossier {
     ...(input.windows ? { windows: input.windows } : {}),
     decisions: gate.decisions,
     overrides: overridesOf(audit),
+    incidents: input.incidents ?? [],
     audit,
     chain: verifyChain(audit),
+    ...buildDossierTrail({
+      gate,
+      evidence,
+      ...(input.verification ? { verification: input.verification } : {}),
+      ...(input.entityAudit ? { entityAudit: input.entityAudit } : {}),
+      ...(input.entityVerification
+        ? { entityVerification: input.entityVerification }
+        : {}),
+    }),
   };
 }

@@ -5,6 +5,15 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { Waiver } from '@release-readiness/plugin-common';
 import { Dossier, DossierChecklistItem, DossierVote } from './dossier';
+import {
+  hashingSection,
+  incidentsSection,
+  ownersSection,
+  rollbackLine,
+  trailLine,
+  verificationSection,
+} from './dossierTrailMarkdown';
+import { code, inline, table, yesNo } from './markdown';
 import type { AuditChainVerification, AuditEvent } from './types';
 
 /** `dossier-<entity name>-<release>.md`, safe as a file name. */
@@ -14,32 +23,6 @@ export function dossierFileName(dossier: Dossier): string {
   const { name } = parseEntityRef(dossier.entity.entityRef);
   return `dossier-${safe(name)}-${safe(dossier.gate.release)}.md`;
 }
-
-/** Text for a table cell: one line, pipes escaped. */
-function cell(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '';
-  return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-/** Text inside a line of a list or paragraph. */
-function inline(value: unknown): string {
-  return String(value ?? '').replace(/\s*\r?\n\s*/g, ' ');
-}
-
-function code(value: unknown): string {
-  const text = inline(value);
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-function table(header: string[], rows: unknown[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => ' --- ').join('|')}|`,
-    ...rows.map(row => `| ${row.map(cell).join(' | ')} |`),
-  ];
-}
-
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
 /** The one line that says whether the audit trail is intact. */
 export function chainLine(chain: AuditChainVerification): string {
@@ -73,6 +56,7 @@ const summarySection: Section = d => [
   `- Template hash: ${code(d.template.hash)}`,
   `- Verdict: **${d.evaluation.verdict}**, score ${d.evaluation.score}/100`,
   `- ${chainLine(d.chain)}`,
+  ...(d.verification ? [`- ${trailLine(d.verification)}`] : []),
   `- Generated: ${d.generatedAt}`,
 ];
 
@@ -242,11 +226,7 @@ const riskSection: Section = d => {
     '## Risk assessment',
     '',
     `- Rollback plan: ${inline(risk.rollbackPlan ?? 'none')}`,
-    `- Rollback verified: ${
-      risk.rollbackVerifiedAt
-        ? `${risk.rollbackVerifiedAt} by ${risk.rollbackVerifiedBy}`
-        : 'no'
-    }`,
+    rollbackLine(d.rollbackVerification),
     `- Residual risk accepted: ${
       risk.residualRisk
         ? `by ${risk.residualRisk.acceptedBy} at ${
@@ -375,12 +355,15 @@ const auditSection: Section = d => [
   '## Audit trail',
   '',
   chainLine(d.chain),
+  ...(d.verification ? ['', trailLine(d.verification)] : []),
   '',
   ...d.audit.map(
     (e, index) =>
-      `${index + 1}. #${e.id} ${e.at} ${e.actor}: **${e.action}**, hash ${code(
-        e.hash ?? 'none',
-      )}, previous ${code(e.prevHash ?? 'none')}${change(e)}`,
+      `${e.seq ?? index + 1}. #${e.id} ${e.at} ${e.actor}: **${
+        e.action
+      }**, hash ${code(e.hash ?? 'none')}, previous ${code(
+        e.prevHash ?? 'none',
+      )}${change(e)}`,
   ),
 ];
 
@@ -398,7 +381,11 @@ const SECTIONS: Section[] = [
   windowsSection,
   decisionsSection,
   overridesSection,
+  incidentsSection,
+  ownersSection,
+  verificationSection,
   auditSection,
+  hashingSection,
 ];
 
 /** The dossier as a readable Markdown record. */

@@ -10,6 +10,8 @@ import { verifyChain } from './chain';
 import { AuditEvent } from './types';
 
 const MIGRATION = '20261127140000_audit_chain.js';
+/** A later migration on audit_events, taken down first and up last. */
+const ANCHORS = '20261205150000_audit_anchors.js';
 const ENTITY = 'component:default/payment-gateway';
 const OTHER = 'component:default/ledger';
 const PRIYA = 'user:default/priya';
@@ -240,6 +242,10 @@ describe.each(databases.eachSupportedId())(
 
       await knex.migrate.down({
         directory: MIGRATIONS_DIRECTORY,
+        name: ANCHORS,
+      });
+      await knex.migrate.down({
+        directory: MIGRATIONS_DIRECTORY,
         name: MIGRATION,
       });
 
@@ -264,6 +270,10 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.up({
         directory: MIGRATIONS_DIRECTORY,
         name: MIGRATION,
+      });
+      await knex.migrate.up({
+        directory: MIGRATIONS_DIRECTORY,
+        name: ANCHORS,
       });
 
       const [, pending] = await knex.migrate.list({

@@ -92,6 +92,7 @@ describe.each(databases.eachSupportedId())(
         const [open, update, vote, risk, decision] = audit;
         expect(open.before).toBeUndefined();
         expect(open.after).toEqual({
+          state: 'in-progress',
           release: '1.0.0',
           template: 'component-gate',
           templateVersion: '3',
@@ -116,10 +117,14 @@ describe.each(databases.eachSupportedId())(
         expect(risk.before).toBeUndefined();
         expect(risk.after).toEqual(withRisk.risk);
         expect(decision.before).toEqual({ state: 'in-progress' });
+        // The decision's verdict and reason are hashed with it.
         expect(decision.after).toEqual({
           state: 'go',
+          verdict: 'go',
+          reason: 'Ready',
           stateHash: 'e'.repeat(64),
         });
+        expect(audit.map(e => e.seq)).toEqual([1, 2, 3, 4, 5]);
       });
 
       it('records the previous vote when a vote is replaced', async () => {

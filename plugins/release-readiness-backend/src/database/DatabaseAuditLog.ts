@@ -8,18 +8,25 @@
  * turns, SQLite runs one writer at a time anyway. The lock is held until the
  * writing transaction ends, so the event must be appended in the transaction
  * of the change it records, which the other stores do.
+ *
+ * Each event gets the next `seq` of its chain, and the chain's head (seq and
+ * hash) is written to `audit_heads` in the same transaction: an anchor
+ * outside `audit_events` that a lost or forged tail disagrees with (see
+ * `audit/verifyTrail.ts`).
  */
 import { Knex } from 'knex';
 import { chainKey, hashAuditEvent, verifyChain } from '../audit/chain';
 import type {
   AuditChainVerification,
   AuditEvent,
+  AuditHead,
   NewAuditEvent,
+  TrailAnchors,
 } from '../audit/types';
 import { AuditLog } from './AuditLog';
-import { lockForTransaction } from './dialect';
-import { toAuditEvent, toJsonColumn } from './mappers';
-import { AuditEventRow } from './tables';
+import { isPostgres, lockForTransaction } from './dialect';
+import { toAuditEvent, toIso, toJsonColumn } from './mappers';
+import { AuditEventRow, AuditHeadRow, DecisionRow, GateRow } from './tables';
 
 /** @internal */
 export class DatabaseAuditLog implements AuditLog {
@@ -29,12 +36,11 @@ export class DatabaseAuditLog implements AuditLog {
 
   private constructor(private readonly db: Knex) {}
 
-  async append(event: NewAuditEvent): Promise<void> {
+  async append(event: NewAuditEvent): Promise<AuditHead> {
     if (this.db.isTransaction) {
-      await appendTo(this.db as Knex.Transaction, event);
-    } else {
-      await this.db.transaction(trx => appendTo(trx, event));
+      return appendTo(this.db as Knex.Transaction, event);
     }
+    return this.db.transaction(trx => appendTo(trx, event));
   }
 
   async listAudit(options: { gateId: string }): Promise<AuditEvent[]> {
@@ -42,6 +48,72 @@ export class DatabaseAuditLog implements AuditLog {
       .where({ gate_id: options.gateId })
       .orderBy('id');
     return rows.map(toAuditEvent);
+  }
+
+  async listEntityAudit(options: { entityRef: string }): Promise<AuditEvent[]> {
+    const rows = await this.db<AuditEventRow>('audit_events')
+      .where({ entity_ref: options.entityRef })
+      .whereNull('gate_id')
+      .orderBy('id');
+    return rows.map(toAuditEvent);
+  }
+
+  async readTrail(
+    options: { gateId: string } | { entityRef: string },
+  ): Promise<{ events: AuditEvent[]; anchors: TrailAnchors }> {
+    const read = async (db: Knex) => {
+      const log = new DatabaseAuditLog(db);
+      const events = await ('gateId' in options
+        ? log.listAudit(options)
+        : log.listEntityAudit(options));
+      return { events, anchors: await log.trailAnchors(options) };
+    };
+    if (this.db.isTransaction) {
+      return read(this.db);
+    }
+    // One snapshot: an append committing between the two reads would
+    // otherwise look like a lost or a forged tail.
+    return this.db.transaction(
+      trx => read(trx),
+      isPostgres(this.db) ? { isolationLevel: 'repeatable read' } : {},
+    );
+  }
+
+  async trailAnchors(
+    options: { gateId: string } | { entityRef: string },
+  ): Promise<TrailAnchors> {
+    const chain = chainKey(options);
+    const head = await this.db<AuditHeadRow>('audit_heads')
+      .where({ chain })
+      .first();
+    const anchors: TrailAnchors = head
+      ? { head: { chain, seq: Number(head.seq), hash: head.hash } }
+      : {};
+    if (!('gateId' in options)) {
+      return anchors;
+    }
+    const [gate, decisions] = await Promise.all([
+      this.db<GateRow>('gates').where({ id: options.gateId }).first('state'),
+      this.db<DecisionRow>('decisions')
+        .where({ gate_id: options.gateId })
+        .orderBy('at')
+        .orderBy('id'),
+    ]);
+    return {
+      ...anchors,
+      ...(gate ? { gateState: gate.state } : {}),
+      decisions: decisions.map(row => ({
+        id: row.id,
+        verdict: row.verdict,
+        reason: row.reason,
+        decidedBy: row.decided_by,
+        at: toIso(row.at),
+        ...(row.head_seq !== null && row.head_seq !== undefined
+          ? { headSeq: Number(row.head_seq) }
+          : {}),
+        ...(row.head_hash ? { headHash: row.head_hash } : {}),
+      })),
+    };
   }
 
   async verifyAuditChain(options: {
@@ -56,18 +128,18 @@ export class DatabaseAuditLog implements AuditLog {
  * events without a gate), in the caller's transaction, after taking the
  * chain's lock.
  */
-async function appendTo(trx: Knex.Transaction, event: NewAuditEvent) {
+async function appendTo(
+  trx: Knex.Transaction,
+  event: NewAuditEvent,
+): Promise<AuditHead> {
   const chain = chainKey(event);
   await lockForTransaction(trx, `release-readiness:audit:${chain}`);
   const last = await trx<AuditEventRow>('audit_events')
-    .where(
-      event.gateId
-        ? { gate_id: event.gateId }
-        : { entity_ref: event.entityRef, gate_id: null },
-    )
-    .orderBy('id', 'desc')
-    .select('hash')
+    .where({ chain })
+    .orderBy('seq', 'desc')
+    .select('hash', 'seq')
     .first();
+  const seq = Number(last?.seq ?? 0) + 1;
   const before = toJsonColumn(event.before);
   const after = toJsonColumn(event.after);
   const at = new Date(event.at).toISOString();
@@ -93,5 +165,12 @@ async function appendTo(trx: Knex.Transaction, event: NewAuditEvent) {
     at,
     prev_hash: prevHash,
     hash,
+    chain,
+    seq,
   });
+  await trx<AuditHeadRow>('audit_heads')
+    .insert({ chain, seq, hash, updated_at: at })
+    .onConflict('chain')
+    .merge(['seq', 'hash', 'updated_at']);
+  return { chain, seq, hash };
 }

@@ -29,7 +29,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import type { NewAuditEvent } from '../audit/types';
+import type { AuditHead, NewAuditEvent } from '../audit/types';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
 import { isUniqueViolation } from './dialect';
 import { lockRelease, refreshGateMetrics } from './gateMetrics';
@@ -57,7 +57,7 @@ function toTemplateSpec(template: GateTemplate): GateTemplateSpec {
 }
 
 /** Appends the audit event of a change, in the change's transaction. */
-function audit(trx: Knex.Transaction, event: NewAuditEvent): Promise<void> {
+function audit(trx: Knex.Transaction, event: NewAuditEvent): Promise<AuditHead> {
   return DatabaseAuditLog.create({ db: trx }).append(event);
 }
 
@@ -132,6 +132,7 @@ export class DatabaseGateStore implements GateStore {
           actor: options.requestedBy,
           action: template.rapid ? 'gate.open-rapid' : 'gate.open',
           after: {
+            state: 'in-progress',
             release: options.release,
             template: template.name,
             templateVersion: template.version,
@@ -454,6 +455,28 @@ export class DatabaseGateStore implements GateStore {
       }
       await lockRelease(trx, gate.entity_ref, gate.release);
       await bumpGate(trx, gate, at, { state: to });
+      // Every state change is in the chain with its reason, a decision's
+      // included; the decision row keeps the head its event made.
+      const head = await audit(trx, {
+        entityRef: gate.entity_ref,
+        gateId,
+        actor,
+        action: decision ? `decision.${decision.verdict}` : `gate.${to}`,
+        before: { state: gate.state },
+        after: {
+          state: to,
+          ...(options.reason ? { reason: options.reason } : {}),
+          ...(decision
+            ? {
+                verdict: decision.verdict,
+                reason: decision.reason,
+                stateHash: decision.stateHash,
+              }
+            : {}),
+          ...(override ? { override } : {}),
+        },
+        at,
+      });
       if (decision) {
         await trx<DecisionRow>('decisions').insert({
           id: randomUUID(),
@@ -464,23 +487,11 @@ export class DatabaseGateStore implements GateStore {
           at,
           state_hash: decision.stateHash,
           blocker_count: decision.blockers ?? null,
+          head_seq: head.seq,
+          head_hash: head.hash,
         });
       }
       await refreshGateMetrics(trx, [gateId]);
-      await audit(trx, {
-        entityRef: gate.entity_ref,
-        gateId,
-        actor,
-        action: decision ? `decision.${decision.verdict}` : `gate.${to}`,
-        before: { state: gate.state },
-        after: {
-          state: to,
-          ...(options.reason ? { reason: options.reason } : {}),
-          ...(decision ? { stateHash: decision.stateHash } : {}),
-          ...(override ? { override } : {}),
-        },
-        at,
-      });
     });
     return (await this.getGate({ gateId }))!;
   }

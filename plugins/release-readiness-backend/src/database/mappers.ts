@@ -266,6 +266,9 @@ export function toAuditEvent(row: AuditEventRow): AuditEvent {
     at: toIso(row.at),
     ...(row.prev_hash ? { prevHash: row.prev_hash } : {}),
     ...(row.hash ? { hash: row.hash } : {}),
+    ...(row.seq !== null && row.seq !== undefined
+      ? { seq: Number(row.seq) }
+      : {}),
   };
 }
 

@@ -129,6 +129,10 @@ export interface DecisionRow {
   at: Timestamp;
   state_hash: string;
   blocker_count?: number | null;
+  /** Seq of the gate chain's head when recorded (the decision's own event). */
+  head_seq?: number | null;
+  /** Hash of the gate chain's head when recorded. */
+  head_hash?: string | null;
 }
 
 /** `audit_events` */
@@ -145,6 +149,18 @@ export interface AuditEventRow {
   prev_hash: string | null;
   /** SHA-256 of the event's content and `prev_hash`. */
   hash: string | null;
+  /** `gate:<id>` or `entity:<ref>` (see `audit/chain.ts`). */
+  chain?: string | null;
+  /** Position of the event in its chain, from 1. */
+  seq?: number | null;
+}
+
+/** `audit_heads`: the last event of each chain. */
+export interface AuditHeadRow {
+  chain: string;
+  seq: number;
+  hash: string;
+  updated_at: Timestamp;
 }
 
 /** `window_exceptions` */

@@ -1,5 +1,6 @@
 import type { ReadinessRouter, RouterOptions } from './types';
 import { audited } from './auditor';
+import { anchorChainHead } from './auditTrail';
 
 /**
  * `POST /gates/:id/template-approval` and
@@ -30,6 +31,7 @@ export function registerApprovalRoutes(
       },
       () => approvals.approveTemplate(gate, actor, req.body?.comment?.trim()),
     );
+    await anchorChainHead(options, req, { gateId: gate.id });
     res.status(201).json(updated);
   });
 
@@ -58,6 +60,7 @@ export function registerApprovalRoutes(
             req.body?.comment?.trim(),
           ),
       );
+      await anchorChainHead(options, req, { gateId: gate.id });
       res.status(201).json(updated);
     },
   );

@@ -102,6 +102,13 @@ describe.each(databases.eachSupportedId())(
           'audit',
           'chain',
           'windows',
+          'incidents',
+          'verification',
+          'entityAudit',
+          'entityVerification',
+          'ownerChanges',
+          'rollbackVerification',
+          'hashing',
         ].sort(),
       );
       expect(dossier.windows).toEqual({ windows: [], exceptions: [] });
@@ -217,6 +224,7 @@ describe.each(databases.eachSupportedId())(
       expect(dossier.audit[1].hash).toMatch(/^[0-9a-f]{64}$/);
       expect(dossier.audit[1].prevHash).toBe(dossier.audit[0].hash);
       expect(dossier.chain).toEqual({ ok: true, events: 8 });
+      expect(dossier.verification).toMatchObject({ intact: true, events: 8 });
       // An auditor can check the chain from the dossier alone.
       expect(verifyChain(dossier.audit)).toEqual({ ok: true, events: 8 });
     });

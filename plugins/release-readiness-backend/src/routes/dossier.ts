@@ -1,4 +1,5 @@
 import { gateReadPermission } from '@release-readiness/plugin-common';
+import { verifyEntityTrail, verifyGateTrail } from '../audit/AuditTrail';
 import { buildDossier } from '../audit/dossier';
 import {
   dossierFileName,
@@ -26,26 +27,44 @@ export function registerDossierRoutes(
       credentials,
       gateReadPermission,
     );
-    const [entity, template, evaluation, evidenceList, audit, windows] =
-      await Promise.all([
-        entities.getEntity({ entityRef: gate.entityRef }),
-        gates.getGateTemplate({ gateId: gate.id }),
-        evaluator.evaluate(gate),
-        evidence.listEvidence({
-          entityRef: gate.entityRef,
-          release: gate.release,
-        }),
-        auditLog.listAudit({ gateId: gate.id }),
-        evaluator.windowsFor(gate),
-      ]);
+    const [
+      entity,
+      template,
+      evaluation,
+      evidenceList,
+      gateTrail,
+      windows,
+      incidents,
+      entityTrail,
+    ] = await Promise.all([
+      entities.getEntity({ entityRef: gate.entityRef }),
+      gates.getGateTemplate({ gateId: gate.id }),
+      evaluator.evaluate(gate),
+      evidence.listEvidence({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      }),
+      verifyGateTrail(auditLog, gate.id),
+      evaluator.windowsFor(gate),
+      options.incidents.listIncidents({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      }),
+      verifyEntityTrail(auditLog, gate.entityRef),
+    ]);
     const dossier = buildDossier({
       gate,
       evaluation,
       ...(entity ? { entity } : {}),
       ...(template ? { template } : {}),
       evidence: evidenceList,
-      audit,
+      // The events shown are the ones verified, read in one snapshot.
+      audit: gateTrail.events,
+      verification: gateTrail.verification,
+      entityAudit: entityTrail.events,
+      entityVerification: entityTrail.verification,
       windows,
+      incidents,
     });
 
     if (req.query.format === 'md') {

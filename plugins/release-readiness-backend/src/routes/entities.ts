@@ -7,6 +7,7 @@ import {
   gateUpdatePermission,
   selectTemplate,
 } from '@release-readiness/plugin-common';
+import { anchorChainHead } from './auditTrail';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
 
@@ -104,6 +105,7 @@ export function registerEntityRoutes(
           credentials.principal.userEntityRef,
         ),
     );
+    await anchorChainHead(options, req, { entityRef });
     res.json({ entityRef, ...result });
   });
 
@@ -164,6 +166,7 @@ export function registerEntityRoutes(
         ),
       opened => ({ gateId: opened.gate.id, template: opened.template.name }),
     );
+    await anchorChainHead(options, req, { gateId: gate.id });
     res.status(201).json(gate);
   });
 }

@@ -7,6 +7,7 @@ import {
   gateUpdatePermission,
   signoffCreatePermission,
 } from '@release-readiness/plugin-common';
+import { anchorChainHead } from './auditTrail';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
 
@@ -150,6 +151,7 @@ export function registerGateRoutes(
             result.decisions[result.decisions.length - 1]?.stateHash ?? null,
         }),
       );
+      await anchorChainHead(options, req, { gateId: gate.id });
       notifier.later(`the decision on gate ${gate.id}`, async () => {
         const owners = await access.gateResource(gate.entityRef);
         await notifier.decisionRecorded(
@@ -187,6 +189,7 @@ export function registerGateRoutes(
           override,
         }),
     );
+    await anchorChainHead(options, req, { gateId: gate.id });
     res.json(moved);
   });
 }

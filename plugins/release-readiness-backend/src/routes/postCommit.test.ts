@@ -80,12 +80,15 @@ describe.each(databases.eachSupportedId())(
         .send({ verdict: 'no-go', reason: 'QA found a regression' });
       expect(decided.status).toBe(200);
 
-      // The auditor was asked to record each success, and failed each time.
+      // The auditor was asked to record each success, and failed each time;
+      // so did the chain heads anchored after the opening and the decision.
       expect(succeeded).toEqual([
         'gate-open',
+        'audit-chain-head',
         'gate-item-update',
         'gate-signoff',
         'gate-decision',
+        'audit-chain-head',
       ]);
       // What the writes answered is what is stored.
       const read = await api

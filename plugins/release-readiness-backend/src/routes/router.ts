@@ -10,6 +10,7 @@ import { registerWindowRoutes } from './windows';
 import { registerApprovalRoutes } from './approvals';
 import { registerIncidentRoutes } from './incidents';
 import { registerPortfolioRoutes } from './portfolio';
+import { registerAuditTrailRoutes } from './auditTrail';
 import { createValidatedRouter } from './middleware/validatedRouter';
 import { createUnavailableErrorHandler } from './middleware/unavailable';
 import { rejectNulCharacters } from './middleware/nulCharacters';
@@ -42,6 +43,7 @@ export async function createRouter(
   registerEntityRoutes(router, options);
   registerGateRoutes(router, options);
   registerDossierRoutes(router, options);
+  registerAuditTrailRoutes(router, options);
   registerEvidenceRoutes(router, options);
   registerWindowRoutes(router, options);
   registerApprovalRoutes(router, options);

@@ -8,6 +8,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { requestTimestamp } from '../gates';
 import { audited } from './auditor';
+import { anchorChainHead } from './auditTrail';
 import type { ReadinessRouter, RouterOptions } from './types';
 
 /** `GET/POST /windows` and `POST /gates/:id/window-exception`. */
@@ -106,6 +107,7 @@ export function registerWindowRoutes(
       },
       () => commands.approveWindowException(gate, req.body, actor),
     );
+    await anchorChainHead(options, req, { gateId: gate.id });
     res.status(201).json(updated);
   });
 }

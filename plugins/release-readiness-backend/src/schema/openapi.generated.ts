@@ -140,6 +140,64 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/audit': {
+      get: {
+        operationId: 'GetEntityAudit',
+        description:
+          "The entity's own audit chain (chain entity:<ref>): the events that concern no gate, such as gate-owner assignments and service checklist items, in the order written, with their seq and hashes. Read permission (release-readiness.gate.read).\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/audit/verify': {
+      get: {
+        operationId: 'VerifyEntityAudit',
+        description:
+          "Verifies the entity's audit chain: each hash against its event, each link to the event before, the seq numbering, and the head anchored in audit_heads. Answers { intact: true, chain, events, head } or { intact: false, chain, events, firstBroken: { seq, id?, reason, record }, problems }.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/items': {
       post: {
         operationId: 'AddServiceItem',
@@ -587,6 +645,29 @@ export const spec = {
         responses: {
           '200': {
             $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/audit/verify': {
+      get: {
+        operationId: 'VerifyGateAudit',
+        description:
+          "Verifies the gate's audit chain: each hash against its event, each link to the event before, the seq numbering, and the anchors kept outside audit_events (the head in audit_heads, the head each decision row recorded, the decision's verdict, author and reason, the gates row's state). Answers { intact: true, chain, events, head } or { intact: false, chain, events, firstBroken: { seq, id?, reason, record }, problems }.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
           },
         },
       },

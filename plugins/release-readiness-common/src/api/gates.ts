@@ -175,4 +175,6 @@ export interface AuditEntry {
   hash?: string;
   /** The hash of the previous event of the same chain; absent for the first. */
   prevHash?: string;
+  /** Position of the event in its chain, from 1 (not part of the hash). */
+  seq?: number;
 }

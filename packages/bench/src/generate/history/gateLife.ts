@@ -36,6 +36,7 @@ export class GateLife {
   version = 1;
   revision = 1;
   private prevHash: string | null = null;
+  private seq = 0;
   readonly items: {
     definition: ChecklistItemDefinition;
     status: string;
@@ -88,6 +89,7 @@ export class GateLife {
     }));
     this.updatedAt = openedAt;
     this.audit(requestedBy, 'gate.open', openedAt, null, {
+      state: 'in-progress',
       release,
       template: template.name,
       templateVersion: template.version,
@@ -105,7 +107,7 @@ export class GateLife {
     at: number,
     before: object | null,
     after: object | null,
-  ) {
+  ): { seq: number; hash: string } {
     const atIso = iso(at);
     const hash = hashAuditEvent({
       prevHash: this.prevHash,
@@ -127,9 +129,13 @@ export class GateLife {
       at: atIso,
       prev_hash: this.prevHash,
       hash,
+      chain: `gate:${this.id}`,
+      seq: this.seq + 1,
     });
+    this.seq += 1;
     this.prevHash = hash;
     this.updatedAt = Math.max(this.updatedAt, at);
+    return { seq: this.seq, hash };
   }
 
   /**
@@ -296,6 +302,12 @@ export class GateLife {
     this.state = verdict;
     this.version += 1;
     this.decisions.push({ verdict, at: iso(at), by: actor, reason, blockers });
+    const head = this.audit(actor, `decision.${verdict}`, at, before, {
+      state: verdict,
+      verdict,
+      reason,
+      stateHash,
+    });
     this.rows.decisions.push({
       id: this.random.uuid(),
       gate_id: this.id,
@@ -305,10 +317,8 @@ export class GateLife {
       at: iso(at),
       state_hash: stateHash,
       blocker_count: blockers,
-    });
-    this.audit(actor, `decision.${verdict}`, at, before, {
-      state: verdict,
-      stateHash,
+      head_seq: head.seq,
+      head_hash: head.hash,
     });
   }
 

@@ -28,6 +28,23 @@ export interface AuditRow {
   at: string;
   prev_hash: string | null;
   hash: string;
+  chain: string;
+  seq: number;
+}
+
+/** The head of each chain of the chunk, as `audit_heads` keeps it. */
+function headsOf(audit: AuditRow[]): object[] {
+  const heads = new Map<string, AuditRow>();
+  for (const row of audit) {
+    const head = heads.get(row.chain);
+    if (!head || row.seq > head.seq) heads.set(row.chain, row);
+  }
+  return [...heads.values()].map(row => ({
+    chain: row.chain,
+    seq: row.seq,
+    hash: row.hash,
+    updated_at: row.at,
+  }));
 }
 
 /** The metrics rows of the gates of a chunk, as the plugin derives them. */
@@ -116,5 +133,13 @@ export async function insertRows(db: Knex, rows: Rows): Promise<void> {
     await insert('evidence', rows.evidence);
     await insert('incidents', rows.incidents);
     await insert('audit_events', rows.audit);
+    const heads = headsOf(rows.audit);
+    const chunk = chunkFor(4);
+    for (let i = 0; i < heads.length; i += chunk) {
+      await trx('audit_heads')
+        .insert(heads.slice(i, i + chunk))
+        .onConflict('chain')
+        .merge();
+    }
   });
 }
