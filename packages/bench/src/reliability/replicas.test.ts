@@ -446,11 +446,18 @@ describe('two replicas on one PostgreSQL database', () => {
     const token = tokens[SERVICES[0].owners[0]];
     const problems: string[] = [];
     for (const gate of gates) {
-      const [g, a] = await Promise.all([
+      const [g, a, v] = await Promise.all([
         calls.getGate(apis[0], token, gate),
         calls.audit(apis[1], token, gate),
+        calls.verifyAudit(apis[0], token, gate),
       ]);
       problems.push(...gateProblems(g.body, a.body.items));
+      // The chain against its anchors: seq, heads, decisions, gate state.
+      if (!v.body.intact) {
+        problems.push(
+          `${gate.id}: audit/verify ${JSON.stringify(v.body.firstBroken)}`,
+        );
+      }
     }
     // Entity chains (gate owners, service items) from the database itself.
     const rows = await db

@@ -179,6 +179,12 @@ export const calls = {
   audit(api: ReadinessApi, token: string, gate: GateRef) {
     return api.get<{ items: any[] }>(`/gates/${gate.id}/audit`, token);
   },
+  verifyAudit(api: ReadinessApi, token: string, gate: GateRef) {
+    return api.get<{ intact: boolean; firstBroken?: unknown }>(
+      `/gates/${gate.id}/audit/verify`,
+      token,
+    );
+  },
 };
 
 /** One request as the workload saw it. */

@@ -17,6 +17,20 @@ const G1 = '11111111-1111-4111-8111-111111111111';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
+/**
+ * The error a statement fails with. (better-sqlite3 builds its errors with
+ * the Error of the first test file that loaded it in a Jest worker, so
+ * `rejects.toThrow` does not recognise them in later files.)
+ */
+async function failure(statement: PromiseLike<unknown>): Promise<Error> {
+  try {
+    await statement;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the statement succeeded');
+}
+
 function at(minute: number) {
   return new Date(Date.UTC(2026, 11, 1, 12, minute)).toISOString();
 }
@@ -130,27 +144,35 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('leaves the trail append-only, REPLACE included', async () => {
-      await expect(
-        knex('audit_events').update({ actor: 'user:default/x' }),
-      ).rejects.toThrow(/append-only/);
-      await expect(knex('audit_events').delete()).rejects.toThrow(
+      expect(
+        (
+          await failure(
+            knex('audit_events').update({ actor: 'user:default/x' }),
+          )
+        ).message,
+      ).toMatch(/append-only/);
+      expect((await failure(knex('audit_events').delete())).message).toMatch(
         /append-only/,
       );
       const [row] = await knex('audit_events').orderBy('id').limit(1);
       const sql = String(knex.client.config.client).includes('pg')
         ? 'INSERT INTO audit_events (id, entity_ref, actor, action, at, chain, seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET actor = EXCLUDED.actor'
         : 'REPLACE INTO audit_events (id, entity_ref, actor, action, at, chain, seq) VALUES (?, ?, ?, ?, ?, ?, ?)';
-      await expect(
-        knex.raw(sql, [
-          row.id,
-          ENTITY,
-          'user:default/x',
-          row.action,
-          row.at,
-          row.chain,
-          row.seq,
-        ]),
-      ).rejects.toThrow(/append-only/);
+      expect(
+        (
+          await failure(
+            knex.raw(sql, [
+              row.id,
+              ENTITY,
+              'user:default/x',
+              row.action,
+              row.at,
+              row.chain,
+              row.seq,
+            ]),
+          )
+        ).message,
+      ).toMatch(/append-only/);
     });
 
     it('carries on the numbering where the backfill left it', async () => {

@@ -57,7 +57,10 @@ function toTemplateSpec(template: GateTemplate): GateTemplateSpec {
 }
 
 /** Appends the audit event of a change, in the change's transaction. */
-function audit(trx: Knex.Transaction, event: NewAuditEvent): Promise<AuditHead> {
+function audit(
+  trx: Knex.Transaction,
+  event: NewAuditEvent,
+): Promise<AuditHead> {
   return DatabaseAuditLog.create({ db: trx }).append(event);
 }
 
