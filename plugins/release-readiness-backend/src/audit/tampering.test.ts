@@ -12,7 +12,7 @@ import {
   as,
   HIROSHI,
   MARGARET,
-  PRIYA,
+  TOMASZ,
   startReadinessBackend,
 } from '../__testUtils__/fixtures';
 import { policyPermissions } from '../__testUtils__/policyPermissions';
@@ -93,7 +93,7 @@ describe.each(databases.eachSupportedId())(
       const gate = await driveToReady(api, `9.${release}.0`);
       const go = await api
         .post(`${BASE}/gates/${gate.id}/decision`)
-        .set('Authorization', as(PRIYA))
+        .set('Authorization', as(TOMASZ))
         .send({ verdict: 'go', reason: 'All green, signed off by all' });
       expect(go.status).toBe(200);
       const released = await api
@@ -274,7 +274,7 @@ describe.each(databases.eachSupportedId())(
         seq: Number(decided.seq),
         record: 'decisions',
         reason: expect.stringContaining(
-          `the chain ends at seq ${previous.seq}, but decision ${decision.id} (GO by ${PRIYA}) anchors seq ${decided.seq}`,
+          `the chain ends at seq ${previous.seq}, but decision ${decision.id} (GO by ${TOMASZ}) anchors seq ${decided.seq}`,
         ),
       });
       // The gate row's state disagrees too: the chain says in progress.
