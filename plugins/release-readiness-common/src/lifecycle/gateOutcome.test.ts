@@ -18,7 +18,8 @@ describe('gateOutcome', () => {
       label: 'Rolled back',
       kind: 'rolled-back',
       showsEvaluation: false,
-      sentence: 'Release 2.0.0 went out and was rolled back; its gate is closed.',
+      sentence:
+        'Release 2.0.0 went out and was rolled back; its gate is closed.',
     });
   });
 
@@ -62,9 +63,10 @@ describe('gateOutcome', () => {
       score: 62,
       blockers: 0,
     });
-    expect(outcomeNumbers('rolled-back', { score: 100, blockers: 2 })).toEqual(
-      { score: 100, blockers: 0 },
-    );
+    expect(outcomeNumbers('rolled-back', { score: 100, blockers: 2 })).toEqual({
+      score: 100,
+      blockers: 0,
+    });
     expect(outcomeNumbers('no-go', { score: 62, blockers: 5 })).toEqual({
       score: 62,
       blockers: 5,
