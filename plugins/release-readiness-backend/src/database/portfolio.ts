@@ -7,7 +7,6 @@
 import { InputError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
-  CaughtRelease,
   FacetCount,
   PortfolioQuery,
   PortfolioResponse,
@@ -178,8 +177,8 @@ function verdictCounts(db: Knex): Knex.Raw[] {
   ];
 }
 
-/** Applies the filters of the query, except those of `skip`. */
-function applyFilters(
+/** Applies the filters of the query, except those of `skip`, and the access. */
+export function applyFilters(
   db: Knex,
   qb: Knex.QueryBuilder,
   query: PortfolioStoreQuery,
@@ -417,92 +416,6 @@ export async function querySystemRollups(
       noGo: Number(c?.no_go_count ?? 0),
       inProgress: Number(c?.in_progress_count ?? 0),
       noGate: Number(c?.no_gate_count ?? 0),
-    };
-  });
-}
-
-/**
- * "Caught before production": the newest NO-GO decisions, with the people
- * whose Not-ready votes or failed checks preceded them, and whether the
- * release later went GO. Four queries, whatever the size.
- */
-export async function queryCaught(
-  db: Knex,
-  access: PortfolioAccess,
-  limit = 50,
-): Promise<CaughtRelease[]> {
-  const decisions = (await db('decisions as d')
-    .join('gates as g', 'g.id', 'd.gate_id')
-    .join('entities', 'entities.entity_ref', 'g.entity_ref')
-    .modify(qb => applyFilters(db, qb, {}, access))
-    .where('d.verdict', 'no-go')
-    .orderBy('d.at', 'desc')
-    .limit(limit)
-    .select(
-      'd.gate_id',
-      'd.at',
-      'd.decided_by',
-      'd.reason',
-      'g.entity_ref',
-      'g.release',
-      'g.state',
-      'entities.title',
-    )) as any[];
-  if (!decisions.length) return [];
-  const gateIds = [...new Set(decisions.map(d => d.gate_id as string))];
-  const [votes, failures, goes] = await Promise.all([
-    db('votes')
-      .whereIn('gate_id', gateIds)
-      .where('verdict', 'not-ready')
-      .select('gate_id', 'voter', 'role', 'comment', 'at'),
-    db('audit_events')
-      .whereIn('gate_id', gateIds)
-      .where('action', 'item.update')
-      .select('gate_id', 'actor', 'after', 'at'),
-    db('decisions')
-      .whereIn('gate_id', gateIds)
-      .where('verdict', 'go')
-      .select('gate_id', 'at'),
-  ]);
-  return decisions.map(d => {
-    const decidedAt = toIso(d.at);
-    const before = (at: any) => toIso(at) <= decidedAt;
-    const caughtBy: CaughtRelease['caughtBy'] = [
-      ...(votes as any[])
-        .filter(v => v.gate_id === d.gate_id && before(v.at))
-        .map(v => ({
-          ref: v.voter as string,
-          how: 'not-ready vote' as const,
-          detail: `${v.role}${v.comment ? `: ${v.comment}` : ''}`,
-        })),
-      ...(failures as any[])
-        .filter(f => f.gate_id === d.gate_id && before(f.at))
-        .map(f => ({
-          actor: f.actor as string,
-          after: JSON.parse(f.after ?? '{}'),
-        }))
-        .filter(f => f.after.status === 'failed')
-        .map(f => ({
-          ref: f.actor,
-          how: 'failed check' as const,
-          detail: String(f.after.itemId),
-        })),
-    ];
-    const fixed =
-      ['go', 'released', 'rolled-back'].includes(d.state) ||
-      (goes as any[]).some(
-        g => g.gate_id === d.gate_id && toIso(g.at) > decidedAt,
-      );
-    return {
-      gateId: d.gate_id,
-      entityRef: d.entity_ref,
-      title: d.title,
-      release: d.release,
-      decidedAt,
-      decidedBy: d.decided_by,
-      reason: d.reason,
-      fixed,
-      caughtBy,
     };
   });
 }

@@ -165,3 +165,37 @@ export interface CaughtRelease {
     detail: string;
   }[];
 }
+
+/**
+ * The query of `GET /portfolio/caught`: the filters, which narrow the list
+ * and its count alike, and the page. Values are those of the query string.
+ *
+ * @public
+ */
+export interface CaughtQuery {
+  /** Owner group ref: only releases of the entities it owns. */
+  owner?: string;
+  /** System ref: only releases of its entities. */
+  system?: string;
+  /** Only NO-GO decisions taken at or after this time (ISO 8601). */
+  from?: string;
+  /** Only NO-GO decisions taken before this time (ISO 8601). */
+  to?: string;
+  /** Default 0. */
+  offset?: number;
+  /** 1 to 200, default 50. */
+  limit?: number;
+}
+
+/**
+ * `GET /portfolio/caught`: a page of the NO-GO decisions the caller may
+ * read, newest first, and how many there are in all under the filters.
+ *
+ * @public
+ */
+export interface CaughtResponse {
+  items: CaughtRelease[];
+  totalItems: number;
+  offset: number;
+  limit: number;
+}
