@@ -2,7 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   AuditEntry,
-  CaughtRelease,
+  CaughtQuery,
+  CaughtResponse,
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
@@ -69,8 +70,11 @@ export interface ReleaseReadinessApi {
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
   /** GET /portfolio/systems: each system with the roll-up of its components. */
   getSystemRollups(): Promise<SystemRollup[]>;
-  /** GET /portfolio/caught: NO-GO decisions and who caught the releases. */
-  getCaughtReleases(): Promise<CaughtRelease[]>;
+  /**
+   * GET /portfolio/caught: a page of the NO-GO decisions, newest first, who
+   * caught the releases, and their total under the filters.
+   */
+  getCaughtReleases(query?: CaughtQuery): Promise<CaughtResponse>;
 }
 
 /**
