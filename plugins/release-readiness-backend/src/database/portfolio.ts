@@ -8,6 +8,8 @@ import { InputError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   FacetCount,
+  FINAL_GATE_STATES,
+  GATE_STATES,
   PortfolioQuery,
   PortfolioResponse,
   PortfolioRow,
@@ -43,6 +45,16 @@ const SORT_COLUMNS: Record<NonNullable<PortfolioStoreQuery['sort']>, string> = {
 };
 
 type Dimension = 'owner' | 'system' | 'tier' | 'state' | 'verdict';
+
+/**
+ * The states of a gate that is still open. Only an open gate has a verdict to
+ * filter or count by: a released or rolled-back gate is shown, filtered and
+ * counted by that final state (-common's gateOutcome), never as a GO or
+ * NO-GO of today.
+ */
+export const OPEN_STATES = GATE_STATES.filter(
+  s => !FINAL_GATE_STATES.includes(s),
+);
 
 /** How many values each facet lists at most, the most common first. */
 export const FACET_VALUES = 100;
@@ -163,16 +175,27 @@ function escapeLike(text: string): string {
 }
 
 /**
- * How many entities of a group have each current verdict, and how many have
- * no gate: `go_count`, `no_go_count`, `in_progress_count`, `no_gate_count`.
+ * How many entities of a group have each current verdict (open gates only),
+ * how many a released or rolled-back gate, and how many no gate:
+ * `go_count`, `no_go_count`, `in_progress_count`, `released_count`,
+ * `rolled_back_count`, `no_gate_count`.
  */
 function verdictCounts(db: Knex): Knex.Raw[] {
+  const open = OPEN_STATES.map(s => `'${s}'`).join(', ');
   const count = (condition: string, name: string) =>
     db.raw(`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${name}`);
   return [
-    count("current_verdict = 'GO'", 'go_count'),
-    count("current_verdict = 'NO-GO'", 'no_go_count'),
-    count("current_verdict = 'IN PROGRESS'", 'in_progress_count'),
+    count(`current_verdict = 'GO' AND current_state IN (${open})`, 'go_count'),
+    count(
+      `current_verdict = 'NO-GO' AND current_state IN (${open})`,
+      'no_go_count',
+    ),
+    count(
+      `current_verdict = 'IN PROGRESS' AND current_state IN (${open})`,
+      'in_progress_count',
+    ),
+    count("current_state = 'released'", 'released_count'),
+    count("current_state = 'rolled-back'", 'rolled_back_count'),
     count('current_gate_id IS NULL', 'no_gate_count'),
   ];
 }
@@ -198,7 +221,10 @@ export function applyFilters(
     else qb.where('current_state', query.state);
   }
   if (query.verdict && skip !== 'verdict') {
-    qb.where('current_verdict', query.verdict);
+    qb.where('current_verdict', query.verdict).whereIn(
+      'current_state',
+      OPEN_STATES,
+    );
   }
   if (query.plannedFrom) {
     qb.where('current_planned_at', '>=', query.plannedFrom);
@@ -305,6 +331,8 @@ export async function queryPortfolio(
       .modify(qb => {
         if (dimension !== 'state')
           qb.whereNotNull(DIMENSION_COLUMNS[dimension]);
+        // Only open gates have a verdict (see OPEN_STATES).
+        if (dimension === 'verdict') qb.whereIn('current_state', OPEN_STATES);
       })
       .select({ value: DIMENSION_COLUMNS[dimension] })
       .count({ n: '*' })
@@ -371,6 +399,8 @@ export async function queryPortfolio(
         go: Number(t.go_count ?? 0),
         noGo: Number(t.no_go_count ?? 0),
         inProgress: Number(t.in_progress_count ?? 0),
+        released: Number(t.released_count ?? 0),
+        rolledBack: Number(t.rolled_back_count ?? 0),
         noGate: Number(t.no_gate_count ?? 0),
       })),
   };
@@ -415,6 +445,8 @@ export async function querySystemRollups(
       go: Number(c?.go_count ?? 0),
       noGo: Number(c?.no_go_count ?? 0),
       inProgress: Number(c?.in_progress_count ?? 0),
+      released: Number(c?.released_count ?? 0),
+      rolledBack: Number(c?.rolled_back_count ?? 0),
       noGate: Number(c?.no_gate_count ?? 0),
     };
   });

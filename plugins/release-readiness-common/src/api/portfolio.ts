@@ -38,7 +38,7 @@ export interface PortfolioQuery {
   tier?: string;
   /** A gate state, or `none` for entities without a gate. */
   state?: string;
-  /** `GO`, `NO-GO` or `IN PROGRESS`. */
+  /** `GO`, `NO-GO` or `IN PROGRESS`: of open gates (released and rolled-back ones have no verdict to filter by). */
   verdict?: string;
   /** Free text, matched against titles and refs. */
   q?: string;
@@ -118,12 +118,19 @@ export interface PortfolioResponse {
     state: FacetCount[];
     verdict: FacetCount[];
   };
+  /**
+   * Per team: its current gates by verdict (open gates only), those released
+   * or rolled back (shown by that final state), and its services without a
+   * gate; together they add up to `entities`.
+   */
   teams: {
     ownerRef: string;
     entities: number;
     go: number;
     noGo: number;
     inProgress: number;
+    released: number;
+    rolledBack: number;
     noGate: number;
   }[];
 }
@@ -138,9 +145,13 @@ export interface SystemRollup {
   systemRef: string;
   system?: PortfolioRow;
   components: number;
+  /** Components whose current gate is open with this verdict. */
   go: number;
   noGo: number;
   inProgress: number;
+  /** Components whose current gate is released, or rolled back. */
+  released: number;
+  rolledBack: number;
   noGate: number;
 }
 

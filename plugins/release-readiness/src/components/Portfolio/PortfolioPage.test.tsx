@@ -76,6 +76,8 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
         go: 4,
         noGo: 1,
         inProgress: 2,
+        released: 0,
+        rolledBack: 0,
         noGate: 3,
       },
     ]),
@@ -614,6 +616,18 @@ describe('PortfolioPage', () => {
           },
         ),
       ],
+      teams: [
+        {
+          ownerRef: 'group:default/payments',
+          entities: 2,
+          go: 0,
+          noGo: 0,
+          inProgress: 0,
+          released: 1,
+          rolledBack: 1,
+          noGate: 0,
+        },
+      ],
     };
     await renderPage(
       mockApi({ getPortfolio: jest.fn().mockResolvedValue(portfolio) }),
@@ -639,6 +653,12 @@ describe('PortfolioPage', () => {
       '',
       '',
     ]);
+    // The team's totals count them by final state, not as GO or NO-GO.
+    expect(
+      screen.getByText(
+        '2 services · 0 GO · 0 NO-GO · 0 in progress · 1 released · 1 rolled back · 0 without a gate',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('links every row to a page that exists: a component to its Readiness tab, a system to its catalog page', async () => {

@@ -54,7 +54,18 @@ function teamSummary(team: PortfolioResponse['teams'][number] | undefined) {
     return '';
   }
   const services = team.entities === 1 ? 'service' : 'services';
-  return `${team.entities} ${services} · ${team.go} GO · ${team.noGo} NO-GO · ${team.inProgress} in progress · ${team.noGate} without a gate`;
+  const closed = [
+    team.released ? `${team.released} released` : '',
+    team.rolledBack ? `${team.rolledBack} rolled back` : '',
+  ].filter(Boolean);
+  return [
+    `${team.entities} ${services}`,
+    `${team.go} GO`,
+    `${team.noGo} NO-GO`,
+    `${team.inProgress} in progress`,
+    ...closed,
+    `${team.noGate} without a gate`,
+  ].join(' · ');
 }
 
 /**

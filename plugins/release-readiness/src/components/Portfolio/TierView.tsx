@@ -39,13 +39,15 @@ export function TierView() {
       {value && value.length > 0 && (
         <Table size="small" aria-label="Systems and their components">
           <TableHead>
-            <TableRow>
+            <TableRow style={{ whiteSpace: 'nowrap' }}>
               <TableCell>System</TableCell>
               <TableCell>System gate</TableCell>
               <TableCell align="right">Components</TableCell>
               <TableCell align="right">GO</TableCell>
               <TableCell align="right">NO-GO</TableCell>
               <TableCell align="right">In progress</TableCell>
+              <TableCell align="right">Released</TableCell>
+              <TableCell align="right">Rolled back</TableCell>
               <TableCell align="right">No gate</TableCell>
             </TableRow>
           </TableHead>
@@ -68,6 +70,8 @@ export function TierView() {
                 <TableCell align="right">{row.go}</TableCell>
                 <TableCell align="right">{row.noGo}</TableCell>
                 <TableCell align="right">{row.inProgress}</TableCell>
+                <TableCell align="right">{row.released}</TableCell>
+                <TableCell align="right">{row.rolledBack}</TableCell>
                 <TableCell align="right">{row.noGate}</TableCell>
               </TableRow>
             ))}
