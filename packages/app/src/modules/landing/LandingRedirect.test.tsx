@@ -1,8 +1,5 @@
 import { screen } from '@testing-library/react';
-import {
-  PageBlueprint,
-  createRouteRef,
-} from '@backstage/frontend-plugin-api';
+import { PageBlueprint, createRouteRef } from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import releaseReadinessPlugin from '@release-readiness/plugin/alpha';
 import { landingPage } from './index';
