@@ -6,7 +6,7 @@ import {
   CaughtRelease,
   CaughtResponse,
 } from '@release-readiness/plugin-common';
-import { CaughtBeforeProduction } from './CaughtBeforeProduction';
+import { CaughtBeforeProduction, caughtFrom } from './CaughtBeforeProduction';
 
 const mountedRoutes = {
   mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
@@ -144,5 +144,34 @@ describe('CaughtBeforeProduction', () => {
         'No release has been stopped by a NO-GO (team checkout).',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('narrows the list to a period, and says so beside the count', async () => {
+    const onPeriod = jest.fn();
+    await renderInTestApp(
+      <CaughtBeforeProduction
+        caught={page(0, 10, 3)}
+        onPage={jest.fn()}
+        filters="team payments"
+        period="90d"
+        onPeriod={onPeriod}
+      />,
+      mountedRoutes,
+    );
+    expect(
+      screen.getByText(
+        /^3 releases stopped by a NO-GO before production \(team payments, last 90 days\)/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Decided'), '30d');
+    expect(onPeriod).toHaveBeenCalledWith('30d');
+  });
+
+  it('reads a period as its first instant, back from now', () => {
+    const now = new Date('2026-12-05T12:00:00.000Z');
+    expect(caughtFrom('all', now)).toBeUndefined();
+    expect(caughtFrom('30d', now)).toBe('2026-11-05T12:00:00.000Z');
+    expect(caughtFrom('365d', now)).toBe('2025-12-05T12:00:00.000Z');
+    expect(caughtFrom('no-such', now)).toBeUndefined();
   });
 });

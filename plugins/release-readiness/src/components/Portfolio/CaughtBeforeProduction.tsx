@@ -1,6 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -15,6 +16,23 @@ import { ServiceLink } from './ServiceLink';
 
 /** How many caught releases one page of the card shows. */
 export const CAUGHT_PAGE_SIZE = 10;
+
+/** The periods the caught releases can be narrowed to, in days back from now. */
+export const CAUGHT_PERIODS: { value: string; label: string; days?: number }[] =
+  [
+    { value: 'all', label: 'All time' },
+    { value: '30d', label: 'Last 30 days', days: 30 },
+    { value: '90d', label: 'Last 90 days', days: 90 },
+    { value: '365d', label: 'Last 12 months', days: 365 },
+  ];
+
+/** The start of a period (ISO 8601), or undefined for all time. */
+export function caughtFrom(period: string, now: Date): string | undefined {
+  const days = CAUGHT_PERIODS.find(p => p.value === period)?.days;
+  return days === undefined
+    ? undefined
+    : new Date(now.getTime() - days * 86_400_000).toISOString();
+}
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -38,6 +56,10 @@ export interface CaughtBeforeProductionProps {
   onPage(offset: number): void;
   /** The filters in words (`team payments`), when any narrow the list. */
   filters?: string;
+  /** The period chosen (see CAUGHT_PERIODS), `all` by default. */
+  period?: string;
+  /** Chooses another period. */
+  onPeriod?(period: string): void;
 }
 
 /**
@@ -46,8 +68,30 @@ export interface CaughtBeforeProductionProps {
  * the list's own total under the same filters, and the list is paged.
  */
 export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
-  const { caught, onPage, filters } = props;
-  const scope = filters ? ` (${filters})` : '';
+  const { caught, onPage, filters, period = 'all', onPeriod } = props;
+  const periodLabel = CAUGHT_PERIODS.find(p => p.value === period)?.label;
+  const words = [filters, period === 'all' ? '' : periodLabel?.toLowerCase()]
+    .filter(Boolean)
+    .join(', ');
+  const scope = words ? ` (${words})` : '';
+  const periodSelect = onPeriod ? (
+    <TextField
+      id="caught-period"
+      select
+      label="Decided"
+      value={period}
+      onChange={e => onPeriod(e.target.value)}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      style={{ minWidth: 160, marginBottom: 16 }}
+    >
+      {CAUGHT_PERIODS.map(p => (
+        <option key={p.value} value={p.value}>
+          {p.label}
+        </option>
+      ))}
+    </TextField>
+  ) : null;
   if (!caught) {
     return (
       <InfoCard title="Caught before production">
@@ -59,6 +103,7 @@ export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
   const last = caught.offset + caught.items.length;
   return (
     <InfoCard title="Caught before production">
+      {periodSelect}
       {caught.totalItems === 0 ? (
         <Typography variant="body2">
           No release has been stopped by a NO-GO{scope}.

@@ -587,6 +587,22 @@ describe('PortfolioPage', () => {
         limit: 10,
       }),
     );
+    // A period starts again at the first page, from that many days back.
+    const before = Date.now();
+    await userEvent.selectOptions(screen.getByLabelText('Decided'), '90d');
+    await waitFor(() =>
+      expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
+        owner: 'group:default/payments',
+        from: expect.any(String),
+        offset: 0,
+        limit: 10,
+      }),
+    );
+    const from = new Date(
+      api.getCaughtReleases.mock.calls.at(-1)![0].from!,
+    ).getTime();
+    expect(before - from).toBeGreaterThanOrEqual(90 * 86_400_000 - 60_000);
+    expect(before - from).toBeLessThanOrEqual(90 * 86_400_000 + 60_000);
   });
 
   it('shows released and rolled-back gates by their final state, without a score or blockers', async () => {

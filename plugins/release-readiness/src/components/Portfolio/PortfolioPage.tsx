@@ -21,6 +21,7 @@ import {
 import {
   CAUGHT_PAGE_SIZE,
   CaughtBeforeProduction,
+  caughtFrom,
 } from './CaughtBeforeProduction';
 import { facetValueLabel } from './format';
 import { MetricTiles } from './MetricTiles';
@@ -95,23 +96,29 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, filtersKey, range],
   );
-  // The releases a NO-GO stopped, under the team and system filters, a
-  // page at a time; a change of those filters starts again at the first.
-  const caughtFiltersKey = JSON.stringify([query.owner, query.system]);
+  // The releases a NO-GO stopped, under the team and system filters and the
+  // period chosen on the card, a page at a time; a change of those starts
+  // again at the first page.
+  const [caughtPeriod, setCaughtPeriod] = useState('all');
+  const caughtFiltersKey = JSON.stringify([
+    query.owner,
+    query.system,
+    caughtPeriod,
+  ]);
   const [caughtPage, setCaughtPage] = useState({ key: '', offset: 0 });
   const caughtOffset =
     caughtPage.key === caughtFiltersKey ? caughtPage.offset : 0;
-  const caught = useAsync(
-    () =>
-      api.getCaughtReleases({
-        ...(query.owner ? { owner: query.owner } : {}),
-        ...(query.system ? { system: query.system } : {}),
-        offset: caughtOffset,
-        limit: CAUGHT_PAGE_SIZE,
-      }),
+  const caught = useAsync(() => {
+    const from = caughtFrom(caughtPeriod, now);
+    return api.getCaughtReleases({
+      ...(query.owner ? { owner: query.owner } : {}),
+      ...(query.system ? { system: query.system } : {}),
+      ...(from ? { from } : {}),
+      offset: caughtOffset,
+      limit: CAUGHT_PAGE_SIZE,
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, caughtFiltersKey, caughtOffset],
-  );
+  }, [api, caughtFiltersKey, caughtOffset, now]);
   const caughtFilters = [
     query.owner ? `team ${facetValueLabel('owner', query.owner)}` : '',
     query.system ? `system ${facetValueLabel('system', query.system)}` : '',
@@ -274,6 +281,8 @@ export function PortfolioPage() {
                   setCaughtPage({ key: caughtFiltersKey, offset })
                 }
                 {...(caughtFilters ? { filters: caughtFilters } : {})}
+                period={caughtPeriod}
+                onPeriod={setCaughtPeriod}
               />
             )}
           </Grid>
