@@ -178,7 +178,7 @@ test('a Not-ready vote blocks GO and the tab says why', async ({
   await openReadinessTab(page, entity);
   await expect(page.getByRole('button', { name: 'Record GO' })).toBeDisabled();
   await expect(page.getByText(/GO needs every condition met/)).toBeVisible();
-  await page.getByRole('button', { name: /Sign-offs: not met/ }).click();
+  await page.getByRole('button', { name: /^Sign-offs\b.*: not met/ }).click();
   await expect(
     page.getByText(
       /voted Not ready for Quality assurance: 'Payout totals are off by one cent'/,

@@ -23,7 +23,7 @@ test('the portfolio filters to one team and opens a service in its Readiness tab
   // who caught them credited, and charts with data.
   await expect(
     page
-      .getByRole('list', { name: 'Who caught them' })
+      .getByRole('list', { name: 'Releases stopped by a NO-GO' })
       .getByRole('listitem')
       .first(),
   ).toBeVisible();

@@ -107,7 +107,7 @@ test('script in comments, notes and the risk assessment is shown as text, never 
       await expect(page.getByText(text, { exact: true }).first()).toBeVisible();
     }
     // The Not-ready vote's blocker quotes the comment, as text as well.
-    await page.getByRole('button', { name: /Sign-offs: not met/ }).click();
+    await page.getByRole('button', { name: /^Sign-offs\b.*: not met/ }).click();
     await expect(
       page
         .getByText(

@@ -6,6 +6,7 @@ import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import releaseReadinessPlugin from '@release-readiness/plugin/alpha';
 import { demoSignInModule } from './modules/demoSignIn';
+import { landingModule } from './modules/landing';
 
 export default createApp({
   features: [
@@ -15,6 +16,8 @@ export default createApp({
     notificationsPlugin,
     signalsPlugin,
     releaseReadinessPlugin,
+    // `/` leads to the portfolio: signing in never ends on a 404.
+    landingModule,
     // Acting as any demo user is for local development only; the backend's
     // demo sign-in refuses to start anywhere else, too.
     ...(process.env.NODE_ENV === 'development' ? [demoSignInModule] : []),

@@ -9,6 +9,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
 import { portfolioRouteRef, rootRouteRef } from './routes';
+import { hasReadinessTab } from './components/shared/readinessTab';
 
 /**
  * The Release Readiness plugin for apps on the legacy frontend system. Apps on
@@ -50,7 +51,7 @@ export const EntityReleaseReadinessContent = releaseReadinessPlugin.provide(
  * @public
  */
 export function isReleaseReadinessAvailable(entity: Entity): boolean {
-  return entity.kind.toLocaleLowerCase('en-US') === 'component';
+  return hasReadinessTab(entity.kind);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Knex } from 'knex';
 import pLimit from 'p-limit';
+import { CaughtStoreQuery, queryCaught } from './caught';
 import { isPostgres } from './dialect';
 import { MetricsStoreQuery, queryMetrics } from './metrics';
 import {
   PortfolioAccess,
   PortfolioStoreQuery,
-  queryCaught,
   queryPortfolio,
   querySystemRollups,
 } from './portfolio';
@@ -51,7 +51,7 @@ export class DatabasePortfolioStore implements PortfolioStore {
     return querySystemRollups(this.db, access);
   }
 
-  caught(access: PortfolioAccess) {
-    return queryCaught(this.db, access);
+  caught(access: PortfolioAccess, query?: CaughtStoreQuery) {
+    return queryCaught(this.db, access, query);
   }
 }

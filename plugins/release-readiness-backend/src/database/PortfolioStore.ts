@@ -1,9 +1,10 @@
 import {
-  CaughtRelease,
+  CaughtResponse,
   MetricsResponse,
   PortfolioResponse,
   SystemRollup,
 } from '@release-readiness/plugin-common';
+import { CaughtStoreQuery } from './caught';
 import { MetricsStoreQuery } from './metrics';
 import { PortfolioAccess, PortfolioStoreQuery } from './portfolio';
 
@@ -19,5 +20,9 @@ export interface PortfolioStore {
     access: PortfolioAccess,
   ): Promise<MetricsResponse>;
   systems(access: PortfolioAccess): Promise<SystemRollup[]>;
-  caught(access: PortfolioAccess): Promise<CaughtRelease[]>;
+  /** A page of the NO-GO decisions `access` lets the caller read. */
+  caught(
+    access: PortfolioAccess,
+    query?: CaughtStoreQuery,
+  ): Promise<CaughtResponse>;
 }

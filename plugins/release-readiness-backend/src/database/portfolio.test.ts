@@ -19,13 +19,24 @@ const Y = 'system:default/y';
 const PRIYA = 'user:default/priya';
 const OWNERS = [A, B, C];
 const WORDS = ['Payments', 'Ledger', 'Search', 'Checkout', 'Billing'];
-const STATES = ['in-progress', 'go', 'no-go', 'released'] as const;
+const STATES = [
+  'in-progress',
+  'go',
+  'no-go',
+  'released',
+  'rolled-back',
+] as const;
 const VERDICTS: Record<string, string> = {
   'in-progress': 'IN PROGRESS',
   go: 'GO',
   'no-go': 'NO-GO',
   released: 'GO',
+  'rolled-back': 'NO-GO',
 };
+/** Gates that are over have no verdict to filter or count by. */
+const isOpen = (r: { current_state: string | null }) =>
+  r.current_state !== null &&
+  !['released', 'rolled-back'].includes(r.current_state);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const ALL: PortfolioAccess = { type: 'all' };
@@ -50,7 +61,7 @@ interface Seed {
 
 function seedRow(i: number): Seed {
   const gated = i % 5 !== 0;
-  const state = STATES[i % 4];
+  const state = STATES[i % 5 === 4 ? 4 : i % 4];
   let title = `T${pad(i)} ${WORDS[i % 5]}`;
   if (i === 28) title = 'T28 under_score';
   if (i === 29) title = 'T29 100% uptime';
@@ -117,7 +128,7 @@ function expected(query: PortfolioStoreQuery, skip?: Dim, rows = SEED): Seed[] {
     if (
       query.verdict &&
       skip !== 'verdict' &&
-      r.current_verdict !== query.verdict
+      (r.current_verdict !== query.verdict || !isOpen(r))
     )
       return false;
     if (
@@ -168,6 +179,7 @@ function expectedFacet(query: PortfolioStoreQuery, dim: Dim) {
   for (const r of expected(query, dim)) {
     const v = r[DIM_COLUMN[dim]];
     if (v === null && dim !== 'state') continue;
+    if (dim === 'verdict' && !isOpen(r)) continue;
     const key = v === null ? 'none' : String(v);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
@@ -257,6 +269,7 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
       { state: 'in-progress' },
       { state: 'no-go' },
       { state: 'released' },
+      { state: 'rolled-back' },
       { state: 'none' },
       { verdict: 'GO' },
       { verdict: 'NO-GO' },
@@ -577,21 +590,33 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
         return {
           ownerRef,
           entities: own.length,
-          go: own.filter(r => r.current_verdict === 'GO').length,
-          noGo: own.filter(r => r.current_verdict === 'NO-GO').length,
-          inProgress: own.filter(r => r.current_verdict === 'IN PROGRESS')
+          go: own.filter(r => isOpen(r) && r.current_verdict === 'GO').length,
+          noGo: own.filter(r => isOpen(r) && r.current_verdict === 'NO-GO')
             .length,
+          inProgress: own.filter(
+            r => isOpen(r) && r.current_verdict === 'IN PROGRESS',
+          ).length,
+          released: own.filter(r => r.current_state === 'released').length,
+          rolledBack: own.filter(r => r.current_state === 'rolled-back').length,
           noGate: own.filter(r => r.current_gate_id === null).length,
         };
       }).filter(t => t.entities > 0);
     }
 
-    it('counts go, no-go, in progress and no gate per team', async () => {
+    it('counts go, no-go, in progress, released, rolled back and no gate per team', async () => {
       const res = await run({});
       expect(res.teams).toEqual(teamsOf(SEED));
       for (const t of res.teams) {
-        expect(t.go + t.noGo + t.inProgress + t.noGate).toBe(t.entities);
+        expect(
+          t.go + t.noGo + t.inProgress + t.released + t.rolledBack + t.noGate,
+        ).toBe(t.entities);
       }
+      // A released gate is no GO waiting to go out, a rolled-back one no
+      // NO-GO: each is counted by its final state.
+      expect(res.teams.reduce((n, t) => n + t.released, 0)).toBeGreaterThan(0);
+      expect(res.teams.reduce((n, t) => n + t.rolledBack, 0)).toBeGreaterThan(
+        0,
+      );
       expect(res.teams.reduce((s, t) => s + t.entities, 0)).toBe(30);
     });
 

@@ -7,8 +7,9 @@
 import { InputError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
-  CaughtRelease,
   FacetCount,
+  FINAL_GATE_STATES,
+  GATE_STATES,
   PortfolioQuery,
   PortfolioResponse,
   PortfolioRow,
@@ -44,6 +45,16 @@ const SORT_COLUMNS: Record<NonNullable<PortfolioStoreQuery['sort']>, string> = {
 };
 
 type Dimension = 'owner' | 'system' | 'tier' | 'state' | 'verdict';
+
+/**
+ * The states of a gate that is still open. Only an open gate has a verdict to
+ * filter or count by: a released or rolled-back gate is shown, filtered and
+ * counted by that final state (-common's gateOutcome), never as a GO or
+ * NO-GO of today.
+ */
+export const OPEN_STATES = GATE_STATES.filter(
+  s => !FINAL_GATE_STATES.includes(s),
+);
 
 /** How many values each facet lists at most, the most common first. */
 export const FACET_VALUES = 100;
@@ -164,22 +175,33 @@ function escapeLike(text: string): string {
 }
 
 /**
- * How many entities of a group have each current verdict, and how many have
- * no gate: `go_count`, `no_go_count`, `in_progress_count`, `no_gate_count`.
+ * How many entities of a group have each current verdict (open gates only),
+ * how many a released or rolled-back gate, and how many no gate:
+ * `go_count`, `no_go_count`, `in_progress_count`, `released_count`,
+ * `rolled_back_count`, `no_gate_count`.
  */
 function verdictCounts(db: Knex): Knex.Raw[] {
+  const open = OPEN_STATES.map(s => `'${s}'`).join(', ');
   const count = (condition: string, name: string) =>
     db.raw(`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${name}`);
   return [
-    count("current_verdict = 'GO'", 'go_count'),
-    count("current_verdict = 'NO-GO'", 'no_go_count'),
-    count("current_verdict = 'IN PROGRESS'", 'in_progress_count'),
+    count(`current_verdict = 'GO' AND current_state IN (${open})`, 'go_count'),
+    count(
+      `current_verdict = 'NO-GO' AND current_state IN (${open})`,
+      'no_go_count',
+    ),
+    count(
+      `current_verdict = 'IN PROGRESS' AND current_state IN (${open})`,
+      'in_progress_count',
+    ),
+    count("current_state = 'released'", 'released_count'),
+    count("current_state = 'rolled-back'", 'rolled_back_count'),
     count('current_gate_id IS NULL', 'no_gate_count'),
   ];
 }
 
-/** Applies the filters of the query, except those of `skip`. */
-function applyFilters(
+/** Applies the filters of the query, except those of `skip`, and the access. */
+export function applyFilters(
   db: Knex,
   qb: Knex.QueryBuilder,
   query: PortfolioStoreQuery,
@@ -199,7 +221,10 @@ function applyFilters(
     else qb.where('current_state', query.state);
   }
   if (query.verdict && skip !== 'verdict') {
-    qb.where('current_verdict', query.verdict);
+    qb.where('current_verdict', query.verdict).whereIn(
+      'current_state',
+      OPEN_STATES,
+    );
   }
   if (query.plannedFrom) {
     qb.where('current_planned_at', '>=', query.plannedFrom);
@@ -306,6 +331,8 @@ export async function queryPortfolio(
       .modify(qb => {
         if (dimension !== 'state')
           qb.whereNotNull(DIMENSION_COLUMNS[dimension]);
+        // Only open gates have a verdict (see OPEN_STATES).
+        if (dimension === 'verdict') qb.whereIn('current_state', OPEN_STATES);
       })
       .select({ value: DIMENSION_COLUMNS[dimension] })
       .count({ n: '*' })
@@ -372,6 +399,8 @@ export async function queryPortfolio(
         go: Number(t.go_count ?? 0),
         noGo: Number(t.no_go_count ?? 0),
         inProgress: Number(t.in_progress_count ?? 0),
+        released: Number(t.released_count ?? 0),
+        rolledBack: Number(t.rolled_back_count ?? 0),
         noGate: Number(t.no_gate_count ?? 0),
       })),
   };
@@ -416,93 +445,9 @@ export async function querySystemRollups(
       go: Number(c?.go_count ?? 0),
       noGo: Number(c?.no_go_count ?? 0),
       inProgress: Number(c?.in_progress_count ?? 0),
+      released: Number(c?.released_count ?? 0),
+      rolledBack: Number(c?.rolled_back_count ?? 0),
       noGate: Number(c?.no_gate_count ?? 0),
-    };
-  });
-}
-
-/**
- * "Caught before production": the newest NO-GO decisions, with the people
- * whose Not-ready votes or failed checks preceded them, and whether the
- * release later went GO. Four queries, whatever the size.
- */
-export async function queryCaught(
-  db: Knex,
-  access: PortfolioAccess,
-  limit = 50,
-): Promise<CaughtRelease[]> {
-  const decisions = (await db('decisions as d')
-    .join('gates as g', 'g.id', 'd.gate_id')
-    .join('entities', 'entities.entity_ref', 'g.entity_ref')
-    .modify(qb => applyFilters(db, qb, {}, access))
-    .where('d.verdict', 'no-go')
-    .orderBy('d.at', 'desc')
-    .limit(limit)
-    .select(
-      'd.gate_id',
-      'd.at',
-      'd.decided_by',
-      'd.reason',
-      'g.entity_ref',
-      'g.release',
-      'g.state',
-      'entities.title',
-    )) as any[];
-  if (!decisions.length) return [];
-  const gateIds = [...new Set(decisions.map(d => d.gate_id as string))];
-  const [votes, failures, goes] = await Promise.all([
-    db('votes')
-      .whereIn('gate_id', gateIds)
-      .where('verdict', 'not-ready')
-      .select('gate_id', 'voter', 'role', 'comment', 'at'),
-    db('audit_events')
-      .whereIn('gate_id', gateIds)
-      .where('action', 'item.update')
-      .select('gate_id', 'actor', 'after', 'at'),
-    db('decisions')
-      .whereIn('gate_id', gateIds)
-      .where('verdict', 'go')
-      .select('gate_id', 'at'),
-  ]);
-  return decisions.map(d => {
-    const decidedAt = toIso(d.at);
-    const before = (at: any) => toIso(at) <= decidedAt;
-    const caughtBy: CaughtRelease['caughtBy'] = [
-      ...(votes as any[])
-        .filter(v => v.gate_id === d.gate_id && before(v.at))
-        .map(v => ({
-          ref: v.voter as string,
-          how: 'not-ready vote' as const,
-          detail: `${v.role}${v.comment ? `: ${v.comment}` : ''}`,
-        })),
-      ...(failures as any[])
-        .filter(f => f.gate_id === d.gate_id && before(f.at))
-        .map(f => ({
-          actor: f.actor as string,
-          after: JSON.parse(f.after ?? '{}'),
-        }))
-        .filter(f => f.after.status === 'failed')
-        .map(f => ({
-          ref: f.actor,
-          how: 'failed check' as const,
-          detail: String(f.after.itemId),
-        })),
-    ];
-    const fixed =
-      ['go', 'released', 'rolled-back'].includes(d.state) ||
-      (goes as any[]).some(
-        g => g.gate_id === d.gate_id && toIso(g.at) > decidedAt,
-      );
-    return {
-      gateId: d.gate_id,
-      entityRef: d.entity_ref,
-      title: d.title,
-      release: d.release,
-      decidedAt,
-      decidedBy: d.decided_by,
-      reason: d.reason,
-      fixed,
-      caughtBy,
     };
   });
 }

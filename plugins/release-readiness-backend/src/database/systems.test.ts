@@ -53,6 +53,15 @@ describe.each(databases.eachSupportedId())('the tier view on %s', id => {
       entity('component:default/c', 'component', {
         system_ref: 'system:default/payments-platform',
       }),
+      // Shipped, and shipped then rolled back: no GO, no NO-GO of today.
+      entity('component:default/e', 'component', {
+        system_ref: 'system:default/payments-platform',
+        ...gate('GO', 'released'),
+      }),
+      entity('component:default/f', 'component', {
+        system_ref: 'system:default/payments-platform',
+        ...gate('NO-GO', 'rolled-back'),
+      }),
       entity('component:default/d', 'component', {
         system_ref: 'system:default/storefront',
         owner_ref: 'group:default/checkout',
@@ -70,10 +79,12 @@ describe.each(databases.eachSupportedId())('the tier view on %s', id => {
       'system:default/storefront',
     ]);
     expect(rollups[0]).toMatchObject({
-      components: 3,
+      components: 5,
       go: 1,
       noGo: 1,
       inProgress: 0,
+      released: 1,
+      rolledBack: 1,
       noGate: 1,
       system: { currentGate: { verdict: 'IN PROGRESS', release: '2026.12' } },
     });

@@ -2,6 +2,8 @@ import {
   Gate,
   GateEvaluation,
   GateWithEvaluation,
+  isFinalGateState,
+  outcomeNumbers,
 } from '@release-readiness/plugin-common';
 import {
   EntityAtStart,
@@ -24,13 +26,19 @@ export function gateSummaryOf(
   evaluation: GateEvaluation,
 ): GateSummary {
   const last = gate.decisions[gate.decisions.length - 1];
+  // A gate that is over keeps no blockers: nothing is left to fix on a
+  // release that went out (-common's gateOutcome).
+  const numbers = outcomeNumbers(gate.state, {
+    score: evaluation.score,
+    blockers: evaluation.blockers.length,
+  });
   return {
     gateId: gate.id,
     release: gate.release,
     state: gate.state,
     verdict: evaluation.verdict,
-    score: evaluation.score,
-    blockers: evaluation.blockers.length,
+    score: numbers.score,
+    blockers: numbers.blockers,
     ...(gate.plannedAt ? { plannedAt: gate.plannedAt } : {}),
     ...(last ? { lastDecision: { verdict: last.verdict, at: last.at } } : {}),
   };
@@ -116,6 +124,9 @@ export class EntityChanges {
    * stored state, if it is the entity's current gate (see `setGateSummary`).
    */
   private async storeSummary(gate: Gate, evaluation: GateEvaluation) {
+    // A gate that is over keeps the summary the transaction that closed it
+    // wrote: it is never evaluated again against today's evidence.
+    if (isFinalGateState(gate.state)) return;
     await this.deps.stores.entities.setGateSummary({
       entityRef: gate.entityRef,
       gateId: gate.id,
@@ -132,6 +143,7 @@ export class EntityChanges {
    * evaluation outside any gate (a release window created, time passing).
    */
   async refreshSummary(gate: Gate): Promise<void> {
+    if (isFinalGateState(gate.state)) return;
     await this.storeSummary(gate, await this.deps.evaluator.evaluate(gate));
   }
 
@@ -292,6 +304,11 @@ export class EntityChanges {
       },
       stores,
     );
+    // A gate that is over keeps the summary written when it closed: a later
+    // change on the entity (evidence, owners) does not evaluate it again.
+    if (isFinalGateState(gate.state) && options.changed?.id !== gate.id) {
+      return { gate, template, evaluation };
+    }
     await stores.entities.setGateSummary({
       entityRef,
       gateId: gate.id,

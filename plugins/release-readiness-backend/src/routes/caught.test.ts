@@ -81,5 +81,107 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', as(HIROSHI));
       expect(after.body.items[0].fixed).toBe(true);
     });
+    it('counts what it lists: the total under the filters, a page at a time, newest first', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({ knex });
+      const api = request(server);
+      const open = async (name: string, who: string) => {
+        const res = await api
+          .post(`${BASE}/entities/component/default/${name}/gates`)
+          .set('Authorization', as(who))
+          .send({ release: '8.0.0', rapidReason: 'Checkout is down' });
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const gateway = await open('payment-gateway', PRIYA);
+      const promotions = await open('promotions-engine', HIROSHI);
+      // Three NO-GO decisions, two on one gate (the corrective loop).
+      const noGo = (id: string, gateId: string, at: string) =>
+        knex('decisions').insert({
+          id,
+          gate_id: gateId,
+          verdict: 'no-go',
+          reason: `Stopped ${id}`,
+          decided_by: PRIYA,
+          at,
+          state_hash: 'e'.repeat(64),
+        });
+      await noGo('first', gateway, '2026-11-02T10:00:00.000Z');
+      await noGo('second', promotions, '2026-11-09T10:00:00.000Z');
+      await noGo('third', gateway, '2026-11-16T10:00:00.000Z');
+      const caught = (query: string) =>
+        api
+          .get(`${BASE}/portfolio/caught${query}`)
+          .set('Authorization', as(HIROSHI));
+
+      const all = await caught('');
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({ totalItems: 3, offset: 0, limit: 50 });
+      expect(all.body.items.map((i: any) => i.reason)).toEqual([
+        'Stopped third',
+        'Stopped second',
+        'Stopped first',
+      ]);
+
+      const second = await caught('?offset=1&limit=1');
+      expect(second.body).toMatchObject({ totalItems: 3, offset: 1, limit: 1 });
+      expect(second.body.items.map((i: any) => i.reason)).toEqual([
+        'Stopped second',
+      ]);
+      expect((await caught('?offset=3&limit=1')).body).toMatchObject({
+        items: [],
+        totalItems: 3,
+      });
+
+      // The team filter narrows the list and its count alike (refs in any case).
+      const checkout = await caught('?owner=Group:default/Checkout');
+      expect(checkout.body.totalItems).toBe(1);
+      expect(checkout.body.items.map((i: any) => i.entityRef)).toEqual([
+        'component:default/promotions-engine',
+      ]);
+      const time = (iso: string) => encodeURIComponent(iso);
+      const since = await caught(`?from=${time('2026-11-09T10:00:00Z')}`);
+      expect(since.body.totalItems).toBe(2);
+      const before = await caught(
+        `?from=${time('2026-11-01T00:00:00Z')}&to=${time(
+          '2026-11-09T10:00:00Z',
+        )}`,
+      );
+      expect(before.body.items.map((i: any) => i.reason)).toEqual([
+        'Stopped first',
+      ]);
+      expect(
+        (await caught('?system=system:default/payments-platform')).body
+          .totalItems,
+      ).toBe(3);
+    });
+
+    it('refuses a page or a range that cannot be, naming the field', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startReadinessBackend({ knex });
+      const api = request(server);
+      const caught = (query: string) =>
+        api
+          .get(`${BASE}/portfolio/caught${query}`)
+          .set('Authorization', as(HIROSHI));
+      for (const [query, field] of [
+        ['?limit=0', 'limit'],
+        ['?limit=201', 'limit'],
+        ['?limit=ten', 'limit'],
+        ['?offset=-1', 'offset'],
+        [`?from=${encodeURIComponent('2026-02-30T00:00:00Z')}`, 'from'],
+        [
+          `?from=${encodeURIComponent(
+            '2026-11-09T00:00:00Z',
+          )}&to=${encodeURIComponent('2026-11-01T00:00:00Z')}`,
+          'to',
+        ],
+      ]) {
+        const res = await caught(query);
+        expect({ query, status: res.status }).toEqual({ query, status: 400 });
+        expect(res.body.error.message).toContain(field);
+      }
+      expect((await caught('?limit=200')).status).toBe(200);
+    });
   },
 );

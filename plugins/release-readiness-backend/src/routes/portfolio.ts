@@ -62,7 +62,20 @@ export function registerPortfolioRoutes(
       credentials,
       gateReadPermission,
     );
-    res.json({ items: await portfolio.caught(access) });
+    const q = req.query;
+    res.json(
+      await portfolio.caught(access, {
+        // Refs are stored in lower case, as the portfolio filters them.
+        ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
+        ...(q.system ? { system: q.system.toLocaleLowerCase('en-US') } : {}),
+        // Normalized and checked (a real time, from before to) by the
+        // store, which answers a 400 naming the field.
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        ...(q.offset ? { offset: Number(q.offset) } : {}),
+        ...(q.limit ? { limit: Number(q.limit) } : {}),
+      }),
+    );
   });
 
   router.get('/metrics', async (req, res) => {

@@ -1208,7 +1208,72 @@ export const spec = {
       get: {
         operationId: 'GetCaughtReleases',
         description:
-          'The newest NO-GO decisions, who caught each release, and whether it later went GO.',
+          'The NO-GO decisions the caller may read, newest first, a page at a time with their total count under the filters: who caught each release, and whether it later went GO.\n',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only releases of entities this group owns.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only releases of entities of this system.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'Only NO-GO decisions taken at or after this time.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description:
+              'Only NO-GO decisions taken before this time; later than from.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,9}$',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}$',
+            },
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Json',

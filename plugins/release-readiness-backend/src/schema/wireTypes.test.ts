@@ -24,6 +24,7 @@ import {
   DecisionRequest,
   ItemUpdate,
   MetricsQuery,
+  CaughtQuery,
   OpenGateRequest,
   PortfolioQuery,
   RiskUpdate,
@@ -134,6 +135,15 @@ const portfolioSample: Required<PortfolioQuery> = {
   limit: 200,
 };
 
+const caughtSample: Required<CaughtQuery> = {
+  owner: 'group:default/payments',
+  system: 'system:default/payments-platform',
+  from: '2026-01-01T00:00:00Z',
+  to: '2026-04-01T00:00:00Z',
+  offset: 50,
+  limit: 25,
+};
+
 const metricsSample: Required<MetricsQuery> = {
   groupBy: 'system',
   period: 'quarter',
@@ -237,6 +247,7 @@ describe('the wire types of -common and openapi.yaml', () => {
   it.each([
     ['/portfolio', 'PortfolioQuery', portfolioSample],
     ['/metrics', 'MetricsQuery', metricsSample],
+    ['/portfolio/caught', 'CaughtQuery', caughtSample],
   ])('GET %s takes the keys of %s', (path, _name, sample) => {
     expect(Object.keys(sample).sort()).toEqual(
       queryParameters(path)
@@ -248,6 +259,7 @@ describe('the wire types of -common and openapi.yaml', () => {
   it.each([
     ['/portfolio', portfolioSample],
     ['/metrics', metricsSample],
+    ['/portfolio/caught', caughtSample],
   ])('GET %s accepts the values its wire type carries', (path, sample) => {
     expect(valueProblems(path, sample)).toEqual([]);
   });
@@ -407,6 +419,7 @@ interface NoBodyDrift {
 const compileTimeChecks: {
   portfolio: NoQueryDrift;
   metrics: NoQueryDrift;
+  caught: NoQueryDrift;
   openGate: NoBodyDrift;
   updateItem: NoBodyDrift;
   vote: NoBodyDrift;
@@ -421,6 +434,7 @@ const compileTimeChecks: {
 } = {
   portfolio: {} as QueryDrift<QueryOf<'/portfolio'>, PortfolioQuery>,
   metrics: {} as QueryDrift<QueryOf<'/metrics'>, MetricsQuery>,
+  caught: {} as QueryDrift<QueryOf<'/portfolio/caught'>, CaughtQuery>,
   openGate: {} as BodyDrift<
     Body<'/entities/{kind}/{namespace}/{name}/gates', 'post'>,
     OpenGateRequest

@@ -130,5 +130,88 @@ describe.each(databases.eachSupportedId())(
         ],
       });
     });
+    it('never evaluates a released or rolled-back gate again: it keeps no blockers and the summary it closed with', async () => {
+      const { domain, gates } = await createTestService(knex);
+      const gateway = await open(
+        domain,
+        GATEWAY,
+        '1.0.0',
+        domain.access.getTemplate('component-gate')!,
+      );
+      const promotions = await open(
+        domain,
+        PROMOTIONS,
+        '0.9.0',
+        domain.access.getTemplate('rapid-release')!,
+      );
+      expect(gateway.evaluation.blockers.length).toBeGreaterThan(0);
+      // Set up as released straight in the store: the rules of a release
+      // are tested elsewhere; this is about what the summary shows after.
+      const released = await domain.changes.changeGate(GATEWAY, stores =>
+        stores.gates.transition({
+          gateId: gateway.id,
+          from: ['in-progress'],
+          to: 'released',
+          actor: PRIYA,
+        }),
+      );
+      const row = () =>
+        knex('entities')
+          .where('entity_ref', GATEWAY)
+          .first(
+            'current_state',
+            'current_verdict',
+            'current_score',
+            'current_blockers',
+          );
+      const closed = await row();
+      expect(closed).toMatchObject({
+        current_state: 'released',
+        current_verdict: 'GO',
+        current_blockers: 0,
+      });
+      expect(released.evaluation.blockers.length).toBeGreaterThan(0);
+
+      // A freeze over the planned time: an open gate gains a blocker, the
+      // released one is not evaluated again.
+      await DatabaseWindowStore.create({ db: knex }).createWindow({
+        window: {
+          id: 'year-end',
+          name: 'Year-end freeze',
+          kind: 'freeze',
+          from: '2030-12-20T00:00:00.000Z',
+          to: '2031-01-04T00:00:00.000Z',
+          scope: { all: true },
+          approvers: [],
+        },
+        actor: PRIYA,
+      });
+      await runSummaryRefresh({ domain, gates });
+      expect(await row()).toEqual(closed);
+      const open2 = await knex('entities')
+        .where('entity_ref', PROMOTIONS)
+        .first('current_blockers');
+      expect(Number(open2.current_blockers)).toBe(
+        promotions.evaluation.blockers.length + 1,
+      );
+      // Reading the gate (the tab) does not evaluate its summary again.
+      await domain.changes.withEvaluation(released);
+      expect(await row()).toEqual(closed);
+
+      // Rolled back: shown by that state, still without blockers.
+      await domain.changes.changeGate(GATEWAY, stores =>
+        stores.gates.transition({
+          gateId: gateway.id,
+          from: ['released'],
+          to: 'rolled-back',
+          actor: PRIYA,
+          reason: 'Error rate up',
+        }),
+      );
+      expect(await row()).toMatchObject({
+        current_state: 'rolled-back',
+        current_blockers: 0,
+      });
+    });
   },
 );

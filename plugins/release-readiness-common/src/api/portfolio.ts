@@ -38,7 +38,7 @@ export interface PortfolioQuery {
   tier?: string;
   /** A gate state, or `none` for entities without a gate. */
   state?: string;
-  /** `GO`, `NO-GO` or `IN PROGRESS`. */
+  /** `GO`, `NO-GO` or `IN PROGRESS`: of open gates (released and rolled-back ones have no verdict to filter by). */
   verdict?: string;
   /** Free text, matched against titles and refs. */
   q?: string;
@@ -118,12 +118,19 @@ export interface PortfolioResponse {
     state: FacetCount[];
     verdict: FacetCount[];
   };
+  /**
+   * Per team: its current gates by verdict (open gates only), those released
+   * or rolled back (shown by that final state), and its services without a
+   * gate; together they add up to `entities`.
+   */
   teams: {
     ownerRef: string;
     entities: number;
     go: number;
     noGo: number;
     inProgress: number;
+    released: number;
+    rolledBack: number;
     noGate: number;
   }[];
 }
@@ -138,9 +145,13 @@ export interface SystemRollup {
   systemRef: string;
   system?: PortfolioRow;
   components: number;
+  /** Components whose current gate is open with this verdict. */
   go: number;
   noGo: number;
   inProgress: number;
+  /** Components whose current gate is released, or rolled back. */
+  released: number;
+  rolledBack: number;
   noGate: number;
 }
 
@@ -164,4 +175,38 @@ export interface CaughtRelease {
     how: 'not-ready vote' | 'failed check';
     detail: string;
   }[];
+}
+
+/**
+ * The query of `GET /portfolio/caught`: the filters, which narrow the list
+ * and its count alike, and the page. Values are those of the query string.
+ *
+ * @public
+ */
+export interface CaughtQuery {
+  /** Owner group ref: only releases of the entities it owns. */
+  owner?: string;
+  /** System ref: only releases of its entities. */
+  system?: string;
+  /** Only NO-GO decisions taken at or after this time (ISO 8601). */
+  from?: string;
+  /** Only NO-GO decisions taken before this time (ISO 8601). */
+  to?: string;
+  /** Default 0. */
+  offset?: number;
+  /** 1 to 200, default 50. */
+  limit?: number;
+}
+
+/**
+ * `GET /portfolio/caught`: a page of the NO-GO decisions the caller may
+ * read, newest first, and how many there are in all under the filters.
+ *
+ * @public
+ */
+export interface CaughtResponse {
+  items: CaughtRelease[];
+  totalItems: number;
+  offset: number;
+  limit: number;
 }

@@ -1,1 +1,2 @@
 export * from './gateLifecycle';
+export * from './gateOutcome';

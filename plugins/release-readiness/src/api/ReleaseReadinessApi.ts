@@ -3,7 +3,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequest,
   AuditEntry,
-  CaughtRelease,
+  CaughtQuery,
+  CaughtResponse,
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
@@ -81,8 +82,11 @@ export interface ReleaseReadinessApi {
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
   /** GET /portfolio/systems: each system with the roll-up of its components. */
   getSystemRollups(): Promise<SystemRollup[]>;
-  /** GET /portfolio/caught: NO-GO decisions and who caught the releases. */
-  getCaughtReleases(): Promise<CaughtRelease[]>;
+  /**
+   * GET /portfolio/caught: a page of the NO-GO decisions, newest first, who
+   * caught the releases, and their total under the filters.
+   */
+  getCaughtReleases(query?: CaughtQuery): Promise<CaughtResponse>;
 }
 
 /**

@@ -312,4 +312,33 @@ describe('ReleaseReadinessClient', () => {
       body: { error: { message: 'to: must be later than from' } },
     });
   });
+
+  it('asks for a page of caught releases with its filters', async () => {
+    let asked: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/portfolio/caught`, ({ request }) => {
+        asked = new URL(request.url);
+        return HttpResponse.json({
+          items: [],
+          totalItems: 42,
+          offset: 10,
+          limit: 10,
+        });
+      }),
+    );
+    const page = await client.getCaughtReleases({
+      owner: 'group:default/payments',
+      from: '2026-11-01T00:00:00+01:00',
+      offset: 10,
+      limit: 10,
+    });
+    expect(page.totalItems).toBe(42);
+    expect(Object.fromEntries(asked!.searchParams)).toEqual({
+      owner: 'group:default/payments',
+      // The `+` of the offset arrives as a plus, not a space.
+      from: '2026-11-01T00:00:00+01:00',
+      offset: '10',
+      limit: '10',
+    });
+  });
 });

@@ -4,7 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApprovalRequest,
   AuditEntry,
-  CaughtRelease,
+  CaughtQuery,
+  CaughtResponse,
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
@@ -212,11 +213,15 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return items;
   }
 
-  async getCaughtReleases(): Promise<CaughtRelease[]> {
-    const { items } = await this.request<{ items: CaughtRelease[] }>(
-      '/portfolio/caught',
-    );
-    return items;
+  getCaughtReleases(query: CaughtQuery = {}): Promise<CaughtResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    return this.request(`/portfolio/caught${search ? `?${search}` : ''}`);
   }
 
   private send<T>(method: string, path: string, body: unknown): Promise<T> {

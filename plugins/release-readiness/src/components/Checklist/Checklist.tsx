@@ -31,6 +31,7 @@ import { errorMessage, isConflict } from '../shared/errors';
 import { formatTimeUtc, toLocalInput } from '../shared/format';
 import { categoryLabel, shortRef } from './format';
 import { WaiveDialog, WaiverDraft } from './WaiveDialog';
+import { warningText } from '../shared/accessibility';
 
 /** What a person shows: a status, or an automated item's outcome. */
 type Shown = ItemStatus | AutomatedItemResult['outcome'];
@@ -87,7 +88,7 @@ const useStyles = makeStyles(theme => ({
   statusIcon: { fontSize: '1.2rem' },
   passed: { color: theme.palette.success?.main ?? '#2e7d32' },
   failed: { color: theme.palette.error.main },
-  warn: { color: theme.palette.warning?.dark ?? '#e65100' },
+  warn: { color: warningText(theme) },
   neutral: { color: theme.palette.text.secondary },
   controls: {
     display: 'flex',

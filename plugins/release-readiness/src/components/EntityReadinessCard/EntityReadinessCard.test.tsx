@@ -43,6 +43,7 @@ describe('EntityReadinessCard', () => {
       earlierGates: [],
       currentGate: {
         release: '1.4.0',
+        state: 'no-go',
         evaluation: {
           verdict: 'NO-GO',
           score: 61,
@@ -61,6 +62,53 @@ describe('EntityReadinessCard', () => {
       'href',
       '/catalog/default/component/payment-gateway/readiness',
     );
+  });
+
+  it('shows a rolled-back release as rolled back, never as NO-GO with a score', async () => {
+    await render({
+      entityRef: 'component:default/payment-gateway',
+      title: 'payment-gateway',
+      gateOwners: [],
+      checklist: [],
+      earlierGates: [],
+      currentGate: {
+        release: '2.0.0',
+        state: 'rolled-back',
+        // What an evaluation against today's evidence would say.
+        evaluation: { verdict: 'NO-GO', score: 100, blockers: [] },
+      },
+    });
+    expect(await screen.findByText('Rolled back')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Release 2.0.0 went out and was rolled back; its gate is closed.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('NO-GO')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Score/)).not.toBeInTheDocument();
+  });
+
+  it('shows a released gate as released, with no blockers to act on', async () => {
+    await render({
+      entityRef: 'component:default/payment-gateway',
+      title: 'payment-gateway',
+      gateOwners: [],
+      checklist: [],
+      earlierGates: [],
+      currentGate: {
+        release: '1.9.0',
+        state: 'released',
+        evaluation: {
+          verdict: 'GO',
+          score: 62,
+          blockers: [{ message: 're-run the pipeline to post fresh evidence' }],
+        },
+      },
+    });
+    expect(await screen.findByText('Released')).toBeInTheDocument();
+    expect(screen.queryByText(/blocker/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/re-run the pipeline/)).not.toBeInTheDocument();
+    expect(screen.queryByText('GO')).not.toBeInTheDocument();
   });
 
   it('says when there is no gate yet', async () => {

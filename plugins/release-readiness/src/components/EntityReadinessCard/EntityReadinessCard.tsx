@@ -6,12 +6,18 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
+import {
+  gateOutcome,
+  GateState,
+  Verdict,
+} from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
-import { VerdictLabel } from '../VerdictLabel';
+import { OutcomeLabel } from '../VerdictLabel';
 
 /**
  * The overview card of an entity's release readiness: verdict, score, number
- * of blockers, and a link to the Readiness tab.
+ * of blockers, and a link to the Readiness tab. A gate that is over shows its
+ * final state (released, rolled back) and nothing to fix.
  *
  * @public
  */
@@ -33,23 +39,44 @@ export function EntityReadinessCard() {
       {value && !value.currentGate && (
         <Typography variant="body2">
           No release gate yet.{' '}
-          <Link to={tab}>Open one on the Readiness tab</Link>.
+          <Link to={tab} underline="always">
+            Open one on the Readiness tab
+          </Link>
+          .
         </Typography>
       )}
-      {value?.currentGate && (
-        <>
-          <Typography variant="subtitle1">
-            Release {value.currentGate.release}
-          </Typography>
-          <VerdictLabel verdict={value.currentGate.evaluation.verdict} />
-          <Typography variant="body2">
-            Score {value.currentGate.evaluation.score} / 100 ·{' '}
-            {value.currentGate.evaluation.blockers.length === 1
-              ? '1 blocker'
-              : `${value.currentGate.evaluation.blockers.length} blockers`}
-          </Typography>
-        </>
-      )}
+      {value?.currentGate && <CurrentGate gate={value.currentGate} />}
     </InfoCard>
+  );
+}
+
+function CurrentGate(props: {
+  gate: {
+    release: string;
+    state: GateState;
+    evaluation: { verdict: Verdict; score: number; blockers: unknown[] };
+  };
+}) {
+  const { gate } = props;
+  const outcome = gateOutcome({
+    state: gate.state,
+    verdict: gate.evaluation.verdict,
+    release: gate.release,
+  });
+  const blockers = gate.evaluation.blockers.length;
+  return (
+    <>
+      <Typography variant="subtitle1" component="p">
+        Release {gate.release}
+      </Typography>
+      <OutcomeLabel outcome={outcome} />
+      <Typography variant="body2">
+        {outcome.showsEvaluation
+          ? `Score ${gate.evaluation.score} / 100 · ${
+              blockers === 1 ? '1 blocker' : `${blockers} blockers`
+            }`
+          : outcome.sentence}
+      </Typography>
+    </>
   );
 }

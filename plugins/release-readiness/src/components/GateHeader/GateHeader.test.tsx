@@ -60,12 +60,12 @@ describe('GateHeader', () => {
     expect(screen.getByLabelText('Risk assessment: met')).toBeInTheDocument();
     expect(screen.getByLabelText('Release window: met')).toBeInTheDocument();
     const artifacts = screen.getByRole('button', {
-      name: 'Checklist artifacts: not met, 2 blockers',
+      name: 'Checklist artifacts · 2 blockers: not met',
     });
     expect(artifacts).toHaveTextContent('Checklist artifacts · 2 blockers');
     expect(artifacts).toHaveAttribute('aria-expanded', 'false');
     expect(
-      screen.getByRole('button', { name: 'Sign-offs: not met, 1 blocker' }),
+      screen.getByRole('button', { name: 'Sign-offs · 1 blocker: not met' }),
     ).toBeInTheDocument();
     // Met conditions are not toggles.
     expect(
@@ -82,7 +82,7 @@ describe('GateHeader', () => {
     ).not.toBeInTheDocument();
 
     const artifacts = screen.getByRole('button', {
-      name: /Checklist artifacts: not met/,
+      name: /^Checklist artifacts\b.*: not met/,
     });
     await user.click(artifacts);
     expect(artifacts).toHaveAttribute('aria-expanded', 'true');
@@ -118,7 +118,9 @@ describe('GateHeader', () => {
     await renderInTestApp(<GateHeader gate={midwayGate} />);
     const user = userEvent.setup();
 
-    const signoffs = screen.getByRole('button', { name: /Sign-offs: not met/ });
+    const signoffs = screen.getByRole('button', {
+      name: /^Sign-offs\b.*: not met/,
+    });
     signoffs.focus();
     await user.keyboard('{Enter}');
     expect(signoffs).toHaveAttribute('aria-expanded', 'true');
@@ -128,14 +130,14 @@ describe('GateHeader', () => {
     ).toHaveAttribute('href', '#signoffs');
 
     await user.click(
-      screen.getByRole('button', { name: /Rollback plan: not met/ }),
+      screen.getByRole('button', { name: /^Rollback plan\b.*: not met/ }),
     );
     expect(
       screen.getByRole('link', { name: 'Go to the rollback plan' }),
     ).toHaveAttribute('href', '#risk');
 
     await user.click(
-      screen.getByRole('button', { name: /Automated checks: not met/ }),
+      screen.getByRole('button', { name: /^Automated checks\b.*: not met/ }),
     );
     expect(
       screen.getByText(/Security scan failed: score 84, needs score >= 90/),

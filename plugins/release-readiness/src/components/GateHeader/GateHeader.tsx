@@ -18,6 +18,7 @@ import {
   Verdict,
 } from '@release-readiness/plugin-common';
 import { stateLabel } from '../shared/format';
+import { conditionChipText } from '../shared/accessibility';
 
 /** Where on the Readiness tab each condition is fixed. */
 const FIX_LOCATIONS: Record<ConditionId, { href: string; label: string }> = {
@@ -114,10 +115,8 @@ function ConditionChip(props: {
   ) : (
     <ErrorOutlineIcon className={classes.unmetIcon} aria-hidden />
   );
-  const label =
-    condition.met || count === 0
-      ? condition.title
-      : `${condition.title} · ${blockerCount(count)}`;
+  // The accessible name starts with the words shown (label in name).
+  const { label, name } = conditionChipText(condition);
 
   if (condition.met || count === 0) {
     return (
@@ -125,7 +124,7 @@ function ConditionChip(props: {
         icon={icon}
         label={label}
         variant="outlined"
-        aria-label={`${condition.title}: ${condition.met ? 'met' : 'not met'}`}
+        aria-label={name}
         data-testid={`condition-${condition.id}`}
         data-met={condition.met}
       />
@@ -141,7 +140,7 @@ function ConditionChip(props: {
       onClick={onToggle}
       aria-expanded={expanded}
       aria-controls={expanded ? panelId : undefined}
-      aria-label={`${condition.title}: not met, ${blockerCount(count)}`}
+      aria-label={name}
       data-testid={`condition-${condition.id}`}
       data-met={condition.met}
     />

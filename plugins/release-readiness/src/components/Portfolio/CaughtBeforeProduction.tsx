@@ -1,134 +1,168 @@
 import { InfoCard } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { CaughtRelease, PortfolioRow } from '@release-readiness/plugin-common';
-import { formatTime, stateLabel } from '../shared/format';
+import {
+  CaughtRelease,
+  CaughtResponse,
+} from '@release-readiness/plugin-common';
+import { formatTime } from '../shared/format';
+import { shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
 
-/** The rows whose current gate's last decision was NO-GO, newest first. */
-export function caughtRows(rows: PortfolioRow[]): PortfolioRow[] {
-  return rows
-    .filter(row => row.currentGate?.lastDecision?.verdict === 'no-go')
-    .sort((a, b) =>
-      b.currentGate!.lastDecision!.at.localeCompare(
-        a.currentGate!.lastDecision!.at,
-      ),
-    );
+/** How many caught releases one page of the card shows. */
+export const CAUGHT_PAGE_SIZE = 10;
+
+/** The periods the caught releases can be narrowed to, in days back from now. */
+export const CAUGHT_PERIODS: { value: string; label: string; days?: number }[] =
+  [
+    { value: 'all', label: 'All time' },
+    { value: '30d', label: 'Last 30 days', days: 30 },
+    { value: '90d', label: 'Last 90 days', days: 90 },
+    { value: '365d', label: 'Last 12 months', days: 365 },
+  ];
+
+/** The start of a period (ISO 8601), or undefined for all time. */
+export function caughtFrom(period: string, now: Date): string | undefined {
+  const days = CAUGHT_PERIODS.find(p => p.value === period)?.days;
+  return days === undefined
+    ? undefined
+    : new Date(now.getTime() - days * 86_400_000).toISOString();
 }
 
-function shortName(ref: string): string {
-  return ref.slice(ref.lastIndexOf('/') + 1);
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
-/**
- * The people who caught releases: their Not-ready votes and failed checks
- * came before a NO-GO.
- */
-function Credits({ caught }: { caught: CaughtRelease[] }) {
-  if (!caught.length) return null;
-  const fixed = caught.filter(c => c.fixed).length;
-  return (
-    <>
-      <Typography variant="subtitle2">
-        {fixed} of {caught.length} caught{' '}
-        {caught.length === 1 ? 'release was' : 'releases were'} fixed and went
-        on to GO. Thank you:
-      </Typography>
-      <List dense disablePadding aria-label="Who caught them">
-        {caught.map(c => (
-          <ListItem key={`${c.gateId}-${c.decidedAt}`} disableGutters>
-            <ListItemText
-              primary={
-                <>
-                  <ServiceLink entityRef={c.entityRef} title={c.title} />{' '}
-                  {c.release}
-                  {c.fixed ? ' · fixed' : ''}
-                </>
-              }
-              secondary={
-                c.caughtBy.length
-                  ? c.caughtBy
-                      .map(
-                        who =>
-                          `${shortName(who.ref)} (${who.how}: ${who.detail})`,
-                      )
-                      .join(', ')
-                  : `NO-GO recorded by ${shortName(c.decidedBy)}: ${c.reason}`
-              }
-            />
-          </ListItem>
-        ))}
-      </List>
-    </>
-  );
+/** Who caught a release, in words: their Not-ready votes and failed checks. */
+export function caughtByText(c: CaughtRelease): string {
+  const who = c.caughtBy.length
+    ? c.caughtBy
+        .map(w => `${shortRef(w.ref)} (${w.how}: ${w.detail})`)
+        .join(', ')
+    : `NO-GO recorded by ${shortRef(c.decidedBy)}: ${c.reason}`;
+  return `NO-GO on ${formatTime(c.decidedAt)} · caught by ${who}`;
 }
 
 /** Props of {@link CaughtBeforeProduction}. */
 export interface CaughtBeforeProductionProps {
-  rows: PortfolioRow[];
-  /** NO-GO decisions with who caught them, from `GET /portfolio/caught`. */
-  caught?: CaughtRelease[];
-  /** Set when not every service could be loaded. */
-  partial?: boolean;
+  /** A page of `GET /portfolio/caught`, under the portfolio's filters. */
+  caught?: CaughtResponse;
+  /** Asks for the page that starts at `offset`. */
+  onPage(offset: number): void;
+  /** The filters in words (`team payments`), when any narrow the list. */
+  filters?: string;
+  /** The period chosen (see CAUGHT_PERIODS), `all` by default. */
+  period?: string;
+  /** Chooses another period. */
+  onPeriod?(period: string): void;
 }
 
 /**
  * The releases a NO-GO stopped before they reached production: the gate did
- * its job, and the people who said "not yet" deserve to see it.
+ * its job, and the people who said "not yet" deserve to see it. The count is
+ * the list's own total under the same filters, and the list is paged.
  */
 export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
-  const caught = caughtRows(props.rows);
-  const count = caught.length === 1 ? '1 release' : `${caught.length} releases`;
+  const { caught, onPage, filters, period = 'all', onPeriod } = props;
+  const periodLabel = CAUGHT_PERIODS.find(p => p.value === period)?.label;
+  const words = [filters, period === 'all' ? '' : periodLabel?.toLowerCase()]
+    .filter(Boolean)
+    .join(', ');
+  const scope = words ? ` (${words})` : '';
+  const periodSelect = onPeriod ? (
+    <TextField
+      id="caught-period"
+      select
+      label="Decided"
+      value={period}
+      onChange={e => onPeriod(e.target.value)}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      style={{ minWidth: 160, marginBottom: 16 }}
+    >
+      {CAUGHT_PERIODS.map(p => (
+        <option key={p.value} value={p.value}>
+          {p.label}
+        </option>
+      ))}
+    </TextField>
+  ) : null;
+  if (!caught) {
+    return (
+      <InfoCard title="Caught before production">
+        <Typography variant="body2">Loading…</Typography>
+      </InfoCard>
+    );
+  }
+  const first = caught.totalItems === 0 ? 0 : caught.offset + 1;
+  const last = caught.offset + caught.items.length;
   return (
     <InfoCard title="Caught before production">
-      {caught.length === 0 ? (
+      {periodSelect}
+      {caught.totalItems === 0 ? (
         <Typography variant="body2">
-          No current release has been stopped by a NO-GO.
+          No release has been stopped by a NO-GO{scope}.
         </Typography>
       ) : (
         <>
           <Typography variant="body1" paragraph>
-            <span role="img" aria-label="Celebration">
-              🎉
-            </span>{' '}
-            Caught before production: {count} stopped by a NO-GO
+            {plural(caught.totalItems, 'release', 'releases')} stopped by a
+            NO-GO before production{scope}. Thank you to the people who said
+            “not yet”.
           </Typography>
-          <List dense disablePadding>
-            {caught.map(row => {
-              const gate = row.currentGate!;
-              return (
-                <ListItem key={row.entityRef} disableGutters>
-                  <ListItemText
-                    primary={
-                      <>
-                        <ServiceLink
-                          entityRef={row.entityRef}
-                          title={row.title}
-                        />{' '}
-                        {gate.release}
-                      </>
-                    }
-                    secondary={`NO-GO on ${formatTime(
-                      gate.lastDecision!.at,
-                    )} · now ${stateLabel(gate.state).toLocaleLowerCase(
-                      'en-US',
-                    )} · ${gate.blockers} ${
-                      gate.blockers === 1 ? 'blocker' : 'blockers'
-                    } open`}
-                  />
-                </ListItem>
-              );
-            })}
+          <List dense disablePadding aria-label="Releases stopped by a NO-GO">
+            {caught.items.map(c => (
+              <ListItem key={`${c.gateId}-${c.decidedAt}`} disableGutters>
+                <ListItemText
+                  primary={
+                    <>
+                      <ServiceLink entityRef={c.entityRef} title={c.title} />{' '}
+                      {c.release}
+                      {c.fixed ? ' · fixed, went on to GO' : ''}
+                    </>
+                  }
+                  secondary={caughtByText(c)}
+                  secondaryTypographyProps={{ color: 'textPrimary' }}
+                />
+              </ListItem>
+            ))}
           </List>
+          <Box
+            display="flex"
+            alignItems="center"
+            justifyContent="flex-end"
+            flexWrap="wrap"
+            mt={1}
+            style={{ gap: 16 }}
+          >
+            <Typography variant="body2" role="status">
+              {first}–{last} of {caught.totalItems}
+            </Typography>
+            <Button
+              variant="outlined"
+              size="small"
+              aria-label="Previous caught releases"
+              disabled={caught.offset === 0}
+              onClick={() => onPage(Math.max(0, caught.offset - caught.limit))}
+            >
+              Previous
+            </Button>
+            <Button
+              variant="outlined"
+              size="small"
+              aria-label="Next caught releases"
+              disabled={last >= caught.totalItems}
+              onClick={() => onPage(caught.offset + caught.limit)}
+            >
+              Next
+            </Button>
+          </Box>
         </>
-      )}
-      {props.caught && <Credits caught={props.caught} />}
-      {props.partial && (
-        <Typography variant="caption" color="textSecondary">
-          Counted among the services loaded; narrow the filters to see all.
-        </Typography>
       )}
     </InfoCard>
   );

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import {
+  barChartHeight,
   BlockersChart,
   LeadTimeChart,
   leadTimeTrend,
@@ -107,5 +108,34 @@ describe('PortfolioCharts', () => {
     } finally {
       delete (global as any).ResizeObserver;
     }
+  });
+
+  it('names every team, one bar row each, however many there are', async () => {
+    const teams = Array.from({ length: 14 }, (_, i) => `team-${i + 1}`);
+    const metrics = {
+      ...teamMetricsFixture,
+      buckets: teams.map((team, i) => ({
+        ...teamMetricsFixture.buckets[0],
+        period: '2026-02',
+        group: `group:default/${team}`,
+        noGoRate: (i + 1) / 20,
+        blockersPerGate: i / 2,
+      })),
+    };
+    const { container } = await renderInTestApp(
+      <>
+        <NoGoRateChart metrics={metrics} />
+        <BlockersChart metrics={metrics} />
+      </>,
+    );
+    const ticks = [...container.querySelectorAll('.recharts-yAxis tspan')].map(
+      t => t.textContent,
+    );
+    for (const team of teams) {
+      // Each chart writes the name once: none is skipped for room.
+      expect(ticks.filter(t => t === team)).toHaveLength(2);
+    }
+    expect(barChartHeight(14)).toBeGreaterThanOrEqual(14 * 28);
+    expect(barChartHeight(2)).toBe(260);
   });
 });

@@ -18,6 +18,12 @@ import {
 import { groupLabel, latestPeriod } from './format';
 
 const CHART_HEIGHT = 260;
+/** Each group's row in a bar chart: room for its name at 12 px. */
+const BAR_ROW_HEIGHT = 28;
+/** Room for the longest group names beside the bars (team refs shortened). */
+const GROUP_AXIS_WIDTH = 132;
+/** Axis labels at a size that stays readable at 1280 px. */
+const TICK = { fontSize: 12 };
 /** Used where the browser cannot observe sizes (and in jsdom). */
 const FALLBACK_WIDTH = 480;
 
@@ -27,16 +33,25 @@ const GROUP_WORDS: Record<MetricsResponse['groupBy'], string> = {
   system: 'system',
 };
 
+/**
+ * The height of a bar chart with one row per group: every group gets a row
+ * of its own, so that every name is written out (none skipped for room).
+ */
+export function barChartHeight(groups: number): number {
+  return Math.max(CHART_HEIGHT, 60 + groups * BAR_ROW_HEIGHT);
+}
+
 /** A chart at full width and a fixed height. */
-function ChartFrame(props: { children: ReactElement }) {
+function ChartFrame(props: { children: ReactElement; height?: number }) {
+  const height = props.height ?? CHART_HEIGHT;
   if (typeof ResizeObserver === 'undefined') {
     return cloneElement(props.children, {
       width: FALLBACK_WIDTH,
-      height: CHART_HEIGHT,
+      height,
     });
   }
   return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+    <ResponsiveContainer width="100%" height={height}>
       {props.children}
     </ResponsiveContainer>
   );
@@ -88,8 +103,8 @@ export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
         <ChartFrame>
           <LineChart data={data}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="period" />
-            <YAxis unit=" h" />
+            <XAxis dataKey="period" tick={TICK} />
+            <YAxis unit=" h" tick={TICK} />
             <Tooltip />
             <Legend />
             <Line
@@ -139,11 +154,17 @@ export function NoGoRateChart(props: { metrics?: MetricsResponse }) {
       {data.length === 0 ? (
         <NoData />
       ) : (
-        <ChartFrame>
-          <BarChart data={data}>
+        <ChartFrame height={barChartHeight(data.length)}>
+          <BarChart data={data} layout="vertical">
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="group" />
-            <YAxis unit="%" domain={[0, 100]} />
+            <XAxis type="number" unit="%" domain={[0, 100]} tick={TICK} />
+            <YAxis
+              type="category"
+              dataKey="group"
+              interval={0}
+              width={GROUP_AXIS_WIDTH}
+              tick={TICK}
+            />
             <Tooltip />
             <Legend />
             <Bar
@@ -182,17 +203,23 @@ export function BlockersChart(props: { metrics?: MetricsResponse }) {
       {data.length === 0 ? (
         <NoData />
       ) : (
-        <ChartFrame>
-          <BarChart data={data}>
+        <ChartFrame height={barChartHeight(data.length)}>
+          <BarChart data={data} layout="vertical">
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="group" />
-            <YAxis allowDecimals />
+            <XAxis type="number" allowDecimals tick={TICK} />
+            <YAxis
+              type="category"
+              dataKey="group"
+              interval={0}
+              width={GROUP_AXIS_WIDTH}
+              tick={TICK}
+            />
             <Tooltip />
             <Legend />
             <Bar
               dataKey="blockers"
               name="Blockers per gate"
-              fill="#ef6c00"
+              fill="#b45309"
               isAnimationActive={false}
             />
           </BarChart>
@@ -210,17 +237,21 @@ export interface PortfolioChartsProps {
   groupMetrics?: MetricsResponse;
 }
 
-/** The portfolio's trend charts. */
+/**
+ * The portfolio's trend charts. Loaded apart from the rest of the plugin
+ * (the page imports this module lazily), so that the charting library is
+ * fetched only with the portfolio, never with an entity's Readiness tab.
+ */
 export function PortfolioCharts(props: PortfolioChartsProps) {
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} lg={4}>
+      <Grid item xs={12}>
         <LeadTimeChart metrics={props.groupMetrics} />
       </Grid>
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} md={6}>
         <NoGoRateChart metrics={props.teamMetrics} />
       </Grid>
-      <Grid item xs={12} md={6} lg={4}>
+      <Grid item xs={12} md={6}>
         <BlockersChart metrics={props.groupMetrics} />
       </Grid>
     </Grid>

@@ -11,7 +11,7 @@ import { FILTER_KEYS, FilterKey, ResolvedPortfolioQuery } from './query';
 const FILTER_LABELS: Record<FilterKey, string> = {
   owner: 'Team',
   system: 'System',
-  tier: 'Tier',
+  tier: 'Gate level',
   state: 'State',
   verdict: 'Verdict',
 };

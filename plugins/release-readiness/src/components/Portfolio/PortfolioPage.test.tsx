@@ -6,7 +6,8 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { releaseReadinessApiRef } from '../../api';
 import { PortfolioPage } from './PortfolioPage';
 import {
-  CaughtRelease,
+  CaughtQuery,
+  CaughtResponse,
   MetricsQuery,
   MetricsResponse,
   PortfolioQuery,
@@ -40,7 +41,7 @@ interface MockApi {
   getMetrics: jest.Mock<Promise<MetricsResponse>, [MetricsQuery]>;
   listWindows: jest.Mock<Promise<ReleaseWindowWithNext[]>, []>;
   getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
-  getCaughtReleases: jest.Mock<Promise<CaughtRelease[]>, []>;
+  getCaughtReleases: jest.Mock<Promise<CaughtResponse>, [CaughtQuery]>;
 }
 
 function mockApi(overrides: Partial<MockApi> = {}): MockApi {
@@ -75,30 +76,37 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
         go: 4,
         noGo: 1,
         inProgress: 2,
+        released: 0,
+        rolledBack: 0,
         noGate: 3,
       },
     ]),
     getCaughtReleases: jest
-      .fn<Promise<CaughtRelease[]>, []>()
-      .mockResolvedValue([
-        {
-          gateId: 'g9',
-          entityRef: 'component:default/card-vault',
-          title: 'card-vault',
-          release: '5.1.0',
-          decidedAt: '2026-11-20T10:00:00.000Z',
-          decidedBy: 'user:default/priya-raman',
-          reason: 'Critical CVE',
-          fixed: true,
-          caughtBy: [
-            {
-              ref: 'user:default/samuel-adeyemi',
-              how: 'not-ready vote',
-              detail: 'security: CVE in the base image',
-            },
-          ],
-        },
-      ]),
+      .fn<Promise<CaughtResponse>, [CaughtQuery]>()
+      .mockResolvedValue({
+        totalItems: 1,
+        offset: 0,
+        limit: 10,
+        items: [
+          {
+            gateId: 'g9',
+            entityRef: 'component:default/card-vault',
+            title: 'card-vault',
+            release: '5.1.0',
+            decidedAt: '2026-11-20T10:00:00.000Z',
+            decidedBy: 'user:default/priya-raman',
+            reason: 'Critical CVE',
+            fixed: true,
+            caughtBy: [
+              {
+                ref: 'user:default/samuel-adeyemi',
+                how: 'not-ready vote',
+                detail: 'security: CVE in the base image',
+              },
+            ],
+          },
+        ],
+      }),
     ...overrides,
   };
 }
@@ -110,20 +118,11 @@ function calendarCalls(api: MockApi) {
     .filter(query => query.plannedFrom !== undefined);
 }
 
-/** The calls of the caught releases: as many services as one call returns. */
-function isWideCall(query: PortfolioQuery) {
-  return (
-    query.plannedFrom === undefined &&
-    query.sort === 'plannedAt' &&
-    query.limit === 200
-  );
-}
-
-/** The calls of the services list (not the calendar's nor the caught releases'). */
+/** The calls of the services list (not the calendar's). */
 function tableCalls(api: MockApi) {
   return api.getPortfolio.mock.calls
     .map(([query]) => query)
-    .filter(query => query.plannedFrom === undefined && !isWideCall(query));
+    .filter(query => query.plannedFrom === undefined);
 }
 
 async function renderPage(api = mockApi(), url = '/portfolio') {
@@ -151,46 +150,70 @@ describe('PortfolioPage', () => {
       within(screen.getByRole('region', { name: label }));
     expect(tile('Services with a gate').getByText('16')).toBeInTheDocument();
     expect(
-      tile('Services with a gate').getByText('of 20 services'),
+      tile('Services with a gate').getByText('of 20 services · 0 released'),
     ).toBeInTheDocument();
     expect(tile('GO').getByText('4')).toBeInTheDocument();
     expect(tile('NO-GO').getByText('3')).toBeInTheDocument();
     expect(tile('In progress').getByText('9')).toBeInTheDocument();
-    // February over all gates: 18 h, where the median of the teams'
-    // medians (20 h and 10 h) would say 15 h.
+    // Over every gate of the range the charts show (January and February):
+    // 24 h, where the newest month alone says 18 h.
     await waitFor(() =>
-      expect(tile('Median lead time').getByText('18 h')).toBeInTheDocument(),
+      expect(tile('Median lead time').getByText('24 h')).toBeInTheDocument(),
     );
     expect(
-      tile('Median lead time').getByText('2026-02 · p90 2.1 d, all gates'),
+      tile('Median lead time').getByText(
+        '2026-01 to 2026-02 · p90 2.9 d, all gates',
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/median of teams/)).not.toBeInTheDocument();
     expect(tile('No-go rate').getByText('20%')).toBeInTheDocument();
     expect(
-      tile('No-go rate').getByText('2026-02 · 1 of 5 decisions'),
+      tile('No-go rate').getByText('2026-01 to 2026-02 · 2 of 10 decisions'),
     ).toBeInTheDocument();
-    expect(tile('Blockers per gate').getByText('1.25')).toBeInTheDocument();
-    expect(tile('Incidents per release').getByText('0.25')).toBeInTheDocument();
+    expect(tile('Blockers per gate').getByText('1.6')).toBeInTheDocument();
+    expect(tile('Incidents per release').getByText('0.13')).toBeInTheDocument();
     expect(
       tile('Incidents per release').getByText(
-        '2026-02 · 1 incident, 4 releases',
+        '2026-01 to 2026-02 · 1 incident, 8 releases',
       ),
+    ).toBeInTheDocument();
+    // The tiles say which range they cover, under a heading of their own.
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'At a glance' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/over the gates opened 2026-01 to 2026-02/),
     ).toBeInTheDocument();
   });
 
-  it('takes the lead time tile from the overall bucket, not from the teams', async () => {
-    // One team's bucket says 2 h; the overall bucket, over all gates, 7 h.
+  it('takes the tiles over the range the chart shows, never the newest period alone', async () => {
+    // The newest month has one gate, not yet GO (no lead time: the old tile
+    // said "0 h" or "—"); the chart draws 100 to 200 h over the range.
+    const periods = [
+      {
+        ...teamMetricsFixture.overall.periods[0],
+        period: '2026-10',
+        leadTimeHours: { median: 100, p90: 150 },
+      },
+      {
+        ...teamMetricsFixture.overall.periods[0],
+        period: '2026-11',
+        leadTimeHours: { median: 200, p90: 240 },
+      },
+      {
+        ...teamMetricsFixture.overall.periods[1],
+        period: '2026-12',
+        leadTimeHours: { median: 0, p90: 0 },
+      },
+    ];
     const metrics: MetricsResponse = {
       ...teamMetricsFixture,
-      buckets: [teamMetricsFixture.buckets[2]],
       overall: {
-        periods: [
-          {
-            ...teamMetricsFixture.overall.periods[1],
-            leadTimeHours: { median: 7, p90: 9 },
-          },
-        ],
-        total: teamMetricsFixture.overall.total,
+        periods,
+        total: {
+          ...teamMetricsFixture.overall.total,
+          leadTimeHours: { median: 150, p90: 230 },
+        },
       },
     };
     await renderPage(
@@ -199,10 +222,11 @@ describe('PortfolioPage', () => {
     const leadTime = within(
       screen.getByRole('region', { name: 'Median lead time' }),
     );
-    expect(await leadTime.findByText('7 h')).toBeInTheDocument();
+    expect(await leadTime.findByText('6.3 d')).toBeInTheDocument();
     expect(
-      leadTime.getByText('2026-02 · p90 9 h, all gates'),
+      leadTime.getByText('2026-10 to 2026-12 · p90 9.6 d, all gates'),
     ).toBeInTheDocument();
+    expect(leadTime.queryByText('0 h')).not.toBeInTheDocument();
   });
 
   it('fills the filters from the facets, with counts', async () => {
@@ -220,8 +244,8 @@ describe('PortfolioPage', () => {
       }),
     ).toBeInTheDocument();
     expect(
-      within(screen.getByLabelText('Tier')).getByRole('option', {
-        name: 'Tier 1 (15)',
+      within(screen.getByLabelText('Gate level')).getByRole('option', {
+        name: 'Component gate (tier 1) (15)',
       }),
     ).toBeInTheDocument();
     expect(
@@ -482,7 +506,7 @@ describe('PortfolioPage', () => {
     await renderPage();
     expect(
       await screen.findByText(
-        /Caught before production: 1 release stopped by a NO-GO/,
+        /^1 release stopped by a NO-GO before production/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('Release calendar')).toBeInTheDocument();
@@ -519,13 +543,210 @@ describe('PortfolioPage', () => {
   it('credits who caught the releases a NO-GO stopped', async () => {
     const api = mockApi();
     await renderPage(api);
-    const list = await screen.findByRole('list', { name: 'Who caught them' });
+    const list = await screen.findByRole('list', {
+      name: 'Releases stopped by a NO-GO',
+    });
     expect(list).toHaveTextContent('card-vault');
     expect(list).toHaveTextContent(
       'samuel-adeyemi (not-ready vote: security: CVE in the base image)',
     );
+    expect(list).toHaveTextContent('fixed, went on to GO');
+  });
+
+  it('asks for the caught releases a page at a time, under the team and system filters', async () => {
+    const api = mockApi();
+    api.getCaughtReleases.mockImplementation(async query => ({
+      items: [],
+      totalItems: 30,
+      offset: query.offset ?? 0,
+      limit: query.limit ?? 10,
+    }));
+    await renderPage(
+      api,
+      '/portfolio?owner=group:default/payments&state=no-go',
+    );
+    await waitFor(() =>
+      expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
+        owner: 'group:default/payments',
+        offset: 0,
+        limit: 10,
+      }),
+    );
     expect(
-      screen.getByText(/1 of 1 caught release was fixed and went on to GO/),
+      await screen.findByText(
+        /^30 releases stopped by a NO-GO before production \(team payments\)/,
+      ),
     ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next caught releases' }),
+    );
+    await waitFor(() =>
+      expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
+        owner: 'group:default/payments',
+        offset: 10,
+        limit: 10,
+      }),
+    );
+    // A period starts again at the first page, from that many days back.
+    const before = Date.now();
+    await userEvent.selectOptions(screen.getByLabelText('Decided'), '90d');
+    await waitFor(() =>
+      expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
+        owner: 'group:default/payments',
+        from: expect.any(String),
+        offset: 0,
+        limit: 10,
+      }),
+    );
+    const from = new Date(
+      api.getCaughtReleases.mock.calls.at(-1)![0].from!,
+    ).getTime();
+    expect(before - from).toBeGreaterThanOrEqual(90 * 86_400_000 - 60_000);
+    expect(before - from).toBeLessThanOrEqual(90 * 86_400_000 + 60_000);
+  });
+
+  it('shows released and rolled-back gates by their final state, without a score or blockers', async () => {
+    const portfolio: PortfolioResponse = {
+      ...portfolioFixture,
+      items: [
+        row(
+          'refunds',
+          {},
+          {
+            release: '2.0.0',
+            state: 'rolled-back',
+            verdict: 'NO-GO',
+            score: 100,
+            blockers: 0,
+          },
+        ),
+        row(
+          'payouts',
+          {},
+          {
+            release: '1.9.0',
+            state: 'released',
+            verdict: 'GO',
+            score: 62,
+            blockers: 5,
+          },
+        ),
+      ],
+      teams: [
+        {
+          ownerRef: 'group:default/payments',
+          entities: 2,
+          go: 0,
+          noGo: 0,
+          inProgress: 0,
+          released: 1,
+          rolledBack: 1,
+          noGate: 0,
+        },
+      ],
+    };
+    await renderPage(
+      mockApi({ getPortfolio: jest.fn().mockResolvedValue(portfolio) }),
+    );
+    const cells = (name: string) =>
+      within(
+        screen.getByRole('link', { name }).closest('tr') as HTMLElement,
+      ).getAllByRole('cell');
+    const refunds = cells('refunds').map(c => c.textContent);
+    // Service, system, level, release, state, outcome, score, blockers, planned.
+    expect(refunds.slice(3, 8)).toEqual([
+      '2.0.0',
+      'Rolled back',
+      'Rolled back',
+      '',
+      '',
+    ]);
+    const payouts = cells('payouts').map(c => c.textContent);
+    expect(payouts.slice(3, 8)).toEqual([
+      '1.9.0',
+      'Released',
+      'Released',
+      '',
+      '',
+    ]);
+    // The team's totals count them by final state, not as GO or NO-GO.
+    expect(
+      screen.getByText(
+        '2 services · 0 GO · 0 NO-GO · 0 in progress · 1 released · 1 rolled back · 0 without a gate',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('links every row to a page that exists: a component to its Readiness tab, a system to its catalog page', async () => {
+    const portfolio: PortfolioResponse = {
+      ...portfolioFixture,
+      items: [
+        row('payment-gateway'),
+        row('payments-platform', {
+          entityRef: 'system:default/payments-platform',
+          kind: 'system',
+          systemRef: undefined,
+          tier: 2,
+        }),
+      ],
+    };
+    await renderPage(
+      mockApi({ getPortfolio: jest.fn().mockResolvedValue(portfolio) }),
+    );
+    expect(
+      screen.getByRole('link', { name: 'payment-gateway' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payment-gateway/readiness',
+    );
+    expect(
+      screen.getByRole('link', { name: 'payments-platform' }),
+    ).toHaveAttribute('href', '/catalog/default/system/payments-platform');
+    // The tier view's systems lead to their catalog pages too.
+    const tierView = await screen.findByRole('table', {
+      name: 'Systems and their components',
+    });
+    expect(
+      within(tierView).getByRole('link', { name: 'Payments Platform' }),
+    ).toHaveAttribute('href', '/catalog/default/system/payments-platform');
+    for (const link of screen.getAllByRole('link')) {
+      expect(link.getAttribute('href')).not.toMatch(
+        /\/catalog\/[^/]+\/(system|domain)\/[^/]+\/readiness/,
+      );
+    }
+  });
+
+  it('names the level of the template that applies, not a bare tier beside a tier-3 tag', async () => {
+    const portfolio: PortfolioResponse = {
+      ...portfolioFixture,
+      items: [
+        row('currency-rates', {
+          tags: ['go', 'tier-3'],
+          templateName: 'component-gate',
+          tier: 1,
+        }),
+        row('payments-platform', {
+          entityRef: 'system:default/payments-platform',
+          kind: 'system',
+          templateName: 'system-gate',
+          tier: 2,
+        }),
+        row('no-template', { templateName: undefined, tier: undefined }, null),
+      ],
+    };
+    await renderPage(
+      mockApi({ getPortfolio: jest.fn().mockResolvedValue(portfolio) }),
+    );
+    const level = (name: string) =>
+      within(
+        screen.getByRole('link', { name }).closest('tr') as HTMLElement,
+      ).getAllByRole('cell')[2].textContent;
+    expect(level('currency-rates')).toBe('Component gate');
+    expect(level('payments-platform')).toBe('System gate');
+    expect(level('no-template')).toBe('');
+    expect(
+      screen.getByRole('columnheader', { name: /Gate level/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Tier 1')).not.toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -18,15 +18,18 @@ import {
   PortfolioQuery,
   PortfolioSort,
 } from '@release-readiness/plugin-common';
-import { CaughtBeforeProduction } from './CaughtBeforeProduction';
+import {
+  CAUGHT_PAGE_SIZE,
+  CaughtBeforeProduction,
+  caughtFrom,
+} from './CaughtBeforeProduction';
+import { facetValueLabel } from './format';
 import { MetricTiles } from './MetricTiles';
-import { PortfolioCharts } from './PortfolioCharts';
 import { PortfolioFilters } from './PortfolioFilters';
 import { PortfolioTable } from './PortfolioTable';
 import {
   FILTER_KEYS,
   FilterKey,
-  MAX_LIMIT,
   readMetricsQuery,
   readPortfolioQuery,
   withParam,
@@ -38,6 +41,12 @@ import {
 } from './ReleaseCalendar';
 import { TierView } from './TierView';
 import { usePortfolioApi } from './usePortfolioApi';
+
+// The charts (and their charting library) load only when the portfolio
+// shows them: a chunk of their own, never part of an entity's tab.
+const PortfolioCharts = lazy(() =>
+  import('./PortfolioCharts').then(m => ({ default: m.PortfolioCharts })),
+);
 
 /**
  * The release readiness portfolio: every service's current gate across teams,
@@ -87,22 +96,35 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, filtersKey, range],
   );
-  // The caught releases look past the current page: as many services as
-  // one request may return (the portfolio has no filter on the last
-  // decision).
-  const wide = useAsync(
-    () =>
-      api.getPortfolio({
-        ...filters,
-        sort: 'plannedAt',
-        order: 'desc',
-        offset: 0,
-        limit: MAX_LIMIT,
-      }),
+  // The releases a NO-GO stopped, under the team and system filters and the
+  // period chosen on the card, a page at a time; a change of those starts
+  // again at the first page.
+  const [caughtPeriod, setCaughtPeriod] = useState('all');
+  const caughtFiltersKey = JSON.stringify([
+    query.owner,
+    query.system,
+    caughtPeriod,
+  ]);
+  const [caughtPage, setCaughtPage] = useState({ key: '', offset: 0 });
+  const caughtOffset =
+    caughtPage.key === caughtFiltersKey ? caughtPage.offset : 0;
+  const caught = useAsync(() => {
+    const from = caughtFrom(caughtPeriod, now);
+    return api.getCaughtReleases({
+      ...(query.owner ? { owner: query.owner } : {}),
+      ...(query.system ? { system: query.system } : {}),
+      ...(from ? { from } : {}),
+      offset: caughtOffset,
+      limit: CAUGHT_PAGE_SIZE,
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, filtersKey],
-  );
-  const caught = useAsync(() => api.getCaughtReleases(), [api]);
+  }, [api, caughtFiltersKey, caughtOffset, now]);
+  const caughtFilters = [
+    query.owner ? `team ${facetValueLabel('owner', query.owner)}` : '',
+    query.system ? `system ${facetValueLabel('system', query.system)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const windows = useAsync(() => api.listWindows(), [api]);
   const teamMetrics = useAsync(
     () =>
@@ -147,10 +169,6 @@ export function PortfolioPage() {
   );
 
   const plannedRows = useMemo(() => planned.value?.rows ?? [], [planned.value]);
-  const wideRows = useMemo(() => wide.value?.items ?? [], [wide.value]);
-  const widePartial = Boolean(
-    wide.value && wide.value.totalItems > wide.value.items.length,
-  );
 
   return (
     <Page themeId="tool">
@@ -225,15 +243,18 @@ export function PortfolioPage() {
             <Typography variant="body2" color="textSecondary" paragraph>
               The tiles and trends count every gate of the services the team,
               system and tier filters keep; state, verdict and search apply to
-              the services list, the calendar and the caught releases.
+              the services list and the calendar; the caught releases follow the
+              team and system filters.
             </Typography>
             {metricsError ? (
               <ResponseErrorPanel error={metricsError} />
             ) : (
-              <PortfolioCharts
-                teamMetrics={teamMetrics.value}
-                groupMetrics={groupMetrics}
-              />
+              <Suspense fallback={<Progress />}>
+                <PortfolioCharts
+                  teamMetrics={teamMetrics.value}
+                  groupMetrics={groupMetrics}
+                />
+              </Suspense>
             )}
           </Grid>
           <Grid item xs={12} md={7}>
@@ -251,13 +272,17 @@ export function PortfolioPage() {
             )}
           </Grid>
           <Grid item xs={12} md={5}>
-            {wide.error ? (
-              <ResponseErrorPanel error={wide.error} />
+            {caught.error ? (
+              <ResponseErrorPanel error={caught.error} />
             ) : (
               <CaughtBeforeProduction
-                rows={wideRows}
-                partial={widePartial}
                 {...(caught.value ? { caught: caught.value } : {})}
+                onPage={offset =>
+                  setCaughtPage({ key: caughtFiltersKey, offset })
+                }
+                {...(caughtFilters ? { filters: caughtFilters } : {})}
+                period={caughtPeriod}
+                onPeriod={setCaughtPeriod}
               />
             )}
           </Grid>

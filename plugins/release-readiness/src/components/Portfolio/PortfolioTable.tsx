@@ -8,52 +8,25 @@ import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import Block from '@material-ui/icons/Block';
-import CheckCircle from '@material-ui/icons/CheckCircle';
-import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import {
+  gateOutcome,
   PortfolioResponse,
   PortfolioRow,
   PortfolioSort,
-  Verdict,
 } from '@release-readiness/plugin-common';
 import { formatTime, stateLabel } from '../shared/format';
-import { shortRef } from './format';
+import { OutcomeCell } from '../VerdictLabel';
+import { gateLevelLabel, shortRef } from './format';
 import { PAGE_SIZES, ResolvedPortfolioQuery } from './query';
 import { ServiceLink } from './ServiceLink';
-
-const VERDICT_STYLE: Record<
-  Verdict,
-  { colour: string; Icon: typeof CheckCircle }
-> = {
-  GO: { colour: '#1b5e20', Icon: CheckCircle },
-  'NO-GO': { colour: '#b71c1c', Icon: Block },
-  'IN PROGRESS': { colour: '#0d47a1', Icon: HourglassEmpty },
-};
-
-/** A verdict in words with an icon, sized for a table row. */
-function VerdictCell(props: { verdict: Verdict }) {
-  const { colour, Icon } = VERDICT_STYLE[props.verdict];
-  return (
-    <Box
-      component="span"
-      display="inline-flex"
-      alignItems="center"
-      style={{ color: colour, gap: 4, whiteSpace: 'nowrap' }}
-    >
-      <Icon aria-hidden fontSize="small" />
-      {props.verdict}
-    </Box>
-  );
-}
 
 const COLUMNS: { label: string; sort?: PortfolioSort; numeric?: boolean }[] = [
   { label: 'Service', sort: 'title' },
   { label: 'System', sort: 'system' },
-  { label: 'Tier', sort: 'tier', numeric: true },
+  { label: 'Gate level', sort: 'tier' },
   { label: 'Release' },
   { label: 'State', sort: 'state' },
-  { label: 'Verdict' },
+  { label: 'Outcome' },
   { label: 'Score', sort: 'score', numeric: true },
   { label: 'Blockers', numeric: true },
   { label: 'Planned', sort: 'plannedAt' },
@@ -81,7 +54,46 @@ function teamSummary(team: PortfolioResponse['teams'][number] | undefined) {
     return '';
   }
   const services = team.entities === 1 ? 'service' : 'services';
-  return `${team.entities} ${services} · ${team.go} GO · ${team.noGo} NO-GO · ${team.inProgress} in progress · ${team.noGate} without a gate`;
+  const closed = [
+    team.released ? `${team.released} released` : '',
+    team.rolledBack ? `${team.rolledBack} rolled back` : '',
+  ].filter(Boolean);
+  return [
+    `${team.entities} ${services}`,
+    `${team.go} GO`,
+    `${team.noGo} NO-GO`,
+    `${team.inProgress} in progress`,
+    ...closed,
+    `${team.noGate} without a gate`,
+  ].join(' · ');
+}
+
+/**
+ * One service: its current gate's outcome (a gate that is over shows its
+ * final state, without a score or blockers) and a link to the page that
+ * shows it.
+ */
+function ServiceRow({ row }: { row: PortfolioRow }) {
+  const gate = row.currentGate;
+  const outcome = gate ? gateOutcome(gate) : undefined;
+  const evaluated = Boolean(outcome?.showsEvaluation);
+  return (
+    <TableRow hover>
+      <TableCell>
+        <ServiceLink entityRef={row.entityRef} title={row.title} />
+      </TableCell>
+      <TableCell>{shortRef(row.systemRef)}</TableCell>
+      <TableCell style={{ whiteSpace: 'nowrap' }}>
+        {gateLevelLabel(row.tier)}
+      </TableCell>
+      <TableCell>{gate?.release ?? ''}</TableCell>
+      <TableCell>{stateLabel(gate?.state)}</TableCell>
+      <TableCell>{outcome ? <OutcomeCell outcome={outcome} /> : ''}</TableCell>
+      <TableCell align="right">{evaluated ? gate!.score : ''}</TableCell>
+      <TableCell align="right">{evaluated ? gate!.blockers : ''}</TableCell>
+      <TableCell>{formatTime(gate?.plannedAt)}</TableCell>
+    </TableRow>
+  );
 }
 
 /** Props of {@link PortfolioTable}. */
@@ -113,6 +125,8 @@ export function PortfolioTable(props: PortfolioTableProps) {
                 <TableCell
                   key={column.label}
                   align={column.numeric ? 'right' : 'left'}
+                  // Headers break between words only, never inside one.
+                  style={{ whiteSpace: 'nowrap' }}
                   sortDirection={
                     column.sort && query.sort === column.sort
                       ? query.order
@@ -174,37 +188,15 @@ export function PortfolioTable(props: PortfolioTableProps) {
                       <Typography
                         variant="caption"
                         component="span"
-                        color="textSecondary"
+                        color="textPrimary"
                       >
                         {teamSummary(teams.get(group.ownerRef))}
                       </Typography>
                     </TableCell>
                   </TableRow>
-                  {group.rows.map(row => {
-                    const gate = row.currentGate;
-                    return (
-                      <TableRow key={row.entityRef} hover>
-                        <TableCell>
-                          <ServiceLink
-                            entityRef={row.entityRef}
-                            title={row.title}
-                          />
-                        </TableCell>
-                        <TableCell>{shortRef(row.systemRef)}</TableCell>
-                        <TableCell align="right">{row.tier ?? ''}</TableCell>
-                        <TableCell>{gate?.release ?? ''}</TableCell>
-                        <TableCell>{stateLabel(gate?.state)}</TableCell>
-                        <TableCell>
-                          {gate ? <VerdictCell verdict={gate.verdict} /> : ''}
-                        </TableCell>
-                        <TableCell align="right">{gate?.score ?? ''}</TableCell>
-                        <TableCell align="right">
-                          {gate?.blockers ?? ''}
-                        </TableCell>
-                        <TableCell>{formatTime(gate?.plannedAt)}</TableCell>
-                      </TableRow>
-                    );
-                  })}
+                  {group.rows.map(row => (
+                    <ServiceRow key={row.entityRef} row={row} />
+                  ))}
                 </TableBody>
               );
             })
@@ -226,6 +218,10 @@ export function PortfolioTable(props: PortfolioTableProps) {
           value={query.limit}
           onChange={e => onPageSize(Number(e.target.value))}
           SelectProps={{ native: true }}
+          // A native select does not tell the label it has a value: without
+          // shrink, the label lies over the number.
+          InputLabelProps={{ shrink: true }}
+          style={{ minWidth: 120 }}
         >
           {[...new Set([...PAGE_SIZES, query.limit])]
             .sort((a, b) => a - b)

@@ -389,7 +389,7 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
           const { releases, freezes: dayFreezes } = byDay.get(day)!;
           return (
             <Box key={day} mb={1}>
-              <Typography variant="subtitle2" component="h4">
+              <Typography variant="subtitle2" component="h3">
                 {dayHeading(day)}
               </Typography>
               <List dense disablePadding>

@@ -5,6 +5,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { gateOutcome } from '@release-readiness/plugin-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -12,12 +13,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { useEntityPath } from './ServiceLink';
 import { usePortfolioApi } from './usePortfolioApi';
-
-function systemLink(ref: string): string {
-  const { namespace, name } = parseEntityRef(ref);
-  return `/catalog/${namespace}/system/${name}`;
-}
 
 /**
  * The tier view: each system with its own (tier 2) gate and the roll-up of
@@ -26,6 +23,8 @@ function systemLink(ref: string): string {
  */
 export function TierView() {
   const api = usePortfolioApi();
+  // A system's own page: systems have no Readiness tab (yet).
+  const entityPath = useEntityPath();
   const { value, loading, error } = useAsync(
     () => api.getSystemRollups(),
     [api],
@@ -40,13 +39,15 @@ export function TierView() {
       {value && value.length > 0 && (
         <Table size="small" aria-label="Systems and their components">
           <TableHead>
-            <TableRow>
+            <TableRow style={{ whiteSpace: 'nowrap' }}>
               <TableCell>System</TableCell>
               <TableCell>System gate</TableCell>
               <TableCell align="right">Components</TableCell>
               <TableCell align="right">GO</TableCell>
               <TableCell align="right">NO-GO</TableCell>
               <TableCell align="right">In progress</TableCell>
+              <TableCell align="right">Released</TableCell>
+              <TableCell align="right">Rolled back</TableCell>
               <TableCell align="right">No gate</TableCell>
             </TableRow>
           </TableHead>
@@ -54,19 +55,23 @@ export function TierView() {
             {value.map(row => (
               <TableRow key={row.systemRef}>
                 <TableCell>
-                  <Link to={systemLink(row.systemRef)}>
+                  <Link to={entityPath(row.systemRef)}>
                     {row.system?.title ?? parseEntityRef(row.systemRef).name}
                   </Link>
                 </TableCell>
                 <TableCell>
                   {row.system?.currentGate
-                    ? `${row.system.currentGate.release}: ${row.system.currentGate.verdict}`
+                    ? `${row.system.currentGate.release}: ${
+                        gateOutcome(row.system.currentGate).label
+                      }`
                     : 'No gate'}
                 </TableCell>
                 <TableCell align="right">{row.components}</TableCell>
                 <TableCell align="right">{row.go}</TableCell>
                 <TableCell align="right">{row.noGo}</TableCell>
                 <TableCell align="right">{row.inProgress}</TableCell>
+                <TableCell align="right">{row.released}</TableCell>
+                <TableCell align="right">{row.rolledBack}</TableCell>
                 <TableCell align="right">{row.noGate}</TableCell>
               </TableRow>
             ))}

@@ -23,7 +23,7 @@ export function facetValueLabel(key: FilterKey, value: string): string {
     case 'system':
       return value === 'none' ? 'None' : shortRef(value);
     case 'tier':
-      return `Tier ${value}`;
+      return `${gateLevelLabel(Number(value))} (tier ${value})`;
     case 'state':
       return stateLabel(value);
     default:
@@ -67,7 +67,26 @@ export function groupLabel(
   group: string,
 ): string {
   if (groupBy === 'tier') {
-    return `Tier ${group}`;
+    return gateLevelLabel(Number(group));
   }
   return shortRef(group);
+}
+
+const GATE_LEVELS: Record<number, string> = {
+  1: 'Component gate',
+  2: 'System gate',
+  3: 'Business gate',
+};
+
+/**
+ * The level of the gate template that applies to an entity, in words
+ * (`Component gate` for tier 1): the plugin's tiers are gate levels, not the
+ * criticality a catalog tag such as `tier-3` may name, so the portfolio
+ * writes the level out rather than a bare "Tier 1" beside such a tag.
+ */
+export function gateLevelLabel(tier: number | undefined): string {
+  if (tier === undefined || !Number.isFinite(tier)) {
+    return '';
+  }
+  return GATE_LEVELS[tier] ?? `Tier ${tier} gate`;
 }

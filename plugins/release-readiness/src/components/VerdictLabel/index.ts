@@ -1,1 +1,2 @@
 export { VerdictLabel } from './VerdictLabel';
+export { OutcomeCell, OutcomeLabel, outcomeColour } from './OutcomeLabel';

@@ -105,6 +105,8 @@ export const portfolioFixture: PortfolioResponse = {
       go: 2,
       noGo: 3,
       inProgress: 5,
+      released: 0,
+      rolledBack: 0,
       noGate: 2,
     },
     {
@@ -113,6 +115,8 @@ export const portfolioFixture: PortfolioResponse = {
       go: 2,
       noGo: 0,
       inProgress: 4,
+      released: 0,
+      rolledBack: 0,
       noGate: 2,
     },
   ],
