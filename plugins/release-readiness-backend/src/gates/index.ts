@@ -26,6 +26,7 @@ export type { Actor } from './GateCommands';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate } from './GateEvaluator';
 export { requestTimestamp } from './timestamps';
+export { setPlannedTime } from './plannedTime';
 export {
   DEFAULT_MAX_CLOCK_SKEW_MS,
   evidenceObservedAt,

@@ -24,6 +24,7 @@ import {
   ItemUpdate,
   MetricsQuery,
   OpenGateRequest,
+  PlannedTimeRequest,
   PortfolioQuery,
   RiskUpdate,
   VoteRequest,
@@ -206,6 +207,14 @@ const bodySamples: [string, string, object][] = [
       windowId: 'freeze',
       reason: 'r',
     } satisfies Required<WindowExceptionRequest>,
+  ],
+  [
+    '/gates/{gateId}/planned',
+    'patch',
+    {
+      plannedAt: '2026-03-02T08:00:00Z',
+      version: 3,
+    } satisfies Required<PlannedTimeRequest>,
   ],
 ];
 
@@ -401,6 +410,7 @@ const compileTimeChecks: {
   risk: NoBodyDrift;
   decision: NoBodyDrift;
   windowException: NoBodyDrift;
+  plannedTime: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -424,6 +434,10 @@ const compileTimeChecks: {
   windowException: {} as BodyDrift<
     Body<'/gates/{gateId}/window-exception', 'post'>,
     WindowExceptionRequest
+  >,
+  plannedTime: {} as BodyDrift<
+    Body<'/gates/{gateId}/planned', 'patch'>,
+    PlannedTimeRequest
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<
