@@ -81,6 +81,7 @@ export class EntityChanges {
       ...gate,
       incidents,
       signoffRoles: template?.signoffs.roles ?? [],
+      signoffSelfApproval: template?.signoffs.selfApproval ?? true,
       evaluation,
     };
   }
@@ -183,6 +184,7 @@ export class EntityChanges {
         ...gate,
         incidents,
         signoffRoles: evaluated.template?.signoffs.roles ?? [],
+        signoffSelfApproval: evaluated.template?.signoffs.selfApproval ?? true,
         evaluation: evaluated.evaluation,
       };
     });

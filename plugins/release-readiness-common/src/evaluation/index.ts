@@ -22,3 +22,4 @@ export {
 export { carryOverRisk, type RiskChange } from './riskCarryOver';
 export { goHold } from './goHold';
 export { evaluateWindowNow } from './window';
+export { voteNotCountingReason, voteWouldNotCount } from './voteCounting';
