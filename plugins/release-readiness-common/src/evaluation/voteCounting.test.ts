@@ -77,7 +77,12 @@ describe('voteNotCountingReason', () => {
 
   it('names self-approval, staleness and ineligibility', () => {
     expect(
-      voteNotCountingReason(vote('user:default/priya'), result({}), GATE, false),
+      voteNotCountingReason(
+        vote('user:default/priya'),
+        result({}),
+        GATE,
+        false,
+      ),
     ).toBe(
       'does not count: they requested this gate and its template does not allow self-approval',
     );
@@ -90,7 +95,12 @@ describe('voteNotCountingReason', () => {
       ),
     ).toMatch(/checklist item changed after this vote/);
     expect(
-      voteNotCountingReason(vote('user:default/hiroshi'), result({}), GATE, true),
+      voteNotCountingReason(
+        vote('user:default/hiroshi'),
+        result({}),
+        GATE,
+        true,
+      ),
     ).toBe('does not count: not eligible for Engineering');
   });
 });

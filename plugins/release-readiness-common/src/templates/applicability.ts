@@ -85,10 +85,9 @@ export function templateLabel(template: {
  *
  * @public
  */
-export function explainTemplates<T extends GateTemplateSpec>(
-  entity: Entity,
-  templates: readonly T[],
-): TemplateChoice {
+export function explainTemplates<
+  T extends Pick<GateTemplateSpec, 'name' | 'title' | 'rapid' | 'appliesTo'>,
+>(entity: Entity, templates: readonly T[]): TemplateChoice {
   const selection = selectTemplate(entity, templates);
   const chosen = selection.template?.name;
   const name = entity.metadata.title ?? entity.metadata.name;

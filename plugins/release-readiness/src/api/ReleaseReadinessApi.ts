@@ -12,6 +12,7 @@ import {
   MetricsQuery,
   MetricsResponse,
   OpenGateRequest,
+  PlannedTimeRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindowWithNext,
@@ -49,6 +50,11 @@ export interface ReleaseReadinessApi {
   approveWindowException(
     gateId: string,
     request: WindowExceptionRequest,
+  ): Promise<GateWithEvaluation>;
+  /** PATCH /gates/:id/planned: sets or moves the planned release time. */
+  setPlannedTime(
+    gateId: string,
+    request: PlannedTimeRequest,
   ): Promise<GateWithEvaluation>;
   getAudit(gateId: string): Promise<AuditEntry[]>;
   /** The dossier as Markdown, for downloading. */

@@ -13,6 +13,7 @@ import {
   MetricsQuery,
   MetricsResponse,
   OpenGateRequest,
+  PlannedTimeRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindowWithNext,
@@ -113,6 +114,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return this.send(
       'POST',
       `/gates/${encodeURIComponent(gateId)}/window-exception`,
+      request,
+    );
+  }
+
+  setPlannedTime(
+    gateId: string,
+    request: PlannedTimeRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'PATCH',
+      `/gates/${encodeURIComponent(gateId)}/planned`,
       request,
     );
   }

@@ -89,6 +89,8 @@ export function WaiveDialog(props: {
           <TextField
             id={`waive-${item.id}-justification`}
             label="Justification"
+            // The first field takes focus, not the dialog's container.
+            autoFocus
             required
             fullWidth
             multiline
@@ -131,7 +133,7 @@ export function WaiveDialog(props: {
         </DialogContent>
         <DialogActions>
           <Button onClick={props.onCancel} disabled={busy}>
-            Cancel
+            Keep item as it is
           </Button>
           <Button
             type="submit"
@@ -139,7 +141,7 @@ export function WaiveDialog(props: {
             variant="contained"
             disabled={busy}
           >
-            Waive
+            Waive item
           </Button>
         </DialogActions>
       </form>
