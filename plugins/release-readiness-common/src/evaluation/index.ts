@@ -14,6 +14,7 @@ export {
 } from './evidenceStatus';
 export { describeDuration } from './time';
 export {
+  eligibleRefs,
   eligibleVotersInWords,
   ineligibleVoterMessage,
   isEligibleVoter,

@@ -1,37 +1,13 @@
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApiHolder } from '@backstage/core-plugin-api';
 import {
   catalogApiRef,
   EntityDisplayName,
 } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import { SignoffRole } from '@release-readiness/plugin-common';
+import { eligibleRefs, SignoffRole } from '@release-readiness/plugin-common';
 import { PeopleNames } from '../shared/PersonName';
-
-/** The groups and users a role names, its gate owners included when it does. */
-export function roleRefs(
-  role: SignoffRole,
-  gateOwners: readonly string[],
-): { groups: string[]; users: string[] } {
-  const refs = [
-    ...(role.eligible.gateOwners ? gateOwners : []),
-    ...(role.eligible.groups ?? []),
-    ...(role.eligible.users ?? []),
-  ];
-  const kindOf = (ref: string) =>
-    parseEntityRef(ref, { defaultKind: 'group' }).kind.toLocaleLowerCase(
-      'en-US',
-    );
-  return {
-    groups: [...new Set(refs.filter(r => kindOf(r) === 'group'))],
-    users: [...new Set(refs.filter(r => kindOf(r) === 'user'))],
-  };
-}
 
 /**
  * Who may sign off for a role, by name: the members of its groups (from the
@@ -43,7 +19,7 @@ export function EligiblePeople(props: {
   gateOwners: readonly string[];
 }) {
   const catalogApi = useApiHolder().get(catalogApiRef);
-  const { groups, users } = roleRefs(props.role, props.gateOwners);
+  const { groups, users } = eligibleRefs(props.role, props.gateOwners);
   const members = useAsync(async (): Promise<Entity[]> => {
     if (!catalogApi || !groups.length) return [];
     const { items } = await catalogApi.getEntities({
@@ -63,7 +39,7 @@ export function EligiblePeople(props: {
   if (members.loading) {
     return (
       <Typography variant="body2" color="textSecondary">
-        Looking up who can sign off as {props.role.title}…
+        Looking up who is eligible for {props.role.title}…
       </Typography>
     );
   }
@@ -83,7 +59,7 @@ export function EligiblePeople(props: {
   if (!people.length && !namedUsers.length && !unresolvedGroups.length) {
     return (
       <Typography variant="body2" color="textSecondary" id={labelId}>
-        Nobody in the catalog can sign off as {props.role.title} yet
+        Nobody in the catalog is eligible for {props.role.title} yet
         {groups.length ? (
           <>
             {': '}
@@ -97,7 +73,7 @@ export function EligiblePeople(props: {
   }
   return (
     <Typography variant="body2" id={labelId}>
-      Who can sign off as {props.role.title}:{' '}
+      Eligible for {props.role.title}:{' '}
       {people.map((person, i) => (
         <span key={stringifyEntityRef(person)}>
           {i > 0 ? ', ' : ''}
