@@ -194,7 +194,9 @@ describe('Checklist guidance (issue 15)', () => {
   it('focuses the first field of the waiver dialog, and the Waive button again when it closes', async () => {
     await render({});
     const smoke = row('Manual smoke test in staging');
-    await userEvent.click(within(smoke).getByRole('button', { name: 'Waive…' }));
+    await userEvent.click(
+      within(smoke).getByRole('button', { name: 'Waive…' }),
+    );
     const dialog = await screen.findByRole('dialog');
     await waitFor(() =>
       expect(document.activeElement).toBe(

@@ -39,7 +39,12 @@ export function PlannedTimeForm(props: {
     : 'Set planned release time';
 
   const start = (initial?: string) => {
-    setValue(toLocalInput(initial ?? gate.plannedAt));
+    // The field holds whole minutes: a proposal is rounded up, never down
+    // into the window it avoids.
+    const proposed = initial
+      ? new Date(Math.ceil(Date.parse(initial) / 60_000) * 60_000).toISOString()
+      : gate.plannedAt;
+    setValue(toLocalInput(proposed));
     setMissing(undefined);
     setError(undefined);
     setOpen(true);
