@@ -90,7 +90,7 @@ describe('who may vote, in words', () => {
 
 describe('eligibleRefs', () => {
   it('splits the refs a role names into groups and users, owners included when named', () => {
-    const role = {
+    const engineering = {
       id: 'eng',
       title: 'Engineering',
       min: 1,
@@ -101,15 +101,19 @@ describe('eligibleRefs', () => {
       },
     };
     expect(
-      eligibleRefs(role, ['group:default/payments', 'user:default/priya']),
+      eligibleRefs(engineering, [
+        'group:default/payments',
+        'user:default/priya',
+      ]),
     ).toEqual({
       groups: ['group:default/payments', 'group:default/qa'],
       users: ['user:default/priya', 'user:default/ada'],
     });
     expect(
-      eligibleRefs({ ...role, eligible: { groups: ['group:default/qa'] } }, [
-        'group:default/payments',
-      ]),
+      eligibleRefs(
+        { ...engineering, eligible: { groups: ['group:default/qa'] } },
+        ['group:default/payments'],
+      ),
     ).toEqual({ groups: ['group:default/qa'], users: [] });
   });
 });

@@ -34,13 +34,14 @@ export function nextAllowedSlot(
   const valid = windows.filter(w => validateWindow(w).length === 0);
   const freezes = valid.filter(w => w.kind === 'freeze');
   const trains = valid.filter(w => w.kind === 'train');
-  let at = after;
+  let next = after;
   for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const at = next;
     const frozen = freezes
       .map(f => windowAt(f, at))
       .filter((o): o is NonNullable<typeof o> => Boolean(o));
     if (frozen.length) {
-      at = new Date(Math.max(...frozen.map(o => o.end.getTime())));
+      next = new Date(Math.max(...frozen.map(o => o.end.getTime())));
       continue;
     }
     if (trains.length) {
@@ -52,7 +53,7 @@ export function nextAllowedSlot(
           .map(t => nextOccurrence(t, at)?.start.getTime())
           .filter((t): t is number => t !== undefined);
         if (!starts.length) return undefined;
-        at = new Date(Math.min(...starts));
+        next = new Date(Math.min(...starts));
         continue;
       }
       const trainEnd = Math.max(...open.map(o => o.end.getTime()));

@@ -22,7 +22,7 @@ import { evidenceCommand } from './EvidenceHowTo';
 const gate = makeMidwayGate();
 
 /** An entity presentation API that knows people's display names. */
-export const presentationApi = {
+const presentationApi = {
   forEntity: (ref: string) => {
     const names: Record<string, string> = {
       'user:default/sam.lee': 'Sam Lee',
