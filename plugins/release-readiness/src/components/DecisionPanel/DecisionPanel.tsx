@@ -180,7 +180,7 @@ function ActionDialog({
   const [error, setError] = useState<string>();
   const titleId = `decision-dialog-${action.key}`;
   const early =
-    action.request('').transition === 'release'
+    action.key === 'release' || action.key === 'override'
       ? timeAhead(gate.plannedAt, new Date())
       : undefined;
   let helperText: string | undefined;

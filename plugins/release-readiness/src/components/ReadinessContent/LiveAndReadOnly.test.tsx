@@ -115,10 +115,11 @@ describe('the Readiness tab stays current (issue 15)', () => {
       'Updated by tomasz-kowalski — reload to see the gate as it is now.',
     );
 
-    const calls = api.getEntityReadiness.mock.calls.length;
+    const loads = api.getEntityReadiness as jest.Mock;
+    const calls = loads.mock.calls.length;
     fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
     await act(async () => {});
-    expect(api.getEntityReadiness.mock.calls.length).toBe(calls + 1);
+    expect(loads.mock.calls.length).toBe(calls + 1);
     await waitFor(() =>
       expect(screen.queryByTestId('gate-updated')).toBeNull(),
     );
