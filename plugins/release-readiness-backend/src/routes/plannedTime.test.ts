@@ -207,5 +207,51 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', as(PRIYA));
       expect(stored.body.plannedAt).toBe(winner.body.plannedAt);
     });
+
+    it('races a cancel: either the move lands before it, or it is refused and nothing moves', async () => {
+      for (let round = 0; round < 4; round += 1) {
+        const gate = await newGate();
+        const [moved, cancelled] = await Promise.all([
+          plan(gate.id, { plannedAt: afterFreeze }, TOMASZ),
+          api
+            .post(`${BASE}/gates/${gate.id}/decision`)
+            .set('Authorization', as(PRIYA))
+            .send({ transition: 'cancel', reason: 'race' }),
+        ]);
+        expect(cancelled.status).toBe(200);
+        const stored = await api
+          .get(`${BASE}/gates/${gate.id}`)
+          .set('Authorization', as(PRIYA));
+        expect(stored.body.state).toBe('cancelled');
+        const trail = (
+          await api
+            .get(`${BASE}/gates/${gate.id}/audit`)
+            .set('Authorization', as(PRIYA))
+        ).body.items.map((e: any) => e.action);
+        const planned = trail.indexOf('gate.planned');
+        let audited = 'never';
+        if (planned >= 0) {
+          audited =
+            planned < trail.indexOf('gate.cancelled')
+              ? 'before the cancel'
+              : 'after the cancel';
+        }
+        const outcome = {
+          status: moved.status,
+          plannedAt: stored.body.plannedAt ?? null,
+          audited,
+        };
+        // Either the move committed first, or it was refused and left nothing.
+        expect(outcome).toEqual(
+          moved.status === 200
+            ? {
+                status: 200,
+                plannedAt: afterFreeze,
+                audited: 'before the cancel',
+              }
+            : { status: 409, plannedAt: null, audited: 'never' },
+        );
+      }
+    });
   },
 );
