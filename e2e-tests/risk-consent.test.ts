@@ -62,14 +62,14 @@ test('the next gate opened without a reload does not inherit the last gate’s a
   ).toBeChecked();
 
   // Cancelled on the tab, and the next gate opened there, without a reload.
-  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('button', { name: 'Cancel gate', exact: true }).click();
   await page
     .getByRole('dialog')
     .getByRole('textbox')
     .fill('Superseded by the next release');
   await page
     .getByRole('dialog')
-    .getByRole('button', { name: 'Cancel', exact: true })
+    .getByRole('button', { name: 'Cancel gate', exact: true })
     .click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await openGateInTab(page, next);

@@ -41,6 +41,7 @@ import {
   touchGate,
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
+import { PlannedTimeChange, writePlannedTime } from './plannedTime';
 import { toJsonColumn, toVoterClaims, toWindowException } from './mappers';
 import {
   DecisionRow,
@@ -544,5 +545,10 @@ export class DatabaseGateStore implements GateStore {
       });
     });
     return (await this.getGate({ gateId: options.gateId }))!;
+  }
+
+  async setPlannedTime(change: PlannedTimeChange): Promise<Gate> {
+    await writePlannedTime(this.db, change);
+    return (await this.getGate({ gateId: change.gateId }))!;
   }
 }

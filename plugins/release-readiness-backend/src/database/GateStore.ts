@@ -11,6 +11,7 @@ import {
   Waiver,
   WindowException,
 } from '@release-readiness/plugin-common';
+import type { PlannedTimeChange } from './plannedTime';
 
 /** The change an item edit makes. */
 export interface ItemPatch {
@@ -135,6 +136,12 @@ export interface GateStore {
     };
     override?: GoOverride;
   }): Promise<Gate>;
+
+  /**
+   * Sets or clears the planned release time of a gate in progress, only if
+   * its version is still `expectedVersion` when given (`plannedTime.ts`).
+   */
+  setPlannedTime(change: PlannedTimeChange): Promise<Gate>;
 
   listWindowExceptions(options: { gateId: string }): Promise<WindowException[]>;
   addWindowException(options: {

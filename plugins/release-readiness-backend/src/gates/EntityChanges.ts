@@ -115,6 +115,7 @@ export class EntityChanges {
       ...gate,
       incidents,
       signoffRoles: template?.signoffs.roles ?? [],
+      signoffSelfApproval: template?.signoffs.selfApproval ?? true,
       evaluation,
     };
   }
@@ -230,6 +231,8 @@ export class EntityChanges {
           ...gate,
           incidents,
           signoffRoles: evaluated.template?.signoffs.roles ?? [],
+          signoffSelfApproval:
+            evaluated.template?.signoffs.selfApproval ?? true,
           evaluation: evaluated.evaluation,
         };
       },

@@ -28,6 +28,7 @@ export { ApprovalCommands } from './ApprovalCommands';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate } from './GateEvaluator';
 export { requestTimestamp } from './timestamps';
+export { setPlannedTime } from './plannedTime';
 export {
   DEFAULT_MAX_CLOCK_SKEW_MS,
   evidenceObservedAt,

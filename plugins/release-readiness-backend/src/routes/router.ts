@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import { spec } from '../schema/openapi.generated';
 import { registerEntityRoutes } from './entities';
 import { registerGateRoutes } from './gates';
+import { registerPlannedTimeRoutes } from './planned';
 import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
@@ -42,6 +43,7 @@ export async function createRouter(
   registerTemplateRoutes(router, options);
   registerEntityRoutes(router, options);
   registerGateRoutes(router, options);
+  registerPlannedTimeRoutes(router, options);
   registerDossierRoutes(router, options);
   registerAuditTrailRoutes(router, options);
   registerEvidenceRoutes(router, options);

@@ -873,6 +873,46 @@ export const spec = {
         },
       },
     },
+    '/gates/{gateId}/planned': {
+      patch: {
+        operationId: 'SetPlannedTime',
+        description:
+          "Sets or moves the planned release time of a gate in progress (gate owners). Checked and written inside the entity's transaction, audited (gate.planned) and answered with the gate re-evaluated against the release windows at the new time. 409 when the gate is no longer in progress or its version moved on.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['plannedAt'],
+                properties: {
+                  plannedAt: {
+                    type: 'string',
+                    format: 'date-time',
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 2147483647,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
     '/gates/{gateId}/template-approval': {
       post: {
         operationId: 'ApproveTemplateChoice',

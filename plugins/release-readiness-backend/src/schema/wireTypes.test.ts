@@ -26,6 +26,7 @@ import {
   MetricsQuery,
   CaughtQuery,
   OpenGateRequest,
+  PlannedTimeRequest,
   PortfolioQuery,
   RiskUpdate,
   VoteRequest,
@@ -229,6 +230,14 @@ const bodySamples: [string, string, object][] = [
     'post',
     { comment: 'c' } satisfies Required<ApprovalRequest>,
   ],
+  [
+    '/gates/{gateId}/planned',
+    'patch',
+    {
+      plannedAt: '2026-03-02T08:00:00Z',
+      version: 3,
+    } satisfies Required<PlannedTimeRequest>,
+  ],
 ];
 
 /** The keys of every member of `DecisionRequest`, all in one object. */
@@ -428,6 +437,7 @@ const compileTimeChecks: {
   windowException: NoBodyDrift;
   templateApproval: NoBodyDrift;
   waiverApproval: NoBodyDrift;
+  plannedTime: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -460,6 +470,10 @@ const compileTimeChecks: {
   waiverApproval: {} as BodyDrift<
     Body<'/gates/{gateId}/items/{itemId}/waiver-approval', 'post'>,
     ApprovalRequest
+  >,
+  plannedTime: {} as BodyDrift<
+    Body<'/gates/{gateId}/planned', 'patch'>,
+    PlannedTimeRequest
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<

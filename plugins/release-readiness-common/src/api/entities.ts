@@ -21,6 +21,11 @@ export interface GateWithEvaluation extends Gate {
   incidents: Incident[];
   /** The sign-off roles of the template the gate opened with. */
   signoffRoles: SignoffRole[];
+  /**
+   * Whether the requester's own Ready vote counts (the template's
+   * `signoffs.selfApproval`); absent from older answers.
+   */
+  signoffSelfApproval?: boolean;
   evaluation: GateEvaluation;
 }
 

@@ -157,6 +157,19 @@ export interface WindowExceptionRequest {
 }
 
 /**
+ * The body of `PATCH /gates/:gateId/planned`: the planned release time of a
+ * gate in progress, set or moved by its gate owners.
+ *
+ * @public
+ */
+export interface PlannedTimeRequest {
+  /** ISO 8601. */
+  plannedAt: string;
+  /** The gate version the change was made on; a newer one is a 409. */
+  version?: number;
+}
+
+/**
  * One audit event, as `GET /gates/:gateId/audit` lists it.
  *
  * @public

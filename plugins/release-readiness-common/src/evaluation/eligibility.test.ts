@@ -1,5 +1,6 @@
 import { SignoffRole } from '../types';
 import {
+  eligibleRefs,
   eligibleVotersInWords,
   ineligibleVoterMessage,
   isEligibleVoter,
@@ -84,5 +85,35 @@ describe('who may vote, in words', () => {
     expect(ineligibleVoterMessage(role({ gateOwners: true }), [])).toBe(
       'Only the gate owners can sign off as Quality assurance.',
     );
+  });
+});
+
+describe('eligibleRefs', () => {
+  it('splits the refs a role names into groups and users, owners included when named', () => {
+    const engineering = {
+      id: 'eng',
+      title: 'Engineering',
+      min: 1,
+      eligible: {
+        gateOwners: true,
+        groups: ['group:default/qa'],
+        users: ['user:default/ada'],
+      },
+    };
+    expect(
+      eligibleRefs(engineering, [
+        'group:default/payments',
+        'user:default/priya',
+      ]),
+    ).toEqual({
+      groups: ['group:default/payments', 'group:default/qa'],
+      users: ['user:default/priya', 'user:default/ada'],
+    });
+    expect(
+      eligibleRefs(
+        { ...engineering, eligible: { groups: ['group:default/qa'] } },
+        ['group:default/payments'],
+      ),
+    ).toEqual({ groups: ['group:default/qa'], users: [] });
   });
 });

@@ -90,3 +90,26 @@ export function ineligibleVoterMessage(
     role.title
   }.`;
 }
+
+/**
+ * The groups and users eligible to vote for `role`, the gate owners
+ * included when the role names them: what the tab looks up in the catalog
+ * to name the people. A ref without a kind is taken as a group.
+ *
+ * @public
+ */
+export function eligibleRefs(
+  role: SignoffRole,
+  gateOwnerRefs: readonly string[],
+): { groups: string[]; users: string[] } {
+  const refs = [
+    ...(role.eligible.gateOwners ? gateOwnerRefs : []),
+    ...(role.eligible.groups ?? []),
+    ...(role.eligible.users ?? []),
+  ];
+  const isUser = (ref: string) => refKey(ref).startsWith('user:');
+  return {
+    groups: [...new Set(refs.filter(r => !isUser(r)))],
+    users: [...new Set(refs.filter(isUser))],
+  };
+}

@@ -14,6 +14,7 @@ export {
 } from './evidenceStatus';
 export { describeDuration } from './time';
 export {
+  eligibleRefs,
   eligibleVotersInWords,
   ineligibleVoterMessage,
   isEligibleVoter,
@@ -22,3 +23,4 @@ export {
 export { carryOverRisk, type RiskChange } from './riskCarryOver';
 export { goHold } from './goHold';
 export { evaluateWindowNow } from './window';
+export { voteNotCountingReason, voteWouldNotCount } from './voteCounting';

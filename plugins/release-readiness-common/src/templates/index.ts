@@ -16,3 +16,5 @@ export {
   selectTemplate,
 } from './select';
 export type { TemplateSelection } from './select';
+export { explainTemplates, templateLabel } from './applicability';
+export type { TemplateChoice, TemplateOption } from './applicability';

@@ -14,7 +14,9 @@ export const GATE_TEMPLATE_ANNOTATION = 'release-readiness/template';
  *
  * @public
  */
-export interface TemplateSelection<T extends GateTemplateSpec> {
+export interface TemplateSelection<
+  T extends Pick<GateTemplateSpec, 'name' | 'rapid' | 'appliesTo'>,
+> {
   /** The template, when one applies. */
   template?: T;
   /** How it was found: named by the annotation, or matched by `appliesTo`. */
@@ -73,10 +75,9 @@ export function selectorMatches(
  *
  * @public
  */
-export function selectTemplate<T extends GateTemplateSpec>(
-  entity: Entity,
-  templates: readonly T[],
-): TemplateSelection<T> {
+export function selectTemplate<
+  T extends Pick<GateTemplateSpec, 'name' | 'rapid' | 'appliesTo'>,
+>(entity: Entity, templates: readonly T[]): TemplateSelection<T> {
   const annotation = entity.metadata.annotations?.[GATE_TEMPLATE_ANNOTATION];
   if (annotation !== undefined) {
     const name = lower(annotation);

@@ -7,3 +7,4 @@ export {
 } from './occurrences';
 export { validateWindow } from './validate';
 export { windowApplies, exceptionApproved, missingApprovers } from './scope';
+export { nextAllowedSlot, type AllowedSlot } from './nextAllowed';

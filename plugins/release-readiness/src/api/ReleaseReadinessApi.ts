@@ -14,6 +14,7 @@ import {
   MetricsQuery,
   MetricsResponse,
   OpenGateRequest,
+  PlannedTimeRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindowWithNext,
@@ -62,6 +63,11 @@ export interface ReleaseReadinessApi {
     gateId: string,
     itemId: string,
     request: ApprovalRequest,
+  ): Promise<GateWithEvaluation>;
+  /** PATCH /gates/:id/planned: sets or moves the planned release time. */
+  setPlannedTime(
+    gateId: string,
+    request: PlannedTimeRequest,
   ): Promise<GateWithEvaluation>;
   getAudit(gateId: string): Promise<AuditEntry[]>;
   /** The dossier as Markdown, for downloading. */

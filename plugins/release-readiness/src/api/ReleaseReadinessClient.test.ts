@@ -89,6 +89,7 @@ describe('ReleaseReadinessClient', () => {
       http.put(`${baseUrl}/gates/g1/risk`, record),
       http.post(`${baseUrl}/gates/g1/decision`, record),
       http.post(`${baseUrl}/gates/g1/window-exception`, record),
+      http.patch(`${baseUrl}/gates/g1/planned`, record),
     );
     const entity = {
       kind: 'component',
@@ -106,6 +107,10 @@ describe('ReleaseReadinessClient', () => {
     await client.approveWindowException('g1', {
       windowId: 'freeze',
       reason: 'x',
+    });
+    await client.setPlannedTime('g1', {
+      plannedAt: '2026-12-08T10:00:00.000Z',
+      version: 4,
     });
     expect(seen).toEqual([
       {
@@ -137,6 +142,11 @@ describe('ReleaseReadinessClient', () => {
         method: 'POST',
         path: '/gates/g1/window-exception',
         body: { windowId: 'freeze', reason: 'x' },
+      },
+      {
+        method: 'PATCH',
+        path: '/gates/g1/planned',
+        body: { plannedAt: '2026-12-08T10:00:00.000Z', version: 4 },
       },
     ]);
   });

@@ -15,6 +15,7 @@ import {
   MetricsQuery,
   MetricsResponse,
   OpenGateRequest,
+  PlannedTimeRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindowWithNext,
@@ -140,6 +141,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       `/gates/${encodeURIComponent(gateId)}/items/${encodeURIComponent(
         itemId,
       )}/waiver-approval`,
+      request,
+    );
+  }
+
+  setPlannedTime(
+    gateId: string,
+    request: PlannedTimeRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'PATCH',
+      `/gates/${encodeURIComponent(gateId)}/planned`,
       request,
     );
   }

@@ -1,23 +1,12 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import ButtonGroup from '@material-ui/core/ButtonGroup';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import AddIcon from '@material-ui/icons/Add';
-import CancelIcon from '@material-ui/icons/Cancel';
-import CheckCircleIcon from '@material-ui/icons/CheckCircle';
-import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
-import NotInterestedIcon from '@material-ui/icons/NotInterested';
-import RadioButtonUncheckedIcon from '@material-ui/icons/RadioButtonUnchecked';
-import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
-import UpdateIcon from '@material-ui/icons/Update';
 import Alert from '@material-ui/lab/Alert';
 import {
-  AutomatedItemResult,
   CHECKLIST_CATEGORIES,
   ChecklistItemDefinition,
   GateItem,
@@ -27,120 +16,13 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { AddItemDialog } from './AddItemDialog';
+import { ChecklistRow, rowIds } from './ChecklistRow';
 import { errorMessage, isConflict } from '../shared/errors';
-import { formatTimeUtc, toLocalInput } from '../shared/format';
-import { categoryLabel, shortRef } from './format';
+import { focusSoon } from '../shared/focus';
+import { toLocalInput } from '../shared/format';
+import { categoryLabel } from './format';
+import { useStyles } from './styles';
 import { WaiveDialog, WaiverDraft } from './WaiveDialog';
-import { warningText } from '../shared/accessibility';
-
-/** What a person shows: a status, or an automated item's outcome. */
-type Shown = ItemStatus | AutomatedItemResult['outcome'];
-
-const SHOWN_LABELS: Record<Shown, string> = {
-  pending: 'Pending',
-  passed: 'Passed',
-  failed: 'Failed',
-  waived: 'Waived',
-  'not-applicable': 'N/A',
-  stale: 'Stale',
-  missing: 'Missing',
-};
-
-/** The statuses a person may set on a manual item, in button order. */
-const MANUAL_STATUSES: ItemStatus[] = [
-  'passed',
-  'failed',
-  'not-applicable',
-  'pending',
-];
-
-const useStyles = makeStyles(theme => ({
-  root: {
-    '& .Mui-focusVisible, & button:focus-visible, & input:focus-visible': {
-      outline: `3px solid ${theme.palette.primary.main}`,
-      outlineOffset: 2,
-    },
-  },
-  category: {
-    marginTop: theme.spacing(2),
-  },
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-  },
-  row: {
-    padding: theme.spacing(1.5, 0),
-    borderBottom: `1px solid ${theme.palette.divider}`,
-  },
-  titleLine: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'baseline',
-    gap: theme.spacing(1),
-  },
-  status: {
-    display: 'inline-flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    fontWeight: theme.typography.fontWeightMedium as number,
-  },
-  statusIcon: { fontSize: '1.2rem' },
-  passed: { color: theme.palette.success?.main ?? '#2e7d32' },
-  failed: { color: theme.palette.error.main },
-  warn: { color: warningText(theme) },
-  neutral: { color: theme.palette.text.secondary },
-  controls: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-    marginTop: theme.spacing(1),
-  },
-  note: {
-    minWidth: 240,
-    flexGrow: 1,
-  },
-  alert: {
-    marginTop: theme.spacing(1),
-  },
-}));
-
-function StatusIcon({ shown }: { shown: Shown }) {
-  const classes = useStyles();
-  const className = classes.statusIcon;
-  switch (shown) {
-    case 'passed':
-      return <CheckCircleIcon className={className} aria-hidden />;
-    case 'failed':
-      return <CancelIcon className={className} aria-hidden />;
-    case 'waived':
-      return <NotInterestedIcon className={className} aria-hidden />;
-    case 'stale':
-      return <UpdateIcon className={className} aria-hidden />;
-    case 'missing':
-      return <HelpOutlineIcon className={className} aria-hidden />;
-    case 'not-applicable':
-      return <RemoveCircleOutlineIcon className={className} aria-hidden />;
-    default:
-      return <RadioButtonUncheckedIcon className={className} aria-hidden />;
-  }
-}
-
-function StatusText({ shown }: { shown: Shown }) {
-  const classes = useStyles();
-  let tone = classes.neutral;
-  if (shown === 'passed') tone = classes.passed;
-  else if (shown === 'failed') tone = classes.failed;
-  else if (shown === 'stale' || shown === 'missing' || shown === 'waived')
-    tone = classes.warn;
-  return (
-    <span className={`${classes.status} ${tone}`} data-status={shown}>
-      <StatusIcon shown={shown} />
-      {SHOWN_LABELS[shown] ?? shown}
-    </span>
-  );
-}
 
 interface Draft {
   /** The note as typed; undefined until the person types. */
@@ -149,177 +31,6 @@ interface Draft {
 }
 
 type Message = { severity: 'error' | 'warning'; text: string };
-
-function ChecklistRow(props: {
-  item: GateItem;
-  result?: AutomatedItemResult;
-  editable: boolean;
-  busy: boolean;
-  note: string;
-  message?: ReactNode;
-  onNoteChange: (note: string) => void;
-  onSetStatus: (status: ItemStatus) => void;
-  onSaveNote: () => void;
-  onWaive: () => void;
-}) {
-  const { item, result, editable, busy, note, message } = props;
-  const classes = useStyles();
-  const titleId = `checklist-item-${item.id}`;
-  const automated = !!item.automated;
-  const shown: Shown = automated && result ? result.outcome : item.status;
-  const noteChanged = note !== (item.note ?? '');
-  const waiverExpired =
-    item.waiver && new Date(item.waiver.expiresAt).getTime() <= Date.now();
-
-  return (
-    <li className={classes.row} aria-labelledby={titleId}>
-      <div className={classes.titleLine}>
-        <Typography variant="body1" component="span" id={titleId}>
-          <strong>{item.title}</strong>
-        </Typography>
-        {!item.required && (
-          <Typography variant="caption" color="textSecondary">
-            optional
-          </Typography>
-        )}
-        {automated && (
-          <Typography variant="caption" color="textSecondary">
-            automated
-          </Typography>
-        )}
-        <StatusText shown={shown} />
-      </div>
-      {item.description && (
-        <Typography variant="body2" color="textSecondary">
-          {item.description}
-        </Typography>
-      )}
-      {automated && result && (
-        <Typography variant="body2">
-          {result.detail}
-          {result.observedAt && (
-            <>
-              {' · evidence observed '}
-              <time dateTime={result.observedAt}>
-                {formatTimeUtc(result.observedAt)}
-              </time>
-            </>
-          )}
-          {result.receivedAt && (
-            <>
-              {result.observedAt ? ', received ' : ' · evidence received '}
-              <time dateTime={result.receivedAt}>
-                {formatTimeUtc(result.receivedAt)}
-              </time>
-            </>
-          )}
-        </Typography>
-      )}
-      {automated && !result && (
-        <Typography variant="body2" color="textSecondary">
-          Waiting for {item.automated!.evidenceType} evidence (
-          {item.automated!.rule}).
-        </Typography>
-      )}
-      {item.updatedBy && (
-        <Typography variant="body2" color="textSecondary">
-          Updated by {shortRef(item.updatedBy)}
-          {item.updatedAt && (
-            <>
-              {' on '}
-              <time dateTime={item.updatedAt}>
-                {formatTimeUtc(item.updatedAt)}
-              </time>
-            </>
-          )}
-        </Typography>
-      )}
-      {item.note && !(editable && !automated) && (
-        <Typography variant="body2">Note: {item.note}</Typography>
-      )}
-      {item.waiver && (
-        <Typography variant="body2">
-          Waived by {shortRef(item.waiver.by)} on{' '}
-          <time dateTime={item.waiver.at}>{formatTimeUtc(item.waiver.at)}</time>
-          , {waiverExpired ? 'expired' : 'expires'}{' '}
-          <time dateTime={item.waiver.expiresAt}>
-            {formatTimeUtc(item.waiver.expiresAt)}
-          </time>
-          : {item.waiver.justification}
-        </Typography>
-      )}
-
-      {editable && (
-        <div className={classes.controls}>
-          {!automated && (
-            <>
-              <ButtonGroup
-                size="small"
-                aria-label={`Status of ${item.title}`}
-                disabled={busy}
-              >
-                {MANUAL_STATUSES.map(status => (
-                  <Button
-                    key={status}
-                    aria-pressed={item.status === status}
-                    variant={item.status === status ? 'contained' : 'outlined'}
-                    color={item.status === status ? 'primary' : 'default'}
-                    onClick={() => props.onSetStatus(status)}
-                  >
-                    {SHOWN_LABELS[status]}
-                  </Button>
-                ))}
-              </ButtonGroup>
-              <TextField
-                className={classes.note}
-                size="small"
-                variant="outlined"
-                id={`checklist-note-${item.id}`}
-                label="Note"
-                inputProps={{ 'aria-label': `Note on ${item.title}` }}
-                value={note}
-                onChange={e => props.onNoteChange(e.target.value)}
-                disabled={busy}
-              />
-              {noteChanged && (
-                <Button
-                  size="small"
-                  variant="outlined"
-                  color="primary"
-                  onClick={props.onSaveNote}
-                  disabled={busy}
-                >
-                  Save note
-                </Button>
-              )}
-            </>
-          )}
-          {item.status === 'waived' && automated ? (
-            <Button
-              size="small"
-              variant="outlined"
-              onClick={() => props.onSetStatus('pending')}
-              disabled={busy}
-            >
-              Clear waiver
-            </Button>
-          ) : (
-            <Button
-              size="small"
-              variant="outlined"
-              onClick={props.onWaive}
-              disabled={busy}
-              aria-haspopup="dialog"
-            >
-              Waive…
-            </Button>
-          )}
-        </div>
-      )}
-      {message}
-    </li>
-  );
-}
 
 /**
  * The checklist of a gate, grouped by category: each item's status, evidence,
@@ -363,12 +74,17 @@ export function Checklist(props: {
       [item.id]: { ...(current[item.id] ?? draftOf(item)), ...change },
     }));
 
+  /**
+   * Saves an item; afterwards focus goes back to `focusId`, the control
+   * that asked for the save (it was disabled meanwhile, which drops focus).
+   */
   const save = async (
     item: GateItem,
     request: {
       status: ItemStatus;
       waiver?: { justification: string; expiresAt: string };
     },
+    focusId: string,
   ) => {
     setBusyItem(item.id);
     setMessages(({ [item.id]: _, ...rest }) => rest);
@@ -401,6 +117,7 @@ export function Checklist(props: {
       }
     } finally {
       setBusyItem(undefined);
+      focusSoon(focusId);
     }
   };
 
@@ -493,19 +210,33 @@ export function Checklist(props: {
                         waiving === item.id ? undefined : alertFor(item.id)
                       }
                       onNoteChange={note => setDraft(item, { note })}
-                      onSetStatus={status => save(item, { status })}
+                      gate={gate}
+                      onSetStatus={status =>
+                        save(
+                          item,
+                          { status },
+                          item.automated
+                            ? rowIds.waiver(item.id)
+                            : rowIds.status(item.id, status),
+                        )
+                      }
                       onSaveNote={() =>
-                        save(item, {
-                          status: item.status,
-                          ...(item.status === 'waived' && item.waiver
-                            ? {
-                                waiver: {
-                                  justification: item.waiver.justification,
-                                  expiresAt: item.waiver.expiresAt,
-                                },
-                              }
-                            : {}),
-                        })
+                        save(
+                          item,
+                          {
+                            status: item.status,
+                            ...(item.status === 'waived' && item.waiver
+                              ? {
+                                  waiver: {
+                                    justification: item.waiver.justification,
+                                    expiresAt: item.waiver.expiresAt,
+                                  },
+                                }
+                              : {}),
+                          },
+                          // "Save note" goes once saved: back to the note.
+                          rowIds.note(item.id),
+                        )
                       }
                       onWaive={() => setWaiving(item.id)}
                     />
@@ -540,15 +271,22 @@ export function Checklist(props: {
           busy={busyItem === waivingItem.id}
           message={alertFor(waivingItem.id)}
           onDraftChange={waiver => setDraft(waivingItem, { waiver })}
-          onCancel={() => setWaiving(undefined)}
+          onCancel={() => {
+            setWaiving(undefined);
+            focusSoon(rowIds.waiver(waivingItem.id));
+          }}
           onSubmit={waiver =>
-            save(waivingItem, {
-              status: 'waived',
-              waiver: {
-                justification: waiver.justification.trim(),
-                expiresAt: new Date(waiver.expiresAt).toISOString(),
+            save(
+              waivingItem,
+              {
+                status: 'waived',
+                waiver: {
+                  justification: waiver.justification.trim(),
+                  expiresAt: new Date(waiver.expiresAt).toISOString(),
+                },
               },
-            })
+              rowIds.waiver(waivingItem.id),
+            )
           }
         />
       )}

@@ -89,6 +89,10 @@ export function WaiveDialog(props: {
           <TextField
             id={`waive-${item.id}-justification`}
             label="Justification"
+            // The first field takes focus, not the dialog's container, as the
+            // WAI-ARIA dialog pattern asks (the dialog opens on request).
+            // eslint-disable-next-line jsx-a11y/no-autofocus
+            autoFocus
             required
             fullWidth
             multiline
@@ -131,7 +135,7 @@ export function WaiveDialog(props: {
         </DialogContent>
         <DialogActions>
           <Button onClick={props.onCancel} disabled={busy}>
-            Cancel
+            Keep item as it is
           </Button>
           <Button
             type="submit"
@@ -139,7 +143,7 @@ export function WaiveDialog(props: {
             variant="contained"
             disabled={busy}
           >
-            Waive
+            Waive item
           </Button>
         </DialogActions>
       </form>

@@ -138,7 +138,7 @@ describe('DecisionPanel', () => {
 
     expect(screen.queryByRole('button', { name: 'Record GO' })).toBeNull();
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Reopen' }),
+      await screen.findByRole('button', { name: 'Reopen gate' }),
     );
     const dialog = screen.getByRole('dialog', { name: 'Reopen the gate' });
     await userEvent.type(
@@ -146,7 +146,7 @@ describe('DecisionPanel', () => {
       'Retries fixed',
     );
     await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Reopen' }),
+      within(dialog).getByRole('button', { name: 'Reopen gate' }),
     );
     expect(decide).toHaveBeenCalledWith('gate-1', {
       transition: 'reopen',
@@ -154,12 +154,12 @@ describe('DecisionPanel', () => {
     });
   });
 
-  it('offers Mark released and Cancel on a GO gate', async () => {
+  it('offers Mark released and Cancel gate on a GO gate', async () => {
     const decide = jest.fn().mockResolvedValue(makeGate({ state: 'released' }));
     await renderPanel(makeGate({ state: 'go' }), { api: { decide } });
 
     expect(
-      await screen.findByRole('button', { name: 'Cancel' }),
+      await screen.findByRole('button', { name: 'Cancel gate' }),
     ).toBeInTheDocument();
     expect(screen.queryByText('Open a gate for the next release')).toBeNull();
     await userEvent.click(
@@ -172,10 +172,10 @@ describe('DecisionPanel', () => {
     expect(decide).toHaveBeenCalledWith('gate-1', { transition: 'release' });
   });
 
-  it('offers Roll back and a new gate on a released gate', async () => {
+  it('offers Record rollback and a new gate on a released gate', async () => {
     await renderPanel(makeGate({ state: 'released' }));
     expect(
-      await screen.findByRole('button', { name: 'Roll back' }),
+      await screen.findByRole('button', { name: 'Record rollback' }),
     ).toBeInTheDocument();
     expect(
       screen.getByText('Open a gate for the next release'),
@@ -229,7 +229,7 @@ describe('DecisionPanel with a GO that no longer holds', () => {
     const alert = await screen.findByTestId('go-lapsed');
     expect(alert).toHaveTextContent('The GO no longer holds');
     expect(alert).toHaveTextContent(
-      'GO recorded at 2026-06-15 09:00 UTC by user:default/priya.raman, no longer holds: Smoke tests failed',
+      'GO recorded at 2026-06-15 09:00 UTC by priya.raman, no longer holds: Smoke tests failed',
     );
     expect(alert).toHaveTextContent('only a release manager may release it');
     expect(
@@ -238,7 +238,7 @@ describe('DecisionPanel with a GO that no longer holds', () => {
     expect(
       screen.queryByRole('button', { name: 'Release anyway' }),
     ).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Cancel gate' })).toBeEnabled();
   });
 
   it('lets a release manager release it anyway, with a reason', async () => {

@@ -1,4 +1,5 @@
 import { FormEvent, useState } from 'react';
+import { Entity } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -24,6 +25,8 @@ import { DecisionTemplateOption, OpenGateForm } from '../OpenGateForm';
 import { errorMessage } from '../shared/errors';
 import { formatTime, stateLabel } from '../shared/format';
 import { NOT_ALLOWED_TO_DECIDE } from '../shared/messages';
+import { PersonName } from '../shared/PersonName';
+import { TextWithNames } from '../shared/TextWithNames';
 
 /** Props of {@link DecisionPanel}. @public */
 export interface DecisionPanelProps {
@@ -37,10 +40,30 @@ export interface DecisionPanelProps {
   /** May release a GO that no longer holds, with a reason (release managers). */
   canOverride?: boolean;
   canOpen: boolean;
+  /** The catalog entity, to tell which template applies and why. */
+  entity?: Entity;
   onChange(gate: GateWithEvaluation): void;
 }
 
 const DEFAULT_GO_REASON = 'All conditions met';
+
+/**
+ * How far `plannedAt` lies ahead of `now` in words ("3 days", "5 hours"),
+ * or undefined when it is not ahead (or not set).
+ */
+export function timeAhead(
+  plannedAt: string | undefined,
+  now: Date,
+): string | undefined {
+  const planned = plannedAt ? new Date(plannedAt).getTime() : NaN;
+  const ms = planned - now.getTime();
+  if (!(ms > 60_000)) return undefined;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours >= 48) return `${Math.round(hours / 24)} days`;
+  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  const minutes = Math.round(ms / 60_000);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
 
 /** A move of the gate, as offered by a button and confirmed in a dialog. */
 interface Action {
@@ -50,12 +73,15 @@ interface Action {
   description: string;
   reasonLabel: string;
   reasonRequired: boolean;
+  /** The dialog's button that leaves without doing it. */
+  backLabel: string;
   request(reason: string): DecisionRequest;
 }
 
 const ACTIONS: Record<string, Action> = {
   go: {
     key: 'go',
+    backLabel: 'Not yet',
     label: 'Record GO',
     title: 'Record a GO decision',
     description:
@@ -69,6 +95,7 @@ const ACTIONS: Record<string, Action> = {
   },
   noGo: {
     key: 'noGo',
+    backLabel: 'Back',
     label: 'Record NO-GO',
     title: 'Record a NO-GO decision',
     description:
@@ -79,7 +106,8 @@ const ACTIONS: Record<string, Action> = {
   },
   reopen: {
     key: 'reopen',
-    label: 'Reopen',
+    backLabel: 'Keep it as it is',
+    label: 'Reopen gate',
     title: 'Reopen the gate',
     description:
       'The gate goes back to in progress: checklist, votes and risk can change again.',
@@ -89,6 +117,7 @@ const ACTIONS: Record<string, Action> = {
   },
   release: {
     key: 'release',
+    backLabel: 'Not yet',
     label: 'Mark released',
     title: 'Mark the release as released',
     description: 'Record that this release went out to production.',
@@ -101,6 +130,7 @@ const ACTIONS: Record<string, Action> = {
   },
   override: {
     key: 'override',
+    backLabel: 'Do not release',
     label: 'Release anyway',
     title: 'Release although the GO no longer holds',
     description:
@@ -111,7 +141,8 @@ const ACTIONS: Record<string, Action> = {
   },
   cancel: {
     key: 'cancel',
-    label: 'Cancel',
+    backLabel: 'Keep gate',
+    label: 'Cancel gate',
     title: 'Cancel the gate',
     description:
       'A cancelled gate cannot be reopened; a new gate must be opened for the release.',
@@ -121,7 +152,8 @@ const ACTIONS: Record<string, Action> = {
   },
   rollback: {
     key: 'rollback',
-    label: 'Roll back',
+    backLabel: 'Back',
+    label: 'Record rollback',
     title: 'Record a rollback',
     description: 'Record that this release was rolled back.',
     reasonLabel: 'Reason',
@@ -147,6 +179,10 @@ function ActionDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const titleId = `decision-dialog-${action.key}`;
+  const early =
+    action.key === 'release' || action.key === 'override'
+      ? timeAhead(gate.plannedAt, new Date())
+      : undefined;
   let helperText: string | undefined;
   if (missing) {
     helperText = 'Give a reason: it is recorded in the audit trail.';
@@ -179,6 +215,16 @@ function ActionDialog({
         <DialogTitle id={titleId}>{action.title}</DialogTitle>
         <DialogContent>
           <DialogContentText>{action.description}</DialogContentText>
+          {early && (
+            <Box mb={2}>
+              <Alert severity="warning" data-testid="release-early">
+                This release is planned for {formatTime(gate.plannedAt)}, which
+                is {early} from now. Marking it released now records that it
+                went out ahead of its plan; the release windows are checked
+                against now.
+              </Alert>
+            </Box>
+          )}
           <TextField
             id={`${titleId}-reason`}
             label={action.reasonLabel}
@@ -206,7 +252,7 @@ function ActionDialog({
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={busy}>
-            Back
+            {action.backLabel}
           </Button>
           <Button
             type="submit"
@@ -271,15 +317,15 @@ export function DecisionPanel(props: DecisionPanelProps) {
             {lastDecision && (
               <Typography variant="body2" color="textSecondary">
                 Last decision: {lastDecision.verdict === 'go' ? 'GO' : 'NO-GO'}{' '}
-                by {lastDecision.by} on {formatTime(lastDecision.at)} —{' '}
-                {lastDecision.reason}
+                by <PersonName entityRef={lastDecision.by} /> on{' '}
+                {formatTime(lastDecision.at)} — {lastDecision.reason}
               </Typography>
             )}
             {hold && lapsed && (
               <Box mt={2}>
                 <Alert severity="error" data-testid="go-lapsed">
                   <AlertTitle>The GO no longer holds</AlertTitle>
-                  {hold.message}.{' '}
+                  <TextWithNames text={hold.message} />.{' '}
                   {props.canOverride
                     ? 'The release is refused until every condition holds again, unless you release it anyway with a reason.'
                     : 'The release is refused until every condition holds again; only a release manager may release it anyway.'}
@@ -340,6 +386,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
             entityRef={props.entityRef}
             templates={props.templates}
             defaultTemplate={props.defaultTemplate}
+            {...(props.entity ? { entity: props.entity } : {})}
             canOpen={props.canOpen}
             onChange={onChange}
           />

@@ -100,11 +100,18 @@ describe('GateHeader', () => {
         'Mark "Release notes written" passed, or waive it.',
       ),
     ).toBeInTheDocument();
-    const links = within(section).getAllByRole('link', {
-      name: 'Go to the checklist',
-    });
-    expect(links).toHaveLength(2);
-    expect(links[0]).toHaveAttribute('href', '#checklist');
+    // Each blocker links to the item it names (issue 15), not the top of
+    // the checklist.
+    expect(
+      within(section).getByRole('link', {
+        name: 'Go to "Manual smoke test in staging"',
+      }),
+    ).toHaveAttribute('href', '#item-staging-smoke-test');
+    expect(
+      within(section).getByRole('link', {
+        name: 'Go to "Release notes written"',
+      }),
+    ).toHaveAttribute('href', '#item-release-notes');
 
     // Collapse again.
     await user.click(artifacts);
@@ -126,8 +133,10 @@ describe('GateHeader', () => {
     expect(signoffs).toHaveAttribute('aria-expanded', 'true');
     expect(screen.getByText('QA needs 1 more Ready vote.')).toBeInTheDocument();
     expect(
-      screen.getByRole('link', { name: 'Go to the sign-offs' }),
-    ).toHaveAttribute('href', '#signoffs');
+      screen.getByRole('link', {
+        name: 'Go to the QA sign-off',
+      }),
+    ).toHaveAttribute('href', '#signoff-role-qa');
 
     await user.click(
       screen.getByRole('button', { name: /^Rollback plan\b.*: not met/ }),
@@ -222,7 +231,7 @@ describe('GateHeader with a recorded GO', () => {
       'true',
     );
     expect(screen.getByTestId('go-hold')).toHaveTextContent(
-      'GO recorded at 2026-06-15 09:00 UTC by user:default/priya.raman holds: every condition is still met',
+      'GO recorded at 2026-06-15 09:00 UTC by priya.raman holds: every condition is still met',
     );
   });
 
@@ -239,7 +248,7 @@ describe('GateHeader with a recorded GO', () => {
     expect(verdict).toHaveAttribute('data-holds', 'false');
     expect(verdict.className).toMatch(/NO-GO/);
     expect(screen.getByTestId('go-hold')).toHaveTextContent(
-      'GO recorded at 2026-06-15 09:00 UTC by user:default/priya.raman, no longer holds: Unit tests: test-report evidence shows passed false',
+      'GO recorded at 2026-06-15 09:00 UTC by priya.raman, no longer holds: Unit tests: test-report evidence shows passed false',
     );
   });
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { MouseEvent, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -17,8 +17,10 @@ import {
   goHold,
   Verdict,
 } from '@release-readiness/plugin-common';
+import { focusById } from '../shared/focus';
 import { stateLabel } from '../shared/format';
 import { conditionChipText } from '../shared/accessibility';
+import { TextWithNames } from '../shared/TextWithNames';
 
 /** Where on the Readiness tab each condition is fixed. */
 const FIX_LOCATIONS: Record<ConditionId, { href: string; label: string }> = {
@@ -97,6 +99,26 @@ function VerdictIcon({
   }
 }
 
+/** Where a blocker is fixed: the item or role it names, else its condition's card. */
+function fixTarget(
+  blocker: { condition: ConditionId; itemId?: string; role?: string },
+  fallback: { href: string; label: string },
+  gate: GateWithEvaluation,
+): { href: string; label: string } {
+  const item = gate.items.find(i => i.id === blocker.itemId);
+  if (item) {
+    return { href: `#item-${item.id}`, label: `Go to "${item.title}"` };
+  }
+  const role = gate.evaluation.roles.find(r => r.role === blocker.role);
+  if (role && blocker.condition === 'signoffs') {
+    return {
+      href: `#signoff-role-${role.role}`,
+      label: `Go to the ${role.title} sign-off`,
+    };
+  }
+  return FIX_LOCATIONS[blocker.condition] ?? fallback;
+}
+
 function blockerCount(n: number) {
   return `${n} blocker${n === 1 ? '' : 's'}`;
 }
@@ -153,8 +175,15 @@ function ConditionChip(props: {
  *
  * @public
  */
-export function GateHeader(props: { gate: GateWithEvaluation }) {
-  const { gate } = props;
+export function GateHeader(props: {
+  gate: GateWithEvaluation;
+  /**
+   * Whether the viewer may change the gate; when not, blockers are told as
+   * what the gate owners must do, not as orders to the viewer.
+   */
+  canAct?: boolean;
+}) {
+  const { gate, canAct = true } = props;
   const { evaluation } = gate;
   const classes = useStyles();
   const [expanded, setExpanded] = useState<ConditionId[]>([]);
@@ -197,7 +226,7 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
           data-testid="go-hold"
           color={lapsed ? 'error' : 'textPrimary'}
         >
-          {hold.message}
+          <TextWithNames text={hold.message} />
         </Typography>
       )}
       {evaluation.ready && gate.state === 'in-progress' && (
@@ -236,6 +265,12 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
 
       {open.length > 0 && (
         <div className={classes.blockers}>
+          {!canAct && (
+            <Typography variant="body2" color="textSecondary" paragraph>
+              What the gate owners still have to do before a GO (you can follow,
+              not change, this gate):
+            </Typography>
+          )}
           {open.map(condition => {
             const fix = FIX_LOCATIONS[condition.id] ?? {
               href: '#decision',
@@ -257,15 +292,24 @@ export function GateHeader(props: { gate: GateWithEvaluation }) {
                       key={`${blocker.itemId ?? blocker.role ?? ''}-${index}`}
                     >
                       <Typography variant="body2" component="span">
-                        {blocker.message}{' '}
+                        <TextWithNames text={blocker.message} />{' '}
                       </Typography>
                       <Link
-                        href={
-                          FIX_LOCATIONS[blocker.condition]?.href ?? fix.href
-                        }
+                        href={fixTarget(blocker, fix, gate).href}
                         variant="body2"
+                        onClick={(event: MouseEvent) => {
+                          const id = fixTarget(blocker, fix, gate).href.slice(
+                            1,
+                          );
+                          if (focusById(id)) event.preventDefault();
+                        }}
                       >
-                        {FIX_LOCATIONS[blocker.condition]?.label ?? fix.label}
+                        {canAct
+                          ? fixTarget(blocker, fix, gate).label
+                          : fixTarget(blocker, fix, gate).label.replace(
+                              /^Go to/,
+                              'See',
+                            )}
                       </Link>
                     </li>
                   ))}

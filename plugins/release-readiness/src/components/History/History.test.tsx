@@ -5,6 +5,7 @@ import { Gate, GateWithEvaluation } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { makeGate } from '../../__fixtures__/gate';
 import { History } from './History';
+import { paragraph } from '../../__fixtures__/text';
 
 const earlier: Gate = {
   ...makeGate({
@@ -83,7 +84,8 @@ describe('History', () => {
     );
     expect(getAudit).toHaveBeenCalledWith('gate-1');
     expect(
-      await screen.findByText(/user:default\/priya.raman · gate-open/),
+      // The actor by display name (issue 15), not the raw ref.
+      await screen.findByText(paragraph(/ · priya.raman · gate-open$/)),
     ).toBeInTheDocument();
   });
 

@@ -21,6 +21,7 @@ import {
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { formatTime } from '../shared/format';
+import { TextWithNames } from '../shared/TextWithNames';
 
 /** Props of {@link History}. @public */
 export interface HistoryProps {
@@ -129,7 +130,7 @@ function AuditTrail({ gateId }: { gateId: string }) {
         <li key={entry.id}>
           <Typography variant="body2">
             <time dateTime={entry.at}>{formatTime(entry.at)}</time> ·{' '}
-            {entry.actor} · {entry.action}
+            <TextWithNames text={entry.actor} /> · {entry.action}
           </Typography>
         </li>
       ))}

@@ -6,7 +6,13 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { GateWithEvaluation } from '@release-readiness/plugin-common';
+import { Entity } from '@backstage/catalog-model';
+import {
+  explainTemplates,
+  GateWithEvaluation,
+  templateLabel,
+  TemplateSelector,
+} from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { toIso } from '../shared/format';
@@ -21,6 +27,8 @@ export interface DecisionTemplateOption {
   name: string;
   title: string;
   rapid: boolean;
+  /** Which entities it applies to; with the entity, tells which applies and why. */
+  appliesTo?: TemplateSelector[];
 }
 
 /** Props of {@link OpenGateForm}. @public */
@@ -30,6 +38,12 @@ export interface OpenGateFormProps {
   templates?: DecisionTemplateOption[];
   /** The template that applies to the entity. */
   defaultTemplate?: string;
+  /**
+   * The catalog entity: with it (and templates that say what they apply
+   * to), the form preselects the template that applies and says why, or
+   * why none does and which one to pick.
+   */
+  entity?: Entity;
   canOpen: boolean;
   onChange(gate: GateWithEvaluation): void;
 }
@@ -45,6 +59,7 @@ export function OpenGateForm({
   entityRef,
   templates: givenTemplates,
   defaultTemplate,
+  entity,
   canOpen,
   onChange,
 }: OpenGateFormProps) {
@@ -54,24 +69,48 @@ export function OpenGateForm({
       return givenTemplates;
     }
     const all = await api.listTemplates();
-    return all.map(t => ({ name: t.name, title: t.title, rapid: t.rapid }));
+    return all.map(t => ({
+      name: t.name,
+      title: t.title,
+      rapid: t.rapid,
+      appliesTo: t.appliesTo,
+    }));
   }, [api, givenTemplates]);
   const templates = loaded.value ?? givenTemplates ?? [];
+  // Which template applies, and why, by -common's rule (when the entity
+  // and what each template applies to are known).
+  const choice =
+    entity && templates.length && templates.every(t => t.appliesTo)
+      ? explainTemplates(
+          entity,
+          templates.map(t => ({ ...t, appliesTo: t.appliesTo ?? [] })),
+        )
+      : undefined;
+  const preselected = choice ? choice.applies ?? '' : defaultTemplate ?? '';
 
   const [release, setRelease] = useState('');
   const [plannedAt, setPlannedAt] = useState('');
-  const [template, setTemplate] = useState(defaultTemplate ?? '');
+  // Undefined until the person picks one: then what applies is shown.
+  const [picked, setPicked] = useState<string>();
+  const template = picked ?? preselected;
   const [rapidReason, setRapidReason] = useState('');
-  const [errors, setErrors] = useState<{ release?: string; rapid?: string }>(
-    {},
-  );
+  const [errors, setErrors] = useState<{
+    release?: string;
+    rapid?: string;
+    template?: string;
+  }>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
   const chosen = templates.find(t => t.name === template);
   // Governance: a rapid template, or another than the one that applies,
   // needs a reason (TemplateReasonField).
-  const rapid = needsTemplateReason(chosen, defaultTemplate);
+  const applicable = choice ? choice.applies : defaultTemplate;
+  const rapid = needsTemplateReason(chosen, applicable);
+  const why = choice?.options.find(o => o.name === template)?.why;
+  const suggestedTitle = templates.find(
+    t => t.name === choice?.suggested,
+  )?.title;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -84,8 +123,13 @@ export function OpenGateForm({
         ? 'Say why this release must be expedited.'
         : 'Say why this template instead of the one that applies.';
     }
+    if (choice && !template) {
+      next.template = `Choose a template: none applies to this entity on its own${
+        suggestedTitle ? ` (${suggestedTitle} is the closest)` : ''
+      }.`;
+    }
     setErrors(next);
-    if (next.release || next.rapid) {
+    if (next.release || next.rapid || next.template) {
       return;
     }
     setBusy(true);
@@ -101,6 +145,7 @@ export function OpenGateForm({
       setRelease('');
       setPlannedAt('');
       setRapidReason('');
+      setPicked(undefined);
       onChange(updated);
     } catch (e) {
       setError(errorMessage(e));
@@ -145,32 +190,56 @@ export function OpenGateForm({
           margin="normal"
           disabled={disabled}
         />
+        {choice?.noneApplies && (
+          <Box mt={1}>
+            <Alert severity="info" data-testid="no-template-applies">
+              {choice.noneApplies}.{' '}
+              {suggestedTitle
+                ? `Pick ${suggestedTitle} below if it fits what this entity is, or ask its owners to name a template with the annotation release-readiness/template in its catalog file.`
+                : 'Ask its owners to name a template with the annotation release-readiness/template in its catalog file.'}
+            </Alert>
+          </Box>
+        )}
         <TextField
           id="decision-open-template"
           label="Template"
           select
           SelectProps={{ native: true }}
           value={template}
-          onChange={e => setTemplate(e.target.value)}
+          onChange={e => {
+            setPicked(e.target.value);
+            setErrors(current => ({ ...current, template: undefined }));
+          }}
           InputLabelProps={{ shrink: true }}
+          error={Boolean(errors.template)}
+          helperText={
+            errors.template ?? (why ? `This template ${why}.` : undefined)
+          }
           fullWidth
           margin="normal"
           disabled={disabled}
         >
-          {!defaultTemplate && (
+          {!choice && !defaultTemplate && (
             <option value="">The template that applies to this entity</option>
           )}
-          {templates.map(t => (
-            <option key={t.name} value={t.name}>
-              {t.title}
-              {t.rapid ? ' (expedited)' : ''}
-              {t.name === defaultTemplate ? ' (applies to this entity)' : ''}
-            </option>
-          ))}
+          {choice && !choice.applies && (
+            <option value="">Choose a template</option>
+          )}
+          {templates.map(t => {
+            const applies = choice
+              ? t.name === choice.applies
+              : t.name === defaultTemplate;
+            return (
+              <option key={t.name} value={t.name}>
+                {templateLabel(t)}
+                {applies ? ' (applies to this entity)' : ''}
+              </option>
+            );
+          })}
         </TextField>
         <TemplateReasonField
           {...(chosen ? { chosen } : {})}
-          {...(defaultTemplate ? { applicable: defaultTemplate } : {})}
+          {...(applicable ? { applicable } : {})}
           value={rapidReason}
           onChange={setRapidReason}
           {...(errors.rapid ? { error: errors.rapid } : {})}

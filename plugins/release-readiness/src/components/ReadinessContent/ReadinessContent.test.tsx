@@ -165,7 +165,9 @@ describe('ReadinessContent', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    expect(await screen.findByRole('button', { name: 'Reopen' })).toBeEnabled();
+    expect(
+      await screen.findByRole('button', { name: 'Reopen gate' }),
+    ).toBeEnabled();
     expect(screen.getAllByText('NO-GO').length).toBeGreaterThan(0);
     expect(decide).toHaveBeenCalledWith(midwayGate.id, {
       verdict: 'no-go',

@@ -8,13 +8,16 @@ import {
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityRefLinks, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import {
   EntityReadiness,
   GateWithEvaluation,
 } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 import { useGatePermissions } from '../../hooks/useGatePermissions';
+import { useGateUpdates } from '../../hooks/useGateUpdates';
 import { useTemplatesAndWindows } from '../../hooks/useTemplatesAndWindows';
 import { Checklist } from '../Checklist';
 import { DecisionPanel } from '../DecisionPanel';
@@ -24,6 +27,7 @@ import { PendingApprovals } from '../PendingApprovals';
 import { RiskForm } from '../RiskForm';
 import { Signoffs } from '../Signoffs';
 import { WindowPanel } from '../WindowPanel';
+import { PeopleNames, PersonName } from '../shared/PersonName';
 
 function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
   const fromCatalog = readiness.gateOwners.filter(
@@ -105,6 +109,9 @@ export function ReadinessContent() {
   const { canEdit, canDecide, canOpen, canOverride } = useGatePermissions(
     value?.entityRef,
   );
+  const { update, dismiss } = useGateUpdates(
+    value ? shownGate(value.currentGate, answered) : null,
+  );
   const context = useTemplatesAndWindows();
   const entityRef = getCompoundEntityRef(entity);
 
@@ -120,6 +127,7 @@ export function ReadinessContent() {
     return null;
   }
   const gate = shownGate(value.currentGate, answered);
+  const readOnly = Boolean(gate) && !canEdit && !canDecide;
   const onChange = (updated?: GateWithEvaluation) => {
     if (updated) {
       setAnswered(updated);
@@ -127,18 +135,67 @@ export function ReadinessContent() {
     retry();
   };
   const onConflict = () => retry();
+  const reload = () => {
+    if (update) setAnswered(update.gate);
+    dismiss();
+    retry();
+  };
   const templates = (context.value?.templates ?? []).map(t => ({
     name: t.name,
     title: t.title,
     rapid: t.rapid,
+    appliesTo: t.appliesTo,
   }));
   const gateOwners = value.gateOwners.map(o => o.ref);
 
   return (
     <Grid container spacing={3}>
+      {(update || readOnly) && (
+        <Grid item xs={12}>
+          {update && (
+            <Alert
+              severity="info"
+              role="status"
+              data-testid="gate-updated"
+              action={
+                <Button color="inherit" size="small" onClick={reload}>
+                  Reload
+                </Button>
+              }
+            >
+              {update.evidence ? (
+                'New evidence arrived from a pipeline'
+              ) : (
+                <>
+                  Updated by{' '}
+                  {update.by ? (
+                    <PersonName entityRef={update.by} />
+                  ) : (
+                    'someone else'
+                  )}
+                </>
+              )}{' '}
+              — reload to see the gate as it is now.
+            </Alert>
+          )}
+          {readOnly && (
+            <Alert severity="info" data-testid="read-only">
+              You can follow this gate but not change it: only its gate owners
+              {value.gateOwners.length > 0 && (
+                <>
+                  {' ('}
+                  <PeopleNames refs={gateOwners} />)
+                </>
+              )}{' '}
+              and release managers can. Sign-off roles you belong to still let
+              you vote below.
+            </Alert>
+          )}
+        </Grid>
+      )}
       <Grid item xs={12}>
         {gate ? (
-          <GateHeader gate={gate} />
+          <GateHeader gate={gate} canAct={canEdit || canDecide} />
         ) : (
           <EmptyState
             missing="content"
@@ -173,6 +230,7 @@ export function ReadinessContent() {
           entityRef={entityRef}
           templates={templates}
           {...(value.template ? { defaultTemplate: value.template.name } : {})}
+          entity={entity}
           canDecide={canDecide}
           canOverride={canOverride}
           canOpen={canOpen}
@@ -183,7 +241,10 @@ export function ReadinessContent() {
           <WindowPanel
             gate={gate}
             windows={context.value?.windows ?? []}
+            canEdit={canEdit}
+            entity={entity}
             onChange={onChange}
+            onConflict={onConflict}
           />
         )}
         <GateOwnersCard readiness={value} />

@@ -7,6 +7,7 @@ import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { responseError } from '../../__fixtures__/apis';
 import { makeGate } from '../../__fixtures__/gate';
 import { RiskForm } from './RiskForm';
+import { paragraph } from '../../__fixtures__/text';
 
 const withRisk = makeGate({
   risk: {
@@ -245,13 +246,13 @@ describe('RiskForm', () => {
     await renderForm(withRisk, { api: { updateRisk } });
 
     expect(
-      await screen.findByText(/Last verified by user:default\/priya.raman/),
+      await screen.findByText(paragraph(/Last verified by priya.raman on/)),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/Accepted by user:default\/margaret.osei/),
+      screen.getByText(paragraph(/Accepted by margaret.osei on/)),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/Approved by user:default\/david.kim/),
+      screen.getByText(paragraph(/Approved by david.kim on/)),
     ).toBeInTheDocument();
 
     await userEvent.click(

@@ -23,7 +23,9 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage, isConflict } from '../shared/errors';
+import { focusSoon } from '../shared/focus';
 import { formatTime } from '../shared/format';
+import { PersonName } from '../shared/PersonName';
 import {
   communicationPlanChanged,
   emptyImpactRow,
@@ -33,6 +35,9 @@ import {
   rollbackPlanChanged,
   toRiskUpdate,
 } from './riskFormModel';
+
+/** The save button, which focus returns to after a save. */
+const SAVE_BUTTON_ID = 'risk-save';
 
 /** Props of {@link RiskForm}. @public */
 export interface RiskFormProps {
@@ -63,7 +68,8 @@ function Who({
     <Typography variant="body2" color="textSecondary">
       {by ? (
         <>
-          {label} by {by} on <time dateTime={at}>{formatTime(at)}</time>
+          {label} by <PersonName entityRef={by} /> on{' '}
+          <time dateTime={at}>{formatTime(at)}</time>
         </>
       ) : (
         none
@@ -210,7 +216,11 @@ function RiskEditor(props: RiskFormProps) {
       setRowErrors(errs => errs.map((e, i) => (i === index ? false : e)));
     }
   };
-  const addRow = () => update({ rows: [...form.rows, emptyImpactRow()] });
+  const addRow = () => {
+    // The new row's first field takes focus, so that typing goes into it.
+    focusSoon(`risk-row-${form.rows.length}-failure`);
+    update({ rows: [...form.rows, emptyImpactRow()] });
+  };
   const removeRow = (index: number) => {
     update({ rows: form.rows.filter((_, i) => i !== index) });
     setRowErrors(errs => errs.filter((_, i) => i !== index));
@@ -244,6 +254,8 @@ function RiskEditor(props: RiskFormProps) {
       }
     } finally {
       setBusy(false);
+      // The button was disabled while saving, which dropped focus.
+      focusSoon(SAVE_BUTTON_ID);
     }
   };
 
@@ -478,6 +490,7 @@ function RiskEditor(props: RiskFormProps) {
           )}
           <Box mt={2}>
             <Button
+              id={SAVE_BUTTON_ID}
               type="submit"
               variant="contained"
               color="primary"

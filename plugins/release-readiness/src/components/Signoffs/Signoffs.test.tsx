@@ -7,6 +7,7 @@ import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { mockIdentityApi, responseError } from '../../__fixtures__/apis';
 import { GATE_OWNERS, makeEvaluation, makeGate } from '../../__fixtures__/gate';
 import { Signoffs } from './Signoffs';
+import { paragraph } from '../../__fixtures__/text';
 
 const QA_USER = 'user:default/nadia.haddad';
 
@@ -160,13 +161,15 @@ describe('Signoffs', () => {
 
     expect(
       await screen.findByText(
-        'Only members of group:default/qa can sign off as Quality assurance.',
+        paragraph('Only members of qa can sign off as Quality assurance.'),
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Ready' })).toBeNull();
     expect(
       screen.getByText(
-        'Only the gate owners (group:default/payments) can sign off as Engineering.',
+        paragraph(
+          'Only the gate owners (payments) can sign off as Engineering.',
+        ),
       ),
     ).toBeInTheDocument();
   });

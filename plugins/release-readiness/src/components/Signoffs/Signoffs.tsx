@@ -24,10 +24,15 @@ import {
   RoleResult,
   SignoffRole,
   SignoffVote,
+  voteNotCountingReason,
+  voteWouldNotCount,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { formatTime, stateInSentence } from '../shared/format';
+import { PersonName } from '../shared/PersonName';
+import { TextWithNames } from '../shared/TextWithNames';
+import { EligiblePeople } from './EligiblePeople';
 
 /** Props of {@link Signoffs}. @public */
 export interface SignoffsProps {
@@ -37,17 +42,23 @@ export interface SignoffsProps {
   onChange(gate: GateWithEvaluation): void;
 }
 
-/** `user:default/nadia.haddad` → `nadia.haddad`. */
-function shortRef(ref: string): string {
-  const slash = ref.lastIndexOf('/');
-  return slash >= 0 ? ref.slice(slash + 1) : ref;
-}
-
-function VoteLine({ vote, stale }: { vote: SignoffVote; stale: boolean }) {
+function VoteLine({
+  vote,
+  stale,
+  notCounting,
+}: {
+  vote: SignoffVote;
+  stale: boolean;
+  /** Why this vote does not count, when it does not (and is not just stale). */
+  notCounting?: string;
+}) {
   return (
     <li>
       <Typography variant="body2" component="span">
-        <strong title={vote.voter}>{shortRef(vote.voter)}</strong> voted{' '}
+        <strong>
+          <PersonName entityRef={vote.voter} />
+        </strong>{' '}
+        voted{' '}
         <strong>{vote.verdict === 'ready' ? 'Ready' : 'Not ready'}</strong> on{' '}
         <time dateTime={vote.at}>{formatTime(vote.at)}</time>
         {stale && !vote.supersededAt && (
@@ -56,6 +67,19 @@ function VoteLine({ vote, stale }: { vote: SignoffVote; stale: boolean }) {
             <Box component="span" fontWeight="bold" color="warning.dark">
               (stale — re-confirm: a required checklist item changed after this
               vote)
+            </Box>
+          </>
+        )}
+        {notCounting && !stale && (
+          <>
+            {' '}
+            <Box
+              component="span"
+              fontWeight="bold"
+              color="error.dark"
+              data-testid="vote-not-counting"
+            >
+              ({notCounting})
             </Box>
           </>
         )}
@@ -84,11 +108,14 @@ function VoteForm({
   gate,
   role,
   myVote,
+  wouldNotCount,
   onChange,
 }: {
   gate: GateWithEvaluation;
   role: SignoffRole;
   myVote?: SignoffVote;
+  /** Why the person's Ready vote would not count (-common's voteWouldNotCount). */
+  wouldNotCount?: string;
   onChange(gate: GateWithEvaluation): void;
 }) {
   const api = useApi(releaseReadinessApiRef);
@@ -97,6 +124,7 @@ function VoteForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const fieldId = `signoff-comment-${role.id}`;
+  const warningId = `signoff-warning-${role.id}`;
 
   const vote = async (verdict: 'ready' | 'not-ready') => {
     const text = comment.trim();
@@ -159,8 +187,9 @@ function VoteForm({
           color="primary"
           disabled={busy}
           onClick={() => vote('ready')}
+          aria-describedby={wouldNotCount ? warningId : undefined}
         >
-          Ready
+          {wouldNotCount ? 'Ready (will not count)' : 'Ready'}
         </Button>
         <Button
           variant="outlined"
@@ -170,6 +199,13 @@ function VoteForm({
           Not ready
         </Button>
       </Box>
+      {wouldNotCount && (
+        <Box mt={1}>
+          <Alert severity="warning" id={warningId}>
+            {wouldNotCount}
+          </Alert>
+        </Box>
+      )}
       {error && (
         <Box mt={1}>
           <Alert severity="error">{error}</Alert>
@@ -209,6 +245,11 @@ function RoleSection({
   const eligible = identity
     ? isEligibleVoter(role, identity, gateOwners)
     : false;
+  const selfApproval = gate.signoffSelfApproval ?? true;
+  const wouldNotCount =
+    identity && eligible
+      ? voteWouldNotCount(role, identity, gate, gateOwners, selfApproval)
+      : undefined;
   const myVote = identity
     ? live.find(
         v =>
@@ -229,6 +270,7 @@ function RoleSection({
       <Typography variant="h6" component="h3" id={headingId}>
         {role.title}
       </Typography>
+      <EligiblePeople role={role} gateOwners={gateOwners} />
       <Typography variant="body2">
         {ready} of {min} Ready · {met ? 'quorum met' : 'quorum not met'}
       </Typography>
@@ -243,9 +285,22 @@ function RoleSection({
         </Typography>
       ) : (
         <ul aria-label={`Votes for ${role.title}`}>
-          {live.map(vote => (
-            <VoteLine key={vote.id} vote={vote} stale={isStale(vote)} />
-          ))}
+          {live.map(vote => {
+            const notCounting = voteNotCountingReason(
+              vote,
+              result,
+              gate,
+              selfApproval,
+            );
+            return (
+              <VoteLine
+                key={vote.id}
+                vote={vote}
+                stale={isStale(vote)}
+                {...(notCounting ? { notCounting } : {})}
+              />
+            );
+          })}
         </ul>
       )}
       {superseded.length > 0 && (
@@ -270,11 +325,17 @@ function RoleSection({
         </Accordion>
       )}
       {open && identity && eligible && (
-        <VoteForm gate={gate} role={role} myVote={myVote} onChange={onChange} />
+        <VoteForm
+          gate={gate}
+          role={role}
+          myVote={myVote}
+          {...(wouldNotCount ? { wouldNotCount } : {})}
+          onChange={onChange}
+        />
       )}
       {open && identity && !eligible && (
         <Typography variant="body2" color="textSecondary">
-          {ineligibleVoterMessage(role, gateOwners)}
+          <TextWithNames text={ineligibleVoterMessage(role, gateOwners)} />
         </Typography>
       )}
     </Box>

@@ -6,6 +6,7 @@ import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { mockIdentityApi } from '../../__fixtures__/apis';
 import { condition, makeEvaluation, makeGate } from '../../__fixtures__/gate';
 import { WindowPanel, WindowWithNext } from './WindowPanel';
+import { paragraph } from '../../__fixtures__/text';
 
 const FREEZE: WindowWithNext = {
   id: 'year-end',
@@ -32,6 +33,8 @@ const TRAIN: WindowWithNext = {
 
 const BLOCKER =
   "The planned time 2026-06-20 10:00 UTC is inside the freeze 'Year-end freeze' (until 2026-06-25 00:00 UTC); move the release or get an exception approved by group:default/release-management";
+/** The blocker as shown: refs as display names (issue 15). */
+const SHOWN_BLOCKER = paragraph(BLOCKER.replace('group:default/', ''));
 
 const blockedGate = makeGate({
   evaluation: makeEvaluation({
@@ -66,7 +69,7 @@ describe('WindowPanel', () => {
   it('shows the blocker, the planned time and the next freeze', async () => {
     await renderPanel(['user:default/hiroshi.tanaka']);
 
-    expect(await screen.findByText(BLOCKER)).toBeInTheDocument();
+    expect(await screen.findByText(SHOWN_BLOCKER)).toBeInTheDocument();
     expect(screen.getByText(/Planned release:/)).toBeInTheDocument();
     expect(screen.getByText('not met')).toBeInTheDocument();
     expect(
@@ -121,12 +124,12 @@ describe('WindowPanel', () => {
 
   it('does not offer the exception to people who are not approvers', async () => {
     await renderPanel(['user:default/priya.raman', 'group:default/payments']);
-    await screen.findByText(BLOCKER);
+    await screen.findByText(SHOWN_BLOCKER);
     expect(
       screen.queryByRole('button', { name: /Approve exception/ }),
     ).toBeNull();
     expect(
-      screen.getByText(/Approvers: group:default\/release-management/),
+      screen.getByText(paragraph(/Approvers: release-management \(each/)),
     ).toBeInTheDocument();
   });
 

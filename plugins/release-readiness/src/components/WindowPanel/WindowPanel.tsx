@@ -11,13 +11,25 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
   GateWithEvaluation,
   isGateEditable,
+  nextAllowedSlot,
+  nextOccurrence,
   ReleaseWindow,
+  windowApplies,
+  windowAt,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { formatTime } from '../shared/format';
+import { PeopleNames } from '../shared/PersonName';
+import { TextWithNames } from '../shared/TextWithNames';
+import { PlannedTimeForm } from './PlannedTimeForm';
 
 /** A release window with its next occurrence, as the API lists it. @public */
 export type WindowWithNext = ReleaseWindow & {
@@ -28,7 +40,53 @@ export type WindowWithNext = ReleaseWindow & {
 export interface WindowPanelProps {
   gate: GateWithEvaluation;
   windows: WindowWithNext[];
+  /** Whether the viewer may change the gate (its planned time). */
+  canEdit?: boolean;
+  /** The catalog entity, to know which windows apply to it. */
+  entity?: Entity;
   onChange(gate: GateWithEvaluation): void;
+  onConflict?(): void;
+}
+
+/** The entity as window scopes see it: its ref, system and tags. */
+function windowSubject(entity: Entity) {
+  const system = entity.spec?.system;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    ...(typeof system === 'string' && system
+      ? {
+          systemRef: stringifyEntityRef(
+            parseEntityRef(system, {
+              defaultKind: 'system',
+              defaultNamespace: entity.metadata.namespace ?? 'default',
+            }),
+          ),
+        }
+      : {}),
+    tags: entity.metadata.tags ?? [],
+  };
+}
+
+/** The occurrence of a blocking window that matters for the planned time. */
+function blockingOccurrence(window: ReleaseWindow, plannedAt?: string) {
+  const planned = plannedAt ? new Date(plannedAt) : undefined;
+  if (!planned || Number.isNaN(planned.getTime())) return undefined;
+  return window.kind === 'freeze'
+    ? windowAt(window, planned)
+    : nextOccurrence(window, planned);
+}
+
+function Period({ start, end }: { start: Date; end: Date }) {
+  return (
+    <>
+      from{' '}
+      <time dateTime={start.toISOString()}>
+        {formatTime(start.toISOString())}
+      </time>{' '}
+      to{' '}
+      <time dateTime={end.toISOString()}>{formatTime(end.toISOString())}</time>
+    </>
+  );
 }
 
 function lower(ref: string): string {
@@ -143,7 +201,12 @@ function ExceptionForm({
  * @public
  */
 export function WindowPanel(props: WindowPanelProps) {
-  const { gate, windows, onChange } = props;
+  const { gate, windows, onChange, canEdit = false, entity } = props;
+  const subject = entity ? windowSubject(entity) : undefined;
+  // Without the entity, every window is taken to apply.
+  const applicable = subject
+    ? windows.filter(w => windowApplies(w, subject))
+    : windows;
   const identityApi = useApi(identityApiRef);
   const [identity, setIdentity] = useState<BackstageUserIdentity>();
   useEffect(() => {
@@ -167,7 +230,7 @@ export function WindowPanel(props: WindowPanelProps) {
     { windowId: string; name: string }[]
   >([]);
 
-  const nextFreeze = windows
+  const nextFreeze = applicable
     .filter(w => w.kind === 'freeze' && w.next)
     .sort((a, b) => a.next!.start.localeCompare(b.next!.start))[0];
 
@@ -175,6 +238,20 @@ export function WindowPanel(props: WindowPanelProps) {
   const blocking = windows.filter(w =>
     blockers.some(b => b.message.includes(`'${w.name}'`)),
   );
+  // The next time no window blocks: from the planned time, or from now
+  // when that is later (a slot in the past is no use).
+  const nowMs = Date.now();
+  const plannedMs = gate.plannedAt ? new Date(gate.plannedAt).getTime() : NaN;
+  const slot =
+    condition && !condition.met
+      ? nextAllowedSlot(
+          applicable,
+          new Date(
+            Number.isNaN(plannedMs) ? nowMs : Math.max(nowMs, plannedMs),
+          ),
+        )
+      : undefined;
+  const editable = canEdit && gate.state === 'in-progress';
   return (
     <div id="window">
       <InfoCard title="Release window">
@@ -186,6 +263,14 @@ export function WindowPanel(props: WindowPanelProps) {
             'not set'
           )}
         </Typography>
+        {editable && (
+          <PlannedTimeForm
+            gate={gate}
+            {...(slot ? { proposal: slot.start.toISOString() } : {})}
+            onChange={onChange}
+            {...(props.onConflict ? { onConflict: props.onConflict } : {})}
+          />
+        )}
         {condition ? (
           <Typography variant="body2">
             Release window condition:{' '}
@@ -200,16 +285,39 @@ export function WindowPanel(props: WindowPanelProps) {
           <ul aria-label="Release window blockers">
             {blockers.map((blocker, i) => (
               <li key={i}>
-                <Typography variant="body2">{blocker.message}</Typography>
+                <Typography variant="body2">
+                  <TextWithNames text={blocker.message} />
+                </Typography>
               </li>
             ))}
           </ul>
+        )}
+
+        {slot && (
+          <Typography variant="body2" data-testid="next-allowed-slot">
+            Next allowed release time:{' '}
+            <time dateTime={slot.start.toISOString()}>
+              {formatTime(slot.start.toISOString())}
+            </time>
+            {slot.end && (
+              <>
+                {' '}
+                (open until{' '}
+                <time dateTime={slot.end.toISOString()}>
+                  {formatTime(slot.end.toISOString())}
+                </time>
+                )
+              </>
+            )}
+            , your time.
+          </Typography>
         )}
 
         {blocking.map(window => {
           const isApprover = window.approvers.some(a =>
             claims.includes(lower(a)),
           );
+          const occurrence = blockingOccurrence(window, gate.plannedAt);
           return (
             <Box
               key={window.id}
@@ -224,16 +332,31 @@ export function WindowPanel(props: WindowPanelProps) {
               <Typography variant="subtitle2" component="h3">
                 Blocked by the {window.kind} {window.name}
               </Typography>
+              {occurrence && (
+                <Typography
+                  variant="body2"
+                  data-testid={`window-dates-${window.id}`}
+                >
+                  {window.kind === 'freeze'
+                    ? 'The freeze runs '
+                    : 'Releases are allowed only in this train; the next runs '}
+                  <Period start={occurrence.start} end={occurrence.end} /> (your
+                  time).
+                </Typography>
+              )}
               {window.description && (
                 <Typography variant="body2">{window.description}</Typography>
               )}
               <Typography variant="body2" color="textSecondary">
                 Exception status: needed.{' '}
-                {window.approvers.length
-                  ? `Approvers: ${window.approvers.join(
-                      ', ',
-                    )} (each must approve).`
-                  : 'Nobody may approve an exception: move the release.'}
+                {window.approvers.length ? (
+                  <>
+                    Approvers: <PeopleNames refs={window.approvers} /> (each
+                    must approve).
+                  </>
+                ) : (
+                  'Nobody may approve an exception: move the release.'
+                )}
               </Typography>
               {open && isApprover && (
                 <Box mt={1}>
