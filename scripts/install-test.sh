@@ -238,8 +238,19 @@ check_api() {
     "$BASE_URL/api/auth/guest/refresh" |
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).backstageIdentity.token))')"
   templates="$(curl -sf -H "Authorization: Bearer $token" "$BASE_URL/api/release-readiness/templates")"
-  echo "templates: $templates" | cut -c1-400
-  echo "$templates" | grep -q '"component-gate"'
+  echo "templates: $(echo "$templates" | head -c 300)..."
+  echo "$templates" | grep -q '"name": *"component-gate"'
+  # The browser check needs the template's example entity in the catalog.
+  for _ in $(seq 1 120); do
+    if curl -sf -o /dev/null -H "Authorization: Bearer $token" \
+      "$BASE_URL/api/catalog/entities/by-name/component/default/example-website"; then
+      echo "the catalog has component:default/example-website"
+      return 0
+    fi
+    sleep 1
+  done
+  echo "the catalog has no component:default/example-website after 120 s"
+  return 1
 }
 
 browser_check() {
@@ -254,7 +265,7 @@ variant() {
   t_start=$SECONDS
   step "$name: backend starts (log: $name-backend.log)" \
     start_backend "$app" "$LOGS/$name-backend.log"
-  step "$name: health and templates" check_api
+  step "$name: health, templates, the example entity" check_api
   step "$name: Chromium shows the Readiness tab (screenshot $name.png)" \
     browser_check "$name"
   stop_backend

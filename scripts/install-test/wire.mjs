@@ -201,10 +201,8 @@ function frontendLegacy() {
       const start = out.indexOf(`const ${page} = (`);
       if (start < 0) throw new Error(`${rel}: no ${page}`);
       const end = out.indexOf('</EntityLayout>', start);
-      out = `${out.slice(0, end)}${indent(tab, 4)}\n  ${out.slice(end)}`.replace(
-        /\n {2}\n {2}<\/EntityLayout>/,
-        '\n  </EntityLayout>',
-      );
+      const line = out.lastIndexOf('\n', end) + 1;
+      out = `${out.slice(0, line)}${indent(tab, 4)}\n${out.slice(line)}`;
     }
     const overview = out.indexOf('const overviewContent = (');
     if (overview < 0) throw new Error(`${rel}: no overviewContent`);
@@ -214,7 +212,8 @@ function frontendLegacy() {
   });
   const routeBlock = block(FRONTEND, 'ReleaseReadinessPortfolioPage');
   const routeImp = statement(routeBlock, 'import {');
-  const route = element(routeBlock, '<Route', '/>');
+  // the README's `<Route ... />;` (its page element closes with `/>` too)
+  const route = element(routeBlock, '<Route', '/>;').slice(0, -1);
   edit('packages/app/src/App.tsx', t =>
     insertBefore(
       addImport(t, routeImp),
