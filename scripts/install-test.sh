@@ -30,6 +30,7 @@ REPO="$PWD"
 . scripts/toolchain.sh
 
 CREATE_APP='@backstage/create-app@0.9.2'
+RELEASE_DAY='2026-09-18' # Backstage 1.55.0, whose create-app is 0.9.2
 PORT="${INSTALL_TEST_PORT:-7107}"
 BASE_URL="http://localhost:$PORT"
 PG_URL="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
@@ -132,8 +133,30 @@ create_app() {
   local dir="$1" name="$2"
   shift 2
   echo "$name" | npm exec --yes --package="$CREATE_APP" -- \
-    backstage-create-app --path "$dir" --skip-install "$@"
+    backstage-create-app --path "$dir" --skip-install "$@" | tee "$WORK/$name.log"
   grep -q '"version": "1.55.0"' "$dir/backstage.json"
+  if grep -q 'yarn.lock seed ✔' "$WORK/$name.log"; then
+    echo "the yarn.lock seed was fetched: the template's age gate stays"
+  else
+    release_day_age_gate "$dir"
+  fi
+}
+
+# create-app seeds yarn.lock with the release's resolutions from GitHub; where
+# that fetch fails (as here), caret ranges pull later Backstage packages into
+# the app (e.g. a signals backend that needs a newer backend-defaults, and the
+# backend does not start). The template's own age gate then stands in for the
+# seed: nothing published after the release day ($RELEASE_DAY), @backstage/*
+# included, as scripts/pin-backstage-release.mjs does for this repository.
+release_day_age_gate() {
+  local yarnrc="$1/.yarnrc.yml" minutes
+  minutes=$((($(date +%s) - $(date -d "${RELEASE_DAY}T23:59:59Z" +%s)) / 60 + 1))
+  grep -q '^npmMinimalAgeGate: ' "$yarnrc"
+  sed -i "s/^npmMinimalAgeGate: .*/npmMinimalAgeGate: ${minutes}m/" "$yarnrc"
+  # the list that follows the key, and the key
+  sed -i '/^npmPreapprovedPackages:/,/^[^ ]/{/^npmPreapprovedPackages:/d;/^  - /d}' "$yarnrc"
+  echo "no yarn.lock seed: packages published by $RELEASE_DAY only (npmMinimalAgeGate: ${minutes}m)"
+  cat "$yarnrc"
 }
 
 # The packed tarballs stand in for the registry: the root `resolutions` send
