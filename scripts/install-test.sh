@@ -30,7 +30,11 @@ REPO="$PWD"
 . scripts/toolchain.sh
 
 CREATE_APP='@backstage/create-app@0.9.2'
-RELEASE_DAY='2026-09-18' # Backstage 1.55.0, whose create-app is 0.9.2
+# Backstage 1.55.0 (create-app 0.9.2) came out on 2026-09-18; its template
+# already asks for a patch published two days later
+# (@backstage/plugin-mcp-actions-backend ^0.2.2, 2026-09-20), so the cut-off
+# leaves a week for the release's patches, long before the next release.
+RELEASE_DAY='2026-09-25'
 PORT="${INSTALL_TEST_PORT:-7107}"
 BASE_URL="http://localhost:$PORT"
 PG_URL="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
@@ -146,7 +150,7 @@ create_app() {
 # that fetch fails (as here), caret ranges pull later Backstage packages into
 # the app (e.g. a signals backend that needs a newer backend-defaults, and the
 # backend does not start). The template's own age gate then stands in for the
-# seed: nothing published after the release day ($RELEASE_DAY), @backstage/*
+# seed: nothing published after the release's week ($RELEASE_DAY), @backstage/*
 # included, as scripts/pin-backstage-release.mjs does for this repository.
 release_day_age_gate() {
   local yarnrc="$1/.yarnrc.yml" minutes
