@@ -151,14 +151,26 @@ create_app() {
 # the app (e.g. a signals backend that needs a newer backend-defaults, and the
 # backend does not start). The template's own age gate then stands in for the
 # seed: nothing published after the release's week ($RELEASE_DAY), @backstage/*
-# included, as scripts/pin-backstage-release.mjs does for this repository.
+# included, as scripts/pin-backstage-release.mjs does for this repository;
+# only our packages' own dependencies are exempt.
 release_day_age_gate() {
   local yarnrc="$1/.yarnrc.yml" minutes
   minutes=$((($(date +%s) - $(date -d "${RELEASE_DAY}T23:59:59Z" +%s)) / 60 + 1))
   grep -q '^npmMinimalAgeGate: ' "$yarnrc"
   sed -i "s/^npmMinimalAgeGate: .*/npmMinimalAgeGate: ${minutes}m/" "$yarnrc"
-  # the list that follows the key, and the key
+  # The template exempts @backstage/* (the key and its list go); what is exempt
+  # now are the other dependencies of our own packages, which may be newer
+  # than the release (e.g. cron-parser).
   sed -i '/^npmPreapprovedPackages:/,/^[^ ]/{/^npmPreapprovedPackages:/d;/^  - /d}' "$yarnrc"
+  {
+    echo 'npmPreapprovedPackages:'
+    for f in "$WORK"/packed/*.tgz; do
+      tar xzf "$f" -O package/package.json |
+        node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{
+          for (const n of Object.keys(JSON.parse(s).dependencies ?? {}))
+            if (!/^@(backstage|release-readiness)\//.test(n)) console.log(`  - "${n}"`)})'
+    done | sort -u
+  } >>"$yarnrc"
   echo "no yarn.lock seed: packages published by $RELEASE_DAY only (npmMinimalAgeGate: ${minutes}m)"
   cat "$yarnrc"
 }
