@@ -37,7 +37,12 @@ try {
   await page.goto(ENTITY_PAGE);
   // A new app signs in as a guest: the legacy template automatically, the new
   // frontend system after a click on the guest provider's button.
-  const tab = page.getByRole('tab', { name: 'Readiness' });
+  // A link in the new frontend system's entity header, a tab in the legacy
+  // EntityLayout.
+  const tab = page
+    .getByRole('link', { name: 'Readiness', exact: true })
+    .or(page.getByRole('tab', { name: 'Readiness', exact: true }))
+    .first();
   const guest = page.getByRole('button', { name: /^enter$/i });
   await tab.or(guest).first().waitFor({ timeout: TIMEOUT });
   if (await guest.isVisible()) {
@@ -47,9 +52,7 @@ try {
   console.log('the component page shows the Readiness tab');
   await tab.click();
   await page.waitForURL(/\/readiness$/, { timeout: TIMEOUT });
-  await page
-    .getByText('No release gate yet')
-    .waitFor({ timeout: TIMEOUT });
+  await page.getByText('No release gate yet').waitFor({ timeout: TIMEOUT });
   await page
     .getByText('example-website has no release gate yet', { exact: false })
     .waitFor({ timeout: TIMEOUT });

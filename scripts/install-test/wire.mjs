@@ -40,7 +40,9 @@ function codeBlocks(text) {
 function block(pkg, needle) {
   const found = codeBlocks(readme(pkg)).filter(b => b.code.includes(needle));
   if (found.length === 0) {
-    throw new Error(`plugins/${pkg}/README.md has no code block with ${needle}`);
+    throw new Error(
+      `plugins/${pkg}/README.md has no code block with ${needle}`,
+    );
   }
   return found[0].code;
 }
@@ -100,7 +102,9 @@ function dependencies() {
       fs.readFileSync(path.join(repoDir, 'plugins', pkg, 'package.json')),
     );
     if (own.name !== name) {
-      throw new Error(`plugins/${pkg}/README.md installs ${name}, not ${own.name}`);
+      throw new Error(
+        `plugins/${pkg}/README.md installs ${name}, not ${own.name}`,
+      );
     }
     edit(`${workspace}/package.json`, text => {
       const json = JSON.parse(text);
@@ -123,7 +127,8 @@ function backend() {
   const config = block(BACKEND, 'releaseReadiness:\n  templates:');
   edit('app-config.yaml', t => `${t}\n${config}`);
   const templates = [...config.matchAll(/^\s+- (\S+\.yaml)$/gm)].map(m => m[1]);
-  if (templates.length === 0) throw new Error('README config lists no template');
+  if (templates.length === 0)
+    throw new Error('README config lists no template');
   for (const template of templates) {
     const target = path.resolve(appDir, 'packages/backend', template);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -152,7 +157,8 @@ function policy() {
   edit('packages/backend/src/index.ts', t => {
     const allowAll =
       /backend\.add\(\s*import\('@backstage\/plugin-permission-backend-module-allow-all-policy'\),?\s*\);\n/;
-    if (!allowAll.test(t)) throw new Error('index.ts: no allow-all policy line');
+    if (!allowAll.test(t))
+      throw new Error('index.ts: no allow-all policy line');
     return t.replace(allowAll, `${add}\n`);
   });
 }
@@ -166,12 +172,16 @@ function frontendExplicit() {
     if (!/features: \[/.test(withImport)) {
       throw new Error('App.tsx: no features: [ list');
     }
-    return withImport.replace(/features: \[/, 'features: [releaseReadinessPlugin, ');
+    return withImport.replace(
+      /features: \[/,
+      'features: [releaseReadinessPlugin, ',
+    );
   });
   // The README's app.packages setting that keeps discovery off for the package.
   const config = block(FRONTEND, 'exclude:');
   const lines = config.split('\n').filter(l => l.trim() !== '');
-  if (lines[0] !== 'app:') throw new Error('README exclude block is not under app:');
+  if (lines[0] !== 'app:')
+    throw new Error('README exclude block is not under app:');
   edit('app-config.yaml', t => {
     if (!/^ {2}packages: all$/m.test(t)) {
       throw new Error('app-config.yaml: no "packages: all" under app');
@@ -207,7 +217,8 @@ function frontendLegacy() {
     const overview = out.indexOf('const overviewContent = (');
     if (overview < 0) throw new Error(`${rel}: no overviewContent`);
     const close = out.indexOf('\n  </Grid>\n);', overview);
-    if (close < 0) throw new Error(`${rel}: overviewContent has no closing Grid`);
+    if (close < 0)
+      throw new Error(`${rel}: overviewContent has no closing Grid`);
     return `${out.slice(0, close)}\n${indent(card, 4)}${out.slice(close)}`;
   });
   const routeBlock = block(FRONTEND, 'ReleaseReadinessPortfolioPage');
