@@ -52,9 +52,11 @@ try {
   console.log('the component page shows the Readiness tab');
   await tab.click();
   await page.waitForURL(/\/readiness$/, { timeout: TIMEOUT });
-  await page.getByText('No release gate yet').waitFor({ timeout: TIMEOUT });
   await page
-    .getByText('example-website has no release gate yet', { exact: false })
+    .getByRole('heading', { name: 'No release gate yet' })
+    .waitFor({ timeout: TIMEOUT });
+  await page
+    .getByText('example-website has no release gate yet.')
     .waitFor({ timeout: TIMEOUT });
   console.log('the tab renders the plugin answer: "No release gate yet"');
   await page.screenshot({ path: screenshot, fullPage: true });
