@@ -61,6 +61,9 @@ step_no=0
 started=$SECONDS
 
 stop_backend() {
+  # started by a step, which runs in a subshell: its pid is in a file
+  backend_pid="$(cat "$WORK/backend.pid" 2>/dev/null || true)"
+  rm -f "$WORK/backend.pid"
   if [ -n "$backend_pid" ]; then
     kill -- "-$backend_pid" 2>/dev/null || true
     for _ in $(seq 1 30); do
@@ -106,8 +109,12 @@ step() {
   local log
   log="$LOGS/$(printf '%02d' "$step_no")-$(echo "$name" | tr 'A-Z ' 'a-z-' | tr -dc 'a-z0-9-' | cut -c1-60).log"
   printf '\n--- install test %02d: %s\n' "$step_no" "$name"
-  local t0=$SECONDS
-  if ! "$@" >"$log" 2>&1; then
+  local t0=$SECONDS rc=0
+  # In the background, not under `if`: there bash would ignore set -e inside
+  # the step's function, and a failing command in its middle would pass.
+  "$@" >"$log" 2>&1 &
+  wait $! || rc=$?
+  if [ "$rc" != 0 ]; then
     printf '\n!!! install test FAILED at step %02d: %s (%ss; log: %s)\n' \
       "$step_no" "$name" "$((SECONDS - t0))" "${log#"$REPO"/}"
     tail -n 40 "$log" | sed 's/^/    /'
@@ -125,6 +132,13 @@ build_and_pack() {
   for p in "${PACKAGES[@]}"; do
     # yarn pack runs prepack/postpack and replaces workspace: ranges.
     (cd "$p" && yarn pack --out "$WORK/packed/%s-%v.tgz")
+  done
+  # Apache-2.0 travels with each package: LICENSE and NOTICE, as in the root.
+  for f in "$WORK"/packed/*.tgz; do
+    for legal in LICENSE NOTICE; do
+      tar xzf "$f" -O "package/$legal" | cmp - "$legal" ||
+        { echo "$f: package/$legal missing or not the repository's $legal"; return 1; }
+    done
   done
   # A name per content, so the shared cache never serves an earlier build.
   for f in "$WORK"/packed/*.tgz; do
@@ -252,6 +266,7 @@ start_backend() {
     exec setsid yarn start --config ../../app-config.yaml \
       --config ../../app-config.install-test.yaml) >"$log" 2>&1 &
   backend_pid=$!
+  echo "$backend_pid" >"$WORK/backend.pid"
   for _ in $(seq 1 180); do
     if curl -sf "$BASE_URL/api/release-readiness/health"; then
       echo && echo "backend answers after $((SECONDS - t_start))s"
