@@ -4,7 +4,8 @@
 #   (no import cycle, no source file above 600 lines);
 #   unit, component and database tests (SQLite and PostgreSQL) with Jest;
 #   reliability tests with real backend processes (replicas, database faults);
-#   browser tests against the running app with Playwright and Debian's Chromium.
+#   browser tests against the running app with Playwright and Debian's Chromium;
+#   the install test (scripts/install-test.sh): the packed packages in fresh apps.
 # Results and screenshots land in artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,12 @@ yarn workspace @release-readiness/bench test:reliability --json \
 bash scripts/ensure-test-services.sh || status=1
 step "browser tests (app log: artifacts/app-start.log, screenshots: artifacts/screenshots)"
 yarn playwright test --reporter=list,json || status=1
+# The packed packages installed into fresh create-app apps, wired by the READMEs.
+step "install test: packed packages in fresh apps (logs: artifacts/install-test)"
+install_test=passed
+bash scripts/install-test.sh || { status=1; install_test=FAILED; }
 
 node scripts/test-summary.mjs artifacts/jest-results.json \
   artifacts/jest-reliability.json artifacts/playwright-results.json || status=1
+echo "install test (scripts/install-test.sh): $install_test"
 exit "$status"
