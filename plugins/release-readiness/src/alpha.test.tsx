@@ -25,9 +25,7 @@ describe('the new frontend system extensions', () => {
   it('puts the Readiness tab at readiness on Component pages only', () => {
     const tester = createExtensionTester(entityReleaseReadinessContent);
     expect(tester.get(coreExtensionData.routePath)).toBe('readiness');
-    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
-      'Readiness',
-    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Readiness');
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(entityOfKind('Component'))).toBe(true);
