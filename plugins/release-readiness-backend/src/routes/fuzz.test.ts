@@ -621,6 +621,24 @@ const ROUTES: RouteModel[] = [
       })),
   },
   {
+    method: 'patch',
+    path: '/gates/{gateId}/planned',
+    caller: fc.constantFrom(PRIYA, HIROSHI),
+    valid: fc
+      .record(
+        {
+          pick: gatePick,
+          plannedAt: timestamp,
+          version: fc.oneof(fc.nat({ max: 5 }), nastyNumber),
+        },
+        { requiredKeys: ['pick', 'plannedAt'] },
+      )
+      .map(({ pick, ...body }) => ({
+        params: { gateId: String(pick) },
+        body,
+      })),
+  },
+  {
     method: 'post',
     path: '/gates/{gateId}/template-approval',
     caller: fc.constantFrom(MARGARET, HIROSHI, PRIYA),

@@ -267,4 +267,23 @@ describe('GateHeader with a recorded GO', () => {
     );
     expect(screen.getByTestId('go-hold')).toHaveTextContent(frozen.message);
   });
+
+  it.each([
+    ['released', 'Released', 'went out; its gate is closed'],
+    ['rolled-back', 'Rolled back', 'was rolled back'],
+    ['cancelled', 'Cancelled', 'was cancelled before it went out'],
+  ] as const)(
+    "shows a %s gate by its final state, not by today's evaluation",
+    async (state, label, sentence) => {
+      // Today's evaluation says NO-GO with blockers; the gate is over.
+      await renderInTestApp(<GateHeader gate={withVerdict('NO-GO', state)} />);
+      expect(screen.getByTestId('gate-verdict')).toHaveTextContent(label);
+      expect(screen.getByTestId('gate-verdict')).not.toHaveTextContent('NO-GO');
+      expect(screen.getByText(new RegExp(sentence))).toBeInTheDocument();
+      expect(screen.queryByText(/Score \d+ \/ 100/)).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('list', { name: 'Conditions for GO' }),
+      ).not.toBeInTheDocument();
+    },
+  );
 });

@@ -14,6 +14,7 @@ import {
   ConditionId,
   ConditionResult,
   GateWithEvaluation,
+  gateOutcome,
   goHold,
   Verdict,
 } from '@release-readiness/plugin-common';
@@ -192,6 +193,37 @@ export function GateHeader(props: {
     setExpanded(current =>
       current.includes(id) ? current.filter(c => c !== id) : [...current, id],
     );
+
+  // A gate that is over is shown by its final state, never re-evaluated
+  // against today's evidence (-common's gateOutcome).
+  const outcome = gateOutcome({
+    state: gate.state,
+    verdict: evaluation.verdict,
+    release: gate.release,
+  });
+  if (outcome.final) {
+    return (
+      <InfoCard
+        title={`Release ${gate.release}`}
+        subheader={`Template ${gate.templateName} v${
+          gate.templateVersion
+        } · State: ${stateLabel(gate.state)}`}
+      >
+        <Typography
+          variant="h3"
+          component="p"
+          className={classes.verdict}
+          data-testid="gate-verdict"
+          data-final="true"
+        >
+          <span>{outcome.label}</span>
+        </Typography>
+        <Typography variant="body2">
+          {outcome.sentence} Its decisions and audit trail are in the history.
+        </Typography>
+      </InfoCard>
+    );
+  }
 
   // A recorded GO shows as GO only while it still holds (-common's goHold).
   const hold = goHold(gate, evaluation);

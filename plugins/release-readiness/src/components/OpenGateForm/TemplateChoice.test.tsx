@@ -119,10 +119,19 @@ describe('OpenGateForm template choice (issue 15)', () => {
         'This template applies to components of type service or website; Checkout is a component of type library.',
       ),
     ).toBeInTheDocument();
+    // A template that does not apply needs a reason (governance), and the
+    // form asks for it rather than letting the backend refuse.
+    await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
+    expect(openGate).not.toHaveBeenCalled();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Why this template\?/ }),
+      'The library ships to production like a service',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Open gate' }));
     expect(openGate).toHaveBeenCalledWith(ENTITY_REF, {
       release: '2.0.0',
       template: 'component-gate',
+      templateReason: 'The library ships to production like a service',
     });
   });
 });
