@@ -78,8 +78,13 @@ test('a newcomer takes a component from no gate to released by what the screen s
   const page = await people.page(OWNER);
   await openReadinessTab(page, ENTITY);
 
-  // No gate: the form says which template applies, and it is chosen.
-  await expect(page.getByText('No release gate yet')).toBeVisible();
+  // No open gate (none yet on a fresh demo, or the last one released on a
+  // rerun): the form says which template applies, and it is chosen.
+  await expect(
+    page.getByRole('heading', {
+      name: /^(No release gate yet|Open a gate for the next release)$/,
+    }),
+  ).toBeVisible();
   const template = page.getByRole('combobox', { name: 'Template' });
   await expect(template.locator('option:checked')).toHaveText(
     /\(applies to this entity\)$/,
@@ -98,8 +103,12 @@ test('a newcomer takes a component from no gate to released by what the screen s
 
   // The header says the release window is not met; its blocker leads to
   // the window card, where the planned time is set.
-  await page.getByRole('button', { name: /Release window: not met/ }).click();
-  await expect(page.getByText(/No planned release time is set/)).toBeVisible();
+  await page
+    .getByRole('button', { name: /^Release window.*: not met/ })
+    .click();
+  await expect(
+    page.getByText(/No planned release time is set/).first(),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Go to the release window' }).click();
   await page.getByRole('button', { name: 'Set planned release time' }).click();
   const planned = plannedOutsideWindows();
@@ -244,11 +253,13 @@ test('the Readiness tab has no serious or critical axe-core violation', async ({
 }) => {
   const page = await people.page(OWNER);
   await openReadinessTab(page, ENTITY);
-  await expect(page.getByText(/Score \d+ \/ 100/).first()).toBeVisible();
+  // The released gate from the walk above.
+  await expect(page.locator('#decision')).toContainText(/: Released/);
   expect(await seriousViolations(page)).toEqual([]);
 
   // And as a viewer, with the read-only banner.
   const viewer = await people.page('nadia-haddad');
   await openReadinessTab(viewer, ENTITY);
+  await expect(viewer.locator('#decision')).toContainText(/: Released/);
   expect(await seriousViolations(viewer)).toEqual([]);
 });

@@ -117,7 +117,7 @@ test.describe('the portfolio tells the truth', () => {
     }
     await goInApp(page, '/release-readiness?state=rolled-back');
     await expect(table).toBeVisible();
-    await expect(table.getByText('NO-GO')).toHaveCount(0);
+    await expect(table.getByText('NO-GO', { exact: true })).toHaveCount(0);
   });
 
   test('the tiles name their range and the caught list is counted by its own total', async ({

@@ -1,5 +1,5 @@
 import { makeStyles } from '@material-ui/core/styles';
-import { warningText } from '../shared/accessibility';
+import { successText, warningText } from '../shared/accessibility';
 
 /** The styles of the checklist and its rows. */
 export const useStyles = makeStyles(theme => ({
@@ -34,7 +34,7 @@ export const useStyles = makeStyles(theme => ({
     fontWeight: theme.typography.fontWeightMedium as number,
   },
   statusIcon: { fontSize: '1.2rem' },
-  passed: { color: theme.palette.success?.main ?? '#2e7d32' },
+  passed: { color: successText(theme) },
   failed: { color: theme.palette.error.main },
   warn: { color: warningText(theme) },
   neutral: { color: theme.palette.text.secondary },

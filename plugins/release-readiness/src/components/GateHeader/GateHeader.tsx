@@ -20,7 +20,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { focusById } from '../shared/focus';
 import { stateLabel } from '../shared/format';
-import { conditionChipText } from '../shared/accessibility';
+import { conditionChipText, successText } from '../shared/accessibility';
 import { TextWithNames } from '../shared/TextWithNames';
 
 /** Where on the Readiness tab each condition is fixed. */
@@ -72,7 +72,7 @@ const useStyles = makeStyles(theme => ({
       outlineOffset: 2,
     },
   },
-  metIcon: { color: theme.palette.success?.main ?? '#2e7d32' },
+  metIcon: { color: successText(theme) },
   unmetIcon: { color: theme.palette.error.main },
   blockers: {
     marginTop: theme.spacing(2),

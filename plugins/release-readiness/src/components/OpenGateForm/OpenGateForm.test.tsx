@@ -162,16 +162,20 @@ describe('OpenGateForm', () => {
     expect(listTemplates).toHaveBeenCalledTimes(1);
   });
 
-  it('is disabled, with the reason, for people who may not open a gate', async () => {
+  it('says who opens the next gate, with no greyed-out form, to people who may not open one', async () => {
     const openGate = jest.fn();
     await renderForm({ api: { openGate }, props: { canOpen: false } });
 
     expect(
-      await screen.findByRole('button', { name: 'Open gate' }),
-    ).toBeDisabled();
-    expect(screen.getByRole('textbox', { name: /Release/ })).toBeDisabled();
-    expect(
-      screen.getByText('Only the gate owners or a release manager can decide.'),
+      await screen.findByText(
+        'Only the gate owners or a release manager can decide.',
+      ),
     ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Open a gate for the next release' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Open gate' })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: /Release/ })).toBeNull();
+    expect(openGate).not.toHaveBeenCalled();
   });
 });

@@ -154,18 +154,28 @@ export function OpenGateForm({
     }
   };
 
-  const disabled = busy || !canOpen;
+  if (!canOpen) {
+    // Read-only: what the next step is and who takes it, not a greyed-out
+    // form (its faint helper texts also fail axe-core's contrast check).
+    return (
+      <Box mt={2}>
+        <Typography variant="h6" component="h3" id="decision-open-title">
+          Open a gate for the next release
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          {NOT_ALLOWED_TO_DECIDE}
+        </Typography>
+      </Box>
+    );
+  }
+
+  const disabled = busy;
   return (
     <Box mt={2}>
       <form onSubmit={submit} noValidate aria-labelledby="decision-open-title">
         <Typography variant="h6" component="h3" id="decision-open-title">
           Open a gate for the next release
         </Typography>
-        {!canOpen && (
-          <Typography variant="body2" color="textSecondary">
-            {NOT_ALLOWED_TO_DECIDE}
-          </Typography>
-        )}
         <TextField
           id="decision-open-release"
           label="Release"

@@ -3,6 +3,9 @@ import { ConditionResult } from '@release-readiness/plugin-common';
 import {
   conditionChipText,
   contrastRatio,
+  SUCCESS_TEXT_DARK,
+  SUCCESS_TEXT_LIGHT,
+  successText,
   WARNING_TEXT_DARK,
   WARNING_TEXT_LIGHT,
   warningText,
@@ -33,6 +36,26 @@ describe('colours', () => {
     );
     expect(warningText(createTheme({ palette: { type: 'dark' } }))).toBe(
       WARNING_TEXT_DARK,
+    );
+  });
+
+  it('writes success at 4.5:1 or more on light and dark paper', () => {
+    // The light theme's success green: too faint for text on white.
+    expect(contrastRatio('#4caf50', '#ffffff')).toBeLessThan(4.5);
+    expect(contrastRatio(SUCCESS_TEXT_LIGHT, '#ffffff')).toBeGreaterThanOrEqual(
+      4.5,
+    );
+    expect(contrastRatio(SUCCESS_TEXT_LIGHT, '#f5f5f5')).toBeGreaterThanOrEqual(
+      4.5,
+    );
+    expect(contrastRatio(SUCCESS_TEXT_DARK, '#424242')).toBeGreaterThanOrEqual(
+      4.5,
+    );
+    expect(successText(createTheme({ palette: { type: 'light' } }))).toBe(
+      SUCCESS_TEXT_LIGHT,
+    );
+    expect(successText(createTheme({ palette: { type: 'dark' } }))).toBe(
+      SUCCESS_TEXT_DARK,
     );
   });
 
