@@ -6,9 +6,11 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { registerActions } from './actions/registerActions';
 import { ReadinessNotifier } from './notifications/ReadinessNotifier';
 import { requestDueSignoffs } from './notifications/requestSignoffs';
+import { signalGateChanged } from './notifications/gateSignals';
 import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
@@ -57,6 +59,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         actionsRegistry: actionsRegistryServiceRef,
@@ -117,6 +120,14 @@ export const releaseReadinessPlugin = createBackendPlugin({
               }),
           ),
         );
+        // Tabs open on a changed gate hear of it at once (they poll too).
+        domain.changes.onCommitted(current => {
+          signalGateChanged(deps.signals, current).catch(e =>
+            deps.logger.debug(
+              `Could not signal the change of gate ${current.gate.id}: ${e}`,
+            ),
+          );
+        });
         await scheduleReminders({
           scheduler: deps.scheduler,
           logger: deps.logger,

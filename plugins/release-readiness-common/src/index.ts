@@ -15,3 +15,4 @@ export * from './evaluation';
 export * from './windows';
 export * from './lifecycle';
 export * from './governance';
+export * from './signals';

@@ -10,6 +10,10 @@ import {
   notificationService,
   NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import { resolve } from 'node:path';
 import { releaseReadinessPlugin } from '../plugin';
@@ -179,6 +183,20 @@ export const notificationsMock = createServiceFactory({
   }),
 });
 
+/** The signals published, as the signals service received them. */
+export const sentSignals: SignalPayload[] = [];
+
+/** Signals go to {@link sentSignals} instead of the events bus. */
+export const signalsMock = createServiceFactory({
+  service: signalsServiceRef,
+  deps: {},
+  factory: () => ({
+    publish: async (signal: SignalPayload) => {
+      sentSignals.push(signal);
+    },
+  }),
+});
+
 /**
  * The first notification sent that matches, waiting for it: notifications
  * go out in the background, after the change that caused them was answered.
@@ -241,6 +259,7 @@ export async function startReadinessBackend(options: {
       }),
       userInfoMock.factory,
       notificationsMock,
+      signalsMock,
       ...(options.features ?? []),
     ],
   });

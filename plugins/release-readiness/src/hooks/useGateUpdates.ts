@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { GateWithEvaluation } from '@release-readiness/plugin-common';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  GateChangedSignal,
+  gateSignalChannel,
+  GateWithEvaluation,
+} from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../api';
 
 /** How often an open tab asks whether its gate changed. */
@@ -29,10 +34,11 @@ export interface GateUpdate {
 }
 
 /**
- * Polls the shown gate every {@link GATE_POLL_INTERVAL_MS} and reports a
- * change made by someone else; `dismiss` forgets it (after a reload). A
- * change this tab made itself arrives as the shown gate, so it is not
- * reported.
+ * Reports a change of the shown gate made by someone else; `dismiss`
+ * forgets it (after a reload). The gate is read again when the backend
+ * signals a change on the gate's channel (Backstage signals, where the app
+ * has them) and every {@link GATE_POLL_INTERVAL_MS} in any case. A change
+ * this tab made itself arrives as the shown gate, so it is not reported.
  */
 export function useGateUpdates(gate: GateWithEvaluation | null) {
   const api = useApi(releaseReadinessApiRef);
@@ -41,6 +47,10 @@ export function useGateUpdates(gate: GateWithEvaluation | null) {
   shown.current = gate ? gateFingerprint(gate) : undefined;
   const gateId = gate?.id;
   const version = gate?.version;
+  const pollNow = useRef<() => void>();
+  const { lastSignal } = useSignal<GateChangedSignal>(
+    gateSignalChannel(gateId ?? 'none'),
+  );
 
   useEffect(() => {
     setUpdate(undefined);
@@ -72,12 +82,22 @@ export function useGateUpdates(gate: GateWithEvaluation | null) {
         asking = false;
       }
     };
+    pollNow.current = () => {
+      poll();
+    };
     const timer = setInterval(poll, GATE_POLL_INTERVAL_MS);
     return () => {
       stopped = true;
+      pollNow.current = undefined;
       clearInterval(timer);
     };
   }, [api, gateId, version]);
+
+  useEffect(() => {
+    if (lastSignal && lastSignal.gateId === gateId) {
+      pollNow.current?.();
+    }
+  }, [lastSignal, gateId]);
 
   return { update, dismiss: () => setUpdate(undefined) };
 }

@@ -13,6 +13,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityReadiness } from '@release-readiness/plugin-common';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReleaseReadinessApi, releaseReadinessApiRef } from '../../api';
 import { mockIdentityApi } from '../../__fixtures__/apis';
@@ -40,9 +41,33 @@ const readiness: EntityReadiness = {
 
 let renders = 0;
 
+/** A signals API whose messages a test sends by hand. */
+function fakeSignals() {
+  const listeners: { channel: string; onMessage: (m: any) => void }[] = [];
+  return {
+    api: {
+      subscribe(channel: string, onMessage: (m: any) => void) {
+        const listener = { channel, onMessage };
+        listeners.push(listener);
+        return {
+          unsubscribe: () => {
+            listeners.splice(listeners.indexOf(listener), 1);
+          },
+        };
+      },
+    },
+    send(channel: string, message: object) {
+      for (const l of listeners.filter(x => x.channel === channel)) {
+        l.onMessage(message);
+      }
+    },
+  };
+}
+
 async function render(
   partialApi: Partial<ReleaseReadinessApi>,
   allowed: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  signals?: ReturnType<typeof fakeSignals>,
 ) {
   // Another entity ref each time: permission answers are cached per resource.
   renders += 1;
@@ -63,6 +88,7 @@ async function render(
         [releaseReadinessApiRef, api],
         [permissionApiRef, { authorize: async () => ({ result: allowed }) }],
         [identityApiRef, mockIdentityApi('user:default/hiroshi-tanaka')],
+        ...(signals ? [[signalApiRef, signals.api] as const] : []),
       ]}
     >
       <EntityProvider entity={entity}>
@@ -146,6 +172,36 @@ describe('the Readiness tab stays current (issue 15)', () => {
       'New evidence arrived from a pipeline — reload',
     );
     expect(api.getAudit).not.toHaveBeenCalled();
+  });
+
+  it("reads the gate at once when the backend signals a change on the gate's channel, not for another gate", async () => {
+    const signals = fakeSignals();
+    const newer = { ...gate, version: gate.version + 1 };
+    const api = await render(
+      { getGate: jest.fn().mockResolvedValue(newer) },
+      AuthorizeResult.ALLOW,
+      signals,
+    );
+    await act(async () => {
+      signals.send('release-readiness:gate:another', {
+        gateId: 'another',
+        version: 9,
+      });
+    });
+    await tick(0);
+    expect(api.getGate).not.toHaveBeenCalled();
+
+    await act(async () => {
+      signals.send(`release-readiness:gate:${gate.id}`, {
+        gateId: gate.id,
+        version: newer.version,
+      });
+    });
+    await tick(0);
+    expect(api.getGate).toHaveBeenCalledWith(gate.id);
+    expect(screen.getByTestId('gate-updated')).toHaveTextContent(
+      /— reload to see the gate as it is now/,
+    );
   });
 
   it('says nothing while the gate is as shown', async () => {
