@@ -22,7 +22,7 @@ export default defineConfig({
   ],
   outputDir: 'test-results',
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: process.env.E2E_APP_URL ?? 'http://localhost:3000',
     // Times typed into date fields and shown on screen are UTC, whatever the
     // machine's time zone (people's own windows: CONTEXT_OPTIONS in support.ts).
     timezoneId: 'UTC',
@@ -52,7 +52,7 @@ export default defineConfig({
     // can fall into); global-setup.ts waits for the backend and the catalog.
     command:
       'mkdir -p artifacts && node --require @backstage/cli-node/config/nodeTransform.cjs packages/bench/src/generate/demoCli.ts .data/release-readiness.sqlite > artifacts/demo-history.log 2>&1 && yarn start --config "$PWD/app-config.yaml" --config "$PWD/e2e-tests/app-config.e2e.yaml" > artifacts/app-start.log 2>&1',
-    url: 'http://localhost:3000',
+    url: process.env.E2E_APP_URL ?? 'http://localhost:3000',
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
   },

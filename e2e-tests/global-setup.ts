@@ -1,6 +1,5 @@
 import { request } from '@playwright/test';
-
-const BACKEND = 'http://localhost:7007';
+import { BACKEND } from './support';
 /** The demo people and services the browser tests act on. */
 const PEOPLE = [
   'priya-raman',
@@ -16,6 +15,7 @@ const SERVICES = [
   'currency-rates',
   'settlement-batch',
   'payment-gateway',
+  'card-vault',
 ];
 
 /**

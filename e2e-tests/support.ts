@@ -12,8 +12,12 @@ import { join } from 'node:path';
 /** Screenshots kept as CI artifacts (artifacts/screenshots, git-ignored). */
 export const SCREENSHOT_DIR = join(__dirname, '..', 'artifacts', 'screenshots');
 
-export const APP = 'http://localhost:3000';
-export const BACKEND = 'http://localhost:7007';
+/**
+ * Where the app under test runs: the demo's ports unless E2E_APP_URL and
+ * E2E_BACKEND_URL say otherwise (a second instance beside a running one).
+ */
+export const APP = process.env.E2E_APP_URL ?? 'http://localhost:3000';
+export const BACKEND = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 const API = `${BACKEND}/api/release-readiness`;
 const CI_TOKEN = 'local-demo-ci-token-not-for-production';
 

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
@@ -117,6 +117,32 @@ describe('Signoffs', () => {
       comment: 'Regression suite green',
     });
     expect(onChange).toHaveBeenCalledWith(updated);
+  });
+
+  it('gives focus back to the button pressed after a vote, and to the comment when one is missing (issue 15, keyboard)', async () => {
+    const vote = jest.fn().mockResolvedValue(makeGate({ version: 4 }));
+    await renderSignoffs(makeGate(), { api: { vote } });
+    const section = await screen.findByRole('region', {
+      name: 'Quality assurance',
+    });
+    await userEvent.click(
+      within(section).getByRole('button', { name: 'Not ready' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(section).getByLabelText('Comment for Quality assurance'),
+      ).toHaveFocus(),
+    );
+    expect(vote).not.toHaveBeenCalled();
+
+    const ready = within(section).getByRole('button', { name: 'Ready' });
+    await userEvent.click(ready);
+    expect(vote).toHaveBeenCalledTimes(1);
+    await waitFor(() =>
+      expect(
+        within(qaSection()).getByRole('button', { name: 'Ready' }),
+      ).toHaveFocus(),
+    );
   });
 
   it('asks for a comment before a Not-ready vote', async () => {

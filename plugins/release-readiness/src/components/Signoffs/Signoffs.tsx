@@ -28,6 +28,7 @@ import {
   voteWouldNotCount,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
+import { focusSoon } from '../shared/focus';
 import { errorMessage } from '../shared/errors';
 import { formatTime, stateInSentence } from '../shared/format';
 import { PersonName } from '../shared/PersonName';
@@ -125,11 +126,15 @@ function VoteForm({
   const [error, setError] = useState<string>();
   const fieldId = `signoff-comment-${role.id}`;
   const warningId = `signoff-warning-${role.id}`;
+  const buttonId = (verdict: 'ready' | 'not-ready') =>
+    `signoff-${role.id}-${verdict}`;
 
   const vote = async (verdict: 'ready' | 'not-ready') => {
     const text = comment.trim();
     if (verdict === 'not-ready' && !text) {
       setMissingComment(true);
+      // Where the missing comment goes.
+      focusSoon(fieldId);
       return;
     }
     setMissingComment(false);
@@ -147,6 +152,9 @@ function VoteForm({
       setError(errorMessage(e));
     } finally {
       setBusy(false);
+      // The buttons were disabled while the vote was sent, which dropped
+      // focus: it goes back to the button pressed.
+      focusSoon(buttonId(verdict));
     }
   };
 
@@ -183,6 +191,7 @@ function VoteForm({
       />
       <Box mt={1} display="flex" style={{ gap: 8 }}>
         <Button
+          id={buttonId('ready')}
           variant="contained"
           color="primary"
           disabled={busy}
@@ -192,6 +201,7 @@ function VoteForm({
           {wouldNotCount ? 'Ready (will not count)' : 'Ready'}
         </Button>
         <Button
+          id={buttonId('not-ready')}
           variant="outlined"
           disabled={busy}
           onClick={() => vote('not-ready')}
