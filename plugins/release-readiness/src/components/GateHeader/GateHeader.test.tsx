@@ -55,7 +55,11 @@ describe('GateHeader', () => {
     await renderInTestApp(<GateHeader gate={midwayGate} />);
 
     const list = screen.getByRole('list', { name: 'Conditions for GO' });
-    expect(within(list).getAllByRole('listitem')).toHaveLength(8);
+    // Seven: a component gate's always-met roll-up is not shown.
+    expect(within(list).getAllByRole('listitem')).toHaveLength(7);
+    expect(
+      screen.queryByLabelText('Component gates: met'),
+    ).not.toBeInTheDocument();
 
     expect(screen.getByLabelText('Risk assessment: met')).toBeInTheDocument();
     expect(screen.getByLabelText('Release window: met')).toBeInTheDocument();

@@ -231,7 +231,17 @@ export function GateHeader(props: {
   const shown: Verdict = lapsed ? 'NO-GO' : evaluation.verdict;
 
   const score = Math.max(0, Math.min(100, Math.round(evaluation.score)));
-  const open = evaluation.conditions.filter(
+  // A component has no components of its own: its always-met roll-up
+  // condition says nothing and is not shown.
+  const conditions = evaluation.conditions.filter(
+    c =>
+      !(
+        c.id === 'rollup' &&
+        c.met &&
+        gate.entityRef.toLocaleLowerCase('en-US').startsWith('component:')
+      ),
+  );
+  const open = conditions.filter(
     c => expanded.includes(c.id) && !c.met && c.blockers.length > 0,
   );
 
@@ -283,7 +293,7 @@ export function GateHeader(props: {
         Conditions for GO
       </Typography>
       <ul className={classes.chips} aria-label="Conditions for GO">
-        {evaluation.conditions.map(condition => (
+        {conditions.map(condition => (
           <li key={condition.id}>
             <ConditionChip
               condition={condition}
