@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+
+/** Debian's Chromium and its flags, shared with the benchmark and the install test. */
+const chromium: { executablePath: string; args: string[] } = JSON.parse(
+  readFileSync(`${__dirname}/scripts/chromium.json`, 'utf8'),
+);
 
 /**
  * Browser tests against the running demo app (`yarn start`), in Debian's
@@ -31,17 +37,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath:
-        process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+        process.env.PLAYWRIGHT_CHROMIUM_PATH ?? chromium.executablePath,
+      args: chromium.args,
     },
   },
   webServer: {

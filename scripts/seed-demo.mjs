@@ -272,7 +272,9 @@ async function seed() {
     entity: 'ledger-service',
     release: '2.3.0',
   });
-  await decide(go, 'tomasz-kowalski', {
+  // Recorded by the release manager: the template forbids the requester's
+  // own GO (governance.selfApproval).
+  await decide(go, 'margaret-osei', {
     verdict: 'go',
     reason: 'Ready for Thursday 10:00 train',
   });

@@ -7,7 +7,13 @@
  *
  *   node browser-check.mjs <baseUrl> <screenshot.png>
  */
+import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+
+// Debian's Chromium and the flags every browser run of the repository uses.
+const CHROMIUM = JSON.parse(
+  readFileSync(new URL('../chromium.json', import.meta.url), 'utf8'),
+);
 
 const [baseUrl, screenshot] = process.argv.slice(2);
 if (!baseUrl || !screenshot) {
@@ -16,19 +22,10 @@ if (!baseUrl || !screenshot) {
 const ENTITY_PAGE = '/catalog/default/component/example-website';
 const TIMEOUT = 60_000;
 
-// The flags of playwright.config.ts.
 const browser = await chromium.launch({
-  executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath:
+    process.env.PLAYWRIGHT_CHROMIUM_PATH ?? CHROMIUM.executablePath,
+  args: CHROMIUM.args,
 });
 const page = await browser.newPage({ baseURL: baseUrl });
 const errors = [];

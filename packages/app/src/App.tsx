@@ -18,8 +18,9 @@ export default createApp({
     releaseReadinessPlugin,
     // `/` leads to the portfolio: signing in never ends on a 404.
     landingModule,
-    // Acting as any demo user is for local development only; the backend's
-    // demo sign-in refuses to start anywhere else, too.
-    ...(process.env.NODE_ENV === 'development' ? [demoSignInModule] : []),
+    // Acting as any demo user is for the demo only: off in production builds
+    // unless their config turns it on (see modules/demoSignIn); the backend's
+    // demo sign-in refuses to start outside development.
+    demoSignInModule,
   ],
 });

@@ -35,8 +35,12 @@ export const entityReleaseReadinessContent = EntityContentBlueprint.make({
     title: 'Readiness',
     filter: { kind: 'component' },
     routeRef: convertLegacyRouteRef(rootRouteRef),
+    // Fetched while the browser is idle after the app starts (a prefetch),
+    // so opening the tab does not wait for its download.
     loader: () =>
-      import('./components/ReadinessContent').then(m => <m.ReadinessContent />),
+      import(/* webpackPrefetch: true */ './components/ReadinessContent').then(
+        m => <m.ReadinessContent />,
+      ),
   },
 });
 

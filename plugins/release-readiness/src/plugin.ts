@@ -38,8 +38,12 @@ export const releaseReadinessPlugin = createPlugin({
 export const EntityReleaseReadinessContent = releaseReadinessPlugin.provide(
   createRoutableExtension({
     name: 'EntityReleaseReadinessContent',
+    // Fetched while the browser is idle after the app starts (a prefetch),
+    // so opening the tab does not wait for its download.
     component: () =>
-      import('./components/ReadinessContent').then(m => m.ReadinessContent),
+      import(/* webpackPrefetch: true */ './components/ReadinessContent').then(
+        m => m.ReadinessContent,
+      ),
     mountPoint: rootRouteRef,
   }),
 );

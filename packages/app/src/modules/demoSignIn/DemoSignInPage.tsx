@@ -69,14 +69,19 @@ export function DemoSignInPage(props: SignInPageProps) {
     window.localStorage.getItem(DEMO_USER_STORAGE_KEY),
   );
 
+  // Someone remembered is signed in at once: their load of the app does not
+  // make the backend list every user for a page it never shows.
   const users = useAsync(async (): Promise<DemoUser[]> => {
+    if (chosen) {
+      return [];
+    }
     const baseUrl = await discoveryApi.getBaseUrl('demo-sign-in');
     const response = await fetch(`${baseUrl}/users`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()).items;
-  }, [discoveryApi]);
+  }, [discoveryApi, chosen]);
 
   if (chosen) {
     return (
