@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs the whole test suite:
 #   type check, lint and formatting of every package; the structure check
-#   (no import cycle, no source file above 600 lines);
+#   (no import cycle, no source file above 600 lines); the API reports;
 #   unit, component and database tests (SQLite and PostgreSQL) with Jest;
 #   reliability tests with real backend processes (replicas, database faults);
 #   browser tests against the running app with Playwright and Debian's Chromium;
@@ -30,6 +30,9 @@ step "formatting"
 yarn prettier:check
 step "structure: import cycles and file sizes"
 yarn check:structure
+# Reads the declarations that `yarn tsc` wrote to dist-types/ above.
+step "API reports: each published package's public API matches its report.api.md"
+yarn build:api-reports:only --ci
 # Both suites run even when the first fails, so one run shows every failure.
 status=0
 step "unit, component and database tests"

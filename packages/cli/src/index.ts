@@ -130,7 +130,7 @@ function createProgram(
     .addHelpText(
       'after',
       `
-Exit codes:
+Exit codes
   0  done; for gate check, the verdict is GO
   1  NO-GO or IN PROGRESS, or the server refused the request (4xx)
   2  usage error, or the server stayed unreachable (network, 5xx, 429)`,
@@ -176,7 +176,7 @@ Exit codes:
     .addHelpText(
       'after',
       `
-Examples:
+Examples
   $ release-readiness evidence push --entity component:default/payment-gateway \\
       --release 1.4.0 --type static-analysis --status passed \\
       --metric score=93 --run-id "$GITHUB_RUN_ID" --commit "$GITHUB_SHA"
@@ -216,7 +216,7 @@ Examples:
     .addHelpText(
       'after',
       `
-Examples:
+Examples
   $ release-readiness gate check --entity component:default/payment-gateway --release 1.4.0
   $ release-readiness gate check --entity payment-gateway --release 1.4.0 --wait --timeout 2h --interval 1m`,
     )

@@ -1,6 +1,9 @@
 /**
  * The Release Readiness backend plugin: gates, checklists, sign-offs, evidence
- * and the Go/No-Go decision, served at `/api/release-readiness`.
+ * and the Go/No-Go decision, served at `/api/release-readiness`. What an app
+ * needs: the plugin (default export), the permission policy this package
+ * ships and the helpers for a policy of one's own. The plugin has no
+ * extension points.
  *
  * @packageDocumentation
  */
@@ -13,12 +16,5 @@ export {
   isGateOwner,
 } from './permissions';
 export type { GateQuery } from './permissions';
-export { canonicalJson, hashAuditEvent } from './audit/chain';
-export type { HashedContent } from './audit/chain';
 export { ReleaseReadinessPolicy } from './permissions/ReleaseReadinessPolicy';
 export type { ReleaseReadinessPolicyOptions } from './permissions/ReleaseReadinessPolicy';
-export {
-  isConcurrentMigration,
-  migrateWithRetry,
-  withMigrationLock,
-} from './database/migrations';

@@ -1,8 +1,11 @@
 /**
- * Internal entry point of the Release Readiness backend: the row shapes and
- * helpers the repository's benchmark and demo-history generator use to write
- * realistic data straight into the plugin's tables. Not part of the public
- * API: it changes with the database schema, without notice or changeset.
+ * Internal entry point of the Release Readiness backend, for this
+ * repository's own packages: the row shapes and helpers the benchmark and the
+ * demo-history generator use to write realistic data straight into the
+ * plugin's tables, the audit hash they and the reliability tests recompute,
+ * and the migration retry the demo backend wraps every plugin's migrations
+ * in. Not part of the public API: it changes with the database schema and
+ * the internals, without notice or changeset.
  *
  * @packageDocumentation
  */
@@ -28,3 +31,10 @@ export type {
   Timestamp,
   VoteRow,
 } from './database/tables';
+export { canonicalJson, hashAuditEvent } from './audit/chain';
+export type { HashedContent } from './audit/chain';
+export {
+  isConcurrentMigration,
+  migrateWithRetry,
+  withMigrationLock,
+} from './database/migrations';

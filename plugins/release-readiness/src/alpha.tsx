@@ -1,3 +1,10 @@
+/**
+ * Release Readiness for apps on the new frontend system: the plugin (default
+ * export) and its extensions.
+ *
+ * @packageDocumentation
+ */
+
 import Assessment from '@material-ui/icons/Assessment';
 import {
   ApiBlueprint,

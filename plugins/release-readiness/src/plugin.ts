@@ -35,18 +35,19 @@ export const releaseReadinessPlugin = createPlugin({
  *
  * @public
  */
-export const EntityReleaseReadinessContent = releaseReadinessPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityReleaseReadinessContent',
-    // Fetched while the browser is idle after the app starts (a prefetch),
-    // so opening the tab does not wait for its download.
-    component: () =>
-      import(/* webpackPrefetch: true */ './components/ReadinessContent').then(
-        m => m.ReadinessContent,
-      ),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const EntityReleaseReadinessContent: () => JSX.Element | null =
+  releaseReadinessPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityReleaseReadinessContent',
+      // Fetched while the browser is idle after the app starts (a prefetch),
+      // so opening the tab does not wait for its download.
+      component: () =>
+        import(
+          /* webpackPrefetch: true */ './components/ReadinessContent'
+        ).then(m => m.ReadinessContent),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * Whether an entity's page should offer the Readiness tab: components, whose
@@ -64,28 +65,30 @@ export function isReleaseReadinessAvailable(entity: Entity): boolean {
  *
  * @public
  */
-export const EntityReleaseReadinessCard = releaseReadinessPlugin.provide(
-  createComponentExtension({
-    name: 'EntityReleaseReadinessCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityReadinessCard').then(
-          m => m.EntityReadinessCard,
-        ),
-    },
-  }),
-);
+export const EntityReleaseReadinessCard: () => JSX.Element =
+  releaseReadinessPlugin.provide(
+    createComponentExtension({
+      name: 'EntityReleaseReadinessCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityReadinessCard').then(
+            m => m.EntityReadinessCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The release readiness portfolio page (legacy frontend system).
  *
  * @public
  */
-export const ReleaseReadinessPortfolioPage = releaseReadinessPlugin.provide(
-  createRoutableExtension({
-    name: 'ReleaseReadinessPortfolioPage',
-    component: () =>
-      import('./components/Portfolio').then(m => m.PortfolioPage),
-    mountPoint: portfolioRouteRef,
-  }),
-);
+export const ReleaseReadinessPortfolioPage: () => JSX.Element =
+  releaseReadinessPlugin.provide(
+    createRoutableExtension({
+      name: 'ReleaseReadinessPortfolioPage',
+      component: () =>
+        import('./components/Portfolio').then(m => m.PortfolioPage),
+      mountPoint: portfolioRouteRef,
+    }),
+  );

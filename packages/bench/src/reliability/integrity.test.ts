@@ -4,7 +4,7 @@
  * tampered gate fails with its own message. (The replica and fault tests rely
  * on these checks; they must be able to fail.)
  */
-import { hashAuditEvent } from '@release-readiness/plugin-backend';
+import { hashAuditEvent } from '@release-readiness/plugin-backend/internal';
 import {
   AuditEventJson,
   chainProblem,

@@ -18,7 +18,7 @@
  * - the risk assessment's version is the number of `risk.update` events;
  * - no person has two live votes for one role.
  */
-import { hashAuditEvent } from '@release-readiness/plugin-backend';
+import { hashAuditEvent } from '@release-readiness/plugin-backend/internal';
 
 export interface AuditEventJson {
   id: string;

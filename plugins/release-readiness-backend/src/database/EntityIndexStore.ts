@@ -3,7 +3,11 @@ import {
   GateState,
 } from '@release-readiness/plugin-common';
 
-/** What the plugin keeps of a catalog entity. */
+/**
+ * What the plugin keeps of a catalog entity.
+ *
+ * @public
+ */
 export interface EntityInfo {
   entityRef: string;
   kind: string;

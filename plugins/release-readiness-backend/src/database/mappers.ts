@@ -137,7 +137,11 @@ export function toEvidence(row: EvidenceRow): Evidence {
   };
 }
 
-/** The columns of an entity's index row that hold its current gate's summary. */
+/**
+ * The columns of an entity's index row that hold its current gate's summary.
+ *
+ * @public
+ */
 export type SummaryColumns = Pick<
   EntityRow,
   | 'current_gate_id'

@@ -25,6 +25,8 @@ export const MIGRATIONS_DIRECTORY = resolvePackagePath(
  *
  * A unique violation in the plugin's own tables is a real failure and is not
  * retried.
+ *
+ * @public
  */
 export function isConcurrentMigration(error: unknown): boolean {
   const e = error as { name?: string; code?: string; constraint?: string };
@@ -40,6 +42,8 @@ export function isConcurrentMigration(error: unknown): boolean {
  * `timeoutMs`. When the other process is done, the second run finds nothing
  * left to do. A lock left by a process that died mid-migration is still an
  * error after the timeout, naming the way out.
+ *
+ * @public
  */
 export async function migrateWithRetry<T>(
   migrate: () => Promise<T>,

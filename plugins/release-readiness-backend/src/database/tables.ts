@@ -5,6 +5,11 @@
  * whatever the driver returns (Date on PostgreSQL, string on SQLite).
  */
 
+/**
+ * A timestamp as a driver returns it: a Date on PostgreSQL, a string on SQLite.
+ *
+ * @public
+ */
 export type Timestamp = Date | string;
 
 /** `gate_owner_assignments` */
@@ -15,7 +20,11 @@ export interface GateOwnerAssignmentRow {
   assigned_at: Timestamp;
 }
 
-/** `entities` */
+/**
+ * A row of `entities`.
+ *
+ * @public
+ */
 export interface EntityRow {
   entity_ref: string;
   kind: string;
@@ -49,7 +58,11 @@ export interface ServiceItemRow {
   created_at: Timestamp;
 }
 
-/** `gates` */
+/**
+ * A row of `gates`.
+ *
+ * @public
+ */
 export interface GateRow {
   id: string;
   entity_ref: string;
@@ -74,7 +87,11 @@ export interface GateRow {
   checklist_revision: number;
 }
 
-/** `gate_items` */
+/**
+ * A row of `gate_items`.
+ *
+ * @public
+ */
 export interface GateItemRow {
   gate_id: string;
   item_id: string;
@@ -89,7 +106,11 @@ export interface GateItemRow {
   version: number;
 }
 
-/** `votes` */
+/**
+ * A row of `votes`.
+ *
+ * @public
+ */
 export interface VoteRow {
   id: string;
   gate_id: string;
@@ -103,7 +124,11 @@ export interface VoteRow {
   superseded_at: Timestamp | null;
 }
 
-/** `evidence` */
+/**
+ * A row of `evidence`.
+ *
+ * @public
+ */
 export interface EvidenceRow {
   id: string;
   entity_ref: string;
@@ -119,7 +144,11 @@ export interface EvidenceRow {
   posted_by: string;
 }
 
-/** `decisions` */
+/**
+ * A row of `decisions`.
+ *
+ * @public
+ */
 export interface DecisionRow {
   id: string;
   gate_id: string;

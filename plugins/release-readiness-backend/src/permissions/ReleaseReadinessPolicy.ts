@@ -63,6 +63,7 @@ export interface ReleaseReadinessPolicyOptions {
  * @public
  */
 export class ReleaseReadinessPolicy implements PermissionPolicy {
+  /** Reads the groups from `releaseReadiness.policy` in the app config, with their defaults. */
   static fromConfig(config: Config): ReleaseReadinessPolicy {
     return new ReleaseReadinessPolicy({
       adminGroups: config.getOptionalStringArray(
@@ -93,6 +94,7 @@ export class ReleaseReadinessPolicy implements PermissionPolicy {
     );
   }
 
+  /** Decides one permission request for the given user. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

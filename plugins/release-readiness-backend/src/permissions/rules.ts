@@ -56,19 +56,31 @@ export const isGateOwner = createPermissionRule({
   }),
 });
 
-/** @public */
-export const gatePermissionRules = { isGateOwner };
-
 /**
- * Conditions for permission policies: `gateConditions.isGateOwner({ claims })`
- * and `createGateConditionalDecision(permission, condition)`.
+ * The permission rules of gates, as registered with the permissions registry.
  *
  * @public
  */
-export const {
-  conditions: gateConditions,
-  createConditionalDecision: createGateConditionalDecision,
-} = createConditionExports({
+export const gatePermissionRules = { isGateOwner };
+
+const gateConditionExports = createConditionExports({
   resourceRef: gatePermissionResourceRef,
   rules: gatePermissionRules,
 });
+
+/**
+ * Conditions on gates for permission policies, e.g.
+ * `gateConditions.isGateOwner({ claims: user.info.ownershipEntityRefs })`.
+ *
+ * @public
+ */
+export const gateConditions = gateConditionExports.conditions;
+
+/**
+ * Makes a conditional decision on a gate permission from `gateConditions`,
+ * e.g. `createGateConditionalDecision(permission, gateConditions.isGateOwner({ claims }))`.
+ *
+ * @public
+ */
+export const createGateConditionalDecision =
+  gateConditionExports.createConditionalDecision;

@@ -76,7 +76,7 @@ export interface RuleFacts {
 
 /**
  * One comparison's outcome, with the value found, for messages such as
- * "score 84, needs score >= 90".
+ * "score 84, needs score \>= 90".
  *
  * @public
  */

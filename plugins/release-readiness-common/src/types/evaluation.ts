@@ -64,7 +64,7 @@ export interface AutomatedItemResult {
   observedAt?: string;
   /** When the plugin received the evidence used. */
   receivedAt?: string;
-  /** Words for people: "score 84, needs score >= 90". */
+  /** Words for people: "score 84, needs score \>= 90". */
   detail: string;
 }
 

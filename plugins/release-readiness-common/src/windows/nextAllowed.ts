@@ -21,7 +21,7 @@ const MAX_HOPS = 500;
 /**
  * The next allowed release slot at or after `after`, given the windows that
  * apply to the gate's entity (invalid windows are left out: the evaluation
- * reports them). Undefined when none is found within {@link MAX_HOPS} hops,
+ * reports them). Undefined when none is found within `MAX_HOPS` (500) hops,
  * or when trains apply and none occurs again. Exceptions are not taken into
  * account: this is the slot that needs none.
  *

@@ -32,23 +32,31 @@ import {
 export interface ReleaseReadinessApi {
   /** The readiness of one catalog entity: gate owners, checklist, gates. */
   getEntityReadiness(entity: CompoundEntityRef): Promise<EntityReadiness>;
+  /** A gate with its evaluation (verdict, blockers, health score). */
   getGate(gateId: string): Promise<GateWithEvaluation>;
+  /** Opens a gate for one of the entity's releases, from a gate template. */
   openGate(
     entity: CompoundEntityRef,
     request: OpenGateRequest,
   ): Promise<GateWithEvaluation>;
+  /** Adds a checklist item of the entity's own to its checklist. */
   addServiceItem(
     entity: CompoundEntityRef,
     item: ChecklistItemDefinition,
   ): Promise<void>;
+  /** Marks a checklist item (passed, failed, waived, not applicable, pending). */
   updateItem(
     gateId: string,
     itemId: string,
     request: ItemUpdate,
   ): Promise<GateWithEvaluation>;
+  /** Records the caller's sign-off vote (Ready or Not ready) for a role. */
   vote(gateId: string, request: VoteRequest): Promise<GateWithEvaluation>;
+  /** Saves the risk assessment: rollback plan, impact matrix, residual risk. */
   updateRisk(gateId: string, request: RiskUpdate): Promise<GateWithEvaluation>;
+  /** Records the Go/No-Go decision on the gate. */
   decide(gateId: string, request: DecisionRequest): Promise<GateWithEvaluation>;
+  /** Approves releasing outside the release windows (an exception). */
   approveWindowException(
     gateId: string,
     request: WindowExceptionRequest,
@@ -69,9 +77,11 @@ export interface ReleaseReadinessApi {
     gateId: string,
     request: PlannedTimeRequest,
   ): Promise<GateWithEvaluation>;
+  /** The gate's audit trail, oldest first. */
   getAudit(gateId: string): Promise<AuditEntry[]>;
   /** The dossier as Markdown, for downloading. */
   getDossierMarkdown(gateId: string): Promise<string>;
+  /** The gate templates a gate can be opened from. */
   listTemplates(): Promise<GateTemplate[]>;
   /** GET /windows: every release window with its next occurrence. */
   listWindows(): Promise<ReleaseWindowWithNext[]>;

@@ -24,7 +24,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   migrateWithRetry,
   withMigrationLock,
-} from '@release-readiness/plugin-backend';
+} from '@release-readiness/plugin-backend/internal';
 
 type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
 type Migrator = Knex['migrate'];

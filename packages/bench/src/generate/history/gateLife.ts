@@ -11,7 +11,7 @@ import type {
   GateState,
   GateTemplate,
 } from '@release-readiness/plugin-common';
-import { hashAuditEvent } from '@release-readiness/plugin-backend';
+import { hashAuditEvent } from '@release-readiness/plugin-backend/internal';
 import type {
   GateItemRow,
   GateRow,
