@@ -26,7 +26,8 @@ export {
 export type { Actor } from './GateCommands';
 export { ApprovalCommands } from './ApprovalCommands';
 export { GateEvaluator } from './GateEvaluator';
-export type { EvaluatedGate } from './GateEvaluator';
+export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
+export { readRollup, proposeRelease } from './rollup';
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
 export {
