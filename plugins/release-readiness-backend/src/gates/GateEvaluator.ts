@@ -10,6 +10,10 @@ import {
   GateTemplateSpec,
   isEligibleVoter,
   ReleaseWindow,
+  ROLLUP_EXCLUDE_ANNOTATION,
+  rollupExcludedRefs,
+  rollupExclusion,
+  RollupExclusionRules,
   windowApplies,
   WindowException,
 } from '@release-readiness/plugin-common';
@@ -51,6 +55,8 @@ export class GateEvaluator {
       auth: AuthService;
       stores: ReadinessStores;
       configWindows: ReleaseWindow[];
+      /** What roll-ups leave out; the defaults when not given. */
+      rollupRules?: RollupExclusionRules;
     },
   ) {}
 
@@ -131,14 +137,33 @@ export class GateEvaluator {
       },
       { credentials },
     );
+    const named = rollupExcludedRefs(
+      entity?.metadata.annotations?.[ROLLUP_EXCLUDE_ANNOTATION],
+      {
+        kind: entityRef.split(':')[0],
+        namespace: entityRef.split(':')[1].split('/')[0],
+      },
+    );
     return refs.map((ref, i) => {
       const part = items[i];
       const spec = (part?.spec ?? {}) as {
         type?: unknown;
         lifecycle?: unknown;
       };
+      const excluded = rollupExclusion(
+        {
+          entityRef: ref,
+          ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
+          ...(typeof spec.lifecycle === 'string'
+            ? { lifecycle: spec.lifecycle }
+            : {}),
+        },
+        named,
+        this.deps.rollupRules,
+      );
       return {
         entityRef: ref,
+        ...(excluded ? { excluded } : {}),
         ...(part ? { title: part.metadata.title ?? part.metadata.name } : {}),
         ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
         ...(typeof spec.lifecycle === 'string'
@@ -148,15 +173,14 @@ export class GateEvaluator {
     });
   }
 
-  /** The components of a system, from the catalog's `hasPart` relations. */
+  /**
+   * The components of a system that its roll-up counts: those of its
+   * `hasPart` relations that no exclusion rule leaves out.
+   */
   async componentsOf(entityRef: string): Promise<string[]> {
-    const system = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials: await this.deps.auth.getOwnServiceCredentials(),
-    });
-    return (system?.relations ?? [])
-      .filter(r => r.type === RELATION_HAS_PART)
-      .map(r => lower(r.targetRef))
-      .filter(ref => ref.startsWith('component:'));
+    return (await this.partsOf(entityRef))
+      .filter(part => !part.excluded)
+      .map(part => part.entityRef);
   }
 
   /**

@@ -11,13 +11,32 @@
  * part holds the roll-up back is shown, as the whole's own evaluation says
  * it in its blockers.
  */
+import { Config } from '@backstage/config';
 import {
+  DEFAULT_ROLLUP_EXCLUSION_RULES,
   EntityRollup,
   GateState,
+  RollupExclusionRules,
   RollupPart,
 } from '@release-readiness/plugin-common';
 import { GateStore, PortfolioAccess, PortfolioStore } from '../database';
 import type { RollupPartInfo } from './GateEvaluator';
+
+/**
+ * What roll-ups leave out, from `releaseReadiness.rollup`: each list
+ * replaces its default when given (an empty list leaves nothing out).
+ */
+export function readRollupRules(config: Config): RollupExclusionRules {
+  return {
+    types:
+      config.getOptionalStringArray('releaseReadiness.rollup.excludeTypes') ??
+      DEFAULT_ROLLUP_EXCLUSION_RULES.types,
+    lifecycles:
+      config.getOptionalStringArray(
+        'releaseReadiness.rollup.excludeLifecycles',
+      ) ?? DEFAULT_ROLLUP_EXCLUSION_RULES.lifecycles,
+  };
+}
 
 const GO_STATES: ReadonlySet<GateState> = new Set(['go', 'released']);
 

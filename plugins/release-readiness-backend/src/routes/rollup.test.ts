@@ -83,11 +83,55 @@ const CATALOG: Entity[] = [
     { type: 'service', lifecycle: 'production', system: 'payments-platform' },
     partOf('payments-platform'),
   ),
-  entity('System', 'payments-platform', PAYMENTS, { domain: 'commerce' }, [
+  // Parts the roll-up leaves out: a deprecated service (whose gate is
+  // NO-GO), a service the system names in its annotation, and the
+  // fixtures' library (money-utils).
+  {
+    ...entity(
+      'Component',
+      'legacy-billing',
+      PAYMENTS,
+      {
+        type: 'service',
+        lifecycle: 'deprecated',
+        system: 'payments-platform',
+      },
+      partOf('payments-platform'),
+    ),
+    metadata: {
+      name: 'legacy-billing',
+      namespace: 'default',
+      annotations: { 'release-readiness/template': 'component-gate' },
+    },
+  },
+  entity(
+    'Component',
+    'fraud-scoring',
+    PAYMENTS,
+    { type: 'service', lifecycle: 'production', system: 'payments-platform' },
+    partOf('payments-platform'),
+  ),
+  {
+    ...entity('System', 'payments-platform', PAYMENTS, { domain: 'commerce' }, [
+      { type: 'hasPart', targetRef: 'component:default/payment-gateway' },
+      { type: 'hasPart', targetRef: 'component:default/promotions-engine' },
+      { type: 'hasPart', targetRef: 'component:default/ledger' },
+      { type: 'hasPart', targetRef: 'component:default/legacy-billing' },
+      { type: 'hasPart', targetRef: 'component:default/fraud-scoring' },
+      { type: 'hasPart', targetRef: 'component:default/money-utils' },
+      { type: 'partOf', targetRef: 'domain:default/commerce' },
+    ]),
+    metadata: {
+      name: 'payments-platform',
+      namespace: 'default',
+      annotations: { 'release-readiness/rollup-exclude': ' Fraud-Scoring ,' },
+    },
+  },
+  // A system of the GO payment gateway and the NO-GO deprecated service
+  // alone: only the GO one counts.
+  entity('System', 'billing-tools', PAYMENTS, {}, [
     { type: 'hasPart', targetRef: 'component:default/payment-gateway' },
-    { type: 'hasPart', targetRef: 'component:default/promotions-engine' },
-    { type: 'hasPart', targetRef: 'component:default/ledger' },
-    { type: 'partOf', targetRef: 'domain:default/commerce' },
+    { type: 'hasPart', targetRef: 'component:default/legacy-billing' },
   ]),
   entity('System', 'storefront', CHECKOUT, { domain: 'commerce' }, [
     { type: 'partOf', targetRef: 'domain:default/commerce' },
@@ -167,7 +211,63 @@ describe.each(databases.eachSupportedId())(
       await open('component/default/promotions-engine', '2030.9', {
         rapidReason: 'The older train',
       });
+      const legacy = await open('component/default/legacy-billing', '2031.1');
+      const noGo = await api
+        .post(`${BASE}/gates/${legacy.id}/decision`)
+        .set('Authorization', as(TOMASZ))
+        .send({ verdict: 'no-go', reason: 'Its migrations fail' });
+      if (noGo.status !== 200) throw new Error(JSON.stringify(noGo.body));
       await open('system/default/payments-platform', '2031.1');
+    });
+
+    it('leaves out libraries, deprecated parts and those the system names, saying why', async () => {
+      const rollup: EntityRollup = (await get(`${SYSTEM}/rollup`)).body;
+      const parts = byRef(rollup);
+      expect(rollup.parts).toHaveLength(6);
+      expect(rollup.counted).toBe(3);
+      expect(parts['component:default/money-utils']).toMatchObject({
+        excluded: 'its type is library (released on its own)',
+        type: 'library',
+      });
+      // Shown with its failing gate, and not counted.
+      expect(parts['component:default/legacy-billing']).toMatchObject({
+        excluded: 'its lifecycle is deprecated',
+        ready: false,
+        gate: { release: '2031.1', state: 'no-go', verdict: 'NO-GO' },
+      });
+      expect(parts['component:default/fraud-scoring']).toMatchObject({
+        excluded: 'named in the release-readiness/rollup-exclude annotation',
+      });
+      const counted = rollup.parts.filter(p => !p.excluded);
+      expect(counted.map(p => p.entityRef)).toEqual([
+        'component:default/ledger',
+        'component:default/payment-gateway',
+        'component:default/promotions-engine',
+      ]);
+    });
+
+    it('does not let an excluded part with a failing gate block the system gate', async () => {
+      const opened = await api
+        .post(`${BASE}/entities/system/default/billing-tools/gates`)
+        .set('Authorization', as(PRIYA))
+        .send({ release: '2031.1' });
+      expect(opened.status).toBe(201);
+      const condition = opened.body.evaluation.conditions.find(
+        (c: any) => c.id === 'rollup',
+      );
+      expect(condition).toMatchObject({ met: true, blockers: [] });
+      const rollup: EntityRollup = (
+        await get(`${BASE}/entities/system/default/billing-tools/rollup`)
+      ).body;
+      expect(rollup).toMatchObject({ counted: 1, ready: 1 });
+      // The payments platform's blocker names neither the library, nor the
+      // deprecated service, nor the one it excludes.
+      const readiness = (await get(SYSTEM)).body;
+      const message = readiness.currentGate.evaluation.conditions
+        .find((c: any) => c.id === 'rollup')
+        .blockers.map((b: any) => b.message)
+        .join(' ');
+      expect(message).not.toMatch(/money-utils|legacy-billing|fraud-scoring/);
     });
 
     it("matches each component's gate on the system gate's release", async () => {

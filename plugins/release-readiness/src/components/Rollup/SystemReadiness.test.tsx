@@ -101,6 +101,12 @@ const rollup: EntityRollup = {
       currentGate: { release: '2030.9', state: 'in-progress' },
     }),
     part('ledger', {}),
+    part('payments-sdk', {
+      type: 'library',
+      excluded: 'its type is library (released on its own)',
+      gate: { release: '2031.1', state: 'no-go', verdict: 'NO-GO' },
+      currentGate: { release: '2031.1', state: 'no-go' },
+    }),
     {
       entityRef: 'component:default/secret-service',
       visible: false,
@@ -169,7 +175,7 @@ describe('the Readiness tab of a system', () => {
       '2031.1',
     );
     expect(screen.getByTestId('rollup-summary')).toHaveTextContent(
-      '1 of 4 components GO for release 2031.1.',
+      '1 of 4 components GO for release 2031.1. 1 more is not counted.',
     );
     expect(
       within(table).getByRole('link', { name: 'Payment Gateway' }),
@@ -214,6 +220,28 @@ describe('the Readiness tab of a system', () => {
     expect(row('secret-service')).toHaveTextContent('secret-service');
     expect(row('secret-service')).toHaveTextContent(
       'Its gate is not GO for release 2031.1. You may not see its details.',
+    );
+  });
+
+  it('shows an excluded component with its reason, and its failing gate, as not counted', async () => {
+    await renderTab(system, {
+      getEntityReadiness: jest
+        .fn()
+        .mockResolvedValue(
+          readiness('system:default/payments-platform', systemGate),
+        ),
+      getEntityRollup: jest.fn().mockResolvedValue(rollup),
+    });
+    await screen.findByRole('table', { name: 'Components of the system' });
+    expect(row('payments-sdk')).toHaveTextContent(
+      'Not counted: its type is library (released on its own).',
+    );
+    expect(row('payments-sdk')).toHaveTextContent('NO-GO');
+    expect(
+      within(row('payments-sdk')).getByRole('link', { name: 'payments-sdk' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-sdk/readiness',
     );
   });
 
@@ -262,6 +290,9 @@ describe('the Readiness tab of a system', () => {
     expect(proposal).toHaveTextContent(
       'ledger: no gate yet: open one for 2031.1 on its tab',
     );
+    // The library is not proposed: it does not count.
+    expect(proposal).not.toHaveTextContent('payments-sdk');
+    expect(proposal).toHaveTextContent('1 more does not count');
     // Typing another release re-checks every component against it.
     await userEvent.clear(field);
     await userEvent.type(field, '2030.9');
