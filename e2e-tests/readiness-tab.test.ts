@@ -37,16 +37,40 @@ test('a demo user opens the Readiness tab of a component and sees the empty stat
   });
 });
 
-test('the Readiness tab is not offered on a system page', async ({
+test("a system's Readiness tab rolls up its components, each linked to its own tab", async ({
   people,
 }) => {
   await people.open(['margaret-osei']);
   const page = await people.page('margaret-osei');
   await goInApp(page, '/catalog/default/system/payments-platform');
+  await page.getByRole('link', { name: 'Readiness', exact: true }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/system\/payments-platform\/readiness$/,
+  );
+  const rollup = page.getByRole('table', { name: 'Components of the system' });
+  await expect(rollup).toBeVisible();
+  // Every component the catalog lists, with what it still lacks.
+  await expect(rollup.getByRole('columnheader')).toHaveText([
+    'Component',
+    'Release',
+    'Gate',
+    'Verdict',
+    'What is missing',
+  ]);
+  const gateway = rollup.getByRole('link', { name: 'payment-gateway' });
+  await expect(gateway).toHaveAttribute(
+    'href',
+    '/catalog/default/component/payment-gateway/readiness',
+  );
   await expect(
-    page.getByRole('link', { name: 'Overview', exact: true }),
+    rollup.getByRole('link', { name: 'ledger-service' }),
   ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'Readiness', exact: true }),
-  ).toHaveCount(0);
+  // The same tab as a component's: the decision panel is there too.
+  await expect(page.locator('#decision')).toBeVisible();
+  // A part's link leads to that part's own Readiness tab.
+  await gateway.click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/payment-gateway\/readiness$/,
+  );
+  await expect(page.locator('#decision')).toBeVisible();
 });

@@ -57,6 +57,20 @@ export interface Config {
      */
     entityIndexRefresh?: SchedulerServiceTaskScheduleDefinitionConfig;
     /**
+     * Which parts a system gate's roll-up leaves out (a domain's, too). A
+     * system or domain may also name parts in its
+     * `release-readiness/rollup-exclude` annotation.
+     */
+    rollup?: {
+      /** Parts of these `spec.type`s do not count. Default: [library]. */
+      excludeTypes?: string[];
+      /**
+       * Parts of these `spec.lifecycle`s do not count.
+       * Default: [deprecated, experimental].
+       */
+      excludeLifecycles?: string[];
+    };
+    /**
      * Release trains (releases only inside) and freezes (never inside).
      * Recurring: `cron` start times in `timezone` (IANA, default UTC), each
      * lasting `duration` (ISO 8601, e.g. PT6H30M). One-off: `from`-`to`.

@@ -28,7 +28,7 @@ import {
 } from './database';
 import { syncEntityIndex } from './tasks/syncEntityIndex';
 import { gatePermissionResourceRef, gatePermissionRules } from './permissions';
-import { createGateDomain, readMaxClockSkew } from './gates';
+import { createGateDomain, readMaxClockSkew, readRollupRules } from './gates';
 import { createRouter } from './routes/router';
 import {
   runSummaryRefresh,
@@ -98,6 +98,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             approvals: DatabaseApprovalStore.create({ db }),
           },
           transactions: DatabaseStoreTransactions.create({ db }),
+          rollupRules: readRollupRules(deps.config),
           templates,
           configWindows,
         });

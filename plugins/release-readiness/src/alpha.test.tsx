@@ -22,14 +22,17 @@ const entityOfKind = (kind: string): Entity => ({
  * they are mounted at, what they are called and which entities they appear on.
  */
 describe('the new frontend system extensions', () => {
-  it('puts the Readiness tab at readiness on Component pages only', () => {
+  it('puts the Readiness tab at readiness on Component, System and Domain pages only', () => {
     const tester = createExtensionTester(entityReleaseReadinessContent);
     expect(tester.get(coreExtensionData.routePath)).toBe('readiness');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Readiness');
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(entityOfKind('Component'))).toBe(true);
+    expect(filter?.(entityOfKind('System'))).toBe(true);
+    expect(filter?.(entityOfKind('Domain'))).toBe(true);
     expect(filter?.(entityOfKind('Group'))).toBe(false);
+    expect(filter?.(entityOfKind('API'))).toBe(false);
   });
 
   it('lets an app rename the tab through its configuration', () => {

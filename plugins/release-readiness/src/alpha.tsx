@@ -20,6 +20,7 @@ import {
 import { ReleaseReadinessClient, releaseReadinessApiRef } from './api';
 import { portfolioRouteRef, rootRouteRef } from './routes';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { READINESS_TAB_KINDS } from './components/shared/readinessTab';
 
 const releaseReadinessApi = ApiBlueprint.make({
   params: defineParams =>
@@ -32,7 +33,9 @@ const releaseReadinessApi = ApiBlueprint.make({
 });
 
 /**
- * The Readiness tab on Component entity pages (new frontend system).
+ * The Readiness tab on Component, System and Domain entity pages (new
+ * frontend system); on systems and domains it adds the roll-up of their
+ * parts.
  *
  * @alpha
  */
@@ -40,7 +43,7 @@ export const entityReleaseReadinessContent = EntityContentBlueprint.make({
   params: {
     path: 'readiness',
     title: 'Readiness',
-    filter: { kind: 'component' },
+    filter: { kind: { $in: [...READINESS_TAB_KINDS] } },
     routeRef: convertLegacyRouteRef(rootRouteRef),
     // Fetched while the browser is idle after the app starts (a prefetch),
     // so opening the tab does not wait for its download.

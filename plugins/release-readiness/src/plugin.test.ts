@@ -10,10 +10,12 @@ describe('release-readiness plugin', () => {
     expect(releaseReadinessPlugin.getId()).toBe('release-readiness');
   });
 
-  it('offers the tab on components only', () => {
+  it('offers the tab on components, systems and domains only', () => {
     expect(isReleaseReadinessAvailable(entityOfKind('Component'))).toBe(true);
     expect(isReleaseReadinessAvailable(entityOfKind('component'))).toBe(true);
-    expect(isReleaseReadinessAvailable(entityOfKind('System'))).toBe(false);
+    expect(isReleaseReadinessAvailable(entityOfKind('System'))).toBe(true);
+    expect(isReleaseReadinessAvailable(entityOfKind('Domain'))).toBe(true);
+    expect(isReleaseReadinessAvailable(entityOfKind('API'))).toBe(false);
     expect(isReleaseReadinessAvailable(entityOfKind('Group'))).toBe(false);
   });
 });

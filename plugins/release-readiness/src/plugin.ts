@@ -50,8 +50,10 @@ export const EntityReleaseReadinessContent: () => JSX.Element | null =
   );
 
 /**
- * Whether an entity's page should offer the Readiness tab: components, whose
- * releases go through a gate.
+ * Whether an entity's page should offer the Readiness tab: components
+ * (tier-1 gates), systems (tier 2) and domains (tier 3), whose releases go
+ * through a gate. Use it as the `if` of the tab on the component, system and
+ * domain pages of a legacy app's EntityPage.
  *
  * @public
  */

@@ -10,6 +10,7 @@ import {
   querySystemRollups,
 } from './portfolio';
 import { PortfolioStore } from './PortfolioStore';
+import { queryPartRows } from './rollupRows';
 
 /**
  * How many metrics computations one backend runs at once. Each holds the
@@ -49,6 +50,10 @@ export class DatabasePortfolioStore implements PortfolioStore {
 
   systems(access: PortfolioAccess) {
     return querySystemRollups(this.db, access);
+  }
+
+  rows(entityRefs: string[], access: PortfolioAccess) {
+    return queryPartRows(this.db, entityRefs, access);
   }
 
   caught(access: PortfolioAccess, query?: CaughtStoreQuery) {

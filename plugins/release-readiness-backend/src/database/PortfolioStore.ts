@@ -2,6 +2,7 @@ import {
   CaughtResponse,
   MetricsResponse,
   PortfolioResponse,
+  PortfolioRow,
   SystemRollup,
 } from '@release-readiness/plugin-common';
 import { CaughtStoreQuery } from './caught';
@@ -20,6 +21,8 @@ export interface PortfolioStore {
     access: PortfolioAccess,
   ): Promise<MetricsResponse>;
   systems(access: PortfolioAccess): Promise<SystemRollup[]>;
+  /** The rows of these entities that `access` lets the caller read. */
+  rows(entityRefs: string[], access: PortfolioAccess): Promise<PortfolioRow[]>;
   /** A page of the NO-GO decisions `access` lets the caller read. */
   caught(
     access: PortfolioAccess,

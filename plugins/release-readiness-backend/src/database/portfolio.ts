@@ -242,7 +242,8 @@ export function applyFilters(
   }
 }
 
-function toRow(row: EntityRow): PortfolioRow {
+/** An index row as the portfolio shows it. */
+export function toRow(row: EntityRow): PortfolioRow {
   return {
     entityRef: row.entity_ref,
     kind: row.kind,

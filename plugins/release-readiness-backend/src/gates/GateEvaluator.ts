@@ -1,5 +1,5 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { RELATION_HAS_PART } from '@backstage/catalog-model';
+import { Entity, RELATION_HAS_PART } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   evaluateGate,
@@ -10,6 +10,10 @@ import {
   GateTemplateSpec,
   isEligibleVoter,
   ReleaseWindow,
+  ROLLUP_EXCLUDE_ANNOTATION,
+  rollupExcludedRefs,
+  rollupExclusion,
+  RollupExclusionRules,
   windowApplies,
   WindowException,
 } from '@release-readiness/plugin-common';
@@ -18,6 +22,17 @@ import { EntityInfo, readAll, ReadinessStores } from '../database';
 import { gateOwnersOf, KnownEntity } from './GateAccess';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** What the roll-up knows of one part of a system or domain, from the catalog. */
+export interface RollupPartInfo {
+  entityRef: string;
+  /** Absent when the catalog no longer has the part. */
+  title?: string;
+  type?: string;
+  lifecycle?: string;
+  /** Why the part does not count, when it does not. */
+  excluded?: string;
+}
 
 /** A gate with its template and its evaluation, taken together. */
 export interface EvaluatedGate {
@@ -40,6 +55,8 @@ export class GateEvaluator {
       auth: AuthService;
       stores: ReadinessStores;
       configWindows: ReleaseWindow[];
+      /** What roll-ups leave out; the defaults when not given. */
+      rollupRules?: RollupExclusionRules;
     },
   ) {}
 
@@ -85,15 +102,85 @@ export class GateEvaluator {
     };
   }
 
-  /** The components of a system, from the catalog's `hasPart` relations. */
-  async componentsOf(entityRef: string): Promise<string[]> {
-    const system = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials: await this.deps.auth.getOwnServiceCredentials(),
+  /**
+   * The parts of a system (its components) or of a domain (its systems),
+   * from the catalog's `hasPart` relations, with what the roll-up needs to
+   * know of each: two catalog reads as the plugin itself (one when the
+   * whole is given).
+   */
+  async partsOf(entityRef: string, whole?: Entity): Promise<RollupPartInfo[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const entity =
+      whole ??
+      (await this.deps.catalog.getEntityByRef(entityRef, { credentials }));
+    const prefix = entityRef.startsWith('domain:') ? 'system:' : 'component:';
+    const refs = [
+      ...new Set(
+        (entity?.relations ?? [])
+          .filter(r => r.type === RELATION_HAS_PART)
+          .map(r => lower(r.targetRef))
+          .filter(ref => ref.startsWith(prefix)),
+      ),
+    ].sort();
+    if (!refs.length) return [];
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'spec.type',
+          'spec.lifecycle',
+        ],
+      },
+      { credentials },
+    );
+    const named = rollupExcludedRefs(
+      entity?.metadata.annotations?.[ROLLUP_EXCLUDE_ANNOTATION],
+      {
+        kind: entityRef.split(':')[0],
+        namespace: entityRef.split(':')[1].split('/')[0],
+      },
+    );
+    return refs.map((ref, i) => {
+      const part = items[i];
+      const spec = (part?.spec ?? {}) as {
+        type?: unknown;
+        lifecycle?: unknown;
+      };
+      const excluded = rollupExclusion(
+        {
+          entityRef: ref,
+          ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
+          ...(typeof spec.lifecycle === 'string'
+            ? { lifecycle: spec.lifecycle }
+            : {}),
+        },
+        named,
+        this.deps.rollupRules,
+      );
+      return {
+        entityRef: ref,
+        ...(excluded ? { excluded } : {}),
+        ...(part ? { title: part.metadata.title ?? part.metadata.name } : {}),
+        ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
+        ...(typeof spec.lifecycle === 'string'
+          ? { lifecycle: spec.lifecycle }
+          : {}),
+      };
     });
-    return (system?.relations ?? [])
-      .filter(r => r.type === RELATION_HAS_PART)
-      .map(r => lower(r.targetRef))
-      .filter(ref => ref.startsWith('component:'));
+  }
+
+  /**
+   * The components of a system that its roll-up counts: those of its
+   * `hasPart` relations that no exclusion rule leaves out.
+   */
+  async componentsOf(entityRef: string): Promise<string[]> {
+    return (await this.partsOf(entityRef))
+      .filter(part => !part.excluded)
+      .map(part => part.entityRef);
   }
 
   /**

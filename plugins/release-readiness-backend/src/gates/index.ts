@@ -4,7 +4,11 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { GateTemplate, ReleaseWindow } from '@release-readiness/plugin-common';
+import {
+  GateTemplate,
+  ReleaseWindow,
+  RollupExclusionRules,
+} from '@release-readiness/plugin-common';
 import { CatalogRefs } from '../catalog/CatalogRefs';
 import { ReadinessStores, StoreTransactions } from '../database';
 import { EntityChanges } from './EntityChanges';
@@ -26,7 +30,8 @@ export {
 export type { Actor } from './GateCommands';
 export { ApprovalCommands } from './ApprovalCommands';
 export { GateEvaluator } from './GateEvaluator';
-export type { EvaluatedGate } from './GateEvaluator';
+export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
+export { readRollup, readRollupRules, proposeRelease } from './rollup';
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
 export {
@@ -62,6 +67,8 @@ export function createGateDomain(deps: {
   transactions: StoreTransactions;
   templates: GateTemplate[];
   configWindows: ReleaseWindow[];
+  /** What roll-ups leave out (`releaseReadiness.rollup`); the defaults when not given. */
+  rollupRules?: RollupExclusionRules;
 }): GateDomain {
   const { stores } = deps;
   const access = new GateAccess({
@@ -78,6 +85,7 @@ export function createGateDomain(deps: {
     auth: deps.auth,
     stores,
     configWindows: deps.configWindows,
+    ...(deps.rollupRules ? { rollupRules: deps.rollupRules } : {}),
   });
   const changes = new EntityChanges({
     stores,

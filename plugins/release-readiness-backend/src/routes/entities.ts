@@ -1,12 +1,15 @@
 import {
   ChecklistItemDefinition,
   EntityReadiness,
+  EntityRollup,
   gateCreatePermission,
   gateOwnersUpdatePermission,
   gateReadPermission,
   gateUpdatePermission,
   selectTemplate,
 } from '@release-readiness/plugin-common';
+import { InputError } from '@backstage/errors';
+import { readRollup } from '../gates';
 import { anchorChainHead } from './auditTrail';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
@@ -79,6 +82,37 @@ export function registerEntityRoutes(
         : null,
       earlierGates: entityGates.filter(g => g !== current),
     };
+    res.json(body);
+  });
+
+  router.get('/entities/:kind/:namespace/:name/rollup', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const kind = req.params.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'system' && kind !== 'domain') {
+      throw new InputError(
+        `kind: only systems and domains have a roll-up, not ${req.params.kind}`,
+      );
+    }
+    const { entity, entityRef } = await resolve(req.params, credentials);
+    await access.authorize(credentials, gateReadPermission, entityRef);
+    const release =
+      req.query.release ??
+      (await gates.listGates({ entityRef })).find(g => g.state !== 'cancelled')
+        ?.release;
+    const [parts, readable] = await Promise.all([
+      domain.evaluator.partsOf(entityRef, entity),
+      access.readAccess(credentials, gateReadPermission),
+    ]);
+    const body: EntityRollup = await readRollup({
+      entityRef,
+      ...(release ? { release } : {}),
+      parts,
+      access: readable,
+      portfolio: options.portfolio,
+      gates,
+    });
     res.json(body);
   });
 

@@ -96,6 +96,49 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/rollup': {
+      get: {
+        operationId: 'GetEntityRollup',
+        description:
+          "The roll-up of a system (its components) or a domain (its systems): each part with its gate for the release, whether it counts (and why not) and whether it is GO. The release is the one asked for, else the entity's current gate's. Parts whose gates the caller may not read show only their ref and whether they hold the roll-up back. Read permission (release-readiness.gate.read) on the entity.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'release',
+            in: 'query',
+            required: false,
+            description: "The release the parts' gates are matched on.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/owners': {
       put: {
         operationId: 'PutGateOwners',

@@ -8,4 +8,5 @@ export * from './entities';
 export * from './gates';
 export * from './metrics';
 export * from './portfolio';
+export * from './rollup';
 export * from './windows';

@@ -24,3 +24,10 @@ export { carryOverRisk, type RiskChange } from './riskCarryOver';
 export { goHold } from './goHold';
 export { evaluateWindowNow } from './window';
 export { voteNotCountingReason, voteWouldNotCount } from './voteCounting';
+export {
+  DEFAULT_ROLLUP_EXCLUSION_RULES,
+  ROLLUP_EXCLUDE_ANNOTATION,
+  rollupExcludedRefs,
+  rollupExclusion,
+  type RollupExclusionRules,
+} from './rollupExclusion';

@@ -8,6 +8,7 @@ import {
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
+  EntityRollup,
   GateTemplate,
   GateWithEvaluation,
   ItemUpdate,
@@ -32,6 +33,15 @@ import {
 export interface ReleaseReadinessApi {
   /** The readiness of one catalog entity: gate owners, checklist, gates. */
   getEntityReadiness(entity: CompoundEntityRef): Promise<EntityReadiness>;
+  /**
+   * GET /entities/:kind/:namespace/:name/rollup: the parts of a system or
+   * domain with their gates for the release (the entity's current gate's
+   * when not given).
+   */
+  getEntityRollup(
+    entity: CompoundEntityRef,
+    release?: string,
+  ): Promise<EntityRollup>;
   /** A gate with its evaluation (verdict, blockers, health score). */
   getGate(gateId: string): Promise<GateWithEvaluation>;
   /** Opens a gate for one of the entity's releases, from a gate template. */

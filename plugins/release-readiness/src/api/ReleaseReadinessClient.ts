@@ -9,6 +9,7 @@ import {
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
+  EntityRollup,
   GateTemplate,
   GateWithEvaluation,
   ItemUpdate,
@@ -48,6 +49,14 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
 
   getEntityReadiness(entity: CompoundEntityRef): Promise<EntityReadiness> {
     return this.request(`/entities/${entityPath(entity)}`);
+  }
+
+  getEntityRollup(
+    entity: CompoundEntityRef,
+    release?: string,
+  ): Promise<EntityRollup> {
+    const query = release ? `?release=${encodeURIComponent(release)}` : '';
+    return this.request(`/entities/${entityPath(entity)}/rollup${query}`);
   }
 
   getGate(gateId: string): Promise<GateWithEvaluation> {

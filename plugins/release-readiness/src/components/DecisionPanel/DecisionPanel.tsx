@@ -17,6 +17,7 @@ import {
   allowedGateActions,
   canOpenNextGate,
   DecisionRequest,
+  EntityRollup,
   GateWithEvaluation,
   goHold,
 } from '@release-readiness/plugin-common';
@@ -37,6 +38,8 @@ export interface DecisionPanelProps {
   /** The template that applies to the entity. */
   defaultTemplate?: string;
   canDecide: boolean;
+  /** For a system or domain: its roll-up, which the open-gate form proposes from. */
+  rollup?: EntityRollup;
   /** May release a GO that no longer holds, with a reason (release managers). */
   canOverride?: boolean;
   canOpen: boolean;
@@ -388,6 +391,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
             defaultTemplate={props.defaultTemplate}
             {...(props.entity ? { entity: props.entity } : {})}
             canOpen={props.canOpen}
+            {...(props.rollup ? { rollup: props.rollup } : {})}
             onChange={onChange}
           />
         )}

@@ -8,6 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Entity } from '@backstage/catalog-model';
 import {
+  EntityRollup,
   explainTemplates,
   GateWithEvaluation,
   templateLabel,
@@ -17,6 +18,7 @@ import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { toIso } from '../shared/format';
 import { NOT_ALLOWED_TO_DECIDE } from '../shared/messages';
+import { ReleaseProposal } from './ReleaseProposal';
 import {
   needsTemplateReason,
   TemplateReasonField,
@@ -45,6 +47,12 @@ export interface OpenGateFormProps {
    */
   entity?: Entity;
   canOpen: boolean;
+  /**
+   * For a system or domain: its roll-up, from which the release is proposed
+   * (the one most parts' current gates are for) and each part's release
+   * shown against the one typed.
+   */
+  rollup?: EntityRollup;
   onChange(gate: GateWithEvaluation): void;
 }
 
@@ -61,6 +69,7 @@ export function OpenGateForm({
   defaultTemplate,
   entity,
   canOpen,
+  rollup,
   onChange,
 }: OpenGateFormProps) {
   const api = useApi(releaseReadinessApiRef);
@@ -88,7 +97,9 @@ export function OpenGateForm({
       : undefined;
   const preselected = choice ? choice.applies ?? '' : defaultTemplate ?? '';
 
-  const [release, setRelease] = useState('');
+  // Undefined until the person types: until then the proposal is shown.
+  const [typed, setRelease] = useState<string>();
+  const release = typed ?? rollup?.proposedRelease ?? '';
   const [plannedAt, setPlannedAt] = useState('');
   // Undefined until the person picks one: then what applies is shown.
   const [picked, setPicked] = useState<string>();
@@ -142,7 +153,7 @@ export function OpenGateForm({
         ...(planned ? { plannedAt: planned } : {}),
         ...(rapid ? { templateReason: rapidReason.trim() } : {}),
       });
-      setRelease('');
+      setRelease(undefined);
       setPlannedAt('');
       setRapidReason('');
       setPicked(undefined);
@@ -183,11 +194,19 @@ export function OpenGateForm({
           onChange={e => setRelease(e.target.value)}
           required
           error={Boolean(errors.release)}
-          helperText={errors.release ?? 'The version going out, e.g. 1.5.0'}
+          helperText={
+            errors.release ??
+            (rollup?.proposedRelease && typed === undefined
+              ? `Proposed from the ${
+                  rollup.partKind === 'component' ? 'components' : 'systems'
+                }' current gates`
+              : 'The version going out, e.g. 1.5.0')
+          }
           fullWidth
           margin="normal"
           disabled={disabled}
         />
+        {rollup && <ReleaseProposal rollup={rollup} release={release} />}
         <TextField
           id="decision-open-planned"
           label="Planned release time"

@@ -677,7 +677,7 @@ describe('PortfolioPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('links every row to a page that exists: a component to its Readiness tab, a system to its catalog page', async () => {
+  it('links every row to a page that exists: a component, a system and a domain to their Readiness tabs, a group to its catalog page', async () => {
     const portfolio: PortfolioResponse = {
       ...portfolioFixture,
       items: [
@@ -687,6 +687,12 @@ describe('PortfolioPage', () => {
           kind: 'system',
           systemRef: undefined,
           tier: 2,
+        }),
+        row('commerce', {
+          entityRef: 'domain:default/commerce',
+          kind: 'domain',
+          systemRef: undefined,
+          tier: 3,
         }),
       ],
     };
@@ -701,17 +707,28 @@ describe('PortfolioPage', () => {
     );
     expect(
       screen.getByRole('link', { name: 'payments-platform' }),
-    ).toHaveAttribute('href', '/catalog/default/system/payments-platform');
-    // The tier view's systems lead to their catalog pages too.
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/system/payments-platform/readiness',
+    );
+    expect(screen.getByRole('link', { name: 'commerce' })).toHaveAttribute(
+      'href',
+      '/catalog/default/domain/commerce/readiness',
+    );
+    // The tier view's systems lead to their Readiness tabs, with the roll-up.
     const tierView = await screen.findByRole('table', {
       name: 'Systems and their components',
     });
     expect(
       within(tierView).getByRole('link', { name: 'Payments Platform' }),
-    ).toHaveAttribute('href', '/catalog/default/system/payments-platform');
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/system/payments-platform/readiness',
+    );
+    // Only the kinds that have the tab are linked to it.
     for (const link of screen.getAllByRole('link')) {
       expect(link.getAttribute('href')).not.toMatch(
-        /\/catalog\/[^/]+\/(system|domain)\/[^/]+\/readiness/,
+        /\/catalog\/[^/]+\/(group|user|api|resource)\/[^/]+\/readiness/,
       );
     }
   });

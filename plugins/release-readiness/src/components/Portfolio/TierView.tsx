@@ -23,7 +23,7 @@ import { usePortfolioApi } from './usePortfolioApi';
  */
 export function TierView() {
   const api = usePortfolioApi();
-  // A system's own page: systems have no Readiness tab (yet).
+  // A system's Readiness tab, where its roll-up is.
   const entityPath = useEntityPath();
   const { value, loading, error } = useAsync(
     () => api.getSystemRollups(),

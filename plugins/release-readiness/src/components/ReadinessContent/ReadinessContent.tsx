@@ -16,6 +16,7 @@ import {
   GateWithEvaluation,
 } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
+import { useEntityRollup } from '../../hooks/useEntityRollup';
 import { useGatePermissions } from '../../hooks/useGatePermissions';
 import { useGateUpdates } from '../../hooks/useGateUpdates';
 import { useTemplatesAndWindows } from '../../hooks/useTemplatesAndWindows';
@@ -25,6 +26,8 @@ import { GateHeader } from '../GateHeader';
 import { History } from '../History';
 import { PendingApprovals } from '../PendingApprovals';
 import { RiskForm } from '../RiskForm';
+import { RollupCard } from '../Rollup';
+import { hasRollup } from '../shared/readinessTab';
 import { Signoffs } from '../Signoffs';
 import { WindowPanel } from '../WindowPanel';
 import { PeopleNames, PersonName } from '../shared/PersonName';
@@ -113,6 +116,13 @@ export function ReadinessContent() {
     value ? shownGate(value.currentGate, answered) : null,
   );
   const context = useTemplatesAndWindows();
+  // Systems and domains: the roll-up of their parts for the current gate's
+  // release, loaded again whenever the entity is.
+  const rollup = useEntityRollup(
+    entity,
+    value ? shownGate(value.currentGate, answered)?.release : undefined,
+    Boolean(value),
+  );
   const entityRef = getCompoundEntityRef(entity);
 
   // While reloading, the previous value stays on screen, so that forms keep
@@ -133,6 +143,7 @@ export function ReadinessContent() {
       setAnswered(updated);
     }
     retry();
+    rollup.retry();
   };
   const onConflict = () => retry();
   const reload = () => {
@@ -204,6 +215,15 @@ export function ReadinessContent() {
           />
         )}
       </Grid>
+      {hasRollup(entity.kind) && (
+        <Grid item xs={12}>
+          <RollupCard
+            {...(rollup.value ? { rollup: rollup.value } : {})}
+            loading={rollup.loading}
+            {...(rollup.error ? { error: rollup.error } : {})}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={8}>
         {gate && (
           <>
@@ -234,6 +254,7 @@ export function ReadinessContent() {
           canDecide={canDecide}
           canOverride={canOverride}
           canOpen={canOpen}
+          {...(rollup.value ? { rollup: rollup.value } : {})}
           onChange={onChange}
         />
         {gate && <PendingApprovals gate={gate} onChange={onChange} />}

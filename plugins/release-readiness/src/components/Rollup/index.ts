@@ -1,0 +1,2 @@
+export { RollupCard } from './RollupCard';
+export type { RollupCardProps } from './RollupCard';
