@@ -10,7 +10,10 @@
 // that has not changed. One package per run gives the same report every time.
 //
 // Reports read the declarations in dist-types/: run `yarn tsc` first (as
-// `yarn build:api-reports` and scripts/test.sh do).
+// `yarn build:api-reports` and scripts/test.sh do). An incremental tsc that
+// re-checks only the changed files can also meet the types in another order
+// than the whole check CI runs on a fresh clone; `yarn build:api-reports`
+// therefore runs tsc with --incremental false.
 //
 // Usage: node scripts/api-reports.mjs [repo-tools options]
 import { spawnSync } from 'node:child_process';
