@@ -59,7 +59,8 @@ export interface Config {
     /**
      * Which parts a system gate's roll-up leaves out (a domain's, too). A
      * system or domain may also name parts in its
-     * `release-readiness/rollup-exclude` annotation.
+     * `release-readiness/rollup-exclude` annotation, and a gate template
+     * may replace each list for its own gates (`spec.rollup`).
      */
     rollup?: {
       /** Parts of these `spec.type`s do not count. Default: [library]. */
@@ -69,6 +70,8 @@ export interface Config {
        * Default: [deprecated, experimental].
        */
       excludeLifecycles?: string[];
+      /** Parts with any of these `metadata.tags` do not count. Default: []. */
+      excludeTags?: string[];
     };
     /**
      * Release trains (releases only inside) and freezes (never inside).

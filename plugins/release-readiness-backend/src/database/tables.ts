@@ -80,6 +80,8 @@ export interface GateRow {
   template_reason?: string | null;
   /** JSON TemplateApproval, when the template choice needs one. */
   template_approval?: string | null;
+  /** JSON ReleaseManifest of a system gate (component ref → release). */
+  manifest?: string | null;
   risk: string | null;
   opened_at: Timestamp;
   updated_at: Timestamp;

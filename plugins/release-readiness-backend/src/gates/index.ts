@@ -34,6 +34,7 @@ export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
 export { readRollup, readRollupRules, proposeRelease } from './rollup';
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
+export { setReleaseManifest } from './manifest';
 export {
   DEFAULT_MAX_CLOCK_SKEW_MS,
   evidenceObservedAt,

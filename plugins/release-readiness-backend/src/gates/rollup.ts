@@ -16,15 +16,18 @@ import {
   DEFAULT_ROLLUP_EXCLUSION_RULES,
   EntityRollup,
   GateState,
+  ReleaseManifest,
   RollupExclusionRules,
   RollupPart,
 } from '@release-readiness/plugin-common';
 import { GateStore, PortfolioAccess, PortfolioStore } from '../database';
-import type { RollupPartInfo } from './GateEvaluator';
+import { manifestStates } from './manifestStates';
+import type { RollupPartInfo } from './parts';
 
 /**
  * What roll-ups leave out, from `releaseReadiness.rollup`: each list
- * replaces its default when given (an empty list leaves nothing out).
+ * replaces its default when given (an empty list leaves nothing out). A
+ * gate template's `spec.rollup` replaces these in turn for its gates.
  */
 export function readRollupRules(config: Config): RollupExclusionRules {
   return {
@@ -35,6 +38,9 @@ export function readRollupRules(config: Config): RollupExclusionRules {
       config.getOptionalStringArray(
         'releaseReadiness.rollup.excludeLifecycles',
       ) ?? DEFAULT_ROLLUP_EXCLUSION_RULES.lifecycles,
+    tags:
+      config.getOptionalStringArray('releaseReadiness.rollup.excludeTags') ??
+      DEFAULT_ROLLUP_EXCLUSION_RULES.tags,
   };
 }
 
@@ -60,6 +66,8 @@ export function proposeRelease(
 export async function readRollup(options: {
   entityRef: string;
   release?: string;
+  /** The whole's gate's manifest for the release, when it has one. */
+  manifest?: ReleaseManifest;
   parts: RollupPartInfo[];
   access: PortfolioAccess;
   portfolio: PortfolioStore;
@@ -70,13 +78,20 @@ export async function readRollup(options: {
   const [rows, states] = await Promise.all([
     options.portfolio.rows(refs, options.access),
     release
-      ? options.gates.releaseStates({ entityRefs: refs, release })
+      ? manifestStates(options.gates, {
+          entityRefs: refs,
+          release,
+          ...(options.manifest ? { manifest: options.manifest } : {}),
+        })
       : Promise.resolve(new Map<string, GateState>()),
   ]);
   const visible = new Map(rows.map(row => [row.entityRef, row]));
   const shown: RollupPart[] = parts.map(part => {
     const row = visible.get(part.entityRef);
     const state = states.get(part.entityRef);
+    // The release this part is matched on.
+    const partRelease =
+      (release && options.manifest?.[part.entityRef]) || release;
     const ready = Boolean(state && GO_STATES.has(state));
     const excluded = part.excluded ? { excluded: part.excluded } : {};
     // A part missing from the index has never had a gate (opening one
@@ -89,7 +104,7 @@ export async function readRollup(options: {
     // The summary on the index row is the current gate's: its verdict and
     // blockers belong to the gate for this release only when it is that one.
     const summary =
-      current && current.release === release && current.state === state
+      current && current.release === partRelease && current.state === state
         ? { verdict: current.verdict, blockers: current.blockers }
         : {};
     return {
@@ -101,7 +116,9 @@ export async function readRollup(options: {
       ...(part.lifecycle ? { lifecycle: part.lifecycle } : {}),
       ...excluded,
       visible: true,
-      ...(release && state ? { gate: { release, state, ...summary } } : {}),
+      ...(partRelease && state
+        ? { gate: { release: partRelease, state, ...summary } }
+        : {}),
       ...(current
         ? { currentGate: { release: current.release, state: current.state } }
         : {}),
@@ -110,12 +127,23 @@ export async function readRollup(options: {
   });
   const counted = shown.filter(p => !p.excluded);
   const proposed = proposeRelease(counted.map(p => p.currentGate?.release));
+  // Only parts the caller may read are proposed (the others' releases are
+  // theirs to know); opening the gate proposes all of them again.
+  const proposedManifest = Object.fromEntries(
+    counted.flatMap(p =>
+      p.visible && p.currentGate ? [[p.entityRef, p.currentGate.release]] : [],
+    ),
+  );
   return {
     entityRef,
     partKind: entityRef.startsWith('domain:') ? 'system' : 'component',
     ...(release ? { release } : {}),
     blocksGate: !entityRef.startsWith('domain:'),
     ...(proposed ? { proposedRelease: proposed } : {}),
+    ...(options.manifest ? { manifest: options.manifest } : {}),
+    ...(entityRef.startsWith('system:') && Object.keys(proposedManifest).length
+      ? { proposedManifest }
+      : {}),
     counted: counted.length,
     ready: counted.filter(p => p.ready).length,
     parts: shown,

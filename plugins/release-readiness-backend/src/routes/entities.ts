@@ -101,13 +101,26 @@ export function registerEntityRoutes(
       req.query.release ??
       (await gates.listGates({ entityRef })).find(g => g.state !== 'cancelled')
         ?.release;
+    // The whole's gate for the release, when it has one, says which rules
+    // count its parts (its template's) and which release each is matched
+    // on (its manifest); otherwise the template that applies to it now.
+    const gate = release
+      ? await gates.getReleaseGate({ entityRef, release })
+      : undefined;
+    const template = gate
+      ? await gates.getGateTemplate({ gateId: gate.id })
+      : selectTemplate(entity, access.templates).template;
     const [parts, readable] = await Promise.all([
-      domain.evaluator.partsOf(entityRef, entity),
+      domain.evaluator.partsOf(entityRef, {
+        whole: entity,
+        ...(template ? { template } : {}),
+      }),
       access.readAccess(credentials, gateReadPermission),
     ]);
     const body: EntityRollup = await readRollup({
       entityRef,
       ...(release ? { release } : {}),
+      ...(gate?.manifest ? { manifest: gate.manifest } : {}),
       parts,
       access: readable,
       portfolio: options.portfolio,

@@ -290,14 +290,19 @@ describe.each(databases.eachSupportedId())(
         gate: { release: '2031.1', state: 'go', verdict: 'GO', blockers: 0 },
         currentGate: { release: '2031.1', state: 'go' },
       });
-      // A gate for another release does not count for this one.
+      // The system gate's manifest, proposed when it opened, matches the
+      // promotions engine on the release of its current gate.
+      expect(rollup.manifest).toEqual({
+        'component:default/payment-gateway': '2031.1',
+        'component:default/promotions-engine': '2030.9',
+      });
       const promotions = parts['component:default/promotions-engine'];
       expect(promotions).toMatchObject({
         visible: true,
         ready: false,
+        gate: { release: '2030.9', state: 'in-progress' },
         currentGate: { release: '2030.9', state: 'in-progress' },
       });
-      expect(promotions.gate).toBeUndefined();
       // A part that never had a gate is known from the catalog alone.
       const ledger = parts['component:default/ledger'];
       expect(ledger).toMatchObject({

@@ -27,6 +27,7 @@ import {
   CaughtQuery,
   OpenGateRequest,
   PlannedTimeRequest,
+  ReleaseManifestRequest,
   PortfolioQuery,
   RiskUpdate,
   VoteRequest,
@@ -166,6 +167,7 @@ const bodySamples: [string, string, object][] = [
       plannedAt: '2026-03-02T08:00:00Z',
       rapidReason: 'hotfix',
       templateReason: 'hotfix for the payment outage',
+      manifest: { 'component:default/ledger-service': '4.2.0' },
     } satisfies Required<OpenGateRequest>,
   ],
   [
@@ -237,6 +239,14 @@ const bodySamples: [string, string, object][] = [
       plannedAt: '2026-03-02T08:00:00Z',
       version: 3,
     } satisfies Required<PlannedTimeRequest>,
+  ],
+  [
+    '/gates/{gateId}/manifest',
+    'put',
+    {
+      manifest: { 'component:default/ledger-service': '4.2.0' },
+      version: 3,
+    } satisfies Required<ReleaseManifestRequest>,
   ],
 ];
 
@@ -438,6 +448,7 @@ const compileTimeChecks: {
   templateApproval: NoBodyDrift;
   waiverApproval: NoBodyDrift;
   plannedTime: NoBodyDrift;
+  manifest: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -474,6 +485,10 @@ const compileTimeChecks: {
   plannedTime: {} as BodyDrift<
     Body<'/gates/{gateId}/planned', 'patch'>,
     PlannedTimeRequest
+  >,
+  manifest: {} as BodyDrift<
+    Body<'/gates/{gateId}/manifest', 'put'>,
+    ReleaseManifestRequest
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<

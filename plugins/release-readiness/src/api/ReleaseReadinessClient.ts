@@ -17,6 +17,7 @@ import {
   MetricsResponse,
   OpenGateRequest,
   PlannedTimeRequest,
+  ReleaseManifestRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindowWithNext,
@@ -161,6 +162,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return this.send(
       'PATCH',
       `/gates/${encodeURIComponent(gateId)}/planned`,
+      request,
+    );
+  }
+
+  setReleaseManifest(
+    gateId: string,
+    request: ReleaseManifestRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'PUT',
+      `/gates/${encodeURIComponent(gateId)}/manifest`,
       request,
     );
   }

@@ -38,6 +38,12 @@ export function ReleaseProposal(props: {
               : 'no gate yet';
           } else if (!release || current.release === release) {
             text = `release ${current.release} (${stateLabel(current.state)})`;
+          } else if (rollup.blocksGate) {
+            // A system gate's manifest is proposed from the components'
+            // current gates: this one counts with its own release.
+            text = `release ${current.release} (${stateLabel(
+              current.state,
+            )}), proposed in the release manifest; the gate owners can change it on the tab`;
           } else {
             text = `its current gate is for release ${current.release}, not ${release}: it will count only with a gate for ${release}`;
           }

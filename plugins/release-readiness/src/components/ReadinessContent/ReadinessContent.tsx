@@ -221,6 +221,10 @@ export function ReadinessContent() {
             {...(rollup.value ? { rollup: rollup.value } : {})}
             loading={rollup.loading}
             {...(rollup.error ? { error: rollup.error } : {})}
+            {...(gate ? { gate } : {})}
+            canEdit={canEdit}
+            onChange={onChange}
+            onConflict={onConflict}
           />
         </Grid>
       )}

@@ -11,9 +11,14 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { EntityRollup, RollupPart } from '@release-readiness/plugin-common';
+import {
+  EntityRollup,
+  GateWithEvaluation,
+  RollupPart,
+} from '@release-readiness/plugin-common';
 import { useEntityPath } from '../Portfolio/ServiceLink';
 import { stateLabel } from '../shared/format';
+import { ManifestForm } from './ManifestForm';
 import { rollupSummary, whatIsMissing } from './partStatus';
 
 /** The gate column: the state of the part's gate for the release. */
@@ -22,11 +27,29 @@ function gateLabel(part: RollupPart): string {
   return part.visible ? 'No gate' : '—';
 }
 
+/** What the whole's gate waits for, in a sentence. */
+function rollupRule(rollup: EntityRollup): string {
+  if (!rollup.blocksGate) {
+    return "A domain's business gate does not wait for its systems' gates: this is for information.";
+  }
+  return rollup.manifest
+    ? "The system gate can be GO only when every counted component is GO for the release its manifest names (the Release column); a component the manifest does not name is matched on the system's release."
+    : 'The system gate can be GO only when every counted component is GO for the same release.';
+}
+
 /** Props of {@link RollupCard}. @public */
 export interface RollupCardProps {
   rollup?: EntityRollup;
   loading?: boolean;
   error?: Error;
+  /**
+   * The whole's current gate: a system gate in progress for the roll-up's
+   * release offers its gate owners (`canEdit`) to edit its release manifest.
+   */
+  gate?: GateWithEvaluation;
+  canEdit?: boolean;
+  onChange?(gate: GateWithEvaluation): void;
+  onConflict?(): void;
 }
 
 /**
@@ -36,8 +59,17 @@ export interface RollupCardProps {
  *
  * @public
  */
-export function RollupCard({ rollup, loading, error }: RollupCardProps) {
+export function RollupCard(props: RollupCardProps) {
+  const { rollup, loading, error, gate } = props;
   const entityPath = useEntityPath();
+  const editable =
+    rollup &&
+    gate &&
+    props.canEdit &&
+    props.onChange &&
+    gate.tier === 2 &&
+    gate.state === 'in-progress' &&
+    rollup.release === gate.release;
   const title =
     rollup?.partKind === 'system'
       ? 'Systems of the domain'
@@ -49,10 +81,7 @@ export function RollupCard({ rollup, loading, error }: RollupCardProps) {
       {rollup && (
         <>
           <Typography variant="body2" data-testid="rollup-summary">
-            {rollupSummary(rollup)}{' '}
-            {rollup.blocksGate
-              ? 'The system gate can be GO only when every counted component is GO for the same release.'
-              : "A domain's business gate does not wait for its systems' gates: this is for information."}
+            {rollupSummary(rollup)} {rollupRule(rollup)}
           </Typography>
           {rollup.parts.length === 0 ? (
             <Typography variant="body2">
@@ -101,13 +130,24 @@ export function RollupCard({ rollup, loading, error }: RollupCardProps) {
                       <TableCell>{gateLabel(part)}</TableCell>
                       <TableCell>{part.gate?.verdict ?? '—'}</TableCell>
                       <TableCell>
-                        {whatIsMissing(part, rollup.release)}
+                        {whatIsMissing(
+                          part,
+                          rollup.manifest?.[part.entityRef] ?? rollup.release,
+                        )}
                       </TableCell>
                     </TableRow>
                   );
                 })}
               </TableBody>
             </Table>
+          )}
+          {editable && (
+            <ManifestForm
+              gate={gate}
+              rollup={rollup}
+              onChange={props.onChange!}
+              {...(props.onConflict ? { onConflict: props.onConflict } : {})}
+            />
           )}
         </>
       )}

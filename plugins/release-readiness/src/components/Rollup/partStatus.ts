@@ -53,7 +53,10 @@ export function rollupSummary(rollup: EntityRollup): string {
       rollup.counted === 1 ? '' : 's'
     } count; no gate is open yet, so each shows its current gate.${notCounted}`;
   }
+  const releases = rollup.manifest
+    ? `the releases the manifest of release ${rollup.release} names`
+    : `release ${rollup.release}`;
   return `${rollup.ready} of ${rollup.counted} ${noun}${
     rollup.counted === 1 ? '' : 's'
-  } GO for release ${rollup.release}.${notCounted}`;
+  } GO for ${releases}.${notCounted}`;
 }
