@@ -15,11 +15,15 @@ import { EntityRollup, RollupPart } from '@release-readiness/plugin-common';
 import { useEntityPath } from '../Portfolio/ServiceLink';
 import { stateLabel } from '../shared/format';
 import { rollupSummary, whatIsMissing } from './partStatus';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 /** The gate column: the state of the part's gate for the release. */
-function gateLabel(part: RollupPart): string {
+function gateLabel(part: RollupPart, t: ReleaseReadinessT): string {
   if (part.gate) return stateLabel(part.gate.state);
-  return part.visible ? 'No gate' : '—';
+  return part.visible ? t('rollup.noGate') : t('shared.noValue');
 }
 
 /** Props of {@link RollupCard}. @public */
@@ -37,11 +41,12 @@ export interface RollupCardProps {
  * @public
  */
 export function RollupCard({ rollup, loading, error }: RollupCardProps) {
+  const { t } = useReleaseReadinessTranslation();
   const entityPath = useEntityPath();
   const title =
     rollup?.partKind === 'system'
-      ? 'Systems of the domain'
-      : 'Components of the system';
+      ? t('rollup.titleSystems')
+      : t('rollup.titleComponents');
   return (
     <InfoCard title={title}>
       {loading && !rollup && <Progress />}
@@ -49,28 +54,30 @@ export function RollupCard({ rollup, loading, error }: RollupCardProps) {
       {rollup && (
         <>
           <Typography variant="body2" data-testid="rollup-summary">
-            {rollupSummary(rollup)}{' '}
+            {rollupSummary(rollup, t)}{' '}
             {rollup.blocksGate
-              ? 'The system gate can be GO only when every counted component is GO for the same release.'
-              : "A domain's business gate does not wait for its systems' gates: this is for information."}
+              ? t('rollup.blocksGate')
+              : t('rollup.forInformation')}
           </Typography>
           {rollup.parts.length === 0 ? (
             <Typography variant="body2">
-              The catalog lists no{' '}
-              {rollup.partKind === 'system' ? 'systems' : 'components'} as its
-              parts.
+              {rollup.partKind === 'system'
+                ? t('rollup.noSystems')
+                : t('rollup.noComponents')}
             </Typography>
           ) : (
             <Table size="small" aria-label={title}>
               <TableHead>
                 <TableRow>
                   <TableCell>
-                    {rollup.partKind === 'system' ? 'System' : 'Component'}
+                    {rollup.partKind === 'system'
+                      ? t('rollup.columnSystem')
+                      : t('rollup.columnComponent')}
                   </TableCell>
-                  <TableCell>Release</TableCell>
-                  <TableCell>Gate</TableCell>
-                  <TableCell>Verdict</TableCell>
-                  <TableCell>What is missing</TableCell>
+                  <TableCell>{t('rollup.columnRelease')}</TableCell>
+                  <TableCell>{t('rollup.columnGate')}</TableCell>
+                  <TableCell>{t('rollup.columnVerdict')}</TableCell>
+                  <TableCell>{t('rollup.columnMissing')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -92,16 +99,18 @@ export function RollupCard({ rollup, loading, error }: RollupCardProps) {
                         </Link>
                       </TableCell>
                       <TableCell>
-                        {shown
-                          ? `${shown.release}${
-                              stale ? ' (another release)' : ''
-                            }`
-                          : '—'}
+                        {shown && stale
+                          ? t('rollup.anotherRelease', {
+                              release: shown.release,
+                            })
+                          : shown?.release ?? t('shared.noValue')}
                       </TableCell>
-                      <TableCell>{gateLabel(part)}</TableCell>
-                      <TableCell>{part.gate?.verdict ?? '—'}</TableCell>
+                      <TableCell>{gateLabel(part, t)}</TableCell>
                       <TableCell>
-                        {whatIsMissing(part, rollup.release)}
+                        {part.gate?.verdict ?? t('shared.noValue')}
+                      </TableCell>
+                      <TableCell>
+                        {whatIsMissing(part, rollup.release, t)}
                       </TableCell>
                     </TableRow>
                   );

@@ -1,0 +1,2 @@
+/* The words of the portfolio page. */
+export const portfolioMessages = {} as const;
