@@ -1,5 +1,7 @@
 import {
   createTranslationRef,
+  TranslationFunction,
+  TranslationRef,
   useTranslationRef,
 } from '@backstage/frontend-plugin-api';
 import { entityMessages } from './messages/entity';
@@ -23,12 +25,19 @@ export const releaseReadinessTranslationRef = createTranslationRef({
   },
 });
 
+/** The messages of {@link releaseReadinessTranslationRef}, flattened. */
+type ReleaseReadinessMessages =
+  typeof releaseReadinessTranslationRef extends TranslationRef<
+    string,
+    infer TMessages
+  >
+    ? TMessages
+    : never;
+
+/** The translation function the screens and their helpers use. */
+export type ReleaseReadinessT = TranslationFunction<ReleaseReadinessMessages>;
+
 /** The translation function of the Release Readiness screens. */
-export function useReleaseReadinessTranslation() {
+export function useReleaseReadinessTranslation(): { t: ReleaseReadinessT } {
   return useTranslationRef(releaseReadinessTranslationRef);
 }
-
-/** What {@link useReleaseReadinessTranslation} gives to helpers. */
-export type ReleaseReadinessT = ReturnType<
-  typeof useReleaseReadinessTranslation
->['t'];

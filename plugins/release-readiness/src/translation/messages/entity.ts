@@ -3,6 +3,26 @@
  * roll-up, the history, the verdict labels and the shared bits.
  */
 export const entityMessages = {
+  readinessContent: {
+    gateOwners: 'Gate owners',
+    noOwners:
+      'Nobody owns this entity in the catalog, so nobody can keep its gate yet. Set {{field}} in its catalog file.',
+    catalogOwner: 'Catalog owner:',
+    alsoAssigned: 'Also assigned:',
+    template: 'Template: {{title}} (tier {{tier}}, version {{version}})',
+    reload: 'Reload',
+    newEvidence:
+      'New evidence arrived from a pipeline — reload to see the gate as it is now.',
+    updatedBy: 'Updated by {{by}} — reload to see the gate as it is now.',
+    someoneElse: 'someone else',
+    readOnly:
+      'You can follow this gate but not change it: only its gate owners and release managers can. Sign-off roles you belong to still let you vote below.',
+    readOnlyOwners:
+      'You can follow this gate but not change it: only its gate owners ({{owners}}) and release managers can. Sign-off roles you belong to still let you vote below.',
+    noGateTitle: 'No release gate yet',
+    noGateDescription:
+      '{{title}} has no release gate yet. When a release of {{title}} is on its way to production, its gate owners open a gate for it here.',
+  },
   entityReadinessCard: {
     title: 'Release readiness',
     openTab: 'Open the Readiness tab',
