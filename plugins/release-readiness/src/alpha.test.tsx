@@ -13,7 +13,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -102,16 +105,16 @@ describe('the new frontend system extensions', () => {
       const filter = createExtensionTester(entityReleaseReadinessContent).get(
         EntityContentBlueprint.dataRefs.filterFunction,
       );
-      expect(filter(entityOfKind(kind))).toBe(true);
+      expect(filter?.(entityOfKind(kind))).toBe(true);
       // Kinds are matched as the catalog writes them, whatever the case.
-      expect(filter(entityOfKind(kind.toLocaleLowerCase('en-US')))).toBe(true);
+      expect(filter?.(entityOfKind(kind.toLocaleLowerCase('en-US')))).toBe(true);
     });
 
     it.each(KINDS_WITHOUT)('does not appear on %s pages', kind => {
       const filter = createExtensionTester(entityReleaseReadinessContent).get(
         EntityContentBlueprint.dataRefs.filterFunction,
       );
-      expect(filter(entityOfKind(kind))).toBe(false);
+      expect(filter?.(entityOfKind(kind))).toBe(false);
     });
 
     it('lets an app rename and move the tab through its configuration', () => {
@@ -163,9 +166,9 @@ describe('the new frontend system extensions', () => {
       const tester = createExtensionTester(entityReleaseReadinessCard);
       expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
       const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
-      expect(filter(entityOfKind('Component'))).toBe(true);
+      expect(filter?.(entityOfKind('Component'))).toBe(true);
       for (const kind of ['System', 'Domain', ...KINDS_WITHOUT]) {
-        expect(filter(entityOfKind(kind))).toBe(false);
+        expect(filter?.(entityOfKind(kind))).toBe(false);
       }
     });
 
@@ -229,6 +232,8 @@ describe('the new frontend system extensions', () => {
       const tester = createExtensionTester(releaseReadinessPortfolioPage);
       const pending = () => new Promise(() => {});
       await renderInTestApp(tester.reactElement(), {
+        // The page links services to their catalog pages.
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
         apis: [
           [
             releaseReadinessApiRef,
@@ -242,27 +247,45 @@ describe('the new frontend system extensions', () => {
           ],
         ],
       });
+      // The page's code loads on demand (a chunk of its own) first.
       expect(
-        await screen.findByText('Release readiness portfolio'),
+        await screen.findByText(
+          'Release readiness portfolio',
+          {},
+          { timeout: 15000 },
+        ),
       ).toBeInTheDocument();
     });
   });
 
   it('names the extensions as the package README lists them', () => {
     expect(releaseReadinessPlugin.id).toBe('release-readiness');
+    const ids = [
+      'api:release-readiness',
+      'entity-content:release-readiness',
+      'entity-card:release-readiness/overview',
+      'page:release-readiness/portfolio',
+    ];
+    for (const id of ids) {
+      expect(releaseReadinessPlugin.getExtension(id as any)).toBeDefined();
+    }
+    const tab = releaseReadinessPlugin.getExtension(
+      'entity-content:release-readiness',
+    );
     expect(
-      releaseReadinessPlugin.getExtension('entity-content:release-readiness'),
-    ).toBe(entityReleaseReadinessContent);
+      createExtensionTester(tab).get(EntityContentBlueprint.dataRefs.title),
+    ).toBe('Readiness');
+    const card = releaseReadinessPlugin.getExtension(
+      'entity-card:release-readiness/overview',
+    );
     expect(
-      releaseReadinessPlugin.getExtension(
-        'entity-card:release-readiness/overview',
-      ),
-    ).toBe(entityReleaseReadinessCard);
-    expect(
-      releaseReadinessPlugin.getExtension('page:release-readiness/portfolio'),
-    ).toBe(releaseReadinessPortfolioPage);
-    expect(
-      releaseReadinessPlugin.getExtension('api:release-readiness'),
-    ).toBeDefined();
+      createExtensionTester(card).get(EntityCardBlueprint.dataRefs.type),
+    ).toBe('info');
+    const page = releaseReadinessPlugin.getExtension(
+      'page:release-readiness/portfolio',
+    );
+    expect(createExtensionTester(page).get(coreExtensionData.routePath)).toBe(
+      '/release-readiness',
+    );
   });
 });

@@ -4,6 +4,8 @@ import {
   createFrontendModule,
   createTranslationMessages,
   createTranslationResource,
+  TranslationMessages,
+  TranslationResource,
 } from '@backstage/frontend-plugin-api';
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -39,9 +41,7 @@ const readiness = {
 };
 
 /** An app module that adds the given translation to the app. */
-function appTranslation(
-  resource: Parameters<typeof TranslationBlueprint.make>[0]['params']['resource'],
-) {
+function appTranslation(resource: TranslationResource | TranslationMessages) {
   return createFrontendModule({
     pluginId: 'app',
     extensions: [
@@ -82,6 +82,10 @@ function renderCard(options: {
 }
 
 describe('the translation ref', () => {
+  // The app keeps the reader's language in local storage: each test starts
+  // with none chosen.
+  beforeEach(() => window.localStorage.clear());
+
   it('is the one the alpha entry exports, with the plugin id', () => {
     expect(fromAlpha).toBe(releaseReadinessTranslationRef);
     expect(releaseReadinessTranslationRef.id).toBe('release-readiness');
@@ -116,7 +120,7 @@ describe('the translation ref', () => {
     expect(screen.getByText('Release 1.4.0')).toBeInTheDocument();
   });
 
-  it('shows another language when the app provides it and the reader picks it', async () => {
+  it('shows another language when the app provides it and makes it the language', async () => {
     await renderCard({
       features: [
         appTranslation(

@@ -87,7 +87,7 @@ export function leadTimeTrend(metrics: MetricsResponse) {
 export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
   const { t } = useReleaseReadinessTranslation();
   const data = props.metrics ? leadTimeTrend(props.metrics) : [];
-  let subheader = t('portfolioCharts.leadTimeSubheader');
+  let subheader: string = t('portfolioCharts.leadTimeSubheader');
   if (props.metrics?.period === 'month') {
     subheader = t('portfolioCharts.leadTimeSubheaderMonth');
   } else if (props.metrics?.period === 'quarter') {
