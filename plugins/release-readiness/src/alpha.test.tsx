@@ -36,7 +36,14 @@ const entityOfKind = (kind: string): Entity => ({
 });
 
 const KINDS_WITH_GATES = ['Component', 'System', 'Domain'];
-const KINDS_WITHOUT = ['API', 'Group', 'User', 'Resource', 'Location', 'Template'];
+const KINDS_WITHOUT = [
+  'API',
+  'Group',
+  'User',
+  'Resource',
+  'Location',
+  'Template',
+];
 
 /** The readiness of an entity without a gate yet. */
 const noGate = {
@@ -107,7 +114,9 @@ describe('the new frontend system extensions', () => {
       );
       expect(filter?.(entityOfKind(kind))).toBe(true);
       // Kinds are matched as the catalog writes them, whatever the case.
-      expect(filter?.(entityOfKind(kind.toLocaleLowerCase('en-US')))).toBe(true);
+      expect(filter?.(entityOfKind(kind.toLocaleLowerCase('en-US')))).toBe(
+        true,
+      );
     });
 
     it.each(KINDS_WITHOUT)('does not appear on %s pages', kind => {

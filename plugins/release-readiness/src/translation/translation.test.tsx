@@ -153,7 +153,10 @@ describe('the translation ref', () => {
           extensions: [
             {
               'api:app/app-language': {
-                config: { availableLanguages: ['en', 'de'], defaultLanguage: 'de' },
+                config: {
+                  availableLanguages: ['en', 'de'],
+                  defaultLanguage: 'de',
+                },
               },
             },
           ],

@@ -180,9 +180,7 @@ export function Checklist(props: {
           </Alert>
         )}
         {gate.items.length === 0 && (
-          <Typography variant="body2">
-            {t('checklist.empty')}
-          </Typography>
+          <Typography variant="body2">{t('checklist.empty')}</Typography>
         )}
         {categories.map(category => {
           const headingId = `checklist-category-${category}`;

@@ -224,7 +224,9 @@ export function ChecklistRow(props: {
       {item.waiver && (
         <Typography variant="body2" data-testid={`waiver-${item.id}`}>
           {t(
-            waiverExpired ? 'checklist.waiverExpired' : 'checklist.waiverExpires',
+            waiverExpired
+              ? 'checklist.waiverExpired'
+              : 'checklist.waiverExpires',
             {
               by: <PersonName entityRef={item.waiver.by} />,
               at: (

@@ -90,9 +90,7 @@ export function WaiveDialog(props: {
         </DialogTitle>
         <DialogContent>
           {message}
-          <DialogContentText>
-            {t('waiveDialog.description')}
-          </DialogContentText>
+          <DialogContentText>{t('waiveDialog.description')}</DialogContentText>
           <TextField
             id={`waive-${item.id}-justification`}
             label={t('waiveDialog.justification')}
@@ -134,9 +132,7 @@ export function WaiveDialog(props: {
               }
             }}
             error={!!errors.expiresAt}
-            helperText={
-              errors.expiresAt ?? t('waiveDialog.expiresHelp')
-            }
+            helperText={errors.expiresAt ?? t('waiveDialog.expiresHelp')}
             disabled={busy}
           />
         </DialogContent>

@@ -10,7 +10,7 @@ import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
 import { GateWithEvaluation } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { ENTITY_REF, makeGate } from '../../__fixtures__/gate';
-import { englishT } from '../../__fixtures__/translation';
+import { englishT } from '../../__testUtils__/translation';
 import { DecisionPanel, timeAhead } from './DecisionPanel';
 
 const presentationApi = {

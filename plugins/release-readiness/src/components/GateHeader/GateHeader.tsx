@@ -300,9 +300,7 @@ export function GateHeader(props: {
         </Typography>
       )}
       {evaluation.ready && gate.state === 'in-progress' && (
-        <Typography variant="body2">
-          {t('gateHeader.ready')}
-        </Typography>
+        <Typography variant="body2">{t('gateHeader.ready')}</Typography>
       )}
 
       <Box className={classes.score}>

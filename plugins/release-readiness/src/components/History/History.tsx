@@ -38,10 +38,7 @@ function lastDecision(gate: Gate): GateDecision | undefined {
 }
 
 /** Opened → first GO decision, in hours below two days, else in days. */
-export function leadTime(
-  gate: Gate,
-  t: ReleaseReadinessT,
-): string | undefined {
+export function leadTime(gate: Gate, t: ReleaseReadinessT): string | undefined {
   const go = [...gate.decisions]
     .filter(d => d.verdict === 'go')
     .sort((a, b) => a.at.localeCompare(b.at))[0];
@@ -80,12 +77,7 @@ function IncidentList({ incidents }: { incidents: Incident[] }) {
             <time dateTime={incident.occurredAt}>
               {formatTime(incident.occurredAt)}
             </time>
-            {incident.ungated && (
-              <>
-                {' '}
-                {t('history.ungated')}
-              </>
-            )}
+            {incident.ungated && <> {t('history.ungated')}</>}
           </Typography>
         </li>
       ))}

@@ -227,7 +227,9 @@ export function OpenGateForm({
             <Alert severity="info" data-testid="no-template-applies">
               {choice.noneApplies}.{' '}
               {suggestedTitle
-                ? t('openGateForm.noneAppliesPick', { suggested: suggestedTitle })
+                ? t('openGateForm.noneAppliesPick', {
+                    suggested: suggestedTitle,
+                  })
                 : t('openGateForm.noneAppliesAsk')}
             </Alert>
           </Box>

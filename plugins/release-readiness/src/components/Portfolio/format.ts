@@ -63,7 +63,9 @@ export function formatPercent(
   if (rate === null || rate === undefined || !Number.isFinite(rate)) {
     return t('shared.noValue');
   }
-  return t('portfolio.percent', { percent: String(Math.round(rate * 1000) / 10) });
+  return t('portfolio.percent', {
+    percent: String(Math.round(rate * 1000) / 10),
+  });
 }
 
 /** The periods of the buckets, oldest first (`2026-11`, `2026-Q4` sort as text). */

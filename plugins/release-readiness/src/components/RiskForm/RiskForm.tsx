@@ -337,7 +337,9 @@ function RiskEditor(props: RiskFormProps) {
                   required
                   error={Boolean(rowErrors[index])}
                   helperText={
-                    rowErrors[index] ? t('riskForm.failureModeRequired') : undefined
+                    rowErrors[index]
+                      ? t('riskForm.failureModeRequired')
+                      : undefined
                   }
                   size="small"
                   variant="outlined"

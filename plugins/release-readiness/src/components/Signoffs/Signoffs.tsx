@@ -212,7 +212,9 @@ function VoteForm({
           onClick={() => vote('ready')}
           aria-describedby={wouldNotCount ? warningId : undefined}
         >
-          {wouldNotCount ? t('signoffs.readyWillNotCount') : t('signoffs.ready')}
+          {wouldNotCount
+            ? t('signoffs.readyWillNotCount')
+            : t('signoffs.ready')}
         </Button>
         <Button
           id={buttonId('not-ready')}
@@ -414,9 +416,7 @@ export function Signoffs(props: SignoffsProps) {
           </Alert>
         )}
         {roles.length === 0 && (
-          <Typography variant="body2">
-            {t('signoffs.noRoles')}
-          </Typography>
+          <Typography variant="body2">{t('signoffs.noRoles')}</Typography>
         )}
         {roles.map(role => (
           <RoleSection

@@ -15,7 +15,11 @@ const STYLE: Record<
 > = {
   GO: { colour: '#1b5e20', Icon: CheckCircle, word: 'go' },
   'NO-GO': { colour: '#b71c1c', Icon: Block, word: 'noGo' },
-  'IN PROGRESS': { colour: '#0d47a1', Icon: HourglassEmpty, word: 'inProgress' },
+  'IN PROGRESS': {
+    colour: '#0d47a1',
+    Icon: HourglassEmpty,
+    word: 'inProgress',
+  },
 };
 
 /**

@@ -11,7 +11,7 @@ import {
   warningText,
 } from './accessibility';
 import { outcomeColour } from '../VerdictLabel';
-import { englishT } from '../../__fixtures__/translation';
+import { englishT } from '../../__testUtils__/translation';
 
 describe('colours', () => {
   it('measures contrast as WCAG does', () => {

@@ -59,7 +59,8 @@ export const gateMessages = {
   signoffs: {
     title: 'Sign-offs',
     closed: 'Voting is closed: the gate is {{state}}.',
-    identityError: 'Could not tell who you are, so you cannot vote: {{message}}',
+    identityError:
+      'Could not tell who you are, so you cannot vote: {{message}}',
     noRoles: 'The template of this gate needs no sign-offs.',
     quorumMet: '{{ready}} of {{min}} Ready · quorum met',
     quorumNotMet: '{{ready}} of {{min}} Ready · quorum not met',
@@ -192,7 +193,8 @@ export const gateMessages = {
   gateHeader: {
     title: 'Release {{release}}',
     subheader: 'Template {{template}} v{{version}} · State: {{state}}',
-    finalSentence: '{{sentence}} Its decisions and audit trail are in the history.',
+    finalSentence:
+      '{{sentence}} Its decisions and audit trail are in the history.',
     goLapsed: 'GO no longer holds',
     ready: 'Every condition is met: a GO decision may be recorded.',
     score: 'Score {{score}} / 100',
