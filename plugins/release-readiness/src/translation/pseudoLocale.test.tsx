@@ -207,7 +207,11 @@ describe('a pseudo-language for every message', () => {
       // The test app's own (empty) toast region.
       '0 notifications.',
     ];
-    const data = [...dataStrings(gate), ...dataStrings(GATE_OWNERS), ...fromCommon]
+    const data = [
+      ...dataStrings(gate),
+      ...dataStrings(GATE_OWNERS),
+      ...fromCommon,
+    ]
       .filter(Boolean)
       .sort((a, b) => b.length - a.length);
     const untranslated = untranslatedTexts(data);
@@ -218,7 +222,10 @@ describe('a pseudo-language for every message', () => {
     const query = readPortfolioQuery(new URLSearchParams());
     await renderInTestApp(
       <>
-        <MetricTiles portfolio={portfolioFixture} metrics={teamMetricsFixture} />
+        <MetricTiles
+          portfolio={portfolioFixture}
+          metrics={teamMetricsFixture}
+        />
         <PortfolioFilters
           query={query}
           facets={portfolioFixture.facets}
