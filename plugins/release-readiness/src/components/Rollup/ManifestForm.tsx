@@ -14,6 +14,7 @@ import {
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage, isConflict } from '../shared/errors';
 import { focusSoon } from '../shared/focus';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** Ids of the form's controls, for focus. */
 export const MANIFEST_BUTTON_ID = 'rollup-manifest-edit';
@@ -34,6 +35,7 @@ export function ManifestForm(props: {
 }) {
   const { gate, rollup, onChange } = props;
   const api = useApi(releaseReadinessApiRef);
+  const { t } = useReleaseReadinessTranslation();
   const counted = rollup.parts.filter(p => !p.excluded);
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<Record<string, string>>({});
@@ -87,10 +89,9 @@ export function ManifestForm(props: {
     } catch (e) {
       if (isConflict(e)) {
         setError(
-          `${errorMessage(e).replace(
-            /\.$/,
-            '',
-          )}. The gate was reloaded; check the releases and save again.`,
+          t('manifest.conflict', {
+            message: errorMessage(e).replace(/\.$/, ''),
+          }),
         );
         props.onConflict?.();
       } else {
@@ -110,22 +111,19 @@ export function ManifestForm(props: {
           color="primary"
           onClick={start}
         >
-          Edit release manifest
+          {t('manifest.edit')}
         </Button>
       </Box>
     );
   }
   return (
     <Box mt={2} component="section">
-      <form onSubmit={submit} noValidate aria-label="Release manifest">
+      <form onSubmit={submit} noValidate aria-label={t('manifest.formLabel')}>
         <Typography variant="subtitle2" component="h4">
-          Release manifest: the release of each component this system release
-          ships
+          {t('manifest.title')}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          The roll-up waits for each component's gate for the release named
-          here. Saving is recorded in the audit trail, and sign-offs already
-          given must be given again.
+          {t('manifest.explanation')}
         </Typography>
         {counted.map((part, index) => {
           const name = part.title ?? parseEntityRef(part.entityRef).name;
@@ -133,7 +131,7 @@ export function ManifestForm(props: {
             <TextField
               key={part.entityRef}
               id={fieldId(index)}
-              label={`Release of ${name}`}
+              label={t('manifest.field', { name })}
               value={values[part.entityRef] ?? ''}
               onChange={e => {
                 const value = e.target.value;
@@ -144,7 +142,7 @@ export function ManifestForm(props: {
               error={missing === part.entityRef}
               helperText={
                 missing === part.entityRef
-                  ? `Name the release of ${name} this system release ships.`
+                  ? t('manifest.missing', { name })
                   : undefined
               }
               fullWidth
@@ -161,10 +159,10 @@ export function ManifestForm(props: {
             color="primary"
             disabled={busy}
           >
-            Save release manifest
+            {t('manifest.save')}
           </Button>
           <Button onClick={close} disabled={busy}>
-            Keep current manifest
+            {t('manifest.keep')}
           </Button>
         </Box>
       </form>

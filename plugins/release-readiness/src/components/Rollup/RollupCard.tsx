@@ -20,21 +20,23 @@ import { useEntityPath } from '../Portfolio/ServiceLink';
 import { stateLabel } from '../shared/format';
 import { ManifestForm } from './ManifestForm';
 import { rollupSummary, whatIsMissing } from './partStatus';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 /** The gate column: the state of the part's gate for the release. */
-function gateLabel(part: RollupPart): string {
+function gateLabel(part: RollupPart, t: ReleaseReadinessT): string {
   if (part.gate) return stateLabel(part.gate.state);
-  return part.visible ? 'No gate' : '—';
+  return part.visible ? t('rollup.noGate') : t('shared.noValue');
 }
 
 /** What the whole's gate waits for, in a sentence. */
-function rollupRule(rollup: EntityRollup): string {
-  if (!rollup.blocksGate) {
-    return "A domain's business gate does not wait for its systems' gates: this is for information.";
-  }
+function rollupRule(rollup: EntityRollup, t: ReleaseReadinessT): string {
+  if (!rollup.blocksGate) return t('rollup.forInformation');
   return rollup.manifest
-    ? "The system gate can be GO only when every counted component is GO for the release its manifest names (the Release column); a component the manifest does not name is matched on the system's release."
-    : 'The system gate can be GO only when every counted component is GO for the same release.';
+    ? t('rollup.blocksGateManifest')
+    : t('rollup.blocksGate');
 }
 
 /** Props of {@link RollupCard}. @public */
@@ -61,6 +63,7 @@ export interface RollupCardProps {
  */
 export function RollupCard(props: RollupCardProps) {
   const { rollup, loading, error, gate } = props;
+  const { t } = useReleaseReadinessTranslation();
   const entityPath = useEntityPath();
   const editable =
     rollup &&
@@ -72,8 +75,8 @@ export function RollupCard(props: RollupCardProps) {
     rollup.release === gate.release;
   const title =
     rollup?.partKind === 'system'
-      ? 'Systems of the domain'
-      : 'Components of the system';
+      ? t('rollup.titleSystems')
+      : t('rollup.titleComponents');
   return (
     <InfoCard title={title}>
       {loading && !rollup && <Progress />}
@@ -81,25 +84,27 @@ export function RollupCard(props: RollupCardProps) {
       {rollup && (
         <>
           <Typography variant="body2" data-testid="rollup-summary">
-            {rollupSummary(rollup)} {rollupRule(rollup)}
+            {rollupSummary(rollup, t)} {rollupRule(rollup, t)}
           </Typography>
           {rollup.parts.length === 0 ? (
             <Typography variant="body2">
-              The catalog lists no{' '}
-              {rollup.partKind === 'system' ? 'systems' : 'components'} as its
-              parts.
+              {rollup.partKind === 'system'
+                ? t('rollup.noSystems')
+                : t('rollup.noComponents')}
             </Typography>
           ) : (
             <Table size="small" aria-label={title}>
               <TableHead>
                 <TableRow>
                   <TableCell>
-                    {rollup.partKind === 'system' ? 'System' : 'Component'}
+                    {rollup.partKind === 'system'
+                      ? t('rollup.columnSystem')
+                      : t('rollup.columnComponent')}
                   </TableCell>
-                  <TableCell>Release</TableCell>
-                  <TableCell>Gate</TableCell>
-                  <TableCell>Verdict</TableCell>
-                  <TableCell>What is missing</TableCell>
+                  <TableCell>{t('rollup.columnRelease')}</TableCell>
+                  <TableCell>{t('rollup.columnGate')}</TableCell>
+                  <TableCell>{t('rollup.columnVerdict')}</TableCell>
+                  <TableCell>{t('rollup.columnMissing')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -121,18 +126,21 @@ export function RollupCard(props: RollupCardProps) {
                         </Link>
                       </TableCell>
                       <TableCell>
-                        {shown
-                          ? `${shown.release}${
-                              stale ? ' (another release)' : ''
-                            }`
-                          : '—'}
+                        {shown && stale
+                          ? t('rollup.anotherRelease', {
+                              release: shown.release,
+                            })
+                          : shown?.release ?? t('shared.noValue')}
                       </TableCell>
-                      <TableCell>{gateLabel(part)}</TableCell>
-                      <TableCell>{part.gate?.verdict ?? '—'}</TableCell>
+                      <TableCell>{gateLabel(part, t)}</TableCell>
+                      <TableCell>
+                        {part.gate?.verdict ?? t('shared.noValue')}
+                      </TableCell>
                       <TableCell>
                         {whatIsMissing(
                           part,
                           rollup.manifest?.[part.entityRef] ?? rollup.release,
+                          t,
                         )}
                       </TableCell>
                     </TableRow>
