@@ -233,3 +233,15 @@ export interface NotificationSentRow {
   key: string;
   sent_at: Timestamp;
 }
+
+export interface NotificationDeliveryRow {
+  id: number | string;
+  recipient: string;
+  topic: string;
+  gate_id: string;
+  role: string;
+  status: 'sent' | 'held' | 'dropped';
+  notification_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
