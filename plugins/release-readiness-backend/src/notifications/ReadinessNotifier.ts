@@ -6,6 +6,7 @@ import {
   GateDecision,
   ReleaseWindow,
   SignoffVote,
+  WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { SignoffRequest } from './signoffRequests';
 
@@ -19,6 +20,7 @@ export const NOTIFICATION_TOPICS = {
   decision: 'Decisions',
   staleEvidence: 'Stale evidence',
   freeze: 'Freezes ahead',
+  windowException: 'Window exception requests',
 } as const;
 
 type Topic = (typeof NOTIFICATION_TOPICS)[keyof typeof NOTIFICATION_TOPICS];
@@ -221,5 +223,30 @@ export class ReadinessNotifier {
       scope: `window:${window.id}:${start.toISOString()}:${gate.id}`,
       topic: NOTIFICATION_TOPICS.freeze,
     });
+  }
+
+  /**
+   * A gate owner asked for an exception to a window: the approvers who have
+   * not approved yet hear it (the window's approver refs; a group reaches
+   * its members), the person who asked does not.
+   */
+  async windowExceptionRequested(
+    gate: Gate,
+    window: ReleaseWindow,
+    request: WindowExceptionRequestRecord,
+    approvers: string[],
+  ) {
+    await this.send(
+      approvers,
+      {
+        title: `Exception requested: ${window.name} for ${gate.entityRef} ${gate.release}`,
+        description: `${request.requestedBy} asks for an exception to ${window.name} for release ${gate.release} of ${gate.entityRef}: ${request.reason}. Approve or reject it on the gate's Readiness tab.`,
+        link: readinessLink(gate.entityRef),
+        severity: 'high',
+        scope: `window-exception:${request.id}`,
+        topic: NOTIFICATION_TOPICS.windowException,
+      },
+      request.requestedBy,
+    );
   }
 }

@@ -4,7 +4,15 @@
  * `src/schema/openapi.yaml`; a backend test fails when the two part.
  */
 
-import { GateState, GoHold, ImpactRow, ItemStatus, Verdict } from '../types';
+import {
+  GateState,
+  GoHold,
+  ImpactRow,
+  ItemStatus,
+  Verdict,
+  WindowException,
+  WindowExceptionRequestRecord,
+} from '../types';
 
 /**
  * The body of `POST /entities/:kind/:namespace/:name/gates`.
@@ -154,6 +162,37 @@ export interface DecisionAnswer {
 export interface WindowExceptionRequest {
   windowId: string;
   reason: string;
+}
+
+/**
+ * The body of `POST /gates/:gateId/window-exception-requests`: a gate owner
+ * asks the window's approvers for an exception.
+ *
+ * @public
+ */
+export interface WindowExceptionAsk {
+  windowId: string;
+  reason: string;
+}
+
+/**
+ * The body of `POST /gates/:gateId/window-exception-requests/:requestId/reject`.
+ *
+ * @public
+ */
+export interface WindowExceptionRejection {
+  reason: string;
+}
+
+/**
+ * What `GET /gates/:gateId/window-exceptions` answers: the gate's exception
+ * requests and the approvals recorded, each with whether it still counts.
+ *
+ * @public
+ */
+export interface GateWindowExceptions {
+  requests: WindowExceptionRequestRecord[];
+  approvals: Array<WindowException & { counts: boolean }>;
 }
 
 /**
