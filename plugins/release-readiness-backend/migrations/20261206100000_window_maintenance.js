@@ -71,7 +71,7 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('window_exception_requests', table => {
-    table.comment("Gate owners' requests for an exception to a window");
+    table.comment('Requests by gate owners for an exception to a window');
     table.string('id', 36).primary();
     table
       .string('gate_id', 36)
