@@ -109,7 +109,8 @@ export function ReadinessContent() {
   // the catalog and every gate again, and may take a while on a busy backend.
   const [answered, setAnswered] = useState<GateWithEvaluation>();
   useEffect(() => setAnswered(undefined), [value]);
-  const { canEdit, canDecide, canOpen, canOverride } = useGatePermissions(
+  const { canEdit, canDecide, canOpen, canOverride, canManageWindows } =
+    useGatePermissions(
     value?.entityRef,
   );
   const { update, dismiss } = useGateUpdates(
@@ -266,6 +267,11 @@ export function ReadinessContent() {
             entity={entity}
             onChange={onChange}
             onConflict={onConflict}
+            canManageWindows={canManageWindows}
+            onWindowsChange={() => {
+              context.retry();
+              retry();
+            }}
           />
         )}
         <GateOwnersCard readiness={value} />
