@@ -353,6 +353,23 @@ describe.each(databases.eachSupportedId())(
           .get(`${BASE}/gates/${gate.id}/dossier`)
           .set('Authorization', as(PRIYA));
         expect(dossier.status).toBe(200);
+        expect(dossier.body.windows.exceptions).toEqual([
+          expect.objectContaining({ windowId: id, counts: false }),
+        ]);
+        expect(dossier.body.windows.referenced).toEqual([
+          expect.objectContaining({
+            id,
+            retiredBy: ADA,
+            retireReason: 'the launch moved',
+          }),
+        ]);
+        const markdown = await api
+          .get(`${BASE}/gates/${gate.id}/dossier?format=md`)
+          .set('Authorization', as(PRIYA));
+        expect(markdown.text).toContain(
+          `- Freeze ${id} (${id}), version 2: retired by ${ADA}`,
+        );
+        expect(markdown.text).toContain('(no longer counts)');
         const exceptions = await api
           .get(`${BASE}/gates/${gate.id}/window-exceptions`)
           .set('Authorization', as(PRIYA));
