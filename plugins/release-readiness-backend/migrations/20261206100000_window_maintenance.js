@@ -15,7 +15,9 @@ exports.up = async function up(knex) {
       .integer('version')
       .notNullable()
       .defaultTo(1)
-      .comment('Moved on by every edit and by retiring (optimistic concurrency)');
+      .comment(
+        'Moved on by every edit and by retiring (optimistic concurrency)',
+      );
     table.string('updated_by', 255).nullable();
     table.timestamp('updated_at', { useTz: true }).nullable();
     table

@@ -107,7 +107,9 @@ export class DatabaseWindowStore implements WindowStore {
         if (isPostgres(trx)) q.forUpdate();
       });
     if (!row) {
-      throw new NotFoundError(`No release window ${windowId} was created through the API`);
+      throw new NotFoundError(
+        `No release window ${windowId} was created through the API`,
+      );
     }
     if (row.retired_at) {
       throw new ConflictError(
@@ -272,21 +274,21 @@ export class DatabaseWindowStore implements WindowStore {
     requestedBy: string;
   }): Promise<WindowExceptionRequestRecord> {
     const id = randomUUID();
-    await this.db<WindowExceptionRequestRow>('window_exception_requests').insert(
-      {
-        id,
-        gate_id: options.gateId,
-        window_id: options.windowId,
-        window_version: options.windowVersion ?? null,
-        reason: options.reason,
-        requested_by: options.requestedBy,
-        requested_at: new Date().toISOString(),
-        state: 'open',
-        decided_by: null,
-        decision_reason: null,
-        decided_at: null,
-      },
-    );
+    await this.db<WindowExceptionRequestRow>(
+      'window_exception_requests',
+    ).insert({
+      id,
+      gate_id: options.gateId,
+      window_id: options.windowId,
+      window_version: options.windowVersion ?? null,
+      reason: options.reason,
+      requested_by: options.requestedBy,
+      requested_at: new Date().toISOString(),
+      state: 'open',
+      decided_by: null,
+      decision_reason: null,
+      decided_at: null,
+    });
     return (await this.getExceptionRequest({ requestId: id }))!;
   }
 

@@ -3,10 +3,7 @@ import {
   WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { toIso } from './mappers';
-import {
-  ReleaseWindowVersionRow,
-  WindowExceptionRequestRow,
-} from './tables';
+import { ReleaseWindowVersionRow, WindowExceptionRequestRow } from './tables';
 
 export function toWindowVersion(
   row: ReleaseWindowVersionRow,

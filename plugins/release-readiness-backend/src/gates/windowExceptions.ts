@@ -160,7 +160,11 @@ export class WindowExceptionCommands {
         );
         if (evaluateWindow(current!, { windows: relevant, exceptions }).met) {
           throw new ConflictError(
-            `The window ${window.name} does not block the planned time of release ${current!.release}; no exception is needed`,
+            `The window ${
+              window.name
+            } does not block the planned time of release ${
+              current!.release
+            }; no exception is needed`,
           );
         }
         const open = await stores.windows.openExceptionRequest({

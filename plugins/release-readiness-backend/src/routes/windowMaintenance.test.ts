@@ -70,7 +70,8 @@ function freeze(id: string, approvers: string[] = [RELEASE_MANAGEMENT]) {
  */
 const blockedBy = (gate: any, id: string) =>
   gate.evaluation.blockers.some(
-    (b: any) => b.condition === 'window' && b.message.includes(`'Freeze ${id}'`),
+    (b: any) =>
+      b.condition === 'window' && b.message.includes(`'Freeze ${id}'`),
   );
 
 describe.each(databases.eachSupportedId())(
@@ -237,7 +238,10 @@ describe.each(databases.eachSupportedId())(
           .post(`${BASE}/windows/${id}/retire`)
           .send({ version: 1, reason: 'x' });
         expect(retiredByService.status).toBe(403);
-        expect((await knex('release_window_versions').where({ window_id: id })).length).toBe(1);
+        expect(
+          (await knex('release_window_versions').where({ window_id: id }))
+            .length,
+        ).toBe(1);
       });
 
       it('answers 404 for an unknown window and 409 for a config window', async () => {

@@ -33,7 +33,12 @@ function withNext(window: ReleaseWindow, now: Date) {
   return {
     ...window,
     ...(next
-      ? { next: { start: next.start.toISOString(), end: next.end.toISOString() } }
+      ? {
+          next: {
+            start: next.start.toISOString(),
+            end: next.end.toISOString(),
+          },
+        }
       : {}),
   };
 }

@@ -30,7 +30,10 @@ export function exceptionCounts(
   }
   if (exception.requestId) {
     const request = requests.find(r => r.id === exception.requestId);
-    if (request && (request.state === 'rejected' || request.state === 'lapsed')) {
+    if (
+      request &&
+      (request.state === 'rejected' || request.state === 'lapsed')
+    ) {
       return false;
     }
   }

@@ -205,7 +205,10 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return this.request(`/windows/${encodeURIComponent(windowId)}`);
   }
 
-  editWindow(windowId: string, edit: ReleaseWindowEdit): Promise<ReleaseWindow> {
+  editWindow(
+    windowId: string,
+    edit: ReleaseWindowEdit,
+  ): Promise<ReleaseWindow> {
     return this.send('PUT', `/windows/${encodeURIComponent(windowId)}`, edit);
   }
 
@@ -250,9 +253,9 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
   }> {
     return this.send(
       'POST',
-      `/gates/${encodeURIComponent(gateId)}/window-exception-requests/${encodeURIComponent(
-        requestId,
-      )}/reject`,
+      `/gates/${encodeURIComponent(
+        gateId,
+      )}/window-exception-requests/${encodeURIComponent(requestId)}/reject`,
       rejection,
     );
   }

@@ -110,9 +110,7 @@ export function ReadinessContent() {
   const [answered, setAnswered] = useState<GateWithEvaluation>();
   useEffect(() => setAnswered(undefined), [value]);
   const { canEdit, canDecide, canOpen, canOverride, canManageWindows } =
-    useGatePermissions(
-    value?.entityRef,
-  );
+    useGatePermissions(value?.entityRef);
   const { update, dismiss } = useGateUpdates(
     value ? shownGate(value.currentGate, answered) : null,
   );

@@ -68,9 +68,8 @@ function RequestStatus({
       return (
         <>
           Exception status: rejected by{' '}
-          {request.decidedBy && <PersonName entityRef={request.decidedBy} />}:
-          “{request.decisionReason}”. {asked}. The window still blocks this
-          gate.
+          {request.decidedBy && <PersonName entityRef={request.decidedBy} />}: “
+          {request.decisionReason}”. {asked}. The window still blocks this gate.
         </>
       );
     default:
@@ -130,8 +129,8 @@ export function WindowExceptions(props: WindowExceptionsProps) {
           {approvals.map(a => (
             <li key={`${a.approvedBy}-${a.approvedAt}`}>
               <Typography variant="body2">
-                Approved by <PersonName entityRef={a.approvedBy} />: “
-                {a.reason}”
+                Approved by <PersonName entityRef={a.approvedBy} />: “{a.reason}
+                ”
               </Typography>
             </li>
           ))}
@@ -139,28 +138,26 @@ export function WindowExceptions(props: WindowExceptionsProps) {
       )}
       {open && (
         <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-          {props.canRequest &&
-            !openRequest &&
-            window.approvers.length > 0 && (
-              <ReasonForm
-                id={`window-exception-request-${window.id}`}
-                openLabel="Request exception"
-                openAriaLabel={`Request exception to ${window.name}`}
-                formName={`Request an exception to ${window.name}`}
-                fieldLabel={`Why release during ${window.name}?`}
-                submitLabel="Send request"
-                missingText="Give a reason: the approvers decide on it, and it is kept in the audit trail."
-                helperText="The approvers are notified; the request is kept in the audit trail with your name."
-                onSubmit={async reason => {
-                  const answer = await api.requestWindowException(gate.id, {
-                    windowId: window.id,
-                    reason,
-                  });
-                  props.onChange(answer.gate);
-                  props.onExceptionsChange();
-                }}
-              />
-            )}
+          {props.canRequest && !openRequest && window.approvers.length > 0 && (
+            <ReasonForm
+              id={`window-exception-request-${window.id}`}
+              openLabel="Request exception"
+              openAriaLabel={`Request exception to ${window.name}`}
+              formName={`Request an exception to ${window.name}`}
+              fieldLabel={`Why release during ${window.name}?`}
+              submitLabel="Send request"
+              missingText="Give a reason: the approvers decide on it, and it is kept in the audit trail."
+              helperText="The approvers are notified; the request is kept in the audit trail with your name."
+              onSubmit={async reason => {
+                const answer = await api.requestWindowException(gate.id, {
+                  windowId: window.id,
+                  reason,
+                });
+                props.onChange(answer.gate);
+                props.onExceptionsChange();
+              }}
+            />
+          )}
           {isApprover && !askedByMe && (
             <ReasonForm
               id={`window-exception-reason-${window.id}`}

@@ -231,7 +231,11 @@ describe('WindowPanel exception requests', () => {
     const approveWindowException = jest
       .fn()
       .mockRejectedValue(
-        await responseError(403, 'Forbidden', 'Only release-management may approve'),
+        await responseError(
+          403,
+          'Forbidden',
+          'Only release-management may approve',
+        ),
       );
     const { section } = await renderPanel({
       ownership: APPROVER,

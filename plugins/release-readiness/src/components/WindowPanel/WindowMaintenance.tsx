@@ -154,7 +154,12 @@ function EditForm({
         </Alert>
       )}
       <Box mt={1} display="flex" style={{ gap: 8 }}>
-        <Button type="submit" variant="contained" color="primary" disabled={busy}>
+        <Button
+          type="submit"
+          variant="contained"
+          color="primary"
+          disabled={busy}
+        >
           Save window
         </Button>
         <Button onClick={onClose} disabled={busy}>
@@ -201,11 +206,12 @@ export function WindowMaintenance(props: WindowMaintenanceProps) {
             <strong>{window.name}</strong> ({window.kind}
             {window.version ? `, version ${window.version}` : ''})
           </Typography>
-          {window.source === 'config' ? (
+          {window.source === 'config' && (
             <Typography variant="body2" color="textSecondary">
               Defined in app-config: change it there.
             </Typography>
-          ) : editing === window.id ? (
+          )}
+          {window.source !== 'config' && editing === window.id && (
             <EditForm
               window={window}
               onClose={() => setEditing(undefined)}
@@ -215,7 +221,8 @@ export function WindowMaintenance(props: WindowMaintenanceProps) {
                 props.onWindowsChange();
               }}
             />
-          ) : (
+          )}
+          {window.source !== 'config' && editing !== window.id && (
             <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
               <Button
                 variant="outlined"
