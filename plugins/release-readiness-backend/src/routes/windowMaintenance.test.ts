@@ -484,6 +484,24 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it('two owners asking at once make one request; the other gets a 409', async () => {
+        const id = next('ask');
+        await createWindow(freeze(id));
+        const gate = await openGate();
+        const results = await Promise.all(
+          [PRIYA, TOMASZ].map(user =>
+            ask(gate.id, { windowId: id, reason: `asked by ${user}` }, user),
+          ),
+        );
+        expect(results.map(r => r.status).sort()).toEqual([201, 409]);
+        expect(
+          await knex('window_exception_requests').where({
+            gate_id: gate.id,
+            window_id: id,
+          }),
+        ).toHaveLength(1);
+      });
+
       it('is refused for a window that does not block the planned time, or does not exist', async () => {
         const id = next('ask');
         await createWindow(freeze(id));

@@ -27,6 +27,9 @@ import {
   CaughtQuery,
   OpenGateRequest,
   PlannedTimeRequest,
+  ReleaseWindowRetirement,
+  WindowExceptionAsk,
+  WindowExceptionRejection,
   PortfolioQuery,
   RiskUpdate,
   VoteRequest,
@@ -219,6 +222,21 @@ const bodySamples: [string, string, object][] = [
       windowId: 'freeze',
       reason: 'r',
     } satisfies Required<WindowExceptionRequest>,
+  ],
+  [
+    '/gates/{gateId}/window-exception-requests',
+    'post',
+    { windowId: 'freeze', reason: 'r' } satisfies Required<WindowExceptionAsk>,
+  ],
+  [
+    '/gates/{gateId}/window-exception-requests/{requestId}/reject',
+    'post',
+    { reason: 'r' } satisfies Required<WindowExceptionRejection>,
+  ],
+  [
+    '/windows/{windowId}/retire',
+    'post',
+    { version: 2, reason: 'r' } satisfies Required<ReleaseWindowRetirement>,
   ],
   [
     '/gates/{gateId}/template-approval',
@@ -438,6 +456,9 @@ const compileTimeChecks: {
   templateApproval: NoBodyDrift;
   waiverApproval: NoBodyDrift;
   plannedTime: NoBodyDrift;
+  exceptionAsk: NoBodyDrift;
+  exceptionRejection: NoBodyDrift;
+  windowRetirement: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -474,6 +495,21 @@ const compileTimeChecks: {
   plannedTime: {} as BodyDrift<
     Body<'/gates/{gateId}/planned', 'patch'>,
     PlannedTimeRequest
+  >,
+  exceptionAsk: {} as BodyDrift<
+    Body<'/gates/{gateId}/window-exception-requests', 'post'>,
+    WindowExceptionAsk
+  >,
+  exceptionRejection: {} as BodyDrift<
+    Body<
+      '/gates/{gateId}/window-exception-requests/{requestId}/reject',
+      'post'
+    >,
+    WindowExceptionRejection
+  >,
+  windowRetirement: {} as BodyDrift<
+    Body<'/windows/{windowId}/retire', 'post'>,
+    ReleaseWindowRetirement
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<
