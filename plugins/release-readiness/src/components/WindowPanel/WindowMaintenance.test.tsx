@@ -321,6 +321,37 @@ describe('WindowPanel window maintenance', () => {
     ).toBeNull();
   });
 
+  it('says a config window is changed in app-config, without Edit or Retire', async () => {
+    const onChange = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            releaseReadinessApiRef,
+            { getWindowExceptions: jest.fn().mockResolvedValue(none) },
+          ],
+          [identityApiRef, mockIdentityApi('user:default/ada-admin')],
+        ]}
+      >
+        <WindowPanel
+          gate={blockedGate}
+          windows={[{ ...FREEZE, source: 'config', version: undefined }]}
+          onChange={onChange}
+          canManageWindows
+          onWindowsChange={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    await act(async () => {});
+    const region = screen.getByRole('region', {
+      name: 'Maintain release windows',
+    });
+    expect(
+      within(region).getByText('Defined in app-config: change it there.'),
+    ).toBeInTheDocument();
+    expect(within(region).queryByRole('button')).toBeNull();
+  });
+
   it('lets an admin edit a window at its version, with a reason', async () => {
     const editWindow = jest.fn().mockResolvedValue({ ...FREEZE, version: 4 });
     const { onWindowsChange } = await renderPanel({
