@@ -143,12 +143,15 @@ export class WindowExceptionCommands {
           undefined,
           stores,
         );
-        if (!windows.some(w => w.id === window.id)) {
+        // The window as it is now, in this transaction: an edit committed
+        // since it was read above is the version asked about.
+        const inForce = windows.find(w => w.id === window.id);
+        if (!inForce) {
           throw new ConflictError(
             `The window ${window.name} does not apply to ${gate.entityRef}; it needs no exception`,
           );
         }
-        if (exceptionApproved(window, exceptions, gate.id)) {
+        if (exceptionApproved(inForce, exceptions, gate.id)) {
           throw new ConflictError(
             `An exception to ${window.name} is approved for this gate already`,
           );
@@ -179,13 +182,13 @@ export class WindowExceptionCommands {
         request = await stores.windows.addExceptionRequest({
           gateId: gate.id,
           windowId: window.id,
-          ...(window.version !== undefined
-            ? { windowVersion: window.version }
+          ...(inForce.version !== undefined
+            ? { windowVersion: inForce.version }
             : {}),
           reason,
           requestedBy: actor.userEntityRef,
         });
-        missing = missingApprovers(window, exceptions, gate.id);
+        missing = missingApprovers(inForce, exceptions, gate.id);
         await stores.audit.append({
           entityRef: gate.entityRef,
           gateId: gate.id,
@@ -194,8 +197,8 @@ export class WindowExceptionCommands {
           after: {
             requestId: request.id,
             windowId: window.id,
-            ...(window.version !== undefined
-              ? { windowVersion: window.version }
+            ...(inForce.version !== undefined
+              ? { windowVersion: inForce.version }
               : {}),
             reason,
             approvers: missing,
@@ -245,6 +248,18 @@ export class WindowExceptionCommands {
     return this.deps.changes.changeGate(gate.entityRef, async stores => {
       const current = await stores.gates.getGate({ gateId: gate.id });
       requireInProgress(current, 'a window exception is approved');
+      if (window.source === 'api') {
+        // Checked where the write happens: an approval given for a version
+        // edited or retired meanwhile would be recorded and never count.
+        const now = await stores.windows.getWindow({ windowId: window.id });
+        if (!now || now.retiredAt || now.version !== window.version) {
+          throw new ConflictError(
+            `The window ${window.name} was ${
+              now?.retiredAt ? 'retired' : 'changed'
+            } while the exception was being approved; reload and look again`,
+          );
+        }
+      }
       const open = await stores.windows.openExceptionRequest({
         gateId: gate.id,
         windowId: window.id,
