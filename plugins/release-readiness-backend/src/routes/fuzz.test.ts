@@ -1180,7 +1180,9 @@ describe.each(databases.eachSupportedId())(
           scope: { tags: ['fuzz-none'] },
           approvers: ['group:default/release-management'],
         });
-      expect(window.status).toBe(201);
+      if (window.status !== 201) {
+        throw new Error(`could not create the window: ${window.text}`);
+      }
       // Gates to aim at: a component gate, a rapid one, a system gate, one
       // planned inside the freeze.
       const open = async (path: string, user: string, body: object) => {
