@@ -6,7 +6,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { isPostgres } from './dialect';
+import { isPostgres, isUniqueViolation } from './dialect';
 import { toReleaseWindow } from './mappers';
 import {
   ReleaseWindowRow,
@@ -60,34 +60,43 @@ export class DatabaseWindowStore implements WindowStore {
     actor: string;
   }): Promise<ReleaseWindow> {
     const at = new Date().toISOString();
-    await this.db.transaction(async trx => {
-      const existing = await trx<ReleaseWindowRow>('release_windows')
-        .where({ id: options.window.id })
-        .first();
-      if (existing) {
-        throw new ConflictError(
-          `A release window with id ${options.window.id} exists already${
-            existing.retired_at ? ' (retired; ids are never reused)' : ''
-          }`,
-        );
-      }
-      const definition = JSON.stringify(options.window);
-      await trx<ReleaseWindowRow>('release_windows').insert({
-        id: options.window.id,
-        definition,
-        created_by: options.actor,
-        created_at: at,
-        version: 1,
+    const exists = () =>
+      new ConflictError(
+        `A release window with id ${options.window.id} exists already`,
+      );
+    await this.db
+      .transaction(async trx => {
+        const existing = await trx<ReleaseWindowRow>('release_windows')
+          .where({ id: options.window.id })
+          .first();
+        if (existing) {
+          throw new ConflictError(
+            `A release window with id ${options.window.id} exists already${
+              existing.retired_at ? ' (retired; ids are never reused)' : ''
+            }`,
+          );
+        }
+        const definition = JSON.stringify(options.window);
+        await trx<ReleaseWindowRow>('release_windows').insert({
+          id: options.window.id,
+          definition,
+          created_by: options.actor,
+          created_at: at,
+          version: 1,
+        });
+        await trx<ReleaseWindowVersionRow>('release_window_versions').insert({
+          window_id: options.window.id,
+          version: 1,
+          action: 'create',
+          definition,
+          actor: options.actor,
+          at,
+        });
+      })
+      .catch(error => {
+        // Two creations of one id at once: the loser is told, not a 500.
+        throw isUniqueViolation(error) ? exists() : error;
       });
-      await trx<ReleaseWindowVersionRow>('release_window_versions').insert({
-        window_id: options.window.id,
-        version: 1,
-        action: 'create',
-        definition,
-        actor: options.actor,
-        at,
-      });
-    });
     return (await this.getWindow({ windowId: options.window.id }))!;
   }
 

@@ -258,6 +258,22 @@ describe.each(databases.eachSupportedId())(
         expect(configRetire.status).toBe(409);
       });
 
+      it('creates a window once when two admins create the same id at once; the other gets a 409', async () => {
+        const id = next('create');
+        const results = await Promise.all(
+          [1, 2].map(() =>
+            api
+              .post(`${BASE}/windows`)
+              .set('Authorization', as(ADA))
+              .send(freeze(id)),
+          ),
+        );
+        expect(results.map(r => r.status).sort()).toEqual([201, 409]);
+        expect(
+          await knex('release_window_versions').where({ window_id: id }),
+        ).toHaveLength(1);
+      });
+
       it('lets one of two concurrent edits of the same version win; the other gets a 409', async () => {
         const id = next('race');
         await createWindow(freeze(id));
