@@ -119,7 +119,7 @@ export const templateReadPermission = createPermission({
 });
 
 /**
- * Create release windows (trains and freezes).
+ * Create, edit and retire release windows (trains and freezes).
  *
  * @public
  */

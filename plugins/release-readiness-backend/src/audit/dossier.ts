@@ -28,6 +28,7 @@ import {
   Verdict,
   Waiver,
   WindowException,
+  WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { verifyChain } from './chain';
 import { buildDossierTrail, DossierTrail } from './dossierTrail';
@@ -85,7 +86,18 @@ export interface DossierVote {
 /** The release windows that applied to the gate and its exceptions. */
 export interface DossierWindows {
   windows: ReleaseWindow[];
-  exceptions: WindowException[];
+  /**
+   * Every approval recorded for the gate; `counts: false` when it no longer
+   * counts (its window was edited or retired since, or its request rejected).
+   */
+  exceptions: Array<WindowException & { counts?: boolean }>;
+  /** Gate owners' requests for exceptions, with their outcome. */
+  requests?: WindowExceptionRequestRecord[];
+  /**
+   * Windows the approvals and requests refer to that no longer apply (a
+   * retired window is kept for this), so that every record resolves.
+   */
+  referenced?: ReleaseWindow[];
 }
 
 /**

@@ -300,9 +300,47 @@ const windowsSection: Section = d => {
           e =>
             `- ${e.windowId}: approved by ${e.approvedBy} at ${
               e.approvedAt
-            } for ${e.covers.join(', ')}: ${inline(e.reason)}`,
+            } for ${e.covers.join(', ')}: ${inline(e.reason)}${
+              e.counts === false ? ' (no longer counts)' : ''
+            }`,
         )
       : ['None.']),
+    ...(d.windows.requests?.length
+      ? [
+          '',
+          '### Exception requests',
+          '',
+          ...d.windows.requests.map(
+            r =>
+              `- ${r.windowId}: asked by ${r.requestedBy} at ${
+                r.requestedAt
+              }: ${inline(r.reason)}; ${r.state}${
+                r.decidedBy
+                  ? ` by ${r.decidedBy}${
+                      r.decisionReason ? `: ${inline(r.decisionReason)}` : ''
+                    }`
+                  : ''
+              }`,
+          ),
+        ]
+      : []),
+    ...(d.windows.referenced?.length
+      ? [
+          '',
+          '### Windows referred to that no longer apply',
+          '',
+          ...d.windows.referenced.map(
+            w =>
+              `- ${w.name} (${w.id}), version ${w.version ?? '-'}${
+                w.retiredAt
+                  ? `: retired by ${w.retiredBy} at ${w.retiredAt}: ${inline(
+                      w.retireReason ?? '',
+                    )}`
+                  : ''
+              }`,
+          ),
+        ]
+      : []),
   ];
 };
 

@@ -539,6 +539,8 @@ export class DatabaseGateStore implements GateStore {
     reason: string;
     approvedBy: string;
     covers: string[];
+    windowVersion?: number;
+    requestId?: string;
   }): Promise<Gate> {
     const at = new Date().toISOString();
     await this.db.transaction(async trx => {
@@ -551,6 +553,8 @@ export class DatabaseGateStore implements GateStore {
         approved_by: options.approvedBy,
         covers: JSON.stringify(options.covers),
         approved_at: at,
+        window_version: options.windowVersion ?? null,
+        request_id: options.requestId ?? null,
       });
       await touchGate(trx, options.gateId, at);
       await audit(trx, {
@@ -562,6 +566,10 @@ export class DatabaseGateStore implements GateStore {
           windowId: options.windowId,
           reason: options.reason,
           covers: options.covers,
+          ...(options.windowVersion
+            ? { windowVersion: options.windowVersion }
+            : {}),
+          ...(options.requestId ? { requestId: options.requestId } : {}),
         },
         at,
       });

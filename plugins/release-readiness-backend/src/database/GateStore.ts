@@ -163,5 +163,9 @@ export interface GateStore {
     reason: string;
     approvedBy: string;
     covers: string[];
+    /** The version of the API window approved: counts only while current. */
+    windowVersion?: number;
+    /** The exception request this approval answers. */
+    requestId?: string;
   }): Promise<Gate>;
 }

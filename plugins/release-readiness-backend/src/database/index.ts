@@ -17,7 +17,7 @@ export type { GateStore, GoOverride, ItemPatch } from './GateStore';
 export { DatabaseGateStore } from './DatabaseGateStore';
 export type { EvidenceStore } from './EvidenceStore';
 export { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
-export type { WindowStore } from './WindowStore';
+export type { WindowDefinition, WindowStore } from './WindowStore';
 export { DatabaseWindowStore } from './DatabaseWindowStore';
 export type { IncidentStore } from './IncidentStore';
 export { DatabaseIncidentStore } from './DatabaseIncidentStore';

@@ -256,6 +256,10 @@ export function toWindowException(row: WindowExceptionRow): WindowException {
     approvedBy: row.approved_by,
     covers: JSON.parse(row.covers),
     approvedAt: toIso(row.approved_at),
+    ...(row.window_version !== null && row.window_version !== undefined
+      ? { windowVersion: Number(row.window_version) }
+      : {}),
+    ...(row.request_id ? { requestId: row.request_id } : {}),
   };
 }
 
@@ -279,7 +283,16 @@ export function toAuditEvent(row: AuditEventRow): AuditEvent {
 
 /** A window created through the API (windows of app-config have no row). */
 export function toReleaseWindow(row: ReleaseWindowRow): ReleaseWindow {
-  return { ...JSON.parse(row.definition), source: 'api' as const };
+  return {
+    ...JSON.parse(row.definition),
+    source: 'api' as const,
+    version: Number(row.version ?? 1),
+    ...(row.updated_by ? { updatedBy: row.updated_by } : {}),
+    ...(row.updated_at ? { updatedAt: toIso(row.updated_at) } : {}),
+    ...(row.retired_at ? { retiredAt: toIso(row.retired_at) } : {}),
+    ...(row.retired_by ? { retiredBy: row.retired_by } : {}),
+    ...(row.retire_reason ? { retireReason: row.retire_reason } : {}),
+  };
 }
 
 export function toIncident(row: IncidentRow): Incident {

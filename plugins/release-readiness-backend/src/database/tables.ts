@@ -203,6 +203,23 @@ export interface WindowExceptionRow {
   approved_by: string;
   covers: string;
   approved_at: Timestamp;
+  window_version?: number | null;
+  request_id?: string | null;
+}
+
+/** `window_exception_requests` */
+export interface WindowExceptionRequestRow {
+  id: string;
+  gate_id: string;
+  window_id: string;
+  window_version: number | null;
+  reason: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  state: string;
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: Timestamp | null;
 }
 
 /** `release_windows` */
@@ -211,6 +228,23 @@ export interface ReleaseWindowRow {
   definition: string;
   created_by: string;
   created_at: Timestamp;
+  version: number;
+  updated_by: string | null;
+  updated_at: Timestamp | null;
+  retired_at: Timestamp | null;
+  retired_by: string | null;
+  retire_reason: string | null;
+}
+
+/** `release_window_versions` */
+export interface ReleaseWindowVersionRow {
+  window_id: string;
+  version: number;
+  action: string;
+  definition: string;
+  reason: string | null;
+  actor: string;
+  at: Timestamp;
 }
 
 /** `incidents` */

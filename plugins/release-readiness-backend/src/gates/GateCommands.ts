@@ -40,7 +40,6 @@ import {
   selectTemplate,
   SignoffVote,
   VoteRequest,
-  WindowExceptionRequest,
 } from '@release-readiness/plugin-common';
 import { Duration } from 'luxon';
 import { CatalogRefs } from '../catalog/CatalogRefs';
@@ -472,62 +471,6 @@ export class GateCommands {
         ...(reason ? { reason } : {}),
       }),
     );
-  }
-
-  /** Approves an exception to a release window for the gate. */
-  async approveWindowException(
-    gate: Gate,
-    request: WindowExceptionRequest,
-    actor: Actor,
-  ): Promise<GateWithEvaluation> {
-    const window = (await this.deps.evaluator.allWindows()).find(
-      w => w.id === request.windowId,
-    );
-    if (!window) {
-      throw new InputError(
-        `windowId: there is no release window ${request.windowId}`,
-      );
-    }
-    if (!window.approvers.length) {
-      throw new ConflictError(
-        `The window ${window.name} names nobody who may approve exceptions`,
-      );
-    }
-    const covers = window.approvers.filter(a =>
-      actor.claims.includes(a.toLocaleLowerCase('en-US')),
-    );
-    if (!covers.length) {
-      throw new NotAllowedError(
-        `Only ${window.approvers.join(', ')} may approve an exception to ${
-          window.name
-        }`,
-      );
-    }
-    await requireNotSelfApproval(
-      this.deps.stores,
-      gate,
-      actor.userEntityRef,
-      `an exception to ${window.name}`,
-    );
-    return this.deps.changes.changeGate(gate.entityRef, async stores => {
-      const current = await stores.gates.getGate({ gateId: gate.id });
-      if (current?.state !== 'in-progress') {
-        const why = current
-          ? gateClosedReason(current) ??
-            `The gate for release ${current.release} is ${current.state}`
-          : 'The gate is gone';
-        throw new ConflictError(
-          `${why}; a window exception is approved only for a gate in progress`,
-        );
-      }
-      return stores.gates.addWindowException({
-        gateId: gate.id,
-        windowId: window.id,
-        reason: request.reason.trim(),
-        approvedBy: actor.userEntityRef,
-        covers,
-      });
-    });
   }
 
   /**

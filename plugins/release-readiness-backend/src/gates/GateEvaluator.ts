@@ -13,6 +13,8 @@ import {
   RollupExclusionRules,
   windowApplies,
   WindowException,
+  WindowExceptionRequestRecord,
+  countingExceptions,
 } from '@release-readiness/plugin-common';
 import { createHash } from 'node:crypto';
 import { EntityInfo, readAll, ReadinessStores } from '../database';
@@ -69,14 +71,23 @@ export class GateEvaluator {
     ];
   }
 
-  /** The windows that apply to a gate's entity, and the gate's exceptions. */
+  /**
+   * The windows that apply to a gate's entity, and the gate's approvals of
+   * exceptions that still count (exceptionCounts: given for the window as it
+   * is now, and not for a request since rejected or let lapse).
+   */
   async windowsFor(
     gate: Gate,
     known?: { entity: EntityInfo | undefined },
     stores: ReadinessStores = this.deps.stores,
   ) {
-    const [entity, windows, exceptions] = await readAll<
-      [EntityInfo | undefined, ReleaseWindow[], WindowException[]]
+    const [entity, windows, approvals, requests] = await readAll<
+      [
+        EntityInfo | undefined,
+        ReleaseWindow[],
+        WindowException[],
+        WindowExceptionRequestRecord[],
+      ]
     >(stores, [
       async () =>
         known
@@ -84,7 +95,9 @@ export class GateEvaluator {
           : stores.entities.getEntity({ entityRef: gate.entityRef }),
       () => this.allWindows(stores),
       () => stores.gates.listWindowExceptions({ gateId: gate.id }),
+      () => stores.windows.listExceptionRequests({ gateId: gate.id }),
     ]);
+    const exceptions = countingExceptions(approvals, windows, requests);
     const target = {
       entityRef: gate.entityRef,
       ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),

@@ -16,6 +16,7 @@ import { GateAccess } from './GateAccess';
 import { ApprovalCommands } from './ApprovalCommands';
 import { GateCommands } from './GateCommands';
 import { GateEvaluator } from './GateEvaluator';
+import { WindowExceptionCommands } from './windowExceptions';
 
 export { EntityChanges, gateSummaryOf } from './EntityChanges';
 export type { ChangeContext } from './EntityChanges';
@@ -29,6 +30,8 @@ export {
 } from './GateCommands';
 export type { Actor } from './GateCommands';
 export { ApprovalCommands } from './ApprovalCommands';
+export { WindowExceptionCommands } from './windowExceptions';
+export type { ExceptionRequestResult } from './windowExceptions';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
 export { readRollup, readRollupRules, proposeRelease } from './rollup';
@@ -56,6 +59,8 @@ export interface GateDomain {
   approvals: ApprovalCommands;
   /** Refs typed into requests, checked against the catalog. */
   refs: CatalogRefs;
+  /** Exceptions to release windows: request, approve, reject. */
+  windowExceptions: WindowExceptionCommands;
 }
 
 /** Wires the gate domain on the plugin's services and stores. */
@@ -102,5 +107,18 @@ export function createGateDomain(deps: {
     refs,
   });
   const approvals = new ApprovalCommands({ changes });
-  return { access, evaluator, changes, commands, approvals, refs };
+  const windowExceptions = new WindowExceptionCommands({
+    evaluator,
+    changes,
+    stores,
+  });
+  return {
+    access,
+    evaluator,
+    changes,
+    commands,
+    approvals,
+    refs,
+    windowExceptions,
+  };
 }

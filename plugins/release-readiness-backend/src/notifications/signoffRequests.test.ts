@@ -125,9 +125,9 @@ describe('signoffRequestsDue', () => {
       ],
     } as unknown as Gate;
     const unmet = evaluation(['signoffs'], [role('qa', false)]);
-    expect(signoffRequestsDue(voted, template, unmet, owners)[0].exclude).toEqual(
-      ['user:default/priya-raman', 'user:default/ben'],
-    );
+    expect(
+      signoffRequestsDue(voted, template, unmet, owners)[0].exclude,
+    ).toEqual(['user:default/priya-raman', 'user:default/ben']);
     expect(
       signoffRequestsDue(
         voted,

@@ -35,7 +35,9 @@ const people: PeopleDirectory = {
   async usersOf(refs) {
     return [
       ...new Set(
-        refs.flatMap(ref => (ref.startsWith('user:') ? [ref] : MEMBERS[ref] ?? [])),
+        refs.flatMap(ref =>
+          ref.startsWith('user:') ? [ref] : MEMBERS[ref] ?? [],
+        ),
       ),
     ].sort();
   },
@@ -175,7 +177,10 @@ describe.each(databases.eachSupportedId())(
       const all = [...notifier.digests, ...other.digests];
       for (const user of [BEN, LEE, NADIA]) {
         expect(
-          all.filter(d => d.user === user).flatMap(d => d.gates).sort(),
+          all
+            .filter(d => d.user === user)
+            .flatMap(d => d.gates)
+            .sort(),
         ).toEqual(['g2', 'g3']);
       }
     });
@@ -214,7 +219,7 @@ describe.each(databases.eachSupportedId())(
       const replica = (i: number) =>
         requestDueSignoffs({
           current,
-          access: { gateResource: async () => ({ ownerRefs: [] }) as any },
+          access: { gateResource: async () => ({ ownerRefs: [] } as any) },
           claims: DatabaseNotificationClaimStore.create({ db: knex }),
           sender: sender(notifiers[i]),
         });

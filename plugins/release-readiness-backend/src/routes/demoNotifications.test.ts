@@ -296,7 +296,9 @@ describe.each(databases.eachSupportedId())(
         const refs = [n.recipients.entityRef].flat();
         const excluded = [n.recipients.excludeEntityRef ?? []].flat();
         return Object.keys(membership)
-          .filter(u => refs.includes(u) || membership[u].some(g => refs.includes(g)))
+          .filter(
+            u => refs.includes(u) || membership[u].some(g => refs.includes(g)),
+          )
           .filter(u => !excluded.includes(u))
           .map(u => u.replace('user:default/', ''))
           .sort();
@@ -306,45 +308,72 @@ describe.each(databases.eachSupportedId())(
         scope: n.payload.scope,
         to: reached(n),
       }));
-      const signoffs = (gateId: string, engineers: string[]) => [
-        ['engineering', engineers],
-        ['qa', ['ben-carter', 'leila-farahani', 'nadia-haddad']],
-        ['security', ['elena-rossi', 'samuel-adeyemi']],
-        ['release-management', ['david-kim', 'margaret-osei']],
-      ].map(([role, to]) => ({
-        topic: NOTIFICATION_TOPICS.signoff,
-        scope: `gate:${gateId}:signoff:${role}`,
-        to,
-      }));
+      const signoffs = (gateId: string, engineers: string[]) =>
+        [
+          ['engineering', engineers],
+          ['qa', ['ben-carter', 'leila-farahani', 'nadia-haddad']],
+          ['security', ['elena-rossi', 'samuel-adeyemi']],
+          ['release-management', ['david-kim', 'margaret-osei']],
+        ].map(([role, to]) => ({
+          topic: NOTIFICATION_TOPICS.signoff,
+          scope: `gate:${gateId}:signoff:${role}`,
+          to,
+        }));
       const decision = (gateId: string, to: string[]) => ({
         topic: NOTIFICATION_TOPICS.decision,
         scope: expect.stringMatching(new RegExp(`^gate:${gateId}:decision:`)),
         to,
       });
-      const payments = ['amara-okafor', 'lucas-moreau', 'priya-raman', 'tomasz-kowalski'];
+      const payments = [
+        'amara-okafor',
+        'lucas-moreau',
+        'priya-raman',
+        'tomasz-kowalski',
+      ];
       const expected = [
         // payment-gateway 1.3.0: the gate owners less Priya, who opened it.
-        ...signoffs(gates.released, ['amara-okafor', 'lucas-moreau', 'tomasz-kowalski']),
-        decision(gates.released, payments.filter(p => p !== 'margaret-osei')),
+        ...signoffs(gates.released, [
+          'amara-okafor',
+          'lucas-moreau',
+          'tomasz-kowalski',
+        ]),
+        decision(
+          gates.released,
+          payments.filter(p => p !== 'margaret-osei'),
+        ),
         // payment-gateway 1.4.0: QA's Not-ready goes to the gate owners.
         {
           topic: NOTIFICATION_TOPICS.notReady,
-          scope: expect.stringMatching(new RegExp(`^gate:${gates.notReady}:vote:`)),
+          scope: expect.stringMatching(
+            new RegExp(`^gate:${gates.notReady}:vote:`),
+          ),
           to: payments,
         },
         // ledger-service 2.3.0, opened by Tomasz.
         ...signoffs(gates.go, ['amara-okafor', 'lucas-moreau', 'priya-raman']),
         decision(gates.go, payments),
         // card-vault 5.1.0: Priya's own NO-GO is not told to her.
-        decision(gates.noGo, payments.filter(p => p !== 'priya-raman')),
+        decision(
+          gates.noGo,
+          payments.filter(p => p !== 'priya-raman'),
+        ),
         // cart-service 3.2.0, opened by Hiroshi of checkout.
-        ...signoffs(gates.rolled, ['grace-mensah', 'mateo-fernandez', 'sofia-lindqvist']),
-        decision(gates.rolled, ['grace-mensah', 'hiroshi-tanaka', 'mateo-fernandez']),
+        ...signoffs(gates.rolled, [
+          'grace-mensah',
+          'mateo-fernandez',
+          'sofia-lindqvist',
+        ]),
+        decision(gates.rolled, [
+          'grace-mensah',
+          'hiroshi-tanaka',
+          'mateo-fernandez',
+        ]),
       ];
       expect(got).toHaveLength(expected.length);
       expect(got).toEqual(expect.arrayContaining(expected));
 
-      const count = (name: string) => got.filter(n => n.to.includes(name)).length;
+      const count = (name: string) =>
+        got.filter(n => n.to.includes(name)).length;
       // The release-management persona: one request per gate walked to GO.
       expect(count('margaret-osei')).toBe(3);
       expect(count('margaret-osei')).toBeLessThanOrEqual(10);

@@ -111,7 +111,12 @@ describe.each(databases.eachSupportedId())(
           'hashing',
         ].sort(),
       );
-      expect(dossier.windows).toEqual({ windows: [], exceptions: [] });
+      expect(dossier.windows).toEqual({
+        windows: [],
+        exceptions: [],
+        requests: [],
+        referenced: [],
+      });
       // Released without overriding a lapsed GO: none to list.
       expect(dossier.overrides).toEqual([]);
       expect(dossier.entity).toEqual({

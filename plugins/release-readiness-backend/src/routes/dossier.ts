@@ -52,6 +52,23 @@ export function registerDossierRoutes(
       }),
       verifyEntityTrail(auditLog, gate.entityRef),
     ]);
+    // Every approval and request, with windows that no longer apply (retired
+    // ones are kept) resolved, so that each record names its window.
+    const recorded = await domain.windowExceptions.listForGate(gate);
+    const referencedIds = [
+      ...new Set(
+        [...recorded.approvals, ...recorded.requests].map(r => r.windowId),
+      ),
+    ].filter(id => !windows.windows.some(w => w.id === id));
+    const referenced = (
+      await Promise.all(
+        referencedIds.map(
+          async windowId =>
+            evaluator.configWindows.find(w => w.id === windowId) ??
+            (await options.windows.getWindow({ windowId })),
+        ),
+      )
+    ).filter((w): w is NonNullable<typeof w> => Boolean(w));
     const dossier = buildDossier({
       gate,
       evaluation,
@@ -63,7 +80,12 @@ export function registerDossierRoutes(
       verification: gateTrail.verification,
       entityAudit: entityTrail.events,
       entityVerification: entityTrail.verification,
-      windows,
+      windows: {
+        windows: windows.windows,
+        exceptions: recorded.approvals,
+        requests: recorded.requests,
+        referenced,
+      },
       incidents,
     });
 

@@ -84,6 +84,17 @@ const WINDOWS = [
     scope: { all: true },
     approvers: ['group:default/release-management'],
   },
+  // Exceptions to this one are asked for, never approved by the fuzzing:
+  // a request can find it blocking and not yet excepted.
+  {
+    id: 'spring-freeze',
+    name: 'Spring freeze',
+    kind: 'freeze',
+    from: '2031-03-01T00:00:00Z',
+    to: '2031-03-10T00:00:00Z',
+    scope: { all: true },
+    approvers: ['group:default/release-management'],
+  },
 ];
 
 /** Entities of the test catalog, as path segments and as refs. */
@@ -290,6 +301,8 @@ function authorization(caller: Caller): string | undefined {
 interface World {
   gateIds: string[];
   knex: Knex;
+  /** The running backend, for a resolve that changes a gate as a person would. */
+  api: ReturnType<typeof request>;
 }
 
 /** A body to send: a JSON value, or raw text with a content type. */
@@ -317,6 +330,20 @@ interface RouteModel {
     ) => Promise<Record<string, unknown>>;
   }>;
   caller: fc.Arbitrary<Caller>;
+}
+
+/** A window edit or retirement made at the window's current version. */
+async function currentWindowVersion(
+  body: Record<string, unknown>,
+  params: Record<string, string>,
+  world: World,
+): Promise<Record<string, unknown>> {
+  if (typeof body.version !== 'number' || body.version > 5) return body;
+  const row = await world
+    .knex('release_windows')
+    .where({ id: params.windowId })
+    .first();
+  return row ? { ...body, version: Number(row.version) } : body;
 }
 
 /** Path parameters of an entity route. */
@@ -773,6 +800,124 @@ const ROUTES: RouteModel[] = [
       })),
   },
   {
+    method: 'put',
+    path: '/windows/{windowId}',
+    caller: fc.constantFrom(ADA, PRIYA),
+    valid: fc
+      .record({
+        windowId: fc.constantFrom(
+          'fuzz-edited',
+          'year-end-freeze',
+          'no-such-window',
+        ),
+        name: fc.oneof(fc.constant('Fuzz window'), shortText),
+        description: optional(shortText),
+        kind: fc.constantFrom('freeze', 'train'),
+        from: timestamp,
+        to: timestamp,
+        // A scope matching nothing: an edit must not block the other
+        // routes' gates.
+        scope: fc.constant({ tags: ['fuzz-none'] }),
+        approvers: optional(fc.uniqueArray(ownerRef, { maxLength: 2 })),
+        version: fc.oneof(fc.integer({ min: 1, max: 5 }), nastyNumber),
+        reason: shortText,
+      })
+      .map(({ windowId, ...body }) => ({
+        params: { windowId },
+        body: compact(body),
+        resolve: currentWindowVersion,
+      })),
+  },
+  {
+    method: 'post',
+    path: '/windows/{windowId}/retire',
+    caller: fc.constantFrom(ADA, PRIYA),
+    valid: fc
+      .record({
+        windowId: fc.constantFrom(
+          'fuzz-edited',
+          'year-end-freeze',
+          'no-such-window',
+        ),
+        version: fc.oneof(fc.integer({ min: 1, max: 5 }), nastyNumber),
+        reason: shortText,
+      })
+      .map(({ windowId, ...body }) => ({
+        params: { windowId },
+        body,
+        resolve: currentWindowVersion,
+      })),
+  },
+  {
+    method: 'post',
+    path: '/gates/{gateId}/window-exception-requests',
+    caller: fc.constantFrom(PRIYA, TOMASZ, HIROSHI),
+    valid: fc
+      .record({
+        pick: gatePick,
+        windowId: fc.constantFrom(
+          'spring-freeze',
+          'spring-freeze',
+          'year-end-freeze',
+          'no-such-window',
+        ),
+        reason: shortText,
+      })
+      .map(({ pick, ...body }) => ({
+        params: { gateId: String(pick) },
+        body,
+        // Planned inside the freeze, with no request open: the handler's
+        // rules are reached rather than only its 409s.
+        resolve: async (b, params, world) => {
+          // Through the API, so that the entity's summary follows.
+          await world.api
+            .patch(`${BASE}/gates/${params.gateId}/planned`)
+            .set('Authorization', as(PRIYA))
+            .send({ plannedAt: '2031-03-05T10:00:00.000Z' });
+          await world
+            .knex('window_exception_requests')
+            .where({ gate_id: params.gateId, state: 'open' })
+            .update({ state: 'lapsed' });
+          return b;
+        },
+      })),
+  },
+  {
+    method: 'post',
+    path: '/gates/{gateId}/window-exception-requests/{requestId}/reject',
+    caller: fc.constantFrom(MARGARET, PRIYA),
+    valid: fc
+      .record({
+        pick: gatePick,
+        reason: shortText,
+      })
+      .map(({ pick, ...body }) => ({
+        params: {
+          gateId: String(pick),
+          requestId: '00000000-0000-0000-0000-000000000000',
+        },
+        body,
+        // An open request with this id, on the gate aimed at.
+        resolve: async (b, params, world) => {
+          await world
+            .knex('window_exception_requests')
+            .where({ id: params.requestId })
+            .delete();
+          await world.knex('window_exception_requests').insert({
+            id: params.requestId,
+            gate_id: params.gateId,
+            window_id: 'year-end-freeze',
+            window_version: null,
+            reason: 'fuzz',
+            requested_by: PRIYA,
+            requested_at: new Date().toISOString(),
+            state: 'open',
+          });
+          return b;
+        },
+      })),
+  },
+  {
     method: 'post',
     path: '/incidents',
     caller: fc.constantFrom(PRIYA, HIROSHI, 'ci' as const),
@@ -1007,6 +1152,9 @@ describe.each(databases.eachSupportedId())(
       get knex() {
         return knex;
       },
+      get api() {
+        return api;
+      },
     };
 
     beforeAll(async () => {
@@ -1019,6 +1167,22 @@ describe.each(databases.eachSupportedId())(
         features: [mockServices.rootLogger.factory({ level: 'error' })],
       });
       api = request(server);
+      // A window to edit and retire, matching no entity.
+      const window = await api
+        .post(`${BASE}/windows`)
+        .set('Authorization', as(ADA))
+        .send({
+          id: 'fuzz-edited',
+          name: 'Fuzz edited',
+          kind: 'freeze',
+          from: '2035-01-01T00:00:00Z',
+          to: '2035-01-02T00:00:00Z',
+          scope: { tags: ['fuzz-none'] },
+          approvers: ['group:default/release-management'],
+        });
+      if (window.status !== 201) {
+        throw new Error(`could not create the window: ${window.text}`);
+      }
       // Gates to aim at: a component gate, a rapid one, a system gate, one
       // planned inside the freeze.
       const open = async (path: string, user: string, body: object) => {
@@ -1134,6 +1298,8 @@ describe.each(databases.eachSupportedId())(
         name: 'payment-gateway',
         gateId: '0',
         itemId: 'user-acceptance',
+        windowId: 'fuzz-edited',
+        requestId: '00000000-0000-0000-0000-000000000000',
       };
     }
 

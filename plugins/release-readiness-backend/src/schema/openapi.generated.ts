@@ -890,7 +890,7 @@ export const spec = {
       post: {
         operationId: 'ApproveWindowException',
         description:
-          "Approves, as the signed-in user, an exception to a release window that blocks the gate's planned time. The window names who may approve.\n",
+          "Approves, as the signed-in user, an exception to a release window that blocks the gate's planned time. The window names who may approve; neither the gate's requester (where the template forbids self-approval) nor the person who asked for the exception may. The approval answers the open request, if any, and counts only for the window's current version.\n",
         parameters: [
           {
             $ref: '#/components/parameters/gateId',
@@ -924,6 +924,127 @@ export const spec = {
         responses: {
           '201': {
             $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/window-exceptions': {
+      get: {
+        operationId: 'ListWindowExceptions',
+        description:
+          "The gate's exception requests (open, approved, rejected, lapsed) and the approvals recorded, each with whether it still counts.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/window-exception-requests': {
+      post: {
+        operationId: 'RequestWindowException',
+        description:
+          "A gate owner asks for an exception to a release window that blocks the gate's planned time, with a reason. The window's approvers who have not approved yet are notified. 409 when the window does not apply or block, is retired, names no approvers, or a request is open already.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['windowId', 'reason'],
+                properties: {
+                  windowId: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 63,
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                    pattern: '\\S',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/window-exception-requests/{requestId}/reject': {
+      post: {
+        operationId: 'RejectWindowException',
+        description:
+          "One of the window's approvers rejects an open exception request, with a reason: the approvals it gathered no longer count.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+          {
+            name: 'requestId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 36,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reason'],
+                properties: {
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                    pattern: '\\S',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
           },
         },
       },
@@ -1109,7 +1230,18 @@ export const spec = {
       get: {
         operationId: 'ListWindows',
         description:
-          'Release trains and freezes, from config and from the API.',
+          'Release trains and freezes in force, from config and from the API; with `include=retired`, the retired ones too.\n',
+        parameters: [
+          {
+            name: 'include',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['retired'],
+            },
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Json',
@@ -1132,6 +1264,111 @@ export const spec = {
         responses: {
           '201': {
             $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/windows/{windowId}': {
+      get: {
+        operationId: 'GetWindow',
+        description:
+          'One release window, retired ones included (records that refer to a window keep resolving it), with every version of it (who changed it, why, when).\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/windowId',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      put: {
+        operationId: 'EditWindow',
+        description:
+          "Replaces an API window's definition (admins; people only). `version` is the version edited; when the window moved on since, 409 and nothing changes. Exception requests and approvals given for the earlier version lapse. Windows from app-config are changed there (409).\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/windowId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReleaseWindowEdit',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/windows/{windowId}/retire': {
+      post: {
+        operationId: 'RetireWindow',
+        description:
+          'Retires an API window (admins; people only): it applies to no gate any more, and is kept, with its history, for the records that refer to it. Never deleted. 409 on a stale `version` or a window retired already.\n',
+        parameters: [
+          {
+            $ref: '#/components/parameters/windowId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['version', 'reason'],
+                properties: {
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 2147483646,
+                  },
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 4000,
+                    pattern: '\\S',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
           },
         },
       },
@@ -1553,6 +1790,16 @@ export const spec = {
           maxLength: 36,
         },
       },
+      windowId: {
+        name: 'windowId',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 63,
+        },
+      },
       templateName: {
         name: 'name',
         in: 'path',
@@ -1722,6 +1969,113 @@ export const spec = {
             type: 'string',
             pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
             maxLength: 63,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern: '\\S',
+          },
+          description: {
+            type: 'string',
+            maxLength: 4000,
+          },
+          kind: {
+            type: 'string',
+            enum: ['freeze', 'train'],
+          },
+          cron: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: 'Start times of a recurring window (5-field cron).',
+          },
+          duration: {
+            type: 'string',
+            minLength: 2,
+            maxLength: 63,
+            description: 'ISO 8601 duration of each occurrence, e.g. PT6H30M.',
+          },
+          timezone: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            description:
+              'IANA time zone of the cron expression, e.g. America/New_York.',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          scope: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              all: {
+                type: 'boolean',
+              },
+              systems: {
+                type: 'array',
+                maxItems: 100,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                },
+              },
+              entities: {
+                type: 'array',
+                maxItems: 1000,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                },
+              },
+              tags: {
+                type: 'array',
+                maxItems: 100,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 63,
+                },
+              },
+            },
+          },
+          approvers: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              $ref: '#/components/schemas/UserOrGroupRef',
+            },
+            description:
+              'Who approves exceptions (each listed group or user must approve).',
+          },
+        },
+      },
+      ReleaseWindowEdit: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'kind', 'scope', 'version', 'reason'],
+        properties: {
+          version: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 2147483646,
+            description:
+              'The window version the edit was made on; a newer one is a 409.',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+            pattern: '\\S',
+            description: "Why, kept in the window's history.",
           },
           name: {
             type: 'string',

@@ -28,6 +28,9 @@ import {
   OpenGateRequest,
   PlannedTimeRequest,
   ReleaseManifestRequest,
+  ReleaseWindowRetirement,
+  WindowExceptionAsk,
+  WindowExceptionRejection,
   PortfolioQuery,
   RiskUpdate,
   VoteRequest,
@@ -221,6 +224,21 @@ const bodySamples: [string, string, object][] = [
       windowId: 'freeze',
       reason: 'r',
     } satisfies Required<WindowExceptionRequest>,
+  ],
+  [
+    '/gates/{gateId}/window-exception-requests',
+    'post',
+    { windowId: 'freeze', reason: 'r' } satisfies Required<WindowExceptionAsk>,
+  ],
+  [
+    '/gates/{gateId}/window-exception-requests/{requestId}/reject',
+    'post',
+    { reason: 'r' } satisfies Required<WindowExceptionRejection>,
+  ],
+  [
+    '/windows/{windowId}/retire',
+    'post',
+    { version: 2, reason: 'r' } satisfies Required<ReleaseWindowRetirement>,
   ],
   [
     '/gates/{gateId}/template-approval',
@@ -449,6 +467,9 @@ const compileTimeChecks: {
   waiverApproval: NoBodyDrift;
   plannedTime: NoBodyDrift;
   manifest: NoBodyDrift;
+  exceptionAsk: NoBodyDrift;
+  exceptionRejection: NoBodyDrift;
+  windowRetirement: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -489,6 +510,21 @@ const compileTimeChecks: {
   manifest: {} as BodyDrift<
     Body<'/gates/{gateId}/manifest', 'put'>,
     ReleaseManifestRequest
+  >,
+  exceptionAsk: {} as BodyDrift<
+    Body<'/gates/{gateId}/window-exception-requests', 'post'>,
+    WindowExceptionAsk
+  >,
+  exceptionRejection: {} as BodyDrift<
+    Body<
+      '/gates/{gateId}/window-exception-requests/{requestId}/reject',
+      'post'
+    >,
+    WindowExceptionRejection
+  >,
+  windowRetirement: {} as BodyDrift<
+    Body<'/windows/{windowId}/retire', 'post'>,
+    ReleaseWindowRetirement
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<

@@ -11,6 +11,8 @@ import {
   ItemStatus,
   ReleaseManifest,
   Verdict,
+  WindowException,
+  WindowExceptionRequestRecord,
 } from '../types';
 
 /**
@@ -178,6 +180,37 @@ export interface DecisionAnswer {
 export interface WindowExceptionRequest {
   windowId: string;
   reason: string;
+}
+
+/**
+ * The body of `POST /gates/:gateId/window-exception-requests`: a gate owner
+ * asks the window's approvers for an exception.
+ *
+ * @public
+ */
+export interface WindowExceptionAsk {
+  windowId: string;
+  reason: string;
+}
+
+/**
+ * The body of `POST /gates/:gateId/window-exception-requests/:requestId/reject`.
+ *
+ * @public
+ */
+export interface WindowExceptionRejection {
+  reason: string;
+}
+
+/**
+ * What `GET /gates/:gateId/window-exceptions` answers: the gate's exception
+ * requests and the approvals recorded, each with whether it still counts.
+ *
+ * @public
+ */
+export interface GateWindowExceptions {
+  requests: WindowExceptionRequestRecord[];
+  approvals: Array<WindowException & { counts: boolean }>;
 }
 
 /**

@@ -2,7 +2,7 @@
  * What `GET /windows` lists.
  */
 
-import { ReleaseWindow } from '../types';
+import { ReleaseWindow, ReleaseWindowVersion } from '../types';
 
 /**
  * A release window with its next occurrence, if it has one, as
@@ -12,4 +12,45 @@ import { ReleaseWindow } from '../types';
  */
 export type ReleaseWindowWithNext = ReleaseWindow & {
   next?: { start: string; end: string };
+};
+
+/**
+ * The body of `PUT /windows/:windowId`: the whole new definition (the id
+ * stays), the version it was edited from (a newer one is a 409) and why.
+ *
+ * @public
+ */
+export interface ReleaseWindowEdit {
+  name: string;
+  description?: string;
+  kind: 'freeze' | 'train';
+  cron?: string;
+  duration?: string;
+  timezone?: string;
+  from?: string;
+  to?: string;
+  scope: ReleaseWindow['scope'];
+  approvers?: string[];
+  version: number;
+  reason: string;
+}
+
+/**
+ * The body of `POST /windows/:windowId/retire`.
+ *
+ * @public
+ */
+export interface ReleaseWindowRetirement {
+  version: number;
+  reason: string;
+}
+
+/**
+ * What `GET /windows/:windowId` answers: the window (retired ones too) and
+ * every version of it.
+ *
+ * @public
+ */
+export type ReleaseWindowWithHistory = ReleaseWindow & {
+  history: ReleaseWindowVersion[];
 };

@@ -7,4 +7,5 @@ export {
 } from './occurrences';
 export { validateWindow } from './validate';
 export { windowApplies, exceptionApproved, missingApprovers } from './scope';
+export { exceptionCounts, countingExceptions } from './exceptionCounts';
 export { nextAllowedSlot, type AllowedSlot } from './nextAllowed';

@@ -10,6 +10,7 @@ import {
   EntityReadiness,
   EntityRollup,
   GateTemplate,
+  GateWindowExceptions,
   GateWithEvaluation,
   ItemUpdate,
   MetricsQuery,
@@ -19,11 +20,18 @@ import {
   PortfolioQuery,
   PortfolioResponse,
   ReleaseManifestRequest,
+  ReleaseWindow,
+  ReleaseWindowEdit,
+  ReleaseWindowRetirement,
+  ReleaseWindowWithHistory,
   ReleaseWindowWithNext,
   RiskUpdate,
   SystemRollup,
   VoteRequest,
+  WindowExceptionAsk,
+  WindowExceptionRejection,
   WindowExceptionRequest,
+  WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 
 /**
@@ -101,6 +109,34 @@ export interface ReleaseReadinessApi {
   listTemplates(): Promise<GateTemplate[]>;
   /** GET /windows: every release window with its next occurrence. */
   listWindows(): Promise<ReleaseWindowWithNext[]>;
+  /** GET /windows/:id: one window, retired ones too, with its history. */
+  getWindow(windowId: string): Promise<ReleaseWindowWithHistory>;
+  /** PUT /windows/:id: edits an API window at the version given (admins). */
+  editWindow(windowId: string, edit: ReleaseWindowEdit): Promise<ReleaseWindow>;
+  /** POST /windows/:id/retire: retires an API window (admins); kept, never deleted. */
+  retireWindow(
+    windowId: string,
+    retirement: ReleaseWindowRetirement,
+  ): Promise<ReleaseWindow>;
+  /** GET /gates/:id/window-exceptions: the gate's exception requests and approvals. */
+  getWindowExceptions(gateId: string): Promise<GateWindowExceptions>;
+  /** POST /gates/:id/window-exception-requests: a gate owner asks the approvers. */
+  requestWindowException(
+    gateId: string,
+    ask: WindowExceptionAsk,
+  ): Promise<{
+    request: WindowExceptionRequestRecord;
+    gate: GateWithEvaluation;
+  }>;
+  /** POST /gates/:id/window-exception-requests/:requestId/reject: an approver rejects. */
+  rejectWindowException(
+    gateId: string,
+    requestId: string,
+    rejection: WindowExceptionRejection,
+  ): Promise<{
+    request: WindowExceptionRequestRecord;
+    gate: GateWithEvaluation;
+  }>;
   /**
    * GET /portfolio: a page of entities with their current gate, the facets
    * and team totals; `plannedFrom`/`plannedTo` keep the gates planned in a

@@ -151,6 +151,73 @@ describe('ReleaseReadinessClient', () => {
     ]);
   });
 
+  it('sends the window maintenance and exception requests to their routes', async () => {
+    const seen: { method: string; path: string; body: unknown }[] = [];
+    const record = async ({ request }: { request: Request }) => {
+      seen.push({
+        method: request.method,
+        path: new URL(request.url).pathname.replace(
+          '/api/release-readiness',
+          '',
+        ),
+        body: request.method === 'GET' ? undefined : await request.json(),
+      });
+      return HttpResponse.json({ requests: [], approvals: [] });
+    };
+    server.use(
+      http.put(`${baseUrl}/windows/launch-freeze`, record),
+      http.post(`${baseUrl}/windows/launch-freeze/retire`, record),
+      http.get(`${baseUrl}/windows/launch-freeze`, record),
+      http.get(`${baseUrl}/gates/g1/window-exceptions`, record),
+      http.post(`${baseUrl}/gates/g1/window-exception-requests`, record),
+      http.post(
+        `${baseUrl}/gates/g1/window-exception-requests/r1/reject`,
+        record,
+      ),
+    );
+    const edit = {
+      name: 'Launch freeze',
+      kind: 'freeze' as const,
+      from: '2026-06-18T00:00:00Z',
+      to: '2026-06-25T00:00:00Z',
+      scope: { all: true },
+      version: 3,
+      reason: 'moved',
+    };
+    await client.editWindow('launch-freeze', edit);
+    await client.retireWindow('launch-freeze', { version: 4, reason: 'done' });
+    await client.getWindow('launch-freeze');
+    expect(await client.getWindowExceptions('g1')).toEqual({
+      requests: [],
+      approvals: [],
+    });
+    await client.requestWindowException('g1', {
+      windowId: 'launch-freeze',
+      reason: 'launch',
+    });
+    await client.rejectWindowException('g1', 'r1', { reason: 'no' });
+    expect(seen).toEqual([
+      { method: 'PUT', path: '/windows/launch-freeze', body: edit },
+      {
+        method: 'POST',
+        path: '/windows/launch-freeze/retire',
+        body: { version: 4, reason: 'done' },
+      },
+      { method: 'GET', path: '/windows/launch-freeze', body: undefined },
+      { method: 'GET', path: '/gates/g1/window-exceptions', body: undefined },
+      {
+        method: 'POST',
+        path: '/gates/g1/window-exception-requests',
+        body: { windowId: 'launch-freeze', reason: 'launch' },
+      },
+      {
+        method: 'POST',
+        path: '/gates/g1/window-exception-requests/r1/reject',
+        body: { reason: 'no' },
+      },
+    ]);
+  });
+
   it('turns a 409 into a ResponseError a component can recognise', async () => {
     server.use(
       http.patch(`${baseUrl}/gates/g1/items/user-acceptance`, () =>

@@ -11,6 +11,7 @@ import {
   EntityReadiness,
   EntityRollup,
   GateTemplate,
+  GateWindowExceptions,
   GateWithEvaluation,
   ItemUpdate,
   MetricsQuery,
@@ -20,11 +21,18 @@ import {
   ReleaseManifestRequest,
   PortfolioQuery,
   PortfolioResponse,
+  ReleaseWindow,
+  ReleaseWindowEdit,
+  ReleaseWindowRetirement,
+  ReleaseWindowWithHistory,
   ReleaseWindowWithNext,
   RiskUpdate,
   SystemRollup,
   VoteRequest,
+  WindowExceptionAsk,
+  WindowExceptionRejection,
   WindowExceptionRequest,
+  WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi } from './ReleaseReadinessApi';
 
@@ -203,6 +211,65 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       '/windows',
     );
     return items;
+  }
+
+  getWindow(windowId: string): Promise<ReleaseWindowWithHistory> {
+    return this.request(`/windows/${encodeURIComponent(windowId)}`);
+  }
+
+  editWindow(
+    windowId: string,
+    edit: ReleaseWindowEdit,
+  ): Promise<ReleaseWindow> {
+    return this.send('PUT', `/windows/${encodeURIComponent(windowId)}`, edit);
+  }
+
+  retireWindow(
+    windowId: string,
+    retirement: ReleaseWindowRetirement,
+  ): Promise<ReleaseWindow> {
+    return this.send(
+      'POST',
+      `/windows/${encodeURIComponent(windowId)}/retire`,
+      retirement,
+    );
+  }
+
+  getWindowExceptions(gateId: string): Promise<GateWindowExceptions> {
+    return this.request(
+      `/gates/${encodeURIComponent(gateId)}/window-exceptions`,
+    );
+  }
+
+  requestWindowException(
+    gateId: string,
+    ask: WindowExceptionAsk,
+  ): Promise<{
+    request: WindowExceptionRequestRecord;
+    gate: GateWithEvaluation;
+  }> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/window-exception-requests`,
+      ask,
+    );
+  }
+
+  rejectWindowException(
+    gateId: string,
+    requestId: string,
+    rejection: WindowExceptionRejection,
+  ): Promise<{
+    request: WindowExceptionRequestRecord;
+    gate: GateWithEvaluation;
+  }> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(
+        gateId,
+      )}/window-exception-requests/${encodeURIComponent(requestId)}/reject`,
+      rejection,
+    );
   }
 
   getPortfolio(query: PortfolioQuery): Promise<PortfolioResponse> {

@@ -4,6 +4,7 @@ import {
   gateDecidePermission,
   gateOverridePermission,
   gateUpdatePermission,
+  windowManagePermission,
 } from '@release-readiness/plugin-common';
 
 /**
@@ -28,11 +29,14 @@ export function useGatePermissions(entityRef: string | undefined) {
     permission: gateOverridePermission,
     resourceRef: entityRef,
   });
+  const windows = usePermission({ permission: windowManagePermission });
   return {
     canEdit: update.allowed,
     canDecide: decide.allowed,
     canOpen: create.allowed,
     /** May release a GO that no longer holds (release managers). */
     canOverride: override.allowed,
+    /** May edit and retire release windows (admins). */
+    canManageWindows: windows.allowed,
   };
 }

@@ -114,9 +114,8 @@ export function ReadinessContent() {
   // the catalog and every gate again, and may take a while on a busy backend.
   const [answered, setAnswered] = useState<GateWithEvaluation>();
   useEffect(() => setAnswered(undefined), [value]);
-  const { canEdit, canDecide, canOpen, canOverride } = useGatePermissions(
-    value?.entityRef,
-  );
+  const { canEdit, canDecide, canOpen, canOverride, canManageWindows } =
+    useGatePermissions(value?.entityRef);
   const { update, dismiss } = useGateUpdates(
     value ? shownGate(value.currentGate, answered) : null,
   );
@@ -269,6 +268,11 @@ export function ReadinessContent() {
             entity={entity}
             onChange={onChange}
             onConflict={onConflict}
+            canManageWindows={canManageWindows}
+            onWindowsChange={() => {
+              context.retry();
+              retry();
+            }}
           />
         )}
         <GateOwnersCard readiness={value} />

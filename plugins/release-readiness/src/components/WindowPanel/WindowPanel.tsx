@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import {
   BackstageUserIdentity,
@@ -6,8 +6,6 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -16,6 +14,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  GateWindowExceptions,
   GateWithEvaluation,
   isGateEditable,
   nextAllowedSlot,
@@ -25,11 +24,11 @@ import {
   windowAt,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
-import { errorMessage } from '../shared/errors';
 import { formatTime } from '../shared/format';
-import { PeopleNames } from '../shared/PersonName';
 import { TextWithNames } from '../shared/TextWithNames';
 import { PlannedTimeForm } from './PlannedTimeForm';
+import { WindowExceptions } from './WindowExceptions';
+import { WindowMaintenance } from './WindowMaintenance';
 
 /** A release window with its next occurrence, as the API lists it. @public */
 export type WindowWithNext = ReleaseWindow & {
@@ -46,6 +45,10 @@ export interface WindowPanelProps {
   entity?: Entity;
   onChange(gate: GateWithEvaluation): void;
   onConflict?(): void;
+  /** Whether the viewer may edit and retire release windows (admins). */
+  canManageWindows?: boolean;
+  /** Called after a window was edited or retired: load windows and gate again. */
+  onWindowsChange?(): void;
 }
 
 /** The entity as window scopes see it: its ref, system and tags. */
@@ -93,107 +96,6 @@ function lower(ref: string): string {
   return ref.toLocaleLowerCase('en-US');
 }
 
-function ExceptionForm({
-  gate,
-  window,
-  onChange,
-}: {
-  gate: GateWithEvaluation;
-  window: ReleaseWindow;
-  onChange(gate: GateWithEvaluation): void;
-}) {
-  const api = useApi(releaseReadinessApiRef);
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [missing, setMissing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const fieldId = `window-exception-reason-${window.id}`;
-
-  if (!open) {
-    return (
-      <Button
-        variant="outlined"
-        onClick={() => setOpen(true)}
-        aria-label={`Approve exception to ${window.name}`}
-      >
-        Approve exception
-      </Button>
-    );
-  }
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const text = reason.trim();
-    if (!text) {
-      setMissing(true);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const updated = await api.approveWindowException(gate.id, {
-        windowId: window.id,
-        reason: text,
-      });
-      setOpen(false);
-      setReason('');
-      onChange(updated);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form
-      onSubmit={submit}
-      noValidate
-      aria-label={`Exception to ${window.name}`}
-    >
-      <TextField
-        id={fieldId}
-        label={`Why release during ${window.name}?`}
-        value={reason}
-        onChange={e => {
-          setReason(e.target.value);
-          if (e.target.value.trim()) {
-            setMissing(false);
-          }
-        }}
-        required
-        error={missing}
-        helperText={
-          missing
-            ? 'Give a reason: the exception is recorded in the audit trail.'
-            : 'Recorded in the audit trail with your name.'
-        }
-        multiline
-        minRows={2}
-        fullWidth
-        variant="outlined"
-        margin="dense"
-        disabled={busy}
-      />
-      {error && <Alert severity="error">{error}</Alert>}
-      <Box mt={1} display="flex" style={{ gap: 8 }}>
-        <Button
-          type="submit"
-          variant="contained"
-          color="primary"
-          disabled={busy}
-        >
-          Approve exception
-        </Button>
-        <Button onClick={() => setOpen(false)} disabled={busy}>
-          Back
-        </Button>
-      </Box>
-    </form>
-  );
-}
-
 /**
  * The release windows of a gate: its planned time, whether a window blocks
  * it, the next freeze, and exceptions for approvers.
@@ -222,6 +124,25 @@ export function WindowPanel(props: WindowPanelProps) {
   const claims = identity
     ? [identity.userEntityRef, ...identity.ownershipEntityRefs].map(lower)
     : [];
+
+  // The gate's exception requests and approvals, loaded again whenever the
+  // gate changes. An API that cannot answer leaves the requests unknown.
+  const api = useApi(releaseReadinessApiRef);
+  const [exceptions, setExceptions] = useState<GateWindowExceptions>();
+  const [loads, setLoads] = useState(0);
+  const reloadExceptions = useCallback(() => setLoads(n => n + 1), []);
+  useEffect(() => {
+    let current = true;
+    Promise.resolve()
+      .then(() => api.getWindowExceptions(gate.id))
+      .then(
+        value => current && setExceptions(value),
+        () => current && setExceptions(undefined),
+      );
+    return () => {
+      current = false;
+    };
+  }, [api, gate.id, gate.version, loads]);
 
   const condition = gate.evaluation.conditions.find(c => c.id === 'window');
   const blockers = condition?.blockers ?? [];
@@ -314,9 +235,6 @@ export function WindowPanel(props: WindowPanelProps) {
         )}
 
         {blocking.map(window => {
-          const isApprover = window.approvers.some(a =>
-            claims.includes(lower(a)),
-          );
           const occurrence = blockingOccurrence(window, gate.plannedAt);
           return (
             <Box
@@ -347,32 +265,21 @@ export function WindowPanel(props: WindowPanelProps) {
               {window.description && (
                 <Typography variant="body2">{window.description}</Typography>
               )}
-              <Typography variant="body2" color="textSecondary">
-                Exception status: needed.{' '}
-                {window.approvers.length ? (
-                  <>
-                    Approvers: <PeopleNames refs={window.approvers} /> (each
-                    must approve).
-                  </>
-                ) : (
-                  'Nobody may approve an exception: move the release.'
-                )}
-              </Typography>
-              {open && isApprover && (
-                <Box mt={1}>
-                  <ExceptionForm
-                    gate={gate}
-                    window={window}
-                    onChange={updated => {
-                      setApproved(list => [
-                        ...list.filter(a => a.windowId !== window.id),
-                        { windowId: window.id, name: window.name },
-                      ]);
-                      onChange(updated);
-                    }}
-                  />
-                </Box>
-              )}
+              <WindowExceptions
+                gate={gate}
+                window={window}
+                claims={claims}
+                canRequest={canEdit && open}
+                {...(exceptions ? { exceptions } : {})}
+                onChange={onChange}
+                onExceptionsChange={reloadExceptions}
+                onApproved={approvedWindow =>
+                  setApproved(list => [
+                    ...list.filter(a => a.windowId !== approvedWindow.id),
+                    { windowId: approvedWindow.id, name: approvedWindow.name },
+                  ])
+                }
+              />
             </Box>
           );
         })}
@@ -388,6 +295,13 @@ export function WindowPanel(props: WindowPanelProps) {
               </Alert>
             ))}
           </Box>
+        )}
+
+        {props.canManageWindows && props.onWindowsChange && (
+          <WindowMaintenance
+            windows={applicable}
+            onWindowsChange={props.onWindowsChange}
+          />
         )}
 
         <Box mt={2}>
