@@ -7,7 +7,7 @@ import {
   PortfolioAccess,
   PortfolioStoreQuery,
   queryPortfolio,
-  querySystemRollups,
+  queryTierSystems,
 } from './portfolio';
 import { PortfolioStore } from './PortfolioStore';
 import { queryPartRows } from './rollupRows';
@@ -49,7 +49,7 @@ export class DatabasePortfolioStore implements PortfolioStore {
   }
 
   systems(access: PortfolioAccess) {
-    return querySystemRollups(this.db, access);
+    return queryTierSystems(this.db, access);
   }
 
   rows(entityRefs: string[], access: PortfolioAccess) {

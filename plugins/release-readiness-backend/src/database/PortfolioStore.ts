@@ -3,11 +3,10 @@ import {
   MetricsResponse,
   PortfolioResponse,
   PortfolioRow,
-  SystemRollup,
 } from '@release-readiness/plugin-common';
 import { CaughtStoreQuery } from './caught';
 import { MetricsStoreQuery } from './metrics';
-import { PortfolioAccess, PortfolioStoreQuery } from './portfolio';
+import { PortfolioAccess, PortfolioStoreQuery, TierSystem } from './portfolio';
 
 /** Reads across all entities: the portfolio and the metrics. */
 export interface PortfolioStore {
@@ -20,7 +19,11 @@ export interface PortfolioStore {
     query: MetricsStoreQuery,
     access: PortfolioAccess,
   ): Promise<MetricsResponse>;
-  systems(access: PortfolioAccess): Promise<SystemRollup[]>;
+  /**
+   * The systems of the tier view (their roll-ups are computed by the gates'
+   * `readSystemRollups`, as the system tab's are).
+   */
+  systems(access: PortfolioAccess): Promise<TierSystem[]>;
   /** The rows of these entities that `access` lets the caller read. */
   rows(entityRefs: string[], access: PortfolioAccess): Promise<PortfolioRow[]>;
   /** A page of the NO-GO decisions `access` lets the caller read. */

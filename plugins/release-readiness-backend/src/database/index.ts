@@ -27,7 +27,11 @@ export type { NotificationClaimStore } from './NotificationClaimStore';
 export { DatabaseNotificationClaimStore } from './DatabaseNotificationClaimStore';
 export type { PortfolioStore } from './PortfolioStore';
 export { DatabasePortfolioStore } from './DatabasePortfolioStore';
-export type { PortfolioAccess, PortfolioStoreQuery } from './portfolio';
+export type {
+  PortfolioAccess,
+  PortfolioStoreQuery,
+  TierSystem,
+} from './portfolio';
 export type { MetricsStoreQuery } from './metrics';
 export {
   applyDatabaseMigrations,

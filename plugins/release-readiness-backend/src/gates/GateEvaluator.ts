@@ -109,67 +109,101 @@ export class GateEvaluator {
    * whole is given).
    */
   async partsOf(entityRef: string, whole?: Entity): Promise<RollupPartInfo[]> {
+    return (
+      await this.partsOfMany([{ entityRef, ...(whole ? { whole } : {}) }])
+    )[0];
+  }
+
+  /**
+   * {@link GateEvaluator.partsOf} for many wholes at once, in the same two
+   * catalog reads whatever their number (the tier view asks for every
+   * system): the wholes not given, then every part of them. One answer per
+   * whole, in the order asked.
+   */
+  async partsOfMany(
+    wholes: { entityRef: string; whole?: Entity }[],
+  ): Promise<RollupPartInfo[][]> {
+    if (!wholes.length) return [];
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const entity =
-      whole ??
-      (await this.deps.catalog.getEntityByRef(entityRef, { credentials }));
-    const prefix = entityRef.startsWith('domain:') ? 'system:' : 'component:';
-    const refs = [
-      ...new Set(
-        (entity?.relations ?? [])
-          .filter(r => r.type === RELATION_HAS_PART)
-          .map(r => lower(r.targetRef))
-          .filter(ref => ref.startsWith(prefix)),
-      ),
-    ].sort();
-    if (!refs.length) return [];
-    const { items } = await this.deps.catalog.getEntitiesByRefs(
-      {
-        entityRefs: refs,
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'spec.type',
-          'spec.lifecycle',
-        ],
-      },
-      { credentials },
-    );
-    const named = rollupExcludedRefs(
-      entity?.metadata.annotations?.[ROLLUP_EXCLUDE_ANNOTATION],
-      {
-        kind: entityRef.split(':')[0],
-        namespace: entityRef.split(':')[1].split('/')[0],
-      },
-    );
-    return refs.map((ref, i) => {
-      const part = items[i];
-      const spec = (part?.spec ?? {}) as {
-        type?: unknown;
-        lifecycle?: unknown;
-      };
-      const excluded = rollupExclusion(
+    const missing = wholes.filter(w => !w.whole).map(w => w.entityRef);
+    const fetched = missing.length
+      ? (
+          await this.deps.catalog.getEntitiesByRefs(
+            {
+              entityRefs: missing,
+              fields: ['kind', 'metadata', 'relations'],
+            },
+            { credentials },
+          )
+        ).items
+      : [];
+    const fetchedByRef = new Map(missing.map((ref, i) => [ref, fetched[i]]));
+    const partRefsOf = wholes.map(({ entityRef, whole }) => {
+      const entity = whole ?? fetchedByRef.get(entityRef);
+      const prefix = entityRef.startsWith('domain:') ? 'system:' : 'component:';
+      const refs = [
+        ...new Set(
+          (entity?.relations ?? [])
+            .filter(r => r.type === RELATION_HAS_PART)
+            .map(r => lower(r.targetRef))
+            .filter(ref => ref.startsWith(prefix)),
+        ),
+      ].sort();
+      return { entityRef, entity, refs };
+    });
+    const allRefs = [...new Set(partRefsOf.flatMap(w => w.refs))].sort();
+    const { items } = allRefs.length
+      ? await this.deps.catalog.getEntitiesByRefs(
+          {
+            entityRefs: allRefs,
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'metadata.title',
+              'spec.type',
+              'spec.lifecycle',
+            ],
+          },
+          { credentials },
+        )
+      : { items: [] };
+    const partByRef = new Map(allRefs.map((ref, i) => [ref, items[i]]));
+    return partRefsOf.map(({ entityRef, entity, refs }) => {
+      const named = rollupExcludedRefs(
+        entity?.metadata.annotations?.[ROLLUP_EXCLUDE_ANNOTATION],
         {
+          kind: entityRef.split(':')[0],
+          namespace: entityRef.split(':')[1].split('/')[0],
+        },
+      );
+      return refs.map(ref => {
+        const part = partByRef.get(ref);
+        const spec = (part?.spec ?? {}) as {
+          type?: unknown;
+          lifecycle?: unknown;
+        };
+        const excluded = rollupExclusion(
+          {
+            entityRef: ref,
+            ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
+            ...(typeof spec.lifecycle === 'string'
+              ? { lifecycle: spec.lifecycle }
+              : {}),
+          },
+          named,
+          this.deps.rollupRules,
+        );
+        return {
           entityRef: ref,
+          ...(excluded ? { excluded } : {}),
+          ...(part ? { title: part.metadata.title ?? part.metadata.name } : {}),
           ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
           ...(typeof spec.lifecycle === 'string'
             ? { lifecycle: spec.lifecycle }
             : {}),
-        },
-        named,
-        this.deps.rollupRules,
-      );
-      return {
-        entityRef: ref,
-        ...(excluded ? { excluded } : {}),
-        ...(part ? { title: part.metadata.title ?? part.metadata.name } : {}),
-        ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
-        ...(typeof spec.lifecycle === 'string'
-          ? { lifecycle: spec.lifecycle }
-          : {}),
-      };
+        };
+      });
     });
   }
 

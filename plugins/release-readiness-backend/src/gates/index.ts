@@ -31,7 +31,14 @@ export type { Actor } from './GateCommands';
 export { ApprovalCommands } from './ApprovalCommands';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
-export { readRollup, readRollupRules, proposeRelease } from './rollup';
+export {
+  readRollup,
+  readRollups,
+  readRollupRules,
+  readSystemRollups,
+  proposeRelease,
+  tallyRollup,
+} from './rollup';
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
 export {

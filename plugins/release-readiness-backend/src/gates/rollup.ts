@@ -17,10 +17,12 @@ import {
   EntityRollup,
   GateState,
   RollupExclusionRules,
+  PortfolioRow,
   RollupPart,
+  SystemRollup,
 } from '@release-readiness/plugin-common';
 import { GateStore, PortfolioAccess, PortfolioStore } from '../database';
-import type { RollupPartInfo } from './GateEvaluator';
+import type { GateEvaluator, RollupPartInfo } from './GateEvaluator';
 
 /**
  * What roll-ups leave out, from `releaseReadiness.rollup`: each list
@@ -65,15 +67,66 @@ export async function readRollup(options: {
   portfolio: PortfolioStore;
   gates: GateStore;
 }): Promise<EntityRollup> {
-  const { entityRef, release, parts } = options;
-  const refs = parts.map(p => p.entityRef);
-  const [rows, states] = await Promise.all([
+  const { entityRef, release, parts, ...stores } = options;
+  const [rollup] = await readRollups({
+    ...stores,
+    wholes: [{ entityRef, ...(release ? { release } : {}), parts }],
+  });
+  return rollup;
+}
+
+/**
+ * The roll-ups of many wholes at once: {@link readRollup} of each, in one
+ * query for the parts' index rows and one per distinct release for their
+ * gates, whatever the number of wholes. The tier view and the Readiness
+ * tab's roll-up are both this computation, so they cannot disagree.
+ */
+export async function readRollups(options: {
+  wholes: { entityRef: string; release?: string; parts: RollupPartInfo[] }[];
+  access: PortfolioAccess;
+  portfolio: PortfolioStore;
+  gates: GateStore;
+}): Promise<EntityRollup[]> {
+  const { wholes } = options;
+  const refs = [...new Set(wholes.flatMap(w => w.parts.map(p => p.entityRef)))];
+  const byRelease = new Map<string, Set<string>>();
+  for (const whole of wholes) {
+    if (!whole.release) continue;
+    const set = byRelease.get(whole.release) ?? new Set<string>();
+    for (const part of whole.parts) set.add(part.entityRef);
+    byRelease.set(whole.release, set);
+  }
+  const [rows, ...stateMaps] = await Promise.all([
     options.portfolio.rows(refs, options.access),
-    release
-      ? options.gates.releaseStates({ entityRefs: refs, release })
-      : Promise.resolve(new Map<string, GateState>()),
+    ...[...byRelease.entries()].map(([release, entityRefs]) =>
+      options.gates.releaseStates({ entityRefs: [...entityRefs], release }),
+    ),
   ]);
+  const statesOf = new Map(
+    [...byRelease.keys()].map((release, i) => [release, stateMaps[i]]),
+  );
   const visible = new Map(rows.map(row => [row.entityRef, row]));
+  return wholes.map(({ entityRef, release, parts }) =>
+    rollupOf({
+      entityRef,
+      release,
+      parts,
+      visible,
+      states: (release && statesOf.get(release)) || new Map(),
+      access: options.access,
+    }),
+  );
+}
+
+function rollupOf(options: {
+  entityRef: string;
+  release?: string;
+  parts: RollupPartInfo[];
+  visible: Map<string, PortfolioRow>;
+  states: Map<string, GateState>;
+  access: PortfolioAccess;
+}): EntityRollup {
+  const { entityRef, release, parts, visible, states } = options;
   const shown: RollupPart[] = parts.map(part => {
     const row = visible.get(part.entityRef);
     const state = states.get(part.entityRef);
@@ -120,4 +173,78 @@ export async function readRollup(options: {
     ready: counted.filter(p => p.ready).length,
     parts: shown,
   };
+}
+
+/**
+ * A roll-up in the tier view's numbers: how many parts, how many left out,
+ * the roll-up's own counted and ready, and the counted parts by their gate
+ * for the release.
+ */
+export function tallyRollup(
+  rollup: EntityRollup,
+): Omit<SystemRollup, 'systemRef' | 'system'> {
+  const tally = {
+    components: rollup.parts.length,
+    excluded: rollup.parts.length - rollup.counted,
+    counted: rollup.counted,
+    ready: rollup.ready,
+    go: 0,
+    noGo: 0,
+    inProgress: 0,
+    released: 0,
+    rolledBack: 0,
+    noGate: 0,
+    hidden: 0,
+  };
+  for (const part of rollup.parts) {
+    if (part.excluded) continue;
+    const state = part.gate?.state;
+    if (!part.visible) tally.hidden += 1;
+    else if (!state) tally.noGate += 1;
+    else if (state === 'go') tally.go += 1;
+    else if (state === 'released') tally.released += 1;
+    else if (state === 'rolled-back') tally.rolledBack += 1;
+    else if (state === 'no-go' || part.gate?.verdict === 'NO-GO')
+      tally.noGo += 1;
+    else tally.inProgress += 1;
+  }
+  return {
+    ...(rollup.release ? { release: rollup.release } : {}),
+    ...(rollup.proposedRelease
+      ? { proposedRelease: rollup.proposedRelease }
+      : {}),
+    ...tally,
+  };
+}
+
+/**
+ * The tier view: every system the caller may see with its roll-up for its
+ * current gate's release — {@link readRollups}, the computation of the
+ * system's own tab, over all systems at once.
+ */
+export async function readSystemRollups(options: {
+  access: PortfolioAccess;
+  portfolio: PortfolioStore;
+  gates: GateStore;
+  evaluator: Pick<GateEvaluator, 'partsOfMany'>;
+}): Promise<SystemRollup[]> {
+  const systems = await options.portfolio.systems(options.access);
+  const parts = await options.evaluator.partsOfMany(
+    systems.map(s => ({ entityRef: s.systemRef })),
+  );
+  const rollups = await readRollups({
+    ...options,
+    wholes: systems.map((s, i) => ({
+      entityRef: s.systemRef,
+      ...(s.system?.currentGate
+        ? { release: s.system.currentGate.release }
+        : {}),
+      parts: parts[i],
+    })),
+  });
+  return systems.map((s, i) => ({
+    systemRef: s.systemRef,
+    ...(s.system ? { system: s.system } : {}),
+    ...tallyRollup(rollups[i]),
+  }));
 }

@@ -1,4 +1,5 @@
 import { gateReadPermission } from '@release-readiness/plugin-common';
+import { readSystemRollups } from '../gates';
 import type { ReadinessRouter, RouterOptions } from './types';
 
 /**
@@ -51,7 +52,16 @@ export function registerPortfolioRoutes(
       credentials,
       gateReadPermission,
     );
-    res.json({ items: await portfolio.systems(access) });
+    // The roll-up of each system as its own tab computes it (one function,
+    // readRollups), for the release of the system's current gate.
+    res.json({
+      items: await readSystemRollups({
+        access,
+        portfolio,
+        gates: options.gates,
+        evaluator: domain.evaluator,
+      }),
+    });
   });
 
   router.get('/portfolio/caught', async (req, res) => {

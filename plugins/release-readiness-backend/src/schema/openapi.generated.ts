@@ -1279,7 +1279,7 @@ export const spec = {
       get: {
         operationId: 'GetSystemRollups',
         description:
-          "The tier view - every system with the roll-up of its components' current gates.",
+          "The tier view - every system with the roll-up of its components for its current gate's release, counted as the system's own roll-up (GET /entities/system/.../rollup) counts them.\n",
         responses: {
           '200': {
             $ref: '#/components/responses/Json',

@@ -72,13 +72,18 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
             blockers: 3,
           },
         },
-        components: 10,
+        release: '2026.12',
+        components: 12,
+        excluded: 2,
+        counted: 10,
+        ready: 4,
         go: 4,
         noGo: 1,
         inProgress: 2,
         released: 0,
         rolledBack: 0,
         noGate: 3,
+        hidden: 0,
       },
     ]),
     getCaughtReleases: jest
@@ -537,6 +542,9 @@ describe('PortfolioPage', () => {
     });
     expect(table).toHaveTextContent('Payments Platform');
     expect(table).toHaveTextContent('2026.12: IN PROGRESS');
+    // The roll-up's own numbers: ready of counted, and what it leaves out.
+    expect(table).toHaveTextContent('4 of 10');
+    expect(table).toHaveTextContent('2 of 12');
     expect(api.getSystemRollups).toHaveBeenCalled();
   });
 
