@@ -78,6 +78,11 @@ export function registerPortfolioRoutes(
         // Refs are stored in lower case, as the portfolio filters them.
         ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
         ...(q.system ? { system: q.system.toLocaleLowerCase('en-US') } : {}),
+        // The portfolio table's other filters, with the same meaning.
+        ...(q.tier ? { tier: Number(q.tier) } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.verdict ? { verdict: q.verdict } : {}),
+        ...(q.q ? { q: q.q } : {}),
         // Normalized and checked (a real time, from before to) by the
         // store, which answers a 400 naming the field.
         ...(q.from ? { from: q.from } : {}),

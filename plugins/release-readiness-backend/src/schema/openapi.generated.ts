@@ -1318,6 +1318,58 @@ export const spec = {
             },
           },
           {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            description: 'Only releases of entities of this tier.',
+            schema: {
+              type: 'string',
+              enum: ['1', '2', '3'],
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description:
+              'Only releases of entities whose current gate is in this state (none - no gate) as the portfolio filters them.',
+            schema: {
+              type: 'string',
+              enum: [
+                'in-progress',
+                'go',
+                'no-go',
+                'released',
+                'rolled-back',
+                'none',
+              ],
+            },
+          },
+          {
+            name: 'verdict',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only releases of entities whose current (open) gate has this verdict as the portfolio filters them.',
+            schema: {
+              type: 'string',
+              enum: ['GO', 'NO-GO', 'IN PROGRESS'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only releases of entities whose title or ref contains this text (case-insensitive).',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
             name: 'from',
             in: 'query',
             required: false,

@@ -139,6 +139,10 @@ const portfolioSample: Required<PortfolioQuery> = {
 const caughtSample: Required<CaughtQuery> = {
   owner: 'group:default/payments',
   system: 'system:default/payments-platform',
+  tier: '1',
+  state: 'in-progress',
+  verdict: 'NO-GO',
+  q: 'gateway',
   from: '2026-01-01T00:00:00Z',
   to: '2026-04-01T00:00:00Z',
   offset: 50,

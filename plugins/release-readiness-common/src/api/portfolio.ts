@@ -210,6 +210,16 @@ export interface CaughtQuery {
   owner?: string;
   /** System ref: only releases of its entities. */
   system?: string;
+  /** `1`, `2` or `3`: only releases of entities of this tier. */
+  tier?: string;
+  /**
+   * As the portfolio's filters: only releases of entities whose current
+   * gate is in this state (`none`: no gate) or has this verdict.
+   */
+  state?: string;
+  verdict?: string;
+  /** Only releases of entities whose title or ref contains this text. */
+  q?: string;
   /** Only NO-GO decisions taken at or after this time (ISO 8601). */
   from?: string;
   /** Only NO-GO decisions taken before this time (ISO 8601). */

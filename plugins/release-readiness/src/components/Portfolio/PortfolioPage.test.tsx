@@ -561,7 +561,7 @@ describe('PortfolioPage', () => {
     expect(list).toHaveTextContent('fixed, went on to GO');
   });
 
-  it('asks for the caught releases a page at a time, under the team and system filters', async () => {
+  it('asks for the caught releases a page at a time, under every filter of the portfolio', async () => {
     const api = mockApi();
     api.getCaughtReleases.mockImplementation(async query => ({
       items: [],
@@ -571,18 +571,21 @@ describe('PortfolioPage', () => {
     }));
     await renderPage(
       api,
-      '/portfolio?owner=group:default/payments&state=no-go',
+      '/portfolio?owner=group:default/payments&state=no-go&tier=1&q=card',
     );
     await waitFor(() =>
       expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
         owner: 'group:default/payments',
+        tier: '1',
+        state: 'no-go',
+        q: 'card',
         offset: 0,
         limit: 10,
       }),
     );
     expect(
       await screen.findByText(
-        /^30 releases stopped by a NO-GO before production \(team payments\)/,
+        /^30 releases stopped by a NO-GO before production \(team payments, Component gate \(tier 1\), state NO-GO, matching "card"\)/,
       ),
     ).toBeInTheDocument();
     await userEvent.click(
@@ -591,6 +594,9 @@ describe('PortfolioPage', () => {
     await waitFor(() =>
       expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
         owner: 'group:default/payments',
+        tier: '1',
+        state: 'no-go',
+        q: 'card',
         offset: 10,
         limit: 10,
       }),
@@ -601,6 +607,9 @@ describe('PortfolioPage', () => {
     await waitFor(() =>
       expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
         owner: 'group:default/payments',
+        tier: '1',
+        state: 'no-go',
+        q: 'card',
         from: expect.any(String),
         offset: 0,
         limit: 10,

@@ -48,6 +48,15 @@ const PortfolioCharts = lazy(() =>
   import('./PortfolioCharts').then(m => ({ default: m.PortfolioCharts })),
 );
 
+/** How the caught releases' heading names each filter's value. */
+const FILTER_WORDS: Record<(typeof FILTER_KEYS)[number], string> = {
+  owner: 'team ',
+  system: 'system ',
+  tier: '',
+  state: 'state ',
+  verdict: 'verdict ',
+};
+
 /**
  * The release readiness portfolio: every service's current gate across teams,
  * filterable by team, system, tier, state and verdict, with the metrics and
@@ -96,23 +105,19 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, filtersKey, range],
   );
-  // The releases a NO-GO stopped, under the team and system filters and the
-  // period chosen on the card, a page at a time; a change of those starts
-  // again at the first page.
+  // The releases a NO-GO stopped, under the portfolio's own filters (team,
+  // system, tier, state, verdict and search: the NO-GO decisions of the
+  // services the table keeps) and the period chosen on the card, a page at
+  // a time; a change of those starts again at the first page.
   const [caughtPeriod, setCaughtPeriod] = useState('all');
-  const caughtFiltersKey = JSON.stringify([
-    query.owner,
-    query.system,
-    caughtPeriod,
-  ]);
+  const caughtFiltersKey = JSON.stringify([filters, caughtPeriod]);
   const [caughtPage, setCaughtPage] = useState({ key: '', offset: 0 });
   const caughtOffset =
     caughtPage.key === caughtFiltersKey ? caughtPage.offset : 0;
   const caught = useAsync(() => {
     const from = caughtFrom(caughtPeriod, now);
     return api.getCaughtReleases({
-      ...(query.owner ? { owner: query.owner } : {}),
-      ...(query.system ? { system: query.system } : {}),
+      ...filters,
       ...(from ? { from } : {}),
       offset: caughtOffset,
       limit: CAUGHT_PAGE_SIZE,
@@ -120,8 +125,12 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, caughtFiltersKey, caughtOffset, now]);
   const caughtFilters = [
-    query.owner ? `team ${facetValueLabel('owner', query.owner)}` : '',
-    query.system ? `system ${facetValueLabel('system', query.system)}` : '',
+    ...FILTER_KEYS.flatMap(key =>
+      query[key]
+        ? [`${FILTER_WORDS[key]}${facetValueLabel(key, query[key]!)}`]
+        : [],
+    ),
+    query.q ? `matching "${query.q}"` : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -243,8 +252,8 @@ export function PortfolioPage() {
             <Typography variant="body2" color="textSecondary" paragraph>
               The tiles and trends count every gate of the services the team,
               system and tier filters keep; state, verdict and search apply to
-              the services list and the calendar; the caught releases follow the
-              team and system filters.
+              the services list and the calendar; the caught releases are those
+              of the services the list keeps, under all its filters.
             </Typography>
             {metricsError ? (
               <ResponseErrorPanel error={metricsError} />
