@@ -23,6 +23,21 @@ import { gateOwnersOf, KnownEntity } from './GateAccess';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
+/**
+ * An entity as window scopes see it: its ref, and from its index row its
+ * system and tags (none when it is not indexed).
+ */
+export function windowTarget(
+  entityRef: string,
+  entity: Pick<EntityInfo, 'systemRef' | 'tags'> | undefined,
+): { entityRef: string; systemRef?: string; tags: string[] } {
+  return {
+    entityRef,
+    ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
+    tags: entity?.tags ?? [],
+  };
+}
+
 /** What the roll-up knows of one part of a system or domain, from the catalog. */
 export interface RollupPartInfo {
   entityRef: string;
@@ -75,31 +90,42 @@ export class GateEvaluator {
     ];
   }
 
+  /**
+   * The windows that apply to an entity: those whose scope covers it, by
+   * `windowApplies` on the entity's index row (its system and tags). The
+   * evaluation (condition 7), the tab's next freeze and train
+   * (`GET /windows?entityRef=`) and the calendar all take this function.
+   */
+  async windowsApplyingTo(
+    entityRef: string,
+    known?: { entity: EntityInfo | undefined },
+    stores: ReadinessStores = this.deps.stores,
+  ): Promise<ReleaseWindow[]> {
+    const [entity, windows] = await readAll<
+      [EntityInfo | undefined, ReleaseWindow[]]
+    >(stores, [
+      async () =>
+        known ? known.entity : stores.entities.getEntity({ entityRef }),
+      () => this.allWindows(stores),
+    ]);
+    return windows.filter(w =>
+      windowApplies(w, windowTarget(entityRef, entity)),
+    );
+  }
+
   /** The windows that apply to a gate's entity, and the gate's exceptions. */
   async windowsFor(
     gate: Gate,
     known?: { entity: EntityInfo | undefined },
     stores: ReadinessStores = this.deps.stores,
   ) {
-    const [entity, windows, exceptions] = await readAll<
-      [EntityInfo | undefined, ReleaseWindow[], WindowException[]]
+    const [windows, exceptions] = await readAll<
+      [ReleaseWindow[], WindowException[]]
     >(stores, [
-      async () =>
-        known
-          ? known.entity
-          : stores.entities.getEntity({ entityRef: gate.entityRef }),
-      () => this.allWindows(stores),
+      () => this.windowsApplyingTo(gate.entityRef, known, stores),
       () => stores.gates.listWindowExceptions({ gateId: gate.id }),
     ]);
-    const target = {
-      entityRef: gate.entityRef,
-      ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
-      tags: entity?.tags ?? [],
-    };
-    return {
-      windows: windows.filter(w => windowApplies(w, target)),
-      exceptions,
-    };
+    return { windows, exceptions };
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   ReleaseWindow,
   templateReadPermission,
   validateWindow,
+  windowAt,
   windowManagePermission,
 } from '@release-readiness/plugin-common';
 import { requestTimestamp } from '../gates';
@@ -25,10 +26,25 @@ export function registerWindowRoutes(
     });
     await access.authorize(credentials, templateReadPermission);
     const now = new Date();
-    const items = (await evaluator.allWindows()).map(window => {
+    // With an entity: only the windows whose scope covers it, matched as
+    // the evaluation matches them (the tab's next freeze and train).
+    const entityRef = req.query.entityRef?.toLocaleLowerCase('en-US');
+    const windows = entityRef
+      ? await evaluator.windowsApplyingTo(entityRef)
+      : await evaluator.allWindows();
+    const items = windows.map(window => {
       const next = nextOccurrence(window, now);
+      const current = windowAt(window, now);
       return {
         ...window,
+        ...(current
+          ? {
+              current: {
+                start: current.start.toISOString(),
+                end: current.end.toISOString(),
+              },
+            }
+          : {}),
         ...(next
           ? {
               next: {

@@ -1049,7 +1049,22 @@ export const spec = {
       get: {
         operationId: 'ListWindows',
         description:
-          'Release trains and freezes, from config and from the API.',
+          'Release trains and freezes, from config and from the API, each with the occurrence open now (current) and the next one to start (next). With entityRef, only the windows whose scope covers that entity, matched as the Go/No-Go evaluation matches them.\n',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only the windows that apply to this entity (a full ref).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Json',

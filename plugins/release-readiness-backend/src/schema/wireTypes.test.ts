@@ -25,6 +25,7 @@ import {
   ItemUpdate,
   MetricsQuery,
   CaughtQuery,
+  WindowsQuery,
   OpenGateRequest,
   PlannedTimeRequest,
   PortfolioQuery,
@@ -433,6 +434,7 @@ const compileTimeChecks: {
   portfolio: NoQueryDrift;
   metrics: NoQueryDrift;
   caught: NoQueryDrift;
+  windows: NoQueryDrift;
   openGate: NoBodyDrift;
   updateItem: NoBodyDrift;
   vote: NoBodyDrift;
@@ -449,6 +451,7 @@ const compileTimeChecks: {
   portfolio: {} as QueryDrift<QueryOf<'/portfolio'>, PortfolioQuery>,
   metrics: {} as QueryDrift<QueryOf<'/metrics'>, MetricsQuery>,
   caught: {} as QueryDrift<QueryOf<'/portfolio/caught'>, CaughtQuery>,
+  windows: {} as QueryDrift<QueryOf<'/windows'>, WindowsQuery>,
   openGate: {} as BodyDrift<
     Body<'/entities/{kind}/{namespace}/{name}/gates', 'post'>,
     OpenGateRequest

@@ -8,3 +8,4 @@ export {
 export { validateWindow } from './validate';
 export { windowApplies, exceptionApproved, missingApprovers } from './scope';
 export { nextAllowedSlot, type AllowedSlot } from './nextAllowed';
+export { upcomingWindow } from './upcoming';

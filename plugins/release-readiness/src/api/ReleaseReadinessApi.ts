@@ -23,6 +23,7 @@ import {
   SystemRollup,
   VoteRequest,
   WindowExceptionRequest,
+  WindowsQuery,
 } from '@release-readiness/plugin-common';
 
 /**
@@ -93,8 +94,11 @@ export interface ReleaseReadinessApi {
   getDossierMarkdown(gateId: string): Promise<string>;
   /** The gate templates a gate can be opened from. */
   listTemplates(): Promise<GateTemplate[]>;
-  /** GET /windows: every release window with its next occurrence. */
-  listWindows(): Promise<ReleaseWindowWithNext[]>;
+  /**
+   * GET /windows: every release window with its current and next
+   * occurrences; with an entityRef, only those that apply to that entity.
+   */
+  listWindows(query?: WindowsQuery): Promise<ReleaseWindowWithNext[]>;
   /**
    * GET /portfolio: a page of entities with their current gate, the facets
    * and team totals; `plannedFrom`/`plannedTo` keep the gates planned in a

@@ -24,6 +24,7 @@ import {
   SystemRollup,
   VoteRequest,
   WindowExceptionRequest,
+  WindowsQuery,
 } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi } from './ReleaseReadinessApi';
 
@@ -186,9 +187,12 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return items;
   }
 
-  async listWindows(): Promise<ReleaseWindowWithNext[]> {
+  async listWindows(query?: WindowsQuery): Promise<ReleaseWindowWithNext[]> {
+    const search = query?.entityRef
+      ? `?${new URLSearchParams({ entityRef: query.entityRef })}`
+      : '';
     const { items } = await this.request<{ items: ReleaseWindowWithNext[] }>(
-      '/windows',
+      `/windows${search}`,
     );
     return items;
   }
