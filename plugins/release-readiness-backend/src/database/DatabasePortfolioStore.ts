@@ -1,5 +1,11 @@
 import { Knex } from 'knex';
 import pLimit from 'p-limit';
+import {
+  CalendarFilters,
+  queryApprovedExceptions,
+  queryPlannedGates,
+  queryScopeEntities,
+} from './calendar';
 import { CaughtStoreQuery, queryCaught } from './caught';
 import { isPostgres } from './dialect';
 import { MetricsStoreQuery, queryMetrics } from './metrics';
@@ -54,6 +60,22 @@ export class DatabasePortfolioStore implements PortfolioStore {
 
   rows(entityRefs: string[], access: PortfolioAccess) {
     return queryPartRows(this.db, entityRefs, access);
+  }
+
+  plannedGates(
+    range: { from: string; to: string },
+    filters: CalendarFilters,
+    access: PortfolioAccess,
+  ) {
+    return queryPlannedGates(this.db, range, filters, access);
+  }
+
+  approvedExceptions(gateIds: string[]) {
+    return queryApprovedExceptions(this.db, gateIds);
+  }
+
+  scopeEntities(filters: CalendarFilters, access: PortfolioAccess) {
+    return queryScopeEntities(this.db, filters, access);
   }
 
   caught(access: PortfolioAccess, query?: CaughtStoreQuery) {

@@ -27,6 +27,8 @@ export type { NotificationClaimStore } from './NotificationClaimStore';
 export { DatabaseNotificationClaimStore } from './DatabaseNotificationClaimStore';
 export type { PortfolioStore } from './PortfolioStore';
 export { DatabasePortfolioStore } from './DatabasePortfolioStore';
+export type { CalendarFilters, PlannedGateRow } from './calendar';
+export { CALENDAR_MAX_RELEASES, CALENDAR_MAX_SCOPE_ENTITIES } from './calendar';
 export type {
   PortfolioAccess,
   PortfolioStoreQuery,
@@ -45,3 +47,4 @@ export type {
   StoreTransactions,
 } from './transactions';
 export { readAll } from './readAll';
+export { timeRange } from './portfolio';

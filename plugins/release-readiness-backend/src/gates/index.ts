@@ -110,3 +110,4 @@ export function createGateDomain(deps: {
   const approvals = new ApprovalCommands({ changes });
   return { access, evaluator, changes, commands, approvals, refs };
 }
+export { readCalendar, isRetired } from './calendar';

@@ -1,5 +1,5 @@
 import { gateReadPermission } from '@release-readiness/plugin-common';
-import { readSystemRollups } from '../gates';
+import { readCalendar, readSystemRollups } from '../gates';
 import type { ReadinessRouter, RouterOptions } from './types';
 
 /**
@@ -89,6 +89,36 @@ export function registerPortfolioRoutes(
         ...(q.to ? { to: q.to } : {}),
         ...(q.offset ? { offset: Number(q.offset) } : {}),
         ...(q.limit ? { limit: Number(q.limit) } : {}),
+      }),
+    );
+  });
+
+  router.get('/portfolio/calendar', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
+    const q = req.query;
+    res.json(
+      await readCalendar({
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        // The portfolio's filters, with the same meaning (refs lower-cased
+        // as the portfolio's route does).
+        filters: {
+          ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
+          ...(q.system ? { system: q.system.toLocaleLowerCase('en-US') } : {}),
+          ...(q.tier ? { tier: Number(q.tier) } : {}),
+          ...(q.state ? { state: q.state } : {}),
+          ...(q.verdict ? { verdict: q.verdict } : {}),
+          ...(q.q ? { q: q.q } : {}),
+        },
+        access,
+        portfolio,
+        evaluator: domain.evaluator,
       }),
     );
   });

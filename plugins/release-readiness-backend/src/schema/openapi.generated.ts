@@ -1302,6 +1302,106 @@ export const spec = {
         },
       },
     },
+    '/portfolio/calendar': {
+      get: {
+        operationId: 'GetCalendar',
+        description:
+          "The release calendar of a range (default the next 28 days, at most 366) under the portfolio's filters - every occurrence of the windows in the range (freezes as blocked periods and trains as allowed slots; under entity filters only the company-wide windows and those that apply to an entity the filters keep) and every open gate planned in it (up to 500, with the total) with the window condition at its planned time and its approved exceptions.\n",
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'Start of the range; default now.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description:
+              'End of the range; later than from and at most 366 days on.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['1', '2', '3'],
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: [
+                'in-progress',
+                'go',
+                'no-go',
+                'released',
+                'rolled-back',
+                'none',
+              ],
+            },
+          },
+          {
+            name: 'verdict',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['GO', 'NO-GO', 'IN PROGRESS'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
     '/portfolio/caught': {
       get: {
         operationId: 'GetCaughtReleases',

@@ -24,6 +24,7 @@ import {
   DecisionRequest,
   ItemUpdate,
   MetricsQuery,
+  CalendarQuery,
   CaughtQuery,
   WindowsQuery,
   OpenGateRequest,
@@ -435,6 +436,7 @@ const compileTimeChecks: {
   metrics: NoQueryDrift;
   caught: NoQueryDrift;
   windows: NoQueryDrift;
+  calendar: NoQueryDrift;
   openGate: NoBodyDrift;
   updateItem: NoBodyDrift;
   vote: NoBodyDrift;
@@ -452,6 +454,7 @@ const compileTimeChecks: {
   metrics: {} as QueryDrift<QueryOf<'/metrics'>, MetricsQuery>,
   caught: {} as QueryDrift<QueryOf<'/portfolio/caught'>, CaughtQuery>,
   windows: {} as QueryDrift<QueryOf<'/windows'>, WindowsQuery>,
+  calendar: {} as QueryDrift<QueryOf<'/portfolio/calendar'>, CalendarQuery>,
   openGate: {} as BodyDrift<
     Body<'/entities/{kind}/{namespace}/{name}/gates', 'post'>,
     OpenGateRequest

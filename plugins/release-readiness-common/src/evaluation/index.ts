@@ -22,7 +22,7 @@ export {
 } from './eligibility';
 export { carryOverRisk, type RiskChange } from './riskCarryOver';
 export { goHold } from './goHold';
-export { evaluateWindowNow } from './window';
+export { evaluateWindow, evaluateWindowNow } from './window';
 export { voteNotCountingReason, voteWouldNotCount } from './voteCounting';
 export {
   DEFAULT_ROLLUP_EXCLUSION_RULES,

@@ -214,6 +214,8 @@ function momentMessages(
  * windows given are those that apply to the gate's entity; without any, the
  * condition is met. A window that cannot be checked (invalid) blocks, as
  * does a gate without a planned time while windows apply.
+ *
+ * @public
  */
 export function evaluateWindow(
   gate: Pick<Gate, 'id' | 'release' | 'plannedAt'>,
