@@ -3,6 +3,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequest,
   AuditEntry,
+  CalendarQuery,
+  CalendarResponse,
   CaughtQuery,
   CaughtResponse,
   ChecklistItemDefinition,
@@ -110,6 +112,11 @@ export interface ReleaseReadinessApi {
    * period, and over all gates (`overall`), narrowed by the query's filters.
    */
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
+  /**
+   * GET /portfolio/calendar: the windows (every occurrence) and the planned
+   * gates of a range, under the portfolio's filters.
+   */
+  getCalendar(query?: CalendarQuery): Promise<CalendarResponse>;
   /** GET /portfolio/systems: each system with the roll-up of its components. */
   getSystemRollups(): Promise<SystemRollup[]>;
   /**

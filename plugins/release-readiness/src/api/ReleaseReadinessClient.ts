@@ -4,6 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApprovalRequest,
   AuditEntry,
+  CalendarQuery,
+  CalendarResponse,
   CaughtQuery,
   CaughtResponse,
   ChecklistItemDefinition,
@@ -236,6 +238,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       '/portfolio/systems',
     );
     return items;
+  }
+
+  getCalendar(query: CalendarQuery = {}): Promise<CalendarResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    return this.request(`/portfolio/calendar${search ? `?${search}` : ''}`);
   }
 
   getCaughtReleases(query: CaughtQuery = {}): Promise<CaughtResponse> {

@@ -34,11 +34,7 @@ import {
   readPortfolioQuery,
   withParam,
 } from './query';
-import {
-  calendarRange,
-  loadCalendarRows,
-  ReleaseCalendar,
-} from './ReleaseCalendar';
+import { calendarRange, ReleaseCalendar } from './ReleaseCalendar';
 import { TierView } from './TierView';
 import { usePortfolioApi } from './usePortfolioApi';
 
@@ -99,9 +95,16 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, queryKey],
   );
-  // Exactly the services planned in the calendar's range, in pages.
-  const planned = useAsync(
-    () => loadCalendarRows(q => api.getPortfolio(q), filters, range),
+  // The calendar of the range under the same filters: the windows of the
+  // services the filters keep and the company-wide ones, every occurrence,
+  // and every gate planned in it.
+  const calendar = useAsync(
+    () =>
+      api.getCalendar({
+        ...filters,
+        from: range.start.toISOString(),
+        to: range.end.toISOString(),
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, filtersKey, range],
   );
@@ -134,7 +137,6 @@ export function PortfolioPage() {
   ]
     .filter(Boolean)
     .join(', ');
-  const windows = useAsync(() => api.listWindows(), [api]);
   const teamMetrics = useAsync(
     () =>
       api.getMetrics({
@@ -176,8 +178,6 @@ export function PortfolioPage() {
     (sort: PortfolioSort, order: 'asc' | 'desc') => set({ sort, order }),
     [set],
   );
-
-  const plannedRows = useMemo(() => planned.value?.rows ?? [], [planned.value]);
 
   return (
     <Page themeId="tool">
@@ -267,16 +267,12 @@ export function PortfolioPage() {
             )}
           </Grid>
           <Grid item xs={12} md={7}>
-            {planned.error || windows.error ? (
-              <ResponseErrorPanel error={(planned.error ?? windows.error)!} />
+            {calendar.error ? (
+              <ResponseErrorPanel error={calendar.error} />
             ) : (
               <ReleaseCalendar
-                rows={plannedRows}
-                windows={windows.value ?? []}
+                {...(calendar.value ? { calendar: calendar.value } : {})}
                 now={now}
-                {...(planned.value
-                  ? { totalItems: planned.value.totalItems }
-                  : {})}
               />
             )}
           </Grid>
