@@ -83,7 +83,7 @@ describe.each(databases.eachSupportedId())(
           .post(`${BASE}/entities/component/default/${name}/gates`)
           .set('Authorization', as(PRIYA))
           .send({ release: '1.0.0', plannedAt: iso(3) });
-        expect(res.status).toBe(201);
+        if (res.status !== 201) throw new Error(JSON.stringify(res.body));
       }
     });
 

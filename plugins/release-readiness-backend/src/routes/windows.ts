@@ -29,10 +29,10 @@ export function registerWindowRoutes(
     // With an entity: only the windows whose scope covers it, matched as
     // the evaluation matches them (the tab's next freeze and train).
     const entityRef = req.query.entityRef?.toLocaleLowerCase('en-US');
-    const windows = entityRef
+    const listed = entityRef
       ? await evaluator.windowsApplyingTo(entityRef)
       : await evaluator.allWindows();
-    const items = windows.map(window => {
+    const items = listed.map(window => {
       const next = nextOccurrence(window, now);
       const current = windowAt(window, now);
       return {
