@@ -5,9 +5,21 @@
  * window, trains as allowed slots, several planned gates of one entity,
  * the window condition at each planned time and the approved exceptions.
  */
-import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
-import { CalendarResponse } from '@release-readiness/plugin-common';
+import {
+  CalendarResponse,
+  gateReadPermission,
+  RELEASE_READINESS_GATE_RESOURCE_TYPE,
+} from '@release-readiness/plugin-common';
 import request from 'supertest';
 import {
   as,
@@ -39,6 +51,37 @@ const CARD_VAULT: Entity = {
   ],
 };
 
+/** Hiroshi (checkout) reads only his team's gates; everyone else reads all. */
+function decide(
+  permissionName: string,
+  credentials: BackstageCredentials,
+): PolicyDecision {
+  const user =
+    (credentials.principal as { type?: string })?.type === 'user'
+      ? (credentials.principal as BackstageUserPrincipal).userEntityRef
+      : undefined;
+  if (user === HIROSHI && permissionName === gateReadPermission.name) {
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'release-readiness',
+      resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+      conditions: {
+        rule: 'IS_GATE_OWNER',
+        resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
+        params: { claims: [HIROSHI, 'group:default/checkout'] },
+      },
+    };
+  }
+  return { result: AuthorizeResult.ALLOW };
+}
+
+const permissions = mockServices.permissions.mock({
+  authorize: async (requests, { credentials }) =>
+    requests.map(r => decide(r.permission.name, credentials) as any),
+  authorizeConditional: async (requests, { credentials }) =>
+    requests.map(r => decide(r.permission.name, credentials)),
+});
+
 describe.each(databases.eachSupportedId())('the release calendar on %s', id => {
   let api: ReturnType<typeof request>;
   // Midnight UTC, so that the weekly windows fall on known days.
@@ -52,6 +95,7 @@ describe.each(databases.eachSupportedId())('the release calendar on %s', id => {
     const { server } = await startReadinessBackend({
       knex: await databases.init(id),
       entities: [...ENTITIES, CARD_VAULT],
+      features: [permissions.factory],
       windows: [
         {
           id: 'company-freeze',
@@ -204,6 +248,22 @@ describe.each(databases.eachSupportedId())('the release calendar on %s', id => {
       ],
     });
     expect(after).toMatchObject({ allowed: true, exceptions: [] });
+  });
+
+  it('shows a reader only the releases, and the scoped windows, of gates they may read', async () => {
+    const body = await calendar({}, HIROSHI);
+    expect(body.releases.map(r => r.entityRef)).toEqual([
+      'component:default/promotions-engine',
+    ]);
+    expect(body.totalReleases).toBe(1);
+    // Asking for another team's services gives nothing of theirs away.
+    const payments = await calendar(
+      { owner: 'group:default/payments' },
+      HIROSHI,
+    );
+    expect(payments.releases).toEqual([]);
+    expect(payments.totalReleases).toBe(0);
+    expect(ids(payments)).toEqual(['company-freeze']);
   });
 
   it('shows the planned releases of a range only', async () => {
