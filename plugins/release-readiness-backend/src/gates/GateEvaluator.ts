@@ -24,6 +24,18 @@ import { gateOwnersOf, KnownEntity } from './GateAccess';
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
+ * Whether a window is retired: windows that are kept for the decisions that
+ * referred to them, but apply no more.
+ */
+export function isRetired(window: ReleaseWindow): boolean {
+  const w = window as ReleaseWindow & {
+    retired?: unknown;
+    retiredAt?: unknown;
+  };
+  return Boolean(w.retired || w.retiredAt);
+}
+
+/**
  * An entity as window scopes see it: its ref, and from its index row its
  * system and tags (none when it is not indexed).
  */
@@ -92,7 +104,8 @@ export class GateEvaluator {
 
   /**
    * The windows that apply to an entity: those whose scope covers it, by
-   * `windowApplies` on the entity's index row (its system and tags). The
+   * `windowApplies` on the entity's index row (its system and tags), retired
+   * windows left out. The
    * evaluation (condition 7), the tab's next freeze and train
    * (`GET /windows?entityRef=`) and the calendar all take this function.
    */

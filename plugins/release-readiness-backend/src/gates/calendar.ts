@@ -15,7 +15,6 @@ import {
   CalendarWindow,
   evaluateWindow,
   exceptionApproved,
-  ReleaseWindow,
   windowApplies,
   windowOccurrences,
 } from '@release-readiness/plugin-common';
@@ -25,7 +24,7 @@ import {
   PortfolioStore,
   timeRange,
 } from '../database';
-import { GateEvaluator, windowTarget } from './GateEvaluator';
+import { GateEvaluator, isRetired, windowTarget } from './GateEvaluator';
 
 /** The calendar's range when none is asked for: four weeks from now. */
 export const CALENDAR_DEFAULT_DAYS = 28;
@@ -33,18 +32,6 @@ export const CALENDAR_DEFAULT_DAYS = 28;
 export const CALENDAR_MAX_DAYS = 366;
 
 const DAY = 86_400_000;
-
-/**
- * Whether a window is retired: windows that are kept for the decisions that
- * referred to them, but apply no more.
- */
-export function isRetired(window: ReleaseWindow): boolean {
-  const w = window as ReleaseWindow & {
-    retired?: unknown;
-    retiredAt?: unknown;
-  };
-  return Boolean(w.retired || w.retiredAt);
-}
 
 /** The calendar of `[from, to)` under the portfolio's filters. */
 export async function readCalendar(options: {

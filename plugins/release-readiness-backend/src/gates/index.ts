@@ -110,4 +110,5 @@ export function createGateDomain(deps: {
   const approvals = new ApprovalCommands({ changes });
   return { access, evaluator, changes, commands, approvals, refs };
 }
-export { readCalendar, isRetired } from './calendar';
+export { readCalendar } from './calendar';
+export { isRetired, windowTarget } from './GateEvaluator';
