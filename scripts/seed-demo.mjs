@@ -297,7 +297,8 @@ async function seed() {
     entity: 'cart-service',
     release: '3.2.0',
   });
-  await decide(rolled, 'hiroshi-tanaka', {
+  // GO by another gate owner of checkout: Hiroshi opened the gate.
+  await decide(rolled, 'sofia-lindqvist', {
     verdict: 'go',
     reason: 'All green',
   });

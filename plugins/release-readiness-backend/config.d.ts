@@ -37,12 +37,37 @@ export interface Config {
       maxClockSkew?: HumanDuration | string;
     };
     /**
-     * When background reminders run (freezes about to start, stale evidence):
-     * a scheduler task definition (`frequency`, `timeout`, `initialDelay`,
-     * `scope`). Default: every 15 minutes, first a minute
-     * after start. Each run pages through the live gates.
+     * When background reminders run (freezes about to start, stale evidence)
+     * and the held sign-off requests go out as digests: a scheduler task
+     * definition (`frequency`, `timeout`, `initialDelay`, `scope`). Default:
+     * every 15 minutes, first a minute after start. Each run pages through
+     * the live gates.
      */
     reminders?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Notifications sent through Backstage's notifications backend. */
+    notifications?: {
+      /**
+       * How many sign-off notifications (topic `Sign-off needed`) a person
+       * gets at most: up to `maxPerPeriod` single requests in any `period`;
+       * the requests beyond wait and go out as one digest (which counts as
+       * one) from a reminders run once the person has room again. Other
+       * topics are not limited. A wrong value stops the backend at start-up,
+       * naming the key.
+       */
+      digest?: {
+        /**
+         * Sign-off notifications per person and period, a whole number of 1
+         * or more. Default: 3.
+         */
+        maxPerPeriod?: number;
+        /**
+         * The period, a sliding window: a duration object (`{ hours: 1 }`)
+         * or an ISO 8601 duration (`PT1H`), longer than zero.
+         * Default: 1 hour.
+         */
+        period?: HumanDuration | string;
+      };
+    };
     /**
      * When the background pass over the portfolio's gate summaries runs
      * (for what changes an evaluation without touching its gate: time, and
@@ -59,7 +84,8 @@ export interface Config {
     /**
      * Which parts a system gate's roll-up leaves out (a domain's, too). A
      * system or domain may also name parts in its
-     * `release-readiness/rollup-exclude` annotation.
+     * `release-readiness/rollup-exclude` annotation, and a gate template
+     * may replace each list for its own gates (`spec.rollup`).
      */
     rollup?: {
       /** Parts of these `spec.type`s do not count. Default: [library]. */
@@ -69,6 +95,8 @@ export interface Config {
        * Default: [deprecated, experimental].
        */
       excludeLifecycles?: string[];
+      /** Parts with any of these `metadata.tags` do not count. Default: []. */
+      excludeTags?: string[];
     };
     /**
      * Release trains (releases only inside) and freezes (never inside).

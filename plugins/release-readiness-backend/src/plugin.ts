@@ -10,6 +10,9 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { registerActions } from './actions/registerActions';
 import { ReadinessNotifier } from './notifications/ReadinessNotifier';
 import { requestDueSignoffs } from './notifications/requestSignoffs';
+import { catalogPeople } from './notifications/people';
+import { SignoffRequestSender } from './notifications/signoffSender';
+import { readDigestSettings } from './notifications/config';
 import { signalGateChanged } from './notifications/gateSignals';
 import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
@@ -22,6 +25,7 @@ import {
   DatabaseGateStore,
   DatabaseIncidentStore,
   DatabaseNotificationClaimStore,
+  DatabaseNotificationDeliveryStore,
   DatabasePortfolioStore,
   DatabaseStoreTransactions,
   DatabaseWindowStore,
@@ -103,7 +107,24 @@ export const releaseReadinessPlugin = createBackendPlugin({
           configWindows,
         });
 
-        const notifier = new ReadinessNotifier(deps.notifications, deps.logger);
+        const people = catalogPeople({
+          catalog: deps.catalog,
+          auth: deps.auth,
+        });
+        const notifier = new ReadinessNotifier(
+          deps.notifications,
+          deps.logger,
+          {
+            people,
+            claims: notificationClaims,
+          },
+        );
+        const signoffSender = new SignoffRequestSender({
+          notifier,
+          people,
+          deliveries: DatabaseNotificationDeliveryStore.create({ db }),
+          digest: readDigestSettings(deps.config),
+        });
         // Notifications go out after the answer; a stopping backend lets the
         // ones under way finish (each is bounded by the notifier's timeout).
         deps.lifecycle.addShutdownHook(() => notifier.settled());
@@ -117,7 +138,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
                 current,
                 access: domain.access,
                 claims: notificationClaims,
-                notifier,
+                sender: signoffSender,
               }),
           ),
         );
@@ -139,6 +160,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
               entities,
               notificationClaims,
               notifier,
+              digests: signoffSender,
             }),
           ...(deps.config.has('releaseReadiness.reminders')
             ? {

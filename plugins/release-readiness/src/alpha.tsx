@@ -22,6 +22,8 @@ import { portfolioRouteRef, rootRouteRef } from './routes';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { READINESS_TAB_KINDS } from './components/shared/readinessTab';
 
+export { releaseReadinessTranslationRef } from './translation';
+
 const releaseReadinessApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({

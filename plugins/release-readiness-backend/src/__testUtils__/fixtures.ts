@@ -3,7 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
@@ -105,16 +105,36 @@ export function userOrGroup(ref: string): Entity {
 export const INCIDENT_MANAGERS = 'group:default/incident-management';
 
 /**
+ * The users and groups of a membership map as the catalog serves them after
+ * processing: users with their `memberOf` relations, groups with `hasMember`.
+ */
+export function peopleOf(
+  membership: Record<string, string[]>,
+  extraGroups: string[] = [],
+): Entity[] {
+  const refs = [
+    ...new Set([
+      ...Object.keys(membership),
+      ...Object.values(membership).flat(),
+      ...extraGroups,
+    ]),
+  ];
+  return refs.map(ref => {
+    const entity = userOrGroup(ref);
+    const relations = ref.startsWith('user:')
+      ? (membership[ref] ?? []).map(g => ({ type: 'memberOf', targetRef: g }))
+      : Object.entries(membership)
+          .filter(([, groups]) => groups.includes(ref))
+          .map(([user]) => ({ type: 'hasMember', targetRef: user }));
+    return { ...entity, relations };
+  });
+}
+
+/**
  * The users and groups of {@link MEMBERSHIP} (and the incident managers) as
  * catalog entities, so that a gate owner or approver named by ref exists.
  */
-export const PEOPLE: Entity[] = [
-  ...new Set([
-    ...Object.keys(MEMBERSHIP),
-    ...Object.values(MEMBERSHIP).flat(),
-    INCIDENT_MANAGERS,
-  ]),
-].map(userOrGroup);
+export const PEOPLE: Entity[] = peopleOf(MEMBERSHIP, [INCIDENT_MANAGERS]);
 
 export const PRIYA = 'user:default/priya-raman';
 export const TOMASZ = 'user:default/tomasz-kowalski';
@@ -127,17 +147,22 @@ export const HIROSHI = 'user:default/hiroshi-tanaka';
 /** The header of a request made as this user. */
 export const as = (user: string) => mockCredentials.user.header(user);
 
+/** The catalog-backed user info of a membership map: the user and its groups. */
+export function userInfoOf(membership: Record<string, string[]>) {
+  return mockServices.userInfo.mock({
+    getUserInfo: async credentials => {
+      const user = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: user,
+        ownershipEntityRefs: [user, ...(membership[user] ?? [])],
+      };
+    },
+  });
+}
+
 /** The catalog-backed user info: the user and its groups. */
-export const userInfoMock = mockServices.userInfo.mock({
-  getUserInfo: async credentials => {
-    const user = (credentials.principal as { userEntityRef: string })
-      .userEntityRef;
-    return {
-      userEntityRef: user,
-      ownershipEntityRefs: [user, ...(MEMBERSHIP[user] ?? [])],
-    };
-  },
-});
+export const userInfoMock = userInfoOf(MEMBERSHIP);
 
 /** Every notification the plugin sent, newest last; tests may clear it. */
 export const sentNotifications: NotificationSendOptions[] = [];
@@ -222,6 +247,13 @@ export async function notificationSent(
   }
 }
 
+/** The entities, and the people among them unless they are there already. */
+function withPeople(entities: Entity[], people: Entity[]): Entity[] {
+  const refOf = (e: Entity) => stringifyEntityRef(e).toLocaleLowerCase('en-US');
+  const known = new Set(entities.map(refOf));
+  return [...entities, ...people.filter(p => !known.has(refOf(p)))];
+}
+
 /**
  * Starts the plugin on the given database with the real templates, the small
  * catalog above and, unless given, a permission service that allows all.
@@ -236,6 +268,11 @@ export async function startReadinessBackend(options: {
   entities?: Entity[];
   /** More of the `releaseReadiness` config. */
   config?: Record<string, unknown>;
+  /**
+   * Another organisation: its users and groups replace {@link PEOPLE} in the
+   * catalog and {@link MEMBERSHIP} in the user info.
+   */
+  membership?: Record<string, string[]>;
 }) {
   return startTestBackend({
     features: [
@@ -255,9 +292,13 @@ export async function startReadinessBackend(options: {
           options.defaultCredentials ?? mockCredentials.none(),
       }),
       catalogServiceMock.factory({
-        entities: [...(options.entities ?? ENTITIES), ...PEOPLE],
+        entities: withPeople(
+          options.entities ?? ENTITIES,
+          options.membership ? peopleOf(options.membership) : PEOPLE,
+        ),
       }),
-      userInfoMock.factory,
+      (options.membership ? userInfoOf(options.membership) : userInfoMock)
+        .factory,
       notificationsMock,
       signalsMock,
       ...(options.features ?? []),

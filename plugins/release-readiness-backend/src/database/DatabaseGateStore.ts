@@ -41,6 +41,7 @@ import {
   touchGate,
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
+import { ManifestChange, manifestJson, writeManifest } from './manifest';
 import { PlannedTimeChange, writePlannedTime } from './plannedTime';
 import { toJsonColumn, toVoterClaims, toWindowException } from './mappers';
 import {
@@ -106,6 +107,7 @@ export class DatabaseGateStore implements GateStore {
           rapid_reason: options.rapidReason ?? null,
           template_reason: options.templateReason ?? null,
           template_approval: toJsonColumn(options.templateApproval),
+          manifest: options.manifest ? manifestJson(options.manifest) : null,
           risk: null,
           opened_at: at,
           updated_at: at,
@@ -145,6 +147,7 @@ export class DatabaseGateStore implements GateStore {
             rapidReason: options.rapidReason,
             templateReason: options.templateReason,
             templateApproval: options.templateApproval,
+            manifest: options.manifest,
             items: options.items.map(i => i.id),
           },
           at,
@@ -248,6 +251,25 @@ export class DatabaseGateStore implements GateStore {
       .whereNot({ state: 'cancelled' })
       .select('entity_ref', 'state');
     return new Map(rows.map(r => [r.entity_ref, r.state as GateState]));
+  }
+
+  async currentReleases(options: {
+    entityRefs: string[];
+  }): Promise<Map<string, string>> {
+    if (!options.entityRefs.length) return new Map();
+    const rows = await this.db<GateRow>('gates')
+      .whereIn('entity_ref', options.entityRefs)
+      .whereNot({ state: 'cancelled' })
+      .select('entity_ref', 'release', 'opened_at', 'id')
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc');
+    const releases = new Map<string, string>();
+    for (const row of rows) {
+      if (!releases.has(row.entity_ref)) {
+        releases.set(row.entity_ref, row.release);
+      }
+    }
+    return releases;
   }
 
   // Checklist items, votes, risk and transitions ----------------------------
@@ -545,6 +567,11 @@ export class DatabaseGateStore implements GateStore {
       });
     });
     return (await this.getGate({ gateId: options.gateId }))!;
+  }
+
+  async setManifest(change: ManifestChange): Promise<Gate> {
+    await writeManifest(this.db, change);
+    return (await this.getGate({ gateId: change.gateId }))!;
   }
 
   async setPlannedTime(change: PlannedTimeChange): Promise<Gate> {

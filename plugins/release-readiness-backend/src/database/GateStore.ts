@@ -5,12 +5,14 @@ import {
   GateTemplate,
   GateTemplateSpec,
   ItemStatus,
+  ReleaseManifest,
   RiskAssessment,
   SignoffVote,
   TemplateApproval,
   Waiver,
   WindowException,
 } from '@release-readiness/plugin-common';
+import type { ManifestChange } from './manifest';
 import type { PlannedTimeChange } from './plannedTime';
 
 /** The change an item edit makes. */
@@ -51,6 +53,8 @@ export interface GateStore {
     /** Governance: why the template was chosen, and the approval it needs. */
     templateReason?: string;
     templateApproval?: TemplateApproval;
+    /** For a system gate: the release of each component it ships. */
+    manifest?: ReleaseManifest;
   }): Promise<Gate>;
   getGate(options: { gateId: string }): Promise<Gate | undefined>;
   /** The template spec the gate opened with. */
@@ -78,6 +82,13 @@ export interface GateStore {
     after?: string;
     limit?: number;
   }): Promise<Gate[]>;
+  /**
+   * The release of each entity's newest gate that is not cancelled: what a
+   * system gate's manifest proposes for its components.
+   */
+  currentReleases(options: {
+    entityRefs: string[];
+  }): Promise<Map<string, string>>;
   /** The state of the live gate of each entity for a release (the roll-up). */
   releaseStates(options: {
     entityRefs: string[];
@@ -137,6 +148,8 @@ export interface GateStore {
     override?: GoOverride;
   }): Promise<Gate>;
 
+  /** Replaces a system gate's release manifest (database/manifest.ts). */
+  setManifest(change: ManifestChange): Promise<Gate>;
   /**
    * Sets or clears the planned release time of a gate in progress, only if
    * its version is still `expectedVersion` when given (`plannedTime.ts`).

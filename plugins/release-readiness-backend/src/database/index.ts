@@ -25,6 +25,12 @@ export type { ApprovalStore } from './ApprovalStore';
 export { DatabaseApprovalStore } from './DatabaseApprovalStore';
 export type { NotificationClaimStore } from './NotificationClaimStore';
 export { DatabaseNotificationClaimStore } from './DatabaseNotificationClaimStore';
+export type {
+  DeliveryItem,
+  HeldDelivery,
+  NotificationDeliveryStore,
+} from './NotificationDeliveryStore';
+export { DatabaseNotificationDeliveryStore } from './DatabaseNotificationDeliveryStore';
 export type { PortfolioStore } from './PortfolioStore';
 export { DatabasePortfolioStore } from './DatabasePortfolioStore';
 export type { CalendarFilters, PlannedGateRow } from './calendar';

@@ -117,6 +117,7 @@ export function toGate(
     ...(row.risk ? { risk: JSON.parse(row.risk) } : {}),
     votes: votes.map(toVote),
     decisions: decisions.map(toDecision),
+    ...(row.manifest ? { manifest: JSON.parse(row.manifest) } : {}),
   };
 }
 

@@ -80,6 +80,8 @@ export interface GateRow {
   template_reason?: string | null;
   /** JSON TemplateApproval, when the template choice needs one. */
   template_approval?: string | null;
+  /** JSON ReleaseManifest of a system gate (component ref → release). */
+  manifest?: string | null;
   risk: string | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
@@ -230,4 +232,16 @@ export interface IncidentRow {
 export interface NotificationSentRow {
   key: string;
   sent_at: Timestamp;
+}
+
+export interface NotificationDeliveryRow {
+  id: number | string;
+  recipient: string;
+  topic: string;
+  gate_id: string;
+  role: string;
+  status: 'sent' | 'held' | 'dropped';
+  notification_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }

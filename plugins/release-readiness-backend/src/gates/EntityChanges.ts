@@ -13,11 +13,12 @@ import {
 } from '../database';
 import { KnownEntity } from './GateAccess';
 import { EvaluatedGate, GateEvaluator } from './GateEvaluator';
+import type { CatalogPart } from './parts';
 
 /** What a change learned before its transaction opened. */
 export interface ChangeContext {
-  /** For a system: its components, as the catalog lists them. */
-  components?: string[];
+  /** For a system: its parts, as the catalog lists them (gates/parts.ts). */
+  parts?: CatalogPart[];
 }
 
 /** What the entity's index row keeps of its current gate. */
@@ -216,7 +217,7 @@ export class EntityChanges {
             new Date(),
             {
               ...(template ? { template } : {}),
-              ...(context.components ? { components: context.components } : {}),
+              ...(context.parts ? { parts: context.parts } : {}),
             },
             stores,
           );
@@ -254,11 +255,11 @@ export class EntityChanges {
       context: ChangeContext,
     ) => Promise<T>,
   ): Promise<T> {
-    const components = entityRef.startsWith('system:')
-      ? await this.deps.evaluator.componentsOf(entityRef)
+    const parts = entityRef.startsWith('system:')
+      ? await this.deps.evaluator.catalogParts(entityRef)
       : undefined;
     return this.deps.transactions.forEntity(entityRef, (stores, at) =>
-      work(stores, at, components ? { components } : {}),
+      work(stores, at, parts ? { parts } : {}),
     );
   }
 
@@ -301,9 +302,7 @@ export class EntityChanges {
       new Date(),
       {
         ...(template ? { template } : {}),
-        ...(options.context.components
-          ? { components: options.context.components }
-          : {}),
+        ...(options.context.parts ? { parts: options.context.parts } : {}),
       },
       stores,
     );

@@ -55,6 +55,7 @@ import {
 } from './governance';
 import { GateAccess } from './GateAccess';
 import { GateEvaluator } from './GateEvaluator';
+import { openingManifest } from './manifest';
 import { releaseGate } from './releaseGate';
 import { requestTimestamp } from './timestamps';
 
@@ -173,6 +174,12 @@ export class GateCommands {
     const choice = chooseTemplate(access, entity, entityRef, request);
     const chosen = choice.template;
     const serviceItems = await stores.entities.listServiceItems({ entityRef });
+    const manifest = await openingManifest(
+      { evaluator: this.deps.evaluator, gates: stores.gates },
+      entityRef,
+      chosen,
+      request,
+    );
     const gate = await changes.changeGate(entityRef, tx =>
       tx.gates.openGate({
         entityRef,
@@ -186,6 +193,7 @@ export class GateCommands {
         ...(chosen.rapid ? { rapidReason: choice.reason! } : {}),
         ...(choice.reason ? { templateReason: choice.reason } : {}),
         ...(choice.approval ? { templateApproval: choice.approval } : {}),
+        ...(manifest ? { manifest } : {}),
       }),
     );
     return { gate, template: chosen };
@@ -401,7 +409,7 @@ export class GateCommands {
       const evaluation = await evaluator.evaluate(
         current,
         new Date(),
-        context.components ? { components: context.components } : {},
+        context.parts ? { parts: context.parts } : {},
         stores,
       );
       if (verdict === 'go' && !evaluation.ready) {

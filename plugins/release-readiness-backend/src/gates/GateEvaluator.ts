@@ -1,5 +1,5 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity, RELATION_HAS_PART } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   evaluateGate,
@@ -10,9 +10,6 @@ import {
   GateTemplateSpec,
   isEligibleVoter,
   ReleaseWindow,
-  ROLLUP_EXCLUDE_ANNOTATION,
-  rollupExcludedRefs,
-  rollupExclusion,
   RollupExclusionRules,
   windowApplies,
   WindowException,
@@ -20,8 +17,14 @@ import {
 import { createHash } from 'node:crypto';
 import { EntityInfo, readAll, ReadinessStores } from '../database';
 import { gateOwnersOf, KnownEntity } from './GateAccess';
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+import { manifestStates } from './manifestStates';
+import {
+  applyRollupRules,
+  CatalogPart,
+  readCatalogParts,
+  RollupPartInfo,
+  rulesFor,
+} from './parts';
 
 /**
  * Whether a window is retired: windows that are kept for the decisions that
@@ -50,16 +53,7 @@ export function windowTarget(
   };
 }
 
-/** What the roll-up knows of one part of a system or domain, from the catalog. */
-export interface RollupPartInfo {
-  entityRef: string;
-  /** Absent when the catalog no longer has the part. */
-  title?: string;
-  type?: string;
-  lifecycle?: string;
-  /** Why the part does not count, when it does not. */
-  excluded?: string;
-}
+export type { RollupPartInfo } from './parts';
 
 /** A gate with its template and its evaluation, taken together. */
 export interface EvaluatedGate {
@@ -141,135 +135,64 @@ export class GateEvaluator {
     return { windows, exceptions };
   }
 
+  /** The parts of a whole as the catalog lists them (gates/parts.ts). */
+  catalogParts(entityRef: string, whole?: Entity): Promise<CatalogPart[]> {
+    return readCatalogParts(this.deps, entityRef, whole);
+  }
+
+  /** The roll-up rules in force for gates of a template. */
+  rollupRules(template?: Pick<GateTemplateSpec, 'rollup'>) {
+    return rulesFor(this.deps.rollupRules, template);
+  }
+
   /**
    * The parts of a system (its components) or of a domain (its systems),
-   * from the catalog's `hasPart` relations, with what the roll-up needs to
-   * know of each: two catalog reads as the plugin itself (one when the
-   * whole is given).
+   * from the catalog's `hasPart` relations, with why each does not count
+   * under the template's rules (the app's, without a template): two
+   * catalog reads (one when the whole is given, none when its parts are).
    */
-  async partsOf(entityRef: string, whole?: Entity): Promise<RollupPartInfo[]> {
-    return (
-      await this.partsOfMany([{ entityRef, ...(whole ? { whole } : {}) }])
-    )[0];
+  async partsOf(
+    entityRef: string,
+    options: {
+      whole?: Entity;
+      template?: Pick<GateTemplateSpec, 'rollup'>;
+      catalogParts?: CatalogPart[];
+    } = {},
+  ): Promise<RollupPartInfo[]> {
+    const parts =
+      options.catalogParts ??
+      (await this.catalogParts(entityRef, options.whole));
+    return applyRollupRules(
+      parts,
+      entityRef,
+      this.rollupRules(options.template),
+    );
   }
 
   /**
-   * {@link GateEvaluator.partsOf} for many wholes at once, in the same two
-   * catalog reads whatever their number (the tier view asks for every
-   * system): the wholes not given, then every part of them. One answer per
-   * whole, in the order asked.
-   */
-  async partsOfMany(
-    wholes: { entityRef: string; whole?: Entity }[],
-  ): Promise<RollupPartInfo[][]> {
-    if (!wholes.length) return [];
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const missing = wholes.filter(w => !w.whole).map(w => w.entityRef);
-    const fetched = missing.length
-      ? (
-          await this.deps.catalog.getEntitiesByRefs(
-            {
-              entityRefs: missing,
-              fields: ['kind', 'metadata', 'relations'],
-            },
-            { credentials },
-          )
-        ).items
-      : [];
-    const fetchedByRef = new Map(missing.map((ref, i) => [ref, fetched[i]]));
-    const partRefsOf = wholes.map(({ entityRef, whole }) => {
-      const entity = whole ?? fetchedByRef.get(entityRef);
-      const prefix = entityRef.startsWith('domain:') ? 'system:' : 'component:';
-      const refs = [
-        ...new Set(
-          (entity?.relations ?? [])
-            .filter(r => r.type === RELATION_HAS_PART)
-            .map(r => lower(r.targetRef))
-            .filter(ref => ref.startsWith(prefix)),
-        ),
-      ].sort();
-      return { entityRef, entity, refs };
-    });
-    const allRefs = [...new Set(partRefsOf.flatMap(w => w.refs))].sort();
-    const { items } = allRefs.length
-      ? await this.deps.catalog.getEntitiesByRefs(
-          {
-            entityRefs: allRefs,
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'metadata.title',
-              'spec.type',
-              'spec.lifecycle',
-            ],
-          },
-          { credentials },
-        )
-      : { items: [] };
-    const partByRef = new Map(allRefs.map((ref, i) => [ref, items[i]]));
-    return partRefsOf.map(({ entityRef, entity, refs }) => {
-      const named = rollupExcludedRefs(
-        entity?.metadata.annotations?.[ROLLUP_EXCLUDE_ANNOTATION],
-        {
-          kind: entityRef.split(':')[0],
-          namespace: entityRef.split(':')[1].split('/')[0],
-        },
-      );
-      return refs.map(ref => {
-        const part = partByRef.get(ref);
-        const spec = (part?.spec ?? {}) as {
-          type?: unknown;
-          lifecycle?: unknown;
-        };
-        const excluded = rollupExclusion(
-          {
-            entityRef: ref,
-            ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
-            ...(typeof spec.lifecycle === 'string'
-              ? { lifecycle: spec.lifecycle }
-              : {}),
-          },
-          named,
-          this.deps.rollupRules,
-        );
-        return {
-          entityRef: ref,
-          ...(excluded ? { excluded } : {}),
-          ...(part ? { title: part.metadata.title ?? part.metadata.name } : {}),
-          ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
-          ...(typeof spec.lifecycle === 'string'
-            ? { lifecycle: spec.lifecycle }
-            : {}),
-        };
-      });
-    });
-  }
-
-  /**
-   * The components of a system that its roll-up counts: those of its
-   * `hasPart` relations that no exclusion rule leaves out.
-   */
-  async componentsOf(entityRef: string): Promise<string[]> {
-    return (await this.partsOf(entityRef))
-      .filter(part => !part.excluded)
-      .map(part => part.entityRef);
-  }
-
-  /**
-   * For a system (tier 2) gate: the system's components, with the state of
-   * each one's gate for the release.
+   * For a system (tier 2) gate: the components its roll-up counts, with the
+   * state of each one's gate for the release its manifest names (the
+   * gate's own release for a component the manifest does not name).
    */
   private async rollupFor(
     gate: Gate,
+    template: GateTemplateSpec | undefined,
     stores: ReadinessStores,
-    known?: string[],
+    known?: CatalogPart[],
   ) {
     if (gate.tier !== 2) return undefined;
-    const components = known ?? (await this.componentsOf(gate.entityRef));
-    const states = await stores.gates.releaseStates({
+    const components = (
+      await this.partsOf(gate.entityRef, {
+        ...(template ? { template } : {}),
+        ...(known ? { catalogParts: known } : {}),
+      })
+    )
+      .filter(part => !part.excluded)
+      .map(part => part.entityRef);
+    const states = await manifestStates(stores.gates, {
       entityRefs: components,
       release: gate.release,
+      ...(gate.manifest ? { manifest: gate.manifest } : {}),
     });
     return {
       components: components.map(entityRef => ({
@@ -289,8 +212,8 @@ export class GateEvaluator {
     known?: {
       template?: GateTemplateSpec;
       entity?: KnownEntity;
-      /** For a system gate: its components, when already asked of the catalog. */
-      components?: string[];
+      /** For a system gate: its parts, when already asked of the catalog. */
+      parts?: CatalogPart[];
     },
     stores: ReadinessStores = this.deps.stores,
   ): Promise<GateEvaluation> {
@@ -320,7 +243,17 @@ export class GateEvaluator {
         () => stores.gates.getVoterClaims({ gateId: gate.id }),
         () => gateOwnersOf(stores, gate.entityRef, entity),
         () => this.windowsFor(gate, entity, stores),
-        () => this.rollupFor(gate, stores, known?.components),
+        // A system gate's roll-up counts parts by its template's rules.
+        async () =>
+          gate.tier === 2
+            ? this.rollupFor(
+                gate,
+                known?.template ??
+                  (await stores.gates.getGateTemplate({ gateId: gate.id })),
+                stores,
+                known?.parts,
+              )
+            : undefined,
       ]);
     return evaluateGate({
       windows,
@@ -357,6 +290,9 @@ export class GateEvaluator {
         .map(v => [v.role, v.voter, v.verdict, v.checklistRevision]),
       risk: gate.risk ?? null,
       evidence: evaluation.automated.map(a => [a.itemId, a.evidenceId ?? null]),
+      // A system release's manifest is part of what was decided on (absent
+      // from gates without one, whose hashes stay as they were).
+      ...(gate.manifest ? { manifest: gate.manifest } : {}),
     };
     return createHash('sha256').update(JSON.stringify(state)).digest('hex');
   }

@@ -33,7 +33,7 @@ export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
 export {
   readRollup,
-  readRollups,
+  entityRollup,
   readRollupRules,
   readSystemRollups,
   proposeRelease,
@@ -41,6 +41,7 @@ export {
 } from './rollup';
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
+export { setReleaseManifest } from './manifest';
 export {
   DEFAULT_MAX_CLOCK_SKEW_MS,
   evidenceObservedAt,

@@ -43,7 +43,7 @@ export async function releaseGate(
     const evaluation = await deps.evaluator.evaluate(
       current,
       new Date(),
-      context.components ? { components: context.components } : {},
+      context.parts ? { parts: context.parts } : {},
       stores,
     );
     const hold = goHold(current, evaluation);

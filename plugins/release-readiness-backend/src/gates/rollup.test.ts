@@ -6,6 +6,7 @@ describe('readRollupRules', () => {
     expect(readRollupRules(new ConfigReader({}))).toEqual({
       types: ['library'],
       lifecycles: ['deprecated', 'experimental'],
+      tags: [],
     });
   });
 
@@ -14,11 +15,19 @@ describe('readRollupRules', () => {
       readRollupRules(
         new ConfigReader({
           releaseReadiness: {
-            rollup: { excludeTypes: ['library', 'sdk'], excludeLifecycles: [] },
+            rollup: {
+              excludeTypes: ['library', 'sdk'],
+              excludeLifecycles: [],
+              excludeTags: ['not-shipped'],
+            },
           },
         }),
       ),
-    ).toEqual({ types: ['library', 'sdk'], lifecycles: [] });
+    ).toEqual({
+      types: ['library', 'sdk'],
+      lifecycles: [],
+      tags: ['not-shipped'],
+    });
   });
 });
 

@@ -11,22 +11,29 @@
  * part holds the roll-up back is shown, as the whole's own evaluation says
  * it in its blockers.
  */
+import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
+import pLimit from 'p-limit';
 import {
   DEFAULT_ROLLUP_EXCLUSION_RULES,
   EntityRollup,
   GateState,
+  ReleaseManifest,
   RollupExclusionRules,
-  PortfolioRow,
+  GateTemplate,
   RollupPart,
+  selectTemplate,
   SystemRollup,
 } from '@release-readiness/plugin-common';
 import { GateStore, PortfolioAccess, PortfolioStore } from '../database';
-import type { GateEvaluator, RollupPartInfo } from './GateEvaluator';
+import { manifestStates } from './manifestStates';
+import type { GateEvaluator } from './GateEvaluator';
+import type { RollupPartInfo } from './parts';
 
 /**
  * What roll-ups leave out, from `releaseReadiness.rollup`: each list
- * replaces its default when given (an empty list leaves nothing out).
+ * replaces its default when given (an empty list leaves nothing out). A
+ * gate template's `spec.rollup` replaces these in turn for its gates.
  */
 export function readRollupRules(config: Config): RollupExclusionRules {
   return {
@@ -37,6 +44,9 @@ export function readRollupRules(config: Config): RollupExclusionRules {
       config.getOptionalStringArray(
         'releaseReadiness.rollup.excludeLifecycles',
       ) ?? DEFAULT_ROLLUP_EXCLUSION_RULES.lifecycles,
+    tags:
+      config.getOptionalStringArray('releaseReadiness.rollup.excludeTags') ??
+      DEFAULT_ROLLUP_EXCLUSION_RULES.tags,
   };
 }
 
@@ -62,74 +72,32 @@ export function proposeRelease(
 export async function readRollup(options: {
   entityRef: string;
   release?: string;
+  /** The whole's gate's manifest for the release, when it has one. */
+  manifest?: ReleaseManifest;
   parts: RollupPartInfo[];
   access: PortfolioAccess;
   portfolio: PortfolioStore;
   gates: GateStore;
 }): Promise<EntityRollup> {
-  const { entityRef, release, parts, ...stores } = options;
-  const [rollup] = await readRollups({
-    ...stores,
-    wholes: [{ entityRef, ...(release ? { release } : {}), parts }],
-  });
-  return rollup;
-}
-
-/**
- * The roll-ups of many wholes at once: {@link readRollup} of each, in one
- * query for the parts' index rows and one per distinct release for their
- * gates, whatever the number of wholes. The tier view and the Readiness
- * tab's roll-up are both this computation, so they cannot disagree.
- */
-export async function readRollups(options: {
-  wholes: { entityRef: string; release?: string; parts: RollupPartInfo[] }[];
-  access: PortfolioAccess;
-  portfolio: PortfolioStore;
-  gates: GateStore;
-}): Promise<EntityRollup[]> {
-  const { wholes } = options;
-  const refs = [...new Set(wholes.flatMap(w => w.parts.map(p => p.entityRef)))];
-  const byRelease = new Map<string, Set<string>>();
-  for (const whole of wholes) {
-    if (!whole.release) continue;
-    const set = byRelease.get(whole.release) ?? new Set<string>();
-    for (const part of whole.parts) set.add(part.entityRef);
-    byRelease.set(whole.release, set);
-  }
-  const [rows, ...stateMaps] = await Promise.all([
+  const { entityRef, release, parts } = options;
+  const refs = parts.map(p => p.entityRef);
+  const [rows, states] = await Promise.all([
     options.portfolio.rows(refs, options.access),
-    ...[...byRelease.entries()].map(([release, entityRefs]) =>
-      options.gates.releaseStates({ entityRefs: [...entityRefs], release }),
-    ),
+    release
+      ? manifestStates(options.gates, {
+          entityRefs: refs,
+          release,
+          ...(options.manifest ? { manifest: options.manifest } : {}),
+        })
+      : Promise.resolve(new Map<string, GateState>()),
   ]);
-  const statesOf = new Map(
-    [...byRelease.keys()].map((release, i) => [release, stateMaps[i]]),
-  );
   const visible = new Map(rows.map(row => [row.entityRef, row]));
-  return wholes.map(({ entityRef, release, parts }) =>
-    rollupOf({
-      entityRef,
-      release,
-      parts,
-      visible,
-      states: (release && statesOf.get(release)) || new Map(),
-      access: options.access,
-    }),
-  );
-}
-
-function rollupOf(options: {
-  entityRef: string;
-  release?: string;
-  parts: RollupPartInfo[];
-  visible: Map<string, PortfolioRow>;
-  states: Map<string, GateState>;
-  access: PortfolioAccess;
-}): EntityRollup {
-  const { entityRef, release, parts, visible, states } = options;
   const shown: RollupPart[] = parts.map(part => {
     const row = visible.get(part.entityRef);
     const state = states.get(part.entityRef);
+    // The release this part is matched on.
+    const partRelease =
+      (release && options.manifest?.[part.entityRef]) || release;
     const ready = Boolean(state && GO_STATES.has(state));
     const excluded = part.excluded ? { excluded: part.excluded } : {};
     // A part missing from the index has never had a gate (opening one
@@ -142,7 +110,7 @@ function rollupOf(options: {
     // The summary on the index row is the current gate's: its verdict and
     // blockers belong to the gate for this release only when it is that one.
     const summary =
-      current && current.release === release && current.state === state
+      current && current.release === partRelease && current.state === state
         ? { verdict: current.verdict, blockers: current.blockers }
         : {};
     return {
@@ -154,7 +122,9 @@ function rollupOf(options: {
       ...(part.lifecycle ? { lifecycle: part.lifecycle } : {}),
       ...excluded,
       visible: true,
-      ...(release && state ? { gate: { release, state, ...summary } } : {}),
+      ...(partRelease && state
+        ? { gate: { release: partRelease, state, ...summary } }
+        : {}),
       ...(current
         ? { currentGate: { release: current.release, state: current.state } }
         : {}),
@@ -163,16 +133,84 @@ function rollupOf(options: {
   });
   const counted = shown.filter(p => !p.excluded);
   const proposed = proposeRelease(counted.map(p => p.currentGate?.release));
+  // Only parts the caller may read are proposed (the others' releases are
+  // theirs to know); opening the gate proposes all of them again.
+  const proposedManifest = Object.fromEntries(
+    counted.flatMap(p =>
+      p.visible && p.currentGate ? [[p.entityRef, p.currentGate.release]] : [],
+    ),
+  );
   return {
     entityRef,
     partKind: entityRef.startsWith('domain:') ? 'system' : 'component',
     ...(release ? { release } : {}),
     blocksGate: !entityRef.startsWith('domain:'),
     ...(proposed ? { proposedRelease: proposed } : {}),
+    ...(options.manifest ? { manifest: options.manifest } : {}),
+    ...(entityRef.startsWith('system:') && Object.keys(proposedManifest).length
+      ? { proposedManifest }
+      : {}),
     counted: counted.length,
     ready: counted.filter(p => p.ready).length,
     parts: shown,
   };
+}
+
+/**
+ * The roll-up of one system or domain as its Readiness tab shows it: for
+ * the release asked (else its current gate's), counted under the rules of
+ * that gate's template (else the template that applies to it now) and
+ * matched on that gate's manifest. `GET …/rollup` and the tier view both
+ * call this, so the two cannot disagree.
+ */
+export async function entityRollup(options: {
+  entityRef: string;
+  /** The catalog entity, when the caller has it; read from the catalog otherwise. */
+  entity?: Entity;
+  release?: string;
+  /**
+   * False when the caller may not read the whole's gates: no release is
+   * looked up (none is told), the parts are counted for none.
+   */
+  lookUpRelease?: boolean;
+  access: PortfolioAccess;
+  portfolio: PortfolioStore;
+  gates: GateStore;
+  evaluator: Pick<GateEvaluator, 'partsOf'>;
+  templates: GateTemplate[];
+  loadEntity(entityRef: string): Promise<Entity | undefined>;
+}): Promise<EntityRollup> {
+  const { entityRef, gates } = options;
+  const release =
+    options.release ??
+    (options.lookUpRelease === false
+      ? undefined
+      : (await gates.listGates({ entityRef })).find(
+          g => g.state !== 'cancelled',
+        )?.release);
+  const gate = release
+    ? await gates.getReleaseGate({ entityRef, release })
+    : undefined;
+  const entity =
+    options.entity ?? (gate ? undefined : await options.loadEntity(entityRef));
+  const template = gate
+    ? await gates.getGateTemplate({ gateId: gate.id })
+    : entity
+    ? selectTemplate(entity, options.templates).template
+    : undefined;
+  const parts = await options.evaluator.partsOf(entityRef, {
+    ...(entity ? { whole: entity } : {}),
+    ...(template ? { template } : {}),
+  });
+  return readRollup({
+    entityRef,
+    ...(release ? { release } : {}),
+    ...(gate?.manifest ? { manifest: gate.manifest } : {}),
+    parts,
+    access: options.access,
+    portfolio: options.portfolio,
+    gates,
+  });
 }
 
 /**
@@ -219,29 +257,33 @@ export function tallyRollup(
 
 /**
  * The tier view: every system the caller may see with its roll-up for its
- * current gate's release — {@link readRollups}, the computation of the
- * system's own tab, over all systems at once.
+ * current gate's release — {@link entityRollup}, the computation of the
+ * system's own tab, system by system (a few systems at a time).
  */
-export async function readSystemRollups(options: {
-  access: PortfolioAccess;
-  portfolio: PortfolioStore;
-  gates: GateStore;
-  evaluator: Pick<GateEvaluator, 'partsOfMany'>;
-}): Promise<SystemRollup[]> {
+export async function readSystemRollups(
+  options: Omit<
+    Parameters<typeof entityRollup>[0],
+    'entityRef' | 'entity' | 'release'
+  >,
+): Promise<SystemRollup[]> {
   const systems = await options.portfolio.systems(options.access);
-  const parts = await options.evaluator.partsOfMany(
-    systems.map(s => ({ entityRef: s.systemRef })),
+  const limit = pLimit(4);
+  const rollups = await Promise.all(
+    systems.map(s =>
+      limit(() =>
+        entityRollup({
+          ...options,
+          entityRef: s.systemRef,
+          // The release of the system gate the index knows; none of a
+          // system whose gates the caller may not read.
+          ...(s.system?.currentGate
+            ? { release: s.system.currentGate.release }
+            : {}),
+          lookUpRelease: Boolean(s.system),
+        }),
+      ),
+    ),
   );
-  const rollups = await readRollups({
-    ...options,
-    wholes: systems.map((s, i) => ({
-      entityRef: s.systemRef,
-      ...(s.system?.currentGate
-        ? { release: s.system.currentGate.release }
-        : {}),
-      parts: parts[i],
-    })),
-  });
   return systems.map((s, i) => ({
     systemRef: s.systemRef,
     ...(s.system ? { system: s.system } : {}),

@@ -7,11 +7,20 @@ import {
   ReleaseWindow,
   SignoffVote,
 } from '@release-readiness/plugin-common';
+import { NotificationClaimStore } from '../database';
+import {
+  ExceptionRequestNotice,
+  notifyExceptionRequested,
+} from './exceptionRequests';
+import { PeopleDirectory } from './people';
 import { SignoffRequest } from './signoffRequests';
 
 /**
  * The topics of the plugin's notifications, one per kind, so that a person
  * can mute a kind in Backstage's notification settings and keep the others.
+ * They are the `topic` of each notification's payload and stable: settings
+ * people saved refer to them (the backend README lists them). A sign-off
+ * digest has the sign-off topic, so muting sign-offs mutes digests too.
  */
 export const NOTIFICATION_TOPICS = {
   signoff: 'Sign-off needed',
@@ -19,7 +28,11 @@ export const NOTIFICATION_TOPICS = {
   decision: 'Decisions',
   staleEvidence: 'Stale evidence',
   freeze: 'Freezes ahead',
+  exceptionRequest: 'Exception requests',
 } as const;
+
+/** The page listing the gates, where a digest sends its reader. */
+export const PORTFOLIO_LINK = '/release-readiness';
 
 type Topic = (typeof NOTIFICATION_TOPICS)[keyof typeof NOTIFICATION_TOPICS];
 
@@ -51,9 +64,45 @@ export class ReadinessNotifier {
   constructor(
     private readonly notifications: NotificationService,
     private readonly logger: LoggerService,
-    options: { timeoutMs?: number } = {},
+    private readonly options: {
+      timeoutMs?: number;
+      /** Who is in a group (exception approvers are told person by person). */
+      people?: PeopleDirectory;
+      /** Claims that make a notification go out once across replicas. */
+      claims?: NotificationClaimStore;
+    } = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /**
+   * The hand-over point of the exception-request flow: call it once a gate
+   * owner's request for an exception to a window has committed. In the
+   * background, exactly the window's approvers (less the requester) are
+   * told, once per request id (see notifyExceptionRequested).
+   */
+  exceptionRequestCommitted(
+    window: Pick<ReleaseWindow, 'id' | 'name' | 'approvers'>,
+    gate: Gate,
+    request: ExceptionRequestNotice,
+  ): void {
+    const { people, claims } = this.options;
+    if (!people || !claims) {
+      this.logger.warn(
+        `Cannot tell the approvers of exception request ${request.id}: no directory of people or claims`,
+      );
+      return;
+    }
+    this.later(`the exception request ${request.id}`, async () => {
+      await notifyExceptionRequested({
+        window,
+        gate,
+        request,
+        people,
+        claims,
+        notifier: this,
+      });
+    });
   }
 
   /**
@@ -127,20 +176,70 @@ export class ReadinessNotifier {
   }
 
   /**
-   * A role's sign-off is due: its eligible voters hear it, once per gate and
-   * role (the caller claims it), except those whose Ready already counts.
+   * A role's sign-off is due: these of its eligible voters hear it (the
+   * caller claims it once per gate and role, and chooses the people: see
+   * SignoffRequestSender).
    */
-  async signoffNeeded(gate: Gate, request: SignoffRequest) {
+  async signoffNeeded(
+    gate: Gate,
+    request: Pick<SignoffRequest, 'role' | 'title'>,
+    users: string[],
+  ) {
+    await this.send(users, {
+      title: `Sign-off needed: ${gate.entityRef} ${gate.release}`,
+      description: `Release ${gate.release} of ${gate.entityRef} is ready for the ${request.title} sign-off: its checklist, evidence and risk assessment are complete.`,
+      link: readinessLink(gate.entityRef),
+      scope: `gate:${gate.id}:signoff:${request.role}`,
+      topic: NOTIFICATION_TOPICS.signoff,
+    });
+  }
+
+  /**
+   * The sign-offs a person was asked for beyond their share of single
+   * requests, in one notification listing the gates.
+   */
+  async signoffDigest(
+    user: string,
+    digestId: string,
+    entries: { gate: Gate; roleTitle: string }[],
+  ) {
+    const lines = entries.map(
+      e => `${e.gate.entityRef} ${e.gate.release} (${e.roleTitle})`,
+    );
+    const single = entries.length === 1 ? entries[0].gate : undefined;
+    await this.send([user], {
+      title: `Sign-offs needed: ${entries.length} release${
+        entries.length === 1 ? '' : 's'
+      }`,
+      description: `Ready for your sign-off: ${lines.join('; ')}.`,
+      link: single ? readinessLink(single.entityRef) : PORTFOLIO_LINK,
+      scope: `signoff-digest:${digestId}`,
+      topic: NOTIFICATION_TOPICS.signoff,
+    });
+  }
+
+  /**
+   * A gate owner asked for an exception to a window: the window's approvers
+   * hear it, the requester does not. Called through
+   * notifyExceptionRequested (exceptionRequests.ts), which sends it once.
+   */
+  async exceptionRequested(
+    window: Pick<ReleaseWindow, 'id' | 'name' | 'approvers'>,
+    gate: Gate,
+    request: { id: string; requestedBy: string; reason: string },
+    approverUsers: string[],
+  ) {
     await this.send(
-      request.recipients,
+      approverUsers,
       {
-        title: `Sign-off needed: ${gate.entityRef} ${gate.release}`,
-        description: `Release ${gate.release} of ${gate.entityRef} is ready for the ${request.title} sign-off: its checklist, evidence and risk assessment are complete.`,
+        title: `Exception requested: ${window.name}`,
+        description: `${request.requestedBy} asks for an exception to ${window.name} for release ${gate.release} of ${gate.entityRef}: ${request.reason}`,
         link: readinessLink(gate.entityRef),
-        scope: `gate:${gate.id}:signoff:${request.role}`,
-        topic: NOTIFICATION_TOPICS.signoff,
+        severity: 'high',
+        scope: `window:${window.id}:exception-request:${request.id}`,
+        topic: NOTIFICATION_TOPICS.exceptionRequest,
       },
-      request.exclude,
+      request.requestedBy,
     );
   }
 

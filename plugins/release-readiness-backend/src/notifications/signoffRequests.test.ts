@@ -110,4 +110,31 @@ describe('signoffRequestsDue', () => {
       signoffRequestsDue({ ...gate, state: 'go' }, template, unmet, owners),
     ).toEqual([]);
   });
+
+  it('leaves out who voted in another role, unless the template lets one person fill several', () => {
+    const voted = {
+      ...gate,
+      votes: [
+        { voter: 'user:default/ben', role: 'engineering', verdict: 'ready' },
+        {
+          voter: 'user:default/old',
+          role: 'engineering',
+          verdict: 'ready',
+          supersededAt: '2026-12-01T00:00:00Z',
+        },
+      ],
+    } as unknown as Gate;
+    const unmet = evaluation(['signoffs'], [role('qa', false)]);
+    expect(signoffRequestsDue(voted, template, unmet, owners)[0].exclude).toEqual(
+      ['user:default/priya-raman', 'user:default/ben'],
+    );
+    expect(
+      signoffRequestsDue(
+        voted,
+        { ...template, governance: { oneRolePerPerson: false } },
+        unmet,
+        owners,
+      )[0].exclude,
+    ).toEqual(['user:default/priya-raman']);
+  });
 });

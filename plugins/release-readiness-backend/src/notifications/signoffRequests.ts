@@ -3,6 +3,7 @@ import {
   Gate,
   GateEvaluation,
   GateTemplateSpec,
+  governanceOf,
 } from '@release-readiness/plugin-common';
 
 /**
@@ -26,7 +27,12 @@ export interface SignoffRequest {
   title: string;
   /** The users and groups the template makes eligible for the role. */
   recipients: string[];
-  /** People not to tell: those whose Ready vote already counts, and the requester. */
+  /**
+   * People not to tell: those whose Ready vote already counts, the
+   * requester, and — where one person fills one role on a gate
+   * (governance.oneRolePerPerson, the default) — those who voted in another
+   * role of the gate, since they could not vote in this one.
+   */
   exclude: string[];
 }
 
@@ -34,11 +40,12 @@ export interface SignoffRequest {
  * The sign-offs a gate needs now, and from whom: nothing while the gate is
  * not in progress or a prerequisite condition is unmet; then one request per
  * role that has not reached its quorum, addressed to the role's eligible users
- * and groups (the gate owners where the template names them).
+ * and groups (the gate owners where the template names them), less those
+ * who may not or need not vote in it (see {@link SignoffRequest.exclude}).
  */
 export function signoffRequestsDue(
   gate: Gate,
-  template: Pick<GateTemplateSpec, 'signoffs'>,
+  template: Pick<GateTemplateSpec, 'signoffs' | 'governance'>,
   evaluation: GateEvaluation,
   ownerRefs: readonly string[],
 ): SignoffRequest[] {
@@ -47,6 +54,8 @@ export function signoffRequestsDue(
     condition => SIGNOFF_PREREQUISITES.includes(condition.id) && !condition.met,
   );
   if (waiting) return [];
+  const oneRole = governanceOf(template).oneRolePerPerson;
+  const activeVotes = (gate.votes ?? []).filter(v => !v.supersededAt);
   return evaluation.roles
     .filter(result => !result.met)
     .flatMap(result => {
@@ -65,7 +74,15 @@ export function signoffRequestsDue(
           role: role.id,
           title: role.title,
           recipients,
-          exclude: [...new Set([...result.readyVoters, gate.requestedBy])],
+          exclude: [
+            ...new Set([
+              ...result.readyVoters,
+              gate.requestedBy,
+              ...(oneRole
+                ? activeVotes.filter(v => v.role !== role.id).map(v => v.voter)
+                : []),
+            ]),
+          ],
         },
       ];
     });

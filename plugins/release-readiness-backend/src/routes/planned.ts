@@ -1,9 +1,13 @@
 import { gateUpdatePermission } from '@release-readiness/plugin-common';
-import { setPlannedTime } from '../gates';
+import { setPlannedTime, setReleaseManifest } from '../gates';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
 
-/** `PATCH /gates/:gateId/planned`: the planned release time (gates/plannedTime.ts). */
+/**
+ * `PATCH /gates/:gateId/planned`: the planned release time
+ * (gates/plannedTime.ts); `PUT /gates/:gateId/manifest`: a system gate's
+ * release manifest (gates/manifest.ts). Both for the gate owners.
+ */
 export function registerPlannedTimeRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
@@ -29,6 +33,32 @@ export function registerPlannedTimeRoutes(
       () =>
         setPlannedTime(
           domain,
+          gate,
+          req.body,
+          credentials.principal.userEntityRef,
+        ),
+    );
+    res.json(updated);
+  });
+
+  router.put('/gates/:gateId/manifest', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const gate = await domain.access.requireGate(
+      req.params.gateId,
+      credentials,
+      gateUpdatePermission,
+      ref => `Only the gate owners of ${ref} may change its release manifest`,
+    );
+    const updated = await audited(
+      auditor,
+      {
+        eventId: 'gate-manifest-update',
+        request: req,
+        meta: { gateId: gate.id, manifest: req.body.manifest },
+      },
+      () =>
+        setReleaseManifest(
+          { ...domain, gates: options.gates },
           gate,
           req.body,
           credentials.principal.userEntityRef,

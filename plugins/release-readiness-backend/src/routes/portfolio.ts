@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { gateReadPermission } from '@release-readiness/plugin-common';
 import { readCalendar, readSystemRollups } from '../gates';
 import type { ReadinessRouter, RouterOptions } from './types';
@@ -53,13 +54,20 @@ export function registerPortfolioRoutes(
       gateReadPermission,
     );
     // The roll-up of each system as its own tab computes it (one function,
-    // readRollups), for the release of the system's current gate.
+    // entityRollup), for the release of the system's current gate.
     res.json({
       items: await readSystemRollups({
         access,
         portfolio,
         gates: options.gates,
         evaluator: domain.evaluator,
+        templates: domain.access.templates,
+        // A system without a gate: the template that applies to it, as the
+        // caller may see it in the catalog.
+        loadEntity: ref =>
+          domain.access
+            .loadEntity(parseEntityRef(ref), credentials)
+            .catch(() => undefined),
       }),
     });
   });

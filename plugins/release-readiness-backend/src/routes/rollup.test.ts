@@ -291,14 +291,19 @@ describe.each(databases.eachSupportedId())(
         gate: { release: '2031.1', state: 'go', verdict: 'GO', blockers: 0 },
         currentGate: { release: '2031.1', state: 'go' },
       });
-      // A gate for another release does not count for this one.
+      // The system gate's manifest, proposed when it opened, matches the
+      // promotions engine on the release of its current gate.
+      expect(rollup.manifest).toEqual({
+        'component:default/payment-gateway': '2031.1',
+        'component:default/promotions-engine': '2030.9',
+      });
       const promotions = parts['component:default/promotions-engine'];
       expect(promotions).toMatchObject({
         visible: true,
         ready: false,
+        gate: { release: '2030.9', state: 'in-progress' },
         currentGate: { release: '2030.9', state: 'in-progress' },
       });
-      expect(promotions.gate).toBeUndefined();
       // A part that never had a gate is known from the catalog alone.
       const ledger = parts['component:default/ledger'];
       expect(ledger).toMatchObject({
@@ -352,9 +357,10 @@ describe.each(databases.eachSupportedId())(
           excluded: rollup.parts.filter(p => p.excluded).length,
         });
       }
-      // The payments platform: the GO gateway, the promotions engine whose
-      // gate is for another release and the ledger without one count; the
-      // library, the deprecated NO-GO service and the named one do not.
+      // The payments platform: the GO gateway, the promotions engine (on
+      // the release its manifest names, in progress) and the ledger without
+      // a gate count; the library, the deprecated NO-GO service and the
+      // named one do not.
       expect(rows['system:default/payments-platform']).toMatchObject({
         release: '2031.1',
         components: 6,
@@ -363,8 +369,8 @@ describe.each(databases.eachSupportedId())(
         ready: 1,
         go: 1,
         noGo: 0,
-        inProgress: 0,
-        noGate: 2,
+        inProgress: 1,
+        noGate: 1,
         hidden: 0,
       });
     });

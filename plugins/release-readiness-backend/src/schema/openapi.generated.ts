@@ -326,6 +326,18 @@ export const spec = {
                     minLength: 1,
                     maxLength: 4000,
                   },
+                  manifest: {
+                    type: 'object',
+                    description:
+                      'Component ref → release for a system gate (at most 500 components).\n',
+                    maxProperties: 500,
+                    additionalProperties: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 255,
+                      pattern: '\\S',
+                    },
+                  },
                 },
               },
             },
@@ -938,6 +950,54 @@ export const spec = {
                   plannedAt: {
                     type: 'string',
                     format: 'date-time',
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 2147483647,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/gates/{gateId}/manifest': {
+      put: {
+        operationId: 'SetReleaseManifest',
+        description:
+          "Replaces the release manifest of a system gate in progress (gate owners): the release of each component the system release ships. Every key must be a component the gate's roll-up counts. Checked and written inside the entity's transaction, audited (gate.manifest, before and after) and answered with the gate re-evaluated. 409 when the gate is no longer in progress or its version moved on.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['manifest'],
+                properties: {
+                  manifest: {
+                    type: 'object',
+                    description:
+                      'Component ref → release for a system gate (at most 500 components).\n',
+                    maxProperties: 500,
+                    additionalProperties: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 255,
+                      pattern: '\\S',
+                    },
                   },
                   version: {
                     type: 'integer',

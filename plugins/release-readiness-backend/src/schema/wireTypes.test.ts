@@ -29,6 +29,7 @@ import {
   WindowsQuery,
   OpenGateRequest,
   PlannedTimeRequest,
+  ReleaseManifestRequest,
   PortfolioQuery,
   RiskUpdate,
   VoteRequest,
@@ -172,6 +173,7 @@ const bodySamples: [string, string, object][] = [
       plannedAt: '2026-03-02T08:00:00Z',
       rapidReason: 'hotfix',
       templateReason: 'hotfix for the payment outage',
+      manifest: { 'component:default/ledger-service': '4.2.0' },
     } satisfies Required<OpenGateRequest>,
   ],
   [
@@ -243,6 +245,14 @@ const bodySamples: [string, string, object][] = [
       plannedAt: '2026-03-02T08:00:00Z',
       version: 3,
     } satisfies Required<PlannedTimeRequest>,
+  ],
+  [
+    '/gates/{gateId}/manifest',
+    'put',
+    {
+      manifest: { 'component:default/ledger-service': '4.2.0' },
+      version: 3,
+    } satisfies Required<ReleaseManifestRequest>,
   ],
 ];
 
@@ -446,6 +456,7 @@ const compileTimeChecks: {
   templateApproval: NoBodyDrift;
   waiverApproval: NoBodyDrift;
   plannedTime: NoBodyDrift;
+  manifest: NoBodyDrift;
   decisionAnswer: NoBodyDrift;
   goHold: NoBodyDrift;
   auditEventIsAuditEntry: true;
@@ -484,6 +495,10 @@ const compileTimeChecks: {
   plannedTime: {} as BodyDrift<
     Body<'/gates/{gateId}/planned', 'patch'>,
     PlannedTimeRequest
+  >,
+  manifest: {} as BodyDrift<
+    Body<'/gates/{gateId}/manifest', 'put'>,
+    ReleaseManifestRequest
   >,
   decisionAnswer: {} as BodyDrift<Schema<'DecisionAnswer'>, DecisionAnswer>,
   goHold: {} as BodyDrift<

@@ -16,6 +16,8 @@ import {
 } from '../database';
 import { GateDomain } from '../gates';
 import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
+import { stillDueSignoffs } from '../notifications/requestSignoffs';
+import { SignoffRequestSender } from '../notifications/signoffSender';
 
 const DAY = 86_400_000;
 
@@ -27,7 +29,8 @@ const REMINDER_PAGE = 100;
  * freeze that starts within a day, tells owners when evidence of an open gate
  * went stale, and refreshes the gate summaries that time alone changes. Each
  * reminder is claimed in the database first, so however many replicas run
- * this, a reminder goes out once.
+ * this, a reminder goes out once. Then it sends the sign-off digests of the
+ * people who have room for one again (SignoffRequestSender.flushDigests).
  */
 export async function runReminders(options: {
   domain: GateDomain;
@@ -35,6 +38,8 @@ export async function runReminders(options: {
   entities: EntityIndexStore;
   notificationClaims: NotificationClaimStore;
   notifier: ReadinessNotifier;
+  /** Sends the held sign-off requests as digests; none when not given. */
+  digests?: Pick<SignoffRequestSender, 'flushDigests'>;
   now?: Date;
 }) {
   const { domain, gates, entities, notificationClaims, notifier } = options;
@@ -54,6 +59,13 @@ export async function runReminders(options: {
       await remindAbout(gate);
     }
   }
+  await options.digests?.flushDigests(
+    stillDueSignoffs({
+      gates,
+      changes: domain.changes,
+      access: domain.access,
+    }),
+  );
 
   async function remindAbout(gate: Gate) {
     const [entity, resource] = await Promise.all([

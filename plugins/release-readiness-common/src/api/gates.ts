@@ -4,7 +4,14 @@
  * `src/schema/openapi.yaml`; a backend test fails when the two part.
  */
 
-import { GateState, GoHold, ImpactRow, ItemStatus, Verdict } from '../types';
+import {
+  GateState,
+  GoHold,
+  ImpactRow,
+  ItemStatus,
+  ReleaseManifest,
+  Verdict,
+} from '../types';
 
 /**
  * The body of `POST /entities/:kind/:namespace/:name/gates`.
@@ -25,6 +32,23 @@ export interface OpenGateRequest {
    * gate waits for the template's approvers.
    */
   templateReason?: string;
+  /**
+   * For a system gate: the release of each component it ships; by default
+   * the roll-up's proposal (each counted component's current gate's
+   * release, else the system's).
+   */
+  manifest?: ReleaseManifest;
+}
+
+/**
+ * The body of `PUT /gates/:gateId/manifest`: a system gate's whole release
+ * manifest, and the gate version the person saw.
+ *
+ * @public
+ */
+export interface ReleaseManifestRequest {
+  manifest: ReleaseManifest;
+  version?: number;
 }
 
 /**

@@ -4,7 +4,7 @@
  * for the release asked about.
  */
 
-import { GateState, Verdict } from '../types';
+import { GateState, ReleaseManifest, Verdict } from '../types';
 
 /**
  * One part of a system or domain in its roll-up.
@@ -64,6 +64,17 @@ export interface EntityRollup {
    * gate of the entity is proposed to be opened for.
    */
   proposedRelease?: string;
+  /**
+   * The release each counted part is matched on: the system gate's manifest
+   * for the release, where it has one; otherwise every part on `release`.
+   */
+  manifest?: ReleaseManifest;
+  /**
+   * What a new system gate's manifest is proposed to be: each counted part's
+   * current gate's release (parts without one are left out, and matched on
+   * the system's release).
+   */
+  proposedManifest?: ReleaseManifest;
   /** Counted parts, and those of them that are GO for the release. */
   counted: number;
   ready: number;

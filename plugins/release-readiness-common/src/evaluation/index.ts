@@ -29,5 +29,7 @@ export {
   ROLLUP_EXCLUDE_ANNOTATION,
   rollupExcludedRefs,
   rollupExclusion,
+  rollupPartKinds,
+  rollupRulesFor,
   type RollupExclusionRules,
 } from './rollupExclusion';

@@ -2,6 +2,8 @@ import {
   DEFAULT_ROLLUP_EXCLUSION_RULES,
   rollupExcludedRefs,
   rollupExclusion,
+  rollupPartKinds,
+  rollupRulesFor,
 } from './rollupExclusion';
 
 const system = { kind: 'System', namespace: 'default' };
@@ -80,5 +82,66 @@ describe('rollupExclusion', () => {
       rollupExclusion(part({ lifecycle: 'deprecated' }), none, rules),
     ).toBeUndefined();
     expect(DEFAULT_ROLLUP_EXCLUSION_RULES.types).toEqual(['library']);
+  });
+});
+
+describe('rollup rules from a template', () => {
+  it('leaves out parts with a tag the rules name, in any case', () => {
+    const rules = rollupRulesFor(DEFAULT_ROLLUP_EXCLUSION_RULES, {
+      excludeTags: ['Not-Shipped'],
+    });
+    expect(
+      rollupExclusion(
+        { entityRef: 'component:default/a', tags: ['pci', 'not-shipped'] },
+        new Set(),
+        rules,
+      ),
+    ).toBe('it is tagged not-shipped');
+    expect(
+      rollupExclusion(
+        { entityRef: 'component:default/a', tags: ['pci'] },
+        new Set(),
+        rules,
+      ),
+    ).toBeUndefined();
+  });
+
+  it("replaces each list the template gives, keeping the app's others", () => {
+    const app = {
+      types: ['library', 'sdk'],
+      lifecycles: ['deprecated'],
+      tags: ['x'],
+    };
+    expect(rollupRulesFor(app, undefined)).toEqual(app);
+    expect(
+      rollupRulesFor(app, {
+        excludeTypes: [],
+        kinds: ['component', 'resource'],
+      }),
+    ).toEqual({
+      types: [],
+      lifecycles: ['deprecated'],
+      tags: ['x'],
+      kinds: ['component', 'resource'],
+    });
+    // With no type rule left, a library counts.
+    expect(
+      rollupExclusion(
+        { entityRef: 'component:default/lib', type: 'library' },
+        new Set(),
+        rollupRulesFor(app, { excludeTypes: [] }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('counts components for a system and systems for a domain unless the template names kinds', () => {
+    expect(rollupPartKinds('System')).toEqual(['component']);
+    expect(rollupPartKinds('domain')).toEqual(['system']);
+    expect(
+      rollupPartKinds('system', {
+        ...DEFAULT_ROLLUP_EXCLUSION_RULES,
+        kinds: ['Component', 'Resource'],
+      }),
+    ).toEqual(['component', 'resource']);
   });
 });

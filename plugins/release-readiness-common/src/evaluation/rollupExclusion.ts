@@ -5,6 +5,7 @@
  * components are not what a system release stands on, so none of them is
  * demanded by default. A system may also name parts it does not wait for.
  */
+import type { GateTemplateRollup } from '../types/templates';
 
 /**
  * The annotation on a system or domain naming parts its roll-up does not
@@ -25,12 +26,21 @@ export interface RollupExclusionRules {
   types: string[];
   /** Parts of these `spec.lifecycle`s do not count. Default: deprecated, experimental. */
   lifecycles: string[];
+  /** Parts with any of these `metadata.tags` do not count. Default: none. */
+  tags?: string[];
+  /**
+   * The kinds of parts that count: `component` (and e.g. `resource`) for a
+   * system, `system` for a domain. Default: component for a system, system
+   * for a domain.
+   */
+  kinds?: string[];
 }
 
 /** @public */
 export const DEFAULT_ROLLUP_EXCLUSION_RULES: RollupExclusionRules = {
   types: ['library'],
   lifecycles: ['deprecated', 'experimental'],
+  tags: [],
 };
 
 const lower = (text: string) => text.trim().toLocaleLowerCase('en-US');
@@ -62,12 +72,17 @@ export function rollupExcludedRefs(
 /**
  * Why a part does not count towards its whole's roll-up, in words, or
  * undefined when it counts. The whole's own list comes first, then the
- * part's type, then its lifecycle.
+ * part's type, its lifecycle, then its tags.
  *
  * @public
  */
 export function rollupExclusion(
-  part: { entityRef: string; type?: string; lifecycle?: string },
+  part: {
+    entityRef: string;
+    type?: string;
+    lifecycle?: string;
+    tags?: string[];
+  },
   excludedRefs: ReadonlySet<string>,
   rules: RollupExclusionRules = DEFAULT_ROLLUP_EXCLUSION_RULES,
 ): string | undefined {
@@ -82,5 +97,42 @@ export function rollupExclusion(
   if (lifecycle && rules.lifecycles.some(l => lower(l) === lifecycle)) {
     return `its lifecycle is ${part.lifecycle}`;
   }
+  const tag = (part.tags ?? []).find(t =>
+    (rules.tags ?? []).some(x => lower(x) === lower(t)),
+  );
+  if (tag) return `it is tagged ${tag}`;
   return undefined;
+}
+
+/**
+ * The rules in force for a whole: the app's, with each list the template
+ * gives in its place.
+ *
+ * @public
+ */
+export function rollupRulesFor(
+  defaults: RollupExclusionRules,
+  template?: GateTemplateRollup,
+): RollupExclusionRules {
+  const kinds = template?.kinds ?? defaults.kinds;
+  const tags = template?.excludeTags ?? defaults.tags;
+  return {
+    types: template?.excludeTypes ?? defaults.types,
+    lifecycles: template?.excludeLifecycles ?? defaults.lifecycles,
+    ...(tags ? { tags } : {}),
+    ...(kinds ? { kinds } : {}),
+  };
+}
+
+/**
+ * The kinds of parts a whole's roll-up counts, lower-case.
+ *
+ * @public
+ */
+export function rollupPartKinds(
+  wholeKind: string,
+  rules: RollupExclusionRules = DEFAULT_ROLLUP_EXCLUSION_RULES,
+): string[] {
+  if (rules.kinds?.length) return rules.kinds.map(k => lower(k));
+  return [lower(wholeKind) === 'domain' ? 'system' : 'component'];
 }

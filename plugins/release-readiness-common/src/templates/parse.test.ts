@@ -387,6 +387,41 @@ describe('parseGateTemplate', () => {
     expect(error.path).toBe('spec.tier');
   });
 
+  it('reads the roll-up rules of a system template', () => {
+    const content = replace(
+      replace(VALID, 'tier: 1', 'tier: 2'),
+      '  appliesTo:\n    - kind: Component\n      types: [service]\n',
+      '  appliesTo:\n    - kind: System\n  rollup:\n    kinds: [component, resource]\n    excludeTypes: [library]\n    excludeTags: [not-shipped]\n',
+    );
+    expect(parseGateTemplate(content, SOURCE, HASH).rollup).toEqual({
+      kinds: ['component', 'resource'],
+      excludeTypes: ['library'],
+      excludeTags: ['not-shipped'],
+    });
+  });
+
+  it('rejects roll-up rules on a component template, and unknown or empty rules', () => {
+    const onComponent = replace(
+      VALID,
+      '  checklist:\n',
+      '  rollup:\n    excludeTypes: [library]\n  checklist:\n',
+    );
+    expect(errorOf(onComponent).path).toBe('spec.rollup');
+    const system = replace(VALID, 'tier: 1', 'tier: 2');
+    const unknown = replace(
+      system,
+      '  checklist:\n',
+      '  rollup:\n    excludeOwners: [x]\n  checklist:\n',
+    );
+    expect(errorOf(unknown).message).toMatch(/excludeOwners/);
+    const noKinds = replace(
+      system,
+      '  checklist:\n',
+      '  rollup:\n    kinds: []\n  checklist:\n',
+    );
+    expect(errorOf(noKinds).message).toMatch(/at least one kind/);
+  });
+
   it('rejects appliesTo on a rapid template', () => {
     const content = replace(VALID, 'tier: 1', 'tier: 1\n  rapid: true');
     const error = errorOf(content);

@@ -18,6 +18,7 @@ import {
   ChecklistCategory,
   ChecklistItemDefinition,
   GateTemplateSpec,
+  GateTemplateRollup,
   GovernanceSpec,
   MaterialRiskField,
   RiskRequirements,
@@ -395,6 +396,24 @@ const governance = strictObject({
   return out;
 });
 
+/**
+ * `spec.rollup`: which parts of a system (or domain) its gate waits for;
+ * each list given replaces the app's default for gates of this template.
+ */
+const nameList = z.array(nonEmptyString);
+const rollup = strictObject({
+  kinds: nameList.min(1, { message: 'must name at least one kind' }).optional(),
+  excludeTypes: nameList.optional(),
+  excludeLifecycles: nameList.optional(),
+  excludeTags: nameList.optional(),
+}).transform(value => {
+  const out: GateTemplateRollup = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  }
+  return out;
+});
+
 const metadata = strictObject({
   name: templateName,
   title: nonEmptyString,
@@ -419,7 +438,16 @@ const spec = strictObject({
   }),
   risk,
   governance: governance.optional(),
+  rollup: rollup.optional(),
 }).superRefine((value, ctx) => {
+  if (value.rollup && value.tier === 1) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['rollup'],
+      message:
+        'is for system (tier 2) and business (tier 3) templates: a component gate has no parts',
+    });
+  }
   if (value.rapid && value.appliesTo.length > 0) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
@@ -462,6 +490,7 @@ export const gateTemplateSchema: z.ZodType<
     ...(file.spec.governance !== undefined && {
       governance: file.spec.governance,
     }),
+    ...(file.spec.rollup !== undefined && { rollup: file.spec.rollup }),
   }),
 );
 

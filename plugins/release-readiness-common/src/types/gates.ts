@@ -226,7 +226,21 @@ export interface Gate {
   risk?: RiskAssessment;
   votes: SignoffVote[];
   decisions: GateDecision[];
+  /**
+   * For a system gate: the release of each counted component it ships
+   * (component ref → release), proposed when the gate opens from the
+   * components' current gates and changed by the gate owners. A component
+   * it does not name is matched on the gate's own release.
+   */
+  manifest?: ReleaseManifest;
 }
+
+/**
+ * A system gate's release manifest: component ref (lower-case) → release.
+ *
+ * @public
+ */
+export type ReleaseManifest = Record<string, string>;
 
 /**
  * Where a gate owner comes from.

@@ -169,6 +169,20 @@ export interface TemplateSelector {
 }
 
 /**
+ * The roll-up rules a gate template may give (`spec.rollup`): each list
+ * given replaces the app's default (`releaseReadiness.rollup` in
+ * app-config, or {@link DEFAULT_ROLLUP_EXCLUSION_RULES}).
+ *
+ * @public
+ */
+export interface GateTemplateRollup {
+  kinds?: string[];
+  excludeTypes?: string[];
+  excludeLifecycles?: string[];
+  excludeTags?: string[];
+}
+
+/**
  * A gate template, as written in `gate-templates/*.yaml`.
  *
  * @public
@@ -197,6 +211,8 @@ export interface GateTemplateSpec {
    * which then get the strict defaults (`governanceOf`).
    */
   governance?: Partial<GovernanceSpec>;
+  /** For a system or business gate: which parts its roll-up counts. */
+  rollup?: GateTemplateRollup;
 }
 
 /**

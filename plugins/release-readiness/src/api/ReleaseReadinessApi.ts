@@ -20,6 +20,7 @@ import {
   PlannedTimeRequest,
   PortfolioQuery,
   PortfolioResponse,
+  ReleaseManifestRequest,
   ReleaseWindowWithNext,
   RiskUpdate,
   SystemRollup,
@@ -89,6 +90,11 @@ export interface ReleaseReadinessApi {
   setPlannedTime(
     gateId: string,
     request: PlannedTimeRequest,
+  ): Promise<GateWithEvaluation>;
+  /** PUT /gates/:id/manifest: replaces a system gate's release manifest. */
+  setReleaseManifest(
+    gateId: string,
+    request: ReleaseManifestRequest,
   ): Promise<GateWithEvaluation>;
   /** The gate's audit trail, oldest first. */
   getAudit(gateId: string): Promise<AuditEntry[]>;

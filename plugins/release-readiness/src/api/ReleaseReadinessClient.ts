@@ -19,6 +19,7 @@ import {
   MetricsResponse,
   OpenGateRequest,
   PlannedTimeRequest,
+  ReleaseManifestRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindowWithNext,
@@ -164,6 +165,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return this.send(
       'PATCH',
       `/gates/${encodeURIComponent(gateId)}/planned`,
+      request,
+    );
+  }
+
+  setReleaseManifest(
+    gateId: string,
+    request: ReleaseManifestRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'PUT',
+      `/gates/${encodeURIComponent(gateId)}/manifest`,
       request,
     );
   }

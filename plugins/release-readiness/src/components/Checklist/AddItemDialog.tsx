@@ -15,6 +15,7 @@ import {
   ChecklistItemDefinition,
 } from '@release-readiness/plugin-common';
 import { categoryLabel } from './format';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -42,6 +43,7 @@ export function AddItemDialog(props: {
   onSubmit: (item: ChecklistItemDefinition) => Promise<void>;
   errorMessage: (error: unknown) => string;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { open, existingIds } = props;
   const [form, setForm] = useState<AddItemForm>(EMPTY);
   const [errors, setErrors] = useState<{ id?: string; title?: string }>({});
@@ -54,15 +56,14 @@ export function AddItemDialog(props: {
     const title = form.title.trim();
     const found: { id?: string; title?: string } = {};
     if (!id) {
-      found.id = 'Give the item an id, e.g. "pci-review".';
+      found.id = t('addItemDialog.idRequired');
     } else if (!KEBAB_CASE.test(id)) {
-      found.id =
-        'Use lower-case letters, digits and single dashes, e.g. "pci-review".';
+      found.id = t('addItemDialog.idFormat');
     } else if (existingIds.includes(id)) {
-      found.id = 'The checklist already has an item with this id.';
+      found.id = t('addItemDialog.idTaken');
     }
     if (!title) {
-      found.title = 'Give the item a title.';
+      found.title = t('addItemDialog.titleRequired');
     }
     setErrors(found);
     if (found.id || found.title) {
@@ -95,17 +96,16 @@ export function AddItemDialog(props: {
     >
       <form onSubmit={submit} noValidate>
         <DialogTitle id="add-checklist-item-title">
-          Add a service checklist item
+          {t('addItemDialog.title')}
         </DialogTitle>
         <DialogContent>
           {failure && <Alert severity="error">{failure}</Alert>}
           <DialogContentText>
-            The item is added to this service's checklist. This gate keeps the
-            checklist it opened with; the item applies from the next gate.
+            {t('addItemDialog.description')}
           </DialogContentText>
           <TextField
             id="add-checklist-item-field-id"
-            label="Id"
+            label={t('addItemDialog.id')}
             required
             fullWidth
             margin="dense"
@@ -113,12 +113,12 @@ export function AddItemDialog(props: {
             value={form.id}
             onChange={e => setForm({ ...form, id: e.target.value })}
             error={!!errors.id}
-            helperText={errors.id ?? 'Lower-case kebab-case, e.g. pci-review.'}
+            helperText={errors.id ?? t('addItemDialog.idHelp')}
             disabled={busy}
           />
           <TextField
             id="add-checklist-item-field-title"
-            label="Title"
+            label={t('addItemDialog.itemTitle')}
             required
             fullWidth
             margin="dense"
@@ -131,7 +131,7 @@ export function AddItemDialog(props: {
           />
           <TextField
             id="add-checklist-item-field-category"
-            label="Category"
+            label={t('addItemDialog.category')}
             select
             fullWidth
             margin="dense"
@@ -148,7 +148,7 @@ export function AddItemDialog(props: {
           >
             {CHECKLIST_CATEGORIES.map(category => (
               <option key={category} value={category}>
-                {categoryLabel(category)}
+                {categoryLabel(category, t)}
               </option>
             ))}
           </TextField>
@@ -161,12 +161,12 @@ export function AddItemDialog(props: {
                 disabled={busy}
               />
             }
-            label="Required for GO"
+            label={t('addItemDialog.required')}
           />
         </DialogContent>
         <DialogActions>
           <Button onClick={props.onCancel} disabled={busy}>
-            Cancel
+            {t('addItemDialog.cancel')}
           </Button>
           <Button
             type="submit"
@@ -174,7 +174,7 @@ export function AddItemDialog(props: {
             variant="contained"
             disabled={busy}
           >
-            Add item
+            {t('addItemDialog.submit')}
           </Button>
         </DialogActions>
       </form>

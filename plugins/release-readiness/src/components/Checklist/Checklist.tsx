@@ -22,6 +22,7 @@ import { focusSoon } from '../shared/focus';
 import { toLocalInput } from '../shared/format';
 import { categoryLabel } from './format';
 import { useStyles } from './styles';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { WaiveDialog, WaiverDraft } from './WaiveDialog';
 
 interface Draft {
@@ -47,6 +48,7 @@ export function Checklist(props: {
   entityRef?: { kind: string; namespace: string; name: string };
 }) {
   const { gate, canEdit, onChange, onConflict, entityRef } = props;
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const classes = useStyles();
 
@@ -105,7 +107,7 @@ export function Checklist(props: {
           ...current,
           [item.id]: {
             severity: 'warning',
-            text: `Someone else changed "${item.title}" first. The checklist was reloaded; your input is still here — check it and save again.`,
+            text: t('checklist.conflict', { title: item.title }),
           },
         }));
         onConflict();
@@ -140,9 +142,7 @@ export function Checklist(props: {
   const addItem = async (item: ChecklistItemDefinition) => {
     await api.addServiceItem(entityRef!, item);
     setAdding(false);
-    setAdded(
-      `Added "${item.title}" to the service checklist; it applies from the next gate.`,
-    );
+    setAdded(t('checklist.added', { title: item.title }));
   };
 
   const known = new Set<string>(CHECKLIST_CATEGORIES);
@@ -159,15 +159,15 @@ export function Checklist(props: {
 
   return (
     <div id="checklist" className={classes.root}>
-      <InfoCard title="Checklist">
+      <InfoCard title={t('checklist.title')}>
         {!canEdit && (
           <Typography variant="body2" color="textSecondary">
-            Only the gate owners can mark this checklist.
+            {t('checklist.ownersOnly')}
           </Typography>
         )}
         {canEdit && !editable && (
           <Typography variant="body2" color="textSecondary">
-            This gate is {gate.state}; its checklist can no longer be changed.
+            {t('checklist.closed', { state: gate.state })}
           </Typography>
         )}
         {added && (
@@ -180,9 +180,7 @@ export function Checklist(props: {
           </Alert>
         )}
         {gate.items.length === 0 && (
-          <Typography variant="body2">
-            This gate has no checklist items.
-          </Typography>
+          <Typography variant="body2">{t('checklist.empty')}</Typography>
         )}
         {categories.map(category => {
           const headingId = `checklist-category-${category}`;
@@ -193,7 +191,7 @@ export function Checklist(props: {
               aria-labelledby={headingId}
             >
               <Typography variant="h6" component="h3" id={headingId}>
-                {categoryLabel(category)}
+                {categoryLabel(category, t)}
               </Typography>
               <ul className={classes.list}>
                 {gate.items
@@ -257,7 +255,7 @@ export function Checklist(props: {
               }}
               aria-haspopup="dialog"
             >
-              Add item
+              {t('checklist.addItem')}
             </Button>
           </Box>
         )}

@@ -19,19 +19,21 @@ import { formatTimeUtc } from '../shared/format';
 import { PersonName } from '../shared/PersonName';
 import { EvidenceHowTo } from './EvidenceHowTo';
 import { useStyles } from './styles';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** What a person shows: a status, or an automated item's outcome. */
 type Shown = ItemStatus | AutomatedItemResult['outcome'];
 
-const SHOWN_LABELS: Record<Shown, string> = {
-  pending: 'Pending',
-  passed: 'Passed',
-  failed: 'Failed',
-  waived: 'Waived',
-  'not-applicable': 'N/A',
-  stale: 'Stale',
-  missing: 'Missing',
-};
+/** The message key of each status's word. */
+const SHOWN_LABELS = {
+  pending: 'pending',
+  passed: 'passed',
+  failed: 'failed',
+  waived: 'waived',
+  'not-applicable': 'notApplicable',
+  stale: 'stale',
+  missing: 'missing',
+} as const satisfies Record<Shown, string>;
 
 /** The statuses a person may set on a manual item, in button order. */
 const MANUAL_STATUSES: ItemStatus[] = [
@@ -73,6 +75,7 @@ function StatusIcon({ shown }: { shown: Shown }) {
 }
 
 function StatusText({ shown }: { shown: Shown }) {
+  const { t } = useReleaseReadinessTranslation();
   const classes = useStyles();
   let tone = classes.neutral;
   if (shown === 'passed') tone = classes.passed;
@@ -82,7 +85,9 @@ function StatusText({ shown }: { shown: Shown }) {
   return (
     <span className={`${classes.status} ${tone}`} data-status={shown}>
       <StatusIcon shown={shown} />
-      {SHOWN_LABELS[shown] ?? shown}
+      {shown in SHOWN_LABELS
+        ? t(`checklist.status.${SHOWN_LABELS[shown]}`)
+        : shown}
     </span>
   );
 }
@@ -102,6 +107,7 @@ export function ChecklistRow(props: {
   onSaveNote: () => void;
   onWaive: () => void;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { item, result, editable, busy, note, message, gate } = props;
   const classes = useStyles();
   const titleId = `checklist-item-${item.id}`;
@@ -133,12 +139,12 @@ export function ChecklistRow(props: {
         </Typography>
         {!item.required && (
           <Typography variant="caption" color="textSecondary">
-            optional
+            {t('checklist.optional')}
           </Typography>
         )}
         {automated && (
           <Typography variant="caption" color="textSecondary">
-            automated
+            {t('checklist.automated')}
           </Typography>
         )}
         <StatusText shown={shown} />
@@ -153,7 +159,9 @@ export function ChecklistRow(props: {
           {resultDetail}
           {result.observedAt && (
             <>
-              {resultDetail ? ' · evidence observed ' : 'Evidence observed '}
+              {resultDetail
+                ? t('checklist.evidenceObservedAfter')
+                : t('checklist.evidenceObserved')}
               <time dateTime={result.observedAt}>
                 {formatTimeUtc(result.observedAt)}
               </time>
@@ -161,7 +169,9 @@ export function ChecklistRow(props: {
           )}
           {result.receivedAt && (
             <>
-              {result.observedAt ? ', received ' : ' · evidence received '}
+              {result.observedAt
+                ? t('checklist.evidenceReceivedAfter')
+                : t('checklist.evidenceReceived')}
               <time dateTime={result.receivedAt}>
                 {formatTimeUtc(result.receivedAt)}
               </time>
@@ -171,8 +181,10 @@ export function ChecklistRow(props: {
       )}
       {automated && !result && (
         <Typography variant="body2" color="textSecondary">
-          Waiting for {item.automated!.evidenceType} evidence (
-          {item.automated!.rule}).
+          {t('checklist.waitingForEvidence', {
+            evidenceType: item.automated!.evidenceType,
+            rule: item.automated!.rule,
+          })}
         </Typography>
       )}
       {editable &&
@@ -190,29 +202,46 @@ export function ChecklistRow(props: {
         )}
       {item.updatedBy && (
         <Typography variant="body2" color="textSecondary">
-          Updated by <PersonName entityRef={item.updatedBy} />
-          {item.updatedAt && (
-            <>
-              {' on '}
-              <time dateTime={item.updatedAt}>
-                {formatTimeUtc(item.updatedAt)}
-              </time>
-            </>
-          )}
+          {item.updatedAt
+            ? t('checklist.updatedByOn', {
+                by: <PersonName entityRef={item.updatedBy} />,
+                at: (
+                  <time dateTime={item.updatedAt}>
+                    {formatTimeUtc(item.updatedAt)}
+                  </time>
+                ),
+              })
+            : t('checklist.updatedBy', {
+                by: <PersonName entityRef={item.updatedBy} />,
+              })}
         </Typography>
       )}
       {item.note && !(editable && !automated) && (
-        <Typography variant="body2">Note: {item.note}</Typography>
+        <Typography variant="body2">
+          {t('checklist.noteShown', { note: item.note })}
+        </Typography>
       )}
       {item.waiver && (
         <Typography variant="body2" data-testid={`waiver-${item.id}`}>
-          Waived by <PersonName entityRef={item.waiver.by} /> on{' '}
-          <time dateTime={item.waiver.at}>{formatTimeUtc(item.waiver.at)}</time>
-          , {waiverExpired ? 'expired' : 'expires'}{' '}
-          <time dateTime={item.waiver.expiresAt}>
-            {formatTimeUtc(item.waiver.expiresAt)}
-          </time>
-          : {item.waiver.justification}
+          {t(
+            waiverExpired
+              ? 'checklist.waiverExpired'
+              : 'checklist.waiverExpires',
+            {
+              by: <PersonName entityRef={item.waiver.by} />,
+              at: (
+                <time dateTime={item.waiver.at}>
+                  {formatTimeUtc(item.waiver.at)}
+                </time>
+              ),
+              expiresAt: (
+                <time dateTime={item.waiver.expiresAt}>
+                  {formatTimeUtc(item.waiver.expiresAt)}
+                </time>
+              ),
+              justification: item.waiver.justification,
+            },
+          )}
         </Typography>
       )}
 
@@ -222,7 +251,7 @@ export function ChecklistRow(props: {
             <>
               <ButtonGroup
                 size="small"
-                aria-label={`Status of ${item.title}`}
+                aria-label={t('checklist.statusOf', { title: item.title })}
                 disabled={busy}
               >
                 {MANUAL_STATUSES.map(status => (
@@ -234,7 +263,7 @@ export function ChecklistRow(props: {
                     color={item.status === status ? 'primary' : 'default'}
                     onClick={() => props.onSetStatus(status)}
                   >
-                    {SHOWN_LABELS[status]}
+                    {t(`checklist.status.${SHOWN_LABELS[status]}`)}
                   </Button>
                 ))}
               </ButtonGroup>
@@ -243,8 +272,10 @@ export function ChecklistRow(props: {
                 size="small"
                 variant="outlined"
                 id={rowIds.note(item.id)}
-                label="Note"
-                inputProps={{ 'aria-label': `Note on ${item.title}` }}
+                label={t('checklist.note')}
+                inputProps={{
+                  'aria-label': t('checklist.noteOn', { title: item.title }),
+                }}
                 value={note}
                 onChange={e => props.onNoteChange(e.target.value)}
                 disabled={busy}
@@ -258,7 +289,7 @@ export function ChecklistRow(props: {
                   onClick={props.onSaveNote}
                   disabled={busy}
                 >
-                  Save note
+                  {t('checklist.saveNote')}
                 </Button>
               )}
             </>
@@ -271,7 +302,7 @@ export function ChecklistRow(props: {
               onClick={() => props.onSetStatus('pending')}
               disabled={busy}
             >
-              Clear waiver
+              {t('checklist.clearWaiver')}
             </Button>
           ) : (
             <Button
@@ -282,7 +313,7 @@ export function ChecklistRow(props: {
               disabled={busy}
               aria-haspopup="dialog"
             >
-              Waive…
+              {t('checklist.waive')}
             </Button>
           )}
         </div>

@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** The config key of the link to the README's "CI pipelines" section. */
 export const PIPELINE_DOCS_CONFIG_KEY = 'releaseReadiness.pipelineDocsUrl';
@@ -40,6 +41,7 @@ export function EvidenceHowTo(props: {
   evidenceType: string;
   rule: string;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { itemId, evidenceType, rule } = props;
   const config = useApiHolder().get(configApiRef);
   const docsUrl = config?.getOptionalString(PIPELINE_DOCS_CONFIG_KEY);
@@ -57,14 +59,16 @@ export function EvidenceHowTo(props: {
   };
 
   let copyStatus = '';
-  if (copied === 'yes') copyStatus = 'Copied.';
-  else if (copied === 'no') copyStatus = 'Could not copy: select the command.';
+  if (copied === 'yes') copyStatus = t('evidenceHowTo.copied');
+  else if (copied === 'no') copyStatus = t('evidenceHowTo.copyFailed');
 
   return (
     <Box mt={1} data-testid={`evidence-how-${itemId}`}>
       <Typography variant="body2">
-        Passes only on {evidenceType} evidence meeting <code>{rule}</code>,
-        posted by the pipeline that builds this release:
+        {t('evidenceHowTo.passesOn', {
+          evidenceType,
+          rule: <code>{rule}</code>,
+        })}
       </Typography>
       <Box
         display="flex"
@@ -86,19 +90,20 @@ export function EvidenceHowTo(props: {
           onClick={copy}
           aria-describedby={commandId}
         >
-          Copy command
+          {t('evidenceHowTo.copy')}
         </Button>
         <span role="status">{copyStatus}</span>
       </Box>
       <Typography variant="body2" color="textSecondary">
-        Set the status and the metrics the rule reads (e.g.{' '}
-        <code>--metric score=93</code>) from your results.{' '}
+        {t('evidenceHowTo.setMetrics', {
+          example: <code>--metric score=93</code>,
+        })}{' '}
         {docsUrl ? (
           <Link href={docsUrl} target="_blank" rel="noopener">
-            How to set up the pipeline (README: CI pipelines)
+            {t('evidenceHowTo.docsLink')}
           </Link>
         ) : (
-          'How to set up the pipeline: see "CI pipelines" in the Release Readiness README.'
+          t('evidenceHowTo.docsText')
         )}
       </Typography>
     </Box>

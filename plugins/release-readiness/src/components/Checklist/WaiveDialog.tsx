@@ -7,6 +7,10 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { GateItem } from '@release-readiness/plugin-common';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 export interface WaiverDraft {
   justification: string;
@@ -22,20 +26,21 @@ export interface WaiverErrors {
 /** Checks a waiver before any request; empty when it may be sent. */
 export function validateWaiver(
   draft: WaiverDraft,
+  t: ReleaseReadinessT,
   now: Date = new Date(),
 ): WaiverErrors {
   const errors: WaiverErrors = {};
   if (!draft.justification.trim()) {
-    errors.justification = 'Give a justification for the waiver.';
+    errors.justification = t('waiveDialog.justificationRequired');
   }
   if (!draft.expiresAt) {
-    errors.expiresAt = 'Choose when the waiver expires.';
+    errors.expiresAt = t('waiveDialog.expiresRequired');
   } else {
     const expiry = new Date(draft.expiresAt);
     if (Number.isNaN(expiry.getTime())) {
-      errors.expiresAt = 'Enter a valid date and time.';
+      errors.expiresAt = t('waiveDialog.expiresInvalid');
     } else if (expiry.getTime() <= now.getTime()) {
-      errors.expiresAt = 'The expiry must be in the future.';
+      errors.expiresAt = t('waiveDialog.expiresPast');
     }
   }
   return errors;
@@ -56,13 +61,14 @@ export function WaiveDialog(props: {
   onCancel: () => void;
   onSubmit: (draft: WaiverDraft) => void;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { item, open, draft, busy, message } = props;
   const [errors, setErrors] = useState<WaiverErrors>({});
   const titleId = `waive-${item.id}-title`;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const found = validateWaiver(draft);
+    const found = validateWaiver(draft, t);
     setErrors(found);
     if (found.justification || found.expiresAt) {
       return;
@@ -79,16 +85,15 @@ export function WaiveDialog(props: {
       maxWidth="sm"
     >
       <form onSubmit={submit} noValidate>
-        <DialogTitle id={titleId}>Waive "{item.title}"</DialogTitle>
+        <DialogTitle id={titleId}>
+          {t('waiveDialog.title', { title: item.title })}
+        </DialogTitle>
         <DialogContent>
           {message}
-          <DialogContentText>
-            A waived item counts as done until the waiver expires. Say why it is
-            safe to release without it.
-          </DialogContentText>
+          <DialogContentText>{t('waiveDialog.description')}</DialogContentText>
           <TextField
             id={`waive-${item.id}-justification`}
-            label="Justification"
+            label={t('waiveDialog.justification')}
             // The first field takes focus, not the dialog's container, as the
             // WAI-ARIA dialog pattern asks (the dialog opens on request).
             // eslint-disable-next-line jsx-a11y/no-autofocus
@@ -112,7 +117,7 @@ export function WaiveDialog(props: {
           />
           <TextField
             id={`waive-${item.id}-expires`}
-            label="Expires"
+            label={t('waiveDialog.expires')}
             type="datetime-local"
             required
             fullWidth
@@ -127,15 +132,13 @@ export function WaiveDialog(props: {
               }
             }}
             error={!!errors.expiresAt}
-            helperText={
-              errors.expiresAt ?? 'In your time zone; must be in the future.'
-            }
+            helperText={errors.expiresAt ?? t('waiveDialog.expiresHelp')}
             disabled={busy}
           />
         </DialogContent>
         <DialogActions>
           <Button onClick={props.onCancel} disabled={busy}>
-            Keep item as it is
+            {t('waiveDialog.cancel')}
           </Button>
           <Button
             type="submit"
@@ -143,7 +146,7 @@ export function WaiveDialog(props: {
             variant="contained"
             disabled={busy}
           >
-            Waive item
+            {t('waiveDialog.submit')}
           </Button>
         </DialogActions>
       </form>

@@ -1,18 +1,14 @@
-import { ChecklistCategory } from '@release-readiness/plugin-common';
+import {
+  CHECKLIST_CATEGORIES,
+  ChecklistCategory,
+} from '@release-readiness/plugin-common';
+import { ReleaseReadinessT } from '../../translation';
 
-export const CATEGORY_LABELS: Record<ChecklistCategory, string> = {
-  'build-and-test': 'Build and test',
-  'manual-validation': 'Manual validation',
-  security: 'Security',
-  compliance: 'Compliance',
-  performance: 'Performance',
-  documentation: 'Documentation',
-  risk: 'Risk',
-  communication: 'Communication',
-};
-
-export function categoryLabel(category: string): string {
-  return CATEGORY_LABELS[category as ChecklistCategory] ?? category;
+/** A checklist category in words; a category of the app's own as it is. */
+export function categoryLabel(category: string, t: ReleaseReadinessT): string {
+  return (CHECKLIST_CATEGORIES as readonly string[]).includes(category)
+    ? t(`checklist.categories.${category as ChecklistCategory}`)
+    : category;
 }
 
 /** `user:default/jane.doe` → `jane.doe`. */

@@ -10,6 +10,7 @@ import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
 import { GateWithEvaluation } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { ENTITY_REF, makeGate } from '../../__fixtures__/gate';
+import { englishT } from '../../__testUtils__/translation';
 import { DecisionPanel, timeAhead } from './DecisionPanel';
 
 const presentationApi = {
@@ -118,10 +119,11 @@ describe('DecisionPanel words (issue 15)', () => {
 
   it('tells how far ahead a planned time is', () => {
     const now = new Date('2026-12-01T10:00:00Z');
-    expect(timeAhead('2026-12-04T10:00:00Z', now)).toBe('3 days');
-    expect(timeAhead('2026-12-01T15:00:00Z', now)).toBe('5 hours');
-    expect(timeAhead('2026-12-01T10:20:00Z', now)).toBe('20 minutes');
-    expect(timeAhead('2026-12-01T09:00:00Z', now)).toBeUndefined();
-    expect(timeAhead(undefined, now)).toBeUndefined();
+    const t = englishT();
+    expect(timeAhead('2026-12-04T10:00:00Z', now, t)).toBe('3 days');
+    expect(timeAhead('2026-12-01T15:00:00Z', now, t)).toBe('5 hours');
+    expect(timeAhead('2026-12-01T10:20:00Z', now, t)).toBe('20 minutes');
+    expect(timeAhead('2026-12-01T09:00:00Z', now, t)).toBeUndefined();
+    expect(timeAhead(undefined, now, t)).toBeUndefined();
   });
 });

@@ -25,9 +25,12 @@ import { releaseReadinessApiRef } from '../../api';
 import { DecisionTemplateOption, OpenGateForm } from '../OpenGateForm';
 import { errorMessage } from '../shared/errors';
 import { formatTime, stateLabel } from '../shared/format';
-import { NOT_ALLOWED_TO_DECIDE } from '../shared/messages';
 import { PersonName } from '../shared/PersonName';
 import { TextWithNames } from '../shared/TextWithNames';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 /** Props of {@link DecisionPanel}. @public */
 export interface DecisionPanelProps {
@@ -57,39 +60,42 @@ const DEFAULT_GO_REASON = 'All conditions met';
 export function timeAhead(
   plannedAt: string | undefined,
   now: Date,
+  t: ReleaseReadinessT,
 ): string | undefined {
   const planned = plannedAt ? new Date(plannedAt).getTime() : NaN;
   const ms = planned - now.getTime();
   if (!(ms > 60_000)) return undefined;
   const hours = Math.round(ms / 3_600_000);
-  if (hours >= 48) return `${Math.round(hours / 24)} days`;
-  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  if (hours >= 48) {
+    return t('decisionPanel.days', { count: Math.round(hours / 24) });
+  }
+  if (hours >= 1) return t('decisionPanel.hours', { count: hours });
   const minutes = Math.round(ms / 60_000);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return t('decisionPanel.minutes', { count: minutes });
 }
 
-/** A move of the gate, as offered by a button and confirmed in a dialog. */
+type ActionKey =
+  | 'go'
+  | 'noGo'
+  | 'reopen'
+  | 'release'
+  | 'override'
+  | 'cancel'
+  | 'rollback';
+
+/**
+ * A move of the gate, as offered by a button and confirmed in a dialog; its
+ * words are the messages `decisionPanel.actions.<key>.*`.
+ */
 interface Action {
-  key: string;
-  label: string;
-  title: string;
-  description: string;
-  reasonLabel: string;
+  key: ActionKey;
   reasonRequired: boolean;
-  /** The dialog's button that leaves without doing it. */
-  backLabel: string;
   request(reason: string): DecisionRequest;
 }
 
-const ACTIONS: Record<string, Action> = {
+const ACTIONS: Record<ActionKey, Action> = {
   go: {
     key: 'go',
-    backLabel: 'Not yet',
-    label: 'Record GO',
-    title: 'Record a GO decision',
-    description:
-      'Every condition is met. The decision is recorded with the state of the gate it was taken on.',
-    reasonLabel: 'Reason (optional)',
     reasonRequired: false,
     request: reason => ({
       verdict: 'go',
@@ -98,33 +104,16 @@ const ACTIONS: Record<string, Action> = {
   },
   noGo: {
     key: 'noGo',
-    backLabel: 'Back',
-    label: 'Record NO-GO',
-    title: 'Record a NO-GO decision',
-    description:
-      'Say why this release must not go out, so that the team knows what to fix.',
-    reasonLabel: 'Reason',
     reasonRequired: true,
     request: reason => ({ verdict: 'no-go', reason }),
   },
   reopen: {
     key: 'reopen',
-    backLabel: 'Keep it as it is',
-    label: 'Reopen gate',
-    title: 'Reopen the gate',
-    description:
-      'The gate goes back to in progress: checklist, votes and risk can change again.',
-    reasonLabel: 'Reason',
     reasonRequired: true,
     request: reason => ({ transition: 'reopen', reason }),
   },
   release: {
     key: 'release',
-    backLabel: 'Not yet',
-    label: 'Mark released',
-    title: 'Mark the release as released',
-    description: 'Record that this release went out to production.',
-    reasonLabel: 'Note (optional)',
     reasonRequired: false,
     request: reason => ({
       transition: 'release',
@@ -133,33 +122,16 @@ const ACTIONS: Record<string, Action> = {
   },
   override: {
     key: 'override',
-    backLabel: 'Do not release',
-    label: 'Release anyway',
-    title: 'Release although the GO no longer holds',
-    description:
-      'The GO recorded for this release no longer holds. As a release manager you may release it anyway: your reason and what no longer held are kept in the audit trail and the dossier.',
-    reasonLabel: 'Reason',
     reasonRequired: true,
     request: reason => ({ transition: 'release', override: true, reason }),
   },
   cancel: {
     key: 'cancel',
-    backLabel: 'Keep gate',
-    label: 'Cancel gate',
-    title: 'Cancel the gate',
-    description:
-      'A cancelled gate cannot be reopened; a new gate must be opened for the release.',
-    reasonLabel: 'Reason',
     reasonRequired: true,
     request: reason => ({ transition: 'cancel', reason }),
   },
   rollback: {
     key: 'rollback',
-    backLabel: 'Back',
-    label: 'Record rollback',
-    title: 'Record a rollback',
-    description: 'Record that this release was rolled back.',
-    reasonLabel: 'Reason',
     reasonRequired: true,
     request: reason => ({ transition: 'rollback', reason }),
   },
@@ -176,6 +148,7 @@ function ActionDialog({
   onClose(): void;
   onChange(gate: GateWithEvaluation): void;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
@@ -184,13 +157,15 @@ function ActionDialog({
   const titleId = `decision-dialog-${action.key}`;
   const early =
     action.key === 'release' || action.key === 'override'
-      ? timeAhead(gate.plannedAt, new Date())
+      ? timeAhead(gate.plannedAt, new Date(), t)
       : undefined;
   let helperText: string | undefined;
   if (missing) {
-    helperText = 'Give a reason: it is recorded in the audit trail.';
+    helperText = t('decisionPanel.reasonMissing');
   } else if (action.key === 'go') {
-    helperText = `Left empty, "${DEFAULT_GO_REASON}" is recorded.`;
+    helperText = t('decisionPanel.goReasonDefault', {
+      reason: DEFAULT_GO_REASON,
+    });
   }
 
   const submit = async (event: FormEvent) => {
@@ -215,22 +190,26 @@ function ActionDialog({
   return (
     <Dialog open onClose={busy ? undefined : onClose} aria-labelledby={titleId}>
       <form onSubmit={submit} noValidate>
-        <DialogTitle id={titleId}>{action.title}</DialogTitle>
+        <DialogTitle id={titleId}>
+          {t(`decisionPanel.actions.${action.key}.title`)}
+        </DialogTitle>
         <DialogContent>
-          <DialogContentText>{action.description}</DialogContentText>
+          <DialogContentText>
+            {t(`decisionPanel.actions.${action.key}.description`)}
+          </DialogContentText>
           {early && (
             <Box mb={2}>
               <Alert severity="warning" data-testid="release-early">
-                This release is planned for {formatTime(gate.plannedAt)}, which
-                is {early} from now. Marking it released now records that it
-                went out ahead of its plan; the release windows are checked
-                against now.
+                {t('decisionPanel.releaseEarly', {
+                  plannedAt: formatTime(gate.plannedAt),
+                  early,
+                })}
               </Alert>
             </Box>
           )}
           <TextField
             id={`${titleId}-reason`}
-            label={action.reasonLabel}
+            label={t(`decisionPanel.actions.${action.key}.reasonLabel`)}
             value={reason}
             onChange={e => {
               setReason(e.target.value);
@@ -255,7 +234,7 @@ function ActionDialog({
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={busy}>
-            {action.backLabel}
+            {t(`decisionPanel.actions.${action.key}.backLabel`)}
           </Button>
           <Button
             type="submit"
@@ -263,7 +242,7 @@ function ActionDialog({
             variant="contained"
             disabled={busy}
           >
-            {action.label}
+            {t(`decisionPanel.actions.${action.key}.label`)}
           </Button>
         </DialogActions>
       </form>
@@ -278,6 +257,7 @@ function ActionDialog({
  * @public
  */
 export function DecisionPanel(props: DecisionPanelProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { gate, canDecide, onChange } = props;
   const [action, setAction] = useState<Action>();
 
@@ -299,9 +279,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
   const blockerCount = gate?.evaluation.blockers.length ?? 0;
   const notReadyReason =
     gate && !gate.evaluation.ready
-      ? `GO needs every condition met: ${blockerCount} blocker${
-          blockerCount === 1 ? '' : 's'
-        }`
+      ? t('decisionPanel.notReady', { count: blockerCount })
       : undefined;
   const lastDecision = gate?.decisions.length
     ? [...gate.decisions].sort((a, b) => a.at.localeCompare(b.at))[
@@ -311,27 +289,36 @@ export function DecisionPanel(props: DecisionPanelProps) {
 
   return (
     <div id="decision">
-      <InfoCard title="Decision">
+      <InfoCard title={t('decisionPanel.title')}>
         {gate && (
           <>
             <Typography variant="body1">
-              Release {gate.release}: <strong>{stateLabel(gate.state)}</strong>
+              {t('decisionPanel.releaseState', {
+                release: gate.release,
+                state: <strong>{stateLabel(gate.state)}</strong>,
+              })}
             </Typography>
             {lastDecision && (
               <Typography variant="body2" color="textSecondary">
-                Last decision: {lastDecision.verdict === 'go' ? 'GO' : 'NO-GO'}{' '}
-                by <PersonName entityRef={lastDecision.by} /> on{' '}
-                {formatTime(lastDecision.at)} — {lastDecision.reason}
+                {t('decisionPanel.lastDecision', {
+                  verdict:
+                    lastDecision.verdict === 'go'
+                      ? t('verdictLabel.go')
+                      : t('verdictLabel.noGo'),
+                  by: <PersonName entityRef={lastDecision.by} />,
+                  at: formatTime(lastDecision.at),
+                  reason: lastDecision.reason,
+                })}
               </Typography>
             )}
             {hold && lapsed && (
               <Box mt={2}>
                 <Alert severity="error" data-testid="go-lapsed">
-                  <AlertTitle>The GO no longer holds</AlertTitle>
+                  <AlertTitle>{t('decisionPanel.lapsedTitle')}</AlertTitle>
                   <TextWithNames text={hold.message} />.{' '}
                   {props.canOverride
-                    ? 'The release is refused until every condition holds again, unless you release it anyway with a reason.'
-                    : 'The release is refused until every condition holds again; only a release manager may release it anyway.'}
+                    ? t('decisionPanel.lapsedOverride')
+                    : t('decisionPanel.lapsedNoOverride')}
                 </Alert>
               </Box>
             )}
@@ -363,7 +350,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
                       blocked ? 'decision-go-blocked' : undefined
                     }
                   >
-                    {a.label}
+                    {t(`decisionPanel.actions.${a.key}.label`)}
                   </Button>
                   {blocked && (
                     <Typography
@@ -381,7 +368,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
         )}
         {gate && actions.length > 0 && !canDecide && (
           <Typography variant="body2" color="textSecondary">
-            {NOT_ALLOWED_TO_DECIDE}
+            {t('shared.notAllowedToDecide')}
           </Typography>
         )}
         {canOpenNext && (

@@ -13,6 +13,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 import { OutcomeLabel } from '../VerdictLabel';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /**
  * The overview card of an entity's release readiness: verdict, score, number
@@ -22,6 +23,7 @@ import { OutcomeLabel } from '../VerdictLabel';
  * @public
  */
 export function EntityReadinessCard() {
+  const { t } = useReleaseReadinessTranslation();
   const { entity } = useEntity();
   const { value, loading, error } = useEntityReadiness(entity);
   const { namespace = 'default', name } = entity.metadata;
@@ -31,18 +33,20 @@ export function EntityReadinessCard() {
 
   return (
     <InfoCard
-      title="Release readiness"
-      deepLink={{ title: 'Open the Readiness tab', link: tab }}
+      title={t('entityReadinessCard.title')}
+      deepLink={{ title: t('entityReadinessCard.openTab'), link: tab }}
     >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && !value.currentGate && (
         <Typography variant="body2">
-          No release gate yet.{' '}
-          <Link to={tab} underline="always">
-            Open one on the Readiness tab
-          </Link>
-          .
+          {t('entityReadinessCard.noGate', {
+            link: (
+              <Link to={tab} underline="always">
+                {t('entityReadinessCard.openOne')}
+              </Link>
+            ),
+          })}
         </Typography>
       )}
       {value?.currentGate && <CurrentGate gate={value.currentGate} />}
@@ -57,6 +61,7 @@ function CurrentGate(props: {
     evaluation: { verdict: Verdict; score: number; blockers: unknown[] };
   };
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { gate } = props;
   const outcome = gateOutcome({
     state: gate.state,
@@ -67,14 +72,15 @@ function CurrentGate(props: {
   return (
     <>
       <Typography variant="subtitle1" component="p">
-        Release {gate.release}
+        {t('entityReadinessCard.release', { release: gate.release })}
       </Typography>
       <OutcomeLabel outcome={outcome} />
       <Typography variant="body2">
         {outcome.showsEvaluation
-          ? `Score ${gate.evaluation.score} / 100 · ${
-              blockers === 1 ? '1 blocker' : `${blockers} blockers`
-            }`
+          ? t('entityReadinessCard.score', {
+              score: String(gate.evaluation.score),
+              count: blockers,
+            })
           : outcome.sentence}
       </Typography>
     </>

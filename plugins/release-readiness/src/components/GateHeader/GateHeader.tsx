@@ -22,17 +22,31 @@ import { focusById } from '../shared/focus';
 import { stateLabel } from '../shared/format';
 import { conditionChipText, successText } from '../shared/accessibility';
 import { TextWithNames } from '../shared/TextWithNames';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
+
+/** A place on the Readiness tab where a blocker is fixed. */
+type FixPlace =
+  | 'checklist'
+  | 'risk'
+  | 'rollback'
+  | 'communication'
+  | 'signoffs'
+  | 'window'
+  | 'decision';
 
 /** Where on the Readiness tab each condition is fixed. */
-const FIX_LOCATIONS: Record<ConditionId, { href: string; label: string }> = {
-  artifacts: { href: '#checklist', label: 'Go to the checklist' },
-  automated: { href: '#checklist', label: 'Go to the checklist' },
-  risk: { href: '#risk', label: 'Go to the risk assessment' },
-  rollback: { href: '#risk', label: 'Go to the rollback plan' },
-  communication: { href: '#risk', label: 'Go to the communication plan' },
-  signoffs: { href: '#signoffs', label: 'Go to the sign-offs' },
-  window: { href: '#window', label: 'Go to the release window' },
-  rollup: { href: '#decision', label: 'Go to the decision' },
+const FIX_LOCATIONS: Record<ConditionId, { href: string; place: FixPlace }> = {
+  artifacts: { href: '#checklist', place: 'checklist' },
+  automated: { href: '#checklist', place: 'checklist' },
+  risk: { href: '#risk', place: 'risk' },
+  rollback: { href: '#risk', place: 'rollback' },
+  communication: { href: '#risk', place: 'communication' },
+  signoffs: { href: '#signoffs', place: 'signoffs' },
+  window: { href: '#window', place: 'window' },
+  rollup: { href: '#decision', place: 'decision' },
 };
 
 const useStyles = makeStyles(theme => ({
@@ -100,28 +114,36 @@ function VerdictIcon({
   }
 }
 
-/** Where a blocker is fixed: the item or role it names, else its condition's card. */
+/**
+ * Where a blocker is fixed: the item or role it names, else its condition's
+ * card; the link says "Go to" to those who may act and "See" to the others.
+ */
 function fixTarget(
   blocker: { condition: ConditionId; itemId?: string; role?: string },
-  fallback: { href: string; label: string },
   gate: GateWithEvaluation,
+  canAct: boolean,
+  t: ReleaseReadinessT,
 ): { href: string; label: string } {
+  const verb = canAct ? 'goTo' : 'see';
   const item = gate.items.find(i => i.id === blocker.itemId);
   if (item) {
-    return { href: `#item-${item.id}`, label: `Go to "${item.title}"` };
+    return {
+      href: `#item-${item.id}`,
+      label: t(`gateHeader.${verb}.item`, { title: item.title }),
+    };
   }
   const role = gate.evaluation.roles.find(r => r.role === blocker.role);
   if (role && blocker.condition === 'signoffs') {
     return {
       href: `#signoff-role-${role.role}`,
-      label: `Go to the ${role.title} sign-off`,
+      label: t(`gateHeader.${verb}.role`, { role: role.title }),
     };
   }
-  return FIX_LOCATIONS[blocker.condition] ?? fallback;
-}
-
-function blockerCount(n: number) {
-  return `${n} blocker${n === 1 ? '' : 's'}`;
+  const { href, place } = FIX_LOCATIONS[blocker.condition] ?? {
+    href: '#decision',
+    place: 'decision',
+  };
+  return { href, label: t(`gateHeader.${verb}.${place}`) };
 }
 
 function ConditionChip(props: {
@@ -131,6 +153,7 @@ function ConditionChip(props: {
   panelId: string;
 }) {
   const { condition, expanded, onToggle, panelId } = props;
+  const { t } = useReleaseReadinessTranslation();
   const classes = useStyles();
   const count = condition.blockers.length;
   const icon = condition.met ? (
@@ -139,7 +162,7 @@ function ConditionChip(props: {
     <ErrorOutlineIcon className={classes.unmetIcon} aria-hidden />
   );
   // The accessible name starts with the words shown (label in name).
-  const { label, name } = conditionChipText(condition);
+  const { label, name } = conditionChipText(condition, t);
 
   if (condition.met || count === 0) {
     return (
@@ -184,6 +207,7 @@ export function GateHeader(props: {
    */
   canAct?: boolean;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { gate, canAct = true } = props;
   const { evaluation } = gate;
   const classes = useStyles();
@@ -201,14 +225,15 @@ export function GateHeader(props: {
     verdict: evaluation.verdict,
     release: gate.release,
   });
+  const title = t('gateHeader.title', { release: gate.release });
+  const subheader = t('gateHeader.subheader', {
+    template: gate.templateName,
+    version: String(gate.templateVersion),
+    state: stateLabel(gate.state),
+  });
   if (outcome.final) {
     return (
-      <InfoCard
-        title={`Release ${gate.release}`}
-        subheader={`Template ${gate.templateName} v${
-          gate.templateVersion
-        } · State: ${stateLabel(gate.state)}`}
-      >
+      <InfoCard title={title} subheader={subheader}>
         <Typography
           variant="h3"
           component="p"
@@ -219,11 +244,17 @@ export function GateHeader(props: {
           <span>{outcome.label}</span>
         </Typography>
         <Typography variant="body2">
-          {outcome.sentence} Its decisions and audit trail are in the history.
+          {t('gateHeader.finalSentence', { sentence: outcome.sentence })}
         </Typography>
       </InfoCard>
     );
   }
+
+  const verdictWord = (verdict: Verdict) => {
+    if (verdict === 'GO') return t('verdictLabel.go');
+    if (verdict === 'NO-GO') return t('verdictLabel.noGo');
+    return t('verdictLabel.inProgress');
+  };
 
   // A recorded GO shows as GO only while it still holds (-common's goHold).
   const hold = goHold(gate, evaluation);
@@ -246,12 +277,7 @@ export function GateHeader(props: {
   );
 
   return (
-    <InfoCard
-      title={`Release ${gate.release}`}
-      subheader={`Template ${gate.templateName} v${
-        gate.templateVersion
-      } · State: ${stateLabel(gate.state)}`}
-    >
+    <InfoCard title={title} subheader={subheader}>
       <Typography
         variant="h3"
         component="p"
@@ -260,7 +286,9 @@ export function GateHeader(props: {
         data-holds={hold ? String(hold.holds) : undefined}
       >
         <VerdictIcon verdict={shown} className={classes.verdictIcon} />
-        <span>{lapsed ? 'GO no longer holds' : evaluation.verdict}</span>
+        <span>
+          {lapsed ? t('gateHeader.goLapsed') : verdictWord(evaluation.verdict)}
+        </span>
       </Typography>
       {hold && (
         <Typography
@@ -272,27 +300,25 @@ export function GateHeader(props: {
         </Typography>
       )}
       {evaluation.ready && gate.state === 'in-progress' && (
-        <Typography variant="body2">
-          Every condition is met: a GO decision may be recorded.
-        </Typography>
+        <Typography variant="body2">{t('gateHeader.ready')}</Typography>
       )}
 
       <Box className={classes.score}>
         <Typography variant="body1" id={`gate-${gate.id}-score`}>
-          Score {score} / 100
+          {t('gateHeader.score', { score: String(score) })}
         </Typography>
         <LinearProgress
           className={classes.progress}
           variant="determinate"
           value={score}
-          aria-label={`Health score ${score} out of 100`}
+          aria-label={t('gateHeader.scoreLabel', { score: String(score) })}
         />
       </Box>
 
       <Typography variant="subtitle2" component="h3" gutterBottom>
-        Conditions for GO
+        {t('gateHeader.conditions')}
       </Typography>
-      <ul className={classes.chips} aria-label="Conditions for GO">
+      <ul className={classes.chips} aria-label={t('gateHeader.conditions')}>
         {conditions.map(condition => (
           <li key={condition.id}>
             <ConditionChip
@@ -309,15 +335,10 @@ export function GateHeader(props: {
         <div className={classes.blockers}>
           {!canAct && (
             <Typography variant="body2" color="textSecondary" paragraph>
-              What the gate owners still have to do before a GO (you can follow,
-              not change, this gate):
+              {t('gateHeader.followOnly')}
             </Typography>
           )}
           {open.map(condition => {
-            const fix = FIX_LOCATIONS[condition.id] ?? {
-              href: '#decision',
-              label: 'Go to the decision',
-            };
             const headingId = `gate-${gate.id}-blockers-${condition.id}-title`;
             return (
               <section
@@ -326,7 +347,10 @@ export function GateHeader(props: {
                 aria-labelledby={headingId}
               >
                 <Typography variant="subtitle2" component="h4" id={headingId}>
-                  {condition.title}: {blockerCount(condition.blockers.length)}
+                  {t('gateHeader.blockers', {
+                    title: condition.title,
+                    count: condition.blockers.length,
+                  })}
                 </Typography>
                 <ul className={classes.blockerList}>
                   {condition.blockers.map((blocker, index) => (
@@ -337,21 +361,19 @@ export function GateHeader(props: {
                         <TextWithNames text={blocker.message} />{' '}
                       </Typography>
                       <Link
-                        href={fixTarget(blocker, fix, gate).href}
+                        href={fixTarget(blocker, gate, canAct, t).href}
                         variant="body2"
                         onClick={(event: MouseEvent) => {
-                          const id = fixTarget(blocker, fix, gate).href.slice(
-                            1,
-                          );
+                          const id = fixTarget(
+                            blocker,
+                            gate,
+                            canAct,
+                            t,
+                          ).href.slice(1);
                           if (focusById(id)) event.preventDefault();
                         }}
                       >
-                        {canAct
-                          ? fixTarget(blocker, fix, gate).label
-                          : fixTarget(blocker, fix, gate).label.replace(
-                              /^Go to/,
-                              'See',
-                            )}
+                        {fixTarget(blocker, gate, canAct, t).label}
                       </Link>
                     </li>
                   ))}

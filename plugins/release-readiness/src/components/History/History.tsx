@@ -22,6 +22,10 @@ import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { formatTime } from '../shared/format';
 import { TextWithNames } from '../shared/TextWithNames';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 /** Props of {@link History}. @public */
 export interface HistoryProps {
@@ -34,7 +38,7 @@ function lastDecision(gate: Gate): GateDecision | undefined {
 }
 
 /** Opened → first GO decision, in hours below two days, else in days. */
-export function leadTime(gate: Gate): string | undefined {
+export function leadTime(gate: Gate, t: ReleaseReadinessT): string | undefined {
   const go = [...gate.decisions]
     .filter(d => d.verdict === 'go')
     .sort((a, b) => a.at.localeCompare(b.at))[0];
@@ -48,15 +52,16 @@ export function leadTime(gate: Gate): string | undefined {
   const hours = ms / 3_600_000;
   if (hours < 48) {
     const rounded = Math.round(hours * 10) / 10;
-    return `${rounded} hour${rounded === 1 ? '' : 's'}`;
+    return t('history.hours', { count: rounded });
   }
   const days = Math.round((hours / 24) * 10) / 10;
-  return `${days} days`;
+  return t('history.days', { days: String(days) });
 }
 
 function IncidentList({ incidents }: { incidents: Incident[] }) {
+  const { t } = useReleaseReadinessTranslation();
   return (
-    <ul aria-label="Incidents">
+    <ul aria-label={t('history.incidents')}>
       {incidents.map(incident => (
         <li key={incident.id}>
           <Typography variant="body2">
@@ -72,13 +77,7 @@ function IncidentList({ incidents }: { incidents: Incident[] }) {
             <time dateTime={incident.occurredAt}>
               {formatTime(incident.occurredAt)}
             </time>
-            {incident.ungated && (
-              <>
-                {' '}
-                (ungated: reported before this release had a gate, so it does
-                not count against the gate)
-              </>
-            )}
+            {incident.ungated && <> {t('history.ungated')}</>}
           </Typography>
         </li>
       ))}
@@ -87,6 +86,7 @@ function IncidentList({ incidents }: { incidents: Incident[] }) {
 }
 
 function AuditTrail({ gateId }: { gateId: string }) {
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const [entries, setEntries] = useState<AuditEntry[]>();
   const [loading, setLoading] = useState(false);
@@ -108,10 +108,13 @@ function AuditTrail({ gateId }: { gateId: string }) {
     return (
       <>
         <Button variant="outlined" onClick={load} disabled={loading}>
-          Show audit trail
+          {t('history.showAuditTrail')}
         </Button>
         {loading && (
-          <CircularProgress size={20} aria-label="Loading the audit trail" />
+          <CircularProgress
+            size={20}
+            aria-label={t('history.loadingAuditTrail')}
+          />
         )}
         {error && (
           <Box mt={1}>
@@ -122,10 +125,12 @@ function AuditTrail({ gateId }: { gateId: string }) {
     );
   }
   if (entries.length === 0) {
-    return <Typography variant="body2">The audit trail is empty.</Typography>;
+    return (
+      <Typography variant="body2">{t('history.auditTrailEmpty')}</Typography>
+    );
   }
   return (
-    <ol aria-label="Audit trail">
+    <ol aria-label={t('history.auditTrail')}>
       {entries.map(entry => (
         <li key={entry.id}>
           <Typography variant="body2">
@@ -139,6 +144,7 @@ function AuditTrail({ gateId }: { gateId: string }) {
 }
 
 function DossierButton({ gate }: { gate: GateWithEvaluation }) {
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -175,7 +181,7 @@ function DossierButton({ gate }: { gate: GateWithEvaluation }) {
         onClick={download}
         disabled={busy}
       >
-        Download dossier
+        {t('history.downloadDossier')}
       </Button>
       {error && (
         <Box mt={1}>
@@ -193,53 +199,54 @@ function DossierButton({ gate }: { gate: GateWithEvaluation }) {
  * @public
  */
 export function History(props: HistoryProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { gate, earlierGates } = props;
 
   return (
     <div id="history">
-      <InfoCard title="History">
+      <InfoCard title={t('history.title')}>
         {gate && (
           <Box mb={3}>
             <Typography variant="h6" component="h3">
-              Release {gate.release}
+              {t('history.release', { release: gate.release })}
             </Typography>
             <Box mt={1} mb={2}>
               <DossierButton gate={gate} />
             </Box>
             <Typography variant="subtitle2" component="h4">
-              Incidents
+              {t('history.incidents')}
             </Typography>
             {gate.incidents.length ? (
               <IncidentList incidents={gate.incidents} />
             ) : (
               <Typography variant="body2" color="textSecondary">
-                No incidents reported for this release.
+                {t('history.noIncidents')}
               </Typography>
             )}
             <Box mt={2}>
               <Typography variant="subtitle2" component="h4">
-                Audit trail
+                {t('history.auditTrail')}
               </Typography>
               <AuditTrail key={gate.id} gateId={gate.id} />
             </Box>
           </Box>
         )}
         <Typography variant="h6" component="h3">
-          Earlier releases
+          {t('history.earlierReleases')}
         </Typography>
         {earlierGates.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
-            No earlier releases.
+            {t('history.noEarlierReleases')}
           </Typography>
         ) : (
-          <Table size="small" aria-label="Earlier releases">
+          <Table size="small" aria-label={t('history.earlierReleases')}>
             <TableHead>
               <TableRow>
-                <TableCell>Release</TableCell>
-                <TableCell>State</TableCell>
-                <TableCell>Decision</TableCell>
-                <TableCell>Lead time to GO</TableCell>
-                <TableCell>Incidents</TableCell>
+                <TableCell>{t('history.columnRelease')}</TableCell>
+                <TableCell>{t('history.columnState')}</TableCell>
+                <TableCell>{t('history.columnDecision')}</TableCell>
+                <TableCell>{t('history.columnLeadTime')}</TableCell>
+                <TableCell>{t('history.columnIncidents')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -253,13 +260,21 @@ export function History(props: HistoryProps) {
                     <TableCell>{earlier.state}</TableCell>
                     <TableCell>
                       {decision
-                        ? `${decision.verdict === 'go' ? 'GO' : 'NO-GO'}: ${
-                            decision.reason
-                          }`
-                        : 'No decision'}
+                        ? t('history.decision', {
+                            verdict:
+                              decision.verdict === 'go'
+                                ? t('verdictLabel.go')
+                                : t('verdictLabel.noGo'),
+                            reason: decision.reason,
+                          })
+                        : t('history.noDecision')}
                     </TableCell>
-                    <TableCell>{leadTime(earlier) ?? '—'}</TableCell>
-                    <TableCell>{incidents ? incidents.length : '—'}</TableCell>
+                    <TableCell>
+                      {leadTime(earlier, t) ?? t('shared.noValue')}
+                    </TableCell>
+                    <TableCell>
+                      {incidents ? incidents.length : t('shared.noValue')}
+                    </TableCell>
                   </TableRow>
                 );
               })}

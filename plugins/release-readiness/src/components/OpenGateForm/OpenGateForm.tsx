@@ -17,7 +17,7 @@ import {
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
 import { toIso } from '../shared/format';
-import { NOT_ALLOWED_TO_DECIDE } from '../shared/messages';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { ReleaseProposal } from './ReleaseProposal';
 import {
   needsTemplateReason,
@@ -72,27 +72,28 @@ export function OpenGateForm({
   rollup,
   onChange,
 }: OpenGateFormProps) {
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const loaded = useAsync(async () => {
     if (givenTemplates) {
       return givenTemplates;
     }
     const all = await api.listTemplates();
-    return all.map(t => ({
-      name: t.name,
-      title: t.title,
-      rapid: t.rapid,
-      appliesTo: t.appliesTo,
+    return all.map(tpl => ({
+      name: tpl.name,
+      title: tpl.title,
+      rapid: tpl.rapid,
+      appliesTo: tpl.appliesTo,
     }));
   }, [api, givenTemplates]);
   const templates = loaded.value ?? givenTemplates ?? [];
   // Which template applies, and why, by -common's rule (when the entity
   // and what each template applies to are known).
   const choice =
-    entity && templates.length && templates.every(t => t.appliesTo)
+    entity && templates.length && templates.every(tpl => tpl.appliesTo)
       ? explainTemplates(
           entity,
-          templates.map(t => ({ ...t, appliesTo: t.appliesTo ?? [] })),
+          templates.map(tpl => ({ ...tpl, appliesTo: tpl.appliesTo ?? [] })),
         )
       : undefined;
   const preselected = choice ? choice.applies ?? '' : defaultTemplate ?? '';
@@ -113,31 +114,31 @@ export function OpenGateForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
-  const chosen = templates.find(t => t.name === template);
+  const chosen = templates.find(tpl => tpl.name === template);
   // Governance: a rapid template, or another than the one that applies,
   // needs a reason (TemplateReasonField).
   const applicable = choice ? choice.applies : defaultTemplate;
   const rapid = needsTemplateReason(chosen, applicable);
   const why = choice?.options.find(o => o.name === template)?.why;
   const suggestedTitle = templates.find(
-    t => t.name === choice?.suggested,
+    tpl => tpl.name === choice?.suggested,
   )?.title;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const next: typeof errors = {};
     if (!release.trim()) {
-      next.release = 'Name the release, for example 1.5.0.';
+      next.release = t('openGateForm.releaseRequired');
     }
     if (rapid && !rapidReason.trim()) {
       next.rapid = chosen?.rapid
-        ? 'Say why this release must be expedited.'
-        : 'Say why this template instead of the one that applies.';
+        ? t('openGateForm.rapidReasonRequired')
+        : t('openGateForm.otherTemplateReasonRequired');
     }
     if (choice && !template) {
-      next.template = `Choose a template: none applies to this entity on its own${
-        suggestedTitle ? ` (${suggestedTitle} is the closest)` : ''
-      }.`;
+      next.template = suggestedTitle
+        ? t('openGateForm.templateRequiredClosest', { closest: suggestedTitle })
+        : t('openGateForm.templateRequired');
     }
     setErrors(next);
     if (next.release || next.rapid || next.template) {
@@ -171,10 +172,10 @@ export function OpenGateForm({
     return (
       <Box mt={2}>
         <Typography variant="h6" component="h3" id="decision-open-title">
-          Open a gate for the next release
+          {t('openGateForm.title')}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {NOT_ALLOWED_TO_DECIDE}
+          {t('shared.notAllowedToDecide')}
         </Typography>
       </Box>
     );
@@ -185,11 +186,11 @@ export function OpenGateForm({
     <Box mt={2}>
       <form onSubmit={submit} noValidate aria-labelledby="decision-open-title">
         <Typography variant="h6" component="h3" id="decision-open-title">
-          Open a gate for the next release
+          {t('openGateForm.title')}
         </Typography>
         <TextField
           id="decision-open-release"
-          label="Release"
+          label={t('openGateForm.release')}
           value={release}
           onChange={e => setRelease(e.target.value)}
           required
@@ -197,10 +198,12 @@ export function OpenGateForm({
           helperText={
             errors.release ??
             (rollup?.proposedRelease && typed === undefined
-              ? `Proposed from the ${
-                  rollup.partKind === 'component' ? 'components' : 'systems'
-                }' current gates`
-              : 'The version going out, e.g. 1.5.0')
+              ? t(
+                  rollup.partKind === 'component'
+                    ? 'openGateForm.proposedFromComponents'
+                    : 'openGateForm.proposedFromSystems',
+                )
+              : t('openGateForm.releaseHelp'))
           }
           fullWidth
           margin="normal"
@@ -209,12 +212,12 @@ export function OpenGateForm({
         {rollup && <ReleaseProposal rollup={rollup} release={release} />}
         <TextField
           id="decision-open-planned"
-          label="Planned release time"
+          label={t('openGateForm.plannedAt')}
           type="datetime-local"
           value={plannedAt}
           onChange={e => setPlannedAt(e.target.value)}
           InputLabelProps={{ shrink: true }}
-          helperText="Your local time; release windows are checked against it."
+          helperText={t('openGateForm.plannedAtHelp')}
           fullWidth
           margin="normal"
           disabled={disabled}
@@ -224,14 +227,16 @@ export function OpenGateForm({
             <Alert severity="info" data-testid="no-template-applies">
               {choice.noneApplies}.{' '}
               {suggestedTitle
-                ? `Pick ${suggestedTitle} below if it fits what this entity is, or ask its owners to name a template with the annotation release-readiness/template in its catalog file.`
-                : 'Ask its owners to name a template with the annotation release-readiness/template in its catalog file.'}
+                ? t('openGateForm.noneAppliesPick', {
+                    suggested: suggestedTitle,
+                  })
+                : t('openGateForm.noneAppliesAsk')}
             </Alert>
           </Box>
         )}
         <TextField
           id="decision-open-template"
-          label="Template"
+          label={t('openGateForm.template')}
           select
           SelectProps={{ native: true }}
           value={template}
@@ -242,26 +247,27 @@ export function OpenGateForm({
           InputLabelProps={{ shrink: true }}
           error={Boolean(errors.template)}
           helperText={
-            errors.template ?? (why ? `This template ${why}.` : undefined)
+            errors.template ??
+            (why ? t('openGateForm.templateWhy', { why }) : undefined)
           }
           fullWidth
           margin="normal"
           disabled={disabled}
         >
           {!choice && !defaultTemplate && (
-            <option value="">The template that applies to this entity</option>
+            <option value="">{t('openGateForm.templateThatApplies')}</option>
           )}
           {choice && !choice.applies && (
-            <option value="">Choose a template</option>
+            <option value="">{t('openGateForm.chooseTemplate')}</option>
           )}
-          {templates.map(t => {
+          {templates.map(tpl => {
             const applies = choice
-              ? t.name === choice.applies
-              : t.name === defaultTemplate;
+              ? tpl.name === choice.applies
+              : tpl.name === defaultTemplate;
             return (
-              <option key={t.name} value={t.name}>
-                {templateLabel(t)}
-                {applies ? ' (applies to this entity)' : ''}
+              <option key={tpl.name} value={tpl.name}>
+                {templateLabel(tpl)}
+                {applies ? t('openGateForm.appliesSuffix') : ''}
               </option>
             );
           })}
@@ -286,7 +292,7 @@ export function OpenGateForm({
             color="primary"
             disabled={disabled}
           >
-            Open gate
+            {t('openGateForm.submit')}
           </Button>
         </Box>
       </form>

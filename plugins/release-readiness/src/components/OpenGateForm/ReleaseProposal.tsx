@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRollup } from '@release-readiness/plugin-common';
 import { stateLabel } from '../shared/format';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /**
  * Under the release field of a system's (or domain's) open-gate form: the
@@ -14,16 +15,26 @@ export function ReleaseProposal(props: {
   rollup: EntityRollup;
   release: string;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const { rollup } = props;
   const release = props.release.trim();
   const counted = rollup.parts.filter(p => !p.excluded);
-  const noun = rollup.partKind === 'component' ? 'component' : 'system';
   if (!counted.length) return null;
+  let title: string;
+  if (rollup.partKind === 'component') {
+    title = rollup.blocksGate
+      ? t('releaseProposal.titleComponentsWaits')
+      : t('releaseProposal.titleComponentsCovers');
+  } else {
+    title = rollup.blocksGate
+      ? t('releaseProposal.titleSystemsWaits')
+      : t('releaseProposal.titleSystemsCovers');
+  }
+  const notCounting = rollup.parts.length - counted.length;
   return (
     <Box mt={1} data-testid="release-proposal">
       <Typography variant="subtitle2" component="h4">
-        The {noun} releases this gate{' '}
-        {rollup.blocksGate ? 'waits for' : 'covers'}
+        {title}
       </Typography>
       <ul style={{ margin: 0, paddingLeft: 20 }}>
         {counted.map(part => {
@@ -31,30 +42,41 @@ export function ReleaseProposal(props: {
           const current = part.currentGate;
           let text: string;
           if (!part.visible) {
-            text = 'you may not see its gates';
+            text = t('releaseProposal.hidden');
           } else if (!current) {
             text = release
-              ? `no gate yet: open one for ${release} on its tab`
-              : 'no gate yet';
+              ? t('releaseProposal.noGateYetOpen', { release })
+              : t('releaseProposal.noGateYet');
           } else if (!release || current.release === release) {
-            text = `release ${current.release} (${stateLabel(current.state)})`;
+            text = t('releaseProposal.current', {
+              release: current.release,
+              state: stateLabel(current.state),
+            });
+          } else if (rollup.blocksGate) {
+            // A system gate's manifest is proposed from the components'
+            // current gates: this one counts with its own release.
+            text = t('releaseProposal.inManifest', {
+              release: current.release,
+              state: stateLabel(current.state),
+            });
           } else {
-            text = `its current gate is for release ${current.release}, not ${release}: it will count only with a gate for ${release}`;
+            text = t('releaseProposal.otherRelease', {
+              current: current.release,
+              release,
+            });
           }
           return (
             <li key={part.entityRef}>
               <Typography variant="body2" component="span">
-                {name}: {text}
+                {t('releaseProposal.part', { name, text })}
               </Typography>
             </li>
           );
         })}
       </ul>
-      {rollup.parts.length > counted.length && (
+      {notCounting > 0 && (
         <Typography variant="body2">
-          {rollup.parts.length - counted.length} more{' '}
-          {rollup.parts.length - counted.length === 1 ? 'does' : 'do'} not count
-          (see the roll-up).
+          {t('releaseProposal.notCounting', { count: notCounting })}
         </Typography>
       )}
     </Box>

@@ -1,6 +1,7 @@
 import Alert from '@material-ui/lab/Alert';
 import TextField from '@material-ui/core/TextField';
 import { templateReasonNeeded } from '@release-readiness/plugin-common';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** Props of {@link TemplateReasonField}. @public */
 export interface TemplateReasonFieldProps {
@@ -35,25 +36,34 @@ export function needsTemplateReason(
  * @public
  */
 export function TemplateReasonField(props: TemplateReasonFieldProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { chosen, applicable, value, onChange, error, disabled } = props;
   if (!chosen || !needsTemplateReason(chosen, applicable)) {
     return null;
   }
-  const why = chosen.rapid
-    ? `${chosen.title} is an expedited (rapid) template: it skips part of the usual checks.`
-    : `${chosen.title} is not the template that applies to this entity${
-        applicable ? ` (${applicable})` : ''
-      }.`;
+  let why: string;
+  if (chosen.rapid) {
+    why = t('templateReasonField.rapid', { title: chosen.title });
+  } else {
+    why = applicable
+      ? t('templateReasonField.notApplicableNamed', {
+          title: chosen.title,
+          applicable,
+        })
+      : t('templateReasonField.notApplicable', { title: chosen.title });
+  }
   return (
     <>
       <Alert severity="warning">
-        {why} Choosing it needs a reason, which is recorded in the audit trail
-        and shown with the gate, and the approval of release management (or the
-        approvers the template names): GO is not possible until then.
+        {t('templateReasonField.needsReason', { why })}
       </Alert>
       <TextField
         id="decision-open-template-reason"
-        label={chosen.rapid ? 'Why expedite?' : 'Why this template?'}
+        label={
+          chosen.rapid
+            ? t('templateReasonField.whyExpedite')
+            : t('templateReasonField.whyTemplate')
+        }
         value={value}
         onChange={e => onChange(e.target.value)}
         required

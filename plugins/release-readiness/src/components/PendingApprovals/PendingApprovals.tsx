@@ -18,6 +18,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage } from '../shared/errors';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** Props of {@link PendingApprovals}. @public */
 export interface PendingApprovalsProps {
@@ -45,6 +46,7 @@ function guardedAgainst(
  * @public
  */
 export function PendingApprovals({ gate, onChange }: PendingApprovalsProps) {
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const identityApi = useApi(identityApiRef);
   const [identity, setIdentity] = useState<BackstageUserIdentity>();
@@ -85,7 +87,7 @@ export function PendingApprovals({ gate, onChange }: PendingApprovalsProps) {
   };
 
   return (
-    <InfoCard title="Pending approvals">
+    <InfoCard title={t('pendingApprovals.title')}>
       {pending.map(approval => {
         const guarded = guardedAgainst(gate, approval);
         const mayApprove =
@@ -108,12 +110,22 @@ export function PendingApprovals({ gate, onChange }: PendingApprovalsProps) {
                 disabled={busy}
                 onClick={() => approve(approval)}
               >
-                Approve
+                {t('pendingApprovals.approve')}
               </Button>
             ) : (
               <Typography variant="caption" color="textSecondary">
-                Only {approval.approvers.join(' or ')} may approve
-                {guarded ? `, not ${guarded}` : ''}.
+                {guarded
+                  ? t('pendingApprovals.onlyMayApproveNot', {
+                      approvers: approval.approvers.join(
+                        t('pendingApprovals.approversSeparator'),
+                      ),
+                      guarded,
+                    })
+                  : t('pendingApprovals.onlyMayApprove', {
+                      approvers: approval.approvers.join(
+                        t('pendingApprovals.approversSeparator'),
+                      ),
+                    })}
               </Typography>
             )}
           </Box>

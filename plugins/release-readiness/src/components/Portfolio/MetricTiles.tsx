@@ -9,6 +9,10 @@ import {
   PortfolioResponse,
 } from '@release-readiness/plugin-common';
 import { formatHours, formatPercent } from './format';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 /**
  * The range of periods the metrics cover, oldest to newest: the range the
@@ -16,12 +20,17 @@ import { formatHours, formatPercent } from './format';
  */
 export function metricsRange(
   metrics: MetricsResponse | undefined,
+  t: ReleaseReadinessT,
 ): { from: string; to: string; label: string } | undefined {
   const periods = metrics?.overall.periods ?? [];
   if (!periods.length) return undefined;
   const from = periods[0].period;
   const to = periods[periods.length - 1].period;
-  return { from, to, label: from === to ? from : `${from} to ${to}` };
+  return {
+    from,
+    to,
+    label: from === to ? from : t('metricTiles.range', { from, to }),
+  };
 }
 
 /**
@@ -35,6 +44,7 @@ export function metricsRange(
 export function tileValues(
   portfolio: PortfolioResponse | undefined,
   metrics: MetricsResponse | undefined,
+  t: ReleaseReadinessT,
 ) {
   const count = (facet: FacetCount[] | undefined, value?: string) =>
     (facet ?? [])
@@ -51,7 +61,7 @@ export function tileValues(
     noGo: count(states, 'no-go'),
     inProgress: count(states, 'in-progress'),
     released: count(states, 'released'),
-    range: metricsRange(metrics),
+    range: metricsRange(metrics, t),
     medianLeadTime: total?.leadTimeHours.median ?? null,
     p90LeadTime: total?.leadTimeHours.p90 ?? null,
     noGoRate: total?.noGoRate ?? null,
@@ -65,12 +75,10 @@ export function tileValues(
 }
 
 /** A ratio as the backend rounds it, to two decimals, or `—` when unknown. */
-function formatRatio(value: number | null): string {
-  return value === null ? '—' : String(Math.round(value * 100) / 100);
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+function formatRatio(value: number | null, t: ReleaseReadinessT): string {
+  return value === null
+    ? t('shared.noValue')
+    : String(Math.round(value * 100) / 100);
 }
 
 function Tile(props: { label: string; value: string; detail?: string }) {
@@ -103,61 +111,78 @@ export function MetricTiles(props: {
   portfolio?: PortfolioResponse;
   metrics?: MetricsResponse;
 }) {
-  const v = tileValues(props.portfolio, props.metrics);
-  const ofServices = `of ${plural(v.entities, 'service', 'services')}`;
+  const { t } = useReleaseReadinessTranslation();
+  const v = tileValues(props.portfolio, props.metrics, t);
   const inRange = (detail: string) =>
-    v.range ? `${v.range.label} · ${detail}` : 'no gates yet';
+    v.range
+      ? t('metricTiles.inRange', { range: v.range.label, detail })
+      : t('metricTiles.noGatesYet');
   const tiles: { label: string; value: string; detail: string }[] = [
     {
-      label: 'Services with a gate',
+      label: t('metricTiles.withGate'),
       value: String(v.withGate),
-      detail: `${ofServices} · ${v.released} released`,
+      detail: t('metricTiles.withGateDetail', {
+        count: v.entities,
+        released: String(v.released),
+      }),
     },
-    { label: 'GO', value: String(v.go), detail: 'current, not yet released' },
-    { label: 'NO-GO', value: String(v.noGo), detail: 'current releases' },
     {
-      label: 'In progress',
+      label: t('metricTiles.go'),
+      value: String(v.go),
+      detail: t('metricTiles.goDetail'),
+    },
+    {
+      label: t('metricTiles.noGo'),
+      value: String(v.noGo),
+      detail: t('metricTiles.currentReleases'),
+    },
+    {
+      label: t('metricTiles.inProgress'),
       value: String(v.inProgress),
-      detail: 'current releases',
+      detail: t('metricTiles.currentReleases'),
     },
     {
-      label: 'Median lead time',
-      value: formatHours(v.medianLeadTime),
-      detail: inRange(`p90 ${formatHours(v.p90LeadTime)}, all gates`),
-    },
-    {
-      label: 'No-go rate',
-      value: formatPercent(v.noGoRate),
+      label: t('metricTiles.medianLeadTime'),
+      value: formatHours(v.medianLeadTime, t),
       detail: inRange(
-        `${v.noGoDecisions} of ${plural(v.decisions, 'decision', 'decisions')}`,
+        t('metricTiles.p90', { p90: formatHours(v.p90LeadTime, t) }),
       ),
     },
     {
-      label: 'Blockers per gate',
-      value: formatRatio(v.blockersPerGate),
-      detail: inRange('at decision time'),
+      label: t('metricTiles.noGoRate'),
+      value: formatPercent(v.noGoRate, t),
+      detail: inRange(
+        t('metricTiles.decisions', {
+          noGo: String(v.noGoDecisions),
+          count: v.decisions,
+        }),
+      ),
     },
     {
-      label: 'Incidents per release',
-      value: formatRatio(v.incidentsPerRelease),
+      label: t('metricTiles.blockersPerGate'),
+      value: formatRatio(v.blockersPerGate, t),
+      detail: inRange(t('metricTiles.atDecisionTime')),
+    },
+    {
+      label: t('metricTiles.incidentsPerRelease'),
+      value: formatRatio(v.incidentsPerRelease, t),
       detail: inRange(
-        `${plural(v.incidents, 'incident', 'incidents')}, ${plural(
-          v.releases,
-          'release',
-          'releases',
-        )}`,
+        t('metricTiles.incidentsAndReleases', {
+          incidents: t('metricTiles.incidents', { count: v.incidents }),
+          releases: t('metricTiles.releases', { count: v.releases }),
+        }),
       ),
     },
   ];
   return (
     <section aria-labelledby="portfolio-at-a-glance">
       <Typography variant="h6" component="h2" id="portfolio-at-a-glance">
-        At a glance
+        {t('metricTiles.title')}
       </Typography>
       <Typography variant="body2" color="textPrimary" paragraph>
         {v.range
-          ? `Current releases as they stand now; lead time, no-go rate, blockers and incidents over the gates opened ${v.range.label}, the range of the trends below.`
-          : 'Current releases as they stand now; no gate has been opened yet.'}
+          ? t('metricTiles.intro', { range: v.range.label })
+          : t('metricTiles.introEmpty')}
       </Typography>
       <Grid container spacing={2}>
         {tiles.map(tile => (

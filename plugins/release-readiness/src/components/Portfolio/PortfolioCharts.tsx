@@ -16,6 +16,7 @@ import {
   YAxis,
 } from 'recharts';
 import { groupLabel, latestPeriod } from './format';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 const CHART_HEIGHT = 260;
 /** Each group's row in a bar chart: room for its name at 12 px. */
@@ -26,12 +27,6 @@ const GROUP_AXIS_WIDTH = 132;
 const TICK = { fontSize: 12 };
 /** Used where the browser cannot observe sizes (and in jsdom). */
 const FALLBACK_WIDTH = 480;
-
-const GROUP_WORDS: Record<MetricsResponse['groupBy'], string> = {
-  team: 'team',
-  tier: 'tier',
-  system: 'system',
-};
 
 /**
  * The height of a bar chart with one row per group: every group gets a row
@@ -58,9 +53,10 @@ function ChartFrame(props: { children: ReactElement; height?: number }) {
 }
 
 function NoData() {
+  const { t } = useReleaseReadinessTranslation();
   return (
     <Typography variant="body2" color="textSecondary">
-      No data yet
+      {t('portfolioCharts.noData')}
     </Typography>
   );
 }
@@ -89,14 +85,16 @@ export function leadTimeTrend(metrics: MetricsResponse) {
 
 /** The lead time from opening a gate to its first GO, per period. */
 export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
+  const { t } = useReleaseReadinessTranslation();
   const data = props.metrics ? leadTimeTrend(props.metrics) : [];
+  let subheader: string = t('portfolioCharts.leadTimeSubheader');
+  if (props.metrics?.period === 'month') {
+    subheader = t('portfolioCharts.leadTimeSubheaderMonth');
+  } else if (props.metrics?.period === 'quarter') {
+    subheader = t('portfolioCharts.leadTimeSubheaderQuarter');
+  }
   return (
-    <InfoCard
-      title="Gate lead time"
-      subheader={`Hours from opening a gate to its first GO, per ${
-        props.metrics?.period ?? 'period'
-      }, over all gates`}
-    >
+    <InfoCard title={t('portfolioCharts.leadTime')} subheader={subheader}>
       {data.length === 0 ? (
         <NoData />
       ) : (
@@ -104,13 +102,13 @@ export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
           <LineChart data={data}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="period" tick={TICK} />
-            <YAxis unit=" h" tick={TICK} />
+            <YAxis unit={t('portfolioCharts.hoursUnit')} tick={TICK} />
             <Tooltip />
             <Legend />
             <Line
               type="monotone"
               dataKey="median"
-              name="Median"
+              name={t('portfolioCharts.median')}
               stroke="#1565c0"
               connectNulls
               isAnimationActive={false}
@@ -118,7 +116,7 @@ export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
             <Line
               type="monotone"
               dataKey="p90"
-              name="P90"
+              name={t('portfolioCharts.p90')}
               stroke="#c62828"
               strokeDasharray="5 3"
               connectNulls
@@ -133,22 +131,23 @@ export function LeadTimeChart(props: { metrics?: MetricsResponse }) {
 
 /** NO-GO rate per team in the latest period, in percent. */
 export function NoGoRateChart(props: { metrics?: MetricsResponse }) {
+  const { t } = useReleaseReadinessTranslation();
   const metrics = props.metrics;
   const latest = metrics ? latestPeriod(metrics.buckets) : undefined;
   const data = (metrics?.buckets ?? [])
     .filter(b => b.period === latest && b.noGoRate !== null)
     .map(b => ({
-      group: groupLabel(metrics!.groupBy, b.group),
+      group: groupLabel(metrics!.groupBy, b.group, t),
       rate: round(b.noGoRate! * 100),
     }))
     .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
   return (
     <InfoCard
-      title="No-go rate by team"
+      title={t('portfolioCharts.noGoRate')}
       subheader={
         latest
-          ? `NO-GO decisions over all decisions, ${latest}`
-          : 'NO-GO decisions over all decisions'
+          ? t('portfolioCharts.noGoRateSubheaderIn', { period: latest })
+          : t('portfolioCharts.noGoRateSubheader')
       }
     >
       {data.length === 0 ? (
@@ -169,7 +168,7 @@ export function NoGoRateChart(props: { metrics?: MetricsResponse }) {
             <Legend />
             <Bar
               dataKey="rate"
-              name="No-go rate (%)"
+              name={t('portfolioCharts.noGoRateSeries')}
               fill="#b71c1c"
               isAnimationActive={false}
             />
@@ -182,22 +181,22 @@ export function NoGoRateChart(props: { metrics?: MetricsResponse }) {
 
 /** Mean blockers at decision time per group in the latest period. */
 export function BlockersChart(props: { metrics?: MetricsResponse }) {
+  const { t } = useReleaseReadinessTranslation();
   const metrics = props.metrics;
   const latest = metrics ? latestPeriod(metrics.buckets) : undefined;
-  const group = metrics ? GROUP_WORDS[metrics.groupBy] : 'group';
   const data = (metrics?.buckets ?? [])
     .filter(b => b.period === latest && b.blockersPerGate !== null)
     .map(b => ({
-      group: groupLabel(metrics!.groupBy, b.group),
+      group: groupLabel(metrics!.groupBy, b.group, t),
       blockers: round(b.blockersPerGate),
     }));
   return (
     <InfoCard
-      title={`Blockers per gate by ${group}`}
+      title={t(`portfolioCharts.blockersBy.${metrics?.groupBy ?? 'group'}`)}
       subheader={
         latest
-          ? `Mean blockers at decision time, ${latest}`
-          : 'Mean blockers at decision time'
+          ? t('portfolioCharts.blockersSubheaderIn', { period: latest })
+          : t('portfolioCharts.blockersSubheader')
       }
     >
       {data.length === 0 ? (
@@ -218,7 +217,7 @@ export function BlockersChart(props: { metrics?: MetricsResponse }) {
             <Legend />
             <Bar
               dataKey="blockers"
-              name="Blockers per gate"
+              name={t('portfolioCharts.blockersSeries')}
               fill="#b45309"
               isAnimationActive={false}
             />

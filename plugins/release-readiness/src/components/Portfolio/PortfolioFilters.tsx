@@ -7,14 +7,10 @@ import {
 } from '@release-readiness/plugin-common';
 import { facetValueLabel } from './format';
 import { FILTER_KEYS, FilterKey, ResolvedPortfolioQuery } from './query';
-
-const FILTER_LABELS: Record<FilterKey, string> = {
-  owner: 'Team',
-  system: 'System',
-  tier: 'Gate level',
-  state: 'State',
-  verdict: 'Verdict',
-};
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 const SEARCH_DELAY_MS = 400;
 
@@ -23,15 +19,22 @@ export function filterOptions(
   key: FilterKey,
   facets: FacetCount[],
   selected: string | undefined,
+  t: ReleaseReadinessT,
 ): { value: string; label: string }[] {
   const options = facets.map(f => ({
     value: f.value,
-    label: `${facetValueLabel(key, f.value)} (${f.count})`,
+    label: t('portfolioFilters.option', {
+      value: facetValueLabel(key, f.value, t),
+      n: String(f.count),
+    }),
   }));
   if (selected && !facets.some(f => f.value === selected)) {
     options.unshift({
       value: selected,
-      label: `${facetValueLabel(key, selected)} (0)`,
+      label: t('portfolioFilters.option', {
+        value: facetValueLabel(key, selected, t),
+        n: '0',
+      }),
     });
   }
   return options;
@@ -46,6 +49,7 @@ export interface PortfolioFiltersProps {
 
 /** The portfolio's filters, with how many services each value has. */
 export function PortfolioFilters(props: PortfolioFiltersProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { query, facets, onChange } = props;
   const [search, setSearch] = useState(query.q ?? '');
   const sent = useRef(query.q ?? '');
@@ -84,8 +88,8 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
       <Grid item xs={12} md={4} lg={2}>
         <TextField
           id="portfolio-search"
-          label="Search"
-          placeholder="Service, release…"
+          label={t('portfolioFilters.search')}
+          placeholder={t('portfolioFilters.searchPlaceholder')}
           type="search"
           fullWidth
           value={search}
@@ -103,14 +107,14 @@ export function PortfolioFilters(props: PortfolioFiltersProps) {
             id={`portfolio-filter-${key}`}
             select
             fullWidth
-            label={FILTER_LABELS[key]}
+            label={t(`portfolioFilters.labels.${key}`)}
             value={query[key] ?? ''}
             onChange={e => onChange(key, e.target.value)}
             SelectProps={{ native: true }}
             InputLabelProps={{ shrink: true }}
           >
-            <option value="">All</option>
-            {filterOptions(key, facets?.[key] ?? [], query[key]).map(o => (
+            <option value="">{t('portfolioFilters.all')}</option>
+            {filterOptions(key, facets?.[key] ?? [], query[key], t).map(o => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>

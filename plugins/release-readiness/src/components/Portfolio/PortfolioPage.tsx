@@ -37,21 +37,13 @@ import {
 import { calendarRange, ReleaseCalendar } from './ReleaseCalendar';
 import { TierView } from './TierView';
 import { usePortfolioApi } from './usePortfolioApi';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 // The charts (and their charting library) load only when the portfolio
 // shows them: a chunk of their own, never part of an entity's tab.
 const PortfolioCharts = lazy(() =>
   import('./PortfolioCharts').then(m => ({ default: m.PortfolioCharts })),
 );
-
-/** How the caught releases' heading names each filter's value. */
-const FILTER_WORDS: Record<(typeof FILTER_KEYS)[number], string> = {
-  owner: 'team ',
-  system: 'system ',
-  tier: '',
-  state: 'state ',
-  verdict: 'verdict ',
-};
 
 /**
  * The release readiness portfolio: every service's current gate across teams,
@@ -62,6 +54,7 @@ const FILTER_WORDS: Record<(typeof FILTER_KEYS)[number], string> = {
  * @public
  */
 export function PortfolioPage() {
+  const { t } = useReleaseReadinessTranslation();
   const api = usePortfolioApi();
   const [params, setParams] = useSearchParams();
   const query = readPortfolioQuery(params);
@@ -128,15 +121,31 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, caughtFiltersKey, caughtOffset, now]);
   const caughtFilters = [
-    ...FILTER_KEYS.flatMap(key =>
-      query[key]
-        ? [`${FILTER_WORDS[key]}${facetValueLabel(key, query[key]!)}`]
-        : [],
-    ),
-    query.q ? `matching "${query.q}"` : '',
+    query.owner
+      ? t('portfolioPage.caughtTeam', {
+          team: facetValueLabel('owner', query.owner, t),
+        })
+      : '',
+    query.system
+      ? t('portfolioPage.caughtSystem', {
+          system: facetValueLabel('system', query.system, t),
+        })
+      : '',
+    query.tier ? facetValueLabel('tier', query.tier, t) : '',
+    query.state
+      ? t('portfolioPage.caughtState', {
+          state: facetValueLabel('state', query.state, t),
+        })
+      : '',
+    query.verdict
+      ? t('portfolioPage.caughtVerdict', {
+          verdict: facetValueLabel('verdict', query.verdict, t),
+        })
+      : '',
+    query.q ? t('portfolioPage.caughtSearch', { q: query.q }) : '',
   ]
     .filter(Boolean)
-    .join(', ');
+    .join(t('shared.peopleSeparator'));
   const teamMetrics = useAsync(
     () =>
       api.getMetrics({
@@ -182,8 +191,8 @@ export function PortfolioPage() {
   return (
     <Page themeId="tool">
       <Header
-        title="Release readiness portfolio"
-        subtitle="Every service's current release gate across teams: verdicts, blockers, lead time and what is planned next"
+        title={t('portfolioPage.title')}
+        subtitle={t('portfolioPage.subtitle')}
       />
       <Content>
         <Grid container spacing={3}>
@@ -194,7 +203,7 @@ export function PortfolioPage() {
             />
           </Grid>
           <Grid item xs={12}>
-            <InfoCard title="Services">
+            <InfoCard title={t('portfolioPage.services')}>
               <PortfolioFilters
                 query={query}
                 facets={portfolio.value?.facets}
@@ -218,42 +227,41 @@ export function PortfolioPage() {
             </InfoCard>
           </Grid>
           <Grid item xs={12}>
-            <ContentHeader title="Trends">
+            <ContentHeader title={t('portfolioPage.trends')}>
               <Grid container spacing={2}>
                 <Grid item>
                   <TextField
                     id="portfolio-metrics-group"
                     select
-                    label="Group by"
+                    label={t('portfolioPage.groupBy')}
                     value={metricsQuery.groupBy}
                     onChange={e => set({ groupBy: e.target.value })}
                     SelectProps={{ native: true }}
                   >
-                    <option value="team">Team</option>
-                    <option value="tier">Tier</option>
-                    <option value="system">System</option>
+                    <option value="team">{t('portfolioPage.team')}</option>
+                    <option value="tier">{t('portfolioPage.tier')}</option>
+                    <option value="system">{t('portfolioPage.system')}</option>
                   </TextField>
                 </Grid>
                 <Grid item>
                   <TextField
                     id="portfolio-metrics-period"
                     select
-                    label="Period"
+                    label={t('portfolioPage.period')}
                     value={metricsQuery.period}
                     onChange={e => set({ period: e.target.value })}
                     SelectProps={{ native: true }}
                   >
-                    <option value="month">Month</option>
-                    <option value="quarter">Quarter</option>
+                    <option value="month">{t('portfolioPage.month')}</option>
+                    <option value="quarter">
+                      {t('portfolioPage.quarter')}
+                    </option>
                   </TextField>
                 </Grid>
               </Grid>
             </ContentHeader>
             <Typography variant="body2" color="textSecondary" paragraph>
-              The tiles and trends count every gate of the services the team,
-              system and tier filters keep; state, verdict and search apply to
-              the services list and the calendar; the caught releases are those
-              of the services the list keeps, under all its filters.
+              {t('portfolioPage.filtersNote')}
             </Typography>
             {metricsError ? (
               <ResponseErrorPanel error={metricsError} />

@@ -19,17 +19,35 @@ import { OutcomeCell } from '../VerdictLabel';
 import { gateLevelLabel, shortRef } from './format';
 import { PAGE_SIZES, ResolvedPortfolioQuery } from './query';
 import { ServiceLink } from './ServiceLink';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
-const COLUMNS: { label: string; sort?: PortfolioSort; numeric?: boolean }[] = [
-  { label: 'Service', sort: 'title' },
-  { label: 'System', sort: 'system' },
-  { label: 'Gate level', sort: 'tier' },
-  { label: 'Release' },
-  { label: 'State', sort: 'state' },
-  { label: 'Outcome' },
-  { label: 'Score', sort: 'score', numeric: true },
-  { label: 'Blockers', numeric: true },
-  { label: 'Planned', sort: 'plannedAt' },
+/** The columns; each one's header is the message `portfolioTable.columns.<key>`. */
+const COLUMNS: {
+  key:
+    | 'service'
+    | 'system'
+    | 'gateLevel'
+    | 'release'
+    | 'state'
+    | 'outcome'
+    | 'score'
+    | 'blockers'
+    | 'planned';
+  sort?: PortfolioSort;
+  numeric?: boolean;
+}[] = [
+  { key: 'service', sort: 'title' },
+  { key: 'system', sort: 'system' },
+  { key: 'gateLevel', sort: 'tier' },
+  { key: 'release' },
+  { key: 'state', sort: 'state' },
+  { key: 'outcome' },
+  { key: 'score', sort: 'score', numeric: true },
+  { key: 'blockers', numeric: true },
+  { key: 'planned', sort: 'plannedAt' },
 ];
 
 const NO_OWNER = '';
@@ -49,23 +67,29 @@ export function groupByTeam(
   }));
 }
 
-function teamSummary(team: PortfolioResponse['teams'][number] | undefined) {
+function teamSummary(
+  team: PortfolioResponse['teams'][number] | undefined,
+  t: ReleaseReadinessT,
+) {
   if (!team) {
     return '';
   }
-  const services = team.entities === 1 ? 'service' : 'services';
   const closed = [
-    team.released ? `${team.released} released` : '',
-    team.rolledBack ? `${team.rolledBack} rolled back` : '',
+    team.released
+      ? t('portfolioTable.summary.released', { n: String(team.released) })
+      : '',
+    team.rolledBack
+      ? t('portfolioTable.summary.rolledBack', { n: String(team.rolledBack) })
+      : '',
   ].filter(Boolean);
   return [
-    `${team.entities} ${services}`,
-    `${team.go} GO`,
-    `${team.noGo} NO-GO`,
-    `${team.inProgress} in progress`,
+    t('portfolioTable.summary.services', { count: team.entities }),
+    t('portfolioTable.summary.go', { n: String(team.go) }),
+    t('portfolioTable.summary.noGo', { n: String(team.noGo) }),
+    t('portfolioTable.summary.inProgress', { n: String(team.inProgress) }),
     ...closed,
-    `${team.noGate} without a gate`,
-  ].join(' · ');
+    t('portfolioTable.summary.noGate', { n: String(team.noGate) }),
+  ].join(t('portfolioTable.summary.separator'));
 }
 
 /**
@@ -74,6 +98,7 @@ function teamSummary(team: PortfolioResponse['teams'][number] | undefined) {
  * shows it.
  */
 function ServiceRow({ row }: { row: PortfolioRow }) {
+  const { t } = useReleaseReadinessTranslation();
   const gate = row.currentGate;
   const outcome = gate ? gateOutcome(gate) : undefined;
   const evaluated = Boolean(outcome?.showsEvaluation);
@@ -84,7 +109,7 @@ function ServiceRow({ row }: { row: PortfolioRow }) {
       </TableCell>
       <TableCell>{shortRef(row.systemRef)}</TableCell>
       <TableCell style={{ whiteSpace: 'nowrap' }}>
-        {gateLevelLabel(row.tier)}
+        {gateLevelLabel(row.tier, t)}
       </TableCell>
       <TableCell>{gate?.release ?? ''}</TableCell>
       <TableCell>{stateLabel(gate?.state)}</TableCell>
@@ -107,8 +132,9 @@ export interface PortfolioTableProps {
 
 /** A page of the portfolio, one section per team, paged by the server. */
 export function PortfolioTable(props: PortfolioTableProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { portfolio, query, onSort, onPage, onPageSize } = props;
-  const teams = new Map(portfolio.teams.map(t => [t.ownerRef, t]));
+  const teams = new Map(portfolio.teams.map(team => [team.ownerRef, team]));
   const groups = groupByTeam(portfolio.items);
   const first = portfolio.totalItems === 0 ? 0 : portfolio.offset + 1;
   const last = portfolio.offset + portfolio.items.length;
@@ -118,12 +144,12 @@ export function PortfolioTable(props: PortfolioTableProps) {
   return (
     <>
       <Box overflow="auto">
-        <Table size="small" aria-label="Services by team">
+        <Table size="small" aria-label={t('portfolioTable.label')}>
           <TableHead>
             <TableRow>
               {COLUMNS.map(column => (
                 <TableCell
-                  key={column.label}
+                  key={column.key}
                   align={column.numeric ? 'right' : 'left'}
                   // Headers break between words only, never inside one.
                   style={{ whiteSpace: 'nowrap' }}
@@ -148,10 +174,10 @@ export function PortfolioTable(props: PortfolioTableProps) {
                         )
                       }
                     >
-                      {column.label}
+                      {t(`portfolioTable.columns.${column.key}`)}
                     </TableSortLabel>
                   ) : (
-                    column.label
+                    t(`portfolioTable.columns.${column.key}`)
                   )}
                 </TableCell>
               ))}
@@ -161,7 +187,7 @@ export function PortfolioTable(props: PortfolioTableProps) {
             <TableBody>
               <TableRow>
                 <TableCell colSpan={COLUMNS.length}>
-                  No service matches these filters.
+                  {t('portfolioTable.noMatch')}
                 </TableCell>
               </TableRow>
             </TableBody>
@@ -169,11 +195,11 @@ export function PortfolioTable(props: PortfolioTableProps) {
             groups.map(group => {
               const name = group.ownerRef
                 ? shortRef(group.ownerRef)
-                : 'No owner';
+                : t('portfolioTable.noOwner');
               return (
                 <TableBody
                   key={group.ownerRef || 'none'}
-                  aria-label={`Team ${name}`}
+                  aria-label={t('portfolioTable.team', { name })}
                 >
                   <TableRow>
                     <TableCell
@@ -190,7 +216,7 @@ export function PortfolioTable(props: PortfolioTableProps) {
                         component="span"
                         color="textPrimary"
                       >
-                        {teamSummary(teams.get(group.ownerRef))}
+                        {teamSummary(teams.get(group.ownerRef), t)}
                       </Typography>
                     </TableCell>
                   </TableRow>
@@ -214,7 +240,7 @@ export function PortfolioTable(props: PortfolioTableProps) {
         <TextField
           id="portfolio-page-size"
           select
-          label="Rows per page"
+          label={t('portfolioTable.rowsPerPage')}
           value={query.limit}
           onChange={e => onPageSize(Number(e.target.value))}
           SelectProps={{ native: true }}
@@ -232,8 +258,11 @@ export function PortfolioTable(props: PortfolioTableProps) {
             ))}
         </TextField>
         <Typography variant="body2" role="status">
-          {first}–{last} of {portfolio.totalItems}{' '}
-          {portfolio.totalItems === 1 ? 'service' : 'services'}
+          {t('portfolioTable.range', {
+            first: String(first),
+            last: String(last),
+            count: portfolio.totalItems,
+          })}
         </Typography>
         <Button
           variant="outlined"
@@ -241,7 +270,7 @@ export function PortfolioTable(props: PortfolioTableProps) {
           disabled={!hasPrevious}
           onClick={() => onPage(Math.max(0, portfolio.offset - query.limit))}
         >
-          Previous
+          {t('portfolioTable.previous')}
         </Button>
         <Button
           variant="outlined"
@@ -249,7 +278,7 @@ export function PortfolioTable(props: PortfolioTableProps) {
           disabled={!hasNext}
           onClick={() => onPage(portfolio.offset + query.limit)}
         >
-          Next
+          {t('portfolioTable.next')}
         </Button>
       </Box>
     </>

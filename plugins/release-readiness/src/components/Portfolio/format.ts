@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { MetricsBucket } from '@release-readiness/plugin-common';
 import { stateLabel } from '../shared/format';
 import { FilterKey } from './query';
+import type { ReleaseReadinessT } from '../../translation';
 
 /** `group:default/payments` → `payments`; other namespaces stay visible. */
 export function shortRef(ref: string | undefined): string {
@@ -17,13 +18,20 @@ export function shortRef(ref: string | undefined): string {
 }
 
 /** The words for one value of a filter, without its count. */
-export function facetValueLabel(key: FilterKey, value: string): string {
+export function facetValueLabel(
+  key: FilterKey,
+  value: string,
+  t: ReleaseReadinessT,
+): string {
   switch (key) {
     case 'owner':
     case 'system':
-      return value === 'none' ? 'None' : shortRef(value);
+      return value === 'none' ? t('portfolio.none') : shortRef(value);
     case 'tier':
-      return `${gateLevelLabel(Number(value))} (tier ${value})`;
+      return t('portfolio.tierFacet', {
+        level: gateLevelLabel(Number(value), t),
+        tier: value,
+      });
     case 'state':
       return stateLabel(value);
     default:
@@ -32,22 +40,32 @@ export function facetValueLabel(key: FilterKey, value: string): string {
 }
 
 /** Hours as people read them: `18 h`, `3.5 d`, or `—` when unknown. */
-export function formatHours(hours: number | null | undefined): string {
+export function formatHours(
+  hours: number | null | undefined,
+  t: ReleaseReadinessT,
+): string {
   if (hours === null || hours === undefined || !Number.isFinite(hours)) {
-    return '—';
+    return t('shared.noValue');
   }
   if (hours < 48) {
-    return `${Math.round(hours * 10) / 10} h`;
+    return t('portfolio.hours', { hours: String(Math.round(hours * 10) / 10) });
   }
-  return `${Math.round((hours / 24) * 10) / 10} d`;
+  return t('portfolio.days', {
+    days: String(Math.round((hours / 24) * 10) / 10),
+  });
 }
 
 /** A 0..1 rate as a percentage, or `—` when unknown. */
-export function formatPercent(rate: number | null | undefined): string {
+export function formatPercent(
+  rate: number | null | undefined,
+  t: ReleaseReadinessT,
+): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) {
-    return '—';
+    return t('shared.noValue');
   }
-  return `${Math.round(rate * 1000) / 10}%`;
+  return t('portfolio.percent', {
+    percent: String(Math.round(rate * 1000) / 10),
+  });
 }
 
 /** The periods of the buckets, oldest first (`2026-11`, `2026-Q4` sort as text). */
@@ -65,18 +83,19 @@ export function latestPeriod(buckets: MetricsBucket[]): string | undefined {
 export function groupLabel(
   groupBy: 'team' | 'tier' | 'system',
   group: string,
+  t: ReleaseReadinessT,
 ): string {
   if (groupBy === 'tier') {
-    return gateLevelLabel(Number(group));
+    return gateLevelLabel(Number(group), t);
   }
   return shortRef(group);
 }
 
-const GATE_LEVELS: Record<number, string> = {
-  1: 'Component gate',
-  2: 'System gate',
-  3: 'Business gate',
-};
+const GATE_LEVELS = {
+  1: 'component',
+  2: 'system',
+  3: 'business',
+} as const;
 
 /**
  * The level of the gate template that applies to an entity, in words
@@ -84,9 +103,15 @@ const GATE_LEVELS: Record<number, string> = {
  * criticality a catalog tag such as `tier-3` may name, so the portfolio
  * writes the level out rather than a bare "Tier 1" beside such a tag.
  */
-export function gateLevelLabel(tier: number | undefined): string {
+export function gateLevelLabel(
+  tier: number | undefined,
+  t: ReleaseReadinessT,
+): string {
   if (tier === undefined || !Number.isFinite(tier)) {
     return '';
   }
-  return GATE_LEVELS[tier] ?? `Tier ${tier} gate`;
+  const level = GATE_LEVELS[tier as keyof typeof GATE_LEVELS];
+  return level
+    ? t(`portfolio.gateLevels.${level}`)
+    : t('portfolio.gateLevelOther', { tier: String(tier) });
 }

@@ -34,24 +34,25 @@ import { hasRollup } from '../shared/readinessTab';
 import { Signoffs } from '../Signoffs';
 import { WindowPanel } from '../WindowPanel';
 import { PeopleNames, PersonName } from '../shared/PersonName';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
+  const { t } = useReleaseReadinessTranslation();
   const fromCatalog = readiness.gateOwners.filter(
     o => o.source === 'catalog-owner',
   );
   const assigned = readiness.gateOwners.filter(o => o.source === 'assigned');
   return (
-    <InfoCard title="Gate owners">
+    <InfoCard title={t('readinessContent.gateOwners')}>
       {readiness.gateOwners.length === 0 ? (
         <Typography variant="body2">
-          Nobody owns this entity in the catalog, so nobody can keep its gate
-          yet. Set <code>spec.owner</code> in its catalog file.
+          {t('readinessContent.noOwners', { field: <code>spec.owner</code> })}
         </Typography>
       ) : (
         <>
           {fromCatalog.length > 0 && (
             <Typography variant="body2" component="div">
-              Catalog owner:{' '}
+              {t('readinessContent.catalogOwner')}{' '}
               <EntityRefLinks
                 entityRefs={fromCatalog.map(o => o.ref)}
                 defaultKind="group"
@@ -60,7 +61,7 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
           )}
           {assigned.length > 0 && (
             <Typography variant="body2" component="div">
-              Also assigned:{' '}
+              {t('readinessContent.alsoAssigned')}{' '}
               <EntityRefLinks entityRefs={assigned.map(o => o.ref)} />
             </Typography>
           )}
@@ -68,8 +69,11 @@ function GateOwnersCard({ readiness }: { readiness: EntityReadiness }) {
       )}
       {readiness.template && (
         <Typography variant="body2" component="div">
-          Template: {readiness.template.title} (tier {readiness.template.tier},
-          version {readiness.template.version})
+          {t('readinessContent.template', {
+            title: readiness.template.title,
+            tier: String(readiness.template.tier),
+            version: String(readiness.template.version),
+          })}
         </Typography>
       )}
     </InfoCard>
@@ -106,6 +110,7 @@ function shownGate(
  * @public
  */
 export function ReadinessContent() {
+  const { t } = useReleaseReadinessTranslation();
   const { entity } = useEntity();
   const { value, loading, error, retry } = useEntityReadiness(entity);
   // What a change answered is shown at once: the reload that follows asks
@@ -155,11 +160,11 @@ export function ReadinessContent() {
     dismiss();
     retry();
   };
-  const templates = (context.value?.templates ?? []).map(t => ({
-    name: t.name,
-    title: t.title,
-    rapid: t.rapid,
-    appliesTo: t.appliesTo,
+  const templates = (context.value?.templates ?? []).map(tpl => ({
+    name: tpl.name,
+    title: tpl.title,
+    rapid: tpl.rapid,
+    appliesTo: tpl.appliesTo,
   }));
   const gateOwners = value.gateOwners.map(o => o.ref);
 
@@ -174,36 +179,28 @@ export function ReadinessContent() {
               data-testid="gate-updated"
               action={
                 <Button color="inherit" size="small" onClick={reload}>
-                  Reload
+                  {t('readinessContent.reload')}
                 </Button>
               }
             >
-              {update.evidence ? (
-                'New evidence arrived from a pipeline'
-              ) : (
-                <>
-                  Updated by{' '}
-                  {update.by ? (
-                    <PersonName entityRef={update.by} />
-                  ) : (
-                    'someone else'
-                  )}
-                </>
-              )}{' '}
-              — reload to see the gate as it is now.
+              {update.evidence
+                ? t('readinessContent.newEvidence')
+                : t('readinessContent.updatedBy', {
+                    by: update.by ? (
+                      <PersonName entityRef={update.by} />
+                    ) : (
+                      t('readinessContent.someoneElse')
+                    ),
+                  })}
             </Alert>
           )}
           {readOnly && (
             <Alert severity="info" data-testid="read-only">
-              You can follow this gate but not change it: only its gate owners
-              {value.gateOwners.length > 0 && (
-                <>
-                  {' ('}
-                  <PeopleNames refs={gateOwners} />)
-                </>
-              )}{' '}
-              and release managers can. Sign-off roles you belong to still let
-              you vote below.
+              {value.gateOwners.length > 0
+                ? t('readinessContent.readOnlyOwners', {
+                    owners: <PeopleNames refs={gateOwners} />,
+                  })
+                : t('readinessContent.readOnly')}
             </Alert>
           )}
         </Grid>
@@ -214,8 +211,10 @@ export function ReadinessContent() {
         ) : (
           <EmptyState
             missing="content"
-            title="No release gate yet"
-            description={`${value.title} has no release gate yet. When a release of ${value.title} is on its way to production, its gate owners open a gate for it here.`}
+            title={t('readinessContent.noGateTitle')}
+            description={t('readinessContent.noGateDescription', {
+              title: value.title,
+            })}
           />
         )}
       </Grid>
@@ -225,6 +224,10 @@ export function ReadinessContent() {
             {...(rollup.value ? { rollup: rollup.value } : {})}
             loading={rollup.loading}
             {...(rollup.error ? { error: rollup.error } : {})}
+            {...(gate ? { gate } : {})}
+            canEdit={canEdit}
+            onChange={onChange}
+            onConflict={onConflict}
           />
         </Grid>
       )}

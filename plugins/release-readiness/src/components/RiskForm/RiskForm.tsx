@@ -35,6 +35,7 @@ import {
   rollbackPlanChanged,
   toRiskUpdate,
 } from './riskFormModel';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** The save button, which focus returns to after a save. */
 const SAVE_BUTTON_ID = 'risk-save';
@@ -50,9 +51,6 @@ export interface RiskFormProps {
 
 const LEVELS: ImpactRow['impact'][] = ['high', 'medium', 'low'];
 
-const CONFLICT_MESSAGE =
-  'Someone else saved the risk assessment first. It was reloaded; your changes are still in the form — review and save again.';
-
 function Who({
   label,
   by,
@@ -64,60 +62,63 @@ function Who({
   at?: string;
   none: string;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   return (
     <Typography variant="body2" color="textSecondary">
-      {by ? (
-        <>
-          {label} by <PersonName entityRef={by} /> on{' '}
-          <time dateTime={at}>{formatTime(at)}</time>
-        </>
-      ) : (
-        none
-      )}
+      {by
+        ? t('riskForm.who', {
+            label,
+            by: <PersonName entityRef={by} />,
+            at: <time dateTime={at}>{formatTime(at)}</time>,
+          })
+        : none}
     </Typography>
   );
 }
 
 function ReadOnlyRisk({ risk }: { risk?: RiskAssessment }) {
+  const { t } = useReleaseReadinessTranslation();
   if (!risk) {
-    return <Typography variant="body2">No risk assessment yet.</Typography>;
+    return <Typography variant="body2">{t('riskForm.noRisk')}</Typography>;
   }
   return (
     <>
       <Typography variant="subtitle2" component="h3">
-        Rollback plan
+        {t('riskForm.rollbackPlan')}
       </Typography>
       <Typography variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
-        {risk.rollbackPlan || 'None written yet.'}
+        {risk.rollbackPlan || t('riskForm.noPlan')}
       </Typography>
       <Who
-        label="Rollback verified"
+        label={t('riskForm.rollbackVerified')}
         by={risk.rollbackVerifiedBy}
         at={risk.rollbackVerifiedAt}
-        none="The rollback was not verified."
+        none={t('riskForm.rollbackNotVerified')}
       />
       <Box mt={2}>
         <Typography variant="subtitle2" component="h3">
-          Impact matrix
+          {t('riskForm.impactMatrix')}
         </Typography>
         {risk.impactMatrix.length === 0 ? (
-          <Typography variant="body2">No rows.</Typography>
+          <Typography variant="body2">{t('riskForm.noRows')}</Typography>
         ) : (
-          <Table size="small" aria-label="Impact matrix">
+          <Table size="small" aria-label={t('riskForm.impactMatrix')}>
             <TableHead>
               <TableRow>
-                <TableCell>Failure mode</TableCell>
-                <TableCell>Impact</TableCell>
-                <TableCell>Likelihood</TableCell>
-                <TableCell>Mitigation</TableCell>
+                <TableCell>{t('riskForm.failureMode')}</TableCell>
+                <TableCell>{t('riskForm.impact')}</TableCell>
+                <TableCell>{t('riskForm.likelihood')}</TableCell>
+                <TableCell>{t('riskForm.mitigation')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {risk.impactMatrix.map((row, i) => (
                 <TableRow key={i}>
                   <TableCell>{row.failureMode}</TableCell>
-                  <TableCell>{row.impact}</TableCell>
-                  <TableCell>{row.likelihood}</TableCell>
+                  <TableCell>{t(`riskForm.levels.${row.impact}`)}</TableCell>
+                  <TableCell>
+                    {t(`riskForm.levels.${row.likelihood}`)}
+                  </TableCell>
                   <TableCell>{row.mitigation}</TableCell>
                 </TableRow>
               ))}
@@ -127,13 +128,13 @@ function ReadOnlyRisk({ risk }: { risk?: RiskAssessment }) {
       </Box>
       <Box mt={2}>
         <Typography variant="subtitle2" component="h3">
-          Residual risk
+          {t('riskForm.residualRisk')}
         </Typography>
         <Who
-          label="Accepted"
+          label={t('riskForm.accepted')}
           by={risk.residualRisk?.acceptedBy}
           at={risk.residualRisk?.acceptedAt}
-          none="Nobody accepted the residual risk."
+          none={t('riskForm.nobodyAccepted')}
         />
         {risk.residualRisk?.note && (
           <Typography variant="body2">{risk.residualRisk.note}</Typography>
@@ -141,18 +142,24 @@ function ReadOnlyRisk({ risk }: { risk?: RiskAssessment }) {
       </Box>
       <Box mt={2}>
         <Typography variant="subtitle2" component="h3">
-          Communication
+          {t('riskForm.communication')}
         </Typography>
         <Typography variant="body2">
-          Audiences: {risk.communication?.audiences.join(', ') || 'none'}
+          {t('riskForm.audiencesShown', {
+            audiences:
+              risk.communication?.audiences.join(', ') ||
+              t('riskForm.noAudiences'),
+          })}
           {risk.communication?.scheduledAt &&
-            ` · scheduled ${formatTime(risk.communication.scheduledAt)}`}
+            t('riskForm.scheduledShown', {
+              at: formatTime(risk.communication.scheduledAt),
+            })}
         </Typography>
         <Who
-          label="Approved"
+          label={t('riskForm.approved')}
           by={risk.communication?.approvedBy}
           at={risk.communication?.approvedAt}
-          none="The communication plan is not approved."
+          none={t('riskForm.notApproved')}
         />
       </Box>
     </>
@@ -166,16 +173,17 @@ function ReadOnlyRisk({ risk }: { risk?: RiskAssessment }) {
  * @public
  */
 export function RiskForm(props: RiskFormProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { gate, canEdit } = props;
   const editableState = isGateEditable(gate.state);
   if (!canEdit || !editableState) {
     return (
       <div id="risk">
-        <InfoCard title="Risk assessment">
+        <InfoCard title={t('riskForm.title')}>
           <Typography variant="body2" color="textSecondary" paragraph>
             {editableState
-              ? 'Only the gate owners can edit the risk assessment.'
-              : 'The risk assessment can change only while the gate is in progress or NO-GO.'}
+              ? t('riskForm.ownersOnly')
+              : t('riskForm.notEditable')}
           </Typography>
           <ReadOnlyRisk risk={gate.risk} />
         </InfoCard>
@@ -191,6 +199,7 @@ export function RiskForm(props: RiskFormProps) {
 /** The editable form, for one gate: its state starts from that gate's risk. */
 function RiskEditor(props: RiskFormProps) {
   const { gate, onChange, onConflict } = props;
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const risk = gate.risk;
   const [form, setForm] = useState<RiskFormState>(() =>
@@ -261,12 +270,12 @@ function RiskEditor(props: RiskFormProps) {
 
   return (
     <div id="risk">
-      <InfoCard title="Risk assessment">
-        <form onSubmit={submit} noValidate aria-label="Risk assessment">
+      <InfoCard title={t('riskForm.title')}>
+        <form onSubmit={submit} noValidate aria-label={t('riskForm.title')}>
           <TextField
             id="risk-rollback-plan"
-            label="Rollback plan"
-            helperText="How to undo this release: steps or a link to the runbook."
+            label={t('riskForm.rollbackPlan')}
+            helperText={t('riskForm.rollbackPlanHelp')}
             value={form.rollbackPlan}
             onChange={e => update({ rollbackPlan: e.target.value })}
             multiline
@@ -284,35 +293,34 @@ function RiskEditor(props: RiskFormProps) {
                 disabled={busy}
               />
             }
-            label="I verified the rollback now"
+            label={t('riskForm.verifyRollback')}
           />
           <Who
-            label="Last verified"
+            label={t('riskForm.lastVerified')}
             by={risk?.rollbackVerifiedBy}
             at={risk?.rollbackVerifiedAt}
-            none="The rollback was not verified yet."
+            none={t('riskForm.rollbackNotVerifiedYet')}
           />
           {planChanged && (
             <Typography variant="body2">
-              The plan changed: the earlier verification no longer holds once
-              you save, unless you verify it again.
+              {t('riskForm.rollbackPlanChanged')}
             </Typography>
           )}
 
           <Box mt={3} component="fieldset" border={0} p={0} m={0}>
             <Typography variant="subtitle1" component="legend">
-              Impact matrix
+              {t('riskForm.impactMatrix')}
             </Typography>
             {form.rows.length === 0 && (
               <Typography variant="body2" color="textSecondary">
-                No rows yet. Add one per way this release could fail.
+                {t('riskForm.noRowsYet')}
               </Typography>
             )}
             {form.rows.map((row, index) => (
               <Box
                 key={index}
                 role="group"
-                aria-label={`Impact row ${index + 1}`}
+                aria-label={t('riskForm.row', { number: String(index + 1) })}
                 display="flex"
                 flexWrap="wrap"
                 alignItems="flex-start"
@@ -321,7 +329,7 @@ function RiskEditor(props: RiskFormProps) {
               >
                 <TextField
                   id={`risk-row-${index}-failure`}
-                  label="Failure mode"
+                  label={t('riskForm.failureMode')}
                   value={row.failureMode}
                   onChange={e =>
                     updateRow(index, { failureMode: e.target.value })
@@ -329,7 +337,9 @@ function RiskEditor(props: RiskFormProps) {
                   required
                   error={Boolean(rowErrors[index])}
                   helperText={
-                    rowErrors[index] ? 'Describe the failure mode' : undefined
+                    rowErrors[index]
+                      ? t('riskForm.failureModeRequired')
+                      : undefined
                   }
                   size="small"
                   variant="outlined"
@@ -340,7 +350,7 @@ function RiskEditor(props: RiskFormProps) {
                   <TextField
                     key={field}
                     id={`risk-row-${index}-${field}`}
-                    label={field === 'impact' ? 'Impact' : 'Likelihood'}
+                    label={t(`riskForm.${field}`)}
                     select
                     SelectProps={{ native: true }}
                     value={row[field]}
@@ -355,14 +365,14 @@ function RiskEditor(props: RiskFormProps) {
                   >
                     {LEVELS.map(level => (
                       <option key={level} value={level}>
-                        {level}
+                        {t(`riskForm.levels.${level}`)}
                       </option>
                     ))}
                   </TextField>
                 ))}
                 <TextField
                   id={`risk-row-${index}-mitigation`}
-                  label="Mitigation"
+                  label={t('riskForm.mitigation')}
                   value={row.mitigation}
                   onChange={e =>
                     updateRow(index, { mitigation: e.target.value })
@@ -373,7 +383,9 @@ function RiskEditor(props: RiskFormProps) {
                   disabled={busy}
                 />
                 <IconButton
-                  aria-label={`Remove impact row ${index + 1}`}
+                  aria-label={t('riskForm.removeRow', {
+                    number: String(index + 1),
+                  })}
                   onClick={() => removeRow(index)}
                   disabled={busy}
                 >
@@ -383,14 +395,14 @@ function RiskEditor(props: RiskFormProps) {
             ))}
             <Box mt={1}>
               <Button variant="outlined" onClick={addRow} disabled={busy}>
-                Add row
+                {t('riskForm.addRow')}
               </Button>
             </Box>
           </Box>
 
           <Box mt={3}>
             <Typography variant="subtitle1" component="h3">
-              Residual risk
+              {t('riskForm.residualRisk')}
             </Typography>
             <FormControlLabel
               control={
@@ -402,11 +414,11 @@ function RiskEditor(props: RiskFormProps) {
                   disabled={busy}
                 />
               }
-              label="I accept the residual risk"
+              label={t('riskForm.acceptResidualRisk')}
             />
             <TextField
               id="risk-residual-note"
-              label="Note on the residual risk"
+              label={t('riskForm.residualRiskNote')}
               value={form.residualRiskNote}
               onChange={e => update({ residualRiskNote: e.target.value })}
               fullWidth
@@ -415,21 +427,21 @@ function RiskEditor(props: RiskFormProps) {
               disabled={busy}
             />
             <Who
-              label="Accepted"
+              label={t('riskForm.accepted')}
               by={risk?.residualRisk?.acceptedBy}
               at={risk?.residualRisk?.acceptedAt}
-              none="Nobody accepted the residual risk yet."
+              none={t('riskForm.nobodyAcceptedYet')}
             />
           </Box>
 
           <Box mt={3}>
             <Typography variant="subtitle1" component="h3">
-              Communication plan
+              {t('riskForm.communicationPlan')}
             </Typography>
             <TextField
               id="risk-audiences"
-              label="Audiences"
-              helperText="Comma separated, e.g. support, sales"
+              label={t('riskForm.audiences')}
+              helperText={t('riskForm.audiencesHelp')}
               value={form.audiences}
               onChange={e => update({ audiences: e.target.value })}
               fullWidth
@@ -438,12 +450,12 @@ function RiskEditor(props: RiskFormProps) {
             />
             <TextField
               id="risk-scheduled"
-              label="Scheduled for"
+              label={t('riskForm.scheduledFor')}
               type="datetime-local"
               value={form.scheduledAt}
               onChange={e => update({ scheduledAt: e.target.value })}
               InputLabelProps={{ shrink: true }}
-              helperText="Your local time."
+              helperText={t('riskForm.localTime')}
               margin="normal"
               disabled={busy}
             />
@@ -456,26 +468,25 @@ function RiskEditor(props: RiskFormProps) {
                     disabled={busy}
                   />
                 }
-                label="I approve the communication plan"
+                label={t('riskForm.approvePlan')}
               />
             </div>
             <Who
-              label="Approved"
+              label={t('riskForm.approved')}
               by={risk?.communication?.approvedBy}
               at={risk?.communication?.approvedAt}
-              none="The communication plan is not approved yet."
+              none={t('riskForm.notApprovedYet')}
             />
             {communicationChanged && (
               <Typography variant="body2">
-                The plan changed: an approval holds only for the plan that was
-                approved. Saving with the box ticked approves it again as you.
+                {t('riskForm.communicationPlanChanged')}
               </Typography>
             )}
           </Box>
 
           {conflict && (
             <Box mt={2}>
-              <Alert severity="warning">{CONFLICT_MESSAGE}</Alert>
+              <Alert severity="warning">{t('riskForm.conflict')}</Alert>
             </Box>
           )}
           {error && (
@@ -485,7 +496,7 @@ function RiskEditor(props: RiskFormProps) {
           )}
           {saved && !busy && (
             <Box mt={2}>
-              <Alert severity="success">Risk assessment saved.</Alert>
+              <Alert severity="success">{t('riskForm.saved')}</Alert>
             </Box>
           )}
           <Box mt={2}>
@@ -496,7 +507,7 @@ function RiskEditor(props: RiskFormProps) {
               color="primary"
               disabled={busy}
             >
-              Save risk assessment
+              {t('riskForm.save')}
             </Button>
           </Box>
         </form>

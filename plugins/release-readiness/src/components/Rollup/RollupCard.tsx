@@ -11,15 +11,32 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { EntityRollup, RollupPart } from '@release-readiness/plugin-common';
+import {
+  EntityRollup,
+  GateWithEvaluation,
+  RollupPart,
+} from '@release-readiness/plugin-common';
 import { useEntityPath } from '../Portfolio/ServiceLink';
 import { stateLabel } from '../shared/format';
+import { ManifestForm } from './ManifestForm';
 import { rollupSummary, whatIsMissing } from './partStatus';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 
 /** The gate column: the state of the part's gate for the release. */
-function gateLabel(part: RollupPart): string {
+function gateLabel(part: RollupPart, t: ReleaseReadinessT): string {
   if (part.gate) return stateLabel(part.gate.state);
-  return part.visible ? 'No gate' : '—';
+  return part.visible ? t('rollup.noGate') : t('shared.noValue');
+}
+
+/** What the whole's gate waits for, in a sentence. */
+function rollupRule(rollup: EntityRollup, t: ReleaseReadinessT): string {
+  if (!rollup.blocksGate) return t('rollup.forInformation');
+  return rollup.manifest
+    ? t('rollup.blocksGateManifest')
+    : t('rollup.blocksGate');
 }
 
 /** Props of {@link RollupCard}. @public */
@@ -27,6 +44,14 @@ export interface RollupCardProps {
   rollup?: EntityRollup;
   loading?: boolean;
   error?: Error;
+  /**
+   * The whole's current gate: a system gate in progress for the roll-up's
+   * release offers its gate owners (`canEdit`) to edit its release manifest.
+   */
+  gate?: GateWithEvaluation;
+  canEdit?: boolean;
+  onChange?(gate: GateWithEvaluation): void;
+  onConflict?(): void;
 }
 
 /**
@@ -36,12 +61,22 @@ export interface RollupCardProps {
  *
  * @public
  */
-export function RollupCard({ rollup, loading, error }: RollupCardProps) {
+export function RollupCard(props: RollupCardProps) {
+  const { rollup, loading, error, gate } = props;
+  const { t } = useReleaseReadinessTranslation();
   const entityPath = useEntityPath();
+  const editable =
+    rollup &&
+    gate &&
+    props.canEdit &&
+    props.onChange &&
+    gate.tier === 2 &&
+    gate.state === 'in-progress' &&
+    rollup.release === gate.release;
   const title =
     rollup?.partKind === 'system'
-      ? 'Systems of the domain'
-      : 'Components of the system';
+      ? t('rollup.titleSystems')
+      : t('rollup.titleComponents');
   return (
     <InfoCard title={title}>
       {loading && !rollup && <Progress />}
@@ -49,28 +84,27 @@ export function RollupCard({ rollup, loading, error }: RollupCardProps) {
       {rollup && (
         <>
           <Typography variant="body2" data-testid="rollup-summary">
-            {rollupSummary(rollup)}{' '}
-            {rollup.blocksGate
-              ? 'The system gate can be GO only when every counted component is GO for the same release.'
-              : "A domain's business gate does not wait for its systems' gates: this is for information."}
+            {rollupSummary(rollup, t)} {rollupRule(rollup, t)}
           </Typography>
           {rollup.parts.length === 0 ? (
             <Typography variant="body2">
-              The catalog lists no{' '}
-              {rollup.partKind === 'system' ? 'systems' : 'components'} as its
-              parts.
+              {rollup.partKind === 'system'
+                ? t('rollup.noSystems')
+                : t('rollup.noComponents')}
             </Typography>
           ) : (
             <Table size="small" aria-label={title}>
               <TableHead>
                 <TableRow>
                   <TableCell>
-                    {rollup.partKind === 'system' ? 'System' : 'Component'}
+                    {rollup.partKind === 'system'
+                      ? t('rollup.columnSystem')
+                      : t('rollup.columnComponent')}
                   </TableCell>
-                  <TableCell>Release</TableCell>
-                  <TableCell>Gate</TableCell>
-                  <TableCell>Verdict</TableCell>
-                  <TableCell>What is missing</TableCell>
+                  <TableCell>{t('rollup.columnRelease')}</TableCell>
+                  <TableCell>{t('rollup.columnGate')}</TableCell>
+                  <TableCell>{t('rollup.columnVerdict')}</TableCell>
+                  <TableCell>{t('rollup.columnMissing')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -92,22 +126,36 @@ export function RollupCard({ rollup, loading, error }: RollupCardProps) {
                         </Link>
                       </TableCell>
                       <TableCell>
-                        {shown
-                          ? `${shown.release}${
-                              stale ? ' (another release)' : ''
-                            }`
-                          : '—'}
+                        {shown && stale
+                          ? t('rollup.anotherRelease', {
+                              release: shown.release,
+                            })
+                          : shown?.release ?? t('shared.noValue')}
                       </TableCell>
-                      <TableCell>{gateLabel(part)}</TableCell>
-                      <TableCell>{part.gate?.verdict ?? '—'}</TableCell>
+                      <TableCell>{gateLabel(part, t)}</TableCell>
                       <TableCell>
-                        {whatIsMissing(part, rollup.release)}
+                        {part.gate?.verdict ?? t('shared.noValue')}
+                      </TableCell>
+                      <TableCell>
+                        {whatIsMissing(
+                          part,
+                          rollup.manifest?.[part.entityRef] ?? rollup.release,
+                          t,
+                        )}
                       </TableCell>
                     </TableRow>
                   );
                 })}
               </TableBody>
             </Table>
+          )}
+          {editable && (
+            <ManifestForm
+              gate={gate}
+              rollup={rollup}
+              onChange={props.onChange!}
+              {...(props.onConflict ? { onConflict: props.onConflict } : {})}
+            />
           )}
         </>
       )}

@@ -285,7 +285,7 @@ describe('the Readiness tab of a system', () => {
     const proposal = screen.getByTestId('release-proposal');
     expect(proposal).toHaveTextContent('Payment Gateway: release 2031.1 (GO)');
     expect(proposal).toHaveTextContent(
-      'promotions-engine: its current gate is for release 2030.9, not 2031.1: it will count only with a gate for 2031.1',
+      'promotions-engine: release 2030.9 (In progress), proposed in the release manifest; the gate owners can change it on the tab',
     );
     expect(proposal).toHaveTextContent(
       'ledger: no gate yet: open one for 2031.1 on its tab',
@@ -298,7 +298,7 @@ describe('the Readiness tab of a system', () => {
     await userEvent.type(field, '2030.9');
     expect(proposal).toHaveTextContent('promotions-engine: release 2030.9');
     expect(proposal).toHaveTextContent(
-      'Payment Gateway: its current gate is for release 2031.1, not 2030.9',
+      'Payment Gateway: release 2031.1 (GO), proposed in the release manifest',
     );
     await userEvent.clear(field);
     await userEvent.type(field, '2031.1');
@@ -309,6 +309,128 @@ describe('the Readiness tab of a system', () => {
         expect.objectContaining({ release: '2031.1' }),
       ),
     );
+  });
+});
+
+describe("a system gate's release manifest on the tab", () => {
+  const billing: Entity = {
+    ...system,
+    metadata: { name: 'billing', namespace: 'default' },
+  };
+  const gate = makeGate({
+    ...systemGate,
+    entityRef: 'system:default/billing',
+    version: 7,
+    manifest: { 'component:default/promotions-engine': '2030.9' },
+  });
+  const withManifest: EntityRollup = {
+    ...rollup,
+    entityRef: 'system:default/billing',
+    manifest: { 'component:default/promotions-engine': '2030.9' },
+    parts: rollup.parts.map(p =>
+      p.entityRef === 'component:default/promotions-engine'
+        ? {
+            ...p,
+            gate: {
+              release: '2030.9',
+              state: 'in-progress',
+              verdict: 'IN PROGRESS',
+              blockers: 2,
+            },
+          }
+        : p,
+    ),
+  };
+
+  it('matches each component on its manifest release, and lets a gate owner change it', async () => {
+    const setReleaseManifest = jest.fn().mockResolvedValue(gate);
+    await renderTab(
+      billing,
+      {
+        getEntityReadiness: jest
+          .fn()
+          .mockResolvedValue(readiness('system:default/billing', gate)),
+        getEntityRollup: jest.fn().mockResolvedValue(withManifest),
+        setReleaseManifest,
+      },
+      AuthorizeResult.ALLOW,
+    );
+    await screen.findByRole('table', { name: 'Components of the system' });
+    expect(screen.getByTestId('rollup-summary')).toHaveTextContent(
+      'GO for the releases the manifest of release 2031.1 names',
+    );
+    expect(row('promotions-engine')).toHaveTextContent('2030.9');
+    expect(row('promotions-engine')).toHaveTextContent('2 blockers before GO.');
+    expect(row('ledger')).toHaveTextContent(
+      'No gate for release 2031.1: it never had a gate.',
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Edit release manifest' }),
+    );
+    // One field per counted part; the library does not count.
+    expect(
+      screen.getByRole('textbox', { name: /Release of promotions-engine/ }),
+    ).toHaveValue('2030.9');
+    const ledger = screen.getByRole('textbox', { name: /Release of ledger/ });
+    expect(ledger).toHaveValue('2031.1');
+    expect(
+      screen.queryByRole('textbox', { name: /payments-sdk/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/sign-offs already given must be given again/),
+    ).toBeInTheDocument();
+
+    // An emptied field is named, and nothing is sent.
+    await userEvent.clear(ledger);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save release manifest' }),
+    );
+    expect(
+      screen.getByText('Name the release of ledger this system release ships.'),
+    ).toBeInTheDocument();
+    expect(setReleaseManifest).not.toHaveBeenCalled();
+
+    await userEvent.type(ledger, '4.2.0');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save release manifest' }),
+    );
+    await waitFor(() =>
+      expect(setReleaseManifest).toHaveBeenCalledWith(gate.id, {
+        manifest: {
+          'component:default/payment-gateway': '2031.1',
+          'component:default/card-vault': '2031.1',
+          'component:default/promotions-engine': '2030.9',
+          'component:default/ledger': '4.2.0',
+          // A part the owner may not read still ships with a release.
+          'component:default/secret-service': '2031.1',
+        },
+        version: 7,
+      }),
+    );
+    // The form closes and focus returns to its button.
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Edit release manifest' }),
+      ).toHaveFocus(),
+    );
+  });
+
+  it('is not offered to someone who may not edit the gate', async () => {
+    const other: Entity = {
+      ...system,
+      metadata: { name: 'billing-viewer', namespace: 'default' },
+    };
+    await renderTab(other, {
+      getEntityReadiness: jest
+        .fn()
+        .mockResolvedValue(readiness('system:default/billing-viewer', gate)),
+      getEntityRollup: jest.fn().mockResolvedValue(withManifest),
+    });
+    await screen.findByRole('table', { name: 'Components of the system' });
+    expect(
+      screen.queryByRole('button', { name: 'Edit release manifest' }),
+    ).not.toBeInTheDocument();
   });
 });
 

@@ -1,59 +1,78 @@
 import { EntityRollup, RollupPart } from '@release-readiness/plugin-common';
+import { ReleaseReadinessT } from '../../translation';
 import { stateInSentence } from '../shared/format';
 
 /** What a part of a roll-up still lacks, in words, for the roll-up's release. */
 export function whatIsMissing(
   part: RollupPart,
   release: string | undefined,
+  t: ReleaseReadinessT,
 ): string {
   if (part.excluded) {
-    return `Not counted: ${part.excluded}.`;
+    return t('rollup.excluded', { reason: part.excluded });
   }
   if (!part.visible) {
-    return part.ready
-      ? 'Nothing: its gate is GO. You may not see its details.'
-      : `Its gate is not GO${
-          release ? ` for release ${release}` : ''
-        }. You may not see its details.`;
+    if (part.ready) return t('rollup.hiddenReady');
+    return release
+      ? t('rollup.hiddenNotReadyForRelease', { release })
+      : t('rollup.hiddenNotReady');
   }
   if (!release) {
     return part.currentGate
-      ? `Current gate is for release ${part.currentGate.release}.`
-      : 'No gate yet.';
+      ? t('rollup.currentGateFor', { release: part.currentGate.release })
+      : t('rollup.noGateYet');
   }
   const gate = part.gate;
   if (!gate) {
     return part.currentGate
-      ? `No gate for release ${release}: its current gate is for release ${part.currentGate.release}.`
-      : `No gate for release ${release}: it never had a gate.`;
+      ? t('rollup.noGateForReleaseCurrent', {
+          release,
+          current: part.currentGate.release,
+        })
+      : t('rollup.noGateForReleaseNever', { release });
   }
   if (part.ready) {
-    return 'Nothing.';
+    return t('rollup.nothing');
   }
   if (gate.state === 'in-progress') {
     return gate.blockers !== undefined
-      ? `${gate.blockers} blocker${gate.blockers === 1 ? '' : 's'} before GO.`
-      : 'Its gate is in progress.';
+      ? t('rollup.blockersBeforeGo', { count: gate.blockers })
+      : t('rollup.inProgress');
   }
   if (gate.state === 'no-go') {
-    return 'Its gate is NO-GO: the corrective loop must reopen it.';
+    return t('rollup.noGo');
   }
-  return `Its gate is ${stateInSentence(gate.state)}.`;
+  return t('rollup.otherState', { state: stateInSentence(gate.state) });
 }
 
 /** The roll-up in one sentence: how many counted parts are GO for the release. */
-export function rollupSummary(rollup: EntityRollup): string {
-  const noun = rollup.partKind === 'component' ? 'component' : 'system';
+export function rollupSummary(
+  rollup: EntityRollup,
+  t: ReleaseReadinessT,
+): string {
+  const components = rollup.partKind === 'component';
   const excluded = rollup.parts.filter(p => p.excluded).length;
   const notCounted = excluded
-    ? ` ${excluded} more ${excluded === 1 ? 'is' : 'are'} not counted.`
+    ? t('rollup.notCounted', { count: excluded })
     : '';
+  const count = rollup.counted;
   if (!rollup.release) {
-    return `${rollup.counted} ${noun}${
-      rollup.counted === 1 ? '' : 's'
-    } count; no gate is open yet, so each shows its current gate.${notCounted}`;
+    return components
+      ? t('rollup.summaryNoReleaseComponents', { count, notCounted })
+      : t('rollup.summaryNoReleaseSystems', { count, notCounted });
   }
-  return `${rollup.ready} of ${rollup.counted} ${noun}${
-    rollup.counted === 1 ? '' : 's'
-  } GO for release ${rollup.release}.${notCounted}`;
+  const values = {
+    count,
+    ready: String(rollup.ready),
+    release: rollup.release,
+    notCounted,
+  };
+  if (rollup.manifest) {
+    return components
+      ? t('rollup.summaryManifestComponents', values)
+      : t('rollup.summaryManifestSystems', values);
+  }
+  return components
+    ? t('rollup.summaryComponents', values)
+    : t('rollup.summarySystems', values);
 }

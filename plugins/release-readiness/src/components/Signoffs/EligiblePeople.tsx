@@ -8,6 +8,7 @@ import {
 import Typography from '@material-ui/core/Typography';
 import { eligibleRefs, SignoffRole } from '@release-readiness/plugin-common';
 import { PeopleNames } from '../shared/PersonName';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /**
  * Who may sign off for a role, by name: the members of its groups (from the
@@ -18,6 +19,7 @@ export function EligiblePeople(props: {
   role: SignoffRole;
   gateOwners: readonly string[];
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const catalogApi = useApiHolder().get(catalogApiRef);
   const { groups, users } = eligibleRefs(props.role, props.gateOwners);
   const members = useAsync(async (): Promise<Entity[]> => {
@@ -39,7 +41,7 @@ export function EligiblePeople(props: {
   if (members.loading) {
     return (
       <Typography variant="body2" color="textSecondary">
-        Looking up who is eligible for {props.role.title}…
+        {t('eligiblePeople.loading', { role: props.role.title })}
       </Typography>
     );
   }
@@ -59,40 +61,42 @@ export function EligiblePeople(props: {
   if (!people.length && !namedUsers.length && !unresolvedGroups.length) {
     return (
       <Typography variant="body2" color="textSecondary" id={labelId}>
-        Nobody in the catalog is eligible for {props.role.title} yet
-        {groups.length ? (
-          <>
-            {': '}
-            <PeopleNames refs={groups} /> {groups.length === 1 ? 'has' : 'have'}{' '}
-            no members
-          </>
-        ) : null}
-        .
+        {groups.length
+          ? t('eligiblePeople.nobodyGroups', {
+              role: props.role.title,
+              groups: <PeopleNames refs={groups} />,
+              count: groups.length,
+            })
+          : t('eligiblePeople.nobody', { role: props.role.title })}
       </Typography>
     );
   }
   return (
     <Typography variant="body2" id={labelId}>
-      Eligible for {props.role.title}:{' '}
+      {t('eligiblePeople.eligibleFor', { role: props.role.title })}{' '}
       {people.map((person, i) => (
         <span key={stringifyEntityRef(person)}>
-          {i > 0 ? ', ' : ''}
+          {i > 0 ? t('shared.peopleSeparator') : ''}
           <EntityDisplayName entityRef={person} hideIcon />
         </span>
       ))}
       {namedUsers.length > 0 && (
         <>
-          {people.length ? ', ' : ''}
+          {people.length ? t('shared.peopleSeparator') : ''}
           <PeopleNames refs={namedUsers} />
         </>
       )}
       {unresolvedGroups.length > 0 && (
         <>
-          {people.length || namedUsers.length ? ', and ' : ''}
-          members of <PeopleNames refs={unresolvedGroups} />
+          {people.length || namedUsers.length
+            ? t('eligiblePeople.andSeparator')
+            : ''}
+          {t('eligiblePeople.membersOf', {
+            groups: <PeopleNames refs={unresolvedGroups} />,
+          })}
         </>
       )}
-      .
+      {t('eligiblePeople.end')}
     </Typography>
   );
 }

@@ -34,6 +34,7 @@ import { formatTime, stateInSentence } from '../shared/format';
 import { PersonName } from '../shared/PersonName';
 import { TextWithNames } from '../shared/TextWithNames';
 import { EligiblePeople } from './EligiblePeople';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** Props of {@link Signoffs}. @public */
 export interface SignoffsProps {
@@ -53,21 +54,26 @@ function VoteLine({
   /** Why this vote does not count, when it does not (and is not just stale). */
   notCounting?: string;
 }) {
+  const { t } = useReleaseReadinessTranslation();
+  const verdict =
+    vote.verdict === 'ready' ? t('signoffs.ready') : t('signoffs.notReady');
   return (
     <li>
       <Typography variant="body2" component="span">
-        <strong>
-          <PersonName entityRef={vote.voter} />
-        </strong>{' '}
-        voted{' '}
-        <strong>{vote.verdict === 'ready' ? 'Ready' : 'Not ready'}</strong> on{' '}
-        <time dateTime={vote.at}>{formatTime(vote.at)}</time>
+        {t('signoffs.voted', {
+          voter: (
+            <strong>
+              <PersonName entityRef={vote.voter} />
+            </strong>
+          ),
+          verdict: <strong>{verdict}</strong>,
+          at: <time dateTime={vote.at}>{formatTime(vote.at)}</time>,
+        })}
         {stale && !vote.supersededAt && (
           <>
             {' '}
             <Box component="span" fontWeight="bold" color="warning.dark">
-              (stale — re-confirm: a required checklist item changed after this
-              vote)
+              {t('signoffs.stale')}
             </Box>
           </>
         )}
@@ -80,25 +86,28 @@ function VoteLine({
               color="error.dark"
               data-testid="vote-not-counting"
             >
-              ({notCounting})
+              {t('signoffs.notCounting', { reason: notCounting })}
             </Box>
           </>
         )}
         {vote.supersededAt && (
           <>
             {' '}
-            (superseded{' '}
-            <time dateTime={vote.supersededAt}>
-              {formatTime(vote.supersededAt)}
-            </time>
-            )
+            {t('signoffs.superseded', {
+              at: (
+                <time dateTime={vote.supersededAt}>
+                  {formatTime(vote.supersededAt)}
+                </time>
+              ),
+            })}
           </>
         )}
       </Typography>
       {vote.comment && (
         <Typography variant="body2" color="textSecondary" component="p">
-          {vote.verdict === 'not-ready' ? 'What is missing: ' : 'Comment: '}
-          {vote.comment}
+          {vote.verdict === 'not-ready'
+            ? t('signoffs.whatIsMissing', { comment: vote.comment })
+            : t('signoffs.comment', { comment: vote.comment })}
         </Typography>
       )}
     </li>
@@ -119,6 +128,7 @@ function VoteForm({
   wouldNotCount?: string;
   onChange(gate: GateWithEvaluation): void;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const [comment, setComment] = useState('');
   const [missingComment, setMissingComment] = useState(false);
@@ -162,17 +172,21 @@ function VoteForm({
     <Box mt={1}>
       {myVote && (
         <Typography variant="body2" paragraph>
-          Your vote: {myVote.verdict === 'ready' ? 'Ready' : 'Not ready'}. A new
-          vote replaces it.
+          {t('signoffs.yourVote', {
+            verdict:
+              myVote.verdict === 'ready'
+                ? t('signoffs.ready')
+                : t('signoffs.notReady'),
+          })}
         </Typography>
       )}
       <TextField
         id={fieldId}
-        label={`Comment for ${role.title}`}
+        label={t('signoffs.commentFor', { role: role.title })}
         helperText={
           missingComment
-            ? 'A Not-ready vote needs a comment: say what is missing.'
-            : 'Required for Not ready; optional for Ready.'
+            ? t('signoffs.commentMissing')
+            : t('signoffs.commentHelp')
         }
         error={missingComment}
         value={comment}
@@ -198,7 +212,9 @@ function VoteForm({
           onClick={() => vote('ready')}
           aria-describedby={wouldNotCount ? warningId : undefined}
         >
-          {wouldNotCount ? 'Ready (will not count)' : 'Ready'}
+          {wouldNotCount
+            ? t('signoffs.readyWillNotCount')
+            : t('signoffs.ready')}
         </Button>
         <Button
           id={buttonId('not-ready')}
@@ -206,7 +222,7 @@ function VoteForm({
           disabled={busy}
           onClick={() => vote('not-ready')}
         >
-          Not ready
+          {t('signoffs.notReady')}
         </Button>
       </Box>
       {wouldNotCount && (
@@ -240,6 +256,7 @@ function RoleSection({
   gateOwners: string[];
   onChange(gate: GateWithEvaluation): void;
 }) {
+  const { t } = useReleaseReadinessTranslation();
   const votes = gate.votes.filter(v => v.role === role.id);
   const live = votes.filter(v => !v.supersededAt);
   const superseded = votes.filter(v => v.supersededAt);
@@ -282,19 +299,28 @@ function RoleSection({
       </Typography>
       <EligiblePeople role={role} gateOwners={gateOwners} />
       <Typography variant="body2">
-        {ready} of {min} Ready · {met ? 'quorum met' : 'quorum not met'}
+        {met
+          ? t('signoffs.quorumMet', { ready: String(ready), min: String(min) })
+          : t('signoffs.quorumNotMet', {
+              ready: String(ready),
+              min: String(min),
+            })}
       </Typography>
       <LinearProgress
         variant="determinate"
         value={Math.min(100, min > 0 ? (ready / min) * 100 : 100)}
-        aria-label={`${role.title} quorum: ${ready} of ${min} Ready`}
+        aria-label={t('signoffs.quorumLabel', {
+          role: role.title,
+          ready: String(ready),
+          min: String(min),
+        })}
       />
       {live.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          No votes yet.
+          {t('signoffs.noVotes')}
         </Typography>
       ) : (
-        <ul aria-label={`Votes for ${role.title}`}>
+        <ul aria-label={t('signoffs.votesFor', { role: role.title })}>
           {live.map(vote => {
             const notCounting = voteNotCountingReason(
               vote,
@@ -321,12 +347,11 @@ function RoleSection({
             id={`${headingId}-history-summary`}
           >
             <Typography variant="body2">
-              History: {superseded.length} superseded vote
-              {superseded.length === 1 ? '' : 's'}
+              {t('signoffs.history', { count: superseded.length })}
             </Typography>
           </AccordionSummary>
           <AccordionDetails id={`${headingId}-history`}>
-            <ul aria-label={`Superseded votes for ${role.title}`}>
+            <ul aria-label={t('signoffs.supersededFor', { role: role.title })}>
               {superseded.map(vote => (
                 <VoteLine key={vote.id} vote={vote} stale={false} />
               ))}
@@ -359,6 +384,7 @@ function RoleSection({
  * @public
  */
 export function Signoffs(props: SignoffsProps) {
+  const { t } = useReleaseReadinessTranslation();
   const { gate, gateOwners, onChange } = props;
   const identityApi = useApi(identityApiRef);
   const { value: identity, error: identityError } = useAsync(
@@ -378,22 +404,19 @@ export function Signoffs(props: SignoffsProps) {
 
   return (
     <div id="signoffs">
-      <InfoCard title="Sign-offs">
+      <InfoCard title={t('signoffs.title')}>
         {!open && (
           <Alert severity="info">
-            Voting is closed: the gate is {stateInSentence(gate.state)}.
+            {t('signoffs.closed', { state: stateInSentence(gate.state) })}
           </Alert>
         )}
         {identityError && (
           <Alert severity="warning">
-            Could not tell who you are, so you cannot vote:{' '}
-            {identityError.message}
+            {t('signoffs.identityError', { message: identityError.message })}
           </Alert>
         )}
         {roles.length === 0 && (
-          <Typography variant="body2">
-            The template of this gate needs no sign-offs.
-          </Typography>
+          <Typography variant="body2">{t('signoffs.noRoles')}</Typography>
         )}
         {roles.map(role => (
           <RoleSection

@@ -3,11 +3,23 @@ import Typography from '@material-ui/core/Typography';
 import CheckCircle from '@material-ui/icons/CheckCircle';
 import Block from '@material-ui/icons/Block';
 import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
+import { useReleaseReadinessTranslation } from '../../translation';
 
-const STYLE: Record<Verdict, { colour: string; Icon: typeof CheckCircle }> = {
-  GO: { colour: '#1b5e20', Icon: CheckCircle },
-  'NO-GO': { colour: '#b71c1c', Icon: Block },
-  'IN PROGRESS': { colour: '#0d47a1', Icon: HourglassEmpty },
+const STYLE: Record<
+  Verdict,
+  {
+    colour: string;
+    Icon: typeof CheckCircle;
+    word: 'go' | 'noGo' | 'inProgress';
+  }
+> = {
+  GO: { colour: '#1b5e20', Icon: CheckCircle, word: 'go' },
+  'NO-GO': { colour: '#b71c1c', Icon: Block, word: 'noGo' },
+  'IN PROGRESS': {
+    colour: '#0d47a1',
+    Icon: HourglassEmpty,
+    word: 'inProgress',
+  },
 };
 
 /**
@@ -19,7 +31,8 @@ export function VerdictLabel(props: {
   verdict: Verdict;
   size?: 'large' | 'normal';
 }) {
-  const { colour, Icon } = STYLE[props.verdict];
+  const { t } = useReleaseReadinessTranslation();
+  const { colour, Icon, word } = STYLE[props.verdict];
   return (
     <Typography
       variant={props.size === 'large' ? 'h3' : 'h5'}
@@ -27,7 +40,7 @@ export function VerdictLabel(props: {
       style={{ color: colour, display: 'flex', alignItems: 'center', gap: 8 }}
     >
       <Icon aria-hidden fontSize="inherit" />
-      <span>{props.verdict}</span>
+      <span>{t(`verdictLabel.${word}`)}</span>
     </Typography>
   );
 }

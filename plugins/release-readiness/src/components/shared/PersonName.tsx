@@ -1,4 +1,5 @@
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /**
  * A user or group as people know them: the catalog's display name (through
@@ -11,11 +12,17 @@ export function PersonName({ entityRef }: { entityRef: string }) {
 
 /** Several people, joined with commas and "and". */
 export function PeopleNames({ refs }: { refs: readonly string[] }) {
+  const { t } = useReleaseReadinessTranslation();
   return (
     <>
       {refs.map((ref, i) => {
         let separator = '';
-        if (i > 0) separator = i === refs.length - 1 ? ' and ' : ', ';
+        if (i > 0) {
+          separator =
+            i === refs.length - 1
+              ? t('shared.peopleLastSeparator')
+              : t('shared.peopleSeparator');
+        }
         return (
           <span key={ref}>
             {separator}

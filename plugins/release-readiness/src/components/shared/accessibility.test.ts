@@ -11,6 +11,7 @@ import {
   warningText,
 } from './accessibility';
 import { outcomeColour } from '../VerdictLabel';
+import { englishT } from '../../__testUtils__/translation';
 
 describe('colours', () => {
   it('measures contrast as WCAG does', () => {
@@ -79,6 +80,7 @@ describe('colours', () => {
 });
 
 describe('conditionChipText', () => {
+  const t = englishT();
   const condition = (met: boolean, blockers: number): ConditionResult => ({
     id: 'artifacts',
     title: 'Artifacts',
@@ -91,15 +93,15 @@ describe('conditionChipText', () => {
   });
 
   it('names a chip by the words it shows, then whether it is met', () => {
-    expect(conditionChipText(condition(false, 2))).toEqual({
+    expect(conditionChipText(condition(false, 2), t)).toEqual({
       label: 'Artifacts · 2 blockers',
       name: 'Artifacts · 2 blockers: not met',
     });
-    expect(conditionChipText(condition(true, 0))).toEqual({
+    expect(conditionChipText(condition(true, 0), t)).toEqual({
       label: 'Artifacts',
       name: 'Artifacts: met',
     });
-    expect(conditionChipText(condition(false, 1)).label).toBe(
+    expect(conditionChipText(condition(false, 1), t).label).toBe(
       'Artifacts · 1 blocker',
     );
   });
@@ -110,7 +112,7 @@ describe('conditionChipText', () => {
       condition(true, 0),
       condition(false, 0),
     ]) {
-      const { label, name } = conditionChipText(c);
+      const { label, name } = conditionChipText(c, t);
       expect(name.startsWith(label)).toBe(true);
     }
   });

@@ -7,6 +7,7 @@
  */
 import type { Theme } from '@material-ui/core/styles';
 import type { ConditionResult } from '@release-readiness/plugin-common';
+import type { ReleaseReadinessT } from '../../translation';
 
 /** Warning text ("Missing", "Waived") on the light theme's white paper: 7.3:1. */
 export const WARNING_TEXT_LIGHT = '#9a4100';
@@ -49,15 +50,14 @@ export function contrastRatio(a: string, b: string): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-function blockerCount(n: number) {
-  return `${n} blocker${n === 1 ? '' : 's'}`;
-}
-
 /**
  * A condition chip's visible label and its accessible name: the name starts
  * with the label, word for word, and adds whether the condition is met.
  */
-export function conditionChipText(condition: ConditionResult): {
+export function conditionChipText(
+  condition: ConditionResult,
+  t: ReleaseReadinessT,
+): {
   label: string;
   name: string;
 } {
@@ -65,6 +65,11 @@ export function conditionChipText(condition: ConditionResult): {
   const label =
     condition.met || count === 0
       ? condition.title
-      : `${condition.title} · ${blockerCount(count)}`;
-  return { label, name: `${label}: ${condition.met ? 'met' : 'not met'}` };
+      : t('gateHeader.chipLabel', { title: condition.title, count });
+  return {
+    label,
+    name: condition.met
+      ? t('gateHeader.chipNameMet', { label })
+      : t('gateHeader.chipNameNotMet', { label }),
+  };
 }

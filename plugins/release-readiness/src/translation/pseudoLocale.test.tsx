@@ -1,0 +1,413 @@
+/*
+ * Every word the gate panels write comes from the translation ref: with
+ * every message "translated" into a pseudo-language (the same text in
+ * full-width letters), no Latin letter is left on screen except in the data
+ * the gate carries (titles, names, notes, times). A string written straight
+ * into a component shows up here in plain letters and fails the test.
+ */
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  createFrontendModule,
+  createTranslationMessages,
+} from '@backstage/frontend-plugin-api';
+import { TranslationBlueprint } from '@backstage/plugin-app-react';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityRollup,
+  gateOutcome,
+  gateStateLabel,
+  GATE_STATE_LABELS,
+  ineligibleVoterMessage,
+  pendingApprovals,
+  templateLabel,
+} from '@release-readiness/plugin-common';
+import { releaseReadinessApiRef } from '../api';
+import { ENTITY_REF, GATE_OWNERS, makeMidwayGate } from '../__fixtures__/gate';
+import { mockIdentityApi } from '../__fixtures__/apis';
+import { Checklist } from '../components/Checklist';
+import { DecisionPanel } from '../components/DecisionPanel';
+import { GateHeader } from '../components/GateHeader';
+import { History } from '../components/History';
+import { RiskForm } from '../components/RiskForm';
+import { Signoffs } from '../components/Signoffs';
+import { MetricTiles } from '../components/Portfolio/MetricTiles';
+import { PortfolioCharts } from '../components/Portfolio/PortfolioCharts';
+import { PortfolioFilters } from '../components/Portfolio/PortfolioFilters';
+import { PortfolioTable } from '../components/Portfolio/PortfolioTable';
+import { readPortfolioQuery } from '../components/Portfolio/query';
+import {
+  portfolioFixture,
+  teamMetricsFixture,
+} from '../components/Portfolio/__fixtures__/portfolio';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { EntityReadinessCard } from '../components/EntityReadinessCard';
+import { OpenGateForm } from '../components/OpenGateForm';
+import { PendingApprovals } from '../components/PendingApprovals';
+import { RollupCard } from '../components/Rollup';
+import { makeGate } from '../__fixtures__/gate';
+import { entityMessages } from './messages/entity';
+import { gateMessages } from './messages/gate';
+import { portfolioMessages } from './messages/portfolio';
+import { releaseReadinessTranslationRef } from './index';
+
+/** The messages as the ref flattens them: `checklist.title` → text. */
+function flatten(
+  messages: object,
+  prefix = '',
+  into: Record<string, string> = {},
+): Record<string, string> {
+  for (const [key, value] of Object.entries(messages)) {
+    if (typeof value === 'string') into[`${prefix}${key}`] = value;
+    else flatten(value, `${prefix}${key}.`, into);
+  }
+  return into;
+}
+
+/** Latin letters as full-width ones; `{{placeholders}}` stay as they are. */
+function pseudo(text: string): string {
+  return text.replace(/\{\{[^}]+\}\}|[A-Za-z]/g, match =>
+    match.length > 1
+      ? match
+      : String.fromCharCode(match.charCodeAt(0) + 0xfee0),
+  );
+}
+
+const english = flatten({
+  ...entityMessages,
+  ...gateMessages,
+  ...portfolioMessages,
+});
+
+const pseudoLanguage = createFrontendModule({
+  pluginId: 'app',
+  extensions: [
+    TranslationBlueprint.make({
+      name: 'release-readiness-pseudo',
+      params: {
+        resource: createTranslationMessages({
+          ref: releaseReadinessTranslationRef,
+          messages: Object.fromEntries(
+            Object.entries(english).map(([key, text]) => [key, pseudo(text)]),
+          ) as any,
+        }),
+      },
+    }),
+  ],
+});
+
+/** Every string in the gate's data, and what is made of it on screen. */
+function dataStrings(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') {
+    into.push(value);
+    // Entities (people, teams, systems) show by their short names without
+    // a catalog.
+    const ref = /^[a-z]+:(?:[\w-]+\/)?([\w.-]+)$/i.exec(value);
+    if (ref) into.push(ref[1]);
+  } else if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) dataStrings(inner, into);
+  }
+  return into;
+}
+
+/** Words of dates and times as the reader's locale writes them. */
+const TIME_WORDS =
+  /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|AM|PM|UTC)\b/g;
+
+/** What is left of a text once the data in it is taken out. */
+function withoutData(text: string, data: string[]): string {
+  let rest = text;
+  for (const value of data) rest = rest.split(value).join(' ');
+  return rest.replace(TIME_WORDS, ' ');
+}
+
+/** The texts on screen with a Latin letter outside the data. */
+function untranslatedTexts(data: string[]): string[] {
+  const untranslated: string[] = [];
+  const check = (text: string | null | undefined) => {
+    if (text && /[A-Za-z]/.test(withoutData(text, data))) {
+      untranslated.push(text);
+    }
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    // Commands and code are written as they are typed, in any language.
+    if (!node.parentElement?.closest('code')) check(node.textContent);
+  }
+  for (const element of document.body.querySelectorAll('*')) {
+    for (const attribute of ['aria-label', 'placeholder', 'title', 'alt']) {
+      check(element.getAttribute(attribute));
+    }
+  }
+  return untranslated;
+}
+
+describe('a pseudo-language for every message', () => {
+  it('leaves no untranslated word in the gate panels', async () => {
+    const gate = makeMidwayGate();
+    const api = {
+      listTemplates: jest.fn().mockResolvedValue([]),
+      getAudit: jest.fn().mockResolvedValue([]),
+    };
+    await renderInTestApp(
+      <>
+        <GateHeader gate={gate} canAct />
+        <Checklist
+          gate={gate}
+          canEdit
+          entityRef={ENTITY_REF}
+          onChange={jest.fn()}
+          onConflict={jest.fn()}
+        />
+        <Signoffs gate={gate} gateOwners={GATE_OWNERS} onChange={jest.fn()} />
+        <RiskForm
+          gate={gate}
+          canEdit
+          onChange={jest.fn()}
+          onConflict={jest.fn()}
+        />
+        <DecisionPanel
+          gate={gate}
+          entityRef={ENTITY_REF}
+          templates={[]}
+          canDecide
+          canOpen
+          onChange={jest.fn()}
+        />
+        <History gate={gate} earlierGates={[]} />
+      </>,
+      {
+        features: [pseudoLanguage],
+        apis: [
+          [releaseReadinessApiRef, api as any],
+          [identityApiRef, mockIdentityApi('user:default/jane.doe') as any],
+        ],
+      },
+    );
+    // The panels are there, in the pseudo-language.
+    expect(
+      await screen.findByText(pseudo(english['checklist.title'])),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(pseudo(english['signoffs.title'])),
+    ).toBeInTheDocument();
+
+    // Besides the gate's own data: the sentences -common writes (the README
+    // says they are not messages of the ref), split where names go in.
+    const fromCommon = [
+      gateStateLabel(gate.state),
+      ...gate.signoffRoles.flatMap(role =>
+        ineligibleVoterMessage(role, GATE_OWNERS).split(
+          /\b(?:user|group):[\w-]+\/[\w.-]*\w/,
+        ),
+      ),
+      // The test app's own (empty) toast region.
+      '0 notifications.',
+    ];
+    const data = [
+      ...dataStrings(gate),
+      ...dataStrings(GATE_OWNERS),
+      ...fromCommon,
+    ]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    const untranslated = untranslatedTexts(data);
+    expect(untranslated).toEqual([]);
+  });
+
+  it('leaves no untranslated word in the portfolio (tiles, filters, table, charts)', async () => {
+    const query = readPortfolioQuery(new URLSearchParams());
+    await renderInTestApp(
+      <>
+        <MetricTiles
+          portfolio={portfolioFixture}
+          metrics={teamMetricsFixture}
+        />
+        <PortfolioFilters
+          query={query}
+          facets={portfolioFixture.facets}
+          onChange={jest.fn()}
+        />
+        <PortfolioTable
+          portfolio={portfolioFixture}
+          query={query}
+          onSort={jest.fn()}
+          onPage={jest.fn()}
+          onPageSize={jest.fn()}
+        />
+        <PortfolioCharts
+          teamMetrics={teamMetricsFixture}
+          groupMetrics={teamMetricsFixture}
+        />
+      </>,
+      {
+        features: [pseudoLanguage],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText(pseudo(english['metricTiles.title'])),
+    ).toBeInTheDocument();
+    const states = portfolioFixture.facets.state.map(f =>
+      gateStateLabel(f.value === 'none' ? undefined : (f.value as any)),
+    );
+    const rowStates = portfolioFixture.items.map(item =>
+      gateStateLabel(item.currentGate?.state),
+    );
+    const data = [
+      ...dataStrings(portfolioFixture),
+      ...dataStrings(teamMetricsFixture),
+      ...states,
+      ...rowStates,
+      '0 notifications.',
+    ]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    expect(untranslatedTexts(data)).toEqual([]);
+  });
+
+  it('leaves no untranslated word in the card, the roll-up, the approvals and the open-gate form', async () => {
+    const requester = 'user:default/priya.raman';
+    const gate = makeGate({
+      requestedBy: requester,
+      templateReason: 'hotfix for the outage',
+      templateApproval: {
+        approvers: ['group:default/release-management'],
+        because: 'hotfix is the expedited (rapid) template',
+      },
+    });
+    const rollup: EntityRollup = {
+      entityRef: 'system:default/payments-platform',
+      partKind: 'component',
+      release: '2031.1',
+      blocksGate: true,
+      proposedRelease: '2031.1',
+      counted: 3,
+      ready: 1,
+      parts: [
+        {
+          entityRef: 'component:default/payment-gateway',
+          title: 'Payment Gateway',
+          visible: true,
+          ready: true,
+          gate: { release: '2031.1', state: 'go', verdict: 'GO', blockers: 0 },
+          currentGate: { release: '2031.1', state: 'go' },
+        },
+        {
+          entityRef: 'component:default/card-vault',
+          title: 'card-vault',
+          visible: true,
+          ready: false,
+          gate: {
+            release: '2031.1',
+            state: 'in-progress',
+            verdict: 'IN PROGRESS',
+            blockers: 3,
+          },
+          currentGate: { release: '2031.1', state: 'in-progress' },
+        },
+        {
+          entityRef: 'component:default/promotions-engine',
+          title: 'promotions-engine',
+          visible: true,
+          ready: false,
+          currentGate: { release: '2030.9', state: 'in-progress' },
+        },
+        {
+          entityRef: 'component:default/payments-sdk',
+          title: 'payments-sdk',
+          visible: true,
+          ready: false,
+          excluded: 'its type is library (released on its own)',
+        },
+        {
+          entityRef: 'component:default/secret-service',
+          visible: false,
+          ready: false,
+        },
+      ],
+    };
+    const templates = [{ name: 'hotfix', title: 'Hotfix', rapid: true }];
+    const readiness = {
+      entityRef: 'component:default/payment-gateway',
+      title: 'payment-gateway',
+      gateOwners: [],
+      checklist: [],
+      earlierGates: [],
+      currentGate: {
+        release: '1.4.0',
+        state: 'in-progress',
+        evaluation: { verdict: 'IN PROGRESS', score: 61, blockers: [{}] },
+      },
+    };
+    await renderInTestApp(
+      <>
+        <EntityProvider
+          entity={{
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'payment-gateway', namespace: 'default' },
+          }}
+        >
+          <EntityReadinessCard />
+        </EntityProvider>
+        <RollupCard rollup={rollup} />
+        <PendingApprovals gate={gate} onChange={jest.fn()} />
+        <OpenGateForm
+          entityRef={ENTITY_REF}
+          templates={templates}
+          defaultTemplate="hotfix"
+          canOpen
+          rollup={rollup}
+          onChange={jest.fn()}
+        />
+      </>,
+      {
+        features: [pseudoLanguage],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+        apis: [
+          [
+            releaseReadinessApiRef,
+            {
+              getEntityReadiness: jest.fn().mockResolvedValue(readiness),
+            } as any,
+          ],
+          [identityApiRef, mockIdentityApi(requester) as any],
+        ],
+      },
+    );
+    expect(
+      await screen.findByText(
+        pseudo(english['entityReadinessCard.release']).replace(
+          '{{release}}',
+          '1.4.0',
+        ),
+      ),
+    ).toBeInTheDocument();
+    const outcome = gateOutcome({
+      state: 'in-progress',
+      verdict: 'IN PROGRESS',
+      release: '1.4.0',
+    });
+    const fromCommon = [
+      outcome.label,
+      ...Object.values(GATE_STATE_LABELS).flatMap(l => [l.label, l.inSentence]),
+      ...pendingApprovals(gate).map(a => a.message),
+      ...templates.map(tpl => templateLabel(tpl)),
+      '0 notifications.',
+    ];
+    const data = [
+      ...dataStrings(gate),
+      ...dataStrings(rollup),
+      ...dataStrings(templates),
+      ...dataStrings(readiness),
+      ...fromCommon,
+    ]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    expect(untranslatedTexts(data)).toEqual([]);
+  });
+});
