@@ -21,6 +21,7 @@ import {
   ReleaseManifest,
   RollupExclusionRules,
   GateTemplate,
+  GateTemplateSpec,
   RollupPart,
   selectTemplate,
   SystemRollup,
@@ -193,11 +194,10 @@ export async function entityRollup(options: {
     : undefined;
   const entity =
     options.entity ?? (gate ? undefined : await options.loadEntity(entityRef));
-  const template = gate
-    ? await gates.getGateTemplate({ gateId: gate.id })
-    : entity
-    ? selectTemplate(entity, options.templates).template
-    : undefined;
+  let template: GateTemplateSpec | undefined;
+  if (gate) template = await gates.getGateTemplate({ gateId: gate.id });
+  else if (entity)
+    template = selectTemplate(entity, options.templates).template;
   const parts = await options.evaluator.partsOf(entityRef, {
     ...(entity ? { whole: entity } : {}),
     ...(template ? { template } : {}),
