@@ -1,5 +1,11 @@
 import { Knex } from 'knex';
 import pLimit from 'p-limit';
+import {
+  CalendarFilters,
+  queryApprovedExceptions,
+  queryPlannedGates,
+  queryScopeEntities,
+} from './calendar';
 import { CaughtStoreQuery, queryCaught } from './caught';
 import { isPostgres } from './dialect';
 import { MetricsStoreQuery, queryMetrics } from './metrics';
@@ -7,7 +13,7 @@ import {
   PortfolioAccess,
   PortfolioStoreQuery,
   queryPortfolio,
-  querySystemRollups,
+  queryTierSystems,
 } from './portfolio';
 import { PortfolioStore } from './PortfolioStore';
 import { queryPartRows } from './rollupRows';
@@ -49,11 +55,27 @@ export class DatabasePortfolioStore implements PortfolioStore {
   }
 
   systems(access: PortfolioAccess) {
-    return querySystemRollups(this.db, access);
+    return queryTierSystems(this.db, access);
   }
 
   rows(entityRefs: string[], access: PortfolioAccess) {
     return queryPartRows(this.db, entityRefs, access);
+  }
+
+  plannedGates(
+    range: { from: string; to: string },
+    filters: CalendarFilters,
+    access: PortfolioAccess,
+  ) {
+    return queryPlannedGates(this.db, range, filters, access);
+  }
+
+  approvedExceptions(gateIds: string[]) {
+    return queryApprovedExceptions(this.db, gateIds);
+  }
+
+  scopeEntities(filters: CalendarFilters, access: PortfolioAccess) {
+    return queryScopeEntities(this.db, filters, access);
   }
 
   caught(access: PortfolioAccess, query?: CaughtStoreQuery) {

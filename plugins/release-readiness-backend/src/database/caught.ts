@@ -12,15 +12,28 @@ import {
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { toIso } from './mappers';
-import { applyFilters, PortfolioAccess, timeRange } from './portfolio';
+import {
+  applyFilters,
+  PortfolioAccess,
+  PortfolioStoreQuery,
+  timeRange,
+} from './portfolio';
 
 /**
  * `GET /portfolio/caught`'s query as the store takes it: the route has
  * lower-cased the refs and read the page as numbers.
  */
 export interface CaughtStoreQuery {
+  /**
+   * The portfolio's own filters: the list holds the NO-GO decisions of the
+   * entities the portfolio table keeps under them (see applyFilters).
+   */
   owner?: string;
   system?: string;
+  tier?: number;
+  state?: PortfolioStoreQuery['state'];
+  verdict?: PortfolioStoreQuery['verdict'];
+  q?: string;
   from?: string;
   to?: string;
   offset?: number;
@@ -42,14 +55,33 @@ export async function queryCaught(
     throw new InputError('limit: must be between 1 and 200');
   }
   const range = timeRange('from', query.from, 'to', query.to);
+  const { owner, system, tier, state, verdict, q } = query;
+  const entityFilter = db('entities')
+    .select('entity_ref')
+    .modify(qb =>
+      applyFilters(
+        db,
+        qb,
+        {
+          ...(owner ? { owner } : {}),
+          ...(system ? { system } : {}),
+          ...(tier !== undefined ? { tier } : {}),
+          ...(state ? { state } : {}),
+          ...(verdict ? { verdict } : {}),
+          ...(q ? { q } : {}),
+        },
+        { type: 'all' },
+      ),
+    );
   const noGoDecisions = () =>
     db('decisions as d')
       .join('gates as g', 'g.id', 'd.gate_id')
       .join('entities', 'entities.entity_ref', 'g.entity_ref')
       .modify(qb => applyFilters(db, qb, {}, access))
+      // The portfolio's filters, by the portfolio's own function: the
+      // entities it keeps, as a subquery (its columns are unqualified).
+      .whereIn('g.entity_ref', entityFilter)
       .modify(qb => {
-        if (query.owner) qb.where('entities.owner_ref', query.owner);
-        if (query.system) qb.where('entities.system_ref', query.system);
         if (range.from) qb.where('d.at', '>=', range.from);
         if (range.to) qb.where('d.at', '<', range.to);
       })

@@ -33,7 +33,13 @@ export type {
 export { DatabaseNotificationDeliveryStore } from './DatabaseNotificationDeliveryStore';
 export type { PortfolioStore } from './PortfolioStore';
 export { DatabasePortfolioStore } from './DatabasePortfolioStore';
-export type { PortfolioAccess, PortfolioStoreQuery } from './portfolio';
+export type { CalendarFilters, PlannedGateRow } from './calendar';
+export { CALENDAR_MAX_RELEASES, CALENDAR_MAX_SCOPE_ENTITIES } from './calendar';
+export type {
+  PortfolioAccess,
+  PortfolioStoreQuery,
+  TierSystem,
+} from './portfolio';
 export type { MetricsStoreQuery } from './metrics';
 export {
   applyDatabaseMigrations,
@@ -47,3 +53,4 @@ export type {
   StoreTransactions,
 } from './transactions';
 export { readAll } from './readAll';
+export { timeRange } from './portfolio';

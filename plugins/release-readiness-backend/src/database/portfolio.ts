@@ -13,7 +13,6 @@ import {
   PortfolioQuery,
   PortfolioResponse,
   PortfolioRow,
-  SystemRollup,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import type { GateQuery } from '../permissions';
@@ -407,23 +406,27 @@ export async function queryPortfolio(
   };
 }
 
+/** A system of the tier view: its ref, and its index row when it has one. */
+export interface TierSystem {
+  systemRef: string;
+  system?: PortfolioRow;
+}
+
 /**
- * The tier view: every system with the roll-up of its components' current
- * gates. Two queries, whatever the number of systems and components.
+ * The systems of the tier view: every system the caller may read, and every
+ * system of a component the caller may read. Two queries, whatever the
+ * number of systems; their roll-ups are the gates' (`gates/rollup.ts`).
  */
-export async function querySystemRollups(
+export async function queryTierSystems(
   db: Knex,
   access: PortfolioAccess,
-): Promise<SystemRollup[]> {
-  const [counts, systems] = await Promise.all([
+): Promise<TierSystem[]> {
+  const [ofComponents, systems] = await Promise.all([
     db('entities')
       .modify(qb => applyFilters(db, qb, {}, access))
       .where('kind', 'component')
       .whereNotNull('system_ref')
-      .select({ system: 'system_ref' })
-      .count({ components: '*' })
-      .select(verdictCounts(db))
-      .groupBy('system_ref'),
+      .distinct({ system: 'system_ref' }),
     db<EntityRow>('entities')
       .modify(qb => applyFilters(db, qb, {}, access))
       .where('kind', 'system'),
@@ -433,22 +436,10 @@ export async function querySystemRollups(
   );
   const refs = new Set<string>([
     ...systemRows.keys(),
-    ...(counts as any[]).map(c => c.system as string),
+    ...(ofComponents as any[]).map(c => c.system as string),
   ]);
-  const byRef = new Map((counts as any[]).map(c => [c.system as string, c]));
   return [...refs].sort().map(systemRef => {
-    const c = byRef.get(systemRef);
     const system = systemRows.get(systemRef);
-    return {
-      systemRef,
-      ...(system ? { system } : {}),
-      components: Number(c?.components ?? 0),
-      go: Number(c?.go_count ?? 0),
-      noGo: Number(c?.no_go_count ?? 0),
-      inProgress: Number(c?.in_progress_count ?? 0),
-      released: Number(c?.released_count ?? 0),
-      rolledBack: Number(c?.rolled_back_count ?? 0),
-      noGate: Number(c?.no_gate_count ?? 0),
-    };
+    return { systemRef, ...(system ? { system } : {}) };
   });
 }

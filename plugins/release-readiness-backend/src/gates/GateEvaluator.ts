@@ -28,6 +28,33 @@ import {
   rulesFor,
 } from './parts';
 
+/**
+ * Whether a window is retired: windows that are kept for the decisions that
+ * referred to them, but apply no more.
+ */
+export function isRetired(window: ReleaseWindow): boolean {
+  const w = window as ReleaseWindow & {
+    retired?: unknown;
+    retiredAt?: unknown;
+  };
+  return Boolean(w.retired || w.retiredAt);
+}
+
+/**
+ * An entity as window scopes see it: its ref, and from its index row its
+ * system and tags (none when it is not indexed).
+ */
+export function windowTarget(
+  entityRef: string,
+  entity: Pick<EntityInfo, 'systemRef' | 'tags'> | undefined,
+): { entityRef: string; systemRef?: string; tags: string[] } {
+  return {
+    entityRef,
+    ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
+    tags: entity?.tags ?? [],
+  };
+}
+
 export type { RollupPartInfo } from './parts';
 
 /** A gate with its template and its evaluation, taken together. */
@@ -72,6 +99,30 @@ export class GateEvaluator {
   }
 
   /**
+   * The windows that apply to an entity: those whose scope covers it, by
+   * `windowApplies` on the entity's index row (its system and tags), retired
+   * windows left out. The
+   * evaluation (condition 7), the tab's next freeze and train
+   * (`GET /windows?entityRef=`) and the calendar all take this function.
+   */
+  async windowsApplyingTo(
+    entityRef: string,
+    known?: { entity: EntityInfo | undefined },
+    stores: ReadinessStores = this.deps.stores,
+  ): Promise<ReleaseWindow[]> {
+    const [entity, windows] = await readAll<
+      [EntityInfo | undefined, ReleaseWindow[]]
+    >(stores, [
+      async () =>
+        known ? known.entity : stores.entities.getEntity({ entityRef }),
+      () => this.allWindows(stores),
+    ]);
+    return windows.filter(w =>
+      windowApplies(w, windowTarget(entityRef, entity)),
+    );
+  }
+
+  /**
    * The windows that apply to a gate's entity, and the gate's approvals of
    * exceptions that still count (exceptionCounts: given for the window as it
    * is now, and not for a request since rejected or let lapse).
@@ -81,31 +132,16 @@ export class GateEvaluator {
     known?: { entity: EntityInfo | undefined },
     stores: ReadinessStores = this.deps.stores,
   ) {
-    const [entity, windows, approvals, requests] = await readAll<
-      [
-        EntityInfo | undefined,
-        ReleaseWindow[],
-        WindowException[],
-        WindowExceptionRequestRecord[],
-      ]
+    const [windows, approvals, requests] = await readAll<
+      [ReleaseWindow[], WindowException[], WindowExceptionRequestRecord[]]
     >(stores, [
-      async () =>
-        known
-          ? known.entity
-          : stores.entities.getEntity({ entityRef: gate.entityRef }),
-      () => this.allWindows(stores),
+      () => this.windowsApplyingTo(gate.entityRef, known, stores),
       () => stores.gates.listWindowExceptions({ gateId: gate.id }),
       () => stores.windows.listExceptionRequests({ gateId: gate.id }),
     ]);
-    const exceptions = countingExceptions(approvals, windows, requests);
-    const target = {
-      entityRef: gate.entityRef,
-      ...(entity?.systemRef ? { systemRef: entity.systemRef } : {}),
-      tags: entity?.tags ?? [],
-    };
     return {
-      windows: windows.filter(w => windowApplies(w, target)),
-      exceptions,
+      windows,
+      exceptions: countingExceptions(approvals, windows, requests),
     };
   }
 

@@ -34,7 +34,14 @@ export { WindowExceptionCommands } from './windowExceptions';
 export type { ExceptionRequestResult } from './windowExceptions';
 export { GateEvaluator } from './GateEvaluator';
 export type { EvaluatedGate, RollupPartInfo } from './GateEvaluator';
-export { readRollup, readRollupRules, proposeRelease } from './rollup';
+export {
+  readRollup,
+  entityRollup,
+  readRollupRules,
+  readSystemRollups,
+  proposeRelease,
+  tallyRollup,
+} from './rollup';
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
 export { setReleaseManifest } from './manifest';
@@ -122,3 +129,5 @@ export function createGateDomain(deps: {
     windowExceptions,
   };
 }
+export { readCalendar } from './calendar';
+export { isRetired, windowTarget } from './GateEvaluator';

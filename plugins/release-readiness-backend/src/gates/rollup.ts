@@ -11,17 +11,24 @@
  * part holds the roll-up back is shown, as the whole's own evaluation says
  * it in its blockers.
  */
+import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
+import pLimit from 'p-limit';
 import {
   DEFAULT_ROLLUP_EXCLUSION_RULES,
   EntityRollup,
   GateState,
   ReleaseManifest,
   RollupExclusionRules,
+  GateTemplate,
+  GateTemplateSpec,
   RollupPart,
+  selectTemplate,
+  SystemRollup,
 } from '@release-readiness/plugin-common';
 import { GateStore, PortfolioAccess, PortfolioStore } from '../database';
 import { manifestStates } from './manifestStates';
+import type { GateEvaluator } from './GateEvaluator';
 import type { RollupPartInfo } from './parts';
 
 /**
@@ -148,4 +155,138 @@ export async function readRollup(options: {
     ready: counted.filter(p => p.ready).length,
     parts: shown,
   };
+}
+
+/**
+ * The roll-up of one system or domain as its Readiness tab shows it: for
+ * the release asked (else its current gate's), counted under the rules of
+ * that gate's template (else the template that applies to it now) and
+ * matched on that gate's manifest. `GET …/rollup` and the tier view both
+ * call this, so the two cannot disagree.
+ */
+export async function entityRollup(options: {
+  entityRef: string;
+  /** The catalog entity, when the caller has it; read from the catalog otherwise. */
+  entity?: Entity;
+  release?: string;
+  /**
+   * False when the caller may not read the whole's gates: no release is
+   * looked up (none is told), the parts are counted for none.
+   */
+  lookUpRelease?: boolean;
+  access: PortfolioAccess;
+  portfolio: PortfolioStore;
+  gates: GateStore;
+  evaluator: Pick<GateEvaluator, 'partsOf'>;
+  templates: GateTemplate[];
+  loadEntity(entityRef: string): Promise<Entity | undefined>;
+}): Promise<EntityRollup> {
+  const { entityRef, gates } = options;
+  const release =
+    options.release ??
+    (options.lookUpRelease === false
+      ? undefined
+      : (await gates.listGates({ entityRef })).find(
+          g => g.state !== 'cancelled',
+        )?.release);
+  const gate = release
+    ? await gates.getReleaseGate({ entityRef, release })
+    : undefined;
+  const entity =
+    options.entity ?? (gate ? undefined : await options.loadEntity(entityRef));
+  let template: GateTemplateSpec | undefined;
+  if (gate) template = await gates.getGateTemplate({ gateId: gate.id });
+  else if (entity)
+    template = selectTemplate(entity, options.templates).template;
+  const parts = await options.evaluator.partsOf(entityRef, {
+    ...(entity ? { whole: entity } : {}),
+    ...(template ? { template } : {}),
+  });
+  return readRollup({
+    entityRef,
+    ...(release ? { release } : {}),
+    ...(gate?.manifest ? { manifest: gate.manifest } : {}),
+    parts,
+    access: options.access,
+    portfolio: options.portfolio,
+    gates,
+  });
+}
+
+/**
+ * A roll-up in the tier view's numbers: how many parts, how many left out,
+ * the roll-up's own counted and ready, and the counted parts by their gate
+ * for the release.
+ */
+export function tallyRollup(
+  rollup: EntityRollup,
+): Omit<SystemRollup, 'systemRef' | 'system'> {
+  const tally = {
+    components: rollup.parts.length,
+    excluded: rollup.parts.length - rollup.counted,
+    counted: rollup.counted,
+    ready: rollup.ready,
+    go: 0,
+    noGo: 0,
+    inProgress: 0,
+    released: 0,
+    rolledBack: 0,
+    noGate: 0,
+    hidden: 0,
+  };
+  for (const part of rollup.parts) {
+    if (part.excluded) continue;
+    const state = part.gate?.state;
+    if (!part.visible) tally.hidden += 1;
+    else if (!state) tally.noGate += 1;
+    else if (state === 'go') tally.go += 1;
+    else if (state === 'released') tally.released += 1;
+    else if (state === 'rolled-back') tally.rolledBack += 1;
+    else if (state === 'no-go' || part.gate?.verdict === 'NO-GO')
+      tally.noGo += 1;
+    else tally.inProgress += 1;
+  }
+  return {
+    ...(rollup.release ? { release: rollup.release } : {}),
+    ...(rollup.proposedRelease
+      ? { proposedRelease: rollup.proposedRelease }
+      : {}),
+    ...tally,
+  };
+}
+
+/**
+ * The tier view: every system the caller may see with its roll-up for its
+ * current gate's release — {@link entityRollup}, the computation of the
+ * system's own tab, system by system (a few systems at a time).
+ */
+export async function readSystemRollups(
+  options: Omit<
+    Parameters<typeof entityRollup>[0],
+    'entityRef' | 'entity' | 'release'
+  >,
+): Promise<SystemRollup[]> {
+  const systems = await options.portfolio.systems(options.access);
+  const limit = pLimit(4);
+  const rollups = await Promise.all(
+    systems.map(s =>
+      limit(() =>
+        entityRollup({
+          ...options,
+          entityRef: s.systemRef,
+          // The release of the system gate the index knows; none of a
+          // system whose gates the caller may not read.
+          ...(s.system?.currentGate
+            ? { release: s.system.currentGate.release }
+            : {}),
+          lookUpRelease: Boolean(s.system),
+        }),
+      ),
+    ),
+  );
+  return systems.map((s, i) => ({
+    systemRef: s.systemRef,
+    ...(s.system ? { system: s.system } : {}),
+    ...tallyRollup(rollups[i]),
+  }));
 }

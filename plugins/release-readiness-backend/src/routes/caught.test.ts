@@ -154,6 +154,34 @@ describe.each(databases.eachSupportedId())(
         (await caught('?system=system:default/payments-platform')).body
           .totalItems,
       ).toBe(3);
+
+      // The portfolio table's other filters, with the same meaning: tier,
+      // the current gate's state and verdict, and the search text (title
+      // or ref, any case) — each narrowing the count with the page.
+      const count = async (query: string) => {
+        const res = await caught(query);
+        expect({ query, status: res.status }).toEqual({ query, status: 200 });
+        return res.body.totalItems as number;
+      };
+      expect(await count('?tier=1')).toBe(3);
+      expect(await count('?tier=2')).toBe(0);
+      expect(await count('?state=in-progress')).toBe(3);
+      expect(await count('?state=go')).toBe(0);
+      expect(await count('?state=none')).toBe(0);
+      expect(await count('?verdict=GO')).toBe(0);
+      const search = await caught('?q=PROMOTIONS&offset=0&limit=1');
+      expect(search.body).toMatchObject({ totalItems: 1, limit: 1 });
+      expect(search.body.items[0].entityRef).toBe(
+        'component:default/promotions-engine',
+      );
+      expect(await count('?q=Payment%20Gateway')).toBe(2);
+      // LIKE's wildcards are text, not patterns.
+      expect(await count('?q=%25')).toBe(0);
+      // Filters combine; a filter never widens what the caller may read.
+      expect(await count('?q=gateway&owner=group:default/checkout')).toBe(0);
+      // A value the portfolio refuses is refused here too.
+      expect((await caught('?tier=4')).status).toBe(400);
+      expect((await caught('?state=lost')).status).toBe(400);
     });
 
     it('refuses a page or a range that cannot be, naming the field', async () => {

@@ -9,7 +9,7 @@ import {
   selectTemplate,
 } from '@release-readiness/plugin-common';
 import { InputError } from '@backstage/errors';
-import { readRollup } from '../gates';
+import { entityRollup } from '../gates';
 import { anchorChainHead } from './auditTrail';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
@@ -97,34 +97,17 @@ export function registerEntityRoutes(
     }
     const { entity, entityRef } = await resolve(req.params, credentials);
     await access.authorize(credentials, gateReadPermission, entityRef);
-    const release =
-      req.query.release ??
-      (await gates.listGates({ entityRef })).find(g => g.state !== 'cancelled')
-        ?.release;
-    // The whole's gate for the release, when it has one, says which rules
-    // count its parts (its template's) and which release each is matched
-    // on (its manifest); otherwise the template that applies to it now.
-    const gate = release
-      ? await gates.getReleaseGate({ entityRef, release })
-      : undefined;
-    const template = gate
-      ? await gates.getGateTemplate({ gateId: gate.id })
-      : selectTemplate(entity, access.templates).template;
-    const [parts, readable] = await Promise.all([
-      domain.evaluator.partsOf(entityRef, {
-        whole: entity,
-        ...(template ? { template } : {}),
-      }),
-      access.readAccess(credentials, gateReadPermission),
-    ]);
-    const body: EntityRollup = await readRollup({
+    // One computation with the tier view (gates/rollup.ts).
+    const body: EntityRollup = await entityRollup({
       entityRef,
-      ...(release ? { release } : {}),
-      ...(gate?.manifest ? { manifest: gate.manifest } : {}),
-      parts,
-      access: readable,
+      entity,
+      ...(req.query.release ? { release: req.query.release } : {}),
+      access: await access.readAccess(credentials, gateReadPermission),
       portfolio: options.portfolio,
       gates,
+      evaluator: domain.evaluator,
+      templates: access.templates,
+      loadEntity: async () => entity,
     });
     res.json(body);
   });

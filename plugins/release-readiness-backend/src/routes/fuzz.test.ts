@@ -300,6 +300,8 @@ function authorization(caller: Caller): string | undefined {
 /** What the generated requests refer to: filled in once the backend runs. */
 interface World {
   gateIds: string[];
+  /** The system gate opened at the start (its manifest is a system's own). */
+  systemGateId?: string;
   knex: Knex;
   /** The running backend, for a resolve that changes a gate as a person would. */
   api: ReturnType<typeof request>;
@@ -355,6 +357,10 @@ const entityParams = fc
 const gatePick = fc.nat({ max: 1000 });
 const gateParam = (pick: number, world: World) =>
   world.gateIds[pick % world.gateIds.length];
+/** A gate parameter naming the system gate rather than a pick. */
+const SYSTEM_GATE = 'system-gate';
+const gateIdOf = (value: string, world: World) =>
+  value === SYSTEM_GATE ? world.systemGateId! : gateParam(Number(value), world);
 
 /** The version the caller saw: mostly the current one, sometimes not. */
 const versionHint = fc.oneof(
@@ -663,6 +669,60 @@ const ROUTES: RouteModel[] = [
       .map(({ pick, ...body }) => ({
         params: { gateId: String(pick) },
         body,
+      })),
+  },
+  {
+    method: 'put',
+    path: '/gates/{gateId}/manifest',
+    caller: fc.constantFrom(PRIYA, HIROSHI),
+    valid: fc
+      .record(
+        {
+          // Mostly the system gate (the only kind with a manifest).
+          gate: fc.oneof(
+            { weight: 3, arbitrary: fc.constant(SYSTEM_GATE) },
+            { weight: 1, arbitrary: gatePick.map(String) },
+          ),
+          manifest: fc.dictionary(
+            fc.oneof(
+              {
+                weight: 4,
+                arbitrary: fc.constantFrom(
+                  'component:default/payment-gateway',
+                  'component:default/promotions-engine',
+                ),
+              },
+              {
+                weight: 1,
+                arbitrary: fc.constantFrom(
+                  ...ENTITY_REFS,
+                  'Component:Default/Payment-Gateway',
+                  'component:default/no-such',
+                ),
+              },
+              { weight: 1, arbitrary: nastyString },
+            ),
+            release,
+            { maxKeys: 3 },
+          ),
+          version: fc.oneof(fc.nat({ max: 5 }), nastyNumber),
+        },
+        { requiredKeys: ['gate', 'manifest'] },
+      )
+      .map(({ gate, ...body }) => ({
+        params: { gateId: gate },
+        body,
+        // The system gate in progress again (other routes decide or cancel
+        // it), so that the handler's rules are reached.
+        resolve: async (b, params, world) => {
+          if (params.gateId === world.systemGateId) {
+            await world
+              .knex('gates')
+              .where({ id: params.gateId })
+              .update({ state: 'in-progress' });
+          }
+          return b;
+        },
       })),
   },
   {
@@ -1192,6 +1252,7 @@ describe.each(databases.eachSupportedId())(
           .send(body);
         expect(res.status).toBe(201);
         world.gateIds.push(res.body.id);
+        return res.body.id as string;
       };
       await open('component/default/payment-gateway', PRIYA, {
         release: '1.0.0',
@@ -1204,7 +1265,7 @@ describe.each(databases.eachSupportedId())(
         release: '0.9.0',
         rapidReason: 'Checkout is down',
       });
-      await open('system/default/payments-platform', PRIYA, {
+      world.systemGateId = await open('system/default/payments-platform', PRIYA, {
         release: '2030.1',
       });
     });
@@ -1283,8 +1344,8 @@ describe.each(databases.eachSupportedId())(
     function urlOf(path: string, params: Record<string, string>) {
       return `${BASE}${path.replace(/\{(\w+)\}/g, (_, name: string) => {
         const value = params[name];
-        if (name === 'gateId' && /^\d+$/.test(value)) {
-          return gateParam(Number(value), world);
+        if (name === 'gateId' && (/^\d+$/.test(value) || value === SYSTEM_GATE)) {
+          return gateIdOf(value, world);
         }
         return encode(value);
       })}`;
@@ -1344,7 +1405,7 @@ describe.each(databases.eachSupportedId())(
                 const params = {
                   ...valid.params,
                   ...(valid.params.gateId
-                    ? { gateId: gateParam(Number(valid.params.gateId), world) }
+                    ? { gateId: gateIdOf(valid.params.gateId, world) }
                     : {}),
                 };
                 let body = valid.resolve

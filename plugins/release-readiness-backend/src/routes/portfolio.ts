@@ -1,4 +1,6 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { gateReadPermission } from '@release-readiness/plugin-common';
+import { readCalendar, readSystemRollups } from '../gates';
 import type { ReadinessRouter, RouterOptions } from './types';
 
 /**
@@ -51,7 +53,23 @@ export function registerPortfolioRoutes(
       credentials,
       gateReadPermission,
     );
-    res.json({ items: await portfolio.systems(access) });
+    // The roll-up of each system as its own tab computes it (one function,
+    // entityRollup), for the release of the system's current gate.
+    res.json({
+      items: await readSystemRollups({
+        access,
+        portfolio,
+        gates: options.gates,
+        evaluator: domain.evaluator,
+        templates: domain.access.templates,
+        // A system without a gate: the template that applies to it, as the
+        // caller may see it in the catalog.
+        loadEntity: ref =>
+          domain.access
+            .loadEntity(parseEntityRef(ref), credentials)
+            .catch(() => undefined),
+      }),
+    });
   });
 
   router.get('/portfolio/caught', async (req, res) => {
@@ -68,12 +86,47 @@ export function registerPortfolioRoutes(
         // Refs are stored in lower case, as the portfolio filters them.
         ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
         ...(q.system ? { system: q.system.toLocaleLowerCase('en-US') } : {}),
+        // The portfolio table's other filters, with the same meaning.
+        ...(q.tier ? { tier: Number(q.tier) } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.verdict ? { verdict: q.verdict } : {}),
+        ...(q.q ? { q: q.q } : {}),
         // Normalized and checked (a real time, from before to) by the
         // store, which answers a 400 naming the field.
         ...(q.from ? { from: q.from } : {}),
         ...(q.to ? { to: q.to } : {}),
         ...(q.offset ? { offset: Number(q.offset) } : {}),
         ...(q.limit ? { limit: Number(q.limit) } : {}),
+      }),
+    );
+  });
+
+  router.get('/portfolio/calendar', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
+    const q = req.query;
+    res.json(
+      await readCalendar({
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        // The portfolio's filters, with the same meaning (refs lower-cased
+        // as the portfolio's route does).
+        filters: {
+          ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
+          ...(q.system ? { system: q.system.toLocaleLowerCase('en-US') } : {}),
+          ...(q.tier ? { tier: Number(q.tier) } : {}),
+          ...(q.state ? { state: q.state } : {}),
+          ...(q.verdict ? { verdict: q.verdict } : {}),
+          ...(q.q ? { q: q.q } : {}),
+        },
+        access,
+        portfolio,
+        evaluator: domain.evaluator,
       }),
     );
   });

@@ -23,6 +23,7 @@ import {
   EntityRollup,
   gateReadPermission,
   RELEASE_READINESS_GATE_RESOURCE_TYPE,
+  SystemRollup,
 } from '@release-readiness/plugin-common';
 import request from 'supertest';
 import {
@@ -335,6 +336,63 @@ describe.each(databases.eachSupportedId())(
       );
       expect(condition.met).toBe(false);
       expect(condition.blockers[0].message).toMatch(/^1 of 3 components/);
+    });
+
+    it('counts in the tier view exactly what the roll-up counts', async () => {
+      const tier = await get(`${BASE}/portfolio/systems`);
+      expect(tier.status).toBe(200);
+      const rows = Object.fromEntries(
+        (tier.body.items as SystemRollup[]).map(r => [r.systemRef, r]),
+      );
+      for (const name of ['payments-platform', 'billing-tools']) {
+        const ref = `system:default/${name}`;
+        const rollup: EntityRollup = (
+          await get(`${BASE}/entities/system/default/${name}/rollup`)
+        ).body;
+        expect(rows[ref]).toMatchObject({
+          release: rollup.release,
+          counted: rollup.counted,
+          ready: rollup.ready,
+          components: rollup.parts.length,
+          excluded: rollup.parts.filter(p => p.excluded).length,
+        });
+      }
+      // The payments platform: the GO gateway, the promotions engine (on
+      // the release its manifest names, in progress) and the ledger without
+      // a gate count; the library, the deprecated NO-GO service and the
+      // named one do not.
+      expect(rows['system:default/payments-platform']).toMatchObject({
+        release: '2031.1',
+        components: 6,
+        excluded: 3,
+        counted: 3,
+        ready: 1,
+        go: 1,
+        noGo: 0,
+        inProgress: 1,
+        noGate: 1,
+        hidden: 0,
+      });
+    });
+
+    it("shows a viewer the tier view's counts without the parts they may not read", async () => {
+      const rows = (await get(`${BASE}/portfolio/systems`, HIROSHI)).body
+        .items as SystemRollup[];
+      // Hiroshi reads only his team's promotions engine: its system is
+      // listed, but not its gate (so no release to match on), and the parts
+      // he may not read are counted as hidden, never described.
+      expect(rows.map(r => r.systemRef)).toEqual([
+        'system:default/payments-platform',
+      ]);
+      expect(rows[0].system).toBeUndefined();
+      expect(rows[0].release).toBeUndefined();
+      expect(rows[0]).toMatchObject({
+        components: 6,
+        counted: 3,
+        ready: 0,
+        hidden: 2,
+        noGate: 1,
+      });
     });
 
     it('rolls a domain up over its systems, without blocking its gate', async () => {

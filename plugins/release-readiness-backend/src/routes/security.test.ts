@@ -850,7 +850,7 @@ describe.each(databases.eachSupportedId())('security on %s', databaseId => {
           expect(res.body.overall.total.gates).toBe(0);
         }
         // Routes without parameters take none.
-        for (const path of ['/portfolio/systems', '/portfolio/caught']) {
+        for (const path of ['/portfolio/systems']) {
           const res = await api
             .get(`${BASE}${path}`)
             .query({ q: text })

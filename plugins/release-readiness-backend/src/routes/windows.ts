@@ -5,6 +5,7 @@ import {
   ReleaseWindow,
   templateReadPermission,
   validateWindow,
+  windowAt,
   windowManagePermission,
 } from '@release-readiness/plugin-common';
 import type { Request } from 'express';
@@ -30,8 +31,18 @@ interface WindowBody {
 
 function withNext(window: ReleaseWindow, now: Date) {
   const next = window.retiredAt ? undefined : nextOccurrence(window, now);
+  // The occurrence open now, if any (the tab's "in force now").
+  const current = window.retiredAt ? undefined : windowAt(window, now);
   return {
     ...window,
+    ...(current
+      ? {
+          current: {
+            start: current.start.toISOString(),
+            end: current.end.toISOString(),
+          },
+        }
+      : {}),
     ...(next
       ? {
           next: {
@@ -132,15 +143,19 @@ export function registerWindowRoutes(
     });
     await access.authorize(credentials, templateReadPermission);
     const now = new Date();
+    // With an entity: only the windows whose scope covers it, matched as
+    // the evaluation matches them (the tab's next freeze and train).
+    const entityRef = req.query.entityRef?.toLocaleLowerCase('en-US');
     const retired =
-      req.query.include === 'retired'
+      req.query.include === 'retired' && !entityRef
         ? (await windows.listWindows({ includeRetired: true })).filter(
             w => w.retiredAt,
           )
         : [];
-    const items = [...(await evaluator.allWindows()), ...retired].map(w =>
-      withNext(w, now),
-    );
+    const listed = entityRef
+      ? await evaluator.windowsApplyingTo(entityRef)
+      : [...(await evaluator.allWindows()), ...retired];
+    const items = listed.map(w => withNext(w, now));
     res.json({ items });
   });
 

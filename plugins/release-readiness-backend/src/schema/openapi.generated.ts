@@ -1230,7 +1230,7 @@ export const spec = {
       get: {
         operationId: 'ListWindows',
         description:
-          'Release trains and freezes in force, from config and from the API; with `include=retired`, the retired ones too.\n',
+          'Release trains and freezes in force, from config and from the API, each with the occurrence open now (current) and the next one to start (next); with `include=retired`, the retired ones too. With entityRef, only the windows whose scope covers that entity, matched as the Go/No-Go evaluation matches them (retired ones never).\n',
         parameters: [
           {
             name: 'include',
@@ -1239,6 +1239,19 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['retired'],
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only the windows that apply to this entity (a full ref).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
             },
           },
         ],
@@ -1576,7 +1589,107 @@ export const spec = {
       get: {
         operationId: 'GetSystemRollups',
         description:
-          "The tier view - every system with the roll-up of its components' current gates.",
+          "The tier view - every system with the roll-up of its components for its current gate's release, counted as the system's own roll-up (GET /entities/system/.../rollup) counts them.\n",
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/portfolio/calendar': {
+      get: {
+        operationId: 'GetCalendar',
+        description:
+          "The release calendar of a range (default the next 28 days, at most 366) under the portfolio's filters - every occurrence of the windows in the range (freezes as blocked periods and trains as allowed slots; under entity filters only the company-wide windows and those that apply to an entity the filters keep) and every open gate planned in it (up to 500, with the total) with the window condition at its planned time and its approved exceptions.\n",
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'Start of the range; default now.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description:
+              'End of the range; later than from and at most 366 days on.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['1', '2', '3'],
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: [
+                'in-progress',
+                'go',
+                'no-go',
+                'released',
+                'rolled-back',
+                'none',
+              ],
+            },
+          },
+          {
+            name: 'verdict',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['GO', 'NO-GO', 'IN PROGRESS'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Json',
@@ -1612,6 +1725,58 @@ export const spec = {
               type: 'string',
               minLength: 1,
               maxLength: 255,
+            },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            required: false,
+            description: 'Only releases of entities of this tier.',
+            schema: {
+              type: 'string',
+              enum: ['1', '2', '3'],
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description:
+              'Only releases of entities whose current gate is in this state (none - no gate) as the portfolio filters them.',
+            schema: {
+              type: 'string',
+              enum: [
+                'in-progress',
+                'go',
+                'no-go',
+                'released',
+                'rolled-back',
+                'none',
+              ],
+            },
+          },
+          {
+            name: 'verdict',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only releases of entities whose current (open) gate has this verdict as the portfolio filters them.',
+            schema: {
+              type: 'string',
+              enum: ['GO', 'NO-GO', 'IN PROGRESS'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Only releases of entities whose title or ref contains this text (case-insensitive).',
+            schema: {
+              type: 'string',
+              maxLength: 200,
             },
           },
           {

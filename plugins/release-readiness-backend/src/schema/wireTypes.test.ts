@@ -24,7 +24,9 @@ import {
   DecisionRequest,
   ItemUpdate,
   MetricsQuery,
+  CalendarQuery,
   CaughtQuery,
+  WindowsQuery,
   OpenGateRequest,
   PlannedTimeRequest,
   ReleaseManifestRequest,
@@ -143,6 +145,10 @@ const portfolioSample: Required<PortfolioQuery> = {
 const caughtSample: Required<CaughtQuery> = {
   owner: 'group:default/payments',
   system: 'system:default/payments-platform',
+  tier: '1',
+  state: 'in-progress',
+  verdict: 'NO-GO',
+  q: 'gateway',
   from: '2026-01-01T00:00:00Z',
   to: '2026-04-01T00:00:00Z',
   offset: 50,
@@ -457,6 +463,8 @@ const compileTimeChecks: {
   portfolio: NoQueryDrift;
   metrics: NoQueryDrift;
   caught: NoQueryDrift;
+  windows: NoQueryDrift;
+  calendar: NoQueryDrift;
   openGate: NoBodyDrift;
   updateItem: NoBodyDrift;
   vote: NoBodyDrift;
@@ -477,6 +485,8 @@ const compileTimeChecks: {
   portfolio: {} as QueryDrift<QueryOf<'/portfolio'>, PortfolioQuery>,
   metrics: {} as QueryDrift<QueryOf<'/metrics'>, MetricsQuery>,
   caught: {} as QueryDrift<QueryOf<'/portfolio/caught'>, CaughtQuery>,
+  windows: {} as QueryDrift<QueryOf<'/windows'>, WindowsQuery>,
+  calendar: {} as QueryDrift<QueryOf<'/portfolio/calendar'>, CalendarQuery>,
   openGate: {} as BodyDrift<
     Body<'/entities/{kind}/{namespace}/{name}/gates', 'post'>,
     OpenGateRequest

@@ -10,3 +10,4 @@ export * from './metrics';
 export * from './portfolio';
 export * from './rollup';
 export * from './windows';
+export * from './calendar';

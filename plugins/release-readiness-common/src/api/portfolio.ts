@@ -137,22 +137,44 @@ export interface PortfolioResponse {
 
 /**
  * One system of the tier view (`GET /portfolio/systems`): its own row, if it
- * is indexed, and how its components' current gates stand.
+ * is indexed, and its roll-up for its current gate's release, counted as
+ * the system's Readiness tab counts it (`GET .../rollup`).
  *
  * @public
  */
 export interface SystemRollup {
   systemRef: string;
   system?: PortfolioRow;
+  /**
+   * The release the components' gates are matched on: the system's current
+   * gate's. Absent when the system has no gate: nothing is ready then.
+   */
+  release?: string;
+  /** The release most counted components' current gates are for. */
+  proposedRelease?: string;
+  /** Every component of the system (its `hasPart` relations). */
   components: number;
-  /** Components whose current gate is open with this verdict. */
+  /** Components the roll-up leaves out (libraries, deprecated, named by the system). */
+  excluded: number;
+  /**
+   * The roll-up's own numbers: the components it counts, and of them those
+   * whose gate for the release is GO or released (the system tab's "N of M").
+   */
+  counted: number;
+  ready: number;
+  /**
+   * The counted components by their gate for the release: decided GO, open
+   * with a NO-GO or IN PROGRESS verdict, released, rolled back, or no gate
+   * for the release. Counted components the caller may not read are in
+   * `hidden` alone.
+   */
   go: number;
   noGo: number;
   inProgress: number;
-  /** Components whose current gate is released, or rolled back. */
   released: number;
   rolledBack: number;
   noGate: number;
+  hidden: number;
 }
 
 /**
@@ -188,6 +210,16 @@ export interface CaughtQuery {
   owner?: string;
   /** System ref: only releases of its entities. */
   system?: string;
+  /** `1`, `2` or `3`: only releases of entities of this tier. */
+  tier?: string;
+  /**
+   * As the portfolio's filters: only releases of entities whose current
+   * gate is in this state (`none`: no gate) or has this verdict.
+   */
+  state?: string;
+  verdict?: string;
+  /** Only releases of entities whose title or ref contains this text. */
+  q?: string;
   /** Only NO-GO decisions taken at or after this time (ISO 8601). */
   from?: string;
   /** Only NO-GO decisions taken before this time (ISO 8601). */

@@ -5,12 +5,15 @@
 import { ReleaseWindow, ReleaseWindowVersion } from '../types';
 
 /**
- * A release window with its next occurrence, if it has one, as
- * `GET /windows` lists it.
+ * A release window with its occurrence open now and its next one, when it
+ * has them, as `GET /windows` lists it.
  *
  * @public
  */
 export type ReleaseWindowWithNext = ReleaseWindow & {
+  /** The occurrence open at the time of the request. */
+  current?: { start: string; end: string };
+  /** The first occurrence to start after the time of the request. */
   next?: { start: string; end: string };
 };
 
@@ -54,3 +57,15 @@ export interface ReleaseWindowRetirement {
 export type ReleaseWindowWithHistory = ReleaseWindow & {
   history: ReleaseWindowVersion[];
 };
+
+/**
+ * `GET /windows`'s query.
+ *
+ * @public
+ */
+export interface WindowsQuery {
+  /** Only the windows whose scope covers this entity (a full ref). */
+  entityRef?: string;
+  /** `retired`: the retired windows too (not with `entityRef`). */
+  include?: 'retired';
+}

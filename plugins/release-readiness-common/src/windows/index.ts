@@ -9,3 +9,4 @@ export { validateWindow } from './validate';
 export { windowApplies, exceptionApproved, missingApprovers } from './scope';
 export { exceptionCounts, countingExceptions } from './exceptionCounts';
 export { nextAllowedSlot, type AllowedSlot } from './nextAllowed';
+export { upcomingWindow } from './upcoming';

@@ -3,6 +3,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalRequest,
   AuditEntry,
+  CalendarQuery,
+  CalendarResponse,
   CaughtQuery,
   CaughtResponse,
   ChecklistItemDefinition,
@@ -32,6 +34,7 @@ import {
   WindowExceptionRejection,
   WindowExceptionRequest,
   WindowExceptionRequestRecord,
+  WindowsQuery,
 } from '@release-readiness/plugin-common';
 
 /**
@@ -107,8 +110,11 @@ export interface ReleaseReadinessApi {
   getDossierMarkdown(gateId: string): Promise<string>;
   /** The gate templates a gate can be opened from. */
   listTemplates(): Promise<GateTemplate[]>;
-  /** GET /windows: every release window with its next occurrence. */
-  listWindows(): Promise<ReleaseWindowWithNext[]>;
+  /**
+   * GET /windows: every release window with its current and next
+   * occurrences; with an entityRef, only those that apply to that entity.
+   */
+  listWindows(query?: WindowsQuery): Promise<ReleaseWindowWithNext[]>;
   /** GET /windows/:id: one window, retired ones too, with its history. */
   getWindow(windowId: string): Promise<ReleaseWindowWithHistory>;
   /** PUT /windows/:id: edits an API window at the version given (admins). */
@@ -148,6 +154,11 @@ export interface ReleaseReadinessApi {
    * period, and over all gates (`overall`), narrowed by the query's filters.
    */
   getMetrics(query: MetricsQuery): Promise<MetricsResponse>;
+  /**
+   * GET /portfolio/calendar: the windows (every occurrence) and the planned
+   * gates of a range, under the portfolio's filters.
+   */
+  getCalendar(query?: CalendarQuery): Promise<CalendarResponse>;
   /** GET /portfolio/systems: each system with the roll-up of its components. */
   getSystemRollups(): Promise<SystemRollup[]>;
   /**

@@ -418,4 +418,46 @@ describe('ReleaseReadinessClient', () => {
       limit: '10',
     });
   });
+
+  it('asks for the calendar of a range under the filters', async () => {
+    let asked: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/portfolio/calendar`, ({ request }) => {
+        asked = new URL(request.url);
+        return HttpResponse.json({
+          from: 'a',
+          to: 'b',
+          windows: [],
+          releases: [],
+          totalReleases: 0,
+        });
+      }),
+    );
+    await client.getCalendar({
+      owner: 'group:default/payments',
+      q: 'card vault',
+      from: '2026-12-01T00:00:00+01:00',
+      to: '2026-12-29T00:00:00+01:00',
+    });
+    expect(Object.fromEntries(asked!.searchParams)).toEqual({
+      owner: 'group:default/payments',
+      q: 'card vault',
+      from: '2026-12-01T00:00:00+01:00',
+      to: '2026-12-29T00:00:00+01:00',
+    });
+  });
+
+  it('asks for the windows of one entity when given', async () => {
+    let asked: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/windows`, ({ request }) => {
+        asked = new URL(request.url);
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+    await client.listWindows({ entityRef: 'component:default/card-vault' });
+    expect(asked!.searchParams.get('entityRef')).toBe(
+      'component:default/card-vault',
+    );
+  });
 });

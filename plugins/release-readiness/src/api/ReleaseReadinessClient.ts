@@ -4,6 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   ApprovalRequest,
   AuditEntry,
+  CalendarQuery,
+  CalendarResponse,
   CaughtQuery,
   CaughtResponse,
   ChecklistItemDefinition,
@@ -33,6 +35,7 @@ import {
   WindowExceptionRejection,
   WindowExceptionRequest,
   WindowExceptionRequestRecord,
+  WindowsQuery,
 } from '@release-readiness/plugin-common';
 import { ReleaseReadinessApi } from './ReleaseReadinessApi';
 
@@ -206,9 +209,12 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return items;
   }
 
-  async listWindows(): Promise<ReleaseWindowWithNext[]> {
+  async listWindows(query?: WindowsQuery): Promise<ReleaseWindowWithNext[]> {
+    const search = query?.entityRef
+      ? `?${new URLSearchParams({ entityRef: query.entityRef })}`
+      : '';
     const { items } = await this.request<{ items: ReleaseWindowWithNext[] }>(
-      '/windows',
+      `/windows${search}`,
     );
     return items;
   }
@@ -311,6 +317,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       '/portfolio/systems',
     );
     return items;
+  }
+
+  getCalendar(query: CalendarQuery = {}): Promise<CalendarResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    return this.request(`/portfolio/calendar${search ? `?${search}` : ''}`);
   }
 
   getCaughtReleases(query: CaughtQuery = {}): Promise<CaughtResponse> {

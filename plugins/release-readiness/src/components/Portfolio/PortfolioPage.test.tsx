@@ -12,7 +12,8 @@ import {
   MetricsResponse,
   PortfolioQuery,
   PortfolioResponse,
-  ReleaseWindowWithNext,
+  CalendarQuery,
+  CalendarResponse,
   SystemRollup,
 } from '@release-readiness/plugin-common';
 import {
@@ -39,7 +40,7 @@ function search(): URLSearchParams {
 interface MockApi {
   getPortfolio: jest.Mock<Promise<PortfolioResponse>, [PortfolioQuery]>;
   getMetrics: jest.Mock<Promise<MetricsResponse>, [MetricsQuery]>;
-  listWindows: jest.Mock<Promise<ReleaseWindowWithNext[]>, []>;
+  getCalendar: jest.Mock<Promise<CalendarResponse>, [CalendarQuery]>;
   getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
   getCaughtReleases: jest.Mock<Promise<CaughtResponse>, [CaughtQuery]>;
 }
@@ -52,9 +53,15 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
     getMetrics: jest
       .fn<Promise<MetricsResponse>, [MetricsQuery]>()
       .mockResolvedValue(teamMetricsFixture),
-    listWindows: jest
-      .fn<Promise<ReleaseWindowWithNext[]>, []>()
-      .mockResolvedValue([]),
+    getCalendar: jest
+      .fn<Promise<CalendarResponse>, [CalendarQuery]>()
+      .mockImplementation(async query => ({
+        from: query.from!,
+        to: query.to!,
+        windows: [],
+        releases: [],
+        totalReleases: 0,
+      })),
     getSystemRollups: jest.fn<Promise<SystemRollup[]>, []>().mockResolvedValue([
       {
         systemRef: 'system:default/payments-platform',
@@ -72,13 +79,18 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
             blockers: 3,
           },
         },
-        components: 10,
+        release: '2026.12',
+        components: 12,
+        excluded: 2,
+        counted: 10,
+        ready: 4,
         go: 4,
         noGo: 1,
         inProgress: 2,
         released: 0,
         rolledBack: 0,
         noGate: 3,
+        hidden: 0,
       },
     ]),
     getCaughtReleases: jest
@@ -111,11 +123,9 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
   };
 }
 
-/** The calendar's calls: the services planned in its range. */
+/** The calendar's calls: its range under the filters. */
 function calendarCalls(api: MockApi) {
-  return api.getPortfolio.mock.calls
-    .map(([query]) => query)
-    .filter(query => query.plannedFrom !== undefined);
+  return api.getCalendar.mock.calls.map(([query]) => query);
 }
 
 /** The calls of the services list (not the calendar's). */
@@ -290,17 +300,13 @@ describe('PortfolioPage', () => {
         limit: 50,
       }),
     );
-    // The calendar follows the filters too, asking for its range only.
+    // The calendar follows the filters too, asking for its range.
     await waitFor(() =>
       expect(calendarCalls(api).at(-1)).toEqual({
         owner: 'group:default/checkout',
         tier: '1',
-        plannedFrom: expect.any(String),
-        plannedTo: expect.any(String),
-        sort: 'plannedAt',
-        order: 'asc',
-        offset: 0,
-        limit: 200,
+        from: expect.any(String),
+        to: expect.any(String),
       }),
     );
     // So do the metrics, with the filters that describe services.
@@ -447,55 +453,42 @@ describe('PortfolioPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('asks for the four weeks of the calendar, and pages through them', async () => {
-    const planned = (offset: number, count: number) =>
-      Array.from({ length: count }, (_, i) =>
-        row(
-          `svc-${offset + i}`,
-          { systemRef: `system:default/s-${offset + i}` },
+  it('asks for the four weeks of the calendar under the filters, and draws what it answers', async () => {
+    const getCalendar = jest.fn(
+      async (query: CalendarQuery): Promise<CalendarResponse> => ({
+        from: query.from!,
+        to: query.to!,
+        windows: [],
+        releases: [
           {
-            plannedAt: new Date(
-              Date.now() + (offset + i + 1) * 60_000,
-            ).toISOString(),
-            // Released gates are left off the calendar: only the last one,
-            // from the last page, is drawn, which keeps the test fast.
-            state: offset + i === 449 ? 'go' : 'released',
+            gateId: 'g-449',
+            entityRef: 'component:default/svc-449',
+            title: 'svc-449',
+            release: '1.0.0',
+            state: 'go',
+            plannedAt: new Date(Date.now() + 3_600_000).toISOString(),
+            windowIds: [],
+            allowed: true,
+            blockers: [],
+            exceptions: [],
           },
-        ),
-      );
-    const getPortfolio = jest.fn(async (query: PortfolioQuery) =>
-      query.plannedFrom
-        ? {
-            ...portfolioFixture,
-            items: planned(query.offset ?? 0, query.offset === 400 ? 50 : 200),
-            totalItems: 450,
-            offset: query.offset ?? 0,
-            limit: 200,
-          }
-        : portfolioFixture,
+        ],
+        totalReleases: 1,
+      }),
     );
     const before = Date.now();
-    const api = await renderPage(mockApi({ getPortfolio }));
-    await waitFor(() => expect(calendarCalls(api)).toHaveLength(3));
-    const calls = calendarCalls(api);
-    expect(calls.map(c => c.offset).sort((a, b) => a! - b!)).toEqual([
-      0, 200, 400,
-    ]);
-    const from = new Date(calls[0].plannedFrom!).getTime();
-    const to = new Date(calls[0].plannedTo!).getTime();
+    const api = await renderPage(
+      mockApi({ getCalendar }),
+      '/portfolio?owner=group:default/payments&q=svc',
+    );
+    await waitFor(() => expect(calendarCalls(api)).toHaveLength(1));
+    const [call] = calendarCalls(api);
+    expect(call).toMatchObject({ owner: 'group:default/payments', q: 'svc' });
+    const from = new Date(call.from!).getTime();
+    const to = new Date(call.to!).getTime();
     expect(from).toBeGreaterThanOrEqual(before - 1000);
     expect(from).toBeLessThanOrEqual(Date.now());
     expect(to - from).toBe(28 * 24 * 60 * 60 * 1000);
-    for (const call of calls) {
-      expect(call).toMatchObject({
-        plannedFrom: calls[0].plannedFrom,
-        plannedTo: calls[0].plannedTo,
-        sort: 'plannedAt',
-        order: 'asc',
-        limit: 200,
-      });
-    }
-    // All 450 are on the calendar, and it does not claim to be partial.
     expect(
       await screen.findByRole('link', { name: 'svc-449' }),
     ).toBeInTheDocument();
@@ -537,6 +530,9 @@ describe('PortfolioPage', () => {
     });
     expect(table).toHaveTextContent('Payments Platform');
     expect(table).toHaveTextContent('2026.12: IN PROGRESS');
+    // The roll-up's own numbers: ready of counted, and what it leaves out.
+    expect(table).toHaveTextContent('4 of 10');
+    expect(table).toHaveTextContent('2 of 12');
     expect(api.getSystemRollups).toHaveBeenCalled();
   });
 
@@ -553,7 +549,7 @@ describe('PortfolioPage', () => {
     expect(list).toHaveTextContent('fixed, went on to GO');
   });
 
-  it('asks for the caught releases a page at a time, under the team and system filters', async () => {
+  it('asks for the caught releases a page at a time, under every filter of the portfolio', async () => {
     const api = mockApi();
     api.getCaughtReleases.mockImplementation(async query => ({
       items: [],
@@ -563,18 +559,21 @@ describe('PortfolioPage', () => {
     }));
     await renderPage(
       api,
-      '/portfolio?owner=group:default/payments&state=no-go',
+      '/portfolio?owner=group:default/payments&state=no-go&tier=1&q=card',
     );
     await waitFor(() =>
       expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
         owner: 'group:default/payments',
+        tier: '1',
+        state: 'no-go',
+        q: 'card',
         offset: 0,
         limit: 10,
       }),
     );
     expect(
       await screen.findByText(
-        /^30 releases stopped by a NO-GO before production \(team payments\)/,
+        /^30 releases stopped by a NO-GO before production \(team payments, Component gate \(tier 1\), state NO-GO, matching "card"\)/,
       ),
     ).toBeInTheDocument();
     await userEvent.click(
@@ -583,6 +582,9 @@ describe('PortfolioPage', () => {
     await waitFor(() =>
       expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
         owner: 'group:default/payments',
+        tier: '1',
+        state: 'no-go',
+        q: 'card',
         offset: 10,
         limit: 10,
       }),
@@ -593,6 +595,9 @@ describe('PortfolioPage', () => {
     await waitFor(() =>
       expect(api.getCaughtReleases).toHaveBeenLastCalledWith({
         owner: 'group:default/payments',
+        tier: '1',
+        state: 'no-go',
+        q: 'card',
         from: expect.any(String),
         offset: 0,
         limit: 10,

@@ -34,11 +34,7 @@ import {
   readPortfolioQuery,
   withParam,
 } from './query';
-import {
-  calendarRange,
-  loadCalendarRows,
-  ReleaseCalendar,
-} from './ReleaseCalendar';
+import { calendarRange, ReleaseCalendar } from './ReleaseCalendar';
 import { TierView } from './TierView';
 import { usePortfolioApi } from './usePortfolioApi';
 import { useReleaseReadinessTranslation } from '../../translation';
@@ -92,29 +88,32 @@ export function PortfolioPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, queryKey],
   );
-  // Exactly the services planned in the calendar's range, in pages.
-  const planned = useAsync(
-    () => loadCalendarRows(q => api.getPortfolio(q), filters, range),
+  // The calendar of the range under the same filters: the windows of the
+  // services the filters keep and the company-wide ones, every occurrence,
+  // and every gate planned in it.
+  const calendar = useAsync(
+    () =>
+      api.getCalendar({
+        ...filters,
+        from: range.start.toISOString(),
+        to: range.end.toISOString(),
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, filtersKey, range],
   );
-  // The releases a NO-GO stopped, under the team and system filters and the
-  // period chosen on the card, a page at a time; a change of those starts
-  // again at the first page.
+  // The releases a NO-GO stopped, under the portfolio's own filters (team,
+  // system, tier, state, verdict and search: the NO-GO decisions of the
+  // services the table keeps) and the period chosen on the card, a page at
+  // a time; a change of those starts again at the first page.
   const [caughtPeriod, setCaughtPeriod] = useState('all');
-  const caughtFiltersKey = JSON.stringify([
-    query.owner,
-    query.system,
-    caughtPeriod,
-  ]);
+  const caughtFiltersKey = JSON.stringify([filters, caughtPeriod]);
   const [caughtPage, setCaughtPage] = useState({ key: '', offset: 0 });
   const caughtOffset =
     caughtPage.key === caughtFiltersKey ? caughtPage.offset : 0;
   const caught = useAsync(() => {
     const from = caughtFrom(caughtPeriod, now);
     return api.getCaughtReleases({
-      ...(query.owner ? { owner: query.owner } : {}),
-      ...(query.system ? { system: query.system } : {}),
+      ...filters,
       ...(from ? { from } : {}),
       offset: caughtOffset,
       limit: CAUGHT_PAGE_SIZE,
@@ -132,10 +131,21 @@ export function PortfolioPage() {
           system: facetValueLabel('system', query.system, t),
         })
       : '',
+    query.tier ? facetValueLabel('tier', query.tier, t) : '',
+    query.state
+      ? t('portfolioPage.caughtState', {
+          state: facetValueLabel('state', query.state, t),
+        })
+      : '',
+    query.verdict
+      ? t('portfolioPage.caughtVerdict', {
+          verdict: facetValueLabel('verdict', query.verdict, t),
+        })
+      : '',
+    query.q ? t('portfolioPage.caughtSearch', { q: query.q }) : '',
   ]
     .filter(Boolean)
     .join(t('shared.peopleSeparator'));
-  const windows = useAsync(() => api.listWindows(), [api]);
   const teamMetrics = useAsync(
     () =>
       api.getMetrics({
@@ -177,8 +187,6 @@ export function PortfolioPage() {
     (sort: PortfolioSort, order: 'asc' | 'desc') => set({ sort, order }),
     [set],
   );
-
-  const plannedRows = useMemo(() => planned.value?.rows ?? [], [planned.value]);
 
   return (
     <Page themeId="tool">
@@ -267,16 +275,12 @@ export function PortfolioPage() {
             )}
           </Grid>
           <Grid item xs={12} md={7}>
-            {planned.error || windows.error ? (
-              <ResponseErrorPanel error={(planned.error ?? windows.error)!} />
+            {calendar.error ? (
+              <ResponseErrorPanel error={calendar.error} />
             ) : (
               <ReleaseCalendar
-                rows={plannedRows}
-                windows={windows.value ?? []}
+                {...(calendar.value ? { calendar: calendar.value } : {})}
                 now={now}
-                {...(planned.value
-                  ? { totalItems: planned.value.totalItems }
-                  : {})}
               />
             )}
           </Grid>

@@ -2,17 +2,16 @@ import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
-  PortfolioQuery,
-  PortfolioResponse,
-  ReleaseWindowWithNext,
+  CalendarRelease,
+  CalendarResponse,
+  CalendarWindow,
 } from '@release-readiness/plugin-common';
 import {
+  calendarDays,
   calendarRange,
   findCollisions,
-  loadCalendarRows,
   ReleaseCalendar,
 } from './ReleaseCalendar';
-import { portfolioFixture, row } from './__fixtures__/portfolio';
 
 // Local times, so that "the same day" holds in any time zone the tests run in.
 const at = (day: number, hour: number, minute = 0) =>
@@ -20,293 +19,203 @@ const at = (day: number, hour: number, minute = 0) =>
 const now = new Date(2026, 2, 2, 8, 0);
 const range = { start: now, end: new Date(2026, 2, 30, 8, 0) };
 
-function freeze(
+const mountedRoutes = {
+  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+};
+
+function window(
   id: string,
-  start: string,
-  end: string,
-  scope: ReleaseWindowWithNext['scope'] = { all: true },
-  recurring = true,
-): ReleaseWindowWithNext {
+  kind: CalendarWindow['kind'],
+  occurrences: [string, string][],
+  scope: CalendarWindow['scope'] = { all: true },
+): CalendarWindow {
   return {
     id,
     name: id,
-    kind: 'freeze',
+    kind,
     scope,
     approvers: [],
     source: 'config',
-    ...(recurring
-      ? { cron: '0 9 * * 1-5', duration: 'PT7H', next: { start, end } }
-      : { from: start, to: end }),
+    cron: '0 9 * * *',
+    duration: 'PT7H',
+    occurrences: occurrences.map(([start, end]) => ({ start, end })),
   };
 }
 
+function release(
+  name: string,
+  plannedAt: string,
+  extra: Partial<CalendarRelease> = {},
+): CalendarRelease {
+  return {
+    gateId: `${name}-${plannedAt}`,
+    entityRef: `component:default/${name}`,
+    title: name,
+    systemRef: `system:default/${name}-system`,
+    release: '1.0.0',
+    state: 'in-progress',
+    plannedAt,
+    windowIds: [],
+    allowed: true,
+    blockers: [],
+    exceptions: [],
+    ...extra,
+  };
+}
+
+const calendar = (
+  windows: CalendarWindow[],
+  releases: CalendarRelease[],
+  totalReleases = releases.length,
+): CalendarResponse => ({
+  from: range.start.toISOString(),
+  to: range.end.toISOString(),
+  windows,
+  releases,
+  totalReleases,
+});
+
 describe('findCollisions', () => {
   it('flags two gates of the same system on the same day', () => {
-    const rows = [
-      row('a', {}, { plannedAt: at(10, 9) }),
-      row('b', {}, { plannedAt: at(10, 17) }),
-      row('c', { systemRef: 'system:default/other' }, { plannedAt: at(10, 9) }),
-    ];
-    const collisions = findCollisions(rows, [], range);
-    expect(collisions).toHaveLength(1);
-    expect(collisions[0]).toMatchObject({
-      kind: 'same-system-day',
-      systemRef: 'system:default/payments-platform',
-      entityRefs: ['component:default/a', 'component:default/b'],
-    });
-    expect(collisions[0].message).toContain(
-      '2 releases of system payments-platform',
-    );
-  });
-
-  it('flags a planned time inside a freeze occurrence, end excluded', () => {
-    const rows = [
-      row('inside', {}, { plannedAt: at(12, 10) }),
-      row(
-        'at-start',
-        { systemRef: 'system:default/s2' },
-        { plannedAt: at(14, 9) },
-      ),
-      row(
-        'at-end',
-        { systemRef: 'system:default/s3' },
-        { plannedAt: at(12, 16) },
-      ),
-    ];
-    const windows = [
-      freeze('market-hours', at(12, 9), at(12, 16)),
-      freeze('year-end', at(14, 9), at(15, 9), { all: true }, false),
-    ];
-    const collisions = findCollisions(rows, windows, range);
-    expect(
-      collisions.map(c =>
-        c.kind === 'inside-freeze' ? [c.entityRef, c.windowId] : c.kind,
-      ),
-    ).toEqual([
-      ['component:default/inside', 'market-hours'],
-      ['component:default/at-start', 'year-end'],
+    const collisions = findCollisions([
+      release('a', at(10, 9), { systemRef: 'system:default/pay' }),
+      release('b', at(10, 17), { systemRef: 'System:default/Pay' }),
+      release('c', at(11, 9), { systemRef: 'system:default/pay' }),
+    ]);
+    expect(collisions).toEqual([
+      expect.objectContaining({
+        kind: 'same-system-day',
+        gateIds: [`a-${at(10, 9)}`, `b-${at(10, 17)}`],
+      }),
     ]);
   });
 
-  it('respects the scope of a freeze', () => {
-    const rows = [
-      row('in-scope', {}, { plannedAt: at(12, 10) }),
-      row(
-        'out-of-scope',
-        { systemRef: 'system:default/storefront' },
-        {
-          plannedAt: at(12, 11),
-        },
-      ),
-    ];
-    const windows = [
-      freeze('payments-freeze', at(12, 9), at(12, 16), {
-        systems: ['system:default/payments-platform'],
+  it("flags what the backend's window condition refuses, and nothing else", () => {
+    const collisions = findCollisions([
+      release('vault', at(12, 10), {
+        allowed: false,
+        blockers: ["The planned time is inside the freeze 'PCI freeze'"],
       }),
-    ];
-    const collisions = findCollisions(rows, windows, range);
-    expect(collisions).toHaveLength(1);
-    expect(collisions[0]).toMatchObject({
-      entityRef: 'component:default/in-scope',
-    });
+      // Inside a freeze too, but excepted: the backend let it through.
+      release('gateway', at(12, 11), {
+        exceptions: [{ windowId: 'pci', windowName: 'PCI freeze' }],
+      }),
+    ]);
+    expect(collisions).toEqual([
+      expect.objectContaining({
+        kind: 'blocked-by-window',
+        gateId: `vault-${at(12, 10)}`,
+        message:
+          "vault 1.0.0: The planned time is inside the freeze 'PCI freeze'",
+      }),
+    ]);
+  });
+});
+
+describe('calendarDays', () => {
+  it('puts every occurrence on its own day, not only the next one', () => {
+    const nightly = window('nightly', 'freeze', [
+      [at(3, 20), at(3, 22)],
+      [at(4, 20), at(4, 22)],
+      [at(5, 20), at(5, 22)],
+    ]);
+    const days = calendarDays(calendar([nightly], []), range);
+    expect([...days.keys()].sort()).toEqual([
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+    ]);
   });
 
-  it('finds no collision when releases are spread and outside freezes', () => {
-    const rows = [
-      row('a', {}, { plannedAt: at(10, 9) }),
-      row('b', {}, { plannedAt: at(11, 9) }),
-      row('no-plan', {}, {}),
-      row('no-gate', {}, null),
-      // Cancelled gates and trains are ignored.
-      row('cancelled', {}, { plannedAt: at(10, 12), state: 'cancelled' }),
-    ];
-    const windows: ReleaseWindowWithNext[] = [
-      freeze('later', at(20, 9), at(20, 16)),
-      { ...freeze('train', at(10, 8), at(11, 18)), kind: 'train' },
-    ];
-    expect(findCollisions(rows, windows, range)).toEqual([]);
-  });
-
-  it('ignores releases outside the range', () => {
-    const rows = [
-      row('a', {}, { plannedAt: new Date(2026, 3, 10, 9).toISOString() }),
-      row('b', {}, { plannedAt: new Date(2026, 3, 10, 10).toISOString() }),
-    ];
-    expect(findCollisions(rows, [], range)).toEqual([]);
+  it('shows an occurrence that began before the range on its first day', () => {
+    const open = window('open', 'freeze', [[at(1, 0), at(3, 0)]]);
+    const days = calendarDays(calendar([open], []), range);
+    expect([...days.keys()]).toEqual(['2026-03-02']);
   });
 });
 
 describe('ReleaseCalendar', () => {
-  const mountedRoutes = {
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-  };
-
-  it('lists releases and freezes by day and warns about a collision', async () => {
-    const rows = [
-      row('payment-gateway', {}, { release: '2.4.0', plannedAt: at(12, 10) }),
-      row(
-        'ledger',
-        { systemRef: 'system:default/ledger' },
-        {
-          release: '7.1.0',
-          plannedAt: at(20, 10),
-        },
-      ),
+  it('lists freezes, train slots and several releases of one service by day, with exceptions', async () => {
+    const windows = [
+      window('Market hours', 'freeze', [
+        [at(12, 9), at(12, 16)],
+        [at(13, 9), at(13, 16)],
+      ]),
+      window('Monday train', 'train', [[at(9, 9), at(9, 17)]], {
+        systems: ['system:default/trading'],
+      }),
     ];
-    const windows = [freeze('Market hours', at(12, 9), at(12, 16))];
+    const releases = [
+      release('payment-gateway', at(12, 10), {
+        release: '2.4.0',
+        exceptions: [{ windowId: 'Market hours', windowName: 'Market hours' }],
+      }),
+      release('payment-gateway', at(20, 10), { release: '2.5.0' }),
+      release('card-vault', at(13, 10), {
+        allowed: false,
+        blockers: ["The planned time is inside the freeze 'Market hours'"],
+      }),
+    ];
     await renderInTestApp(
-      <ReleaseCalendar rows={rows} windows={windows} now={now} />,
+      <ReleaseCalendar calendar={calendar(windows, releases)} now={now} />,
       mountedRoutes,
     );
 
+    // Both occurrences of the freeze, on their days.
+    expect(screen.getAllByText('Freeze: Market hours')).toHaveLength(2);
+    expect(screen.getByText('Train: Monday train')).toBeInTheDocument();
+    expect(screen.getByText(/^Releases allowed /)).toBeInTheDocument();
+    // Two gates of one service, each on its day.
+    expect(
+      screen.getAllByRole('link', { name: 'payment-gateway' }),
+    ).toHaveLength(2);
+    expect(
+      screen.getByText(/exception approved: Market hours/),
+    ).toBeInTheDocument();
     const alert = screen.getByRole('alert');
     expect(within(alert).getByText(/1 collision/)).toBeInTheDocument();
     expect(
       within(alert).getByText(
-        'payment-gateway 2.4.0 is planned inside the freeze "Market hours"',
+        "card-vault 1.0.0: The planned time is inside the freeze 'Market hours'",
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('Freeze: Market hours')).toBeInTheDocument();
+    expect(screen.getAllByTitle('Collision')).toHaveLength(1);
     expect(
-      screen.getByRole('link', { name: 'payment-gateway' }),
+      screen.getAllByRole('link', { name: 'payment-gateway' })[0],
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/payment-gateway/readiness',
     );
-    expect(screen.getByText(/— collision/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'ledger' })).toBeInTheDocument();
-    expect(screen.getAllByTitle('Collision')).toHaveLength(1);
   });
 
   it('says when nothing is planned', async () => {
     await renderInTestApp(
-      <ReleaseCalendar rows={[]} windows={[]} now={now} />,
-      mountedRoutes,
-    );
-    expect(
-      screen.getByText(/Nothing planned and no freeze in the next 4 weeks/),
-    ).toBeInTheDocument();
-    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-  });
-});
-
-describe('loadCalendarRows', () => {
-  /** A backend with `total` services planned in the range, in planned order. */
-  function backend(total: number) {
-    return jest.fn(
-      async (query: PortfolioQuery): Promise<PortfolioResponse> => {
-        const offset = query.offset ?? 0;
-        const count = Math.max(0, Math.min(query.limit ?? 50, total - offset));
-        return {
-          ...portfolioFixture,
-          items: Array.from({ length: count }, (_, i) =>
-            row(`svc-${String(offset + i).padStart(4, '0')}`),
-          ),
-          totalItems: total,
-          offset,
-          limit: query.limit ?? 50,
-        };
-      },
-    );
-  }
-
-  it('asks for exactly the range, soonest first, with the filters', async () => {
-    const getPortfolio = backend(3);
-    const loaded = await loadCalendarRows(
-      getPortfolio,
-      { owner: 'group:default/payments', q: 'pay' },
-      range,
-    );
-    expect(getPortfolio.mock.calls).toEqual([
-      [
-        {
-          owner: 'group:default/payments',
-          q: 'pay',
-          plannedFrom: range.start.toISOString(),
-          plannedTo: range.end.toISOString(),
-          sort: 'plannedAt',
-          order: 'asc',
-          offset: 0,
-          limit: 200,
-        },
-      ],
-    ]);
-    expect(loaded.rows).toHaveLength(3);
-    expect(loaded.totalItems).toBe(3);
-  });
-
-  it.each([
-    [0, [0]],
-    [200, [0]],
-    [201, [0, 200]],
-    [450, [0, 200, 400]],
-    [1000, [0, 200, 400, 600, 800]],
-  ])('loads all %s planned services in pages %j', async (total, offsets) => {
-    const getPortfolio = backend(total);
-    const loaded = await loadCalendarRows(getPortfolio, {}, range);
-    expect(getPortfolio.mock.calls.map(([q]) => q.offset)).toEqual(offsets);
-    expect(loaded.rows).toHaveLength(total);
-    expect(new Set(loaded.rows.map(r => r.entityRef)).size).toBe(total);
-    expect(loaded.totalItems).toBe(total);
-  });
-
-  it('stops at the cap and says how many are planned', async () => {
-    const getPortfolio = backend(1234);
-    const loaded = await loadCalendarRows(getPortfolio, {}, range, 400);
-    expect(getPortfolio.mock.calls.map(([q]) => q.offset)).toEqual([0, 200]);
-    expect(loaded.rows).toHaveLength(400);
-    expect(loaded.totalItems).toBe(1234);
-  });
-
-  it('keeps a service once when it moved across pages', async () => {
-    const getPortfolio = jest.fn(
-      async (query: PortfolioQuery): Promise<PortfolioResponse> => ({
-        ...portfolioFixture,
-        items:
-          query.offset === 0
-            ? Array.from({ length: 200 }, (_, i) => row(`svc-${i}`))
-            : [row('svc-199'), row('svc-200')],
-        totalItems: 202,
-      }),
-    );
-    const loaded = await loadCalendarRows(getPortfolio, {}, range);
-    expect(loaded.rows.map(r => r.title).slice(-2)).toEqual([
-      'svc-199',
-      'svc-200',
-    ]);
-    expect(loaded.rows).toHaveLength(201);
-  });
-
-  it('spans 28 days by default', () => {
-    expect(calendarRange(now).end.getTime() - now.getTime()).toBe(
-      28 * 24 * 60 * 60 * 1000,
-    );
-  });
-});
-
-describe('ReleaseCalendar paging note', () => {
-  const mountedRoutes = {
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-  };
-  const rows = [row('a', {}, { plannedAt: at(10, 9) })];
-
-  it('says how many planned services it shows when it could not load all', async () => {
-    await renderInTestApp(
-      <ReleaseCalendar rows={rows} windows={[]} now={now} totalItems={1500} />,
+      <ReleaseCalendar calendar={calendar([], [])} now={now} />,
       mountedRoutes,
     );
     expect(
       screen.getByText(
-        /Showing the first 1 of the 1500 services planned in these weeks/,
+        /Nothing planned, no freeze and no train in the next 4 weeks/,
       ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says how many planned releases it shows when the backend has more', async () => {
+    await renderInTestApp(
+      <ReleaseCalendar
+        calendar={calendar([], [release('a', at(10, 9))], 700)}
+        now={now}
+      />,
+      mountedRoutes,
+    );
+    expect(
+      screen.getByText(/Showing the first 1 of the 700 releases planned/),
     ).toBeInTheDocument();
   });
 
-  it('says nothing when every planned service was loaded', async () => {
-    await renderInTestApp(
-      <ReleaseCalendar rows={rows} windows={[]} now={now} totalItems={1} />,
-      mountedRoutes,
-    );
-    expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument();
+  it('spans 28 days by default', () => {
+    const { start, end } = calendarRange(now);
+    expect((end.getTime() - start.getTime()) / 86_400_000).toBe(28);
   });
 });

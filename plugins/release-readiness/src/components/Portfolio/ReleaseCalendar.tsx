@@ -7,36 +7,22 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import AcUnit from '@material-ui/icons/AcUnit';
 import Event from '@material-ui/icons/Event';
+import Train from '@material-ui/icons/Train';
 import Warning from '@material-ui/icons/Warning';
 import Alert from '@material-ui/lab/Alert';
 import {
-  canOpenNextGate,
-  PortfolioQuery,
-  PortfolioRow,
-  ReleaseWindowWithNext,
+  CalendarRelease,
+  CalendarResponse,
+  CalendarWindow,
 } from '@release-readiness/plugin-common';
-import { formatTime } from '../shared/format';
+import { formatTime, stateLabel } from '../shared/format';
 import { shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
-import { PortfolioDataApi } from './usePortfolioApi';
 
 /** A span of time, `[start, end)`. */
 export interface CalendarRange {
   start: Date;
   end: Date;
-}
-
-/** One occurrence of a freeze. */
-export interface FreezeOccurrence {
-  window: ReleaseWindowWithNext;
-  start: Date;
-  end: Date;
-}
-
-/** A planned release: a row whose current gate has a planned time. */
-export interface PlannedRelease {
-  row: PortfolioRow;
-  plannedAt: Date;
 }
 
 /** Something on the calendar that needs a second look. */
@@ -46,25 +32,21 @@ export type Collision =
       /** Local day, `YYYY-MM-DD`. */
       day: string;
       systemRef: string;
-      entityRefs: string[];
+      gateIds: string[];
       message: string;
     }
   | {
-      kind: 'inside-freeze';
+      /** The windows do not let the planned time through (no exception). */
+      kind: 'blocked-by-window';
       day: string;
+      gateId: string;
       entityRef: string;
       plannedAt: string;
-      windowId: string;
-      windowName: string;
       message: string;
     };
 
 /** How far ahead the calendar looks by default: four weeks. */
 export const CALENDAR_DAYS = 28;
-/** Rows per request of the calendar: the most `GET /portfolio` returns. */
-export const CALENDAR_PAGE_SIZE = 200;
-/** The most planned services the calendar loads, in pages, before it says it stopped. */
-export const CALENDAR_MAX_ROWS = 1000;
 
 /** The calendar's range: `days` days from `now`. */
 export function calendarRange(now: Date, days = CALENDAR_DAYS): CalendarRange {
@@ -72,72 +54,6 @@ export function calendarRange(now: Date, days = CALENDAR_DAYS): CalendarRange {
     start: now,
     end: new Date(now.getTime() + days * 24 * 60 * 60 * 1000),
   };
-}
-
-/** The services planned in a range, as far as they were loaded. */
-export interface CalendarRows {
-  rows: PortfolioRow[];
-  /** How many services the backend has planned in the range. */
-  totalItems: number;
-}
-
-/**
- * Loads the services whose current gate is planned inside the range: the
- * backend filters by planned time (`plannedFrom`, `plannedTo`) and sorts by
- * it, so every row is one the calendar shows. When more are planned than one
- * request returns, the next pages are asked for together, up to `maxRows`;
- * `totalItems` then tells how many were left out.
- */
-export async function loadCalendarRows(
-  getPortfolio: PortfolioDataApi['getPortfolio'],
-  filters: PortfolioQuery,
-  range: CalendarRange,
-  maxRows = CALENDAR_MAX_ROWS,
-): Promise<CalendarRows> {
-  const page = (offset: number) =>
-    getPortfolio({
-      ...filters,
-      plannedFrom: range.start.toISOString(),
-      plannedTo: range.end.toISOString(),
-      sort: 'plannedAt',
-      order: 'asc',
-      offset,
-      limit: CALENDAR_PAGE_SIZE,
-    });
-  const first = await page(0);
-  const offsets: number[] = [];
-  for (
-    let offset = CALENDAR_PAGE_SIZE;
-    offset < Math.min(first.totalItems, maxRows);
-    offset += CALENDAR_PAGE_SIZE
-  ) {
-    offsets.push(offset);
-  }
-  const rest = await Promise.all(offsets.map(page));
-  // A gate planned anew between two requests may move across pages: each
-  // service is kept once.
-  const byRef = new Map<string, PortfolioRow>();
-  for (const row of [first, ...rest].flatMap(p => p.items)) {
-    if (!byRef.has(row.entityRef)) {
-      byRef.set(row.entityRef, row);
-    }
-  }
-  return {
-    rows: [...byRef.values()].slice(0, maxRows),
-    totalItems: first.totalItems,
-  };
-}
-
-function lower(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
-}
-
-function validDate(iso: string | undefined): Date | undefined {
-  if (!iso) {
-    return undefined;
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** The day of a time in the reader's time zone, `YYYY-MM-DD`. */
@@ -148,140 +64,105 @@ export function dayKey(date: Date): string {
   )}`;
 }
 
-function inRange(date: Date, range: CalendarRange): boolean {
-  return date >= range.start && date < range.end;
-}
-
-/** The releases planned inside the range, earliest first. */
-export function plannedReleases(
-  rows: PortfolioRow[],
-  range: CalendarRange,
-): PlannedRelease[] {
-  const planned: PlannedRelease[] = [];
-  for (const row of rows) {
-    const gate = row.currentGate;
-    const plannedAt = validDate(gate?.plannedAt);
-    // A gate that is over (released, rolled back, cancelled) is planned no more.
-    if (gate && plannedAt && !canOpenNextGate(gate.state)) {
-      if (inRange(plannedAt, range)) {
-        planned.push({ row, plannedAt });
-      }
-    }
-  }
-  return planned.sort((a, b) => a.plannedAt.getTime() - b.plannedAt.getTime());
-}
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
- * The freeze occurrences that overlap the range. The API gives only the next
- * occurrence of a recurring window (`next`); a one-off window has `from`/`to`.
- */
-export function freezeOccurrences(
-  windows: ReleaseWindowWithNext[],
-  range: CalendarRange,
-): FreezeOccurrence[] {
-  const occurrences: FreezeOccurrence[] = [];
-  for (const window of windows) {
-    if (window.kind !== 'freeze') {
-      continue;
-    }
-    const start = validDate(window.next?.start ?? window.from);
-    const end = validDate(window.next?.end ?? window.to);
-    if (start && end && start < range.end && end > range.start) {
-      occurrences.push({ window, start, end });
-    }
-  }
-  return occurrences.sort((a, b) => a.start.getTime() - b.start.getTime());
-}
-
-/** Whether a window's scope covers the row; an empty scope covers everything. */
-export function windowApplies(
-  window: ReleaseWindowWithNext,
-  row: PortfolioRow,
-): boolean {
-  const { all, systems, entities, tags } = window.scope ?? {};
-  if (all || (!systems?.length && !entities?.length && !tags?.length)) {
-    return true;
-  }
-  if (row.systemRef && systems?.some(s => lower(s) === lower(row.systemRef!))) {
-    return true;
-  }
-  if (entities?.some(e => lower(e) === lower(row.entityRef))) {
-    return true;
-  }
-  return Boolean(tags?.some(t => row.tags.includes(t)));
-}
-
-/**
- * The collisions among the releases planned inside `range`:
+ * The collisions among the planned releases the backend gave:
  *
  * - two or more gates of the same system planned on the same day (in the
  *   reader's time zone);
- * - a planned time inside an occurrence `[start, end)` of a freeze whose scope
- *   covers the entity.
+ * - a planned time the windows that apply to the entity do not let through
+ *   (the backend's own window condition, exceptions counted: no scope is
+ *   matched here).
  *
- * Pure: the same rows, windows and range always give the same collisions,
- * ordered by day.
+ * Pure, ordered by day.
  */
-export function findCollisions(
-  rows: PortfolioRow[],
-  windows: ReleaseWindowWithNext[],
-  range: CalendarRange,
-): Collision[] {
-  const planned = plannedReleases(rows, range);
+export function findCollisions(releases: CalendarRelease[]): Collision[] {
   const collisions: Collision[] = [];
-
-  const bySystemDay = new Map<string, PlannedRelease[]>();
-  for (const release of planned) {
-    if (!release.row.systemRef) {
-      continue;
-    }
-    const key = `${dayKey(release.plannedAt)}|${lower(release.row.systemRef)}`;
+  const bySystemDay = new Map<string, CalendarRelease[]>();
+  for (const release of releases) {
+    if (!release.systemRef) continue;
+    const key = `${dayKey(new Date(release.plannedAt))}|${lower(
+      release.systemRef,
+    )}`;
     bySystemDay.set(key, [...(bySystemDay.get(key) ?? []), release]);
   }
-  for (const [key, releases] of bySystemDay) {
-    if (releases.length < 2) {
-      continue;
-    }
+  for (const [key, list] of bySystemDay) {
+    if (list.length < 2) continue;
     const [day] = key.split('|');
-    const systemRef = releases[0].row.systemRef!;
+    const systemRef = list[0].systemRef!;
     collisions.push({
       kind: 'same-system-day',
       day,
       systemRef,
-      entityRefs: releases.map(r => r.row.entityRef),
-      message: `${releases.length} releases of system ${shortRef(
+      gateIds: list.map(r => r.gateId),
+      message: `${list.length} releases of system ${shortRef(
         systemRef,
-      )} on ${day}: ${releases.map(r => r.row.title).join(', ')}`,
+      )} on ${day}: ${list.map(r => `${r.title} ${r.release}`).join(', ')}`,
     });
   }
+  for (const release of releases) {
+    if (release.allowed) continue;
+    collisions.push({
+      kind: 'blocked-by-window',
+      day: dayKey(new Date(release.plannedAt)),
+      gateId: release.gateId,
+      entityRef: release.entityRef,
+      plannedAt: release.plannedAt,
+      message: `${release.title} ${release.release}: ${
+        release.blockers[0] ?? 'the release windows do not allow this time'
+      }`,
+    });
+  }
+  return collisions.sort((a, b) => a.day.localeCompare(b.day));
+}
 
-  const freezes = freezeOccurrences(windows, {
-    start: new Date(-8.64e15),
-    end: new Date(8.64e15),
-  });
-  for (const release of planned) {
-    for (const freeze of freezes) {
-      if (
-        release.plannedAt >= freeze.start &&
-        release.plannedAt < freeze.end &&
-        windowApplies(freeze.window, release.row)
-      ) {
-        collisions.push({
-          kind: 'inside-freeze',
-          day: dayKey(release.plannedAt),
-          entityRef: release.row.entityRef,
-          plannedAt: release.row.currentGate!.plannedAt!,
-          windowId: freeze.window.id,
-          windowName: freeze.window.name,
-          message: `${release.row.title} ${
-            release.row.currentGate!.release
-          } is planned inside the freeze "${freeze.window.name}"`,
-        });
-      }
+/** One occurrence of a window, as a day of the calendar lists it. */
+interface ShownOccurrence {
+  window: CalendarWindow;
+  start: Date;
+  end: Date;
+}
+
+interface Day {
+  freezes: ShownOccurrence[];
+  trains: ShownOccurrence[];
+  releases: CalendarRelease[];
+}
+
+/** The calendar by day: each occurrence on the day it starts (or the range's first). */
+export function calendarDays(
+  calendar: CalendarResponse,
+  range: CalendarRange,
+): Map<string, Day> {
+  const byDay = new Map<string, Day>();
+  const entry = (day: string) => {
+    if (!byDay.has(day))
+      byDay.set(day, { freezes: [], trains: [], releases: [] });
+    return byDay.get(day)!;
+  };
+  for (const window of calendar.windows) {
+    for (const o of window.occurrences) {
+      const start = new Date(o.start);
+      const end = new Date(o.end);
+      if (!(start < range.end && end > range.start)) continue;
+      const shownFrom = start < range.start ? range.start : start;
+      const day = entry(dayKey(shownFrom));
+      (window.kind === 'freeze' ? day.freezes : day.trains).push({
+        window,
+        start,
+        end,
+      });
     }
   }
-
-  return collisions.sort((a, b) => a.day.localeCompare(b.day));
+  for (const release of calendar.releases) {
+    entry(dayKey(new Date(release.plannedAt))).releases.push(release);
+  }
+  for (const day of byDay.values()) {
+    day.freezes.sort((a, b) => a.start.getTime() - b.start.getTime());
+    day.trains.sort((a, b) => a.start.getTime() - b.start.getTime());
+  }
+  return byDay;
 }
 
 function dayHeading(day: string): string {
@@ -294,67 +175,52 @@ function dayHeading(day: string): string {
   });
 }
 
+const period = (o: ShownOccurrence) =>
+  `${formatTime(o.start.toISOString())} – ${formatTime(o.end.toISOString())}`;
+
 /** Props of {@link ReleaseCalendar}. */
 export interface ReleaseCalendarProps {
-  rows: PortfolioRow[];
-  windows: ReleaseWindowWithNext[];
+  /** `GET /portfolio/calendar` for the range, under the portfolio's filters. */
+  calendar?: CalendarResponse;
   /** Defaults to the current time. */
   now?: Date;
   /** Defaults to 28 (four weeks). */
   days?: number;
-  /**
-   * How many services the backend has planned in the range; when more than
-   * `rows`, the calendar says how many it shows.
-   */
-  totalItems?: number;
 }
 
 /**
- * The releases planned in the next weeks and the freezes in that time, day by
- * day, with every collision flagged.
+ * The releases planned in the next weeks, the freezes (every occurrence) and
+ * the trains' allowed slots in that time, day by day, under the portfolio's
+ * filters: a team sees its services' windows and the company-wide ones.
+ * Approved exceptions are shown on the release they let through; every
+ * collision is flagged.
  */
 export function ReleaseCalendar(props: ReleaseCalendarProps) {
   const now = props.now ?? new Date();
   const days = props.days ?? CALENDAR_DAYS;
+  const weeks = Math.round(days / 7);
   const range = calendarRange(now, days);
-  const missing =
-    props.totalItems !== undefined && props.totalItems > props.rows.length
-      ? props.totalItems
-      : undefined;
-  const planned = plannedReleases(props.rows, range);
-  const freezes = freezeOccurrences(props.windows, range);
-  const collisions = findCollisions(props.rows, props.windows, range);
-  const collidingEntities = new Set(
+  const calendar = props.calendar;
+  const releases = calendar?.releases ?? [];
+  const collisions = findCollisions(releases);
+  const colliding = new Set(
     collisions.flatMap(c =>
-      c.kind === 'same-system-day' ? c.entityRefs : [c.entityRef],
+      c.kind === 'same-system-day' ? c.gateIds : [c.gateId],
     ),
   );
-
-  const byDay = new Map<
-    string,
-    { releases: PlannedRelease[]; freezes: FreezeOccurrence[] }
-  >();
-  const entry = (day: string) => {
-    if (!byDay.has(day)) {
-      byDay.set(day, { releases: [], freezes: [] });
-    }
-    return byDay.get(day)!;
-  };
-  for (const release of planned) {
-    entry(dayKey(release.plannedAt)).releases.push(release);
-  }
-  for (const freeze of freezes) {
-    const shownFrom = freeze.start < range.start ? range.start : freeze.start;
-    entry(dayKey(shownFrom)).freezes.push(freeze);
-  }
+  const byDay = calendar
+    ? calendarDays(calendar, range)
+    : new Map<string, Day>();
   const sortedDays = [...byDay.keys()].sort();
+  const missing =
+    calendar && calendar.totalReleases > releases.length
+      ? calendar.totalReleases
+      : undefined;
 
   return (
     <InfoCard
       title="Release calendar"
-      subheader={`The next ${Math.round(
-        days / 7,
-      )} weeks: planned releases and freezes`}
+      subheader={`The next ${weeks} weeks: planned releases, freezes and release trains`}
     >
       {collisions.length > 0 && (
         <Box mb={2}>
@@ -363,7 +229,7 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
               {collisions.length === 1
                 ? '1 collision'
                 : `${collisions.length} collisions`}{' '}
-              in the next {Math.round(days / 7)} weeks
+              in the next {weeks} weeks
             </Typography>
             <ul>
               {collisions.map(c => (
@@ -375,45 +241,62 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
       )}
       {missing !== undefined && (
         <Typography variant="body2" color="textSecondary" paragraph>
-          Showing the first {props.rows.length} of the {missing} services
-          planned in these weeks; narrow the filters to see all of them.
+          Showing the first {releases.length} of the {missing} releases planned
+          in these weeks; narrow the filters to see all of them.
         </Typography>
       )}
-      {sortedDays.length === 0 ? (
+      {calendar && sortedDays.length === 0 ? (
         <Typography variant="body2">
-          Nothing planned and no freeze in the next {Math.round(days / 7)}{' '}
-          weeks.
+          Nothing planned, no freeze and no train in the next {weeks} weeks.
         </Typography>
       ) : (
         sortedDays.map(day => {
-          const { releases, freezes: dayFreezes } = byDay.get(day)!;
+          const entry = byDay.get(day)!;
           return (
-            <Box key={day} mb={1}>
+            <Box
+              key={day}
+              mb={1}
+              component="section"
+              aria-label={dayHeading(day)}
+            >
               <Typography variant="subtitle2" component="h3">
                 {dayHeading(day)}
               </Typography>
               <List dense disablePadding>
-                {dayFreezes.map(f => (
-                  <ListItem key={`freeze:${f.window.id}`}>
+                {entry.freezes.map(f => (
+                  <ListItem
+                    key={`freeze:${f.window.id}:${f.start.toISOString()}`}
+                  >
                     <ListItemIcon>
                       <AcUnit aria-hidden />
                     </ListItemIcon>
                     <ListItemText
                       primary={`Freeze: ${f.window.name}`}
-                      secondary={`${formatTime(
-                        f.start.toISOString(),
-                      )} – ${formatTime(f.end.toISOString())}${
-                        f.window.cron ? ' (next occurrence)' : ''
+                      secondary={`${period(f)}${
+                        f.window.scope?.all ? ' · company-wide' : ''
                       }`}
                     />
                   </ListItem>
                 ))}
-                {releases.map(({ row, plannedAt }) => {
-                  const colliding = collidingEntities.has(row.entityRef);
+                {entry.trains.map(t => (
+                  <ListItem
+                    key={`train:${t.window.id}:${t.start.toISOString()}`}
+                  >
+                    <ListItemIcon>
+                      <Train aria-hidden />
+                    </ListItemIcon>
+                    <ListItemText
+                      primary={`Train: ${t.window.name}`}
+                      secondary={`Releases allowed ${period(t)}`}
+                    />
+                  </ListItem>
+                ))}
+                {entry.releases.map(release => {
+                  const flagged = colliding.has(release.gateId);
                   return (
-                    <ListItem key={`release:${row.entityRef}`}>
+                    <ListItem key={`release:${release.gateId}`}>
                       <ListItemIcon>
-                        {colliding ? (
+                        {flagged ? (
                           <Warning
                             titleAccess="Collision"
                             style={{ color: '#e65100' }}
@@ -426,20 +309,23 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                         primary={
                           <>
                             <ServiceLink
-                              entityRef={row.entityRef}
-                              title={row.title}
+                              entityRef={release.entityRef}
+                              title={release.title}
                             />{' '}
-                            {row.currentGate!.release}
-                            {colliding ? ' — collision' : ''}
+                            {release.release}
+                            {flagged ? ' — collision' : ''}
                           </>
                         }
-                        secondary={`${formatTime(plannedAt.toISOString())} · ${
-                          row.currentGate!.verdict
-                        }${
-                          row.systemRef
-                            ? ` · system ${shortRef(row.systemRef)}`
-                            : ''
-                        }`}
+                        secondary={[
+                          formatTime(release.plannedAt),
+                          stateLabel(release.state),
+                          ...(release.systemRef
+                            ? [`system ${shortRef(release.systemRef)}`]
+                            : []),
+                          ...release.exceptions.map(
+                            e => `exception approved: ${e.windowName}`,
+                          ),
+                        ].join(' · ')}
                       />
                     </ListItem>
                   );

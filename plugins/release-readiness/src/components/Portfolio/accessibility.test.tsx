@@ -63,7 +63,13 @@ describe('accessibility (axe-core, jsdom)', () => {
     const api = {
       getPortfolio: jest.fn().mockResolvedValue(portfolioFixture),
       getMetrics: jest.fn().mockResolvedValue(teamMetricsFixture),
-      listWindows: jest.fn().mockResolvedValue([]),
+      getCalendar: jest.fn().mockResolvedValue({
+        from: '2026-03-02T00:00:00.000Z',
+        to: '2026-03-30T00:00:00.000Z',
+        windows: [],
+        releases: [],
+        totalReleases: 0,
+      }),
       getSystemRollups: jest.fn().mockResolvedValue([]),
       getCaughtReleases: jest.fn().mockResolvedValue({
         items: [

@@ -9,7 +9,7 @@ export type PortfolioDataApi = Pick<
   ReleaseReadinessApi,
   | 'getPortfolio'
   | 'getMetrics'
-  | 'listWindows'
+  | 'getCalendar'
   | 'getSystemRollups'
   | 'getCaughtReleases'
 >;

@@ -5,7 +5,10 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { EntityRefLinks, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Button from '@material-ui/core/Button';
@@ -119,7 +122,8 @@ export function ReadinessContent() {
   const { update, dismiss } = useGateUpdates(
     value ? shownGate(value.currentGate, answered) : null,
   );
-  const context = useTemplatesAndWindows();
+  // The windows that apply to this entity, by the evaluation's own scopes.
+  const context = useTemplatesAndWindows(stringifyEntityRef(entity));
   // Systems and domains: the roll-up of their parts for the current gate's
   // release, loaded again whenever the entity is.
   const rollup = useEntityRollup(

@@ -8,11 +8,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   GateWindowExceptions,
   GateWithEvaluation,
@@ -20,12 +16,12 @@ import {
   nextAllowedSlot,
   nextOccurrence,
   ReleaseWindow,
-  windowApplies,
   windowAt,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { formatTime } from '../shared/format';
 import { TextWithNames } from '../shared/TextWithNames';
+import { NextWindows } from './NextWindows';
 import { PlannedTimeForm } from './PlannedTimeForm';
 import { WindowExceptions } from './WindowExceptions';
 import { WindowMaintenance } from './WindowMaintenance';
@@ -38,10 +34,14 @@ export type WindowWithNext = ReleaseWindow & {
 /** Props of {@link WindowPanel}. @public */
 export interface WindowPanelProps {
   gate: GateWithEvaluation;
+  /** The windows that apply to the gate's entity (`GET /windows?entityRef=`). */
   windows: WindowWithNext[];
   /** Whether the viewer may change the gate (its planned time). */
   canEdit?: boolean;
-  /** The catalog entity, to know which windows apply to it. */
+  /**
+   * The catalog entity. Which windows apply to it is the backend's answer
+   * (`windows` should be `GET /windows?entityRef=` of it), not matched here.
+   */
   entity?: Entity;
   onChange(gate: GateWithEvaluation): void;
   onConflict?(): void;
@@ -49,25 +49,6 @@ export interface WindowPanelProps {
   canManageWindows?: boolean;
   /** Called after a window was edited or retired: load windows and gate again. */
   onWindowsChange?(): void;
-}
-
-/** The entity as window scopes see it: its ref, system and tags. */
-function windowSubject(entity: Entity) {
-  const system = entity.spec?.system;
-  return {
-    entityRef: stringifyEntityRef(entity),
-    ...(typeof system === 'string' && system
-      ? {
-          systemRef: stringifyEntityRef(
-            parseEntityRef(system, {
-              defaultKind: 'system',
-              defaultNamespace: entity.metadata.namespace ?? 'default',
-            }),
-          ),
-        }
-      : {}),
-    tags: entity.metadata.tags ?? [],
-  };
 }
 
 /** The occurrence of a blocking window that matters for the planned time. */
@@ -103,12 +84,10 @@ function lower(ref: string): string {
  * @public
  */
 export function WindowPanel(props: WindowPanelProps) {
-  const { gate, windows, onChange, canEdit = false, entity } = props;
-  const subject = entity ? windowSubject(entity) : undefined;
-  // Without the entity, every window is taken to apply.
-  const applicable = subject
-    ? windows.filter(w => windowApplies(w, subject))
-    : windows;
+  const { gate, windows, onChange, canEdit = false } = props;
+  // The windows are those the backend lists for the entity (the
+  // evaluation's own scope matching): none is matched again here.
+  const applicable = windows;
   const identityApi = useApi(identityApiRef);
   const [identity, setIdentity] = useState<BackstageUserIdentity>();
   useEffect(() => {
@@ -150,10 +129,6 @@ export function WindowPanel(props: WindowPanelProps) {
   const [approved, setApproved] = useState<
     { windowId: string; name: string }[]
   >([]);
-
-  const nextFreeze = applicable
-    .filter(w => w.kind === 'freeze' && w.next)
-    .sort((a, b) => a.next!.start.localeCompare(b.next!.start))[0];
 
   // A window blocks when a blocker names it; the evaluation quotes names.
   const blocking = windows.filter(w =>
@@ -304,27 +279,7 @@ export function WindowPanel(props: WindowPanelProps) {
           />
         )}
 
-        <Box mt={2}>
-          <Typography variant="subtitle2" component="h3">
-            Next freeze
-          </Typography>
-          {nextFreeze?.next ? (
-            <Typography variant="body2">
-              {nextFreeze.name}: from{' '}
-              <time dateTime={nextFreeze.next.start}>
-                {formatTime(nextFreeze.next.start)}
-              </time>{' '}
-              to{' '}
-              <time dateTime={nextFreeze.next.end}>
-                {formatTime(nextFreeze.next.end)}
-              </time>
-            </Typography>
-          ) : (
-            <Typography variant="body2" color="textSecondary">
-              No freeze ahead.
-            </Typography>
-          )}
-        </Box>
+        <NextWindows windows={applicable} now={new Date(nowMs)} />
       </InfoCard>
     </div>
   );

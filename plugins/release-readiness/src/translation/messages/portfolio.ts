@@ -84,9 +84,12 @@ export const portfolioMessages = {
     month: 'Month',
     quarter: 'Quarter',
     filtersNote:
-      'The tiles and trends count every gate of the services the team, system and tier filters keep; state, verdict and search apply to the services list and the calendar; the caught releases follow the team and system filters.',
+      'The tiles and trends count every gate of the services the team, system and tier filters keep; state, verdict and search apply to the services list and the calendar; the caught releases are those of the services the list keeps, under all its filters.',
     caughtTeam: 'team {{team}}',
     caughtSystem: 'system {{system}}',
+    caughtState: 'state {{state}}',
+    caughtVerdict: 'verdict {{verdict}}',
+    caughtSearch: 'matching "{{q}}"',
   },
   portfolioFilters: {
     search: 'Search',
