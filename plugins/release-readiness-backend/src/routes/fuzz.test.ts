@@ -1265,9 +1265,13 @@ describe.each(databases.eachSupportedId())(
         release: '0.9.0',
         rapidReason: 'Checkout is down',
       });
-      world.systemGateId = await open('system/default/payments-platform', PRIYA, {
-        release: '2030.1',
-      });
+      world.systemGateId = await open(
+        'system/default/payments-platform',
+        PRIYA,
+        {
+          release: '2030.1',
+        },
+      );
     });
 
     /** The status of every request sent, in order. */
@@ -1344,7 +1348,10 @@ describe.each(databases.eachSupportedId())(
     function urlOf(path: string, params: Record<string, string>) {
       return `${BASE}${path.replace(/\{(\w+)\}/g, (_, name: string) => {
         const value = params[name];
-        if (name === 'gateId' && (/^\d+$/.test(value) || value === SYSTEM_GATE)) {
+        if (
+          name === 'gateId' &&
+          (/^\d+$/.test(value) || value === SYSTEM_GATE)
+        ) {
           return gateIdOf(value, world);
         }
         return encode(value);
