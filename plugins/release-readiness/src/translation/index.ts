@@ -7,6 +7,7 @@ import {
 import { entityMessages } from './messages/entity';
 import { gateMessages } from './messages/gate';
 import { portfolioMessages } from './messages/portfolio';
+import { windowMessages } from './messages/window';
 
 /**
  * The words of the Release Readiness screens, nested by component, in
@@ -22,6 +23,7 @@ export const releaseReadinessTranslationRef = createTranslationRef({
     ...entityMessages,
     ...gateMessages,
     ...portfolioMessages,
+    ...windowMessages,
   },
 });
 

@@ -10,6 +10,10 @@ import {
   CaughtRelease,
   CaughtResponse,
 } from '@release-readiness/plugin-common';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 import { formatTime } from '../shared/format';
 import { shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
@@ -18,13 +22,16 @@ import { ServiceLink } from './ServiceLink';
 export const CAUGHT_PAGE_SIZE = 10;
 
 /** The periods the caught releases can be narrowed to, in days back from now. */
-export const CAUGHT_PERIODS: { value: string; label: string; days?: number }[] =
-  [
-    { value: 'all', label: 'All time' },
-    { value: '30d', label: 'Last 30 days', days: 30 },
-    { value: '90d', label: 'Last 90 days', days: 90 },
-    { value: '365d', label: 'Last 12 months', days: 365 },
-  ];
+export const CAUGHT_PERIODS: {
+  value: 'all' | '30d' | '90d' | '365d';
+  label: string;
+  days?: number;
+}[] = [
+  { value: 'all', label: 'All time' },
+  { value: '30d', label: 'Last 30 days', days: 30 },
+  { value: '90d', label: 'Last 90 days', days: 90 },
+  { value: '365d', label: 'Last 12 months', days: 365 },
+];
 
 /** The start of a period (ISO 8601), or undefined for all time. */
 export function caughtFrom(period: string, now: Date): string | undefined {
@@ -34,18 +41,20 @@ export function caughtFrom(period: string, now: Date): string | undefined {
     : new Date(now.getTime() - days * 86_400_000).toISOString();
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** Who caught a release, in words: their Not-ready votes and failed checks. */
-export function caughtByText(c: CaughtRelease): string {
+export function caughtByText(t: ReleaseReadinessT, c: CaughtRelease): string {
   const who = c.caughtBy.length
     ? c.caughtBy
-        .map(w => `${shortRef(w.ref)} (${w.how}: ${w.detail})`)
-        .join(', ')
-    : `NO-GO recorded by ${shortRef(c.decidedBy)}: ${c.reason}`;
-  return `NO-GO on ${formatTime(c.decidedAt)} · caught by ${who}`;
+        .map(w =>
+          t('caught.caughtByOne', {
+            who: shortRef(w.ref),
+            how: w.how,
+            detail: w.detail,
+          }),
+        )
+        .join(t('caught.caughtBySeparator'))
+    : t('caught.recordedBy', { by: shortRef(c.decidedBy), reason: c.reason });
+  return t('caught.caughtBy', { at: formatTime(c.decidedAt), who });
 }
 
 /** Props of {@link CaughtBeforeProduction}. */
@@ -69,16 +78,19 @@ export interface CaughtBeforeProductionProps {
  */
 export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
   const { caught, onPage, filters, period = 'all', onPeriod } = props;
-  const periodLabel = CAUGHT_PERIODS.find(p => p.value === period)?.label;
-  const words = [filters, period === 'all' ? '' : periodLabel?.toLowerCase()]
+  const { t } = useReleaseReadinessTranslation();
+  const known = CAUGHT_PERIODS.find(p => p.value === period)?.value;
+  const periodWords =
+    known && known !== 'all' ? t(`caught.periodsInText.${known}`) : '';
+  const words = [filters, periodWords]
     .filter(Boolean)
-    .join(', ');
-  const scope = words ? ` (${words})` : '';
+    .join(t('caught.scopeSeparator'));
+  const scope = words ? t('caught.scope', { words }) : '';
   const periodSelect = onPeriod ? (
     <TextField
       id="caught-period"
       select
-      label="Decided"
+      label={t('caught.decided')}
       value={period}
       onChange={e => onPeriod(e.target.value)}
       SelectProps={{ native: true }}
@@ -87,35 +99,31 @@ export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
     >
       {CAUGHT_PERIODS.map(p => (
         <option key={p.value} value={p.value}>
-          {p.label}
+          {t(`caught.periods.${p.value}`)}
         </option>
       ))}
     </TextField>
   ) : null;
   if (!caught) {
     return (
-      <InfoCard title="Caught before production">
-        <Typography variant="body2">Loading…</Typography>
+      <InfoCard title={t('caught.title')}>
+        <Typography variant="body2">{t('caught.loading')}</Typography>
       </InfoCard>
     );
   }
   const first = caught.totalItems === 0 ? 0 : caught.offset + 1;
   const last = caught.offset + caught.items.length;
   return (
-    <InfoCard title="Caught before production">
+    <InfoCard title={t('caught.title')}>
       {periodSelect}
       {caught.totalItems === 0 ? (
-        <Typography variant="body2">
-          No release has been stopped by a NO-GO{scope}.
-        </Typography>
+        <Typography variant="body2">{t('caught.none', { scope })}</Typography>
       ) : (
         <>
           <Typography variant="body1" paragraph>
-            {plural(caught.totalItems, 'release', 'releases')} stopped by a
-            NO-GO before production{scope}. Thank you to the people who said
-            “not yet”.
+            {t('caught.stopped', { count: caught.totalItems, scope })}
           </Typography>
-          <List dense disablePadding aria-label="Releases stopped by a NO-GO">
+          <List dense disablePadding aria-label={t('caught.listLabel')}>
             {caught.items.map(c => (
               <ListItem key={`${c.gateId}-${c.decidedAt}`} disableGutters>
                 <ListItemText
@@ -123,10 +131,10 @@ export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
                     <>
                       <ServiceLink entityRef={c.entityRef} title={c.title} />{' '}
                       {c.release}
-                      {c.fixed ? ' · fixed, went on to GO' : ''}
+                      {c.fixed ? t('caught.fixed') : ''}
                     </>
                   }
-                  secondary={caughtByText(c)}
+                  secondary={caughtByText(t, c)}
                   secondaryTypographyProps={{ color: 'textPrimary' }}
                 />
               </ListItem>
@@ -141,25 +149,29 @@ export function CaughtBeforeProduction(props: CaughtBeforeProductionProps) {
             style={{ gap: 16 }}
           >
             <Typography variant="body2" role="status">
-              {first}–{last} of {caught.totalItems}
+              {t('caught.range', {
+                first: String(first),
+                last: String(last),
+                total: String(caught.totalItems),
+              })}
             </Typography>
             <Button
               variant="outlined"
               size="small"
-              aria-label="Previous caught releases"
+              aria-label={t('caught.previousAria')}
               disabled={caught.offset === 0}
               onClick={() => onPage(Math.max(0, caught.offset - caught.limit))}
             >
-              Previous
+              {t('caught.previous')}
             </Button>
             <Button
               variant="outlined"
               size="small"
-              aria-label="Next caught releases"
+              aria-label={t('caught.nextAria')}
               disabled={last >= caught.totalItems}
               onClick={() => onPage(caught.offset + caught.limit)}
             >
-              Next
+              {t('caught.next')}
             </Button>
           </Box>
         </>

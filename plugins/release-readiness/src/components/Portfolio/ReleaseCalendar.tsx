@@ -15,6 +15,10 @@ import {
   CalendarResponse,
   CalendarWindow,
 } from '@release-readiness/plugin-common';
+import {
+  ReleaseReadinessT,
+  useReleaseReadinessTranslation,
+} from '../../translation';
 import { formatTime, stateLabel } from '../shared/format';
 import { shortRef } from './format';
 import { ServiceLink } from './ServiceLink';
@@ -175,8 +179,44 @@ function dayHeading(day: string): string {
   });
 }
 
-const period = (o: ShownOccurrence) =>
-  `${formatTime(o.start.toISOString())} – ${formatTime(o.end.toISOString())}`;
+const period = (t: ReleaseReadinessT, o: ShownOccurrence) =>
+  t('releaseCalendar.period', {
+    start: formatTime(o.start.toISOString()),
+    end: formatTime(o.end.toISOString()),
+  });
+
+/** A collision in the reader's language (its `message` is the English). */
+function collisionText(
+  t: ReleaseReadinessT,
+  c: Collision,
+  releases: CalendarRelease[],
+): string {
+  if (c.kind === 'blocked-by-window') {
+    const release = releases.find(r => r.gateId === c.gateId);
+    return t('releaseCalendar.blockedByWindow', {
+      title: release?.title ?? shortRef(c.entityRef),
+      release: release?.release ?? '',
+      blocker: release?.blockers[0] ?? t('releaseCalendar.windowsDisallow'),
+    });
+  }
+  const list = c.gateIds.flatMap(id => {
+    const release = releases.find(r => r.gateId === id);
+    return release
+      ? [
+          t('releaseCalendar.releaseName', {
+            title: release.title,
+            release: release.release,
+          }),
+        ]
+      : [];
+  });
+  return t('releaseCalendar.sameSystemDay', {
+    n: String(c.gateIds.length),
+    system: shortRef(c.systemRef),
+    day: c.day,
+    releases: list.join(t('releaseCalendar.listSeparator')),
+  });
+}
 
 /** Props of {@link ReleaseCalendar}. */
 export interface ReleaseCalendarProps {
@@ -196,6 +236,7 @@ export interface ReleaseCalendarProps {
  * collision is flagged.
  */
 export function ReleaseCalendar(props: ReleaseCalendarProps) {
+  const { t } = useReleaseReadinessTranslation();
   const now = props.now ?? new Date();
   const days = props.days ?? CALENDAR_DAYS;
   const weeks = Math.round(days / 7);
@@ -219,21 +260,23 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
 
   return (
     <InfoCard
-      title="Release calendar"
-      subheader={`The next ${weeks} weeks: planned releases, freezes and release trains`}
+      title={t('releaseCalendar.title')}
+      subheader={t('releaseCalendar.subheader', { count: weeks })}
     >
       {collisions.length > 0 && (
         <Box mb={2}>
           <Alert severity="warning">
             <Typography variant="body2" component="p">
-              {collisions.length === 1
-                ? '1 collision'
-                : `${collisions.length} collisions`}{' '}
-              in the next {weeks} weeks
+              {t('releaseCalendar.collisions', {
+                count: collisions.length,
+                weeks: String(weeks),
+              })}
             </Typography>
             <ul>
               {collisions.map(c => (
-                <li key={`${c.kind}:${c.message}`}>{c.message}</li>
+                <li key={`${c.kind}:${c.message}`}>
+                  {collisionText(t, c, releases)}
+                </li>
               ))}
             </ul>
           </Alert>
@@ -241,13 +284,15 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
       )}
       {missing !== undefined && (
         <Typography variant="body2" color="textSecondary" paragraph>
-          Showing the first {releases.length} of the {missing} releases planned
-          in these weeks; narrow the filters to see all of them.
+          {t('releaseCalendar.showingFirst', {
+            shown: String(releases.length),
+            total: String(missing),
+          })}
         </Typography>
       )}
       {calendar && sortedDays.length === 0 ? (
         <Typography variant="body2">
-          Nothing planned, no freeze and no train in the next {weeks} weeks.
+          {t('releaseCalendar.nothing', { weeks: String(weeks) })}
         </Typography>
       ) : (
         sortedDays.map(day => {
@@ -271,23 +316,35 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                       <AcUnit aria-hidden />
                     </ListItemIcon>
                     <ListItemText
-                      primary={`Freeze: ${f.window.name}`}
-                      secondary={`${period(f)}${
-                        f.window.scope?.all ? ' · company-wide' : ''
-                      }`}
+                      primary={t('releaseCalendar.freeze', {
+                        name: f.window.name,
+                      })}
+                      secondary={
+                        f.window.scope?.all
+                          ? t('releaseCalendar.companyWide', {
+                              period: period(t, f),
+                            })
+                          : period(t, f)
+                      }
                     />
                   </ListItem>
                 ))}
-                {entry.trains.map(t => (
+                {entry.trains.map(train => (
                   <ListItem
-                    key={`train:${t.window.id}:${t.start.toISOString()}`}
+                    key={`train:${
+                      train.window.id
+                    }:${train.start.toISOString()}`}
                   >
                     <ListItemIcon>
                       <Train aria-hidden />
                     </ListItemIcon>
                     <ListItemText
-                      primary={`Train: ${t.window.name}`}
-                      secondary={`Releases allowed ${period(t)}`}
+                      primary={t('releaseCalendar.train', {
+                        name: train.window.name,
+                      })}
+                      secondary={t('releaseCalendar.releasesAllowed', {
+                        period: period(t, train),
+                      })}
                     />
                   </ListItem>
                 ))}
@@ -298,7 +355,7 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                       <ListItemIcon>
                         {flagged ? (
                           <Warning
-                            titleAccess="Collision"
+                            titleAccess={t('releaseCalendar.collision')}
                             style={{ color: '#e65100' }}
                           />
                         ) : (
@@ -313,19 +370,27 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                               title={release.title}
                             />{' '}
                             {release.release}
-                            {flagged ? ' — collision' : ''}
+                            {flagged
+                              ? t('releaseCalendar.releaseCollision')
+                              : ''}
                           </>
                         }
                         secondary={[
                           formatTime(release.plannedAt),
                           stateLabel(release.state),
                           ...(release.systemRef
-                            ? [`system ${shortRef(release.systemRef)}`]
+                            ? [
+                                t('releaseCalendar.system', {
+                                  system: shortRef(release.systemRef),
+                                }),
+                              ]
                             : []),
-                          ...release.exceptions.map(
-                            e => `exception approved: ${e.windowName}`,
+                          ...release.exceptions.map(e =>
+                            t('releaseCalendar.exceptionApproved', {
+                              window: e.windowName,
+                            }),
                           ),
-                        ].join(' · ')}
+                        ].join(t('releaseCalendar.separator'))}
                       />
                     </ListItem>
                   );

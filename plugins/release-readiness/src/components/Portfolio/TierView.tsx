@@ -13,8 +13,22 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { useEntityPath } from './ServiceLink';
 import { usePortfolioApi } from './usePortfolioApi';
+
+/** The right-aligned columns after the system's gate, in order. */
+const NUMBER_COLUMNS = [
+  'ready',
+  'excluded',
+  'go',
+  'noGo',
+  'inProgress',
+  'released',
+  'rolledBack',
+  'noGate',
+  'hidden',
+] as const;
 
 /**
  * The tier view: each system with its own (tier 2) gate and the roll-up of
@@ -24,6 +38,7 @@ import { usePortfolioApi } from './usePortfolioApi';
  */
 export function TierView() {
   const api = usePortfolioApi();
+  const { t } = useReleaseReadinessTranslation();
   // A system's Readiness tab, where its roll-up is.
   const entityPath = useEntityPath();
   const { value, loading, error } = useAsync(
@@ -31,35 +46,28 @@ export function TierView() {
     [api],
   );
   return (
-    <InfoCard title="Systems and their components">
+    <InfoCard title={t('tierView.title')}>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && value.length === 0 && (
-        <Typography variant="body2">No systems yet.</Typography>
+        <Typography variant="body2">{t('tierView.noSystems')}</Typography>
       )}
       {value && value.length > 0 && (
         <Typography variant="body2" color="textSecondary">
-          Each system's components are matched on the release of its current
-          gate and counted as its Readiness tab counts them: libraries,
-          deprecated and experimental components, and those the system names in
-          its roll-up exclusions are left out.
+          {t('tierView.intro')}
         </Typography>
       )}
       {value && value.length > 0 && (
-        <Table size="small" aria-label="Systems and their components">
+        <Table size="small" aria-label={t('tierView.tableLabel')}>
           <TableHead>
             <TableRow style={{ whiteSpace: 'nowrap' }}>
-              <TableCell>System</TableCell>
-              <TableCell>System gate</TableCell>
-              <TableCell align="right">Ready</TableCell>
-              <TableCell align="right">Left out</TableCell>
-              <TableCell align="right">GO</TableCell>
-              <TableCell align="right">NO-GO</TableCell>
-              <TableCell align="right">In progress</TableCell>
-              <TableCell align="right">Released</TableCell>
-              <TableCell align="right">Rolled back</TableCell>
-              <TableCell align="right">No gate</TableCell>
-              <TableCell align="right">Hidden</TableCell>
+              <TableCell>{t('tierView.columns.system')}</TableCell>
+              <TableCell>{t('tierView.columns.systemGate')}</TableCell>
+              {NUMBER_COLUMNS.map(column => (
+                <TableCell key={column} align="right">
+                  {t(`tierView.columns.${column}`)}
+                </TableCell>
+              ))}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -72,18 +80,27 @@ export function TierView() {
                 </TableCell>
                 <TableCell>
                   {row.system?.currentGate
-                    ? `${row.system.currentGate.release}: ${
-                        gateOutcome(row.system.currentGate).label
-                      }`
-                    : 'No gate'}
+                    ? t('tierView.gate', {
+                        release: row.system.currentGate.release,
+                        outcome: gateOutcome(row.system.currentGate).label,
+                      })
+                    : t('tierView.noGate')}
                 </TableCell>
                 <TableCell align="right">
                   {row.release
-                    ? `${row.ready} of ${row.counted}`
-                    : `no gate (${row.counted} counted)`}
+                    ? t('tierView.ready', {
+                        ready: String(row.ready),
+                        counted: String(row.counted),
+                      })
+                    : t('tierView.noGateCounted', {
+                        counted: String(row.counted),
+                      })}
                 </TableCell>
                 <TableCell align="right">
-                  {row.excluded} of {row.components}
+                  {t('tierView.excluded', {
+                    excluded: String(row.excluded),
+                    components: String(row.components),
+                  })}
                 </TableCell>
                 <TableCell align="right">{row.go}</TableCell>
                 <TableCell align="right">{row.noGo}</TableCell>

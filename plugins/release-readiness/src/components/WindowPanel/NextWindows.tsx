@@ -4,17 +4,12 @@ import {
   ReleaseWindow,
   upcomingWindow,
 } from '@release-readiness/plugin-common';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { formatTime } from '../shared/format';
 
-function Occurrence({ start, end }: { start: Date; end: Date }) {
+function Time({ at }: { at: Date }) {
   return (
-    <>
-      <time dateTime={start.toISOString()}>
-        {formatTime(start.toISOString())}
-      </time>{' '}
-      to{' '}
-      <time dateTime={end.toISOString()}>{formatTime(end.toISOString())}</time>
-    </>
+    <time dateTime={at.toISOString()}>{formatTime(at.toISOString())}</time>
   );
 }
 
@@ -26,40 +21,45 @@ function Occurrence({ start, end }: { start: Date; end: Date }) {
  */
 export function NextWindows(props: { windows: ReleaseWindow[]; now: Date }) {
   const { windows, now } = props;
+  const { t } = useReleaseReadinessTranslation();
   const freeze = upcomingWindow(windows, 'freeze', now);
   const train = upcomingWindow(windows, 'train', now);
   return (
     <>
-      <Box mt={2} aria-label="Next freeze" component="section">
+      <Box mt={2} aria-label={t('nextWindows.nextFreeze')} component="section">
         <Typography variant="subtitle2" component="h3">
-          Next freeze
+          {t('nextWindows.nextFreeze')}
         </Typography>
         {freeze ? (
           <Typography variant="body2">
-            {freeze.window.name}
-            {freeze.open ? ' (in force now)' : ''}: from{' '}
-            <Occurrence {...freeze.occurrence} />
+            {t(freeze.open ? 'nextWindows.freezeNow' : 'nextWindows.freeze', {
+              name: freeze.window.name,
+              start: <Time at={freeze.occurrence.start} />,
+              end: <Time at={freeze.occurrence.end} />,
+            })}
           </Typography>
         ) : (
           <Typography variant="body2" color="textSecondary">
-            No freeze ahead.
+            {t('nextWindows.noFreeze')}
           </Typography>
         )}
       </Box>
       {windows.some(w => w.kind === 'train') && (
-        <Box mt={2} aria-label="Next train" component="section">
+        <Box mt={2} aria-label={t('nextWindows.nextTrain')} component="section">
           <Typography variant="subtitle2" component="h3">
-            Next train
+            {t('nextWindows.nextTrain')}
           </Typography>
           {train ? (
             <Typography variant="body2">
-              {train.window.name}
-              {train.open ? ' (open now)' : ''}: from{' '}
-              <Occurrence {...train.occurrence} />
+              {t(train.open ? 'nextWindows.trainNow' : 'nextWindows.train', {
+                name: train.window.name,
+                start: <Time at={train.occurrence.start} />,
+                end: <Time at={train.occurrence.end} />,
+              })}
             </Typography>
           ) : (
             <Typography variant="body2" color="textSecondary">
-              No train ahead: releases are blocked.
+              {t('nextWindows.noTrain')}
             </Typography>
           )}
         </Box>

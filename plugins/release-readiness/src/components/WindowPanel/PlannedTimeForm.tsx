@@ -9,6 +9,7 @@ import { releaseReadinessApiRef } from '../../api';
 import { errorMessage, isConflict } from '../shared/errors';
 import { focusSoon } from '../shared/focus';
 import { toIso, toLocalInput } from '../shared/format';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** Ids of the form's controls, for focus. */
 export const PLANNED_TIME_BUTTON_ID = 'window-planned-change';
@@ -28,15 +29,14 @@ export function PlannedTimeForm(props: {
   onConflict?(): void;
 }) {
   const { gate, onChange } = props;
+  const { t } = useReleaseReadinessTranslation();
   const api = useApi(releaseReadinessApiRef);
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState('');
   const [missing, setMissing] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const label = gate.plannedAt
-    ? 'Change planned time'
-    : 'Set planned release time';
+  const label = gate.plannedAt ? t('plannedTime.change') : t('plannedTime.set');
 
   const start = (initial?: string) => {
     // The field holds whole minutes: a proposal is rounded up, never down
@@ -60,7 +60,7 @@ export function PlannedTimeForm(props: {
     event.preventDefault();
     const plannedAt = toIso(value);
     if (!plannedAt) {
-      setMissing('Choose the date and time the release will go out.');
+      setMissing(t('plannedTime.missing'));
       return;
     }
     setBusy(true);
@@ -75,10 +75,9 @@ export function PlannedTimeForm(props: {
     } catch (e) {
       if (isConflict(e)) {
         setError(
-          `${errorMessage(e).replace(
-            /\.$/,
-            '',
-          )}. The gate was reloaded; check the time and save again.`,
+          t('plannedTime.conflict', {
+            message: errorMessage(e).replace(/\.$/, ''),
+          }),
         );
         props.onConflict?.();
       } else {
@@ -102,17 +101,17 @@ export function PlannedTimeForm(props: {
         </Button>
         {props.proposal && props.proposal !== gate.plannedAt && (
           <Button variant="outlined" onClick={() => start(props.proposal)}>
-            Plan for the next allowed time
+            {t('plannedTime.planNext')}
           </Button>
         )}
       </Box>
     );
   }
   return (
-    <form onSubmit={submit} noValidate aria-label="Planned release time">
+    <form onSubmit={submit} noValidate aria-label={t('plannedTime.form')}>
       <TextField
         id={FIELD_ID}
-        label="Planned release time"
+        label={t('plannedTime.field')}
         type="datetime-local"
         value={value}
         onChange={e => {
@@ -122,10 +121,7 @@ export function PlannedTimeForm(props: {
         InputLabelProps={{ shrink: true }}
         required
         error={Boolean(missing)}
-        helperText={
-          missing ??
-          'Your local time; the release windows are checked against it.'
-        }
+        helperText={missing ?? t('plannedTime.helper')}
         fullWidth
         margin="dense"
         disabled={busy}
@@ -138,10 +134,10 @@ export function PlannedTimeForm(props: {
           color="primary"
           disabled={busy}
         >
-          Save planned time
+          {t('plannedTime.save')}
         </Button>
         <Button onClick={close} disabled={busy}>
-          Keep current time
+          {t('plannedTime.keep')}
         </Button>
       </Box>
     </form>

@@ -4,6 +4,7 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { errorMessage } from '../shared/errors';
+import { useReleaseReadinessTranslation } from '../../translation';
 
 /** Props of {@link ReasonForm}. */
 export interface ReasonFormProps {
@@ -32,6 +33,7 @@ export interface ReasonFormProps {
  * here before it is sent (and by the backend again).
  */
 export function ReasonForm(props: ReasonFormProps) {
+  const { t } = useReleaseReadinessTranslation();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState(false);
@@ -88,7 +90,7 @@ export function ReasonForm(props: ReasonFormProps) {
         helperText={
           missing
             ? props.missingText
-            : props.helperText ?? 'Recorded in the audit trail with your name.'
+            : props.helperText ?? t('reasonForm.helper')
         }
         multiline
         minRows={2}
@@ -108,7 +110,7 @@ export function ReasonForm(props: ReasonFormProps) {
           {props.submitLabel}
         </Button>
         <Button onClick={() => setOpen(false)} disabled={busy}>
-          Back
+          {t('reasonForm.back')}
         </Button>
       </Box>
     </form>

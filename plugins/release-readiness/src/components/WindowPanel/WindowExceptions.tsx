@@ -10,6 +10,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { PeopleNames, PersonName } from '../shared/PersonName';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { ReasonForm } from './ReasonForm';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
@@ -39,46 +40,51 @@ function RequestStatus({
   request: WindowExceptionRequestRecord;
   waitingFor: string[];
 }) {
-  const asked = (
-    <>
-      <PersonName entityRef={request.requestedBy} /> asked: “{request.reason}”
-    </>
+  const { t } = useReleaseReadinessTranslation();
+  const asked = t('windowExceptions.asked', {
+    who: <PersonName entityRef={request.requestedBy} />,
+    reason: request.reason,
+  });
+  const by = request.decidedBy ? (
+    <PersonName entityRef={request.decidedBy} />
+  ) : (
+    ''
   );
   switch (request.state) {
     case 'open':
       return (
         <>
-          Exception status: requested. {asked}.{' '}
-          {waitingFor.length > 0 && (
-            <>
-              Waiting for <PeopleNames refs={waitingFor} />.
-            </>
-          )}
+          {t('windowExceptions.requested', { asked })}
+          {waitingFor.length > 0 &&
+            t('windowExceptions.waitingFor', {
+              people: <PeopleNames refs={waitingFor} />,
+            })}
         </>
       );
     case 'approved':
       return (
         <>
-          Exception status: approved. {asked}; approved by{' '}
-          {request.decidedBy && <PersonName entityRef={request.decidedBy} />}
-          {request.decisionReason && <>: “{request.decisionReason}”</>}.
+          {request.decisionReason
+            ? t('windowExceptions.approvedWithReason', {
+                asked,
+                by,
+                reason: request.decisionReason,
+              })
+            : t('windowExceptions.approved', { asked, by })}
         </>
       );
     case 'rejected':
       return (
         <>
-          Exception status: rejected by{' '}
-          {request.decidedBy && <PersonName entityRef={request.decidedBy} />}: “
-          {request.decisionReason}”. {asked}. The window still blocks this gate.
+          {t('windowExceptions.rejected', {
+            by,
+            reason: request.decisionReason ?? '',
+            asked,
+          })}
         </>
       );
     default:
-      return (
-        <>
-          Exception status: lapsed. {asked}, but the window was changed since;
-          ask again if the release still needs it.
-        </>
-      );
+      return <>{t('windowExceptions.lapsed', { asked })}</>;
   }
 }
 
@@ -88,6 +94,8 @@ function RequestStatus({
  */
 export function WindowExceptions(props: WindowExceptionsProps) {
   const { gate, window, claims, exceptions } = props;
+  const { t } = useReleaseReadinessTranslation();
+  const name = window.name;
   const api = useApi(releaseReadinessApiRef);
   const open = gate.state === 'in-progress';
   const me = claims[0];
@@ -112,25 +120,24 @@ export function WindowExceptions(props: WindowExceptionsProps) {
           <RequestStatus request={latest} waitingFor={waitingFor} />
         ) : (
           <>
-            Exception status: needed.{' '}
-            {window.approvers.length ? (
-              <>
-                Approvers: <PeopleNames refs={window.approvers} /> (each must
-                approve).
-              </>
-            ) : (
-              'Nobody may approve an exception: move the release.'
-            )}
+            {t('windowExceptions.needed')}
+            {window.approvers.length
+              ? t('windowExceptions.approvers', {
+                  people: <PeopleNames refs={window.approvers} />,
+                })
+              : t('windowExceptions.nobody')}
           </>
         )}
       </Typography>
       {approvals.length > 0 && (
-        <ul aria-label={`Approvals of the exception to ${window.name}`}>
+        <ul aria-label={t('windowExceptions.approvals', { name })}>
           {approvals.map(a => (
             <li key={`${a.approvedBy}-${a.approvedAt}`}>
               <Typography variant="body2">
-                Approved by <PersonName entityRef={a.approvedBy} />: “{a.reason}
-                ”
+                {t('windowExceptions.approvedBy', {
+                  by: <PersonName entityRef={a.approvedBy} />,
+                  reason: a.reason,
+                })}
               </Typography>
             </li>
           ))}
@@ -141,13 +148,13 @@ export function WindowExceptions(props: WindowExceptionsProps) {
           {props.canRequest && !openRequest && window.approvers.length > 0 && (
             <ReasonForm
               id={`window-exception-request-${window.id}`}
-              openLabel="Request exception"
-              openAriaLabel={`Request exception to ${window.name}`}
-              formName={`Request an exception to ${window.name}`}
-              fieldLabel={`Why release during ${window.name}?`}
-              submitLabel="Send request"
-              missingText="Give a reason: the approvers decide on it, and it is kept in the audit trail."
-              helperText="The approvers are notified; the request is kept in the audit trail with your name."
+              openLabel={t('windowExceptions.request.open')}
+              openAriaLabel={t('windowExceptions.request.openAria', { name })}
+              formName={t('windowExceptions.request.form', { name })}
+              fieldLabel={t('windowExceptions.request.field', { name })}
+              submitLabel={t('windowExceptions.request.submit')}
+              missingText={t('windowExceptions.request.missing')}
+              helperText={t('windowExceptions.request.helper')}
               onSubmit={async reason => {
                 const answer = await api.requestWindowException(gate.id, {
                   windowId: window.id,
@@ -161,12 +168,12 @@ export function WindowExceptions(props: WindowExceptionsProps) {
           {isApprover && !askedByMe && (
             <ReasonForm
               id={`window-exception-reason-${window.id}`}
-              openLabel="Approve exception"
-              openAriaLabel={`Approve exception to ${window.name}`}
-              formName={`Exception to ${window.name}`}
-              fieldLabel={`Why release during ${window.name}?`}
-              submitLabel="Approve exception"
-              missingText="Give a reason: the exception is recorded in the audit trail."
+              openLabel={t('windowExceptions.approve.open')}
+              openAriaLabel={t('windowExceptions.approve.openAria', { name })}
+              formName={t('windowExceptions.approve.form', { name })}
+              fieldLabel={t('windowExceptions.approve.field', { name })}
+              submitLabel={t('windowExceptions.approve.submit')}
+              missingText={t('windowExceptions.approve.missing')}
               onSubmit={async reason => {
                 const updated = await api.approveWindowException(gate.id, {
                   windowId: window.id,
@@ -181,13 +188,13 @@ export function WindowExceptions(props: WindowExceptionsProps) {
           {isApprover && openRequest && (
             <ReasonForm
               id={`window-exception-reject-${window.id}`}
-              openLabel="Reject exception"
-              openAriaLabel={`Reject exception to ${window.name}`}
-              formName={`Rejection of the exception to ${window.name}`}
-              fieldLabel="Why not?"
-              submitLabel="Reject exception"
+              openLabel={t('windowExceptions.reject.open')}
+              openAriaLabel={t('windowExceptions.reject.openAria', { name })}
+              formName={t('windowExceptions.reject.form', { name })}
+              fieldLabel={t('windowExceptions.reject.field')}
+              submitLabel={t('windowExceptions.reject.submit')}
               color="secondary"
-              missingText="Give a reason: the requester sees it, and it is kept in the audit trail."
+              missingText={t('windowExceptions.reject.missing')}
               onSubmit={async reason => {
                 const answer = await api.rejectWindowException(
                   gate.id,
@@ -201,7 +208,7 @@ export function WindowExceptions(props: WindowExceptionsProps) {
           )}
           {isApprover && askedByMe && (
             <Typography variant="body2" color="textSecondary">
-              You asked for this exception: another approver must approve it.
+              {t('windowExceptions.askedByMe')}
             </Typography>
           )}
         </Box>

@@ -8,6 +8,7 @@ import Alert from '@material-ui/lab/Alert';
 import { ReleaseWindow } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { errorMessage, isConflict } from '../shared/errors';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { ReasonForm } from './ReasonForm';
 
 /** The fields of the edit form, as typed. */
@@ -49,15 +50,16 @@ function EditForm({
   onReload(): void;
 }) {
   const api = useApi(releaseReadinessApiRef);
+  const { t } = useReleaseReadinessTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(window));
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; conflict: boolean }>();
   const oneOff = Boolean(window.from || window.to);
-  const field = (key: keyof Draft, label: string, extra: object = {}) => (
+  const field = (key: keyof Draft, extra: object = {}) => (
     <TextField
       id={`window-edit-${window.id}-${key}`}
-      label={label}
+      label={t(`windowMaintenance.fields.${key}`)}
       value={draft[key]}
       onChange={e => {
         const value = e.target.value;
@@ -114,30 +116,32 @@ function EditForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label={`Edit ${window.name}`}>
-      {field('name', 'Name', { required: true })}
-      {field('description', 'Description')}
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={t('windowMaintenance.editForm', { name: window.name })}
+    >
+      {field('name', { required: true })}
+      {field('description')}
       {oneOff ? (
         <>
-          {field('from', 'From (ISO 8601)', { required: true })}
-          {field('to', 'To (ISO 8601)', { required: true })}
+          {field('from', { required: true })}
+          {field('to', { required: true })}
         </>
       ) : (
         <>
-          {field('cron', 'Starts (cron)', { required: true })}
-          {field('duration', 'Lasts (ISO 8601 duration, e.g. PT2H)', {
-            required: true,
-          })}
-          {field('timezone', 'Time zone (IANA, default UTC)')}
+          {field('cron', { required: true })}
+          {field('duration', { required: true })}
+          {field('timezone')}
         </>
       )}
-      {field('approvers', 'Exception approvers (refs, comma-separated)')}
-      {field('reason', 'Why this change?', {
+      {field('approvers')}
+      {field('reason', {
         required: true,
         error: missing,
         helperText: missing
-          ? 'Give a reason: it is kept in the window history with your name.'
-          : 'Kept in the window history with your name. Exceptions approved for the window as it was lapse.',
+          ? t('windowMaintenance.reasonMissing')
+          : t('windowMaintenance.reasonHelper'),
       })}
       {error && (
         <Alert
@@ -145,7 +149,7 @@ function EditForm({
           action={
             error.conflict ? (
               <Button color="inherit" size="small" onClick={onReload}>
-                Reload
+                {t('windowMaintenance.reload')}
               </Button>
             ) : undefined
           }
@@ -160,10 +164,10 @@ function EditForm({
           color="primary"
           disabled={busy}
         >
-          Save window
+          {t('windowMaintenance.save')}
         </Button>
         <Button onClick={onClose} disabled={busy}>
-          Back
+          {t('windowMaintenance.back')}
         </Button>
       </Box>
     </form>
@@ -186,11 +190,12 @@ export interface WindowMaintenanceProps {
 export function WindowMaintenance(props: WindowMaintenanceProps) {
   const api = useApi(releaseReadinessApiRef);
   const [editing, setEditing] = useState<string>();
+  const { t } = useReleaseReadinessTranslation();
   if (!props.windows.length) return null;
   return (
-    <Box mt={2} component="section" aria-label="Maintain release windows">
+    <Box mt={2} component="section" aria-label={t('windowMaintenance.title')}>
       <Typography variant="subtitle2" component="h3">
-        Maintain release windows
+        {t('windowMaintenance.title')}
       </Typography>
       {props.windows.map(window => (
         <Box
@@ -203,12 +208,20 @@ export function WindowMaintenance(props: WindowMaintenanceProps) {
           data-testid={`window-maintain-${window.id}`}
         >
           <Typography variant="body2">
-            <strong>{window.name}</strong> ({window.kind}
-            {window.version ? `, version ${window.version}` : ''})
+            {window.version
+              ? t('windowMaintenance.summaryVersion', {
+                  name: <strong>{window.name}</strong>,
+                  kind: t(`windowMaintenance.kind.${window.kind}`),
+                  version: String(window.version),
+                })
+              : t('windowMaintenance.summary', {
+                  name: <strong>{window.name}</strong>,
+                  kind: t(`windowMaintenance.kind.${window.kind}`),
+                })}
           </Typography>
           {window.source === 'config' && (
             <Typography variant="body2" color="textSecondary">
-              Defined in app-config: change it there.
+              {t('windowMaintenance.fromConfig')}
             </Typography>
           )}
           {window.source !== 'config' && editing === window.id && (
@@ -227,20 +240,26 @@ export function WindowMaintenance(props: WindowMaintenanceProps) {
               <Button
                 variant="outlined"
                 onClick={() => setEditing(window.id)}
-                aria-label={`Edit ${window.name}`}
+                aria-label={t('windowMaintenance.editAria', {
+                  name: window.name,
+                })}
               >
-                Edit
+                {t('windowMaintenance.edit')}
               </Button>
               <ReasonForm
                 id={`window-retire-${window.id}`}
-                openLabel="Retire"
-                openAriaLabel={`Retire ${window.name}`}
-                formName={`Retire ${window.name}`}
-                fieldLabel="Why retire it?"
-                submitLabel="Retire window"
+                openLabel={t('windowMaintenance.retire.open')}
+                openAriaLabel={t('windowMaintenance.retire.openAria', {
+                  name: window.name,
+                })}
+                formName={t('windowMaintenance.retire.form', {
+                  name: window.name,
+                })}
+                fieldLabel={t('windowMaintenance.retire.field')}
+                submitLabel={t('windowMaintenance.retire.submit')}
                 color="secondary"
-                missingText="Give a reason: it is kept in the window history with your name."
-                helperText="A retired window blocks no gate; it is kept, with its history, for the records that refer to it."
+                missingText={t('windowMaintenance.retire.missing')}
+                helperText={t('windowMaintenance.retire.helper')}
                 onSubmit={async reason => {
                   await api.retireWindow(window.id, {
                     version: window.version ?? 1,

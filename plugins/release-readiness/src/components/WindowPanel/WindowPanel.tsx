@@ -19,6 +19,7 @@ import {
   windowAt,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
+import { useReleaseReadinessTranslation } from '../../translation';
 import { formatTime } from '../shared/format';
 import { TextWithNames } from '../shared/TextWithNames';
 import { NextWindows } from './NextWindows';
@@ -60,16 +61,9 @@ function blockingOccurrence(window: ReleaseWindow, plannedAt?: string) {
     : nextOccurrence(window, planned);
 }
 
-function Period({ start, end }: { start: Date; end: Date }) {
+function Time({ at }: { at: Date }) {
   return (
-    <>
-      from{' '}
-      <time dateTime={start.toISOString()}>
-        {formatTime(start.toISOString())}
-      </time>{' '}
-      to{' '}
-      <time dateTime={end.toISOString()}>{formatTime(end.toISOString())}</time>
-    </>
+    <time dateTime={at.toISOString()}>{formatTime(at.toISOString())}</time>
   );
 }
 
@@ -85,6 +79,7 @@ function lower(ref: string): string {
  */
 export function WindowPanel(props: WindowPanelProps) {
   const { gate, windows, onChange, canEdit = false } = props;
+  const { t } = useReleaseReadinessTranslation();
   // The windows are those the backend lists for the entity (the
   // evaluation's own scope matching): none is matched again here.
   const applicable = windows;
@@ -150,14 +145,17 @@ export function WindowPanel(props: WindowPanelProps) {
   const editable = canEdit && gate.state === 'in-progress';
   return (
     <div id="window">
-      <InfoCard title="Release window">
+      <InfoCard title={t('windowPanel.title')}>
         <Typography variant="body1">
-          Planned release:{' '}
-          {gate.plannedAt ? (
-            <time dateTime={gate.plannedAt}>{formatTime(gate.plannedAt)}</time>
-          ) : (
-            'not set'
-          )}
+          {t('windowPanel.planned', {
+            time: gate.plannedAt ? (
+              <time dateTime={gate.plannedAt}>
+                {formatTime(gate.plannedAt)}
+              </time>
+            ) : (
+              t('windowPanel.notSet')
+            ),
+          })}
         </Typography>
         {editable && (
           <PlannedTimeForm
@@ -169,16 +167,23 @@ export function WindowPanel(props: WindowPanelProps) {
         )}
         {condition ? (
           <Typography variant="body2">
-            Release window condition:{' '}
-            <strong>{condition.met ? 'met' : 'not met'}</strong>
+            {t('windowPanel.condition', {
+              state: (
+                <strong>
+                  {condition.met
+                    ? t('windowPanel.met')
+                    : t('windowPanel.notMet')}
+                </strong>
+              ),
+            })}
           </Typography>
         ) : (
           <Typography variant="body2" color="textSecondary">
-            No release window was checked for this gate.
+            {t('windowPanel.noCheck')}
           </Typography>
         )}
         {blockers.length > 0 && (
-          <ul aria-label="Release window blockers">
+          <ul aria-label={t('windowPanel.blockers')}>
             {blockers.map((blocker, i) => (
               <li key={i}>
                 <Typography variant="body2">
@@ -191,21 +196,12 @@ export function WindowPanel(props: WindowPanelProps) {
 
         {slot && (
           <Typography variant="body2" data-testid="next-allowed-slot">
-            Next allowed release time:{' '}
-            <time dateTime={slot.start.toISOString()}>
-              {formatTime(slot.start.toISOString())}
-            </time>
-            {slot.end && (
-              <>
-                {' '}
-                (open until{' '}
-                <time dateTime={slot.end.toISOString()}>
-                  {formatTime(slot.end.toISOString())}
-                </time>
-                )
-              </>
-            )}
-            , your time.
+            {slot.end
+              ? t('windowPanel.nextSlotUntil', {
+                  start: <Time at={slot.start} />,
+                  end: <Time at={slot.end} />,
+                })
+              : t('windowPanel.nextSlot', { start: <Time at={slot.start} /> })}
           </Typography>
         )}
 
@@ -215,7 +211,9 @@ export function WindowPanel(props: WindowPanelProps) {
             <Box
               key={window.id}
               component="section"
-              aria-label={`Blocking ${window.kind}: ${window.name}`}
+              aria-label={t(`windowPanel.blockingLabel.${window.kind}`, {
+                name: window.name,
+              })}
               mt={2}
               p={1}
               border={1}
@@ -223,18 +221,24 @@ export function WindowPanel(props: WindowPanelProps) {
               borderRadius={4}
             >
               <Typography variant="subtitle2" component="h3">
-                Blocked by the {window.kind} {window.name}
+                {t(`windowPanel.blockedBy.${window.kind}`, {
+                  name: window.name,
+                })}
               </Typography>
               {occurrence && (
                 <Typography
                   variant="body2"
                   data-testid={`window-dates-${window.id}`}
                 >
-                  {window.kind === 'freeze'
-                    ? 'The freeze runs '
-                    : 'Releases are allowed only in this train; the next runs '}
-                  <Period start={occurrence.start} end={occurrence.end} /> (your
-                  time).
+                  {t(
+                    window.kind === 'freeze'
+                      ? 'windowPanel.freezeRuns'
+                      : 'windowPanel.trainRuns',
+                    {
+                      start: <Time at={occurrence.start} />,
+                      end: <Time at={occurrence.end} />,
+                    },
+                  )}
                 </Typography>
               )}
               {window.description && (
@@ -263,10 +267,10 @@ export function WindowPanel(props: WindowPanelProps) {
           <Box mt={2}>
             {approved.map(a => (
               <Alert key={a.windowId} severity="success">
-                Exception status: you approved an exception to {a.name}.{' '}
+                {t('windowPanel.approved', { name: a.name })}
                 {blocking.some(w => w.id === a.windowId)
-                  ? 'It still needs the other approvers named above.'
-                  : 'It no longer blocks this gate.'}
+                  ? t('windowPanel.stillNeeds')
+                  : t('windowPanel.noLongerBlocks')}
               </Alert>
             ))}
           </Box>
