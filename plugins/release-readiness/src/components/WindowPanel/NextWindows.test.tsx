@@ -1,4 +1,5 @@
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
 import { ReleaseWindow } from '@release-readiness/plugin-common';
 import { NextWindows } from './NextWindows';
 
@@ -40,8 +41,8 @@ const TRAIN = window('thursday-train', 'train', {
 const region = (name: string) => screen.getByRole('region', { name });
 
 describe('NextWindows', () => {
-  it('shows the freeze in force now before any freeze to come', () => {
-    render(<NextWindows windows={[LATER, PAST, ACTIVE]} now={NOW} />);
+  it('shows the freeze in force now before any freeze to come', async () => {
+    await renderInTestApp(<NextWindows windows={[LATER, PAST, ACTIVE]} now={NOW} />);
     const freeze = region('Next freeze');
     expect(freeze).toHaveTextContent('payments-week-freeze (in force now)');
     expect(
@@ -49,8 +50,8 @@ describe('NextWindows', () => {
     ).toEqual(['2026-12-07T00:00:00.000Z', '2026-12-12T00:00:00.000Z']);
   });
 
-  it('shows the earliest freeze to come when none is in force, and the next train', () => {
-    render(<NextWindows windows={[LATER, PAST, TRAIN]} now={NOW} />);
+  it('shows the earliest freeze to come when none is in force, and the next train', async () => {
+    await renderInTestApp(<NextWindows windows={[LATER, PAST, TRAIN]} now={NOW} />);
     expect(region('Next freeze')).toHaveTextContent('year-end-freeze: from');
     const train = region('Next train');
     expect(train).toHaveTextContent('thursday-train: from');
@@ -59,16 +60,16 @@ describe('NextWindows', () => {
     );
   });
 
-  it('says when no freeze lies ahead, and shows no train line without trains', () => {
-    render(<NextWindows windows={[PAST]} now={NOW} />);
+  it('says when no freeze lies ahead, and shows no train line without trains', async () => {
+    await renderInTestApp(<NextWindows windows={[PAST]} now={NOW} />);
     expect(region('Next freeze')).toHaveTextContent('No freeze ahead.');
     expect(screen.queryByRole('region', { name: 'Next train' })).toBeNull();
   });
 
-  it('shows only the windows it is given: the scope is the backend’s', () => {
+  it('shows only the windows it is given: the scope is the backend’s', async () => {
     // The tab passes GET /windows?entityRef=…: a pci-only freeze the
     // backend left out is never shown, whatever its dates.
-    render(<NextWindows windows={[ACTIVE]} now={NOW} />);
+    await renderInTestApp(<NextWindows windows={[ACTIVE]} now={NOW} />);
     expect(region('Next freeze')).not.toHaveTextContent('year-end-freeze');
   });
 });
