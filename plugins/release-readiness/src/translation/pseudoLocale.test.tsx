@@ -6,6 +6,7 @@
  * into a component shows up here in plain letters and fails the test.
  */
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   createFrontendModule,
@@ -52,6 +53,9 @@ import { makeGate } from '../__fixtures__/gate';
 import { entityMessages } from './messages/entity';
 import { gateMessages } from './messages/gate';
 import { portfolioMessages } from './messages/portfolio';
+import { windowMessages } from './messages/window';
+import { WindowPanel } from '../components/WindowPanel';
+import { condition, makeEvaluation } from '../__fixtures__/gate';
 import { releaseReadinessTranslationRef } from './index';
 
 /** The messages as the ref flattens them: `checklist.title` → text. */
@@ -80,6 +84,7 @@ const english = flatten({
   ...entityMessages,
   ...gateMessages,
   ...portfolioMessages,
+  ...windowMessages,
 });
 
 const pseudoLanguage = createFrontendModule({
@@ -405,6 +410,90 @@ describe('a pseudo-language for every message', () => {
       ...dataStrings(templates),
       ...dataStrings(readiness),
       ...fromCommon,
+    ]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    expect(untranslatedTexts(data)).toEqual([]);
+  });
+  it('leaves no untranslated word in the release window card', async () => {
+    const owner = 'user:default/jane.doe';
+    const freeze = {
+      id: 'year-end',
+      name: 'Year-end freeze',
+      kind: 'freeze' as const,
+      from: '2026-06-18T00:00:00.000Z',
+      to: '2026-06-25T00:00:00.000Z',
+      scope: { all: true },
+      approvers: ['group:default/release-management'],
+      source: 'config' as const,
+    };
+    const train = {
+      id: 'weekday-train',
+      name: 'Weekday train',
+      kind: 'train' as const,
+      cron: '0 9 * * 1-5',
+      duration: 'PT8H',
+      scope: { all: true },
+      approvers: [],
+      source: 'config' as const,
+    };
+    const blocker = "The planned time is inside the freeze 'Year-end freeze'";
+    const gate = makeGate({
+      plannedAt: '2026-06-20T10:00:00.000Z',
+      evaluation: makeEvaluation({
+        ready: false,
+        conditions: [condition('window', [blocker])],
+      }),
+    });
+    const exceptions = {
+      requests: [
+        {
+          id: 'r1',
+          gateId: gate.id,
+          windowId: 'year-end',
+          state: 'open',
+          requestedBy: owner,
+          requestedAt: '2026-06-19T10:00:00.000Z',
+          reason: 'customer launch',
+        },
+      ],
+      approvals: [],
+    };
+    await renderInTestApp(
+      <WindowPanel
+        gate={gate}
+        windows={[freeze, train]}
+        canEdit
+        onChange={jest.fn()}
+      />,
+      {
+        features: [pseudoLanguage],
+        apis: [
+          [
+            releaseReadinessApiRef,
+            {
+              getWindowExceptions: jest.fn().mockResolvedValue(exceptions),
+            } as any,
+          ],
+          [identityApiRef, mockIdentityApi(owner) as any],
+        ],
+      },
+    );
+    expect(
+      await screen.findByText(pseudo(english['windowPanel.title'])),
+    ).toBeInTheDocument();
+    await screen.findByText(/customer launch/);
+    // The planned-time form, open.
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: pseudo(english['plannedTime.change']),
+      }),
+    );
+    const data = [
+      ...dataStrings(gate),
+      ...dataStrings([freeze, train]),
+      ...dataStrings(exceptions),
+      '0 notifications.',
     ]
       .filter(Boolean)
       .sort((a, b) => b.length - a.length);
