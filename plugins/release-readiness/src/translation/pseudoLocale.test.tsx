@@ -55,6 +55,8 @@ import { gateMessages } from './messages/gate';
 import { portfolioMessages } from './messages/portfolio';
 import { windowMessages } from './messages/window';
 import { WindowPanel } from '../components/WindowPanel';
+import { CaughtBeforeProduction } from '../components/Portfolio/CaughtBeforeProduction';
+import { ReleaseCalendar } from '../components/Portfolio/ReleaseCalendar';
 import { condition, makeEvaluation } from '../__fixtures__/gate';
 import { releaseReadinessTranslationRef } from './index';
 
@@ -493,6 +495,118 @@ describe('a pseudo-language for every message', () => {
       ...dataStrings(gate),
       ...dataStrings([freeze, train]),
       ...dataStrings(exceptions),
+      '0 notifications.',
+    ]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+    expect(untranslatedTexts(data)).toEqual([]);
+  });
+
+  it('leaves no untranslated word in the caught list and the release calendar', async () => {
+    const caught = {
+      items: [1, 2].map(n => ({
+        gateId: `g${n}`,
+        entityRef: `component:default/svc-${n}`,
+        title: `svc-${n}`,
+        release: `1.${n}.0`,
+        decidedAt: '2026-11-20T10:00:00.000Z',
+        decidedBy: 'user:default/priya-raman',
+        reason: 'Critical CVE',
+        fixed: n === 1,
+        caughtBy: [],
+      })),
+      totalItems: 12,
+      offset: 0,
+      limit: 2,
+    };
+    const now = new Date(2026, 2, 2, 8, 0);
+    const on = (day: number, hour: number) =>
+      new Date(2026, 2, day, hour, 0).toISOString();
+    const calendar = {
+      from: now.toISOString(),
+      to: new Date(2026, 2, 30, 8, 0).toISOString(),
+      windows: [
+        {
+          id: 'launch-freeze',
+          name: 'Launch freeze',
+          kind: 'freeze' as const,
+          scope: { all: true },
+          approvers: [],
+          source: 'config' as const,
+          occurrences: [{ start: on(4, 0), end: on(5, 0) }],
+        },
+        {
+          id: 'morning-train',
+          name: 'Morning train',
+          kind: 'train' as const,
+          scope: { all: true },
+          approvers: [],
+          source: 'config' as const,
+          occurrences: [{ start: on(6, 9), end: on(6, 11) }],
+        },
+      ],
+      releases: [
+        {
+          gateId: 'r1',
+          entityRef: 'component:default/payment-gateway',
+          title: 'payment-gateway',
+          systemRef: 'system:default/payments-platform',
+          release: '2.0.0',
+          state: 'in-progress' as const,
+          plannedAt: on(4, 10),
+          windowIds: ['launch-freeze'],
+          allowed: false,
+          blockers: ["The planned time is inside the freeze 'Launch freeze'"],
+          exceptions: [],
+        },
+        {
+          gateId: 'r2',
+          entityRef: 'component:default/ledger',
+          title: 'ledger',
+          systemRef: 'system:default/payments-platform',
+          release: '4.2.0',
+          state: 'in-progress' as const,
+          plannedAt: on(4, 12),
+          windowIds: ['launch-freeze'],
+          allowed: true,
+          blockers: [],
+          exceptions: [
+            {
+              windowId: 'launch-freeze',
+              approvedBy: 'user:default/margaret-osei',
+              reason: 'Regulator deadline',
+            },
+          ],
+        },
+      ],
+      totalReleases: 3,
+    };
+    await renderInTestApp(
+      <>
+        <CaughtBeforeProduction caught={caught} onPage={jest.fn()} />
+        <ReleaseCalendar calendar={calendar as any} now={now} />
+      </>,
+      {
+        features: [pseudoLanguage],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('list', {
+        name: pseudo(english['caught.listLabel']),
+      }),
+    ).toBeInTheDocument();
+    const data = [
+      ...dataStrings(caught),
+      ...dataStrings(calendar),
+      gateStateLabel('in-progress'),
+      'Mon',
+      'Tue',
+      'Wed',
+      'Thu',
+      'Fri',
+      'Sat',
+      'Sun',
       '0 notifications.',
     ]
       .filter(Boolean)
