@@ -42,7 +42,9 @@ const region = (name: string) => screen.getByRole('region', { name });
 
 describe('NextWindows', () => {
   it('shows the freeze in force now before any freeze to come', async () => {
-    await renderInTestApp(<NextWindows windows={[LATER, PAST, ACTIVE]} now={NOW} />);
+    await renderInTestApp(
+      <NextWindows windows={[LATER, PAST, ACTIVE]} now={NOW} />,
+    );
     const freeze = region('Next freeze');
     expect(freeze).toHaveTextContent('payments-week-freeze (in force now)');
     expect(
@@ -51,7 +53,9 @@ describe('NextWindows', () => {
   });
 
   it('shows the earliest freeze to come when none is in force, and the next train', async () => {
-    await renderInTestApp(<NextWindows windows={[LATER, PAST, TRAIN]} now={NOW} />);
+    await renderInTestApp(
+      <NextWindows windows={[LATER, PAST, TRAIN]} now={NOW} />,
+    );
     expect(region('Next freeze')).toHaveTextContent('year-end-freeze: from');
     const train = region('Next train');
     expect(train).toHaveTextContent('thursday-train: from');
