@@ -25,8 +25,22 @@ export function focusById(id: string): boolean {
 /**
  * Focuses the element with `id` once the current render has settled (the
  * control was disabled while it saved, and a disabled control cannot take
- * focus).
+ * focus). React may commit the render that enables it after a first timer
+ * fires (a large tab on a busy machine), so it tries again every 50 ms, for
+ * up to a second, until the element is there, enabled and focused.
  */
-export function focusSoon(id: string): void {
-  setTimeout(() => focusById(id), 0);
+export function focusSoon(id: string, attempts = 20): void {
+  setTimeout(
+    () => {
+      const element = document.getElementById(id);
+      const disabled =
+        element?.hasAttribute('disabled') ||
+        element?.getAttribute('aria-disabled') === 'true';
+      if (element && !disabled && focusById(id)) {
+        if (document.activeElement === element) return;
+      }
+      if (attempts > 1) focusSoon(id, attempts - 1);
+    },
+    attempts === 20 ? 0 : 50,
+  );
 }
