@@ -17,7 +17,6 @@ import { identityApiRef } from '@backstage/core-plugin-api';
 import {
   EntityRollup,
   gateOutcome,
-  gateStateLabel,
   GATE_STATE_LABELS,
   ineligibleVoterMessage,
   pendingApprovals,
@@ -57,6 +56,7 @@ import { windowMessages } from './messages/window';
 import { WindowPanel } from '../components/WindowPanel';
 import { CaughtBeforeProduction } from '../components/Portfolio/CaughtBeforeProduction';
 import { ReleaseCalendar } from '../components/Portfolio/ReleaseCalendar';
+import { TierView } from '../components/Portfolio/TierView';
 import { condition, makeEvaluation } from '../__fixtures__/gate';
 import { releaseReadinessTranslationRef } from './index';
 
@@ -205,7 +205,6 @@ describe('a pseudo-language for every message', () => {
     // Besides the gate's own data: the sentences -common writes (the README
     // says they are not messages of the ref), split where names go in.
     const fromCommon = [
-      gateStateLabel(gate.state),
       ...gate.signoffRoles.flatMap(role =>
         ineligibleVoterMessage(role, GATE_OWNERS).split(
           /\b(?:user|group):[\w-]+\/[\w.-]*\w/,
@@ -258,17 +257,9 @@ describe('a pseudo-language for every message', () => {
     expect(
       await screen.findByText(pseudo(english['metricTiles.title'])),
     ).toBeInTheDocument();
-    const states = portfolioFixture.facets.state.map(f =>
-      gateStateLabel(f.value === 'none' ? undefined : (f.value as any)),
-    );
-    const rowStates = portfolioFixture.items.map(item =>
-      gateStateLabel(item.currentGate?.state),
-    );
     const data = [
       ...dataStrings(portfolioFixture),
       ...dataStrings(teamMetricsFixture),
-      ...states,
-      ...rowStates,
       '0 notifications.',
     ]
       .filter(Boolean)
@@ -599,7 +590,6 @@ describe('a pseudo-language for every message', () => {
     const data = [
       ...dataStrings(caught),
       ...dataStrings(calendar),
-      gateStateLabel('in-progress'),
       'Mon',
       'Tue',
       'Wed',
@@ -612,5 +602,109 @@ describe('a pseudo-language for every message', () => {
       .filter(Boolean)
       .sort((a, b) => b.length - a.length);
     expect(untranslatedTexts(data)).toEqual([]);
+  });
+
+  it('leaves no untranslated word in the tier view', async () => {
+    const system = (name: string) => `system:default/${name}`;
+    const rollups = [
+      {
+        systemRef: system('payments-platform'),
+        system: {
+          entityRef: system('payments-platform'),
+          kind: 'system',
+          title: 'Payments Platform',
+          currentGate: {
+            gateId: 'g1',
+            release: '2026.12',
+            state: 'in-progress',
+            verdict: 'NO-GO',
+          },
+        },
+        release: '2026.12',
+        components: 9,
+        excluded: 3,
+        counted: 6,
+        ready: 4,
+        go: 3,
+        noGo: 1,
+        inProgress: 0,
+        released: 1,
+        rolledBack: 0,
+        noGate: 1,
+        hidden: 0,
+      },
+      {
+        systemRef: system('identity-platform'),
+        system: {
+          entityRef: system('identity-platform'),
+          kind: 'system',
+          currentGate: {
+            gateId: 'g2',
+            release: '7.1',
+            state: 'released',
+            verdict: 'GO',
+          },
+        },
+        release: '7.1',
+        components: 2,
+        excluded: 0,
+        counted: 2,
+        ready: 2,
+        go: 0,
+        noGo: 0,
+        inProgress: 0,
+        released: 2,
+        rolledBack: 0,
+        noGate: 0,
+        hidden: 0,
+      },
+      {
+        systemRef: system('storefront'),
+        proposedRelease: '3.0',
+        components: 4,
+        excluded: 1,
+        counted: 3,
+        ready: 0,
+        go: 0,
+        noGo: 0,
+        inProgress: 2,
+        released: 0,
+        rolledBack: 0,
+        noGate: 1,
+        hidden: 0,
+      },
+    ];
+    await renderInTestApp(<TierView />, {
+      features: [pseudoLanguage],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      apis: [
+        [
+          releaseReadinessApiRef,
+          { getSystemRollups: jest.fn().mockResolvedValue(rollups) } as any,
+        ],
+      ],
+    });
+    expect(
+      await screen.findByRole('table', {
+        name: pseudo(english['tierView.tableLabel']),
+      }),
+    ).toBeInTheDocument();
+    // Numbers only (not words) are data here: the states and verdicts are
+    // the ref's words, so `in-progress`, `released` and `NO-GO` are not.
+    const data = [
+      'Payments Platform',
+      'identity-platform',
+      'storefront',
+      '2026.12',
+      '7.1',
+      '0 notifications.',
+    ].sort((a, b) => b.length - a.length);
+    expect(untranslatedTexts(data)).toEqual([]);
+    // The system's gate is written with the translated outcome.
+    expect(
+      screen.getByRole('cell', {
+        name: `7.1: ${pseudo(english['gateState.label.released'])}`,
+      }),
+    ).toBeInTheDocument();
   });
 });

@@ -295,7 +295,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
             <Typography variant="body1">
               {t('decisionPanel.releaseState', {
                 release: gate.release,
-                state: <strong>{stateLabel(gate.state)}</strong>,
+                state: <strong>{stateLabel(gate.state, t)}</strong>,
               })}
             </Typography>
             {lastDecision && (

@@ -13,6 +13,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 import { OutcomeLabel } from '../VerdictLabel';
+import { outcomeSentence } from '../shared/format';
 import { useReleaseReadinessTranslation } from '../../translation';
 
 /**
@@ -81,7 +82,7 @@ function CurrentGate(props: {
               score: String(gate.evaluation.score),
               count: blockers,
             })
-          : outcome.sentence}
+          : outcomeSentence(outcome, gate.release, t)}
       </Typography>
     </>
   );

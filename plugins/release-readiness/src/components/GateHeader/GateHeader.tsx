@@ -19,7 +19,7 @@ import {
   Verdict,
 } from '@release-readiness/plugin-common';
 import { focusById } from '../shared/focus';
-import { stateLabel } from '../shared/format';
+import { outcomeLabel, outcomeSentence, stateLabel } from '../shared/format';
 import { conditionChipText, successText } from '../shared/accessibility';
 import { TextWithNames } from '../shared/TextWithNames';
 import {
@@ -229,7 +229,7 @@ export function GateHeader(props: {
   const subheader = t('gateHeader.subheader', {
     template: gate.templateName,
     version: String(gate.templateVersion),
-    state: stateLabel(gate.state),
+    state: stateLabel(gate.state, t),
   });
   if (outcome.final) {
     return (
@@ -241,10 +241,12 @@ export function GateHeader(props: {
           data-testid="gate-verdict"
           data-final="true"
         >
-          <span>{outcome.label}</span>
+          <span>{outcomeLabel(outcome, t)}</span>
         </Typography>
         <Typography variant="body2">
-          {t('gateHeader.finalSentence', { sentence: outcome.sentence })}
+          {t('gateHeader.finalSentence', {
+            sentence: outcomeSentence(outcome, gate.release, t),
+          })}
         </Typography>
       </InfoCard>
     );

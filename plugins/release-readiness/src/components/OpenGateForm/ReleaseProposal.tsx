@@ -50,14 +50,14 @@ export function ReleaseProposal(props: {
           } else if (!release || current.release === release) {
             text = t('releaseProposal.current', {
               release: current.release,
-              state: stateLabel(current.state),
+              state: stateLabel(current.state, t),
             });
           } else if (rollup.blocksGate) {
             // A system gate's manifest is proposed from the components'
             // current gates: this one counts with its own release.
             text = t('releaseProposal.inManifest', {
               release: current.release,
-              state: stateLabel(current.state),
+              state: stateLabel(current.state, t),
             });
           } else {
             text = t('releaseProposal.otherRelease', {

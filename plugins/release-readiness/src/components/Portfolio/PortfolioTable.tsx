@@ -112,7 +112,7 @@ function ServiceRow({ row }: { row: PortfolioRow }) {
         {gateLevelLabel(row.tier, t)}
       </TableCell>
       <TableCell>{gate?.release ?? ''}</TableCell>
-      <TableCell>{stateLabel(gate?.state)}</TableCell>
+      <TableCell>{stateLabel(gate?.state, t)}</TableCell>
       <TableCell>{outcome ? <OutcomeCell outcome={outcome} /> : ''}</TableCell>
       <TableCell align="right">{evaluated ? gate!.score : ''}</TableCell>
       <TableCell align="right">{evaluated ? gate!.blockers : ''}</TableCell>

@@ -377,7 +377,7 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
                         }
                         secondary={[
                           formatTime(release.plannedAt),
-                          stateLabel(release.state),
+                          stateLabel(release.state, t),
                           ...(release.systemRef
                             ? [
                                 t('releaseCalendar.system', {

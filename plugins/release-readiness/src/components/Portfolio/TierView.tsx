@@ -14,6 +14,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { useReleaseReadinessTranslation } from '../../translation';
+import { outcomeLabel } from '../shared/format';
 import { useEntityPath } from './ServiceLink';
 import { usePortfolioApi } from './usePortfolioApi';
 
@@ -82,7 +83,10 @@ export function TierView() {
                   {row.system?.currentGate
                     ? t('tierView.gate', {
                         release: row.system.currentGate.release,
-                        outcome: gateOutcome(row.system.currentGate).label,
+                        outcome: outcomeLabel(
+                          gateOutcome(row.system.currentGate),
+                          t,
+                        ),
                       })
                     : t('tierView.noGate')}
                 </TableCell>

@@ -33,7 +33,7 @@ export function facetValueLabel(
         tier: value,
       });
     case 'state':
-      return stateLabel(value);
+      return stateLabel(value, t);
     default:
       return value;
   }

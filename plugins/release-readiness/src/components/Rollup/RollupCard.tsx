@@ -27,7 +27,7 @@ import {
 
 /** The gate column: the state of the part's gate for the release. */
 function gateLabel(part: RollupPart, t: ReleaseReadinessT): string {
-  if (part.gate) return stateLabel(part.gate.state);
+  if (part.gate) return stateLabel(part.gate.state, t);
   return part.visible ? t('rollup.noGate') : t('shared.noValue');
 }
 

@@ -42,7 +42,7 @@ export function whatIsMissing(
   if (gate.state === 'no-go') {
     return t('rollup.noGo');
   }
-  return t('rollup.otherState', { state: stateInSentence(gate.state) });
+  return t('rollup.otherState', { state: stateInSentence(gate.state, t) });
 }
 
 /** The roll-up in one sentence: how many counted parts are GO for the release. */

@@ -407,7 +407,7 @@ export function Signoffs(props: SignoffsProps) {
       <InfoCard title={t('signoffs.title')}>
         {!open && (
           <Alert severity="info">
-            {t('signoffs.closed', { state: stateInSentence(gate.state) })}
+            {t('signoffs.closed', { state: stateInSentence(gate.state, t) })}
           </Alert>
         )}
         {identityError && (

@@ -7,6 +7,8 @@ import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import Publish from '@material-ui/icons/Publish';
 import Undo from '@material-ui/icons/Undo';
 import { GateOutcome } from '@release-readiness/plugin-common';
+import { useReleaseReadinessTranslation } from '../../translation';
+import { outcomeLabel } from '../shared/format';
 
 /**
  * The colour and icon of each outcome. Every colour reaches a contrast of
@@ -37,6 +39,7 @@ export function outcomeColour(kind: GateOutcome['kind']): string {
  * @public
  */
 export function OutcomeCell(props: { outcome: GateOutcome }) {
+  const { t } = useReleaseReadinessTranslation();
   const { colour, Icon } = OUTCOME_STYLE[props.outcome.kind];
   return (
     <Box
@@ -46,7 +49,7 @@ export function OutcomeCell(props: { outcome: GateOutcome }) {
       style={{ color: colour, gap: 4, whiteSpace: 'nowrap' }}
     >
       <Icon aria-hidden fontSize="small" />
-      {props.outcome.label}
+      {outcomeLabel(props.outcome, t)}
     </Box>
   );
 }
@@ -58,6 +61,7 @@ export function OutcomeCell(props: { outcome: GateOutcome }) {
  * @public
  */
 export function OutcomeLabel(props: { outcome: GateOutcome }) {
+  const { t } = useReleaseReadinessTranslation();
   const { colour, Icon } = OUTCOME_STYLE[props.outcome.kind];
   return (
     <Typography
@@ -66,7 +70,7 @@ export function OutcomeLabel(props: { outcome: GateOutcome }) {
       style={{ color: colour, display: 'flex', alignItems: 'center', gap: 8 }}
     >
       <Icon aria-hidden fontSize="inherit" />
-      <span>{props.outcome.label}</span>
+      <span>{outcomeLabel(props.outcome, t)}</span>
     </Typography>
   );
 }

@@ -1,5 +1,15 @@
 import {
+  GATE_STATE_LABELS,
+  GateState,
+  gateOutcome,
+} from '@release-readiness/plugin-common';
+import { entityMessages } from '../../translation/messages/entity';
+import { gateMessages } from '../../translation/messages/gate';
+import type { ReleaseReadinessT } from '../../translation';
+import {
   formatTime,
+  outcomeLabel,
+  outcomeSentence,
   formatTimeUtc,
   stateInSentence,
   stateLabel,
@@ -62,15 +72,52 @@ describe('toLocalInput and toIso', () => {
   });
 });
 
+/** The English messages, as the translation API gives them with no app override. */
+const t = ((key: string, params: Record<string, string> = {}) => {
+  const text = key.split('.').reduce<any>((node, part) => node?.[part], {
+    ...entityMessages,
+    ...gateMessages,
+  });
+  if (typeof text !== 'string') throw new Error(`no message ${key}`);
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name) => params[name] ?? '');
+}) as unknown as ReleaseReadinessT;
+
+const STATES = Object.keys(GATE_STATE_LABELS) as GateState[];
+
 describe('state labels', () => {
-  it('come from the lifecycle in -common', () => {
-    expect(stateLabel('in-progress')).toBe('In progress');
-    expect(stateLabel('no-go')).toBe('NO-GO');
-    expect(stateInSentence('rolled-back')).toBe('rolled back');
+  it('are in English the lifecycle labels of -common, which the backend writes too', () => {
+    for (const state of STATES) {
+      expect(stateLabel(state, t)).toBe(GATE_STATE_LABELS[state].label);
+      expect(stateInSentence(state, t)).toBe(
+        GATE_STATE_LABELS[state].inSentence,
+      );
+    }
   });
 
   it('name a missing gate, including the facet value none', () => {
-    expect(stateLabel(undefined)).toBe('No gate');
-    expect(stateLabel('none')).toBe('No gate');
+    expect(stateLabel(undefined, t)).toBe('No gate');
+    expect(stateLabel('none', t)).toBe('No gate');
+  });
+
+  it('show a state this version does not know as it is', () => {
+    expect(stateLabel('paused', t)).toBe('paused');
+  });
+});
+
+describe('outcome labels and sentences', () => {
+  it('are in English those of -common’s gateOutcome', () => {
+    for (const state of STATES) {
+      for (const verdict of ['GO', 'NO-GO', 'IN PROGRESS'] as const) {
+        const outcome = gateOutcome({ state, verdict, release: '2.0.0' });
+        expect(outcomeLabel(outcome, t)).toBe(outcome.label);
+        if (outcome.final) {
+          expect(outcomeSentence(outcome, '2.0.0', t)).toBe(outcome.sentence);
+        } else {
+          expect(outcomeSentence(outcome, '2.0.0', t)).toBe(
+            `Release 2.0.0: ${verdict}`,
+          );
+        }
+      }
+    }
   });
 });

@@ -1,13 +1,11 @@
 /*
  * How the Readiness tab and the portfolio write times and gate states. Every
- * component takes its words from here; the state labels themselves come from
- * -common's lifecycle, so the backend's messages and the screens agree.
+ * component takes its words from here; the state labels are the translation
+ * ref's (gateState.*), in English the same words as -common's lifecycle
+ * labels, so the backend's messages and the screens agree.
  */
-import {
-  GATE_STATE_LABELS,
-  gateStateLabel,
-  GateState,
-} from '@release-readiness/plugin-common';
+import { GateOutcome, GateState } from '@release-readiness/plugin-common';
+import type { ReleaseReadinessT } from '../../translation';
 
 function parse(iso: string): Date | undefined {
   const date = new Date(iso);
@@ -79,15 +77,80 @@ export function toIso(local: string): string | undefined {
   return parse(local)?.toISOString();
 }
 
+/** The message key of each gate state. */
+const STATE_KEYS: Record<
+  GateState,
+  'inProgress' | 'go' | 'noGo' | 'released' | 'rolledBack' | 'cancelled'
+> = {
+  'in-progress': 'inProgress',
+  go: 'go',
+  'no-go': 'noGo',
+  released: 'released',
+  'rolled-back': 'rolledBack',
+  cancelled: 'cancelled',
+};
+
 /**
  * A gate state as a label (`In progress`, `NO-GO`); `No gate` when there is
- * none, including the portfolio's facet value `none`.
+ * none, including the portfolio's facet value `none`. A state this version
+ * does not know is shown as it is.
  */
-export function stateLabel(state: GateState | string | undefined): string {
-  return gateStateLabel(state === 'none' ? undefined : state);
+export function stateLabel(
+  state: GateState | string | undefined,
+  t: ReleaseReadinessT,
+): string {
+  if (!state || state === 'none') return t('gateState.label.none');
+  const key = STATE_KEYS[state as GateState];
+  return key ? t(`gateState.label.${key}`) : state;
 }
 
 /** A gate state inside a sentence: "the gate is rolled back". */
-export function stateInSentence(state: GateState): string {
-  return GATE_STATE_LABELS[state].inSentence;
+export function stateInSentence(
+  state: GateState,
+  t: ReleaseReadinessT,
+): string {
+  return t(`gateState.inSentence.${STATE_KEYS[state]}`);
+}
+
+/** The label of a gate's outcome: its final state, or its verdict. */
+export function outcomeLabel(
+  outcome: GateOutcome,
+  t: ReleaseReadinessT,
+): string {
+  switch (outcome.kind) {
+    case 'released':
+    case 'rolled-back':
+    case 'cancelled':
+      return stateLabel(outcome.kind, t);
+    case 'GO':
+      return t('verdictLabel.go');
+    case 'NO-GO':
+      return t('verdictLabel.noGo');
+    default:
+      return t('verdictLabel.inProgress');
+  }
+}
+
+/**
+ * The sentence under a gate's outcome: for a gate that is over, what
+ * happened to the release; for an open one, the release and its verdict.
+ */
+export function outcomeSentence(
+  outcome: GateOutcome,
+  release: string,
+  t: ReleaseReadinessT,
+): string {
+  switch (outcome.kind) {
+    case 'released':
+      return t('gateState.finalSentence.released', { release });
+    case 'rolled-back':
+      return t('gateState.finalSentence.rolledBack', { release });
+    case 'cancelled':
+      return t('gateState.finalSentence.cancelled', { release });
+    default:
+      return t('decisionPanel.releaseState', {
+        release,
+        state: outcomeLabel(outcome, t),
+      });
+  }
 }

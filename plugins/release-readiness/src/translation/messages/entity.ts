@@ -37,6 +37,32 @@ export const entityMessages = {
     noGo: 'NO-GO',
     inProgress: 'IN PROGRESS',
   },
+  gateState: {
+    label: {
+      inProgress: 'In progress',
+      go: 'GO',
+      noGo: 'NO-GO',
+      released: 'Released',
+      rolledBack: 'Rolled back',
+      cancelled: 'Cancelled',
+      none: 'No gate',
+    },
+    inSentence: {
+      inProgress: 'in progress',
+      go: 'GO',
+      noGo: 'NO-GO',
+      released: 'released',
+      rolledBack: 'rolled back',
+      cancelled: 'cancelled',
+    },
+    finalSentence: {
+      released: 'Release {{release}} went out; its gate is closed.',
+      rolledBack:
+        'Release {{release}} went out and was rolled back; its gate is closed.',
+      cancelled:
+        'Release {{release}} was cancelled before it went out; its gate is closed.',
+    },
+  },
   shared: {
     notAllowedToDecide: 'Only the gate owners or a release manager can decide.',
     peopleSeparator: ', ',
