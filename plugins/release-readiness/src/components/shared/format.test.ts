@@ -110,13 +110,11 @@ describe('outcome labels and sentences', () => {
       for (const verdict of ['GO', 'NO-GO', 'IN PROGRESS'] as const) {
         const outcome = gateOutcome({ state, verdict, release: '2.0.0' });
         expect(outcomeLabel(outcome, t)).toBe(outcome.label);
-        if (outcome.final) {
-          expect(outcomeSentence(outcome, '2.0.0', t)).toBe(outcome.sentence);
-        } else {
-          expect(outcomeSentence(outcome, '2.0.0', t)).toBe(
-            `Release 2.0.0: ${verdict}`,
-          );
-        }
+        // A closed gate has its own sentence; an open one states the verdict.
+        const sentence = outcome.final
+          ? outcome.sentence
+          : `Release 2.0.0: ${verdict}`;
+        expect(outcomeSentence(outcome, '2.0.0', t)).toBe(sentence);
       }
     }
   });

@@ -4,7 +4,11 @@
  * ref's (gateState.*), in English the same words as -common's lifecycle
  * labels, so the backend's messages and the screens agree.
  */
-import { GateOutcome, GateState } from '@release-readiness/plugin-common';
+import {
+  GATE_STATE_LABELS,
+  GateOutcome,
+  GateState,
+} from '@release-readiness/plugin-common';
 import type { ReleaseReadinessT } from '../../translation';
 
 function parse(iso: string): Date | undefined {
@@ -77,18 +81,23 @@ export function toIso(local: string): string | undefined {
   return parse(local)?.toISOString();
 }
 
-/** The message key of each gate state. */
-const STATE_KEYS: Record<
-  GateState,
-  'inProgress' | 'go' | 'noGo' | 'released' | 'rolledBack' | 'cancelled'
-> = {
-  'in-progress': 'inProgress',
-  go: 'go',
-  'no-go': 'noGo',
-  released: 'released',
-  'rolled-back': 'rolledBack',
-  cancelled: 'cancelled',
-};
+type StateKey =
+  | 'inProgress'
+  | 'go'
+  | 'noGo'
+  | 'released'
+  | 'rolledBack'
+  | 'cancelled';
+
+/**
+ * The message key of a state -common's lifecycle knows (`rolled-back` →
+ * `rolledBack`), or undefined for one it does not: the states themselves
+ * are never listed here.
+ */
+function stateKey(state: string): StateKey | undefined {
+  if (!(state in GATE_STATE_LABELS)) return undefined;
+  return state.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as StateKey;
+}
 
 /**
  * A gate state as a label (`In progress`, `NO-GO`); `No gate` when there is
@@ -100,7 +109,7 @@ export function stateLabel(
   t: ReleaseReadinessT,
 ): string {
   if (!state || state === 'none') return t('gateState.label.none');
-  const key = STATE_KEYS[state as GateState];
+  const key = stateKey(state);
   return key ? t(`gateState.label.${key}`) : state;
 }
 
@@ -109,7 +118,8 @@ export function stateInSentence(
   state: GateState,
   t: ReleaseReadinessT,
 ): string {
-  return t(`gateState.inSentence.${STATE_KEYS[state]}`);
+  const key = stateKey(state);
+  return key ? t(`gateState.inSentence.${key}`) : state;
 }
 
 /** The label of a gate's outcome: its final state, or its verdict. */
