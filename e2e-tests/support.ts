@@ -204,8 +204,13 @@ export async function signInAs(
   );
 }
 
+/** Tokens already issued, by person: valid for an hour, reused for ten minutes. */
+const tokens = new Map<string, { token: string; until: number }>();
+
 /** A user token from the development-only demo sign-in. */
 export async function tokenOf(request: APIRequestContext, user: string) {
+  const known = tokens.get(user);
+  if (known && known.until > Date.now()) return known.token;
   const res = await request.get(`${BACKEND}/api/auth/demo/refresh`, {
     headers: {
       'x-demo-user': `user:default/${user}`,
@@ -213,7 +218,9 @@ export async function tokenOf(request: APIRequestContext, user: string) {
     },
   });
   expect(res.ok()).toBe(true);
-  return (await res.json()).backstageIdentity.token as string;
+  const token = (await res.json()).backstageIdentity.token as string;
+  tokens.set(user, { token, until: Date.now() + 600_000 });
+  return token;
 }
 
 /**
@@ -332,12 +339,16 @@ export async function goInApp(page: Page, path: string) {
 }
 
 /**
- * Opens the Readiness tab of a component, loaded afresh: from the
- * component's page, the tab named Readiness, as a person would. A window
+ * Opens the Readiness tab of a component (or system, or domain), loaded
+ * afresh: from the entity's page, the tab named Readiness, as a person would. A window
  * already on the tab goes to Overview and back, which loads it again.
  */
-export async function openReadinessTab(page: Page, entity: string) {
-  const path = `/catalog/default/component/${entity}`;
+export async function openReadinessTab(
+  page: Page,
+  entity: string,
+  kind: 'component' | 'system' | 'domain' = 'component',
+) {
+  const path = `/catalog/default/${kind}/${entity}`;
   const here = page.url().startsWith(APP)
     ? new URL(page.url()).pathname
     : undefined;

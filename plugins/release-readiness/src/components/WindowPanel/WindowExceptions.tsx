@@ -33,7 +33,8 @@ export interface WindowExceptionsProps {
   onApproved?(window: ReleaseWindow): void;
 }
 
-function RequestStatus({
+/** The state of one exception request, with who asked, who decided and why. */
+export function RequestStatus({
   request,
   waitingFor,
 }: {

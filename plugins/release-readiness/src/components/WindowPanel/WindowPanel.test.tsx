@@ -151,4 +151,75 @@ describe('WindowPanel', () => {
     expect(await screen.findByText('met')).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: /Blocking/ })).toBeNull();
   });
+
+  it('shows the gate owner the exception granted, by whom and why, once the window no longer blocks', async () => {
+    const request = {
+      id: 'req-1',
+      gateId: blockedGate.id,
+      windowId: FREEZE.id,
+      reason: 'Card schemes mandate the change by the 21st',
+      requestedBy: 'user:default/priya.raman',
+      requestedAt: '2026-06-01T10:00:00.000Z',
+    };
+    const metGate = makeGate({
+      evaluation: makeEvaluation({ conditions: [condition('window')] }),
+    });
+    const getWindowExceptions = jest.fn().mockResolvedValue({
+      requests: [
+        { ...request, id: 'req-0', state: 'rejected', decisionReason: 'No' },
+        {
+          ...request,
+          state: 'approved',
+          decidedBy: 'user:default/margaret.osei',
+          decisionReason: 'Regulatory deadline',
+        },
+      ],
+      approvals: [],
+    });
+    await renderPanel(
+      ['user:default/priya.raman', 'group:default/payments'],
+      { getWindowExceptions },
+      metGate,
+    );
+    const granted = await screen.findByRole('region', {
+      name: 'Exceptions granted',
+    });
+    expect(
+      within(granted).getByRole('heading', {
+        name: 'Exception to Year-end freeze',
+      }),
+    ).toBeInTheDocument();
+    // Only the latest request of the window, the approval, is shown.
+    expect(granted).toHaveTextContent(
+      /Exception status: approved\. .*asked: “Card schemes mandate the change by the 21st”; approved by .*: “Regulatory deadline”\./,
+    );
+    expect(granted).not.toHaveTextContent('rejected');
+  });
+
+  it('lists no exception granted while the window still blocks the gate', async () => {
+    const getWindowExceptions = jest.fn().mockResolvedValue({
+      requests: [
+        {
+          id: 'req-1',
+          gateId: blockedGate.id,
+          windowId: FREEZE.id,
+          reason: 'Launch',
+          requestedBy: 'user:default/priya.raman',
+          requestedAt: '2026-06-01T10:00:00.000Z',
+          state: 'approved',
+          decidedBy: 'user:default/margaret.osei',
+        },
+      ],
+      approvals: [],
+    });
+    await renderPanel(['user:default/priya.raman'], { getWindowExceptions });
+    await screen.findByRole('region', {
+      name: 'Blocking freeze: Year-end freeze',
+    });
+    await act(async () => {});
+    expect(getWindowExceptions).toHaveBeenCalled();
+    expect(
+      screen.queryByRole('region', { name: 'Exceptions granted' }),
+    ).toBeNull();
+  });
 });

@@ -24,7 +24,7 @@ import { formatTime } from '../shared/format';
 import { TextWithNames } from '../shared/TextWithNames';
 import { NextWindows } from './NextWindows';
 import { PlannedTimeForm } from './PlannedTimeForm';
-import { WindowExceptions } from './WindowExceptions';
+import { RequestStatus, WindowExceptions } from './WindowExceptions';
 import { WindowMaintenance } from './WindowMaintenance';
 
 /** A release window with its next occurrence, as the API lists it. @public */
@@ -143,6 +143,14 @@ export function WindowPanel(props: WindowPanelProps) {
         )
       : undefined;
   const editable = canEdit && gate.state === 'in-progress';
+  // Exceptions approved for windows that no longer block: the latest request
+  // of each such window, so everyone sees why the window lets the gate pass.
+  const latestRequests = new Map(
+    (exceptions?.requests ?? []).map(r => [r.windowId, r] as const),
+  );
+  const granted = [...latestRequests.values()].filter(
+    r => r.state === 'approved' && !blocking.some(w => w.id === r.windowId),
+  );
   return (
     <div id="window">
       <InfoCard title={t('windowPanel.title')}>
@@ -272,6 +280,30 @@ export function WindowPanel(props: WindowPanelProps) {
                   ? t('windowPanel.stillNeeds')
                   : t('windowPanel.noLongerBlocks')}
               </Alert>
+            ))}
+          </Box>
+        )}
+
+        {granted.length > 0 && (
+          <Box
+            component="section"
+            aria-label={t('windowPanel.granted')}
+            mt={2}
+            data-testid="exceptions-granted"
+          >
+            {granted.map(request => (
+              <Box key={request.id} mt={1}>
+                <Typography variant="subtitle2" component="h3">
+                  {t('windowPanel.grantedTo', {
+                    name:
+                      windows.find(w => w.id === request.windowId)?.name ??
+                      request.windowId,
+                  })}
+                </Typography>
+                <Typography variant="body2" color="textSecondary">
+                  <RequestStatus request={request} waitingFor={[]} />
+                </Typography>
+              </Box>
             ))}
           </Box>
         )}

@@ -26,6 +26,8 @@ export const windowMessages = {
     approved: 'Exception status: you approved an exception to {{name}}. ',
     stillNeeds: 'It still needs the other approvers named above.',
     noLongerBlocks: 'It no longer blocks this gate.',
+    granted: 'Exceptions granted',
+    grantedTo: 'Exception to {{name}}',
   },
   nextWindows: {
     nextFreeze: 'Next freeze',
