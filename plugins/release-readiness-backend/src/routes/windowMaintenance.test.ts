@@ -193,6 +193,30 @@ describe.each(databases.eachSupportedId())(
         ]);
       });
 
+      it('a scope edit moves the window off a gate it blocked, and an empty scope is refused', async () => {
+        const id = next('scope');
+        await createWindow(freeze(id));
+        const gate = await openGate();
+        expect(blockedBy(await gateOf(gate.id), id)).toBe(true);
+        const empty = await edit(id, {
+          ...definition,
+          scope: {},
+          version: 1,
+          reason: 'narrowed',
+        });
+        expect(empty.status).toBe(400);
+        expect(blockedBy(await gateOf(gate.id), id)).toBe(true);
+        const narrowed = await edit(id, {
+          ...definition,
+          scope: { tags: ['no-such-tag'] },
+          version: 1,
+          reason: 'only the tagged services launch',
+        });
+        expect(narrowed.status).toBe(200);
+        expect(narrowed.body.scope).toEqual({ tags: ['no-such-tag'] });
+        expect(blockedBy(await gateOf(gate.id), id)).toBe(false);
+      });
+
       it('answers 400 without a reason or a version, and for an invalid window, changing nothing', async () => {
         const id = next('edit');
         await createWindow(freeze(id));

@@ -396,6 +396,60 @@ describe('WindowPanel window maintenance', () => {
     expect(onWindowsChange).toHaveBeenCalled();
   });
 
+  it('lets an admin narrow the scope of a window, and refuses a scope that names nothing', async () => {
+    const editWindow = jest.fn().mockResolvedValue({ ...FREEZE, version: 4 });
+    await renderPanel({
+      ownership: ['user:default/ada-admin'],
+      canManageWindows: true,
+      api: { editWindow },
+    });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Edit Launch freeze' }),
+    );
+    const form = screen.getByRole('form', { name: 'Edit Launch freeze' });
+    // Scoped to every entity: the lists are not asked for.
+    const all = within(form).getByRole('checkbox', {
+      name: 'Applies to every entity',
+    });
+    expect(all).toBeChecked();
+    expect(within(form).queryByRole('textbox', { name: /Tags/ })).toBeNull();
+    await userEvent.click(all);
+    await userEvent.type(
+      within(form).getByRole('textbox', { name: /Why this change/ }),
+      'Only the card platform launches',
+    );
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Save window' }),
+    );
+    expect(
+      within(form).getByText(/Name at least one system, entity or tag/),
+    ).toBeInTheDocument();
+    expect(editWindow).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      within(form).getByRole('textbox', { name: /Systems/ }),
+      'system:default/payments-platform',
+    );
+    await userEvent.type(
+      within(form).getByRole('textbox', { name: /Tags/ }),
+      'pci, tier-1 ,',
+    );
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Save window' }),
+    );
+    expect(editWindow).toHaveBeenCalledWith(
+      'launch-freeze',
+      expect.objectContaining({
+        scope: {
+          systems: ['system:default/payments-platform'],
+          tags: ['pci', 'tier-1'],
+        },
+        version: 3,
+        reason: 'Only the card platform launches',
+      }),
+    );
+  });
+
   it('says when someone else edited the window first, and offers a reload', async () => {
     const editWindow = jest
       .fn()

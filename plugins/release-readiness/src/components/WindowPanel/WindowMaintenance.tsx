@@ -2,6 +2,8 @@ import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -11,7 +13,7 @@ import { errorMessage, isConflict } from '../shared/errors';
 import { useReleaseReadinessTranslation } from '../../translation';
 import { ReasonForm } from './ReasonForm';
 
-/** The fields of the edit form, as typed. */
+/** The text fields of the edit form, as typed. */
 interface Draft {
   name: string;
   description: string;
@@ -21,7 +23,39 @@ interface Draft {
   duration: string;
   timezone: string;
   approvers: string;
+  systems: string;
+  entities: string;
+  tags: string;
   reason: string;
+}
+
+/** A comma-separated field as a list, blanks dropped. */
+function listOf(text: string): string[] {
+  return text
+    .split(',')
+    .map(a => a.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The scope as edited: every entity, or the systems, entities and tags
+ * named (each list only when it names something); undefined when it names
+ * nothing, which the form refuses.
+ */
+function scopeOf(
+  all: boolean,
+  draft: Draft,
+): ReleaseWindow['scope'] | undefined {
+  if (all) return { all: true };
+  const systems = listOf(draft.systems);
+  const entities = listOf(draft.entities);
+  const tags = listOf(draft.tags);
+  if (!systems.length && !entities.length && !tags.length) return undefined;
+  return {
+    ...(systems.length ? { systems } : {}),
+    ...(entities.length ? { entities } : {}),
+    ...(tags.length ? { tags } : {}),
+  };
 }
 
 function draftOf(window: ReleaseWindow): Draft {
@@ -34,6 +68,9 @@ function draftOf(window: ReleaseWindow): Draft {
     duration: window.duration ?? '',
     timezone: window.timezone ?? '',
     approvers: window.approvers.join(', '),
+    systems: (window.scope.systems ?? []).join(', '),
+    entities: (window.scope.entities ?? []).join(', '),
+    tags: (window.scope.tags ?? []).join(', '),
     reason: '',
   };
 }
@@ -53,6 +90,8 @@ function EditForm({
   const { t } = useReleaseReadinessTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(window));
   const [missing, setMissing] = useState(false);
+  const [all, setAll] = useState(Boolean(window.scope.all));
+  const [noScope, setNoScope] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; conflict: boolean }>();
   const oneOff = Boolean(window.from || window.to);
@@ -65,6 +104,7 @@ function EditForm({
         const value = e.target.value;
         setDraft(d => ({ ...d, [key]: value }));
         if (key === 'reason' && value.trim()) setMissing(false);
+        if (['systems', 'entities', 'tags'].includes(key)) setNoScope(false);
       }}
       fullWidth
       variant="outlined"
@@ -77,10 +117,10 @@ function EditForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const reason = draft.reason.trim();
-    if (!reason) {
-      setMissing(true);
-      return;
-    }
+    const scope = scopeOf(all, draft);
+    setMissing(!reason);
+    setNoScope(!scope);
+    if (!reason || !scope) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -99,11 +139,8 @@ function EditForm({
                 ? { timezone: draft.timezone.trim() }
                 : {}),
             }),
-        scope: window.scope,
-        approvers: draft.approvers
-          .split(',')
-          .map(a => a.trim())
-          .filter(Boolean),
+        scope,
+        approvers: listOf(draft.approvers),
         version: window.version ?? 1,
         reason,
       });
@@ -133,6 +170,32 @@ function EditForm({
           {field('cron', { required: true })}
           {field('duration', { required: true })}
           {field('timezone')}
+        </>
+      )}
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={all}
+            onChange={e => {
+              setAll(e.target.checked);
+              setNoScope(false);
+            }}
+            disabled={busy}
+            color="primary"
+          />
+        }
+        label={t('windowMaintenance.fields.all')}
+      />
+      {!all && (
+        <>
+          {field('systems', {
+            error: noScope,
+            helperText: noScope
+              ? t('windowMaintenance.scopeMissing')
+              : t('windowMaintenance.scopeHelper'),
+          })}
+          {field('entities')}
+          {field('tags')}
         </>
       )}
       {field('approvers')}

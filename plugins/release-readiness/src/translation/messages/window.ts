@@ -124,8 +124,16 @@ export const windowMessages = {
       duration: 'Lasts (ISO 8601 duration, e.g. PT2H)',
       timezone: 'Time zone (IANA, default UTC)',
       approvers: 'Exception approvers (refs, comma-separated)',
+      all: 'Applies to every entity',
+      systems: 'Systems (refs, comma-separated)',
+      entities: 'Entities (refs, comma-separated)',
+      tags: 'Tags (comma-separated)',
       reason: 'Why this change?',
     },
+    scopeHelper:
+      'The window applies to the entities of these systems, these entities and the entities with any of these tags.',
+    scopeMissing:
+      'Name at least one system, entity or tag, or apply the window to every entity.',
     reasonMissing:
       'Give a reason: it is kept in the window history with your name.',
     reasonHelper:
