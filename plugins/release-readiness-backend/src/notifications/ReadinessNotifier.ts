@@ -6,6 +6,7 @@ import {
   GateDecision,
   ReleaseWindow,
   SignoffVote,
+  WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { NotificationClaimStore } from '../database';
 import {
@@ -29,6 +30,7 @@ export const NOTIFICATION_TOPICS = {
   staleEvidence: 'Stale evidence',
   freeze: 'Freezes ahead',
   exceptionRequest: 'Exception requests',
+  exceptionDecision: 'Exception decisions',
 } as const;
 
 /** The page listing the gates, where a digest sends its reader. */
@@ -241,6 +243,54 @@ export class ReadinessNotifier {
       },
       request.requestedBy,
     );
+  }
+
+  /**
+   * The hand-over point when an exception request was decided: rejected, or
+   * approved by the last approver it waited for. In the background, the
+   * person who asked hears it, once per request across replicas (claim
+   * `exception-decision:<id>`); a request still open tells nobody.
+   */
+  exceptionDecisionCommitted(
+    window: Pick<ReleaseWindow, 'id' | 'name'>,
+    gate: Gate,
+    request: WindowExceptionRequestRecord,
+  ): void {
+    const { claims } = this.options;
+    if (request.state !== 'approved' && request.state !== 'rejected') return;
+    if (!claims) {
+      this.logger.warn(
+        `Cannot tell the requester of exception request ${request.id} the decision: no claims`,
+      );
+      return;
+    }
+    this.later(`the decision on exception request ${request.id}`, async () => {
+      const key = `exception-decision:${request.id}`;
+      if (!(await claims.claimNotification({ key }))) return;
+      await this.exceptionDecided(window, gate, request);
+    });
+  }
+
+  /** An exception request was decided: the person who asked hears how. */
+  async exceptionDecided(
+    window: Pick<ReleaseWindow, 'id' | 'name'>,
+    gate: Gate,
+    request: WindowExceptionRequestRecord,
+  ) {
+    const approved = request.state === 'approved';
+    const by = request.decidedBy ?? 'an approver';
+    const why = request.decisionReason ? `: ${request.decisionReason}` : '';
+    const release = `release ${gate.release} of ${gate.entityRef}`;
+    await this.send([request.requestedBy], {
+      title: `Exception ${approved ? 'approved' : 'rejected'}: ${window.name}`,
+      description: approved
+        ? `${by} approved the exception to ${window.name} for ${release}${why}. The window no longer blocks the gate.`
+        : `${by} rejected the exception to ${window.name} for ${release}${why}. The window still blocks the gate: move the planned time or ask again.`,
+      link: readinessLink(gate.entityRef),
+      severity: approved ? 'normal' : 'high',
+      scope: `window:${window.id}:exception-decision:${request.id}`,
+      topic: NOTIFICATION_TOPICS.exceptionDecision,
+    });
   }
 
   /** Someone voted Not ready: the gate owners hear why. */

@@ -694,6 +694,81 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it('the person who asked hears the decision once: approved by the last approver, or rejected with the reason', async () => {
+        const waitFor = async (topic: string, atLeast: number) => {
+          for (let i = 0; i < 200; i++) {
+            const told = sentNotifications.filter(
+              n => n.payload.topic === topic,
+            );
+            if (told.length >= atLeast) break;
+            await new Promise(done => setTimeout(done, 20));
+          }
+          await new Promise(done => setTimeout(done, 100));
+          return sentNotifications.filter(n => n.payload.topic === topic);
+        };
+        const decisions = NOTIFICATION_TOPICS.exceptionDecision;
+
+        // Two approvers: the first approval decides nothing yet.
+        const id = next('decided');
+        await createWindow(freeze(id, [RELEASE_MANAGEMENT, SECURITY]));
+        const gate = await openGate();
+        await ask(gate.id, { windowId: id, reason: 'launch' });
+        sentNotifications.length = 0;
+        const first = await approve(
+          gate.id,
+          { windowId: id, reason: 'RM agrees' },
+          MARGARET,
+        );
+        expect(first.status).toBe(201);
+        expect(await waitFor(decisions, 1)).toEqual([]);
+        const last = await approve(
+          gate.id,
+          { windowId: id, reason: 'pen test done' },
+          SAMUEL,
+        );
+        expect(last.status).toBe(201);
+        const approved = await waitFor(decisions, 1);
+        expect(approved).toHaveLength(1);
+        expect(approved[0].recipients).toEqual({
+          type: 'entity',
+          entityRef: [PRIYA],
+        });
+        expect(approved[0].payload).toMatchObject({
+          title: `Exception approved: Freeze ${id}`,
+          severity: 'normal',
+        });
+        expect(approved[0].payload.description).toMatch(
+          new RegExp(`${SAMUEL} approved .*: pen test done`),
+        );
+
+        // Rejected: the reason and what to do, high severity.
+        const other = next('decided');
+        await createWindow(freeze(other));
+        const gate2 = await openGate();
+        const asked = await ask(gate2.id, { windowId: other, reason: 'x' });
+        sentNotifications.length = 0;
+        const rejected = await reject(
+          gate2.id,
+          asked.body.request.id,
+          { reason: 'the board said no' },
+          MARGARET,
+        );
+        expect(rejected.status).toBe(200);
+        const told = await waitFor(decisions, 1);
+        expect(told).toHaveLength(1);
+        expect(told[0].recipients).toEqual({
+          type: 'entity',
+          entityRef: [PRIYA],
+        });
+        expect(told[0].payload).toMatchObject({
+          title: `Exception rejected: Freeze ${other}`,
+          severity: 'high',
+        });
+        expect(told[0].payload.description).toMatch(
+          /the board said no\. The window still blocks the gate: move the planned time or ask again\./,
+        );
+      });
+
       it('an exception approved for a window lapses when the window is edited', async () => {
         const id = next('lapse');
         await createWindow(freeze(id));

@@ -136,6 +136,11 @@ export function registerWindowRoutes(
   const { httpAuth, domain, windows, auditor, refreshSummariesNow, notifier } =
     options;
   const { access, evaluator } = domain;
+  /** A window's name, retired windows included; its id when unknown. */
+  const windowName = async (windowId: string) =>
+    (await evaluator.allWindows()).find(w => w.id === windowId)?.name ??
+    (await windows.getWindow({ windowId }))?.name ??
+    windowId;
 
   router.get('/windows', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -278,6 +283,21 @@ export function registerWindowRoutes(
       () => domain.windowExceptions.approve(gate, req.body, actor),
     );
     await anchorChainHead(options, req, { gateId: gate.id });
+    // The approval that completed a request: the person who asked hears it.
+    const { requests } = await domain.windowExceptions.listForGate(gate);
+    const completed = requests.find(
+      r =>
+        r.windowId === req.body.windowId &&
+        r.state === 'approved' &&
+        r.decidedBy === actor.userEntityRef,
+    );
+    if (completed) {
+      notifier.exceptionDecisionCommitted(
+        { id: completed.windowId, name: await windowName(completed.windowId) },
+        updated,
+        completed,
+      );
+    }
     res.status(201).json(updated);
   });
 
@@ -343,6 +363,14 @@ export function registerWindowRoutes(
           ),
       );
       await anchorChainHead(options, req, { gateId: gate.id });
+      notifier.exceptionDecisionCommitted(
+        {
+          id: result.request.windowId,
+          name: await windowName(result.request.windowId),
+        },
+        result.gate,
+        result.request,
+      );
       res.json(result);
     },
   );
