@@ -111,9 +111,13 @@ export class People {
   /**
    * Opens the windows of these people, one after the other, each at the
    * catalog: the app signs each in through their stored state. Tests call it
-   * in `beforeAll`, so that their own time is the walk, not app loads.
+   * in `beforeAll`, so that their own time is the walk, not app loads. The
+   * hook gets a minute per person: the first hook of a run loads a cold app
+   * for each, which on a loaded 2-core machine took over 20 s a person.
    */
   async open(users: string[]) {
+    const info = base.info();
+    info.setTimeout(Math.max(info.timeout, 60_000 * (users.length + 1)));
     for (const user of users) {
       const page = await this.page(user);
       if (!page.url().startsWith(APP)) {
