@@ -1,7 +1,6 @@
 /*
- * Gates in the plugin's database (SQLite or PostgreSQL): their checklist
- * items, votes, risk assessment, transitions and decisions, and their
- * release-window exceptions.
+ * Gates in the plugin's database (SQLite or PostgreSQL): checklist items,
+ * votes, risk, transitions, decisions, facilitator and window exceptions.
  *
  * Guarantees, with several replicas on one database:
  * - every write runs in one transaction together with its audit event;
@@ -42,6 +41,7 @@ import {
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
 import { ManifestChange, manifestJson, writeManifest } from './manifest';
+import * as facilitators from './facilitator';
 import { PlannedTimeChange, writePlannedTime } from './plannedTime';
 import { toJsonColumn, toVoterClaims, toWindowException } from './mappers';
 import {
@@ -108,6 +108,7 @@ export class DatabaseGateStore implements GateStore {
           template_reason: options.templateReason ?? null,
           template_approval: toJsonColumn(options.templateApproval),
           manifest: options.manifest ? manifestJson(options.manifest) : null,
+          facilitator: options.facilitator ?? null,
           risk: null,
           opened_at: at,
           updated_at: at,
@@ -148,6 +149,7 @@ export class DatabaseGateStore implements GateStore {
             templateReason: options.templateReason,
             templateApproval: options.templateApproval,
             manifest: options.manifest,
+            facilitator: options.facilitator,
             items: options.items.map(i => i.id),
           },
           at,
@@ -580,6 +582,15 @@ export class DatabaseGateStore implements GateStore {
   async setManifest(change: ManifestChange): Promise<Gate> {
     await writeManifest(this.db, change);
     return (await this.getGate({ gateId: change.gateId }))!;
+  }
+
+  async setFacilitator(change: facilitators.FacilitatorChange) {
+    await facilitators.writeFacilitator(this.db, change);
+    return (await this.getGate({ gateId: change.gateId }))!;
+  }
+
+  facilitatorHistory(options: { entityRef: string }) {
+    return facilitators.readFacilitatorHistory(this.db, options.entityRef);
   }
 
   async setPlannedTime(change: PlannedTimeChange): Promise<Gate> {

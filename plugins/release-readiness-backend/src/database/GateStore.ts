@@ -13,6 +13,7 @@ import {
   WindowException,
 } from '@release-readiness/plugin-common';
 import type { ManifestChange } from './manifest';
+import type { FacilitatorChange, FacilitatorTurns } from './facilitator';
 import type { PlannedTimeChange } from './plannedTime';
 
 /** The change an item edit makes. */
@@ -55,6 +56,8 @@ export interface GateStore {
     templateApproval?: TemplateApproval;
     /** For a system gate: the release of each component it ships. */
     manifest?: ReleaseManifest;
+    /** The person proposed to run the gate meeting (gates/facilitator.ts). */
+    facilitator?: string;
   }): Promise<Gate>;
   getGate(options: { gateId: string }): Promise<Gate | undefined>;
   /** The template spec the gate opened with. */
@@ -148,6 +151,12 @@ export interface GateStore {
     override?: GoOverride;
   }): Promise<Gate>;
 
+  /** Names another facilitator of a gate in progress (database/facilitator.ts). */
+  setFacilitator(change: FacilitatorChange): Promise<Gate>;
+  /** Who facilitated the entity's gates, how often and last when. */
+  facilitatorHistory(options: {
+    entityRef: string;
+  }): Promise<FacilitatorTurns[]>;
   /** Replaces a system gate's release manifest (database/manifest.ts). */
   setManifest(change: ManifestChange): Promise<Gate>;
   /**

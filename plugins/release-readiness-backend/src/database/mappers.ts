@@ -118,6 +118,7 @@ export function toGate(
     votes: votes.map(toVote),
     decisions: decisions.map(toDecision),
     ...(row.manifest ? { manifest: JSON.parse(row.manifest) } : {}),
+    ...(row.facilitator ? { facilitator: row.facilitator } : {}),
   };
 }
 

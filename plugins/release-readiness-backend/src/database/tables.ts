@@ -82,6 +82,7 @@ export interface GateRow {
   template_approval?: string | null;
   /** JSON ReleaseManifest of a system gate (component ref → release). */
   manifest?: string | null;
+  facilitator?: string | null;
   risk: string | null;
   opened_at: Timestamp;
   updated_at: Timestamp;

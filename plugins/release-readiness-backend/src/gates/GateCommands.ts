@@ -55,6 +55,8 @@ import {
 import { GateAccess } from './GateAccess';
 import { GateEvaluator } from './GateEvaluator';
 import { openingManifest } from './manifest';
+import { openingFacilitator } from './facilitator';
+import type { PeopleDirectory } from '../notifications/people';
 import { releaseGate } from './releaseGate';
 import { requestTimestamp } from './timestamps';
 
@@ -157,6 +159,8 @@ export class GateCommands {
       changes: EntityChanges;
       stores: ReadinessStores;
       refs: CatalogRefs;
+      /** Who is in a group: the facilitator's rotation among gate owners. */
+      people?: PeopleDirectory;
     },
   ) {}
 
@@ -179,6 +183,12 @@ export class GateCommands {
       chosen,
       request,
     );
+    const facilitator = this.deps.people
+      ? await openingFacilitator(
+          { access, people: this.deps.people, gates: stores.gates },
+          entityRef,
+        )
+      : undefined;
     const gate = await changes.changeGate(entityRef, tx =>
       tx.gates.openGate({
         entityRef,
@@ -193,6 +203,7 @@ export class GateCommands {
         ...(choice.reason ? { templateReason: choice.reason } : {}),
         ...(choice.approval ? { templateApproval: choice.approval } : {}),
         ...(manifest ? { manifest } : {}),
+        ...(facilitator ? { facilitator } : {}),
       }),
     );
     return { gate, template: chosen };

@@ -10,6 +10,7 @@ import {
   RollupExclusionRules,
 } from '@release-readiness/plugin-common';
 import { CatalogRefs } from '../catalog/CatalogRefs';
+import { catalogPeople, PeopleDirectory } from '../notifications/people';
 import { ReadinessStores, StoreTransactions } from '../database';
 import { EntityChanges } from './EntityChanges';
 import { GateAccess } from './GateAccess';
@@ -45,6 +46,7 @@ export {
 export { requestTimestamp } from './timestamps';
 export { setPlannedTime } from './plannedTime';
 export { setReleaseManifest } from './manifest';
+export { proposeFacilitator, setFacilitator } from './facilitator';
 export {
   DEFAULT_MAX_CLOCK_SKEW_MS,
   evidenceObservedAt,
@@ -68,6 +70,8 @@ export interface GateDomain {
   refs: CatalogRefs;
   /** Exceptions to release windows: request, approve, reject. */
   windowExceptions: WindowExceptionCommands;
+  /** Who is in a group, from the catalog (facilitator rotation). */
+  people: PeopleDirectory;
 }
 
 /** Wires the gate domain on the plugin's services and stores. */
@@ -106,12 +110,14 @@ export function createGateDomain(deps: {
     evaluator,
   });
   const refs = new CatalogRefs({ catalog: deps.catalog, auth: deps.auth });
+  const people = catalogPeople({ catalog: deps.catalog, auth: deps.auth });
   const commands = new GateCommands({
     access,
     evaluator,
     changes,
     stores,
     refs,
+    people,
   });
   const approvals = new ApprovalCommands({ changes });
   const windowExceptions = new WindowExceptionCommands({
@@ -127,6 +133,7 @@ export function createGateDomain(deps: {
     approvals,
     refs,
     windowExceptions,
+    people,
   };
 }
 export { readCalendar } from './calendar';

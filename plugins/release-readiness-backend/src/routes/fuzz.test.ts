@@ -673,6 +673,37 @@ const ROUTES: RouteModel[] = [
   },
   {
     method: 'put',
+    path: '/gates/{gateId}/facilitator',
+    caller: fc.constantFrom(PRIYA, TOMASZ, HIROSHI),
+    valid: fc
+      .record(
+        {
+          pick: gatePick,
+          // One of the two: a person named, or the turn passed on.
+          change: fc.oneof(
+            fc.record({
+              facilitator: fc.oneof(
+                {
+                  weight: 4,
+                  arbitrary: fc.constantFrom(PRIYA, TOMASZ, 'tomasz-kowalski'),
+                },
+                { weight: 1, arbitrary: fc.constantFrom(MARGARET) },
+                { weight: 1, arbitrary: nastyString },
+              ),
+            }),
+            fc.constant({ skip: true }),
+          ),
+          version: fc.oneof(fc.nat({ max: 5 }), nastyNumber),
+        },
+        { requiredKeys: ['pick', 'change'] },
+      )
+      .map(({ pick, change, ...rest }) => ({
+        params: { gateId: String(pick) },
+        body: { ...change, ...rest },
+      })),
+  },
+  {
+    method: 'put',
     path: '/gates/{gateId}/manifest',
     caller: fc.constantFrom(PRIYA, HIROSHI),
     valid: fc

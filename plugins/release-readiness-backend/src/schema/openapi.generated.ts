@@ -1137,6 +1137,50 @@ export const spec = {
         },
       },
     },
+    '/gates/{gateId}/facilitator': {
+      put: {
+        operationId: 'SetFacilitator',
+        description:
+          "Changes who facilitates (runs the release meeting of) a gate in progress (gate owners). Either names another gate owner (`facilitator`, a user ref; a member of an owning group counts) or passes the turn on (`skip: true`: the current facilitator is away, and the rotation proposes the gate owner who facilitated the entity's gates least recently, then least often). Written inside the entity's transaction, audited (gate.facilitator, before and after) and answered with the gate. 400 for a person who is not a gate owner; 409 when the gate is no longer in progress, its version moved on, or nobody else can take the turn.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  facilitator: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                    pattern: '\\S',
+                  },
+                  skip: {
+                    type: 'boolean',
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 2147483647,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
     '/gates/{gateId}/template-approval': {
       post: {
         operationId: 'ApproveTemplateChoice',

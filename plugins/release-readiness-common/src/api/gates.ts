@@ -54,6 +54,20 @@ export interface ReleaseManifestRequest {
 }
 
 /**
+ * The body of `PUT /gates/:gateId/facilitator`: a gate owner names another
+ * person among the gate owners (`facilitator`), or passes the turn on
+ * (`skip`: the current facilitator is away; the rotation proposes the
+ * next). `version` is the gate version seen; a newer one is a conflict.
+ *
+ * @public
+ */
+export interface FacilitatorRequest {
+  facilitator?: string;
+  skip?: boolean;
+  version?: number;
+}
+
+/**
  * The body of `POST /gates/:gateId/template-approval` and
  * `POST /gates/:gateId/items/:itemId/waiver-approval`: the signed-in user
  * approves, with an optional comment.

@@ -233,6 +233,14 @@ export interface Gate {
    * it does not name is matched on the gate's own release.
    */
   manifest?: ReleaseManifest;
+  /**
+   * The person who runs this gate's release meeting (a user ref, lower
+   * case): proposed when the gate opens by a fair rotation among the
+   * entity's gate owners, who facilitated least recently, then least often;
+   * swapped or passed on by the gate owners (audited as gate.facilitator).
+   * Absent when no gate owner could be resolved to a person.
+   */
+  facilitator?: string;
 }
 
 /**
