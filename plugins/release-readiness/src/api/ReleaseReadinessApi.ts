@@ -22,6 +22,7 @@ import {
   PortfolioQuery,
   PortfolioResponse,
   ReleaseManifestRequest,
+  FacilitatorRequest,
   ReleaseWindow,
   ReleaseWindowEdit,
   ReleaseWindowRetirement,
@@ -98,6 +99,14 @@ export interface ReleaseReadinessApi {
   setPlannedTime(
     gateId: string,
     request: PlannedTimeRequest,
+  ): Promise<GateWithEvaluation>;
+  /**
+   * PUT /gates/:id/facilitator: names another gate owner to run the gate
+   * meeting, or passes the turn on (`skip`).
+   */
+  setFacilitator(
+    gateId: string,
+    request: FacilitatorRequest,
   ): Promise<GateWithEvaluation>;
   /** PUT /gates/:id/manifest: replaces a system gate's release manifest. */
   setReleaseManifest(

@@ -21,6 +21,7 @@ import {
   OpenGateRequest,
   PlannedTimeRequest,
   ReleaseManifestRequest,
+  FacilitatorRequest,
   PortfolioQuery,
   PortfolioResponse,
   ReleaseWindow,
@@ -173,6 +174,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return this.send(
       'PATCH',
       `/gates/${encodeURIComponent(gateId)}/planned`,
+      request,
+    );
+  }
+
+  setFacilitator(
+    gateId: string,
+    request: FacilitatorRequest,
+  ): Promise<GateWithEvaluation> {
+    return this.send(
+      'PUT',
+      `/gates/${encodeURIComponent(gateId)}/facilitator`,
       request,
     );
   }

@@ -25,6 +25,7 @@ import { useGateUpdates } from '../../hooks/useGateUpdates';
 import { useTemplatesAndWindows } from '../../hooks/useTemplatesAndWindows';
 import { Checklist } from '../Checklist';
 import { DecisionPanel } from '../DecisionPanel';
+import { FacilitatorCard } from '../Facilitator';
 import { GateHeader } from '../GateHeader';
 import { History } from '../History';
 import { PendingApprovals } from '../PendingApprovals';
@@ -277,6 +278,14 @@ export function ReadinessContent() {
               context.retry();
               retry();
             }}
+          />
+        )}
+        {gate && (
+          <FacilitatorCard
+            gate={gate}
+            canEdit={canEdit}
+            onChange={onChange}
+            onConflict={onConflict}
           />
         )}
         <GateOwnersCard readiness={value} />

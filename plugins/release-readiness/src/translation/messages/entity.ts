@@ -76,6 +76,20 @@ export const entityMessages = {
     onlyMayApproveNot: 'Only {{approvers}} may approve, not {{guarded}}.',
     approversSeparator: ' or ',
   },
+  facilitator: {
+    title: 'Facilitator',
+    runs: '{{name}} runs the release meeting of this gate.',
+    none: 'No facilitator yet: name a gate owner below.',
+    rotation:
+      'Proposed when the gate opened, in turn among the gate owners: whoever facilitated least recently, then least often.',
+    skip: 'Pass the turn on',
+    skipAria: 'Pass the turn on: {{name}} is away',
+    field: 'Another gate owner (user name or ref)',
+    missing: 'Name the gate owner who runs the meeting instead.',
+    save: 'Make facilitator',
+    conflict:
+      '{{message}}. The gate was reloaded; look at who facilitates and try again.',
+  },
   manifest: {
     edit: 'Edit release manifest',
     formLabel: 'Release manifest',
