@@ -167,6 +167,31 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
     }
   });
 
+  it("gives each gate a facilitator in turn among its team's members", async () => {
+    const gates = await knex('gates')
+      .select('entity_ref', 'facilitator', 'opened_at')
+      .orderBy(['entity_ref', 'opened_at']);
+    const byEntity = new Map<string, string[]>();
+    for (const g of gates) {
+      expect(g.facilitator).toMatch(/^user:default\//);
+      byEntity.set(g.entity_ref, [
+        ...(byEntity.get(g.entity_ref) ?? []),
+        g.facilitator,
+      ]);
+    }
+    // Nobody facilitates twice before each of the others had a turn: in
+    // any run of as many gates as the entity has facilitators, each once.
+    let checked = 0;
+    for (const turns of byEntity.values()) {
+      const people = new Set(turns).size;
+      for (let i = 0; i + people <= turns.length; i++) {
+        expect(new Set(turns.slice(i, i + people)).size).toBe(people);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('writes audit chains that verify', async () => {
     const gates = await knex('gates').select('id');
     for (const { id: gateId } of gates) {

@@ -65,6 +65,8 @@ export class GateLife {
     blockers: number;
   }[] = [];
   risk: string | null = null;
+  /** Who ran the gate meeting: the team's members in turn (writeHistory.ts). */
+  facilitator: string | null = null;
 
   constructor(
     private readonly rows: Rows,
@@ -355,6 +357,7 @@ export class GateLife {
         ? JSON.stringify(this.templateChoice.approval)
         : null,
       risk: this.risk,
+      facilitator: this.facilitator,
       opened_at: iso(this.openedAt),
       updated_at: iso(this.updatedAt),
       version: this.version,

@@ -129,6 +129,12 @@ export async function writeHistory(
         openedAt,
         plannedAt,
       );
+      // The team's members take turns at facilitating, as the plugin's
+      // rotation has them (least recently first), starting at a different
+      // member on each entity; no random draw, so the stories stay the same.
+      if (members.length) {
+        gate.facilitator = members[(k + summary.entities) % members.length];
+      }
       summary.gates += 1;
       stories.tell(gate, rows, {
         team,
