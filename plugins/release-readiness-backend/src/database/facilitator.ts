@@ -7,11 +7,9 @@
  * rotation's history: who facilitated an entity's gates, how often, and
  * when last.
  */
-import { ConflictError } from '@backstage/errors';
-import { GATE_STATE_LABELS, GateState } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
-import { bumpGate, requireGate } from './gateRows';
+import { bumpGate, requireGateInProgressAt } from './gateRows';
 import { toIso } from './mappers';
 
 /** What changing a gate's facilitator needs. */
@@ -42,21 +40,12 @@ export async function writeFacilitator(
 ): Promise<void> {
   const at = new Date().toISOString();
   await db.transaction(async trx => {
-    const gate = await requireGate(trx, change.gateId);
-    const state = gate.state as GateState;
-    if (state !== 'in-progress') {
-      throw new ConflictError(
-        `The gate is ${GATE_STATE_LABELS[state].inSentence}; its facilitator can only be changed while it is in progress`,
-      );
-    }
-    if (
-      change.expectedVersion !== undefined &&
-      change.expectedVersion !== gate.version
-    ) {
-      throw new ConflictError(
-        `version: the gate is at version ${gate.version}, not ${change.expectedVersion}: someone else changed it; reload and try again`,
-      );
-    }
+    const gate = await requireGateInProgressAt(
+      trx,
+      change.gateId,
+      change.expectedVersion,
+      'its facilitator',
+    );
     if ((gate.facilitator ?? null) === change.facilitator) return;
     await bumpGate(trx, gate, at, { facilitator: change.facilitator });
     await DatabaseAuditLog.create({ db: trx }).append({

@@ -6,6 +6,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Gate,
+  GATE_STATE_LABELS,
   GateState,
   gateClosedReason,
 } from '@release-readiness/plugin-common';
@@ -124,4 +125,31 @@ export async function touchGate(
         : {}),
       updated_at: at,
     });
+}
+
+/**
+ * The gate row, read in the writing transaction, for a change of one of its
+ * fields while it is in progress (`what`: "its planned release time"): a
+ * 409 when it was decided meanwhile, or when `expectedVersion` is given and
+ * the gate moved on since the person saw it.
+ */
+export async function requireGateInProgressAt(
+  trx: Knex.Transaction,
+  gateId: string,
+  expectedVersion: number | undefined,
+  what: string,
+): Promise<GateRow> {
+  const gate = await requireGate(trx, gateId);
+  const state = gate.state as GateState;
+  if (state !== 'in-progress') {
+    throw new ConflictError(
+      `The gate is ${GATE_STATE_LABELS[state].inSentence}; ${what} can only be changed while it is in progress`,
+    );
+  }
+  if (expectedVersion !== undefined && expectedVersion !== gate.version) {
+    throw new ConflictError(
+      `version: the gate is at version ${gate.version}, not ${expectedVersion}: someone else changed it; reload and try again`,
+    );
+  }
+  return gate;
 }

@@ -7,15 +7,10 @@
  * release ships is what its sign-offs were given on: a changed manifest
  * moves the checklist revision on, so earlier votes no longer count.
  */
-import { ConflictError } from '@backstage/errors';
-import {
-  GATE_STATE_LABELS,
-  GateState,
-  ReleaseManifest,
-} from '@release-readiness/plugin-common';
+import { ReleaseManifest } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
-import { bumpGate, requireGate } from './gateRows';
+import { bumpGate, requireGateInProgressAt } from './gateRows';
 
 /** What replacing a gate's manifest needs. */
 export interface ManifestChange {
@@ -47,21 +42,12 @@ export async function writeManifest(
 ): Promise<void> {
   const at = new Date().toISOString();
   await db.transaction(async trx => {
-    const gate = await requireGate(trx, change.gateId);
-    const state = gate.state as GateState;
-    if (state !== 'in-progress') {
-      throw new ConflictError(
-        `The gate is ${GATE_STATE_LABELS[state].inSentence}; its release manifest can only be changed while it is in progress`,
-      );
-    }
-    if (
-      change.expectedVersion !== undefined &&
-      change.expectedVersion !== gate.version
-    ) {
-      throw new ConflictError(
-        `version: the gate is at version ${gate.version}, not ${change.expectedVersion}: someone else changed it; reload and try again`,
-      );
-    }
+    const gate = await requireGateInProgressAt(
+      trx,
+      change.gateId,
+      change.expectedVersion,
+      'its release manifest',
+    );
     const after = manifestJson(change.manifest);
     if ((gate.manifest ?? null) === after) return;
     await bumpGate(trx, gate, at, {

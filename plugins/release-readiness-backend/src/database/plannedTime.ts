@@ -5,11 +5,9 @@
  * on the gate's version when the caller names the version it saw, and
  * audited with the time before and after.
  */
-import { ConflictError } from '@backstage/errors';
-import { GATE_STATE_LABELS, GateState } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
-import { bumpGate, requireGate } from './gateRows';
+import { bumpGate, requireGateInProgressAt } from './gateRows';
 import { toIso } from './mappers';
 
 /** What changing a gate's planned time needs. */
@@ -29,21 +27,12 @@ export async function writePlannedTime(
 ): Promise<void> {
   const at = new Date().toISOString();
   await db.transaction(async trx => {
-    const gate = await requireGate(trx, change.gateId);
-    const state = gate.state as GateState;
-    if (state !== 'in-progress') {
-      throw new ConflictError(
-        `The gate is ${GATE_STATE_LABELS[state].inSentence}; its planned release time can only be changed while it is in progress`,
-      );
-    }
-    if (
-      change.expectedVersion !== undefined &&
-      change.expectedVersion !== gate.version
-    ) {
-      throw new ConflictError(
-        `version: the gate is at version ${gate.version}, not ${change.expectedVersion}: someone else changed it; reload and try again`,
-      );
-    }
+    const gate = await requireGateInProgressAt(
+      trx,
+      change.gateId,
+      change.expectedVersion,
+      'its planned release time',
+    );
     const before = gate.planned_at ? toIso(gate.planned_at) : null;
     await bumpGate(trx, gate, at, { planned_at: change.plannedAt });
     await DatabaseAuditLog.create({ db: trx }).append({
