@@ -19,6 +19,7 @@ import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
   applyDatabaseMigrations,
   DatabaseApprovalStore,
+  DatabaseDebriefStore,
   DatabaseAuditLog,
   DatabaseEntityIndexStore,
   DatabaseEvidenceStore,
@@ -86,6 +87,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
           db,
         });
         const portfolio = DatabasePortfolioStore.create({ db });
+        const debriefs = DatabaseDebriefStore.create({ db });
         const configWindows = loadWindows(deps.config);
         const domain = createGateDomain({
           catalog: deps.catalog,
@@ -161,6 +163,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
               notificationClaims,
               notifier,
               digests: signoffSender,
+              debriefs,
             }),
           ...(deps.config.has('releaseReadiness.reminders')
             ? {
@@ -233,6 +236,7 @@ export const releaseReadinessPlugin = createBackendPlugin({
             windows,
             incidents,
             portfolio,
+            debriefs,
             notifier,
             refreshSummariesNow,
             maxClockSkewMs: readMaxClockSkew(deps.config),

@@ -20,6 +20,7 @@ import {
   GateItem,
   GateState,
   GateTemplateSpec,
+  GateDebrief,
   Incident,
   ItemStatus,
   ReleaseWindow,
@@ -190,6 +191,8 @@ export interface Dossier extends DossierTrail {
   overrides: DossierOverride[];
   /** Post-release incidents reported for the entity and release. */
   incidents: Incident[];
+  /** The blameless debrief, once recorded (issue 18). */
+  debrief?: GateDebrief;
   /** The gate's audit trail in the order written, with its hashes. */
   audit: AuditEvent[];
   /** The hash chain alone; `verification` adds its anchors. */
@@ -208,6 +211,7 @@ export interface DossierInput {
   audit: AuditEvent[];
   windows?: DossierWindows;
   incidents?: Incident[];
+  debrief?: GateDebrief;
   /** The gate's chain verified against its anchors (`verifyGateTrail`). */
   verification?: TrailVerification;
   /** The entity's own chain and its verification (`verifyEntityTrail`). */
@@ -329,6 +333,7 @@ export function buildDossier(input: DossierInput): Dossier {
     decisions: gate.decisions,
     overrides: overridesOf(audit),
     incidents: input.incidents ?? [],
+    ...(input.debrief ? { debrief: input.debrief } : {}),
     audit,
     chain: verifyChain(audit),
     ...buildDossierTrail({

@@ -6,6 +6,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { Waiver } from '@release-readiness/plugin-common';
 import { Dossier, DossierChecklistItem, DossierVote } from './dossier';
 import {
+  debriefSection,
   hashingSection,
   incidentsSection,
   ownersSection,
@@ -420,6 +421,7 @@ const SECTIONS: Section[] = [
   decisionsSection,
   overridesSection,
   incidentsSection,
+  debriefSection,
   ownersSection,
   verificationSection,
   auditSection,

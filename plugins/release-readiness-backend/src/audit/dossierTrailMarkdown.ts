@@ -64,6 +64,46 @@ export const incidentsSection: Section = d => [
     : ['No incident was reported for this release.']),
 ];
 
+/** The blameless debrief: its three answers and its follow-up actions. */
+export const debriefSection: Section = d => {
+  const debrief = d.debrief;
+  if (!debrief) {
+    return ['## Debrief', '', 'No debrief was recorded for this release.'];
+  }
+  const answer = (title: string, text: string) => [
+    `### ${title}`,
+    '',
+    text ? `> ${inline(text)}` : '_Nothing written._',
+    '',
+  ];
+  return [
+    '## Debrief',
+    '',
+    `Recorded by ${code(debrief.recordedBy)} at ${debrief.recordedAt}${
+      debrief.version > 1
+        ? `; last changed by ${code(debrief.updatedBy)} at ${debrief.updatedAt}`
+        : ''
+    }.`,
+    '',
+    ...answer('What went well', debrief.wentWell),
+    ...answer('What went wrong', debrief.wentWrong),
+    ...answer('What to change', debrief.toChange),
+    '### Follow-up actions',
+    '',
+    ...(debrief.followUps.length
+      ? table(
+          ['Action', 'Owner', 'Due', 'Done'],
+          debrief.followUps.map(f => [
+            f.action,
+            f.owner,
+            f.dueDate,
+            f.done ? `yes (${f.doneAt ?? ''})` : 'no',
+          ]),
+        )
+      : ['No follow-up actions.']),
+  ];
+};
+
 export const ownersSection: Section = d => {
   if (!d.entityAudit) return [];
   return [

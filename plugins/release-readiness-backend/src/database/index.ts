@@ -55,3 +55,10 @@ export type {
 } from './transactions';
 export { readAll } from './readAll';
 export { timeRange } from './portfolio';
+export type {
+  DebriefChange,
+  DebriefStore,
+  FollowUpChange,
+  OverdueFollowUp,
+} from './DebriefStore';
+export { DatabaseDebriefStore } from './DatabaseDebriefStore';

@@ -8,7 +8,7 @@ import {
   SignoffVote,
   WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
-import { NotificationClaimStore } from '../database';
+import { NotificationClaimStore, OverdueFollowUp } from '../database';
 import {
   ExceptionRequestNotice,
   notifyExceptionRequested,
@@ -31,6 +31,7 @@ export const NOTIFICATION_TOPICS = {
   freeze: 'Freezes ahead',
   exceptionRequest: 'Exception requests',
   exceptionDecision: 'Exception decisions',
+  followUpOverdue: 'Overdue follow-ups',
 } as const;
 
 /** The page listing the gates, where a digest sends its reader. */
@@ -369,6 +370,17 @@ export class ReadinessNotifier {
       severity: 'high',
       scope: `window:${window.id}:${start.toISOString()}:${gate.id}`,
       topic: NOTIFICATION_TOPICS.freeze,
+    });
+  }
+
+  /** A follow-up action of a debrief is past its due date and not done. */
+  async followUpOverdue(followUp: OverdueFollowUp) {
+    await this.send([followUp.owner], {
+      title: `Follow-up overdue: ${followUp.entityRef} ${followUp.release}`,
+      description: `"${followUp.action}" was due ${followUp.dueDate}. Mark it done in the debrief on the Readiness tab, or give it a new due date.`,
+      link: readinessLink(followUp.entityRef),
+      scope: `follow-up:${followUp.id}:${followUp.dueDate}`,
+      topic: NOTIFICATION_TOPICS.followUpOverdue,
     });
   }
 }

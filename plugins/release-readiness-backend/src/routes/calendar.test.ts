@@ -5,21 +5,9 @@
  * window, trains as allowed slots, several planned gates of one entity,
  * the window condition at each planned time and the approved exceptions.
  */
-import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import {
-  CalendarResponse,
-  gateReadPermission,
-  RELEASE_READINESS_GATE_RESOURCE_TYPE,
-} from '@release-readiness/plugin-common';
+import { CalendarResponse } from '@release-readiness/plugin-common';
 import request from 'supertest';
 import {
   as,
@@ -29,6 +17,7 @@ import {
   PRIYA,
   startReadinessBackend,
 } from '../__testUtils__/fixtures';
+import { teamReadPermissions } from '../__testUtils__/teamReadPermissions';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const BASE = '/api/release-readiness';
@@ -51,37 +40,6 @@ const CARD_VAULT: Entity = {
   ],
 };
 
-/** Hiroshi (checkout) reads only his team's gates; everyone else reads all. */
-function decide(
-  permissionName: string,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  const user =
-    (credentials.principal as { type?: string })?.type === 'user'
-      ? (credentials.principal as BackstageUserPrincipal).userEntityRef
-      : undefined;
-  if (user === HIROSHI && permissionName === gateReadPermission.name) {
-    return {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'release-readiness',
-      resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
-      conditions: {
-        rule: 'IS_GATE_OWNER',
-        resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
-        params: { claims: [HIROSHI, 'group:default/checkout'] },
-      },
-    };
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-const permissions = mockServices.permissions.mock({
-  authorize: async (requests, { credentials }) =>
-    requests.map(r => decide(r.permission.name, credentials) as any),
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(r => decide(r.permission.name, credentials)),
-});
-
 describe.each(databases.eachSupportedId())('the release calendar on %s', id => {
   let api: ReturnType<typeof request>;
   // Midnight UTC, so that the weekly windows fall on known days.
@@ -95,7 +53,7 @@ describe.each(databases.eachSupportedId())('the release calendar on %s', id => {
     const { server } = await startReadinessBackend({
       knex: await databases.init(id),
       entities: [...ENTITIES, CARD_VAULT],
-      features: [permissions.factory],
+      features: [teamReadPermissions.factory],
       windows: [
         {
           id: 'company-freeze',

@@ -36,6 +36,7 @@ export function registerDossierRoutes(
       windows,
       incidents,
       entityTrail,
+      debrief,
     ] = await Promise.all([
       entities.getEntity({ entityRef: gate.entityRef }),
       gates.getGateTemplate({ gateId: gate.id }),
@@ -51,6 +52,7 @@ export function registerDossierRoutes(
         release: gate.release,
       }),
       verifyEntityTrail(auditLog, gate.entityRef),
+      options.debriefs.getDebrief({ gateId: gate.id }),
     ]);
     // Every approval and request, with windows that no longer apply (retired
     // ones are kept) resolved, so that each record names its window.
@@ -87,6 +89,7 @@ export function registerDossierRoutes(
         referenced,
       },
       incidents,
+      ...(debrief ? { debrief } : {}),
     });
 
     if (req.query.format === 'md') {

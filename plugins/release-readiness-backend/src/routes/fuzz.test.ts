@@ -302,6 +302,8 @@ interface World {
   gateIds: string[];
   /** The system gate opened at the start (its manifest is a system's own). */
   systemGateId?: string;
+  /** A gate cancelled at the start: one that takes a debrief. */
+  debriefGateId?: string;
   knex: Knex;
   /** The running backend, for a resolve that changes a gate as a person would. */
   api: ReturnType<typeof request>;
@@ -359,8 +361,13 @@ const gateParam = (pick: number, world: World) =>
   world.gateIds[pick % world.gateIds.length];
 /** A gate parameter naming the system gate rather than a pick. */
 const SYSTEM_GATE = 'system-gate';
-const gateIdOf = (value: string, world: World) =>
-  value === SYSTEM_GATE ? world.systemGateId! : gateParam(Number(value), world);
+/** A gate parameter naming the cancelled gate, which takes a debrief. */
+const DEBRIEF_GATE = 'debrief-gate';
+const gateIdOf = (value: string, world: World) => {
+  if (value === SYSTEM_GATE) return world.systemGateId!;
+  if (value === DEBRIEF_GATE) return world.debriefGateId!;
+  return gateParam(Number(value), world);
+};
 
 /** The version the caller saw: mostly the current one, sometimes not. */
 const versionHint = fc.oneof(
@@ -700,6 +707,77 @@ const ROUTES: RouteModel[] = [
       .map(({ pick, change, ...rest }) => ({
         params: { gateId: String(pick) },
         body: { ...change, ...rest },
+      })),
+  },
+  {
+    method: 'put',
+    path: '/gates/{gateId}/debrief',
+    caller: fc.constantFrom(PRIYA, TOMASZ, HIROSHI),
+    valid: fc
+      .record(
+        {
+          // Mostly the cancelled gate (one that takes a debrief).
+          gate: fc.oneof(
+            { weight: 4, arbitrary: fc.constant(DEBRIEF_GATE) },
+            { weight: 1, arbitrary: gatePick.map(String) },
+          ),
+          wentWell: fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom('', 'The canary held.') },
+            { weight: 1, arbitrary: nastyString },
+          ),
+          wentWrong: fc.constantFrom('', 'The load test was stale.'),
+          toChange: fc.oneof(
+            { weight: 4, arbitrary: fc.constant('Run it in the pipeline.') },
+            { weight: 1, arbitrary: nastyString },
+          ),
+          followUps: fc.array(
+            fc.record({
+              action: fc.oneof(
+                { weight: 4, arbitrary: fc.constant('Add the load test') },
+                { weight: 1, arbitrary: nastyString },
+              ),
+              owner: fc.oneof(
+                {
+                  weight: 4,
+                  arbitrary: fc.constantFrom(
+                    PRIYA,
+                    'group:default/payments',
+                    'group:default/qa',
+                  ),
+                },
+                { weight: 1, arbitrary: nastyString },
+              ),
+              dueDate: fc.oneof(
+                { weight: 4, arbitrary: fc.constantFrom('2030-01-31') },
+                { weight: 1, arbitrary: nastyString },
+              ),
+            }),
+            { maxLength: 3 },
+          ),
+          stale: fc.boolean(),
+        },
+        {
+          requiredKeys: [
+            'gate',
+            'wentWell',
+            'wentWrong',
+            'toChange',
+            'followUps',
+          ],
+        },
+      )
+      .map(({ gate, stale, ...body }) => ({
+        params: { gateId: gate },
+        body,
+        // The debrief's current version, unless the caller saw an old one.
+        resolve: async (b, params, world) => {
+          const row = await world
+            .knex('gate_debriefs')
+            .where({ gate_id: params.gateId })
+            .first();
+          if (!row) return b;
+          return { ...b, version: Number(row.version) - (stale ? 1 : 0) };
+        },
       })),
   },
   {
@@ -1303,6 +1381,21 @@ describe.each(databases.eachSupportedId())(
           release: '2030.1',
         },
       );
+      // A cancelled gate, which takes a debrief (not among the picks, which
+      // the other routes aim at gates in progress with).
+      world.debriefGateId = await open(
+        'component/default/payment-gateway',
+        PRIYA,
+        { release: '0.1.0' },
+      );
+      world.gateIds.pop();
+      const cancelled = await api
+        .post(`${BASE}/gates/${world.debriefGateId}/decision`)
+        .set('Authorization', as(PRIYA))
+        .send({ transition: 'cancel', reason: 'superseded' });
+      if (cancelled.status >= 300) {
+        throw new Error(`could not cancel the gate: ${cancelled.text}`);
+      }
     });
 
     /** The status of every request sent, in order. */
@@ -1381,7 +1474,9 @@ describe.each(databases.eachSupportedId())(
         const value = params[name];
         if (
           name === 'gateId' &&
-          (/^\d+$/.test(value) || value === SYSTEM_GATE)
+          (/^\d+$/.test(value) ||
+            value === SYSTEM_GATE ||
+            value === DEBRIEF_GATE)
         ) {
           return gateIdOf(value, world);
         }

@@ -1,20 +1,4 @@
-import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import {
-  gateReadPermission,
-  RELEASE_READINESS_GATE_RESOURCE_TYPE,
-} from '@release-readiness/plugin-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   as,
@@ -22,6 +6,7 @@ import {
   PRIYA,
   startReadinessBackend,
 } from '../__testUtils__/fixtures';
+import { teamReadPermissions } from '../__testUtils__/teamReadPermissions';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -36,41 +21,6 @@ const BASE = '/api/release-readiness';
 const CHECKOUT = 'group:default/checkout';
 const PAYMENTS = 'group:default/payments';
 
-/**
- * Hiroshi, of the checkout team, may read the gates of his team's entities
- * only, by a condition the plugin turns into SQL; everyone else may do
- * everything.
- */
-function decide(
-  permissionName: string,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  const user =
-    (credentials.principal as { type?: string })?.type === 'user'
-      ? (credentials.principal as BackstageUserPrincipal).userEntityRef
-      : undefined;
-  if (user === HIROSHI && permissionName === gateReadPermission.name) {
-    return {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'release-readiness',
-      resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
-      conditions: {
-        rule: 'IS_GATE_OWNER',
-        resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
-        params: { claims: [HIROSHI, CHECKOUT] },
-      },
-    };
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-const permissions = mockServices.permissions.mock({
-  authorize: async (requests, { credentials }) =>
-    requests.map(r => decide(r.permission.name, credentials) as any),
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(r => decide(r.permission.name, credentials)),
-});
-
 describe.each(databases.eachSupportedId())(
   'GET /metrics and GET /portfolio on %s',
   databaseId => {
@@ -82,7 +32,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
         knex,
-        features: [permissions.factory],
+        features: [teamReadPermissions.factory],
       });
       api = request(server);
       openedFrom = new Date(Date.now() - 60_000).toISOString();
@@ -273,7 +223,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
         knex,
-        features: [permissions.factory],
+        features: [teamReadPermissions.factory],
       });
       const api = request(server);
       const PAYMENT_GATEWAY = 'component:default/payment-gateway';
@@ -329,7 +279,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
         knex,
-        features: [permissions.factory],
+        features: [teamReadPermissions.factory],
         defaultCredentials: ci as any,
       });
       const api = request(server);
@@ -402,7 +352,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
         knex,
-        features: [permissions.factory],
+        features: [teamReadPermissions.factory],
       });
       const api = request(server);
       const opened = await api

@@ -5,26 +5,9 @@
  * gate is for another release, a part that is GO, and a viewer who may read
  * only some of the parts.
  */
-import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import {
-  EntityRollup,
-  gateReadPermission,
-  RELEASE_READINESS_GATE_RESOURCE_TYPE,
-  SystemRollup,
-} from '@release-readiness/plugin-common';
+import { EntityRollup, SystemRollup } from '@release-readiness/plugin-common';
 import request from 'supertest';
 import {
   as,
@@ -34,6 +17,7 @@ import {
   startReadinessBackend,
   TOMASZ,
 } from '../__testUtils__/fixtures';
+import { teamReadPermissions } from '../__testUtils__/teamReadPermissions';
 import { driveToReady } from '../__testUtils__/readyGate';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -143,37 +127,6 @@ const CATALOG: Entity[] = [
   ]),
 ];
 
-/** Hiroshi (checkout) reads only his team's gates; everyone else reads all. */
-function decide(
-  permissionName: string,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  const user =
-    (credentials.principal as { type?: string })?.type === 'user'
-      ? (credentials.principal as BackstageUserPrincipal).userEntityRef
-      : undefined;
-  if (user === HIROSHI && permissionName === gateReadPermission.name) {
-    return {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'release-readiness',
-      resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
-      conditions: {
-        rule: 'IS_GATE_OWNER',
-        resourceType: RELEASE_READINESS_GATE_RESOURCE_TYPE,
-        params: { claims: [HIROSHI, CHECKOUT] },
-      },
-    };
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-const permissions = mockServices.permissions.mock({
-  authorize: async (requests, { credentials }) =>
-    requests.map(r => decide(r.permission.name, credentials) as any),
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(r => decide(r.permission.name, credentials)),
-});
-
 const byRef = (rollup: EntityRollup) =>
   Object.fromEntries(rollup.parts.map(p => [p.entityRef, p]));
 
@@ -190,7 +143,7 @@ describe.each(databases.eachSupportedId())(
         knex,
         entities: CATALOG,
         defaultCredentials: ci as any,
-        features: [permissions.factory],
+        features: [teamReadPermissions.factory],
       });
       api = request(server);
       const open = async (path: string, release: string, extra = {}) => {

@@ -4,6 +4,7 @@ import { spec } from '../schema/openapi.generated';
 import { registerEntityRoutes } from './entities';
 import { registerGateRoutes } from './gates';
 import { registerPlannedTimeRoutes } from './planned';
+import { registerDebriefRoutes } from './debriefs';
 import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
@@ -44,6 +45,7 @@ export async function createRouter(
   registerEntityRoutes(router, options);
   registerGateRoutes(router, options);
   registerPlannedTimeRoutes(router, options);
+  registerDebriefRoutes(router, options);
   registerDossierRoutes(router, options);
   registerAuditTrailRoutes(router, options);
   registerEvidenceRoutes(router, options);

@@ -6,6 +6,7 @@ import {
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AuditLog,
+  DebriefStore,
   EntityIndexStore,
   EvidenceStore,
   GateStore,
@@ -34,6 +35,8 @@ export interface RouterOptions {
   windows: WindowStore;
   incidents: IncidentStore;
   portfolio: PortfolioStore;
+  /** Debriefs of gates and their follow-ups (issue 18). */
+  debriefs: DebriefStore;
   notifier: ReadinessNotifier;
   /**
    * Starts a background pass over every entity's current-gate summary, for

@@ -1181,6 +1181,107 @@ export const spec = {
         },
       },
     },
+    '/gates/{gateId}/debrief': {
+      get: {
+        operationId: 'GetDebrief',
+        description:
+          "The gate's blameless debrief, when one was recorded, and whether the gate's state asks for one (released, rolled back, NO-GO or cancelled). Readable by whoever may read the gate.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+      put: {
+        operationId: 'PutDebrief',
+        description:
+          "Records or edits the gate's blameless debrief (gate owners), held after release, rollback, NO-GO or cancel: what went well, what went wrong and what to change, about the process and the system - no field names a person - and follow-up actions, each with an owner (a catalog user or group) and a due date. A follow-up with an `id` the debrief holds is changed (`done: true` closes it), one without is added, one left out is removed. Audited (gate.debrief, before and after). The first write names no version; an edit names the version it saw. 400 for a field that is not one of these, an empty debrief, an owner who is not a catalog user or group, or a new follow-up due in the past; 409 when the gate does not ask for a debrief or the version moved on.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['wentWell', 'wentWrong', 'toChange', 'followUps'],
+                properties: {
+                  wentWell: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                  wentWrong: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                  toChange: {
+                    type: 'string',
+                    maxLength: 4000,
+                  },
+                  followUps: {
+                    type: 'array',
+                    maxItems: 20,
+                    items: {
+                      type: 'object',
+                      additionalProperties: false,
+                      required: ['action', 'owner', 'dueDate'],
+                      properties: {
+                        id: {
+                          type: 'string',
+                          minLength: 1,
+                          maxLength: 255,
+                        },
+                        action: {
+                          type: 'string',
+                          minLength: 1,
+                          maxLength: 4000,
+                          pattern: '\\S',
+                        },
+                        owner: {
+                          type: 'string',
+                          minLength: 1,
+                          maxLength: 255,
+                          pattern: '\\S',
+                        },
+                        dueDate: {
+                          type: 'string',
+                          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                        },
+                        done: {
+                          type: 'boolean',
+                        },
+                      },
+                    },
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 2147483647,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/gates/{gateId}/template-approval': {
       post: {
         operationId: 'ApproveTemplateChoice',
@@ -1731,6 +1832,56 @@ export const spec = {
             schema: {
               type: 'string',
               maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
+    '/portfolio/learning': {
+      get: {
+        operationId: 'GetPortfolioLearning',
+        description:
+          'How the teams learn from their releases, over the entities the caller may read: per team (owner), the gates that ended in the period (released, rolled back, NO-GO, cancelled) and how many have a debrief, and the follow-up actions not done (and overdue); per person, the gates opened in the period they facilitated. The period defaults to the current quarter.\n',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only entities this group owns.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Start of the period (ISO 8601); default the start of the current quarter.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'End of the period (ISO 8601), exclusive; default now.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
             },
           },
         ],

@@ -10,10 +10,12 @@ import {
 } from '@release-readiness/plugin-common';
 import { Gate } from '@release-readiness/plugin-common';
 import {
+  DebriefStore,
   EntityIndexStore,
   GateStore,
   NotificationClaimStore,
 } from '../database';
+import { utcDay } from '../gates/debrief';
 import { GateDomain } from '../gates';
 import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
 import { stillDueSignoffs } from '../notifications/requestSignoffs';
@@ -29,7 +31,8 @@ const REMINDER_PAGE = 100;
  * freeze that starts within a day, tells owners when evidence of an open gate
  * went stale, and refreshes the gate summaries that time alone changes. Each
  * reminder is claimed in the database first, so however many replicas run
- * this, a reminder goes out once. Then it sends the sign-off digests of the
+ * this, a reminder goes out once. It tells the owners of debrief follow-ups
+ * that are past their due date, once per due date. Then it sends the sign-off digests of the
  * people who have room for one again (SignoffRequestSender.flushDigests).
  */
 export async function runReminders(options: {
@@ -40,6 +43,8 @@ export async function runReminders(options: {
   notifier: ReadinessNotifier;
   /** Sends the held sign-off requests as digests; none when not given. */
   digests?: Pick<SignoffRequestSender, 'flushDigests'>;
+  /** Debrief follow-ups, whose owners hear once when one is overdue. */
+  debriefs?: Pick<DebriefStore, 'listOverdueFollowUps'>;
   now?: Date;
 }) {
   const { domain, gates, entities, notificationClaims, notifier } = options;
@@ -57,6 +62,23 @@ export async function runReminders(options: {
     after = page[page.length - 1].id;
     for (const gate of page) {
       await remindAbout(gate);
+    }
+  }
+  // Follow-ups of debriefs past their due date: the owner hears once per
+  // due date (a new due date is a new reminder).
+  for (let after: string | undefined; options.debriefs; ) {
+    const page = await options.debriefs.listOverdueFollowUps({
+      today: utcDay(now),
+      ...(after ? { after } : {}),
+      limit: REMINDER_PAGE,
+    });
+    if (!page.length) break;
+    after = page[page.length - 1].id;
+    for (const followUp of page) {
+      const key = `follow-up:${followUp.id}:${followUp.dueDate}`;
+      if (await notificationClaims.claimNotification({ key })) {
+        await notifier.followUpOverdue(followUp);
+      }
     }
   }
   await options.digests?.flushDigests(

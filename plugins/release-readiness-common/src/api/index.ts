@@ -11,3 +11,4 @@ export * from './portfolio';
 export * from './rollup';
 export * from './windows';
 export * from './calendar';
+export * from './debriefs';

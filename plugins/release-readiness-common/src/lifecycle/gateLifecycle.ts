@@ -121,3 +121,25 @@ export function canOpenNextGate(current: GateState | undefined): boolean {
     current === 'cancelled'
   );
 }
+
+/**
+ * The states after which a gate asks for its blameless debrief: released,
+ * rolled back, NO-GO and cancelled.
+ *
+ * @public
+ */
+export const DEBRIEF_STATES: readonly GateState[] = [
+  'released',
+  'rolled-back',
+  'no-go',
+  'cancelled',
+];
+
+/**
+ * Whether a gate in this state asks for (and takes) a debrief.
+ *
+ * @public
+ */
+export function isDebriefDue(state: GateState): boolean {
+  return DEBRIEF_STATES.includes(state);
+}

@@ -11,3 +11,4 @@ export * from './gates';
 export * from './evaluation';
 export * from './windows';
 export * from './incidents';
+export * from './debriefs';

@@ -7,6 +7,11 @@ import {
   CalendarResponse,
   CaughtQuery,
   CaughtResponse,
+  DebriefRequest,
+  DebriefResponse,
+  GateDebrief,
+  PortfolioLearning,
+  PortfolioLearningQuery,
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
@@ -108,6 +113,10 @@ export interface ReleaseReadinessApi {
     gateId: string,
     request: FacilitatorRequest,
   ): Promise<GateWithEvaluation>;
+  /** GET /gates/:id/debrief: the gate's debrief, and whether one is due. */
+  getDebrief(gateId: string): Promise<DebriefResponse>;
+  /** PUT /gates/:id/debrief: records or edits the gate's debrief. */
+  putDebrief(gateId: string, request: DebriefRequest): Promise<GateDebrief>;
   /** PUT /gates/:id/manifest: replaces a system gate's release manifest. */
   setReleaseManifest(
     gateId: string,
@@ -175,6 +184,11 @@ export interface ReleaseReadinessApi {
    * caught the releases, and their total under the filters.
    */
   getCaughtReleases(query?: CaughtQuery): Promise<CaughtResponse>;
+  /**
+   * GET /portfolio/learning: per team, debrief completion and open
+   * follow-ups; per person, the gates they facilitated (default: this quarter).
+   */
+  getLearning(query?: PortfolioLearningQuery): Promise<PortfolioLearning>;
 }
 
 /**

@@ -8,6 +8,11 @@ import {
   CalendarResponse,
   CaughtQuery,
   CaughtResponse,
+  DebriefRequest,
+  DebriefResponse,
+  GateDebrief,
+  PortfolioLearning,
+  PortfolioLearningQuery,
   ChecklistItemDefinition,
   DecisionRequest,
   EntityReadiness,
@@ -189,6 +194,18 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     );
   }
 
+  getDebrief(gateId: string): Promise<DebriefResponse> {
+    return this.request(`/gates/${encodeURIComponent(gateId)}/debrief`);
+  }
+
+  putDebrief(gateId: string, request: DebriefRequest): Promise<GateDebrief> {
+    return this.send(
+      'PUT',
+      `/gates/${encodeURIComponent(gateId)}/debrief`,
+      request,
+    );
+  }
+
   setReleaseManifest(
     gateId: string,
     request: ReleaseManifestRequest,
@@ -351,6 +368,15 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     }
     const search = params.toString();
     return this.request(`/portfolio/caught${search ? `?${search}` : ''}`);
+  }
+
+  getLearning(query: PortfolioLearningQuery = {}): Promise<PortfolioLearning> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return this.request(`/portfolio/learning${search ? `?${search}` : ''}`);
   }
 
   private send<T>(method: string, path: string, body: unknown): Promise<T> {

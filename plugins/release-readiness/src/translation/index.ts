@@ -4,6 +4,7 @@ import {
   TranslationRef,
   useTranslationRef,
 } from '@backstage/frontend-plugin-api';
+import { debriefMessages } from './messages/debrief';
 import { entityMessages } from './messages/entity';
 import { gateMessages } from './messages/gate';
 import { portfolioMessages } from './messages/portfolio';
@@ -21,6 +22,7 @@ export const releaseReadinessTranslationRef = createTranslationRef({
   id: 'release-readiness',
   messages: {
     ...entityMessages,
+    ...debriefMessages,
     ...gateMessages,
     ...portfolioMessages,
     ...windowMessages,

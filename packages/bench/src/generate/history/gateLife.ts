@@ -335,6 +335,86 @@ export class GateLife {
   }
 
   /**
+   * The gate's blameless debrief, as `PUT /gates/:id/debrief` records it:
+   * its row, its follow-ups and its audit event (gate.debrief). Like the
+   * plugin's, it leaves the gate's own row (and its updated time) alone.
+   */
+  debrief(
+    actor: string,
+    at: number,
+    answers: { wentWell: string; wentWrong: string; toChange: string },
+    followUps: {
+      action: string;
+      owner: string;
+      dueDate: string;
+      doneAt?: number;
+    }[],
+  ): void {
+    const gateUpdatedAt = this.updatedAt;
+    const stored = followUps.map((f, position) => ({
+      id: `${this.id}-follow-up-${position + 1}`,
+      gate_id: this.id,
+      entity_ref: this.entityRef,
+      position,
+      action: f.action,
+      owner: f.owner,
+      due_date: f.dueDate,
+      done: f.doneAt !== undefined,
+      done_at: f.doneAt !== undefined ? iso(f.doneAt) : null,
+      done_by: f.doneAt !== undefined ? actor : null,
+    }));
+    this.rows.debriefs.push({
+      gate_id: this.id,
+      entity_ref: this.entityRef,
+      release: this.release,
+      went_well: answers.wentWell,
+      went_wrong: answers.wentWrong,
+      to_change: answers.toChange,
+      recorded_by: actor,
+      recorded_at: iso(at),
+      updated_by: actor,
+      updated_at: iso(at),
+      version: 1,
+    });
+    this.rows.followUps.push(...stored);
+    const snapshot = (done: (f: (typeof stored)[number]) => boolean) => ({
+      ...answers,
+      followUps: stored.map(f => ({
+        id: f.id,
+        action: f.action,
+        owner: f.owner,
+        dueDate: f.due_date,
+        done: done(f),
+      })),
+    });
+    this.audit(
+      actor,
+      'gate.debrief',
+      at,
+      null,
+      snapshot(() => false),
+    );
+    // The follow-ups done since: one edit, when the last was marked done.
+    const closedAt = Math.max(
+      ...followUps.map(f => f.doneAt ?? Number.NEGATIVE_INFINITY),
+    );
+    if (Number.isFinite(closedAt)) {
+      this.audit(
+        actor,
+        'gate.debrief',
+        closedAt,
+        snapshot(() => false),
+        snapshot(f => f.done),
+      );
+      const row = this.rows.debriefs[this.rows.debriefs.length - 1];
+      row.version = 2;
+      row.updated_at = iso(closedAt);
+      for (const f of stored) if (f.done) f.done_at = iso(closedAt);
+    }
+    this.updatedAt = gateUpdatedAt;
+  }
+
+  /**
    * Writes the gate's own rows (its events are already in `rows.audit`, its
    * decisions in `rows.decisions`) and returns them.
    */

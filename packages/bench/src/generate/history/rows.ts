@@ -84,6 +84,8 @@ export class Rows {
   evidence: EvidenceRow[] = [];
   incidents: Record<string, unknown>[] = [];
   audit: AuditRow[] = [];
+  debriefs: Record<string, unknown>[] = [];
+  followUps: Record<string, unknown>[] = [];
 
   get size() {
     return (
@@ -132,6 +134,8 @@ export async function insertRows(db: Knex, rows: Rows): Promise<void> {
     await insert('gate_metrics', metricsRowsOf(rows));
     await insert('evidence', rows.evidence);
     await insert('incidents', rows.incidents);
+    await insert('gate_debriefs', rows.debriefs);
+    await insert('debrief_follow_ups', rows.followUps);
     await insert('audit_events', rows.audit);
     const heads = headsOf(rows.audit);
     const chunk = chunkFor(4);

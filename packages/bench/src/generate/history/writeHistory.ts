@@ -148,6 +148,7 @@ export async function writeHistory(
         else summary.noGoDecisions += 1;
       }
       summary.gatesByState[gate.state] += 1;
+      recordDebrief(gate, k + summary.entities, team, end);
       const stored = gate.flush();
       if (gate.state !== 'cancelled') current = stored;
     }
@@ -197,4 +198,65 @@ export async function writeHistory(
   }
   await flush();
   return summary;
+}
+
+/** What the demo's debriefs say, in turn: about the process and the system. */
+const DEBRIEFS = [
+  {
+    wentWell: 'The canary caught the latency regression within ten minutes.',
+    wentWrong:
+      'The load-test evidence was three weeks old and nothing flagged it before the meeting.',
+    toChange: 'Run the load test in the release pipeline, not by hand.',
+    action: 'Add the load test to the release pipeline',
+  },
+  {
+    wentWell: 'The rollback plan was rehearsed and took four minutes.',
+    wentWrong:
+      'The release notes were written after the freeze began, so support learned of the change late.',
+    toChange: 'Draft the release notes when the gate opens.',
+    action: 'Add a release-notes item to the gate template',
+  },
+  {
+    wentWell: 'Sign-offs arrived within a day; the checklist had no surprises.',
+    wentWrong:
+      'The security scan waiver was granted without an expiry that matched the fix date.',
+    toChange: 'Tie every waiver expiry to the fix it waits for.',
+    action: 'Review open waivers against their fix tickets',
+  },
+  {
+    wentWell:
+      'Monitoring dashboards were linked from the gate, so the watch was easy.',
+    wentWrong:
+      'The migration ran longer than the window; its duration was never measured in staging.',
+    toChange: 'Measure migration time in staging and record it as evidence.',
+    action: 'Publish migration timings from staging',
+  },
+];
+
+/**
+ * Four in five gates that ended (released, rolled back, NO-GO, cancelled)
+ * get a debrief a day after their last change, as long as that is before
+ * now: chosen by position, not by a random draw, so that the stories stay
+ * the same. Each debrief has one follow-up for the team, due two weeks
+ * later: done when due a month ago or more, and for two in three of the
+ * rest, so that some are open and a few overdue.
+ */
+function recordDebrief(gate: GateLife, n: number, team: string, now: number) {
+  if (!['released', 'rolled-back', 'no-go', 'cancelled'].includes(gate.state)) {
+    return;
+  }
+  if (n % 5 === 4) return;
+  const at = gate.updatedAt + DAY;
+  if (at > now) return;
+  const { action, ...text } = DEBRIEFS[n % DEBRIEFS.length];
+  const due = at + 14 * DAY;
+  const done = due < now - 30 * DAY || (n % 3 !== 0 && due < now);
+  gate.debrief(gate.facilitator ?? gate.requestedBy, at, text, [
+    {
+      action,
+      owner: team,
+      dueDate: iso(due).slice(0, 10),
+      ...(done ? { doneAt: Math.min(due - 2 * DAY, now) } : {}),
+    },
+  ]);
 }

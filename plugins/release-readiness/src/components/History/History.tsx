@@ -19,6 +19,7 @@ import {
   Incident,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
+import { DebriefDialogButton } from '../Debrief';
 import { errorMessage } from '../shared/errors';
 import { formatTime } from '../shared/format';
 import { TextWithNames } from '../shared/TextWithNames';
@@ -31,6 +32,8 @@ import {
 export interface HistoryProps {
   gate: GateWithEvaluation | null;
   earlierGates: Gate[];
+  /** Whether the viewer may record the debriefs of earlier gates. */
+  canEdit?: boolean;
 }
 
 function lastDecision(gate: Gate): GateDecision | undefined {
@@ -247,6 +250,7 @@ export function History(props: HistoryProps) {
                 <TableCell>{t('history.columnDecision')}</TableCell>
                 <TableCell>{t('history.columnLeadTime')}</TableCell>
                 <TableCell>{t('history.columnIncidents')}</TableCell>
+                <TableCell>{t('debrief.title')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -274,6 +278,12 @@ export function History(props: HistoryProps) {
                     </TableCell>
                     <TableCell>
                       {incidents ? incidents.length : t('shared.noValue')}
+                    </TableCell>
+                    <TableCell>
+                      <DebriefDialogButton
+                        gate={earlier}
+                        canEdit={Boolean(props.canEdit)}
+                      />
                     </TableCell>
                   </TableRow>
                 );

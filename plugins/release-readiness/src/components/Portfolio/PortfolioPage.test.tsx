@@ -43,6 +43,7 @@ interface MockApi {
   getCalendar: jest.Mock<Promise<CalendarResponse>, [CalendarQuery]>;
   getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
   getCaughtReleases: jest.Mock<Promise<CaughtResponse>, [CaughtQuery]>;
+  getLearning: jest.Mock;
 }
 
 function mockApi(overrides: Partial<MockApi> = {}): MockApi {
@@ -119,6 +120,20 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
           },
         ],
       }),
+    getLearning: jest.fn().mockResolvedValue({
+      from: '2026-10-01T00:00:00.000Z',
+      to: '2026-12-06T00:00:00.000Z',
+      teams: [
+        {
+          owner: 'group:default/payments',
+          endedGates: 4,
+          debriefed: 3,
+          openFollowUps: 1,
+          overdueFollowUps: 0,
+        },
+      ],
+      facilitators: [{ person: 'user:default/priya-raman', gates: 2 }],
+    }),
     ...overrides,
   };
 }
@@ -493,6 +508,20 @@ describe('PortfolioPage', () => {
       await screen.findByRole('link', { name: 'svc-449' }),
     ).toBeInTheDocument();
     expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument();
+  });
+
+  it('shows debrief completion, open follow-ups and facilitators under the team filter', async () => {
+    const api = mockApi();
+    await renderPage(api, '/portfolio?owner=group%3Adefault%2Fpayments');
+    expect(
+      await screen.findByRole('table', { name: 'Learning from releases' }),
+    ).toHaveTextContent(/payments\s*4375 %10/);
+    expect(
+      screen.getByRole('list', { name: 'Facilitators this quarter' }),
+    ).toHaveTextContent(/priya-raman facilitated 2 gates this quarter/);
+    expect(api.getLearning).toHaveBeenLastCalledWith({
+      owner: 'group:default/payments',
+    });
   });
 
   it('shows the caught releases and the calendar', async () => {

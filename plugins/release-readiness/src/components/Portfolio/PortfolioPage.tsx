@@ -23,6 +23,7 @@ import {
   CaughtBeforeProduction,
   caughtFrom,
 } from './CaughtBeforeProduction';
+import { LearningCard } from './LearningCard';
 import { facetValueLabel } from './format';
 import { MetricTiles } from './MetricTiles';
 import { PortfolioFilters } from './PortfolioFilters';
@@ -298,6 +299,9 @@ export function PortfolioPage() {
                 onPeriod={setCaughtPeriod}
               />
             )}
+          </Grid>
+          <Grid item xs={12}>
+            <LearningCard {...(query.owner ? { owner: query.owner } : {})} />
           </Grid>
           <Grid item xs={12}>
             <TierView />

@@ -71,6 +71,20 @@ describe('accessibility (axe-core, jsdom)', () => {
         totalReleases: 0,
       }),
       getSystemRollups: jest.fn().mockResolvedValue([]),
+      getLearning: jest.fn().mockResolvedValue({
+        from: '2026-10-01T00:00:00.000Z',
+        to: '2026-12-06T00:00:00.000Z',
+        teams: [
+          {
+            owner: 'group:default/payments',
+            endedGates: 4,
+            debriefed: 3,
+            openFollowUps: 1,
+            overdueFollowUps: 0,
+          },
+        ],
+        facilitators: [{ person: 'user:default/priya-raman', gates: 2 }],
+      }),
       getCaughtReleases: jest.fn().mockResolvedValue({
         items: [
           {

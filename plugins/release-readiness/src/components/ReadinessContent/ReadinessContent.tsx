@@ -17,6 +17,7 @@ import Alert from '@material-ui/lab/Alert';
 import {
   EntityReadiness,
   GateWithEvaluation,
+  isDebriefDue,
 } from '@release-readiness/plugin-common';
 import { useEntityReadiness } from '../../hooks/useEntityReadiness';
 import { useEntityRollup } from '../../hooks/useEntityRollup';
@@ -26,6 +27,7 @@ import { useTemplatesAndWindows } from '../../hooks/useTemplatesAndWindows';
 import { Checklist } from '../Checklist';
 import { DecisionPanel } from '../DecisionPanel';
 import { FacilitatorCard } from '../Facilitator';
+import { DebriefCard } from '../Debrief';
 import { GateHeader } from '../GateHeader';
 import { History } from '../History';
 import { PendingApprovals } from '../PendingApprovals';
@@ -218,6 +220,11 @@ export function ReadinessContent() {
           />
         )}
       </Grid>
+      {gate && isDebriefDue(gate.state) && (
+        <Grid item xs={12}>
+          <DebriefCard gate={gate} canEdit={canEdit} />
+        </Grid>
+      )}
       {hasRollup(entity.kind) && (
         <Grid item xs={12}>
           <RollupCard
@@ -291,7 +298,11 @@ export function ReadinessContent() {
         <GateOwnersCard readiness={value} />
       </Grid>
       <Grid item xs={12}>
-        <History gate={gate} earlierGates={value.earlierGates} />
+        <History
+          gate={gate}
+          earlierGates={value.earlierGates}
+          canEdit={canEdit}
+        />
       </Grid>
     </Grid>
   );

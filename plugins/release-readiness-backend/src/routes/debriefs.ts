@@ -1,0 +1,99 @@
+import {
+  gateReadPermission,
+  gateUpdatePermission,
+  isDebriefDue,
+} from '@release-readiness/plugin-common';
+import { timeRange } from '../database';
+import { debriefChange, requireKnownOwners, utcDay } from '../gates/debrief';
+import { audited } from './auditor';
+import type { ReadinessRouter, RouterOptions } from './types';
+
+/** The first instant of the quarter `at` falls in (UTC). */
+export function quarterStart(at: Date): string {
+  const month = Math.floor(at.getUTCMonth() / 3) * 3;
+  return new Date(Date.UTC(at.getUTCFullYear(), month, 1)).toISOString();
+}
+
+/**
+ * `GET|PUT /gates/:gateId/debrief`: the gate's blameless debrief (issue 18),
+ * read by whoever may read the gate, written by its gate owners once the gate
+ * is released, rolled back, NO-GO or cancelled. `GET /portfolio/learning`:
+ * debrief completion, open follow-ups and facilitators, over the entities
+ * the caller may read.
+ */
+export function registerDebriefRoutes(
+  router: ReadinessRouter,
+  options: RouterOptions,
+) {
+  const { httpAuth, domain, auditor, debriefs } = options;
+
+  router.get('/gates/:gateId/debrief', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const gate = await domain.access.requireGate(
+      req.params.gateId,
+      credentials,
+      gateReadPermission,
+    );
+    const debrief = await debriefs.getDebrief({ gateId: gate.id });
+    res.json({
+      ...(debrief ? { debrief } : {}),
+      due: isDebriefDue(gate.state),
+    });
+  });
+
+  router.put('/gates/:gateId/debrief', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const gate = await domain.access.requireGate(
+      req.params.gateId,
+      credentials,
+      gateUpdatePermission,
+      ref => `Only the gate owners of ${ref} may record its debrief`,
+    );
+    const change = debriefChange(
+      gate.id,
+      req.body,
+      credentials.principal.userEntityRef,
+    );
+    const before = await debriefs.getDebrief({ gateId: gate.id });
+    await requireKnownOwners(domain.access, change, before, credentials);
+    const debrief = await audited(
+      auditor,
+      {
+        eventId: 'gate-debrief-update',
+        request: req,
+        meta: { gateId: gate.id, followUps: change.followUps.length },
+      },
+      () => debriefs.writeDebrief(change),
+    );
+    res.json(debrief);
+  });
+
+  router.get('/portfolio/learning', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
+    const now = new Date();
+    const q = req.query;
+    const range = timeRange(
+      'from',
+      q.from ?? quarterStart(now),
+      'to',
+      q.to ?? now.toISOString(),
+    );
+    const from = range.from!;
+    const to = range.to!;
+    const learning = await debriefs.learning(access, {
+      from,
+      to,
+      today: utcDay(now),
+      ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
+    });
+    res.json({ from, to, ...learning });
+  });
+}

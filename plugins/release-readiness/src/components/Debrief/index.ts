@@ -1,0 +1,1 @@
+export { DebriefCard, DebriefDialogButton } from './DebriefCard';
