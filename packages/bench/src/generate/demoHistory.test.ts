@@ -192,6 +192,44 @@ describe.each(databases.eachSupportedId())('demo history on %s', id => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('plants one pattern the insights find first, and no other item is claimed', async () => {
+    const from = new Date(NOW.getTime() - 200 * 86_400_000).toISOString();
+    const res = await api
+      .get(`${API}/insights/items`)
+      .query({ from, to: NOW.toISOString(), limit: '200' });
+    expect(res.status).toBe(200);
+    const [first, ...rest] = res.body.items;
+    expect(first).toMatchObject({
+      itemId: 'user-acceptance',
+      finding: 'riskier',
+      findingOutcome: 'waived',
+    });
+    expect(first.reading).toMatch(/^waived in \d+ releases/);
+    expect(rest.filter((i: any) => i.finding === 'riskier')).toEqual([]);
+    // Items waived at the ordinary rate are too few to say anything.
+    expect(
+      rest.find(
+        (i: any) =>
+          i.itemId === 'security-review' && i.template === 'component-gate',
+      )?.finding,
+    ).not.toBe('riskier');
+  });
+
+  it('records debriefs with follow-ups for most gates that ended, and audits them', async () => {
+    const [{ ended }] = await knex('gates')
+      .whereIn('state', ['released', 'rolled-back', 'no-go', 'cancelled'])
+      .count({ ended: '*' });
+    const [{ debriefs }] = await knex('gate_debriefs').count({ debriefs: '*' });
+    expect(Number(debriefs)).toBeGreaterThan(Number(ended) / 2);
+    expect(Number(debriefs)).toBeLessThan(Number(ended));
+    const [{ events }] = await knex('audit_events')
+      .where({ action: 'gate.debrief' })
+      .countDistinct({ events: 'gate_id' });
+    expect(Number(events)).toBe(Number(debriefs));
+    const open = await knex('debrief_follow_ups').where({ done: false });
+    expect(open.length).toBeGreaterThan(0);
+  });
+
   it('writes audit chains that verify', async () => {
     const gates = await knex('gates').select('id');
     for (const { id: gateId } of gates) {

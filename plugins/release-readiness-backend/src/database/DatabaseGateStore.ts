@@ -21,7 +21,6 @@ import {
   ChecklistItemDefinition,
   Gate,
   GateState,
-  GateTemplate,
   GateTemplateSpec,
   RiskAssessment,
   WindowException,
@@ -43,7 +42,7 @@ import { GateStore, GoOverride, ItemPatch } from './GateStore';
 import { ManifestChange, manifestJson, writeManifest } from './manifest';
 import * as facilitators from './facilitator';
 import { PlannedTimeChange, writePlannedTime } from './plannedTime';
-import { toJsonColumn, toVoterClaims, toWindowException } from './mappers';
+import * as mappers from './mappers';
 import {
   DecisionRow,
   GateItemRow,
@@ -51,12 +50,6 @@ import {
   VoteRow,
   WindowExceptionRow,
 } from './tables';
-
-/** The template's spec without what only describes the file. */
-function toTemplateSpec(template: GateTemplate): GateTemplateSpec {
-  const { hash: _hash, source: _source, ...spec } = template;
-  return spec;
-}
 
 /** Appends the audit event of a change, in the change's transaction. */
 function audit(
@@ -98,7 +91,7 @@ export class DatabaseGateStore implements GateStore {
           release: options.release,
           template_name: template.name,
           template_version: template.version,
-          template: JSON.stringify(toTemplateSpec(template)),
+          template: JSON.stringify(mappers.toTemplateSpec(template)),
           template_hash: template.hash,
           tier: template.tier,
           state: 'in-progress',
@@ -106,7 +99,7 @@ export class DatabaseGateStore implements GateStore {
           requested_by: options.requestedBy,
           rapid_reason: options.rapidReason ?? null,
           template_reason: options.templateReason ?? null,
-          template_approval: toJsonColumn(options.templateApproval),
+          template_approval: mappers.toJsonColumn(options.templateApproval),
           manifest: options.manifest ? manifestJson(options.manifest) : null,
           facilitator: options.facilitator ?? null,
           risk: null,
@@ -299,8 +292,9 @@ export class DatabaseGateStore implements GateStore {
         .where({ gate_id: gateId, item_id: itemId, version })
         .update({
           status: patch.status,
+          ...(patch.status === 'failed' ? { ever_failed: true } : {}),
           note: patch.note ?? null,
-          waiver: toJsonColumn(patch.waiver),
+          waiver: mappers.toJsonColumn(patch.waiver),
           updated_by: actor,
           updated_at: at,
           version: version + 1,
@@ -318,7 +312,7 @@ export class DatabaseGateStore implements GateStore {
       const definition = JSON.parse(item.definition) as ChecklistItemDefinition;
       const statusChanged =
         item.status !== patch.status ||
-        (item.waiver ?? null) !== toJsonColumn(patch.waiver);
+        (item.waiver ?? null) !== mappers.toJsonColumn(patch.waiver);
       // Votes cast before a required item changed no longer count.
       await touchGate(trx, gateId, at, {
         bumpRevision: definition.required && statusChanged,
@@ -399,7 +393,7 @@ export class DatabaseGateStore implements GateStore {
       .where({ gate_id: options.gateId })
       .whereNull('superseded_at')
       .select('voter', 'voter_claims', 'superseded_at');
-    return toVoterClaims(rows);
+    return mappers.toVoterClaims(rows);
   }
 
   async putRisk(options: {
@@ -482,7 +476,10 @@ export class DatabaseGateStore implements GateStore {
         );
       }
       await lockRelease(trx, gate.entity_ref, gate.release);
-      await bumpGate(trx, gate, at, { state: to });
+      await bumpGate(trx, gate, at, {
+        state: to,
+        ...(to === 'released' ? { released_at: at } : {}),
+      });
       // Every state change is in the chain with its reason, a decision's
       // included; the decision row keeps the head its event made.
       const head = await audit(trx, {
@@ -532,7 +529,7 @@ export class DatabaseGateStore implements GateStore {
     const rows = await this.db<WindowExceptionRow>('window_exceptions')
       .where({ gate_id: options.gateId })
       .orderBy('approved_at');
-    return rows.map(toWindowException);
+    return rows.map(mappers.toWindowException);
   }
 
   async addWindowException(options: {

@@ -7,6 +7,7 @@ import {
   queryScopeEntities,
 } from './calendar';
 import { CaughtStoreQuery, queryCaught } from './caught';
+import { InsightsStoreQuery, queryItemInsights } from './insights';
 import { isPostgres } from './dialect';
 import { MetricsStoreQuery, queryMetrics } from './metrics';
 import {
@@ -80,5 +81,9 @@ export class DatabasePortfolioStore implements PortfolioStore {
 
   caught(access: PortfolioAccess, query?: CaughtStoreQuery) {
     return queryCaught(this.db, access, query);
+  }
+
+  itemInsights(access: PortfolioAccess, query?: InsightsStoreQuery) {
+    return queryItemInsights(this.db, access, query);
   }
 }

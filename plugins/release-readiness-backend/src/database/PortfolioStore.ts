@@ -1,5 +1,6 @@
 import {
   CaughtResponse,
+  ItemInsightsResponse,
   MetricsResponse,
   PortfolioResponse,
   PortfolioRow,
@@ -7,6 +8,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { CalendarFilters, PlannedGateRow } from './calendar';
 import { CaughtStoreQuery } from './caught';
+import type { InsightsStoreQuery } from './insights';
 import { MetricsStoreQuery } from './metrics';
 import { PortfolioAccess, PortfolioStoreQuery, TierSystem } from './portfolio';
 
@@ -53,4 +55,12 @@ export interface PortfolioStore {
     access: PortfolioAccess,
     query?: CaughtStoreQuery,
   ): Promise<CaughtResponse>;
+  /**
+   * The outcome loop: each checklist item's outcomes over the released
+   * gates the caller may read, and their incident rates (database/insights.ts).
+   */
+  itemInsights(
+    access: PortfolioAccess,
+    query?: InsightsStoreQuery,
+  ): Promise<ItemInsightsResponse>;
 }

@@ -8,6 +8,8 @@ import {
   Gate,
   GateDecision,
   GateItem,
+  GateTemplate,
+  GateTemplateSpec,
   Incident,
   ItemStatus,
   ReleaseWindow,
@@ -308,4 +310,10 @@ export function toIncident(row: IncidentRow): Incident {
     reportedBy: row.reported_by,
     ...(row.ungated ? { ungated: true } : {}),
   };
+}
+
+/** The template's spec without what only describes the file. */
+export function toTemplateSpec(template: GateTemplate): GateTemplateSpec {
+  const { hash: _hash, source: _source, ...spec } = template;
+  return spec;
 }

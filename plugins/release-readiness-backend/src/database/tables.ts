@@ -83,6 +83,8 @@ export interface GateRow {
   /** JSON ReleaseManifest of a system gate (component ref → release). */
   manifest?: string | null;
   facilitator?: string | null;
+  /** When the gate went to released (the outcome loop). */
+  released_at?: Timestamp | null;
   risk: string | null;
   opened_at: Timestamp;
   updated_at: Timestamp;
@@ -107,6 +109,8 @@ export interface GateItemRow {
   updated_by: string | null;
   updated_at: Timestamp | null;
   version: number;
+  /** The item was failed at some point of the gate (the outcome loop). */
+  ever_failed?: boolean | number;
 }
 
 /**

@@ -19,7 +19,8 @@ export function quarterStart(at: Date): string {
  * read by whoever may read the gate, written by its gate owners once the gate
  * is released, rolled back, NO-GO or cancelled. `GET /portfolio/learning`:
  * debrief completion, open follow-ups and facilitators, over the entities
- * the caller may read.
+ * the caller may read. `GET /insights/items`: the outcome loop, which
+ * checklist items go with incidents (database/insights.ts).
  */
 export function registerDebriefRoutes(
   router: ReadinessRouter,
@@ -68,6 +69,29 @@ export function registerDebriefRoutes(
       () => debriefs.writeDebrief(change),
     );
     res.json(debrief);
+  });
+
+  router.get('/insights/items', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    // Like the portfolio: only the gates the caller may read count, the
+    // permission conditions becoming WHERE clauses.
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
+    const q = req.query;
+    res.json(
+      await options.portfolio.itemInsights(access, {
+        ...(q.template ? { template: q.template } : {}),
+        ...(q.owner ? { owner: q.owner.toLocaleLowerCase('en-US') } : {}),
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        ...(q.offset ? { offset: Number(q.offset) } : {}),
+        ...(q.limit ? { limit: Number(q.limit) } : {}),
+      }),
+    );
   });
 
   router.get('/portfolio/learning', async (req, res) => {

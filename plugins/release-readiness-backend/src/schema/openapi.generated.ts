@@ -1842,6 +1842,84 @@ export const spec = {
         },
       },
     },
+    '/insights/items': {
+      get: {
+        operationId: 'GetItemInsights',
+        description:
+          "The outcome loop: for each checklist item of the released gates the caller may read (released in the period, default the last 180 days), how many releases it was passed, waived, not applicable or failed-then-fixed in, and how many of those had a sev1-2 incident within 14 days of the release, against the item's other releases, with 95 % Wilson intervals. Nothing is claimed below 10 releases on each side. Riskier items first; paged. Correlation, not cause.\n",
+        parameters: [
+          {
+            name: 'template',
+            in: 'query',
+            required: false,
+            description: 'Only gates opened from this template.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Only entities this group owns.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Released at or after (ISO 8601); default 180 days ago.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Released before (ISO 8601); default now.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,9}$',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+        },
+      },
+    },
     '/portfolio/learning': {
       get: {
         operationId: 'GetPortfolioLearning',

@@ -12,3 +12,4 @@ export * from './rollup';
 export * from './windows';
 export * from './calendar';
 export * from './debriefs';
+export * from './insights';

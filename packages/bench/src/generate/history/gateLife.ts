@@ -45,6 +45,8 @@ export class GateLife {
     updatedBy: string | null;
     updatedAt: string | null;
     version: number;
+    /** Failed at some point of the gate (the outcome loop). */
+    everFailed?: boolean;
   }[];
   readonly votes: {
     id: string;
@@ -182,6 +184,7 @@ export class GateLife {
     waiverApproval?: { approvers: string[]; approvedBy: string },
   ) {
     const item = this.items[index];
+    if (status === 'failed') item.everFailed = true;
     const notes: Record<string, string> = {
       failed: 'Found a problem; fix in progress',
       'not-applicable': 'Does not apply to this release',
@@ -324,7 +327,11 @@ export class GateLife {
     });
   }
 
+  /** When the gate went to released, as the plugin's transition stores it. */
+  releasedAt: number | null = null;
+
   move(to: GateState, actor: string, at: number, reason?: string) {
+    if (to === 'released') this.releasedAt = at;
     const before = { state: this.state };
     this.state = to;
     this.version += 1;
@@ -438,6 +445,7 @@ export class GateLife {
         : null,
       risk: this.risk,
       facilitator: this.facilitator,
+      released_at: this.releasedAt === null ? null : iso(this.releasedAt),
       opened_at: iso(this.openedAt),
       updated_at: iso(this.updatedAt),
       version: this.version,
@@ -455,6 +463,7 @@ export class GateLife {
       updated_by: item.updatedBy,
       updated_at: item.updatedAt,
       version: item.version,
+      ever_failed: Boolean(item.everFailed),
     }));
     const votes: VoteRow[] = this.votes.map(v => ({
       id: v.id,

@@ -14,10 +14,36 @@ import {
 } from '@release-readiness/plugin-common';
 import type { GateState, GateTemplate } from '@release-readiness/plugin-common';
 import { Random } from '../random';
-import { GateLife, HOUR, iso } from './gateLife';
+import { DAY, GateLife, HOUR, iso } from './gateLife';
 import { Rows } from './rows';
 import type { HistoryOptions, HistorySummary, People } from './types';
 
+/**
+ * The demo's planted pattern (issue 18): user acceptance is waived in about
+ * three releases in ten, and a release whose acceptance was waived is
+ * followed by a sev2 incident within five days in about half of the cases,
+ * against a few in a hundred otherwise; the insights page should find it,
+ * and no other item.
+ */
+export const PLANTED_ITEM = 'user-acceptance';
+
+/**
+ * A number in [0, 1) from a key, the same each time: the planted pattern's
+ * draws, taken apart from the random stream so that every other story of
+ * the history stays as it was.
+ */
+function draw(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** A UUID-shaped id from a key, the same each time. */
+function uuidOf(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(
+    13,
+    16,
+  )}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 /** How a team's gates go. */
 export interface Temperament {
   leadMedianMs: number;
@@ -198,6 +224,12 @@ export class GateStoryteller {
         if (!item.definition.required) {
           status = random.pick(['passed', 'not-applicable']);
         }
+        if (
+          item.definition.id === PLANTED_ITEM &&
+          draw(`${gate.id}:waive`) < 0.3
+        ) {
+          status = 'waived';
+        }
         // Governance: a waiver of a required security or compliance item
         // counts once that role approves it; without anyone in the role,
         // the item is passed instead.
@@ -319,6 +351,30 @@ export class GateStoryteller {
                 'Rolled back after the incident',
               );
             }
+          }
+          const planted = gate.items.find(
+            i => i.definition.id === PLANTED_ITEM,
+          );
+          if (
+            planted?.status === 'waived' &&
+            draw(`${gate.id}:incident`) < 0.55
+          ) {
+            const occurred = Math.min(
+              end,
+              releasedAt + Math.round((1 + 4 * draw(`${gate.id}:when`)) * DAY),
+            );
+            summary.incidents += 1;
+            rows.incidents.push({
+              id: uuidOf(`${gate.id}:incident`),
+              entity_ref: gate.entityRef,
+              release: gate.release,
+              severity: 'sev2',
+              title: 'Checkout errors for some customers after release',
+              link: null,
+              occurred_at: iso(occurred),
+              reported_by: owner,
+              reported_at: iso(Math.min(end, occurred + HOUR)),
+            });
           }
         }
       }
