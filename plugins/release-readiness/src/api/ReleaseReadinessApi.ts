@@ -8,6 +8,8 @@ import {
   CaughtQuery,
   CaughtResponse,
   DebriefRequest,
+  ItemInsightsQuery,
+  ItemInsightsResponse,
   DebriefResponse,
   GateDebrief,
   PortfolioLearning,
@@ -189,6 +191,11 @@ export interface ReleaseReadinessApi {
    * follow-ups; per person, the gates they facilitated (default: this quarter).
    */
   getLearning(query?: PortfolioLearningQuery): Promise<PortfolioLearning>;
+  /**
+   * GET /insights/items: which checklist items go with post-release
+   * incidents, riskier first, a page at a time.
+   */
+  getItemInsights(query?: ItemInsightsQuery): Promise<ItemInsightsResponse>;
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   CaughtQuery,
   CaughtResponse,
   DebriefRequest,
+  ItemInsightsQuery,
+  ItemInsightsResponse,
   DebriefResponse,
   GateDebrief,
   PortfolioLearning,
@@ -377,6 +379,17 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     }
     const search = params.toString();
     return this.request(`/portfolio/learning${search ? `?${search}` : ''}`);
+  }
+
+  getItemInsights(
+    query: ItemInsightsQuery = {},
+  ): Promise<ItemInsightsResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.toString();
+    return this.request(`/insights/items${search ? `?${search}` : ''}`);
   }
 
   private send<T>(method: string, path: string, body: unknown): Promise<T> {

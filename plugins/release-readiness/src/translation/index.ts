@@ -4,7 +4,7 @@ import {
   TranslationRef,
   useTranslationRef,
 } from '@backstage/frontend-plugin-api';
-import { debriefMessages } from './messages/debrief';
+import { debriefMessages, insightsMessages } from './messages/debrief';
 import { entityMessages } from './messages/entity';
 import { gateMessages } from './messages/gate';
 import { portfolioMessages } from './messages/portfolio';
@@ -23,6 +23,7 @@ export const releaseReadinessTranslationRef = createTranslationRef({
   messages: {
     ...entityMessages,
     ...debriefMessages,
+    ...insightsMessages,
     ...gateMessages,
     ...portfolioMessages,
     ...windowMessages,

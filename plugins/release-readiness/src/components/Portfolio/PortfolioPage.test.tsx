@@ -44,6 +44,7 @@ interface MockApi {
   getSystemRollups: jest.Mock<Promise<SystemRollup[]>, []>;
   getCaughtReleases: jest.Mock<Promise<CaughtResponse>, [CaughtQuery]>;
   getLearning: jest.Mock;
+  getItemInsights: jest.Mock;
 }
 
 function mockApi(overrides: Partial<MockApi> = {}): MockApi {
@@ -133,6 +134,16 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
         },
       ],
       facilitators: [{ person: 'user:default/priya-raman', gates: 2 }],
+    }),
+    getItemInsights: jest.fn().mockResolvedValue({
+      from: '2026-06-09T00:00:00.000Z',
+      to: '2026-12-06T00:00:00.000Z',
+      windowDays: 14,
+      minSample: 10,
+      items: [],
+      totalItems: 0,
+      offset: 0,
+      limit: 10,
     }),
     ...overrides,
   };

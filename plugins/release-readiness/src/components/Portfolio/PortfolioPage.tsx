@@ -24,6 +24,7 @@ import {
   caughtFrom,
 } from './CaughtBeforeProduction';
 import { LearningCard } from './LearningCard';
+import { InsightsCard } from './InsightsCard';
 import { facetValueLabel } from './format';
 import { MetricTiles } from './MetricTiles';
 import { PortfolioFilters } from './PortfolioFilters';
@@ -302,6 +303,9 @@ export function PortfolioPage() {
           </Grid>
           <Grid item xs={12}>
             <LearningCard {...(query.owner ? { owner: query.owner } : {})} />
+          </Grid>
+          <Grid item xs={12}>
+            <InsightsCard {...(query.owner ? { owner: query.owner } : {})} />
           </Grid>
           <Grid item xs={12}>
             <TierView />

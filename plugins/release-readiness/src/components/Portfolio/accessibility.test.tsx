@@ -85,6 +85,42 @@ describe('accessibility (axe-core, jsdom)', () => {
         ],
         facilitators: [{ person: 'user:default/priya-raman', gates: 2 }],
       }),
+      getItemInsights: jest.fn().mockResolvedValue({
+        from: '2026-06-09T00:00:00.000Z',
+        to: '2026-12-06T00:00:00.000Z',
+        windowDays: 14,
+        minSample: 10,
+        items: [
+          {
+            template: 'component-gate',
+            itemId: 'user-acceptance',
+            title: 'User acceptance',
+            releases: 30,
+            incidents: 9,
+            outcomes: [
+              {
+                outcome: 'waived',
+                releases: 12,
+                incidents: 8,
+                rate: 0.67,
+                interval: [0.39, 0.86],
+                otherwise: {
+                  releases: 18,
+                  incidents: 1,
+                  rate: 0.06,
+                  interval: [0.01, 0.26],
+                },
+              },
+            ],
+            finding: 'riskier',
+            findingOutcome: 'waived',
+            reading: 'waived in 12 releases, 8 had a sev1–2 incident',
+          },
+        ],
+        totalItems: 1,
+        offset: 0,
+        limit: 10,
+      }),
       getCaughtReleases: jest.fn().mockResolvedValue({
         items: [
           {

@@ -62,3 +62,38 @@ export const debriefMessages = {
     notApplicable: '—',
   },
 } as const;
+
+/** The words of the portfolio's insights card (the outcome loop). */
+export const insightsMessages = {
+  insights: {
+    title: 'Which checks predict incidents',
+    explanation:
+      'For each checklist item, over the releases of the period: how often it was passed, waived, not applicable, or failed and then fixed, and how often those releases had a sev1–2 incident within {{windowDays}} days, against the item’s other releases. The bars show both rates.',
+    caveat:
+      'How to read it: nothing is claimed below {{minSample}} releases on each side, and “riskier” means the 95 % intervals do not overlap. It shows correlation, not cause: a waived item may go with incidents because risky releases get waivers, not because the item matters. Look at the releases before changing a template; the people decide.',
+    period: 'Releases from {{from}} to {{to}}',
+    loading: 'Loading the insights',
+    none: 'No release in the period had a checklist.',
+    item: 'Checklist item',
+    releases: 'Releases',
+    finding: 'Finding',
+    chart: 'Incident rate',
+    reading: 'What it says',
+    sortBy: 'Sort by {{column}}',
+    findingRiskier: 'Riskier when {{outcome}}',
+    findingNoDifference: 'No difference',
+    findingNotEnough: 'Not enough data',
+    findingRetire: 'Candidate to retire',
+    outcomeWaived: 'waived',
+    outcomePassed: 'passed',
+    outcomeNotApplicable: 'not applicable',
+    outcomeFailedThenFixed: 'failed, then fixed',
+    barWith: '{{outcome}}: {{rate}}',
+    barOtherwise: 'otherwise: {{rate}}',
+    chartLabel:
+      'Incident rate when {{outcome}} {{rate}}, otherwise {{otherwise}}',
+    previous: 'Previous',
+    next: 'Next',
+    pageOf: '{{first}}–{{last}} of {{total}} items',
+  },
+} as const;
