@@ -45,13 +45,22 @@ function windowEnd(db: Knex, column: string, days: number): Knex.Raw {
     : db.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ?)`, [`+${days} days`]);
 }
 
-function titleOf(definition: string | null, itemId: string): string {
+/** The item's title and whether evidence checks it, from its definition. */
+function itemOf(
+  definition: string | null,
+  itemId: string,
+): { title: string; automated: boolean } {
   try {
-    return (
-      (JSON.parse(definition ?? '{}') as { title?: string }).title ?? itemId
-    );
+    const parsed = JSON.parse(definition ?? '{}') as {
+      title?: string;
+      automated?: unknown;
+    };
+    return {
+      title: parsed.title ?? itemId,
+      automated: Boolean(parsed.automated),
+    };
   } catch {
-    return itemId;
+    return { title: itemId, automated: false };
   }
 }
 
@@ -123,14 +132,20 @@ export async function queryItemInsights(
 
   const byItem = new Map<
     string,
-    { template: string; itemId: string; title: string; counts: OutcomeCount[] }
+    {
+      template: string;
+      itemId: string;
+      title: string;
+      automated: boolean;
+      counts: OutcomeCount[];
+    }
   >();
   for (const row of rows) {
     const key = `${row.template_name}\u0000${row.item_id}`;
     const item = byItem.get(key) ?? {
       template: row.template_name,
       itemId: row.item_id,
-      title: titleOf(row.definition, row.item_id),
+      ...itemOf(row.definition, row.item_id),
       counts: [],
     };
     item.counts.push({

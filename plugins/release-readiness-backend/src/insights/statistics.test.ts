@@ -103,6 +103,17 @@ describe('itemFinding', () => {
     );
   });
 
+  it('never proposes to retire an automated item: its failed runs are evidence', () => {
+    const found = itemFinding(
+      { ...item, automated: true },
+      [{ outcome: 'passed', releases: 50, incidents: 3 }],
+      options,
+    );
+    expect(found.finding).toBe('no-difference');
+    expect(found.reading).toMatch(/says nothing about retiring it/);
+    expect(found).not.toHaveProperty('automated');
+  });
+
   it('orders riskier items first, the largest gap first', () => {
     const small = itemFinding(
       { ...item, itemId: 'small' },

@@ -66,7 +66,13 @@ const percent = (rate: number | null) =>
  * `minSample` releases on each side and intervals that do not overlap.
  */
 export function itemFinding(
-  item: { template: string; itemId: string; title: string },
+  item: {
+    template: string;
+    itemId: string;
+    title: string;
+    /** Checked by evidence (its status shows no failed run). */
+    automated?: boolean;
+  },
   counts: OutcomeCount[],
   options: { minSample: number; windowDays: number },
 ): ItemInsight {
@@ -113,6 +119,11 @@ export function itemFinding(
     if (releases < options.minSample) {
       finding = 'not-enough-data';
       reading = `Only ${releases} releases had this item; at least ${options.minSample} are needed before anything is said.`;
+    } else if (!blocked && item.automated) {
+      // An automated item's failed runs are evidence, not its status: a
+      // release shows only the pass its GO needed.
+      finding = 'no-difference';
+      reading = `Passed by its evidence in all ${releases} releases. Failed runs before a release are not counted here, so this says nothing about retiring it.`;
     } else if (!blocked) {
       finding = 'retire-candidate';
       reading = `Passed in all ${releases} releases${
@@ -141,8 +152,9 @@ export function itemFinding(
         .join('; ')}. No difference beyond chance.`;
     }
   }
+  const { automated: _automated, ...named } = item;
   return {
-    ...item,
+    ...named,
     releases,
     incidents,
     outcomes,

@@ -301,10 +301,10 @@ export function PortfolioPage() {
               />
             )}
           </Grid>
-          <Grid item xs={12}>
+          <Grid item xs={12} id="learning">
             <LearningCard {...(query.owner ? { owner: query.owner } : {})} />
           </Grid>
-          <Grid item xs={12}>
+          <Grid item xs={12} id="insights">
             <InsightsCard {...(query.owner ? { owner: query.owner } : {})} />
           </Grid>
           <Grid item xs={12}>
