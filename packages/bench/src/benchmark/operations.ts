@@ -109,6 +109,24 @@ export async function benchmarkOperations(
       }),
     },
     {
+      // The outcome loop (issue 18): every item of every released gate of
+      // the last 180 days, aggregated in the database.
+      name: 'item insights (outcome loop)',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/insights/items?limit=50`,
+        token: user,
+      }),
+    },
+    {
+      name: 'learning per team (debriefs, follow-ups, facilitators)',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/portfolio/learning`,
+        token: user,
+      }),
+    },
+    {
       name: 'entity readiness',
       make: () => ({
         method: 'GET',
