@@ -10,6 +10,7 @@ import {
   DebriefFollowUp,
   FacilitatorCount,
   GATE_STATE_LABELS,
+  GateHero,
   GateDebrief,
   GateState,
   TeamLearning,
@@ -267,7 +268,11 @@ export class DatabaseDebriefStore implements DebriefStore {
   async learning(
     access: PortfolioAccess,
     query: { from: string; to: string; today: string; owner?: string },
-  ): Promise<{ teams: TeamLearning[]; facilitators: FacilitatorCount[] }> {
+  ): Promise<{
+    teams: TeamLearning[];
+    facilitators: FacilitatorCount[];
+    heroes: GateHero[];
+  }> {
     const db = this.db;
     // The entities the caller may read, under the portfolio's own filters
     // (the owner's): a subquery, its columns unqualified.
@@ -276,7 +281,45 @@ export class DatabaseDebriefStore implements DebriefStore {
       .modify(qb =>
         applyFilters(db, qb, query.owner ? { owner: query.owner } : {}, access),
       );
-    const [ended, open, facilitated] = await Promise.all([
+    // NO-GO decisions of the period whose fix landed (a GO came after),
+    // with who caught each: a Not-ready vote or a failed check before it.
+    const fixedNoGo = (qb: Knex.QueryBuilder) =>
+      qb
+        .join('decisions as d', 'd.gate_id', 'g.id')
+        .whereIn('g.entity_ref', visible)
+        .where('d.verdict', 'no-go')
+        .where('d.at', '>=', query.from)
+        .where('d.at', '<', query.to)
+        .whereExists(
+          db('decisions as later')
+            .select(db.raw('1'))
+            .whereRaw('later.gate_id = d.gate_id')
+            .where('later.verdict', 'go')
+            .whereRaw('later.at > d.at'),
+        );
+    const catches = db
+      .from(
+        db('gates as g')
+          .modify(fixedNoGo)
+          .join('votes as v', 'v.gate_id', 'g.id')
+          .where('v.verdict', 'not-ready')
+          .whereRaw('v.at <= d.at')
+          .select({ person: 'v.voter', decision: 'd.id' })
+          .union(
+            db('gates as g')
+              .modify(fixedNoGo)
+              .join('audit_events as a', 'a.gate_id', 'g.id')
+              .where('a.action', 'item.update')
+              .where('a.after', 'like', '%"status":"failed"%')
+              .whereRaw('a.at <= d.at')
+              .select({ person: 'a.actor', decision: 'd.id' }),
+          )
+          .as('c'),
+      )
+      .groupBy('c.person')
+      .select({ person: 'c.person' })
+      .countDistinct({ catches: 'c.decision' });
+    const [ended, open, facilitated, caught] = await Promise.all([
       db('gates as g')
         .join('entities as e', 'e.entity_ref', 'g.entity_ref')
         .leftJoin('gate_debriefs as d', 'd.gate_id', 'g.id')
@@ -308,6 +351,7 @@ export class DatabaseDebriefStore implements DebriefStore {
         .groupBy('g.facilitator')
         .select({ person: 'g.facilitator' })
         .count({ gates: '*' }),
+      catches,
     ]);
     const teams = new Map<string, TeamLearning>();
     const team = (owner: string) => {
@@ -335,6 +379,12 @@ export class DatabaseDebriefStore implements DebriefStore {
     }
     return {
       teams: [...teams.values()].sort((a, b) => a.owner.localeCompare(b.owner)),
+      heroes: (caught as any[])
+        .filter(r => String(r.person).startsWith('user:'))
+        .map(r => ({ person: r.person as string, catches: Number(r.catches) }))
+        .sort(
+          (a, b) => b.catches - a.catches || a.person.localeCompare(b.person),
+        ),
       facilitators: (facilitated as any[])
         .map(r => ({ person: r.person as string, gates: Number(r.gates) }))
         .sort((a, b) => b.gates - a.gates || a.person.localeCompare(b.person)),

@@ -1,6 +1,7 @@
 import type {
   FacilitatorCount,
   GateDebrief,
+  GateHero,
   TeamLearning,
 } from '@release-readiness/plugin-common';
 import type { PortfolioAccess } from './portfolio';
@@ -57,5 +58,9 @@ export interface DebriefStore {
   learning(
     access: PortfolioAccess,
     query: { from: string; to: string; today: string; owner?: string },
-  ): Promise<{ teams: TeamLearning[]; facilitators: FacilitatorCount[] }>;
+  ): Promise<{
+    teams: TeamLearning[];
+    facilitators: FacilitatorCount[];
+    heroes: GateHero[];
+  }>;
 }

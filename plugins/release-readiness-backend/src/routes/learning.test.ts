@@ -6,6 +6,8 @@
  * team, and only its facilitators.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   as,
@@ -36,10 +38,12 @@ describe.each(databases.eachSupportedId())(
   'GET /portfolio/learning on %s',
   databaseId => {
     let api: ReturnType<typeof request>;
+    let knex: Knex;
     const facilitators: Record<string, string> = {};
+    const gates: string[] = [];
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
         knex,
         features: [teamReadPermissions.factory],
@@ -62,6 +66,7 @@ describe.each(databases.eachSupportedId())(
           .set('Authorization', as(PRIYA))
           .send({ transition: 'cancel', reason: 'superseded' });
         if (cancelled.status >= 300) throw new Error(cancelled.text);
+        gates.push(opened.body.id);
         return opened.body.id as string;
       };
       const payments = await endGate(
@@ -176,6 +181,65 @@ describe.each(databases.eachSupportedId())(
       expect(backwards.body.error.message).toMatch(
         /to: must be later than from/,
       );
+    });
+
+    it('names the gate heroes: who caught a NO-GO whose fix landed, each NO-GO once', async () => {
+      const at = (minutes: number) =>
+        new Date(Date.now() - 3_600_000 + minutes * 60_000).toISOString();
+      const vote = (
+        gateId: string,
+        voter: string,
+        minutes: number,
+        role = 'qa',
+      ) => ({
+        id: randomUUID(),
+        gate_id: gateId,
+        role,
+        voter,
+        voter_claims: JSON.stringify([voter]),
+        verdict: 'not-ready',
+        comment: 'Broken checkout',
+        checklist_revision: 1,
+        at: at(minutes),
+        superseded_at: null,
+      });
+      const decision = (gateId: string, verdict: string, minutes: number) => ({
+        id: randomUUID(),
+        gate_id: gateId,
+        verdict,
+        reason: verdict,
+        decided_by: 'user:default/margaret-osei',
+        at: at(minutes),
+        state_hash: 'x',
+      });
+      const [fixed, unfixed] = gates;
+      // Fixed: Nadia and Ben said Not ready before the NO-GO, Nadia twice
+      // (the NO-GO counts once); a later GO. Samuel voted after it: no catch.
+      await knex('votes').insert([
+        vote(fixed, 'user:default/nadia-haddad', 1),
+        vote(fixed, 'user:default/nadia-haddad', 2, 'security'),
+        vote(fixed, 'user:default/ben-carter', 3),
+        vote(fixed, 'user:default/samuel-adeyemi', 20),
+        vote(unfixed, 'user:default/ben-carter', 1),
+      ]);
+      await knex('decisions').insert([
+        decision(fixed, 'no-go', 10),
+        decision(fixed, 'go', 30),
+        // Unfixed: a NO-GO and no GO after it.
+        decision(unfixed, 'no-go', 10),
+      ]);
+      const res = await api
+        .get(`${BASE}/portfolio/learning`)
+        .set('Authorization', as(PRIYA));
+      expect(res.body.heroes).toEqual([
+        { person: 'user:default/ben-carter', catches: 1 },
+        { person: 'user:default/nadia-haddad', catches: 1 },
+      ]);
+      // Hiroshi reads only checkout's gates: none of these.
+      const hidden = await api
+        .get(`${BASE}/portfolio/learning`)
+        .set('Authorization', as(HIROSHI));
+      expect(hidden.body.heroes).toEqual([]);
     });
   },
 );

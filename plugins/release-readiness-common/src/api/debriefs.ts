@@ -97,6 +97,21 @@ export interface PortfolioLearning {
   to: string;
   teams: TeamLearning[];
   facilitators: FacilitatorCount[];
+  /** The gate heroes of the period, most catches first. */
+  heroes: GateHero[];
+}
+
+/**
+ * A gate hero: someone whose Not-ready vote or failed check came before a
+ * NO-GO of the period whose fix then landed (the gate went GO after it).
+ *
+ * @public
+ */
+export interface GateHero {
+  /** A user ref, lower case. */
+  person: string;
+  /** NO-GO decisions they caught (each counted once). */
+  catches: number;
 }
 
 /**

@@ -4,6 +4,7 @@
  * this quarter; under the portfolio's team filter.
  */
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { releaseReadinessApiRef } from '../../api';
 import { completionRate, LearningCard } from './LearningCard';
@@ -30,6 +31,10 @@ const learning = {
   facilitators: [
     { person: 'user:default/priya-raman', gates: 4 },
     { person: 'user:default/tomasz-kowalski', gates: 1 },
+  ],
+  heroes: [
+    { person: 'user:default/samuel-adeyemi', catches: 3 },
+    { person: 'user:default/nadia-haddad', catches: 1 },
   ],
 };
 
@@ -59,6 +64,41 @@ describe('LearningCard', () => {
     );
     expect(people).toHaveTextContent(
       /tomasz-kowalski facilitated 1 gate this quarter/,
+    );
+  });
+
+  it('names the gate heroes and copies them as a short text for a team channel', async () => {
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.assign(navigator, { clipboard: { writeText } });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            releaseReadinessApiRef,
+            { getLearning: jest.fn().mockResolvedValue(learning) },
+          ],
+        ]}
+      >
+        <LearningCard />
+      </TestApiProvider>,
+    );
+    const heroes = await screen.findByRole('list', {
+      name: 'Gate heroes this quarter',
+    });
+    expect(heroes).toHaveTextContent(
+      /samuel-adeyemi caught 3 releases before production/,
+    );
+    expect(heroes).toHaveTextContent(
+      /nadia-haddad caught 1 release before production/,
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Copy for the team channel' }),
+    );
+    expect(writeText).toHaveBeenCalledWith(
+      'Gate heroes since 2026-10-01: samuel-adeyemi (3), nadia-haddad (1). Their Not-ready votes and failed checks stopped releases before production, and the fixes landed. Thank you!',
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Copied. Paste it in your team channel.',
     );
   });
 

@@ -1,5 +1,7 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -20,6 +22,63 @@ export function completionRate(
   return team.endedGates
     ? Math.round((team.debriefed / team.endedGates) * 100)
     : undefined;
+}
+
+/** The heroes as a short text for a team channel (short names). */
+export function heroesText(
+  t: ReturnType<typeof useReleaseReadinessTranslation>['t'],
+  learning: PortfolioLearning,
+): string {
+  const names = learning.heroes
+    .map(h => `${h.person.replace(/^user:[^/]+\//, '')} (${h.catches})`)
+    .join(', ');
+  return t('learning.shareText', { from: learning.from.slice(0, 10), names });
+}
+
+function Heroes({ learning }: { learning: PortfolioLearning }) {
+  const { t } = useReleaseReadinessTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <>
+      <Typography variant="subtitle2" component="h3">
+        {t('learning.heroes')}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {t('learning.heroesExplanation')}
+      </Typography>
+      {learning.heroes.length === 0 ? (
+        <Typography variant="body2">{t('learning.noHeroes')}</Typography>
+      ) : (
+        <>
+          <ul aria-label={t('learning.heroes')}>
+            {learning.heroes.map(h => (
+              <li key={h.person}>
+                <Typography variant="body2">
+                  <PersonName entityRef={h.person} />{' '}
+                  {t('learning.caught', { count: h.catches })}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={async () => {
+              await navigator.clipboard?.writeText(heroesText(t, learning));
+              setCopied(true);
+            }}
+          >
+            {t('learning.copy')}
+          </Button>
+          {copied && (
+            <Typography variant="body2" role="status">
+              {t('learning.copied')}
+            </Typography>
+          )}
+        </>
+      )}
+    </>
+  );
 }
 
 /**
@@ -124,6 +183,7 @@ export function LearningCard(props: { owner?: string }) {
               ))}
             </ul>
           )}
+          <Heroes learning={value} />
         </>
       )}
     </InfoCard>

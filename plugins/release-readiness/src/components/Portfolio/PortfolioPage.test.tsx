@@ -134,6 +134,7 @@ function mockApi(overrides: Partial<MockApi> = {}): MockApi {
         },
       ],
       facilitators: [{ person: 'user:default/priya-raman', gates: 2 }],
+      heroes: [{ person: 'user:default/samuel-adeyemi', catches: 2 }],
     }),
     getItemInsights: jest.fn().mockResolvedValue({
       from: '2026-06-09T00:00:00.000Z',

@@ -59,6 +59,16 @@ export const debriefMessages = {
     facilitated_one: 'facilitated {{count}} gate this quarter',
     facilitated_other: 'facilitated {{count}} gates this quarter',
     noFacilitators: 'Nobody facilitated a gate this quarter yet.',
+    heroes: 'Gate heroes this quarter',
+    heroesExplanation:
+      'The people whose Not-ready votes or failed checks came before a NO-GO whose fix then landed.',
+    caught_one: 'caught {{count}} release before production',
+    caught_other: 'caught {{count}} releases before production',
+    noHeroes: 'No NO-GO of this quarter has had its fix land yet.',
+    copy: 'Copy for the team channel',
+    copied: 'Copied. Paste it in your team channel.',
+    shareText:
+      'Gate heroes since {{from}}: {{names}}. Their Not-ready votes and failed checks stopped releases before production, and the fixes landed. Thank you!',
     notApplicable: '—',
   },
 } as const;
