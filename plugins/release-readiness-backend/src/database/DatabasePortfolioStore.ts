@@ -8,6 +8,7 @@ import {
 } from './calendar';
 import { CaughtStoreQuery, queryCaught } from './caught';
 import { InsightsStoreQuery, queryItemInsights } from './insights';
+import { readTemplateReviewData } from './templateReview';
 import { isPostgres } from './dialect';
 import { MetricsStoreQuery, queryMetrics } from './metrics';
 import {
@@ -85,5 +86,12 @@ export class DatabasePortfolioStore implements PortfolioStore {
 
   itemInsights(access: PortfolioAccess, query?: InsightsStoreQuery) {
     return queryItemInsights(this.db, access, query);
+  }
+
+  templateReviewData(
+    access: PortfolioAccess,
+    query: { template: string; from: string; to: string },
+  ) {
+    return readTemplateReviewData(this.db, access, query);
   }
 }

@@ -9,6 +9,7 @@ import {
 import { CalendarFilters, PlannedGateRow } from './calendar';
 import { CaughtStoreQuery } from './caught';
 import type { InsightsStoreQuery } from './insights';
+import type { DebriefTheme, TemplateTrendRow } from './templateReview';
 import { MetricsStoreQuery } from './metrics';
 import { PortfolioAccess, PortfolioStoreQuery, TierSystem } from './portfolio';
 
@@ -63,4 +64,9 @@ export interface PortfolioStore {
     access: PortfolioAccess,
     query?: InsightsStoreQuery,
   ): Promise<ItemInsightsResponse>;
+  /** The template review's trend and debrief themes (templateReview.ts). */
+  templateReviewData(
+    access: PortfolioAccess,
+    query: { template: string; from: string; to: string },
+  ): Promise<{ trend: TemplateTrendRow[]; themes: DebriefTheme[] }>;
 }

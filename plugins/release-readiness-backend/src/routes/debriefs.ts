@@ -3,7 +3,12 @@ import {
   gateUpdatePermission,
   isDebriefDue,
 } from '@release-readiness/plugin-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { timeRange } from '../database';
+import { buildTemplateReview } from '../insights/templateReview';
 import { debriefChange, requireKnownOwners, utcDay } from '../gates/debrief';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
@@ -92,6 +97,81 @@ export function registerDebriefRoutes(
         ...(q.limit ? { limit: Number(q.limit) } : {}),
       }),
     );
+  });
+
+  router.get('/templates/:name/review', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const template = domain.access.templates.find(
+      t => t.name === req.params.name,
+    );
+    if (!template) {
+      throw new NotFoundError(`No gate template named ${req.params.name}`);
+    }
+    const access = await domain.access.readAccess(
+      credentials,
+      gateReadPermission,
+    );
+    // The file as it is now, so that the patch applies to it; one that
+    // changed since the backend loaded it would be reviewed against rules
+    // the gates never ran.
+    const text = await readFile(resolve(template.source), 'utf8').catch(
+      () => undefined,
+    );
+    if (
+      text === undefined ||
+      createHash('sha256').update(text).digest('hex') !== template.hash
+    ) {
+      throw new ConflictError(
+        `The template file ${template.source} is not the one the backend loaded (missing or changed); restart the backend, then review it`,
+      );
+    }
+    const q = req.query;
+    const insights = await options.portfolio.itemInsights(access, {
+      template: template.name,
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      limit: 200,
+    });
+    const { trend, themes } = await options.portfolio.templateReviewData(
+      access,
+      { template: template.name, from: insights.from, to: insights.to },
+    );
+    const review = buildTemplateReview({
+      template,
+      text,
+      from: insights.from,
+      to: insights.to,
+      items: insights.items,
+      trend,
+      themes,
+      windowDays: insights.windowDays,
+      minSample: insights.minSample,
+    });
+    if (q.format === 'md') {
+      res
+        .status(200)
+        .set({
+          'Content-Type': 'text/markdown; charset=utf-8',
+          'Content-Disposition': `attachment; filename="template-review-${
+            template.name
+          }-${insights.to.slice(0, 10)}.md"`,
+        })
+        .send(review.markdown);
+      return;
+    }
+    res.json({
+      template: template.name,
+      version: template.version,
+      from: insights.from,
+      to: insights.to,
+      proposals: review.proposals,
+      trend,
+      themes,
+      markdown: review.markdown,
+      patch: review.patch,
+    });
   });
 
   router.get('/portfolio/learning', async (req, res) => {

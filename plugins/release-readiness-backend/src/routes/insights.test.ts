@@ -9,7 +9,11 @@
  * none of it; the period, the template and the page narrow it.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { parseGateTemplate } from '@release-readiness/plugin-common';
+import { applyPatch } from 'diff';
 import { Knex } from 'knex';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
@@ -191,6 +195,67 @@ describe.each(databases.eachSupportedId())(
       expect(second.body.items[0].itemId).not.toBe('user-acceptance');
       expect((await get('?limit=0')).status).toBe(400);
       expect((await get('?from=yesterday')).status).toBe(400);
+    });
+
+    it('produces the template review: a Markdown record and a patch that applies and stays a valid template', async () => {
+      const res = await get('').then(() =>
+        api
+          .get(`${BASE}/templates/component-gate/review`)
+          .set('Authorization', as(PRIYA)),
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.proposals).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            itemId: 'user-acceptance',
+            change: 'approve-waivers',
+          }),
+          expect.objectContaining({
+            itemId: 'runbook-updated',
+            change: 'retire',
+          }),
+        ]),
+      );
+      expect(res.body.markdown).toMatch(
+        /^# Template review: .*\(component-gate@1\)/,
+      );
+      expect(res.body.markdown).toContain('## What the debriefs said to change');
+      expect(res.body.markdown).toContain('## Decisions');
+      expect(res.body.patch).toContain('-    - id: runbook-updated');
+      expect(res.body.patch).toMatch(
+        /\+\s+manual-validation: \[ group:default\/release-management \]/,
+      );
+      // The patch applies to the file, and the result is still a template,
+      // without the retired item, with acceptance waivers approved.
+      const source = resolve(
+        __dirname,
+        '../../../../gate-templates/component-gate.yaml',
+      );
+      const patched = applyPatch(readFileSync(source, 'utf8'), res.body.patch);
+      expect(patched).not.toBe(false);
+      const template = parseGateTemplate(patched as string, 'patched', 'x');
+      expect(template.version).toBe('2');
+      expect(template.checklist.map(i => i.id)).not.toContain(
+        'runbook-updated',
+      );
+      expect(template.governance?.waiverApprovers).toMatchObject({
+        'manual-validation': ['group:default/release-management'],
+      });
+
+      const md = await api
+        .get(`${BASE}/templates/component-gate/review?format=md`)
+        .set('Authorization', as(PRIYA));
+      expect(md.headers['content-type']).toMatch(/text\/markdown/);
+      expect(md.text).toContain('```diff');
+      // A reader of another team: nothing to propose from gates they cannot read.
+      const other = await api
+        .get(`${BASE}/templates/component-gate/review`)
+        .set('Authorization', as(HIROSHI));
+      expect(other.body.proposals).toEqual([]);
+      const unknown = await api
+        .get(`${BASE}/templates/no-such-template/review`)
+        .set('Authorization', as(PRIYA));
+      expect(unknown.status).toBe(404);
     });
 
     it('is fed by the gate itself: a release records when, an item failed once stays marked', async () => {

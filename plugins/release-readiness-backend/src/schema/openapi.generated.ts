@@ -1842,6 +1842,67 @@ export const spec = {
         },
       },
     },
+    '/templates/{name}/review': {
+      get: {
+        operationId: 'GetTemplateReview',
+        description:
+          'The quarterly review of a gate template: the outcome table of its items (as GET /insights/items counts them), the monthly lead time and blockers of its gates, the "what to change" of their debriefs, the changes the data proposes (items to retire, waivers to have approved) and a patch to the template file applying them, as JSON or (format=md) a Markdown review record to commit with the patch. Over the gates the caller may read. 409 when the file changed since the backend loaded it.\n',
+        parameters: [
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Released at or after (ISO 8601); default 180 days ago.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description: 'Released before (ISO 8601); default now.',
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['json', 'md'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/insights/items': {
       get: {
         operationId: 'GetItemInsights',
