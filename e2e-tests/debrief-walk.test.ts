@@ -5,6 +5,7 @@
  * pattern: user acceptance waived, incidents follow). The release itself
  * goes through the API (api-walks.ts), as the team and its pipeline would.
  */
+import { readFileSync } from 'node:fs';
 import { componentReadyForGo, recordGo } from './api-walks';
 import {
   apiAs,
@@ -97,6 +98,16 @@ test('a release manager finds on the portfolio which check goes with incidents',
   // Nothing else is claimed.
   await expect(insights.getByText(/^Riskier when/)).toHaveCount(1);
   await expect(page.getByText(/correlation, not cause/).first()).toBeVisible();
+  // The quarterly review: a record with the proposed patch, to commit.
+  const downloading = page.waitForEvent('download');
+  await page
+    .getByRole('button', { name: 'Download review record and patch' })
+    .click();
+  const review = await downloading;
+  const record = readFileSync((await review.path())!, 'utf8');
+  expect(record).toMatch(/^# Template review: /);
+  expect(record).toContain('## Proposed patch');
+  expect(record).toContain('user-acceptance');
   const learning = page.getByRole('table', { name: 'Learning from releases' });
   await expect(learning).toContainText('Checkout');
   await insights.scrollIntoViewIfNeeded();

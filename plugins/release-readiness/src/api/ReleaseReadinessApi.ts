@@ -196,6 +196,11 @@ export interface ReleaseReadinessApi {
    * incidents, riskier first, a page at a time.
    */
   getItemInsights(query?: ItemInsightsQuery): Promise<ItemInsightsResponse>;
+  /**
+   * GET /templates/:name/review?format=md: the template's review record,
+   * with the proposed patch to its file, as Markdown.
+   */
+  getTemplateReviewMarkdown(templateName: string): Promise<string>;
 }
 
 /**

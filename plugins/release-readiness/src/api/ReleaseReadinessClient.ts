@@ -233,6 +233,13 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
     return response.text();
   }
 
+  async getTemplateReviewMarkdown(templateName: string): Promise<string> {
+    const response = await this.fetch(
+      `/templates/${encodeURIComponent(templateName)}/review?format=md`,
+    );
+    return response.text();
+  }
+
   async listTemplates(): Promise<GateTemplate[]> {
     const { items } = await this.request<{ items: GateTemplate[] }>(
       '/templates',

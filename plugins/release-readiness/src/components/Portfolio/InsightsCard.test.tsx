@@ -108,6 +108,36 @@ describe('InsightsCard', () => {
     );
   });
 
+  it('downloads the review record of a template, with its patch', async () => {
+    const getTemplateReviewMarkdown = jest
+      .fn()
+      .mockResolvedValue('# Template review: Component gate');
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            releaseReadinessApiRef,
+            {
+              getItemInsights: jest.fn().mockResolvedValue(page([riskier])),
+              getTemplateReviewMarkdown,
+            },
+          ],
+        ]}
+      >
+        <InsightsCard />
+      </TestApiProvider>,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Download review record and patch',
+      }),
+    );
+    expect(getTemplateReviewMarkdown).toHaveBeenCalledWith('component-gate');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Downloaded template-review-component-gate.md.',
+    );
+  });
+
   it('pages on the server', async () => {
     const getItemInsights = jest
       .fn()

@@ -9,7 +9,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import {
   ItemInsight,
@@ -17,6 +19,7 @@ import {
   ItemOutcomeStats,
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
+import { errorMessage } from '../shared/errors';
 import {
   ReleaseReadinessT,
   useReleaseReadinessTranslation,
@@ -109,6 +112,86 @@ function RateBars({ item }: { item: ItemInsight }) {
 }
 
 type SortKey = 'finding' | 'releases' | 'gap';
+
+/**
+ * The quarterly review of one template: downloads its Markdown record with
+ * the proposed patch (`GET /templates/:name/review?format=md`).
+ */
+function TemplateReview({ templates }: { templates: string[] }) {
+  const api = useApi(releaseReadinessApiRef);
+  const { t } = useReleaseReadinessTranslation();
+  const [chosen, setChosen] = useState(templates[0] ?? '');
+  const [state, setState] = useState<{ done?: string; error?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const template = templates.includes(chosen) ? chosen : templates[0];
+  if (!template) return null;
+  const download = async () => {
+    setBusy(true);
+    setState({});
+    try {
+      const markdown = await api.getTemplateReviewMarkdown(template);
+      const file = `template-review-${template}.md`;
+      if (typeof URL.createObjectURL === 'function') {
+        const url = URL.createObjectURL(
+          new Blob([markdown], { type: 'text/markdown' }),
+        );
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = file;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        URL.revokeObjectURL(url);
+      }
+      setState({ done: file });
+    } catch (e) {
+      setState({ error: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2" component="h3">
+        {t('insights.review')}
+      </Typography>
+      <Typography variant="body2" color="textSecondary" paragraph>
+        {t('insights.reviewExplanation')}
+      </Typography>
+      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+        <TextField
+          id="template-review-template"
+          select
+          label={t('insights.reviewTemplate')}
+          value={template}
+          onChange={e => setChosen(e.target.value)}
+          SelectProps={{ native: true }}
+          InputLabelProps={{ shrink: true }}
+        >
+          {templates.map(name => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </TextField>
+        <Button
+          variant="outlined"
+          color="primary"
+          disabled={busy}
+          onClick={download}
+        >
+          {t('insights.reviewDownload')}
+        </Button>
+      </Box>
+      {state.done && (
+        <Typography variant="body2" role="status">
+          {t('insights.reviewDone', { file: state.done })}
+        </Typography>
+      )}
+      {state.error && <Alert severity="error">{state.error}</Alert>}
+    </Box>
+  );
+}
 
 /**
  * Which checklist items go with incidents after release (`GET
@@ -247,6 +330,9 @@ export function InsightsCard(props: { owner?: string }) {
                   {t('insights.next')}
                 </Button>
               </Box>
+              <TemplateReview
+                templates={[...new Set(value.items.map(i => i.template))]}
+              />
             </>
           )}
         </>

@@ -105,5 +105,11 @@ export const insightsMessages = {
     previous: 'Previous',
     next: 'Next',
     pageOf: '{{first}}–{{last}} of {{total}} items',
+    review: 'Template review',
+    reviewExplanation:
+      'For the quarterly review: a Markdown record of the period (this table, the lead time and blockers trend, what the debriefs said to change) with a proposed patch to the template file. The product proposes; review it, decide, and commit both to the repository that holds the templates.',
+    reviewTemplate: 'Template',
+    reviewDownload: 'Download review record and patch',
+    reviewDone: 'Downloaded {{file}}.',
   },
 } as const;
