@@ -219,7 +219,9 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.markdown).toMatch(
         /^# Template review: .*\(component-gate@1\)/,
       );
-      expect(res.body.markdown).toContain('## What the debriefs said to change');
+      expect(res.body.markdown).toContain(
+        '## What the debriefs said to change',
+      );
       expect(res.body.markdown).toContain('## Decisions');
       expect(res.body.patch).toContain('-    - id: runbook-updated');
       expect(res.body.patch).toMatch(
