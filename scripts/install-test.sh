@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The install test (issue 17): the four published packages, packed exactly as
+# The install test (issue 17): the five published packages, packed exactly as
 # they would be published, installed into fresh apps made by
 # @backstage/create-app 0.9.2 (Backstage 1.55.0) and wired only by the steps of
 # the package READMEs (scripts/install-test/wire.mjs applies their code blocks).
@@ -43,7 +43,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/rr-install-test.XXXXXX")"
 DB_PREFIX="rrit_$(basename "$WORK" | sed 's/.*\.//' | tr 'A-Z' 'a-z' | tr -dc 'a-z0-9')_"
 NFS_APP="$WORK/nfs-app"
 LEGACY_APP="$WORK/legacy-app"
-PACKAGES=(plugins/release-readiness-common plugins/release-readiness
+PACKAGES=(plugins/release-readiness-common plugins/release-readiness-node plugins/release-readiness
   plugins/release-readiness-backend packages/cli)
 
 # The registry comes from npm's configuration at run time (toolchain.sh);

@@ -44,6 +44,26 @@ export interface Config {
      * the live gates.
      */
     reminders?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Evidence providers: backend modules that collect evidence from the
+     * tools teams already run (the evidence providers extension point of
+     * `@release-readiness/plugin-node`). They are asked when a gate opens,
+     * when someone presses "Refresh evidence" on the tab, and on this
+     * schedule for every open gate.
+     */
+    evidenceProviders?: {
+      /**
+       * How long one provider may take for one release before its attempt
+       * is recorded as "could not collect": a duration object
+       * (`{ seconds: 30 }`) or an ISO 8601 duration. Default: 30 seconds.
+       */
+      timeout?: HumanDuration | string;
+      /**
+       * When the scheduled collection runs: a scheduler task definition.
+       * Default: every 30 minutes, first two minutes after start.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** Notifications sent through Backstage's notifications backend. */
     notifications?: {
       /**

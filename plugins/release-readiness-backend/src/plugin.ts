@@ -17,11 +17,21 @@ import { signalGateChanged } from './notifications/gateSignals';
 import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
+  EvidenceProvider,
+  releaseReadinessEvidenceProvidersExtensionPoint,
+} from '@release-readiness/plugin-node';
+import {
+  EvidenceCollector,
+  pluginEntityLoader,
+} from './providers/EvidenceCollector';
+import { readEvidenceProviderSettings } from './providers/config';
+import {
   applyDatabaseMigrations,
   DatabaseApprovalStore,
   DatabaseDebriefStore,
   DatabaseAuditLog,
   DatabaseEntityIndexStore,
+  DatabaseEvidenceCollectionStore,
   DatabaseEvidenceStore,
   DatabaseGateStore,
   DatabaseIncidentStore,
@@ -50,6 +60,16 @@ import { loadWindows } from './windows/loadWindows';
 export const releaseReadinessPlugin = createBackendPlugin({
   pluginId: 'release-readiness',
   register(env) {
+    // Backend modules add evidence providers before the plugin starts.
+    const providers: EvidenceProvider[] = [];
+    env.registerExtensionPoint(
+      releaseReadinessEvidenceProvidersExtensionPoint,
+      {
+        addProvider(...added) {
+          providers.push(...added);
+        },
+      },
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -223,6 +243,39 @@ export const releaseReadinessPlugin = createBackendPlugin({
             Promise.all(refs.map(ref => domain.access.gateResource(ref))),
         });
 
+        const maxClockSkewMs = readMaxClockSkew(deps.config);
+        const providerSettings = readEvidenceProviderSettings(deps.config);
+        const evidenceCollector = new EvidenceCollector({
+          providers,
+          entities: pluginEntityLoader(domain.access, deps.auth),
+          changes: domain.changes,
+          evidence,
+          collections: DatabaseEvidenceCollectionStore.create({ db }),
+          logger: deps.logger,
+          timeoutMs: providerSettings.timeoutMs,
+          maxClockSkewMs,
+        });
+        if (evidenceCollector.hasProviders) {
+          deps.logger.info(
+            `Evidence providers: ${providers.map(p => p.id).join(', ')}`,
+          );
+          await deps.scheduler.scheduleTask({
+            id: 'release-readiness-evidence-providers',
+            ...providerSettings.schedule,
+            fn: async () => {
+              const { gates: visited } =
+                await evidenceCollector.collectOpenGates(
+                  async (entityRef, release) =>
+                    (await gates.getReleaseGate({ entityRef, release })) ??
+                    undefined,
+                );
+              deps.logger.info(
+                `Evidence providers asked for ${visited} open gates`,
+              );
+            },
+          });
+        }
+
         deps.httpRouter.use(
           await createRouter({
             logger: deps.logger,
@@ -239,7 +292,8 @@ export const releaseReadinessPlugin = createBackendPlugin({
             debriefs,
             notifier,
             refreshSummariesNow,
-            maxClockSkewMs: readMaxClockSkew(deps.config),
+            maxClockSkewMs,
+            evidenceCollector,
           }),
         );
         deps.httpRouter.addAuthPolicy({

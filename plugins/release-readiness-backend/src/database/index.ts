@@ -62,3 +62,5 @@ export type {
   OverdueFollowUp,
 } from './DebriefStore';
 export { DatabaseDebriefStore } from './DatabaseDebriefStore';
+export { DatabaseEvidenceCollectionStore } from './DatabaseEvidenceCollectionStore';
+export type { CollectionAttempt } from './DatabaseEvidenceCollectionStore';

@@ -198,5 +198,14 @@ export function registerEntityRoutes(
     );
     await anchorChainHead(options, req, { gateId: gate.id });
     res.status(201).json(gate);
+    // The providers are asked for the new gate's facts after the answer; a
+    // failure is recorded on the gate's sources, never on the opening.
+    options.evidenceCollector
+      ?.collect(gate, 'gate-opened')
+      .catch(error =>
+        options.logger.warn(
+          `Evidence collection for the new gate ${gate.id} failed: ${error}`,
+        ),
+      );
   });
 }

@@ -5,6 +5,7 @@ import { registerEntityRoutes } from './entities';
 import { registerGateRoutes } from './gates';
 import { registerPlannedTimeRoutes } from './planned';
 import { registerDebriefRoutes } from './debriefs';
+import { registerEvidenceSourceRoutes } from './evidenceSources';
 import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
 import { registerTemplateRoutes } from './templates';
@@ -49,6 +50,7 @@ export async function createRouter(
   registerDossierRoutes(router, options);
   registerAuditTrailRoutes(router, options);
   registerEvidenceRoutes(router, options);
+  registerEvidenceSourceRoutes(router, options);
   registerWindowRoutes(router, options);
   registerApprovalRoutes(router, options);
   registerIncidentRoutes(router, options);

@@ -15,6 +15,7 @@ import {
   WindowStore,
 } from '../database';
 import { GateDomain } from '../gates';
+import type { EvidenceCollector } from '../providers/EvidenceCollector';
 import { ReadinessNotifier } from '../notifications/ReadinessNotifier';
 import { spec } from '../schema/openapi.generated';
 
@@ -48,6 +49,11 @@ export interface RouterOptions {
    * (`releaseReadiness.evidence.maxClockSkew`).
    */
   maxClockSkewMs: number;
+  /**
+   * The evidence providers of backend modules (issue 19); without it the
+   * gates have no sources and a refresh collects nothing.
+   */
+  evidenceCollector?: EvidenceCollector;
 }
 
 /** The typed router every route file registers on. */

@@ -12,3 +12,4 @@ export * from './evaluation';
 export * from './windows';
 export * from './incidents';
 export * from './debriefs';
+export * from './evidenceSources';

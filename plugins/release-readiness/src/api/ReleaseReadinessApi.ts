@@ -11,6 +11,7 @@ import {
   ItemInsightsQuery,
   ItemInsightsResponse,
   DebriefResponse,
+  EvidenceSourcesResponse,
   GateDebrief,
   PortfolioLearning,
   PortfolioLearningQuery,
@@ -115,6 +116,16 @@ export interface ReleaseReadinessApi {
     gateId: string,
     request: FacilitatorRequest,
   ): Promise<GateWithEvaluation>;
+  /**
+   * GET /gates/:id/evidence/sources: the backend's evidence providers that
+   * feed this gate's automated items, each with its last attempt.
+   */
+  getEvidenceSources(gateId: string): Promise<EvidenceSourcesResponse>;
+  /**
+   * POST /gates/:id/evidence/refresh: asks those providers again now (gate
+   * owners, open gates); answers the sources as they stand afterwards.
+   */
+  refreshEvidence(gateId: string): Promise<EvidenceSourcesResponse>;
   /** GET /gates/:id/debrief: the gate's debrief, and whether one is due. */
   getDebrief(gateId: string): Promise<DebriefResponse>;
   /** PUT /gates/:id/debrief: records or edits the gate's debrief. */

@@ -12,6 +12,7 @@ import {
   ItemInsightsQuery,
   ItemInsightsResponse,
   DebriefResponse,
+  EvidenceSourcesResponse,
   GateDebrief,
   PortfolioLearning,
   PortfolioLearningQuery,
@@ -193,6 +194,20 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
       'PUT',
       `/gates/${encodeURIComponent(gateId)}/facilitator`,
       request,
+    );
+  }
+
+  getEvidenceSources(gateId: string): Promise<EvidenceSourcesResponse> {
+    return this.request(
+      `/gates/${encodeURIComponent(gateId)}/evidence/sources`,
+    );
+  }
+
+  refreshEvidence(gateId: string): Promise<EvidenceSourcesResponse> {
+    return this.send(
+      'POST',
+      `/gates/${encodeURIComponent(gateId)}/evidence/refresh`,
+      {},
     );
   }
 

@@ -16,6 +16,11 @@ import {
 } from '@release-readiness/plugin-common';
 import { releaseReadinessApiRef } from '../../api';
 import { AddItemDialog } from './AddItemDialog';
+import {
+  EvidenceSources,
+  sourcesOf,
+  useEvidenceSources,
+} from './EvidenceSources';
 import { ChecklistRow, rowIds } from './ChecklistRow';
 import { errorMessage, isConflict } from '../shared/errors';
 import { focusSoon } from '../shared/focus';
@@ -61,6 +66,7 @@ export function Checklist(props: {
   const [added, setAdded] = useState<string>();
 
   const editable = canEdit && isGateEditable(gate.state);
+  const { sources, setSources } = useEvidenceSources(gate.id, gate.version);
 
   const draftOf = (item: GateItem): Draft =>
     drafts[item.id] ?? {
@@ -179,6 +185,16 @@ export function Checklist(props: {
             {added}
           </Alert>
         )}
+        <EvidenceSources
+          gateId={gate.id}
+          sources={sources}
+          canRefresh={editable}
+          onRefreshed={refreshed => {
+            setSources(refreshed);
+            // The facts collected move the evaluation: reload the gate.
+            onConflict();
+          }}
+        />
         {gate.items.length === 0 && (
           <Typography variant="body2">{t('checklist.empty')}</Typography>
         )}
@@ -209,6 +225,11 @@ export function Checklist(props: {
                       }
                       onNoteChange={note => setDraft(item, { note })}
                       gate={gate}
+                      sources={
+                        item.automated
+                          ? sourcesOf(sources, item.automated.evidenceType)
+                          : []
+                      }
                       onSetStatus={status =>
                         save(
                           item,

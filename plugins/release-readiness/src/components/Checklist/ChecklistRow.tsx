@@ -12,6 +12,7 @@ import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import UpdateIcon from '@material-ui/icons/Update';
 import {
   AutomatedItemResult,
+  EvidenceSource,
   GateItem,
   ItemStatus,
 } from '@release-readiness/plugin-common';
@@ -102,6 +103,8 @@ export function ChecklistRow(props: {
   message?: ReactNode;
   /** The gate's entity ref and release, for the evidence command. */
   gate?: { entityRef: string; release: string };
+  /** The evidence providers that produce this automated item's type. */
+  sources?: EvidenceSource[];
   onNoteChange: (note: string) => void;
   onSetStatus: (status: ItemStatus) => void;
   onSaveNote: () => void;
@@ -186,6 +189,30 @@ export function ChecklistRow(props: {
             rule: item.automated!.rule,
           })}
         </Typography>
+      )}
+      {(props.sources ?? []).map(source =>
+        source.lastAttempt && !source.lastAttempt.ok ? (
+          <Typography
+            key={source.provider}
+            variant="body2"
+            color="error"
+            data-testid={`evidence-source-failed-${item.id}`}
+          >
+            {t('evidenceSources.itemFailed', {
+              title: source.title,
+              at: formatTimeUtc(source.lastAttempt.at),
+              message: source.lastAttempt.message ?? '',
+            })}
+          </Typography>
+        ) : (
+          <Typography
+            key={source.provider}
+            variant="body2"
+            color="textSecondary"
+          >
+            {t('evidenceSources.itemFrom', { title: source.title })}
+          </Typography>
+        ),
       )}
       {editable &&
         automated &&

@@ -178,6 +178,19 @@ export const gateMessages = {
     cancel: 'Keep item as it is',
     submit: 'Waive item',
   },
+  evidenceSources: {
+    title: 'Evidence also comes from',
+    source: '{{title}} ({{types}})',
+    never: 'not asked yet',
+    collectedAt: 'last collected {{at}}',
+    failedAt: 'could not collect at {{at}}: {{message}}',
+    refresh: 'Refresh evidence',
+    refreshing: 'Refreshing…',
+    refreshed: 'Evidence refreshed.',
+    itemFrom: 'Collected from {{title}}; a pipeline may also post it.',
+    itemFailed:
+      'Could not collect from {{title}} at {{at}}: {{message}}. This never counts as a pass.',
+  },
   evidenceHowTo: {
     passesOn:
       'Passes only on {{evidenceType}} evidence meeting {{rule}}, posted by the pipeline that builds this release:',

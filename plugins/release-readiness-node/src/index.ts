@@ -1,0 +1,7 @@
+/**
+ * Extension points of the Release Readiness backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './evidenceProviders';

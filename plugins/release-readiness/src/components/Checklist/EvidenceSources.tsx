@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { EvidenceSource } from '@release-readiness/plugin-common';
+import { releaseReadinessApiRef } from '../../api';
+import { useReleaseReadinessTranslation } from '../../translation';
+import { errorMessage } from '../shared/errors';
+import { formatTimeUtc } from '../shared/format';
+
+/**
+ * The backend's evidence providers that feed a gate's items (issue 19),
+ * loaded with the gate and again after a refresh. An error leaves the list
+ * empty: the checklist works without it.
+ */
+export function useEvidenceSources(gateId: string, version: number) {
+  const api = useApi(releaseReadinessApiRef);
+  const [sources, setSources] = useState<EvidenceSource[]>([]);
+  useEffect(() => {
+    let current = true;
+    // A client without the call (an older API implementation) is no error.
+    Promise.resolve()
+      .then(() => api.getEvidenceSources(gateId))
+      .then(answer => {
+        if (current) setSources(answer.sources);
+      })
+      .catch(() => {
+        if (current) setSources([]);
+      });
+    return () => {
+      current = false;
+    };
+    // Again when the gate changes: a refresh moves its version.
+  }, [api, gateId, version]);
+  return { sources, setSources };
+}
+
+/** The sources that produce an evidence type. */
+export function sourcesOf(sources: EvidenceSource[], evidenceType: string) {
+  return sources.filter(s => s.types.includes(evidenceType));
+}
+
+/**
+ * Above the checklist: where evidence comes from besides the pipelines,
+ * each provider's last attempt, and for people who may change the gate a
+ * "Refresh evidence" button that asks the providers now.
+ */
+export function EvidenceSources(props: {
+  gateId: string;
+  sources: EvidenceSource[];
+  canRefresh: boolean;
+  onRefreshed: (sources: EvidenceSource[]) => void;
+}) {
+  const { gateId, sources, canRefresh, onRefreshed } = props;
+  const { t } = useReleaseReadinessTranslation();
+  const api = useApi(releaseReadinessApiRef);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+
+  const refresh = useCallback(async () => {
+    setBusy(true);
+    setResult(undefined);
+    try {
+      const answer = await api.refreshEvidence(gateId);
+      setResult({ ok: true, text: t('evidenceSources.refreshed') });
+      onRefreshed(answer.sources);
+    } catch (error) {
+      setResult({ ok: false, text: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  }, [api, gateId, onRefreshed, t]);
+
+  if (!sources.length) return null;
+  return (
+    <Box mb={2} data-testid="evidence-sources">
+      <Typography variant="subtitle2" component="h3">
+        {t('evidenceSources.title')}
+      </Typography>
+      <ul style={{ margin: 0, paddingLeft: 20 }}>
+        {sources.map(source => {
+          const attempt = source.lastAttempt;
+          let state: string = t('evidenceSources.never');
+          if (attempt?.ok) {
+            state = t('evidenceSources.collectedAt', {
+              at: formatTimeUtc(attempt.at),
+            });
+          } else if (attempt) {
+            state = t('evidenceSources.failedAt', {
+              at: formatTimeUtc(attempt.at),
+              message: attempt.message ?? '',
+            });
+          }
+          return (
+            <li key={source.provider}>
+              <Typography
+                variant="body2"
+                color={attempt && !attempt.ok ? 'error' : 'textPrimary'}
+              >
+                {t('evidenceSources.source', {
+                  title: source.title,
+                  types: source.types.join(', '),
+                })}
+                {' · '}
+                {state}
+              </Typography>
+            </li>
+          );
+        })}
+      </ul>
+      {canRefresh && (
+        <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={refresh}
+            disabled={busy}
+          >
+            {busy
+              ? t('evidenceSources.refreshing')
+              : t('evidenceSources.refresh')}
+          </Button>
+          {result && (
+            <Alert severity={result.ok ? 'success' : 'error'} role="status">
+              {result.text}
+            </Alert>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}
