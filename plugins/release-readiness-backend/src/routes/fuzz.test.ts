@@ -661,6 +661,17 @@ const ROUTES: RouteModel[] = [
       })),
   },
   {
+    // No body: a gate owner asks the evidence providers again (none are
+    // installed here, so it answers the empty list of sources).
+    method: 'post',
+    path: '/gates/{gateId}/evidence/refresh',
+    caller: fc.constantFrom(PRIYA, HIROSHI),
+    valid: fc.record({ pick: gatePick }).map(({ pick }) => ({
+      params: { gateId: String(pick) },
+      body: {},
+    })),
+  },
+  {
     method: 'patch',
     path: '/gates/{gateId}/planned',
     caller: fc.constantFrom(PRIYA, HIROSHI),
