@@ -23,6 +23,13 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Exposes actions (ours: the readiness and blockers of a release) to MCP clients.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@release-readiness/plugin-backend'));
+// Tech Insights with its JSON rules engine checks (app-config.yaml), and the
+// module that turns two of its checks into component-gate evidence.
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(import('@release-readiness/plugin-backend-module-tech-insights'));
 
 // Acting as any demo user is for local development only; both features also
 // refuse to start anywhere else.
