@@ -28,7 +28,7 @@ const scanner = (lastAttempt?: EvidenceSource['lastAttempt']) =>
     title: 'Fake Scanner',
     types: ['security-scan'],
     ...(lastAttempt ? { lastAttempt } : {}),
-  }) satisfies EvidenceSource;
+  } satisfies EvidenceSource);
 
 async function render(api: Partial<ReleaseReadinessApi>, canEdit = true) {
   const onConflict = jest.fn();
