@@ -24,11 +24,17 @@ export function useEvidenceSources(gateId: string, version: number) {
     Promise.resolve()
       .then(() => api.getEvidenceSources(gateId))
       .then(answer => {
-        if (current) setSources(answer.sources);
+        // No providers, as before: no update (and no render) at all.
+        if (current) {
+          setSources(before =>
+            before.length === 0 && answer.sources.length === 0
+              ? before
+              : answer.sources,
+          );
+        }
       })
-      .catch(() => {
-        if (current) setSources([]);
-      });
+      // Unknown sources stay an empty list: nothing is shown.
+      .catch(() => undefined);
     return () => {
       current = false;
     };
