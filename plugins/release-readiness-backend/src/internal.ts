@@ -18,6 +18,14 @@ export type {
   GateFacts,
   GateMetricsRow,
 } from './database/gateMetrics';
+export { contributionOf, moveItemOutcomes } from './database/itemOutcomes';
+export type {
+  ContributionFacts,
+  ContributionMove,
+  IncidentFacts,
+  OutcomeContribution,
+  OutcomeItemFacts,
+} from './database/itemOutcomes';
 export type { EntityInfo } from './database';
 export { storedGateSummary } from './gates/storedGateSummary';
 export type { StoredGate } from './gates/storedGateSummary';

@@ -13,13 +13,27 @@
  *   SQLite runs one writer at a time anyway;
  * - the owner and system of its entity, copied from the entity index by the
  *   transactions that write the index, so that grouping by team or system
- *   needs no join. A gate rewritten while the entity index changes the same
- *   entity on another replica may keep the old owner until the next refresh
- *   of the index copies it again: each copy compares every row it covers.
+ *   needs no join. On PostgreSQL a rewrite reads the entity's index row with
+ *   a share lock and a copy locks the metrics rows it changes, so that the
+ *   two take turns. A gate of an entity that is being indexed for the first
+ *   time on another replica may keep no owner until the next refresh of the
+ *   index copies it: each copy compares every row it covers.
+ * - what the gate adds to the outcome loop's roll-up (its template, month of
+ *   release and whether an incident followed it): whoever rewrites the row
+ *   moves the gate's contribution in `item_outcome_rollup` in the same
+ *   transaction (itemOutcomes.ts).
  * Cancelled gates have no row.
  */
 import { Knex } from 'knex';
-import { lockForTransaction } from './dialect';
+import { isPostgres, lockForTransaction } from './dialect';
+import {
+  ContributionFacts,
+  contributionOf,
+  ContributionMove,
+  IncidentFacts,
+  incidentFollowedRelease,
+  moveItemOutcomes,
+} from './itemOutcomes';
 import { toIso } from './mappers';
 import { DecisionRow, EntityRow, GateRow, Timestamp } from './tables';
 
@@ -45,6 +59,11 @@ export interface GateMetricsRow {
   blocker_count: number;
   lead_ms: number | null;
   incidents: number;
+  template_name: string;
+  /** YYYY-MM of the release in UTC; null if never released. */
+  released_month: string | null;
+  /** A sev1–2 incident of the release came within the window after it. */
+  incident_after_release: boolean;
 }
 
 /** The period of an ISO time: `2026-11` or `2026-Q4`. */
@@ -70,6 +89,8 @@ export interface GateFacts {
   tier: number;
   state: string;
   opened_at: Timestamp;
+  template_name: string;
+  released_at?: Timestamp | null;
 }
 
 /**
@@ -95,10 +116,12 @@ export interface DecisionFacts {
 
 /**
  * The metrics row of one gate, from its row, its decisions, its entity's
- * index row (none when the entity is not indexed) and the number of
- * incidents recorded for its entity and release; undefined for a cancelled
- * gate. For writers of the plugin's tables other than the plugin itself,
- * such as the history generator.
+ * index row (none when the entity is not indexed) and the incidents
+ * recorded for its entity and release; undefined for a cancelled gate. An
+ * incident reported before the release had a gate (`ungated`) is not
+ * counted against it, but does count for the outcome loop if it followed
+ * the release. For writers of the plugin's tables other than the plugin
+ * itself, such as the history generator.
  *
  * @public
  */
@@ -106,7 +129,7 @@ export function gateMetricsRow(
   gate: GateFacts,
   decisions: DecisionFacts[],
   entity?: EntityOwnership,
-  incidents = 0,
+  incidents: IncidentFacts[] = [],
 ): GateMetricsRow | undefined {
   if (gate.state === 'cancelled') return undefined;
   const openedAt = toIso(gate.opened_at);
@@ -142,7 +165,15 @@ export function gateMetricsRow(
     blocker_count: blockerCount,
     lead_ms:
       firstGo === undefined ? null : firstGo - new Date(openedAt).getTime(),
-    incidents,
+    incidents: incidents.filter(i => !Number(i.ungated ?? 0)).length,
+    template_name: gate.template_name,
+    released_month: gate.released_at
+      ? toIso(gate.released_at).slice(0, 7)
+      : null,
+    incident_after_release: incidentFollowedRelease(
+      gate.released_at,
+      incidents,
+    ),
   };
 }
 
@@ -184,7 +215,8 @@ export async function refreshReleaseMetrics(
 /**
  * Rewrites the metrics rows of the given gates from the gates, their
  * decisions, their entities' index rows and the incidents of their
- * releases. Run it in the transaction that changed them, after
+ * releases, and moves what changed of their contributions to the outcome
+ * loop's roll-up. Run it in the transaction that changed them, after
  * `lockRelease`.
  */
 export async function refreshGateMetrics(
@@ -195,28 +227,45 @@ export async function refreshGateMetrics(
     const ids = gateIds.slice(i, i + CHUNK);
     const gates: GateFacts[] = await db<GateRow>('gates')
       .whereIn('id', ids)
-      .select('id', 'entity_ref', 'release', 'tier', 'state', 'opened_at');
+      .select(
+        'id',
+        'entity_ref',
+        'release',
+        'tier',
+        'state',
+        'opened_at',
+        'template_name',
+        'released_at',
+      );
     const decisions = await db<DecisionRow>('decisions')
       .whereIn('gate_id', ids)
       .select('gate_id', 'verdict', 'at', 'blocker_count');
     const entityRefs = [...new Set(gates.map(g => g.entity_ref))];
-    const entities = await db<EntityRow>('entities')
+    // Shared on PostgreSQL, so that a change of the owner in the index waits
+    // for this transaction, or this one for it, before either moves the
+    // gates' contributions (see copyEntityOwnership).
+    const entities: Pick<
+      EntityRow,
+      'entity_ref' | 'owner_ref' | 'system_ref'
+    >[] = await db<EntityRow>('entities')
       .whereIn('entity_ref', entityRefs)
-      .select('entity_ref', 'owner_ref', 'system_ref');
+      .select('entity_ref', 'owner_ref', 'system_ref')
+      .modify(qb => {
+        if (isPostgres(db)) qb.forShare();
+      });
     const entityOf = new Map(entities.map(e => [e.entity_ref, e]));
-    const incidents: { entity_ref: string; release: string; n: unknown }[] =
-      await db('incidents')
-        // An incident reported before its release had a gate never counts
-        // against a gate opened later for it.
-        .where('ungated', false)
-        .whereIn('entity_ref', entityRefs)
-        .whereIn('release', [...new Set(gates.map(g => g.release))])
-        .select('entity_ref', 'release')
-        .count({ n: '*' })
-        .groupBy('entity_ref', 'release');
-    const incidentsOf = new Map(
-      incidents.map(r => [releaseKey(r.entity_ref, r.release), Number(r.n)]),
-    );
+    const incidents: (IncidentFacts & {
+      entity_ref: string;
+      release: string;
+    })[] = await db('incidents')
+      .whereIn('entity_ref', entityRefs)
+      .whereIn('release', [...new Set(gates.map(g => g.release))])
+      .select('entity_ref', 'release', 'severity', 'occurred_at', 'ungated');
+    const incidentsOf = new Map<string, IncidentFacts[]>();
+    for (const incident of incidents) {
+      const key = releaseKey(incident.entity_ref, incident.release);
+      incidentsOf.set(key, [...(incidentsOf.get(key) ?? []), incident]);
+    }
     const decisionsOf = new Map<string, DecisionFacts[]>();
     for (const d of decisions) {
       const list = decisionsOf.get(d.gate_id) ?? [];
@@ -229,41 +278,99 @@ export async function refreshGateMetrics(
           g,
           decisionsOf.get(g.id) ?? [],
           entityOf.get(g.entity_ref),
-          incidentsOf.get(releaseKey(g.entity_ref, g.release)) ?? 0,
+          incidentsOf.get(releaseKey(g.entity_ref, g.release)) ?? [],
         ),
       )
       .filter((row): row is GateMetricsRow => row !== undefined);
+    const before: (ContributionFacts & { gate_id: string })[] = await db(
+      'gate_metrics',
+    )
+      .whereIn('gate_id', ids)
+      .select(
+        'gate_id',
+        'owner_ref',
+        'template_name',
+        'released_month',
+        'incident_after_release',
+      );
     await db('gate_metrics').whereIn('gate_id', ids).delete();
     if (rows.length) await db<GateMetricsRow>('gate_metrics').insert(rows);
+    const beforeOf = new Map(before.map(row => [row.gate_id, row]));
+    const afterOf = new Map(rows.map(row => [row.gate_id, row]));
+    await moveItemOutcomes(
+      db,
+      ids.map(id => ({
+        gateId: id,
+        from: contributionOf(beforeOf.get(id)),
+        to: contributionOf(afterOf.get(id)),
+      })),
+    );
   }
 }
 
 /**
  * Copies the owner and system of the given entities from the entity index
- * onto their gates' metrics rows, where they differ; an entity no longer
- * indexed has neither. Run it in the transaction that wrote the index rows.
+ * onto their gates' metrics rows, where they differ, and moves the released
+ * gates' contributions to the outcome loop's roll-up to the new owner; an
+ * entity no longer indexed has neither. Run it in the transaction that
+ * wrote the index rows.
  */
 export async function copyEntityOwnership(
   db: Knex | Knex.Transaction,
   entityRefs: string[],
 ): Promise<void> {
-  const current = (column: 'owner_ref' | 'system_ref') =>
-    db('entities as e')
-      .select(`e.${column}`)
-      .where('e.entity_ref', db.ref('gate_metrics.entity_ref'));
   // Entity refs are never empty strings, so '' stands for "none" here.
   const differs = (column: 'owner_ref' | 'system_ref') =>
-    db.raw(`COALESCE(??, '') <> COALESCE((?), '')`, [
-      `gate_metrics.${column}`,
-      current(column),
+    db.raw(`COALESCE(??, '') <> COALESCE(??, '')`, [
+      `m.${column}`,
+      `e.${column}`,
     ]);
   for (let i = 0; i < entityRefs.length; i += CHUNK) {
-    await db('gate_metrics')
-      .whereIn('entity_ref', entityRefs.slice(i, i + CHUNK))
+    // Locked on PostgreSQL: a rewrite of one of these rows waits for this
+    // transaction, and reads the owner this one wrote (refreshGateMetrics).
+    const stale: (ContributionFacts & {
+      gate_id: string;
+      system_ref: string | null;
+      owner_now: string | null;
+      system_now: string | null;
+    })[] = await db('gate_metrics as m')
+      .leftJoin('entities as e', 'e.entity_ref', 'm.entity_ref')
+      .whereIn('m.entity_ref', entityRefs.slice(i, i + CHUNK))
       .where(q => q.where(differs('owner_ref')).orWhere(differs('system_ref')))
-      .update({
-        owner_ref: current('owner_ref'),
-        system_ref: current('system_ref'),
+      .select(
+        'm.gate_id',
+        'm.owner_ref',
+        'm.system_ref',
+        'm.template_name',
+        'm.released_month',
+        'm.incident_after_release',
+        { owner_now: 'e.owner_ref', system_now: 'e.system_ref' },
+      )
+      .modify(qb => {
+        if (isPostgres(db)) qb.forUpdate('m');
       });
+    if (!stale.length) continue;
+    const moves: ContributionMove[] = stale.map(row => ({
+      gateId: row.gate_id,
+      from: contributionOf(row),
+      to: contributionOf({ ...row, owner_ref: row.owner_now }),
+    }));
+    await moveItemOutcomes(db, moves);
+    const byOwnership = new Map<string, typeof stale>();
+    for (const row of stale) {
+      const key = JSON.stringify([row.owner_now, row.system_now]);
+      byOwnership.set(key, [...(byOwnership.get(key) ?? []), row]);
+    }
+    for (const rows of byOwnership.values()) {
+      const ids = rows.map(row => row.gate_id);
+      for (let j = 0; j < ids.length; j += CHUNK) {
+        await db('gate_metrics')
+          .whereIn('gate_id', ids.slice(j, j + CHUNK))
+          .update({
+            owner_ref: rows[0].owner_now ?? null,
+            system_ref: rows[0].system_now ?? null,
+          });
+      }
+    }
   }
 }

@@ -201,6 +201,12 @@ describe.each(databases.eachSupportedId())(
 
     it('backfills the metrics rows of existing gates as the store writes them', async () => {
       await migrated();
+      // The roll-up's migration adds columns to gate_metrics: undone first,
+      // so that the table is made again as it was, then redone by latest.
+      await knex.migrate.down({
+        directory: MIGRATIONS_DIRECTORY,
+        name: '20261207120000_item_outcome_rollup.js',
+      });
       await knex.migrate.down({
         directory: MIGRATIONS_DIRECTORY,
         name: '20261127190000_gate_metrics.js',

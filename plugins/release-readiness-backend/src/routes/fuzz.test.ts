@@ -40,6 +40,10 @@ import { AuditEvent, DatabaseAuditLog } from '../database';
 import { gateMetricsRow, GateMetricsRow } from '../database/gateMetrics';
 import { toIso } from '../database/mappers';
 import { spec } from '../schema/openapi.generated';
+import {
+  readRollup,
+  rollupFromScratch,
+} from '../__testUtils__/itemOutcomeRollup';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -1762,10 +1766,10 @@ describe.each(databases.eachSupportedId())(
       const indexed = new Map(
         (await knex('entities').select()).map(e => [e.entity_ref, e]),
       );
-      const incidentsOf = new Map<string, number>();
+      const incidentsOf = new Map<string, any[]>();
       for (const i of await knex('incidents').select()) {
         const key = `${i.entity_ref} ${i.release}`;
-        incidentsOf.set(key, (incidentsOf.get(key) ?? 0) + 1);
+        incidentsOf.set(key, [...(incidentsOf.get(key) ?? []), i]);
       }
       const normalise = (row: GateMetricsRow) => ({
         ...row,
@@ -1774,6 +1778,7 @@ describe.each(databases.eachSupportedId())(
         lead_ms: row.lead_ms === null ? null : Number(row.lead_ms),
         tier: Number(row.tier),
         incidents: Number(row.incidents),
+        incident_after_release: Boolean(row.incident_after_release),
       });
       const expected = gates
         .map(gate =>
@@ -1781,7 +1786,7 @@ describe.each(databases.eachSupportedId())(
             gate,
             decisions.filter(d => d.gate_id === gate.id),
             indexed.get(gate.entity_ref),
-            incidentsOf.get(`${gate.entity_ref} ${gate.release}`) ?? 0,
+            incidentsOf.get(`${gate.entity_ref} ${gate.release}`) ?? [],
           ),
         )
         .filter((row): row is GateMetricsRow => row !== undefined);
@@ -1791,6 +1796,10 @@ describe.each(databases.eachSupportedId())(
       expect(metrics.map(normalise).sort(byId)).toEqual(
         expected.map(normalise).sort(byId),
       );
+
+      // The outcome loop's roll-up is what the released gates, their items,
+      // incidents and entities' owners add up to now.
+      expect(await readRollup(knex)).toEqual(await rollupFromScratch(knex));
 
       // Every entity's index row holds the summary of its current gate (its
       // newest that is not cancelled) as the last change left it: the gate,

@@ -6,7 +6,8 @@
  * must ignore (an incident outside the window, a sev3, a cancelled gate, an
  * item waived too rarely to say anything). The pattern is found, counted
  * exactly, first; nothing else is claimed; a reader of another team sees
- * none of it; the period, the template and the page narrow it.
+ * none of it; the period (in whole months), the template and the page
+ * narrow it.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { parseGateTemplate } from '@release-readiness/plugin-common';
@@ -24,6 +25,7 @@ import {
   TOMASZ,
 } from '../__testUtils__/fixtures';
 import { driveToReady } from '../__testUtils__/readyGate';
+import { refreshGateMetrics } from '../database/gateMetrics';
 import { teamReadPermissions } from '../__testUtils__/teamReadPermissions';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -36,7 +38,14 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let api: ReturnType<typeof request>;
     let knex: Knex;
-    const releasedBase = Date.now() - 90 * DAY;
+    // The period is read in whole months (UTC): gate 12 is released at the
+    // start of the month three months ago, so that a period from then on
+    // holds gates 12 to 29, as it did when periods were read to the
+    // millisecond.
+    const monthStart = new Date();
+    monthStart.setUTCMonth(monthStart.getUTCMonth() - 3, 1);
+    monthStart.setUTCHours(0, 0, 0, 0);
+    const releasedBase = monthStart.getTime() - 12 * DAY;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -126,6 +135,13 @@ describe.each(databases.eachSupportedId())(
         state: 'cancelled',
         released_at: null,
       });
+      // Written straight into the tables: their metrics rows and the
+      // outcome loop's roll-up derived as the plugin derives them when it
+      // writes gates.
+      await refreshGateMetrics(knex, [
+        ...Array.from({ length: 30 }, (_, n) => `insight-gate-${n}`),
+        'insight-cancelled',
+      ]);
     });
 
     const get = (query: string, user = PRIYA) =>
@@ -184,6 +200,14 @@ describe.each(databases.eachSupportedId())(
         (i: any) => i.itemId === 'user-acceptance',
       );
       expect(lateAcceptance).toMatchObject({ releases: 18, incidents: 1 });
+      // A `from` within a month reads the whole month, and says so.
+      const midMonth = await get(
+        `?from=${new Date(releasedBase + 15 * DAY).toISOString()}`,
+      );
+      expect(midMonth.body.from).toBe(monthStart.toISOString());
+      expect(
+        midMonth.body.items.find((i: any) => i.itemId === 'user-acceptance'),
+      ).toMatchObject({ releases: 18, incidents: 1 });
       const other = await get('?template=system-gate');
       expect(other.body.totalItems).toBe(0);
       const page = await get('?limit=1&offset=0');
@@ -216,8 +240,16 @@ describe.each(databases.eachSupportedId())(
           }),
         ]),
       );
+      // The template file's version now; the patch proposes the next one.
+      const source = resolve(
+        __dirname,
+        '../../../../gate-templates/component-gate.yaml',
+      );
+      const version = Number(
+        parseGateTemplate(readFileSync(source, 'utf8'), 'now', 'x').version,
+      );
       expect(res.body.markdown).toMatch(
-        /^# Template review: .*\(component-gate@1\)/,
+        new RegExp(`^# Template review: .*\\(component-gate@${version}\\)`),
       );
       expect(res.body.markdown).toContain(
         '## What the debriefs said to change',
@@ -229,14 +261,10 @@ describe.each(databases.eachSupportedId())(
       );
       // The patch applies to the file, and the result is still a template,
       // without the retired item, with acceptance waivers approved.
-      const source = resolve(
-        __dirname,
-        '../../../../gate-templates/component-gate.yaml',
-      );
       const patched = applyPatch(readFileSync(source, 'utf8'), res.body.patch);
       expect(patched).not.toBe(false);
       const template = parseGateTemplate(patched as string, 'patched', 'x');
-      expect(template.version).toBe('2');
+      expect(template.version).toBe(String(version + 1));
       expect(template.checklist.map(i => i.id)).not.toContain(
         'runbook-updated',
       );

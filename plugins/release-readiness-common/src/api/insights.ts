@@ -89,7 +89,12 @@ export interface ItemInsight {
  * @public
  */
 export interface ItemInsightsResponse {
+  /**
+   * The start of the first month read (UTC): the period is read in whole
+   * months, `from` taken back to the start of its month.
+   */
   from: string;
+  /** The start of the month after the last month read (UTC). */
   to: string;
   /** Days after a release within which an incident counts. */
   windowDays: number;
@@ -109,7 +114,15 @@ export interface ItemInsightsResponse {
 export interface ItemInsightsQuery {
   template?: string;
   owner?: string;
+  /**
+   * Released at or after (ISO 8601), read from the start of its month
+   * (UTC); default the month 180 days ago.
+   */
   from?: string;
+  /**
+   * Released before (ISO 8601), read to the end of its month (UTC) unless
+   * it is the start of one; default the end of this month.
+   */
   to?: string;
   offset?: number;
   limit?: number;

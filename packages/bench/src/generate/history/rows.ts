@@ -1,8 +1,8 @@
 /*
  * The rows the generator writes, gathered per chunk of entities as the
  * plugin's tables hold them, and how a chunk is inserted: in one
- * transaction, with the gates' metrics rows derived as the plugin derives
- * them.
+ * transaction, with the gates' metrics rows and their outcome loop
+ * roll-up derived as the plugin derives them.
  */
 import {
   DecisionFacts,
@@ -12,7 +12,11 @@ import {
   GateFacts,
   GateItemRow,
   gateMetricsRow,
+  GateMetricsRow,
   GateRow,
+  IncidentFacts,
+  moveItemOutcomes,
+  contributionOf,
   VoteRow,
 } from '@release-readiness/plugin-backend/internal';
 import type { Knex } from 'knex';
@@ -48,7 +52,7 @@ function headsOf(audit: AuditRow[]): object[] {
 }
 
 /** The metrics rows of the gates of a chunk, as the plugin derives them. */
-function metricsRowsOf(rows: Rows): object[] {
+function metricsRowsOf(rows: Rows): GateMetricsRow[] {
   const decisionsOf = new Map<unknown, DecisionFacts[]>();
   for (const d of rows.decisions) {
     const list = decisionsOf.get(d.gate_id) ?? [];
@@ -58,17 +62,20 @@ function metricsRowsOf(rows: Rows): object[] {
   const entityOf = new Map(
     rows.entities.map(e => [e.entity_ref, e as EntityOwnership]),
   );
-  const incidentsOf = new Map<string, number>();
+  const incidentsOf = new Map<string, IncidentFacts[]>();
   for (const i of rows.incidents) {
     const key = `${i.entity_ref} ${i.release}`;
-    incidentsOf.set(key, (incidentsOf.get(key) ?? 0) + 1);
+    incidentsOf.set(key, [
+      ...(incidentsOf.get(key) ?? []),
+      i as unknown as IncidentFacts,
+    ]);
   }
   return rows.gates.flatMap(gate => {
     const row = gateMetricsRow(
       gate as unknown as GateFacts,
       decisionsOf.get(gate.id) ?? [],
       entityOf.get(gate.entity_ref),
-      incidentsOf.get(`${gate.entity_ref} ${gate.release}`) ?? 0,
+      incidentsOf.get(`${gate.entity_ref} ${gate.release}`) ?? [],
     );
     return row ? [row] : [];
   });
@@ -131,7 +138,15 @@ export async function insertRows(db: Knex, rows: Rows): Promise<void> {
     await insert('gate_items', rows.items);
     await insert('votes', rows.votes);
     await insert('decisions', rows.decisions);
-    await insert('gate_metrics', metricsRowsOf(rows));
+    const metrics = metricsRowsOf(rows);
+    await insert('gate_metrics', metrics);
+    // The released gates' items, counted into the outcome loop's roll-up
+    // as the plugin counts them.
+    await moveItemOutcomes(
+      trx,
+      metrics.map(row => ({ gateId: row.gate_id, to: contributionOf(row) })),
+      rows.items,
+    );
     await insert('evidence', rows.evidence);
     await insert('incidents', rows.incidents);
     await insert('gate_debriefs', rows.debriefs);

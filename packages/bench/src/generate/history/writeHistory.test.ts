@@ -2,7 +2,8 @@
  * What the benchmark's generator writes is what the plugin would have
  * stored: each entity's index row holds the summary of its current gate (its
  * newest that is not cancelled) exactly as the plugin evaluates that gate, so
- * that reading an entity finds nothing to rewrite.
+ * that reading an entity finds nothing to rewrite; the outcome loop's
+ * roll-up is the one the plugin's migration computes from the same gates.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -97,6 +98,76 @@ describe.each(databases.eachSupportedId())(
       }
       expect(expected.filter(e => e.gateId).length).toBeGreaterThan(50);
       expect(stored).toEqual(expected);
+    }, 60_000);
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'the generated outcome roll-up on %s',
+  id => {
+    it('is what the migration’s backfill computes from the same gates', async () => {
+      const knex = await databases.init(id);
+      await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
+      const catalog = new SyntheticCatalog(60);
+      await writeHistory(knex, {
+        entities: [...catalog.components()],
+        people: catalog.people(),
+        templates: loadRepoTemplates(),
+        options: {
+          seed: 12,
+          now: new Date(),
+          months: 3,
+          pastGates: { min: 0, max: 2 },
+          currentGates: true,
+        },
+      });
+      const read = async () => ({
+        metrics: (
+          await knex('gate_metrics')
+            .orderBy('gate_id')
+            .select(
+              'gate_id',
+              'template_name',
+              'released_month',
+              'incident_after_release',
+            )
+        ).map(r => ({
+          ...r,
+          incident_after_release: Boolean(r.incident_after_release),
+        })),
+        rollup: (
+          await knex('item_outcome_rollup')
+            .orderBy(['month', 'owner_ref', 'template_name', 'item_id'])
+            .orderBy('outcome')
+            .select()
+        ).map(r => ({
+          ...r,
+          releases: Number(r.releases),
+          incidents: Number(r.incidents),
+          automated: Boolean(r.automated),
+        })),
+        totals: (
+          await knex('item_outcome_totals')
+            .orderBy(['month', 'template_name', 'item_id', 'outcome'])
+            .select()
+        ).map(r => ({
+          ...r,
+          releases: Number(r.releases),
+          incidents: Number(r.incidents),
+          automated: Boolean(r.automated),
+        })),
+      });
+      const generated = await read();
+      expect(
+        generated.rollup.filter(r => r.incidents > 0).length,
+      ).toBeGreaterThan(0);
+      const migration = {
+        directory: MIGRATIONS_DIRECTORY,
+        name: '20261207120000_item_outcome_rollup.js',
+      };
+      await knex.migrate.down(migration);
+      await knex.migrate.up(migration);
+      expect(await read()).toEqual(generated);
     }, 60_000);
   },
 );
