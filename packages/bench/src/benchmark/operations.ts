@@ -110,11 +110,22 @@ export async function benchmarkOperations(
     },
     {
       // The outcome loop (issue 18): every item of every released gate of
-      // the last 180 days, aggregated in the database.
+      // the months of the last 180 days, summed from the roll-up's totals.
       name: 'item insights (outcome loop)',
       make: () => ({
         method: 'GET',
         path: `${API}/insights/items?limit=50`,
+        token: user,
+      }),
+    },
+    {
+      // The same for one team: the roll-up's rows of one owner.
+      name: 'item insights (one team)',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/insights/items?limit=50&owner=${encodeURIComponent(
+          team(),
+        )}`,
         token: user,
       }),
     },

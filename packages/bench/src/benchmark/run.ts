@@ -1,7 +1,8 @@
 /*
  * `yarn bench [--sizes 1000,10000,100000] [--engines sqlite,pg]
  *             [--samples 200] [--out artifacts/bench]
- *             [--keep-sqlite] [--reuse-sqlite 100000=artifacts/bench/data-100000.sqlite]`
+ *             [--keep-sqlite] [--reuse-sqlite 100000=artifacts/bench/data-100000.sqlite]
+ *             [--operations insights,metrics]`
  *
  * For each engine and size: writes a seeded synthetic catalog and its gate
  * histories straight into a fresh database, starts the benchmark backend
@@ -12,6 +13,9 @@
  * - throughput with 16 concurrent clients;
  * - database queries per request (the backend counts every query);
  * - the backend's peak memory (VmHWM of its process).
+ *
+ * `--operations` measures only the operations whose name contains one of
+ * the given words (the data is written all the same).
  *
  * Prints a Markdown table and writes the same as JSON (bench.json) and
  * Markdown (bench.md). Not part of the test suite.
@@ -73,6 +77,9 @@ function parseArgs(argv: string[]): Options {
         }),
     ),
     keep: argv.includes('--keep-sqlite'),
+    ...(value('operations')
+      ? { operations: value('operations')!.split(',').filter(Boolean) }
+      : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export interface RunSettings {
   reuseSqlite: Map<number, string>;
   /** Keep the SQLite data generated, for --reuse-sqlite. */
   keep: boolean;
+  /** Measure only the operations whose name contains one of these. */
+  operations?: string[];
 }
 
 /** Benchmarks one engine at one size: a row per operation. */
@@ -215,7 +217,12 @@ export async function runOne(
     });
 
     const rows: BenchRow[] = [];
-    for (const op of operations) {
+    const chosen = operations.filter(
+      op =>
+        !options.operations ||
+        options.operations.some(part => op.name.includes(part)),
+    );
+    for (const op of chosen) {
       const result = await measure(backend, op, options.samples);
       const row: BenchRow = {
         ...result,
