@@ -19,7 +19,32 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 describe.each(databases.eachSupportedId())(
   'the generated summaries on %s',
   id => {
+    afterEach(() => jest.useRealTimers());
+
     it('are the plugin’s own evaluation of each current gate', async () => {
+      // The generator and the plugin evaluate at the same instant: with the
+      // clock running, evidence that turns stale between the two (observed
+      // the maximum age before the generation) would differ. Only Date is
+      // stopped; timers and the event loop run as usual.
+      jest.useFakeTimers({
+        now: new Date(),
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'requestAnimationFrame',
+          'cancelAnimationFrame',
+          'requestIdleCallback',
+          'cancelIdleCallback',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
       const knex = await databases.init(id);
       await knex.migrate.latest({ directory: MIGRATIONS_DIRECTORY });
       const catalog = new SyntheticCatalog(60);
