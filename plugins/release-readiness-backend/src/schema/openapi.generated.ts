@@ -1900,7 +1900,7 @@ export const spec = {
             required: false,
             allowReserved: true,
             description:
-              'Released at or after (ISO 8601); default 180 days ago.',
+              'Released at or after (ISO 8601), read from the start of its month (UTC); default the month 180 days ago.',
             schema: {
               type: 'string',
               maxLength: 64,
@@ -1911,7 +1911,8 @@ export const spec = {
             in: 'query',
             required: false,
             allowReserved: true,
-            description: 'Released before (ISO 8601); default now.',
+            description:
+              'Released before (ISO 8601), read to the end of its month (UTC) unless it is the start of one; default the end of this month.',
             schema: {
               type: 'string',
               maxLength: 64,
@@ -1944,7 +1945,7 @@ export const spec = {
       get: {
         operationId: 'GetItemInsights',
         description:
-          "The outcome loop: for each checklist item of the released gates the caller may read (released in the period, default the last 180 days), how many releases it was passed, waived, not applicable or failed-then-fixed in, and how many of those had a sev1-2 incident within 14 days of the release, against the item's other releases, with 95 % Wilson intervals. Nothing is claimed below 10 releases on each side. Riskier items first; paged. Correlation, not cause.\n",
+          "The outcome loop: for each checklist item of the released gates the caller may read (released in the period, read in whole UTC months: by default from the month 180 days ago to the end of this month; the answer's from and to say which), how many releases it was passed, waived, not applicable or failed-then-fixed in, and how many of those had a sev1-2 incident within 14 days of the release, against the item's other releases, with 95 % Wilson intervals. Nothing is claimed below 10 releases on each side. Riskier items first; paged. Correlation, not cause.\n",
         parameters: [
           {
             name: 'template',
