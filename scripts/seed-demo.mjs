@@ -7,12 +7,19 @@
 //
 //   node scripts/seed-demo.mjs            (scripts/start.sh runs it for you)
 
+import { createHmac } from 'node:crypto';
+
 const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const CI_TOKEN =
   process.env.RELEASE_READINESS_CI_TOKEN ??
   'local-demo-ci-token-not-for-production';
 const API = `${BACKEND}/api/release-readiness`;
 const DAY = 86_400_000;
+// The demo's webhook secrets (app-config.yaml, releaseReadiness.incidents).
+const PAGERDUTY_SECRET =
+  process.env.PAGERDUTY_WEBHOOK_SECRET ?? 'demo-only-pagerduty-webhook-secret';
+const OPSGENIE_TOKEN =
+  process.env.OPSGENIE_WEBHOOK_TOKEN ?? 'demo-only-opsgenie-webhook-token';
 
 const tokens = new Map();
 
@@ -53,6 +60,83 @@ async function call(method, path, { as, body, ci, ok = [200, 201] } = {}) {
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Sends an incident tool's webhook to the events backend's HTTP ingress, as
+ * PagerDuty (signed with the webhook secret) or Opsgenie (with the token)
+ * would; the incidents module links it to the release it followed.
+ */
+async function webhook(topic, payload) {
+  const body = JSON.stringify(payload);
+  const headers = { 'content-type': 'application/json' };
+  if (topic === 'pagerduty') {
+    const signature = createHmac('sha256', PAGERDUTY_SECRET)
+      .update(body)
+      .digest('hex');
+    headers['x-pagerduty-signature'] = `v1=${signature}`;
+  } else {
+    headers['x-release-readiness-token'] = OPSGENIE_TOKEN;
+  }
+  const res = await fetch(`${BACKEND}/api/events/http/${topic}`, {
+    method: 'POST',
+    headers,
+    body,
+  });
+  if (res.status !== 202) {
+    throw new Error(`${topic} webhook: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** A PagerDuty V3 webhook: an incident triggered on a service. */
+function pagerDutyIncident({ id, number, serviceId, title, priority }) {
+  const at = new Date().toISOString();
+  return {
+    event: {
+      id: `01DEMO${id}`,
+      event_type: 'incident.triggered',
+      resource_type: 'incident',
+      occurred_at: at,
+      agent: null,
+      client: null,
+      data: {
+        id,
+        type: 'incident',
+        self: `https://api.pagerduty.com/incidents/${id}`,
+        html_url: `https://demo.pagerduty.com/incidents/${id}`,
+        number,
+        status: 'triggered',
+        created_at: at,
+        title,
+        service: { id: serviceId, type: 'service_reference' },
+        priority: {
+          id: 'PDEMOP2',
+          type: 'priority_reference',
+          summary: priority,
+        },
+        urgency: 'high',
+      },
+    },
+  };
+}
+
+/** An Opsgenie webhook integration's payload: an alert created. */
+function opsgenieAlert({ alertId, message, details, priority }) {
+  return {
+    action: 'Create',
+    alert: {
+      alertId,
+      message,
+      tags: ['demo'],
+      details,
+      priority,
+      createdAt: Date.now(),
+      entity: details.service,
+      source: 'demo-seed',
+    },
+    source: { name: 'demo-seed', type: 'api' },
+    integrationName: 'Release Readiness',
+  };
+}
 
 async function waitForBackend() {
   const deadline = Date.now() + 5 * 60_000;
@@ -242,6 +326,18 @@ async function seed() {
     reason: 'All conditions met at the Tuesday release board',
   });
   await decide(released, 'priya-raman', { transition: 'release' });
+  // Paged on payment-gateway's PagerDuty service after 1.3.0 went out: the
+  // webhook links it to 1.3.0 (its History shows it, from PagerDuty).
+  await webhook(
+    'pagerduty',
+    pagerDutyIncident({
+      id: 'QDEMO130P1',
+      number: 1042,
+      serviceId: 'PPAYGW1',
+      title: 'Wallet payments time out for some issuers',
+      priority: 'P2',
+    }),
+  );
 
   // In progress with a Not-ready vote: payment-gateway 1.4.0.
   let current = await open('priya-raman', 'payment-gateway', '1.4.0');
@@ -307,6 +403,16 @@ async function seed() {
     transition: 'rollback',
     reason: 'Basket totals wrong for multi-currency carts',
   });
+  // The alert that led to the rollback, from Opsgenie: linked to 3.2.0.
+  await webhook(
+    'opsgenie',
+    opsgenieAlert({
+      alertId: 'demo-cart-3-2-0-multi-currency',
+      message: 'Basket totals wrong for multi-currency carts',
+      details: { service: 'cart-service', region: 'eu-west-1' },
+      priority: 'P2',
+    }),
+  );
 
   // Cancelled: order-service 1.8.0, folded into the next release.
   const cancelled = await open('mateo-fernandez', 'order-service', '1.8.0');

@@ -30,6 +30,9 @@ backend.add(
   import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
 );
 backend.add(import('@release-readiness/plugin-backend-module-tech-insights'));
+// Incidents from PagerDuty and Opsgenie webhooks through the events backend's
+// HTTP ingress (releaseReadiness.incidents in app-config.yaml).
+backend.add(import('@release-readiness/plugin-backend-module-incidents'));
 
 // Acting as any demo user is for local development only; both features also
 // refuse to start anywhere else.

@@ -315,6 +315,16 @@ export class CiChecksEvidenceProvider implements EvidenceProvider {
     this.types = [...new Set(rules.map(r => r.evidenceType))];
   }
 
+  /** "checks named unit-*, integration on the release's commit". */
+  describe(type: string): string | undefined {
+    const names = this.rules
+      .filter(r => r.evidenceType === type)
+      .flatMap(r => r.checks);
+    return names.length
+      ? `checks named ${names.join(', ')} on the release's commit`
+      : undefined;
+  }
+
   /** From `releaseReadiness.ciChecks` and `integrations`; undefined without the former. */
   static fromConfig(
     config: Config,

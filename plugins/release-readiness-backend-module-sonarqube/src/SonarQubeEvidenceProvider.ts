@@ -113,6 +113,13 @@ export class SonarQubeEvidenceProvider implements EvidenceProvider {
     this.types = [settings.evidenceType];
   }
 
+  /** "quality gate of the release's analysis". */
+  describe(type: string): string | undefined {
+    return type === this.settings.evidenceType
+      ? "quality gate of the release's analysis"
+      : undefined;
+  }
+
   private async get<T>(
     path: string,
     query: Record<string, string>,

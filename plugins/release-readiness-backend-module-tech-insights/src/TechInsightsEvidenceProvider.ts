@@ -143,6 +143,15 @@ export class TechInsightsEvidenceProvider implements EvidenceProvider {
     this.types = [...new Set(options.checks.map(c => c.evidenceType))];
   }
 
+  /** "check groupOwnerCheck" (or "checks a, b" when several feed a type). */
+  describe(type: string): string | undefined {
+    const ids = this.options.checks
+      .filter(c => c.evidenceType === type)
+      .map(c => c.checkId);
+    if (!ids.length) return undefined;
+    return `${ids.length === 1 ? 'check' : 'checks'} ${ids.join(', ')}`;
+  }
+
   async collect(
     request: EvidenceCollectionRequest,
   ): Promise<CollectedEvidence[]> {

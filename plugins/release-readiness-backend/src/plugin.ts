@@ -18,8 +18,11 @@ import { runReminders, scheduleReminders } from './tasks/reminders';
 import { releaseReadinessPermissions } from '@release-readiness/plugin-common';
 import {
   EvidenceProvider,
+  IncidentSource,
   releaseReadinessEvidenceProvidersExtensionPoint,
+  releaseReadinessIncidentSourcesExtensionPoint,
 } from '@release-readiness/plugin-node';
+import { connectIncidentSources } from './providers/IncidentSources';
 import {
   EvidenceCollector,
   pluginEntityLoader,
@@ -70,6 +73,13 @@ export const releaseReadinessPlugin = createBackendPlugin({
         },
       },
     );
+    // ... and incident sources (webhooks from incident tools).
+    const incidentSources: IncidentSource[] = [];
+    env.registerExtensionPoint(releaseReadinessIncidentSourcesExtensionPoint, {
+      addSource(...added) {
+        incidentSources.push(...added);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -275,6 +285,14 @@ export const releaseReadinessPlugin = createBackendPlugin({
             },
           });
         }
+
+        connectIncidentSources({
+          sources: incidentSources,
+          incidents,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          maxClockSkewMs,
+        });
 
         deps.httpRouter.use(
           await createRouter({

@@ -77,6 +77,12 @@ export interface EvidenceProvider {
   /** The evidence types it can produce. */
   types: string[];
   /**
+   * What it reads for a type, in a few words the Readiness tab shows after
+   * its title, e.g. `check groupOwnerCheck` ("Collected from Tech Insights,
+   * check groupOwnerCheck"). Optional; undefined for no words.
+   */
+  describe?(type: string): string | undefined;
+  /**
    * Collects the facts of a release. Throwing (or not answering before the
    * request's signal aborts) records a visible, dated "could not collect"
    * on the items of the provider's types; it never passes an item. Return

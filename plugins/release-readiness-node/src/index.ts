@@ -5,3 +5,4 @@
  */
 
 export * from './evidenceProviders';
+export * from './incidentSources';

@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import knexFactory from 'knex';
 import {
   notificationService,
   NotificationSendOptions,
@@ -248,6 +252,39 @@ export async function notificationSent(
 }
 
 /** The entities, and the people among them unless they are there already. */
+/**
+ * The test database for the Release Readiness plugin; any other plugin of
+ * the test backend (the events backend, with migrations of its own) gets
+ * an in-memory SQLite database of its own, as it would in an app.
+ */
+function databaseFactory(knex: Knex) {
+  const others = new Map<string, Knex>();
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {
+      pluginMetadata: coreServices.pluginMetadata,
+      lifecycle: coreServices.lifecycle,
+    },
+    async factory({ pluginMetadata, lifecycle }) {
+      const pluginId = pluginMetadata.getId();
+      if (pluginId === 'release-readiness') {
+        return { getClient: async () => knex };
+      }
+      if (!others.has(pluginId)) {
+        const own = knexFactory({
+          client: 'better-sqlite3',
+          connection: ':memory:',
+          useNullAsDefault: true,
+        });
+        others.set(pluginId, own);
+        lifecycle.addShutdownHook(() => own.destroy());
+      }
+      const own = others.get(pluginId)!;
+      return { getClient: async () => own };
+    },
+  });
+}
+
 function withPeople(entities: Entity[], people: Entity[]): Entity[] {
   const refOf = (e: Entity) => stringifyEntityRef(e).toLocaleLowerCase('en-US');
   const known = new Set(entities.map(refOf));
@@ -268,6 +305,8 @@ export async function startReadinessBackend(options: {
   entities?: Entity[];
   /** More of the `releaseReadiness` config. */
   config?: Record<string, unknown>;
+  /** Config of other plugins (top-level keys, e.g. `events`). */
+  otherConfig?: Record<string, unknown>;
   /**
    * Another organisation: its users and groups replace {@link PEOPLE} in the
    * catalog and {@link MEMBERSHIP} in the user info.
@@ -277,9 +316,10 @@ export async function startReadinessBackend(options: {
   return startTestBackend({
     features: [
       releaseReadinessPlugin,
-      mockServices.database.factory({ knex: options.knex }),
+      databaseFactory(options.knex),
       mockServices.rootConfig.factory({
         data: {
+          ...(options.otherConfig as any),
           releaseReadiness: {
             templates: TEMPLATE_FILES,
             ...(options.windows ? { windows: options.windows as any } : {}),

@@ -1,4 +1,8 @@
 import { Incident } from '@release-readiness/plugin-common';
+import {
+  ExternalIncident,
+  ExternalIncidentOutcome,
+} from '@release-readiness/plugin-node';
 
 /**
  * Post-release incidents. Recording one recounts, in the same transaction,
@@ -13,6 +17,16 @@ export interface IncidentStore {
   addIncident(options: {
     incident: Omit<Incident, 'id' | 'ungated'>;
   }): Promise<Incident>;
+  /**
+   * Stores an incident reported by an incident source, or updates the one
+   * with the same source, external id and entity: linked to the release
+   * given, else to the entity's last release marked released at or before
+   * it occurred within the link window; not stored ('unlinked') otherwise.
+   */
+  recordExternalIncident(options: {
+    source: { id: string; title: string };
+    incident: ExternalIncident;
+  }): Promise<ExternalIncidentOutcome>;
   listIncidents(options: {
     entityRef: string;
     release?: string;

@@ -309,6 +309,15 @@ export function toIncident(row: IncidentRow): Incident {
     occurredAt: toIso(row.occurred_at),
     reportedBy: row.reported_by,
     ...(row.ungated ? { ungated: true } : {}),
+    ...(row.source && row.external_id
+      ? {
+          source: {
+            id: row.source,
+            title: row.source_title ?? row.source,
+            externalId: row.external_id,
+          },
+        }
+      : {}),
   };
 }
 

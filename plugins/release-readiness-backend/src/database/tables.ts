@@ -265,6 +265,12 @@ export interface IncidentRow {
   reported_at: Timestamp;
   /** No gate (other than cancelled ones) of the release when reported. */
   ungated: boolean | number;
+  /** The incident source that reported it; null when posted to the API. */
+  source?: string | null;
+  /** The source's name for people. */
+  source_title?: string | null;
+  /** The incident's id in its source. */
+  external_id?: string | null;
 }
 
 /** `notifications_sent` */

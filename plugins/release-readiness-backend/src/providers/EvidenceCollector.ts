@@ -129,24 +129,51 @@ export class EvidenceCollector {
     return this.deps.now?.() ?? new Date();
   }
 
-  /** The providers whose types the gate reads, with their last attempts. */
+  /**
+   * The providers whose types the gate reads, with their last attempts,
+   * what each reads for a type and its newest fact of each type.
+   */
   async sources(gate: Gate): Promise<EvidenceSource[]> {
     const wanted = evidenceTypesOf(gate);
-    const attempts = new Map(
-      (
-        await this.deps.collections.listAttempts(gate.entityRef, gate.release)
-      ).map(a => [a.providerId, a]),
-    );
+    const [collections, recorded] = await Promise.all([
+      this.deps.collections.listAttempts(gate.entityRef, gate.release),
+      this.providers.length
+        ? this.deps.evidence.listEvidence({
+            entityRef: gate.entityRef,
+            release: gate.release,
+          })
+        : Promise.resolve([]),
+    ]);
+    const attempts = new Map(collections.map(a => [a.providerId, a]));
     return this.providers.flatMap(provider => {
       const types = provider.types.filter(t => wanted.includes(t));
       if (!types.length) return [];
       const attempt = attempts.get(provider.id);
+      const reads: Record<string, string> = {};
+      const latest: NonNullable<EvidenceSource['latest']> = {};
+      for (const type of types) {
+        const words = describeSafely(provider, type);
+        if (words) reads[type] = words;
+        // Newest observed first: the first of this provider and type.
+        const fact = recorded.find(
+          e => e.type === type && e.postedBy === `provider:${provider.id}`,
+        );
+        if (fact) {
+          latest[type] = {
+            observedAt: fact.observedAt,
+            ...(fact.commit ? { commit: fact.commit } : {}),
+            ...(fact.link ? { link: fact.link } : {}),
+          };
+        }
+      }
       return [
         {
           provider: provider.id,
           title: provider.title,
           types,
           ...(attempt ? { lastAttempt: toWire(attempt) } : {}),
+          ...(Object.keys(reads).length ? { reads } : {}),
+          ...(Object.keys(latest).length ? { latest } : {}),
         },
       ];
     });
@@ -360,4 +387,19 @@ export function pluginEntityLoader(
       );
     },
   };
+}
+
+/** A provider's words for a type: a short string, or none if it throws. */
+function describeSafely(
+  provider: EvidenceProvider,
+  type: string,
+): string | undefined {
+  try {
+    const words = provider.describe?.(type);
+    return typeof words === 'string' && words.trim()
+      ? words.trim().slice(0, 200)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

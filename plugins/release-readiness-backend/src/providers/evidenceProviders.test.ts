@@ -56,6 +56,10 @@ function fakeScanner() {
             title: 'Fake Scanner',
             // code-coverage is read by no item of the component template.
             types: ['static-analysis', 'code-coverage'],
+            describe: type =>
+              type === 'static-analysis'
+                ? "quality gate of the release's analysis"
+                : undefined,
             collect: async req => {
               asked.push(req);
               return behaviour(req);
@@ -101,7 +105,13 @@ describe.each(databases.eachSupportedId())(
       knex = await databases.init(databaseId);
       const { server } = await startReadinessBackend({
         knex,
-        defaultCredentials: mockCredentials.service('external:ci') as any,
+        // Requests without a token act as a pipeline posting evidence.
+        defaultCredentials: mockCredentials.service('external:ci', {
+          permissionNames: [
+            'release-readiness.evidence.create',
+            'release-readiness.gate.read',
+          ],
+        }) as any,
         features: [
           policyPermissions.factory,
           scanner.module,
@@ -132,6 +142,8 @@ describe.each(databases.eachSupportedId())(
       return res.body.sources as Array<{
         provider: string;
         types: string[];
+        reads?: Record<string, string>;
+        latest?: Record<string, object>;
         lastAttempt?: {
           trigger: string;
           ok: boolean;
@@ -187,13 +199,30 @@ describe.each(databases.eachSupportedId())(
     }
 
     it('collects when a gate opens, through the path of posted evidence, as posted by the provider', async () => {
-      scanner.answer(async () => [analysis({ runId: 'on-open' })]);
+      const observedAt = new Date(Date.now() - 120_000).toISOString();
+      scanner.answer(async () => [
+        analysis({
+          runId: 'on-open',
+          observedAt,
+          commit: '3f9c2a1b7d4e',
+          link: 'https://scanner.example.com/analyses/on-open',
+        }),
+      ]);
       const gate = await openGate();
       const source = await untilAttempted(gate.id);
       expect(source).toMatchObject({
         provider: 'fake-scanner',
         types: ['static-analysis'],
         lastAttempt: { trigger: 'gate-opened', ok: true, collected: 1 },
+        // What it reads for the item, and its newest fact: the tab names both.
+        reads: { 'static-analysis': "quality gate of the release's analysis" },
+        latest: {
+          'static-analysis': {
+            observedAt,
+            commit: '3f9c2a1b7d4e',
+            link: 'https://scanner.example.com/analyses/on-open',
+          },
+        },
       });
       const asked = scanner.asked[scanner.asked.length - 1];
       expect(asked).toMatchObject({
@@ -210,6 +239,21 @@ describe.each(databases.eachSupportedId())(
         }),
       ]);
       expect((await staticAnalysis(gate.id)).outcome).toBe('passed');
+      // A pipeline's newer fact of the type is not the provider's.
+      expect(
+        (
+          await api.post(`${BASE}/evidence`).send({
+            entityRef: 'component:default/payment-gateway',
+            release: gate.release,
+            type: 'static-analysis',
+            status: 'passed',
+            metrics: { score: 97 },
+            runId: 'pipeline-run',
+            commit: 'aaaaaaaaaaaa',
+          })
+        ).status,
+      ).toBe(201);
+      expect((await sources(gate.id))[0].latest).toEqual(source.latest);
     });
 
     it('refreshes on demand for a gate owner: a failed fact fails the item whatever its score, and a repeat of a run is stored once', async () => {

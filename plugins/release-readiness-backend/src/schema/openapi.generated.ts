@@ -1185,7 +1185,7 @@ export const spec = {
       get: {
         operationId: 'GetEvidenceSources',
         description:
-          "The evidence providers installed in the backend (backend modules on the evidence providers extension point) whose evidence types the gate's automated items read, each with its last attempt to collect the facts of the gate's release - when, what started it, whether it could collect, why not and how many facts it recorded. Readable by whoever may read the gate; an empty list when no provider applies.\n",
+          "The evidence providers installed in the backend (backend modules on the evidence providers extension point) whose evidence types the gate's automated items read, each with its last attempt to collect the facts of the gate's release - when, what started it, whether it could collect, why not and how many facts it recorded - what it reads for each type in its own words (reads) and its newest fact of each type for the release with the commit and a link (latest). Readable by whoever may read the gate; an empty list when no provider applies.\n",
         parameters: [
           {
             $ref: '#/components/parameters/gateId',

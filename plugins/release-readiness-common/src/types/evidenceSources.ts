@@ -30,6 +30,20 @@ export interface EvidenceSource {
   types: string[];
   /** Its last attempt for this gate's release, if it made one. */
   lastAttempt?: EvidenceCollectionAttempt;
+  /**
+   * What it reads for each type, in its own words, e.g.
+   * `{ ownership: 'check groupOwnerCheck' }`; absent for a type it does not
+   * describe.
+   */
+  reads?: Record<string, string>;
+  /**
+   * Its newest fact of each type for this release: when the source observed
+   * it, the commit it is about and where to see it in the source.
+   */
+  latest?: Record<
+    string,
+    { observedAt: string; commit?: string; link?: string }
+  >;
 }
 
 /**

@@ -22,4 +22,17 @@ export interface Incident {
    * counted against a gate (as a defect that escaped it).
    */
   ungated?: true;
+  /**
+   * Present when an incident tool reported it (a webhook from PagerDuty or
+   * Opsgenie, through an incident source of the backend): the tool and its
+   * own id of the incident.
+   */
+  source?: {
+    /** e.g. `pagerduty` */
+    id: string;
+    /** e.g. `PagerDuty` */
+    title: string;
+    /** The incident's id in the tool. */
+    externalId: string;
+  };
 }

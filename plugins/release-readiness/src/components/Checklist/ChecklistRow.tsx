@@ -19,6 +19,7 @@ import {
 import { formatTimeUtc } from '../shared/format';
 import { PersonName } from '../shared/PersonName';
 import { EvidenceHowTo } from './EvidenceHowTo';
+import { ItemEvidenceSource } from './EvidenceSources';
 import { useStyles } from './styles';
 import { useReleaseReadinessTranslation } from '../../translation';
 
@@ -190,30 +191,15 @@ export function ChecklistRow(props: {
           })}
         </Typography>
       )}
-      {(props.sources ?? []).map(source =>
-        source.lastAttempt && !source.lastAttempt.ok ? (
-          <Typography
+      {automated &&
+        (props.sources ?? []).map(source => (
+          <ItemEvidenceSource
             key={source.provider}
-            variant="body2"
-            color="error"
-            data-testid={`evidence-source-failed-${item.id}`}
-          >
-            {t('evidenceSources.itemFailed', {
-              title: source.title,
-              at: formatTimeUtc(source.lastAttempt.at),
-              message: source.lastAttempt.message ?? '',
-            })}
-          </Typography>
-        ) : (
-          <Typography
-            key={source.provider}
-            variant="body2"
-            color="textSecondary"
-          >
-            {t('evidenceSources.itemFrom', { title: source.title })}
-          </Typography>
-        ),
-      )}
+            source={source}
+            itemId={item.id}
+            evidenceType={item.automated!.evidenceType}
+          />
+        ))}
       {editable &&
         automated &&
         gate &&

@@ -118,6 +118,39 @@ describe('evidence sources on the checklist (issue 19)', () => {
     ).toBeInTheDocument();
   });
 
+  it('names what the provider reads for the item and its newest fact, with the commit and a link to the source', async () => {
+    await render({
+      getEvidenceSources: jest.fn().mockResolvedValue({
+        gateId: gate.id,
+        sources: [
+          {
+            ...scanner({
+              at: '2030-06-12T10:00:00.000Z',
+              trigger: 'schedule',
+              ok: true,
+              collected: 1,
+            }),
+            reads: { 'security-scan': 'check imageScanCheck' },
+            latest: {
+              'security-scan': {
+                observedAt: '2030-06-12T09:58:00.000Z',
+                commit: '3f9c2a1b7d4e8f0a6c5b',
+                link: 'https://scanner.example.com/scans/981',
+              },
+            },
+          },
+        ],
+      }),
+    });
+    const scan = await screen.findByTestId('evidence-source-security-scan');
+    expect(scan).toHaveTextContent(
+      'Collected from Fake Scanner, check imageScanCheck; a pipeline may also post it. Its newest fact, about commit 3f9c2a1b7d4e, was observed 2030-06-12 09:58 UTC.',
+    );
+    expect(
+      within(scan).getByRole('link', { name: 'Open in Fake Scanner' }),
+    ).toHaveAttribute('href', 'https://scanner.example.com/scans/981');
+  });
+
   it('offers no refresh to people who may not change the gate, and nothing at all without providers', async () => {
     await render(
       {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { EvidenceSource } from '@release-readiness/plugin-common';
@@ -136,5 +137,70 @@ export function EvidenceSources(props: {
         </Box>
       )}
     </Box>
+  );
+}
+
+/**
+ * What one provider says on an automated item of its type: where the item's
+ * facts come from ("Collected from Tech Insights, check groupOwnerCheck"),
+ * its newest fact (when observed, the commit, a link to the source), or,
+ * after a failed attempt, the dated "could not collect".
+ */
+export function ItemEvidenceSource(props: {
+  source: EvidenceSource;
+  itemId: string;
+  evidenceType: string;
+}) {
+  const { t } = useReleaseReadinessTranslation();
+  const { source, itemId, evidenceType } = props;
+  const attempt = source.lastAttempt;
+  if (attempt && !attempt.ok) {
+    return (
+      <Typography
+        variant="body2"
+        color="error"
+        data-testid={`evidence-source-failed-${itemId}`}
+      >
+        {t('evidenceSources.itemFailed', {
+          title: source.title,
+          at: formatTimeUtc(attempt.at),
+          message: attempt.message ?? '',
+        })}
+      </Typography>
+    );
+  }
+  const reads = source.reads?.[evidenceType];
+  const latest = source.latest?.[evidenceType];
+  return (
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      data-testid={`evidence-source-${itemId}`}
+    >
+      {reads
+        ? t('evidenceSources.itemFromReads', { title: source.title, reads })
+        : t('evidenceSources.itemFrom', { title: source.title })}
+      {latest && (
+        <>
+          {' '}
+          {latest.commit
+            ? t('evidenceSources.latestOfCommit', {
+                at: formatTimeUtc(latest.observedAt),
+                commit: latest.commit.slice(0, 12),
+              })
+            : t('evidenceSources.latest', {
+                at: formatTimeUtc(latest.observedAt),
+              })}
+          {latest.link && (
+            <>
+              {' '}
+              <Link href={latest.link} target="_blank" rel="noopener">
+                {t('evidenceSources.openIn', { title: source.title })}
+              </Link>
+            </>
+          )}
+        </>
+      )}
+    </Typography>
   );
 }

@@ -112,6 +112,21 @@ describe('History', () => {
             reportedBy: 'user:default/priya.raman',
             ungated: true,
           },
+          {
+            id: 'i3',
+            entityRef: 'component:default/payment-gateway',
+            release: '1.4.0',
+            severity: 'sev1',
+            title: '#1042 Wallet payments time out',
+            link: 'https://demo.pagerduty.com/incidents/QDEMO1',
+            occurredAt: '2026-06-22T10:00:00.000Z',
+            reportedBy: 'incident-source:pagerduty',
+            source: {
+              id: 'pagerduty',
+              title: 'PagerDuty',
+              externalId: 'QDEMO1',
+            },
+          },
         ],
       }),
     );
@@ -123,6 +138,18 @@ describe('History', () => {
     expect(within(list).getByText('SEV2')).toBeInTheDocument();
     expect(within(list).getByText(/Slow receipts/)).toHaveTextContent(
       /ungated: reported before this release had a gate/,
+    );
+    // Arrived as a webhook: the tool and its id, the title linking to it.
+    const paged = within(list).getByRole('link', {
+      name: '#1042 Wallet payments time out',
+    });
+    expect(paged).toHaveAttribute(
+      'href',
+      'https://demo.pagerduty.com/incidents/QDEMO1',
+    );
+    expect(paged.closest('p')).toHaveTextContent(/from PagerDuty \(QDEMO1\)/);
+    expect(within(list).getByText(/Refunds delayed/)).not.toHaveTextContent(
+      /from /,
     );
   });
 });

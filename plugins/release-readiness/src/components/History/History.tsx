@@ -80,6 +80,15 @@ function IncidentList({ incidents }: { incidents: Incident[] }) {
             <time dateTime={incident.occurredAt}>
               {formatTime(incident.occurredAt)}
             </time>
+            {incident.source && (
+              <>
+                {' '}
+                {t('history.incidentFromSource', {
+                  source: incident.source.title,
+                  externalId: incident.source.externalId,
+                })}
+              </>
+            )}
             {incident.ungated && <> {t('history.ungated')}</>}
           </Typography>
         </li>

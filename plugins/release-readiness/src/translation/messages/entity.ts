@@ -174,6 +174,7 @@ export const entityMessages = {
     noIncidents: 'No incidents reported for this release.',
     ungated:
       '(ungated: reported before this release had a gate, so it does not count against the gate)',
+    incidentFromSource: 'from {{source}} ({{externalId}})',
     auditTrail: 'Audit trail',
     showAuditTrail: 'Show audit trail',
     loadingAuditTrail: 'Loading the audit trail',

@@ -188,6 +188,12 @@ export const gateMessages = {
     refreshing: 'Refreshing…',
     refreshed: 'Evidence refreshed.',
     itemFrom: 'Collected from {{title}}; a pipeline may also post it.',
+    itemFromReads:
+      'Collected from {{title}}, {{reads}}; a pipeline may also post it.',
+    latest: 'Its newest fact was observed {{at}}.',
+    latestOfCommit:
+      'Its newest fact, about commit {{commit}}, was observed {{at}}.',
+    openIn: 'Open in {{title}}',
     itemFailed:
       'Could not collect from {{title}} at {{at}}: {{message}}. This never counts as a pass.',
   },
