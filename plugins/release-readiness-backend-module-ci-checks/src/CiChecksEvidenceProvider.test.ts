@@ -185,6 +185,17 @@ describe('CiChecksEvidenceProvider on GitHub', () => {
     expect(rerun.status).toBe('failed');
   });
 
+  it('names the checks each type reads for the Readiness tab', () => {
+    const p = CiChecksEvidenceProvider.fromConfig(new ConfigReader(CONFIG))!;
+    expect(p.describe('test-report')).toBe(
+      "checks named unit-tests, integration-tests*, test:* on the release's commit",
+    );
+    expect(p.describe('code-health')).toBe(
+      "checks named lint, ci/e2e on the release's commit",
+    );
+    expect(p.describe('security-scan')).toBeUndefined();
+  });
+
   it('says nothing while a matching check is still running', async () => {
     runs = {
       check_runs: (checkRuns.check_runs as any[]).map(r =>

@@ -176,6 +176,13 @@ describe('SonarQubeEvidenceProvider', () => {
     );
   });
 
+  it('names what it reads for the Readiness tab, for its type only', () => {
+    expect(provider().describe('static-analysis')).toBe(
+      "quality gate of the release's analysis",
+    );
+    expect(provider().describe('test-report')).toBeUndefined();
+  });
+
   it('refuses a base URL that is no http(s) URL', () => {
     expect(() =>
       readSonarQubeSettings(
