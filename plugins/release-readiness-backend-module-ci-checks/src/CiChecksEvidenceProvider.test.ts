@@ -11,7 +11,7 @@ import {
   EvidenceProvider,
   releaseReadinessEvidenceProvidersExtensionPoint,
 } from '@release-readiness/plugin-node';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import checkRuns from './__fixtures__/github_check_runs.json';
 import statuses from './__fixtures__/github_statuses.json';
@@ -69,6 +69,7 @@ const server = setupServer(
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
+  server.resetHandlers();
   asked.length = 0;
   runs = checkRuns;
   githubStatuses = statuses;
@@ -117,7 +118,7 @@ function commitOption(options: { commit?: string }) {
 
 const collect = (
   annotations: Record<string, string>,
-  options: { commit?: string; types?: string[] } = {},
+  options: { commit?: string; types?: string[]; signal?: AbortSignal } = {},
 ) =>
   provider().collect({
     entity: entity(annotations),
@@ -125,7 +126,7 @@ const collect = (
     release: '2.4.0',
     ...commitOption(options),
     types: options.types ?? ['test-report', 'code-health'],
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
   });
 
 const GITHUB = { 'github.com/project-slug': 'acme/payment-gateway' };
@@ -256,6 +257,62 @@ describe('CiChecksEvidenceProvider on GitLab', () => {
     ).toEqual([]);
   });
 });
+
+describe.each([
+  ['GitHub', `${GITHUB_API}/*`, GITHUB],
+  ['GitLab', `${GITLAB_API}/*`, { 'gitlab.com/project-slug': 'acme/ledger' }],
+])(
+  'CiChecksEvidenceProvider when %s does not answer well',
+  (tool, everything, annotations) => {
+    it('fails when it is unreachable', async () => {
+      server.use(http.get(everything, () => HttpResponse.error()));
+      await expect(collect(annotations)).rejects.toThrow();
+    });
+
+    it('fails when it rate limits, naming the status', async () => {
+      server.use(
+        http.get(everything, () =>
+          HttpResponse.json(
+            { message: 'API rate limit exceeded' },
+            { status: 429, headers: { 'retry-after': '60' } },
+          ),
+        ),
+      );
+      await expect(collect(annotations)).rejects.toThrow(
+        `${tool} answered 429`,
+      );
+    });
+
+    it('fails on an answer that is not JSON, or JSON of another shape', async () => {
+      server.use(
+        http.get(
+          everything,
+          () =>
+            new HttpResponse('<html>Unicorn</html>', {
+              headers: { 'content-type': 'text/html' },
+            }),
+        ),
+      );
+      await expect(collect(annotations)).rejects.toThrow();
+      server.resetHandlers();
+      server.use(http.get(everything, () => HttpResponse.json({ oops: true })));
+      await expect(collect(annotations)).rejects.toThrow();
+    });
+
+    it('stops waiting when the collection times out (its signal aborts)', async () => {
+      server.use(
+        http.get(everything, async () => {
+          await delay('infinite');
+          return HttpResponse.json({});
+        }),
+      );
+      const timeout = new AbortController();
+      const collecting = collect(annotations, { signal: timeout.signal });
+      setTimeout(() => timeout.abort(new Error('timed out after 100 ms')), 100);
+      await expect(collecting).rejects.toThrow();
+    });
+  },
+);
 
 describe('the CI checks module', () => {
   async function providersOf(config: object) {

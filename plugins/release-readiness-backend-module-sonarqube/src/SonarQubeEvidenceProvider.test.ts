@@ -10,7 +10,7 @@ import {
   EvidenceProvider,
   releaseReadinessEvidenceProvidersExtensionPoint,
 } from '@release-readiness/plugin-node';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import analyses from './__fixtures__/project_analyses.json';
 import statusOk from './__fixtures__/project_status_ok.json';
@@ -73,6 +73,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   asked.length = 0;
   gateStatus = statusOk;
+  server.resetHandlers();
 });
 afterAll(() => server.close());
 
@@ -87,7 +88,12 @@ const provider = (token = TOKEN) =>
 
 const collect = (
   p: SonarQubeEvidenceProvider,
-  options: { annotation?: string; release?: string; commit?: string } = {},
+  options: {
+    annotation?: string;
+    release?: string;
+    commit?: string;
+    signal?: AbortSignal;
+  } = {},
 ) =>
   p.collect({
     entity: entity(
@@ -97,7 +103,7 @@ const collect = (
     release: options.release ?? '2.4.0',
     ...(options.commit ? { commit: options.commit } : {}),
     types: ['static-analysis'],
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
   });
 
 describe('SonarQubeEvidenceProvider', () => {
@@ -174,6 +180,62 @@ describe('SonarQubeEvidenceProvider', () => {
     await expect(collect(provider('wrong'))).rejects.toThrow(
       /SonarQube answered 401/,
     );
+  });
+
+  describe('when SonarQube does not answer well', () => {
+    const everything = `${SONAR}/api/*`;
+
+    it('fails when SonarQube is unreachable', async () => {
+      server.use(http.get(everything, () => HttpResponse.error()));
+      await expect(collect(provider())).rejects.toThrow();
+    });
+
+    it('fails when SonarQube rate limits, naming the status', async () => {
+      server.use(
+        http.get(everything, () =>
+          HttpResponse.json(
+            { errors: [{ msg: 'Rate limit exceeded' }] },
+            { status: 429, headers: { 'retry-after': '60' } },
+          ),
+        ),
+      );
+      await expect(collect(provider())).rejects.toThrow(
+        /SonarQube answered 429/,
+      );
+    });
+
+    it('fails on an answer that is not JSON, or JSON of another shape', async () => {
+      server.use(
+        http.get(
+          everything,
+          () =>
+            new HttpResponse('<html>Maintenance</html>', {
+              headers: { 'content-type': 'text/html' },
+            }),
+        ),
+      );
+      await expect(collect(provider())).rejects.toThrow();
+      server.resetHandlers();
+      server.use(
+        http.get(`${SONAR}/api/project_analyses/search`, () =>
+          HttpResponse.json({ analyses: 'none' }),
+        ),
+      );
+      await expect(collect(provider())).rejects.toThrow();
+    });
+
+    it('stops waiting when the collection times out (its signal aborts)', async () => {
+      server.use(
+        http.get(everything, async () => {
+          await delay('infinite');
+          return HttpResponse.json({});
+        }),
+      );
+      const timeout = new AbortController();
+      const collecting = collect(provider(), { signal: timeout.signal });
+      setTimeout(() => timeout.abort(new Error('timed out after 100 ms')), 100);
+      await expect(collecting).rejects.toThrow();
+    });
   });
 
   it('names what it reads for the Readiness tab, for its type only', () => {
