@@ -328,7 +328,7 @@ variant() {
 echo "install test: apps in $WORK, logs in ${LOGS#"$REPO"/}/"
 step "wire.mjs wires by the READMEs and refuses READMEs that lack a step" \
   node --test scripts/install-test/wire.test.mjs
-step "build and pack the four packages" build_and_pack
+step "build and pack the five packages" build_and_pack
 step "create the apps ($CREATE_APP) and wire them by the READMEs" create_apps
 step "install the new-frontend-system app" install_nfs
 step "install the legacy app" install_legacy
