@@ -310,6 +310,159 @@ describe('evidence push', () => {
     ]);
   });
 
+  describe('a file of many facts goes through POST /evidence/batch', () => {
+    const facts = (release: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        entityRef: ENTITY,
+        release,
+        type: 'test-report',
+        status: 'passed',
+        metrics: { passed: true, shard: i },
+        runId: `shard-${i}`,
+      }));
+    const write = (name: string, content: unknown) => {
+      const file = join(tmp, name);
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+    /** The CI fetch, remembering the paths it posted to. */
+    const recording =
+      (paths: string[]): FetchFunction =>
+      (url, init) => {
+        paths.push(`${init.method} ${new URL(url).pathname}`);
+        return ciFetch(url, init);
+      };
+
+    it('sends 501 facts in two requests, and each fact once', async () => {
+      const paths: string[] = [];
+      const file = write('many.json', facts('1.5.1', 501));
+      const result = await cli(['evidence', 'push', '--file', file], {
+        fetch: recording(paths),
+      });
+      expect(result.code).toBe(0);
+      expect(paths).toEqual([
+        'POST /api/release-readiness/evidence/batch',
+        'POST /api/release-readiness/evidence/batch',
+      ]);
+      expect(result.stdout.trim().split('\n')).toHaveLength(501);
+      expect(await evidenceRows('1.5.1')).toHaveLength(501);
+      // Again: every fact already recorded, nothing new.
+      const again = await cli(['evidence', 'push', '--file', file]);
+      expect(again.code).toBe(0);
+      expect(
+        again.stdout
+          .trim()
+          .split('\n')
+          .every(line => line.startsWith('already recorded: ')),
+      ).toBe(true);
+      expect(await evidenceRows('1.5.1')).toHaveLength(501);
+    });
+
+    it('reports a refused fact and stores the others (exit 1)', async () => {
+      await cli([
+        'evidence',
+        'push',
+        '--file',
+        write('first.json', facts('1.5.2', 1)),
+      ]);
+      const changed = facts('1.5.2', 3);
+      changed[0] = { ...changed[0], status: 'failed' };
+      const result = await cli([
+        'evidence',
+        'push',
+        '--file',
+        write('refused.json', changed),
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^error: test-report evidence \(failed\) for component:default\/payment-gateway release 1\.5\.2, run shard-0: .*with other content/,
+      );
+      expect(result.stdout.trim().split('\n')).toEqual([
+        `created: test-report evidence (passed) for ${ENTITY} release 1.5.2, run shard-1`,
+        `created: test-report evidence (passed) for ${ENTITY} release 1.5.2, run shard-2`,
+      ]);
+      expect(await evidenceRows('1.5.2')).toHaveLength(3);
+    });
+
+    it('sends a fact the server could not store again in the next request', async () => {
+      const paths: string[] = [];
+      let first = true;
+      // The first answer says the second fact was not stored (a 503 of its
+      // transaction), and the fact is not stored: the batch is sent without it.
+      const failing: FetchFunction = async (url, init) => {
+        paths.push(new URL(url).pathname);
+        if (first) {
+          first = false;
+          const body = JSON.parse(String(init.body));
+          const [kept, dropped] = body.evidence;
+          const response = await ciFetch(url, {
+            ...init,
+            body: JSON.stringify({ evidence: [kept] }),
+          });
+          const answer = await response.json();
+          return new Response(
+            JSON.stringify({
+              ...answer,
+              results: [
+                answer.results[0],
+                {
+                  index: 1,
+                  status: 503,
+                  error: {
+                    name: 'ServiceUnavailableError',
+                    message: `the database is restarting (run ${dropped.runId})`,
+                  },
+                },
+              ],
+            }),
+            { status: 200, headers: { 'content-type': 'application/json' } },
+          );
+        }
+        return ciFetch(url, init);
+      };
+      const result = await cli(
+        ['evidence', 'push', '--file', write('retry.json', facts('1.5.3', 2))],
+        { fetch: failing },
+      );
+      expect(result.code).toBe(0);
+      expect(paths).toHaveLength(2);
+      expect(result.stdout.trim().split('\n')).toEqual([
+        `created: test-report evidence (passed) for ${ENTITY} release 1.5.3, run shard-0`,
+        `created: test-report evidence (passed) for ${ENTITY} release 1.5.3, run shard-1`,
+      ]);
+      expect(await evidenceRows('1.5.3')).toHaveLength(2);
+    });
+
+    it('posts one by one to a backend without the batch route', async () => {
+      const paths: string[] = [];
+      const older: FetchFunction = async (url, init) => {
+        const path = new URL(url).pathname;
+        paths.push(path);
+        if (path.endsWith('/evidence/batch')) {
+          return new Response(
+            JSON.stringify({
+              error: { name: 'NotFoundError', message: 'Not Found' },
+            }),
+            { status: 404, headers: { 'content-type': 'application/json' } },
+          );
+        }
+        return ciFetch(url, init);
+      };
+      const result = await cli(
+        ['evidence', 'push', '--file', write('older.json', facts('1.5.4', 3))],
+        { fetch: older },
+      );
+      expect(result.code).toBe(0);
+      expect(paths).toEqual([
+        '/api/release-readiness/evidence/batch',
+        '/api/release-readiness/evidence',
+        '/api/release-readiness/evidence',
+        '/api/release-readiness/evidence',
+      ]);
+      expect(await evidenceRows('1.5.4')).toHaveLength(3);
+    });
+  });
+
   it('retries after a network error and records the evidence once', async () => {
     let attempts = 0;
     const flaky: FetchFunction = async (url, init) => {

@@ -34,6 +34,18 @@ export interface EvidenceResult {
   evidence: Record<string, unknown>;
 }
 
+/** What became of one fact of `POST /evidence/batch`, at its index. */
+export interface EvidenceBatchResult {
+  index: number;
+  /** What `POST /evidence` would have answered: 201, 200, 4xx, 5xx. */
+  status: number;
+  evidenceId?: string;
+  error?: { name: string; message: string };
+}
+
+/** The most facts `POST /evidence/batch` takes at once. */
+export const EVIDENCE_BATCH_LIMIT = 500;
+
 /** The answer of `GET /decision`. */
 export interface Decision {
   entityRef: string;
@@ -234,6 +246,45 @@ export class ReadinessApiClient {
       created: status === 201,
       evidence: answer as Record<string, unknown>,
     };
+  }
+
+  /**
+   * `POST /evidence/batch`: up to {@link EVIDENCE_BATCH_LIMIT} facts, each
+   * answered on its own. Undefined when the backend is older than the batch
+   * route (404): post them one by one instead.
+   */
+  async postEvidenceBatch(
+    bodies: EvidenceBody[],
+  ): Promise<EvidenceBatchResult[] | undefined> {
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await this.#request('POST', '/evidence/batch', {
+        evidence: bodies,
+      });
+    } catch (error) {
+      if (error instanceof ApiRefusedError && error.status === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+    const results = (answer.body as { results?: unknown })?.results;
+    if (
+      !Array.isArray(results) ||
+      results.length !== bodies.length ||
+      results.some(
+        (r, i) =>
+          !r ||
+          typeof r !== 'object' ||
+          (r as EvidenceBatchResult).index !== i ||
+          typeof (r as EvidenceBatchResult).status !== 'number',
+      )
+    ) {
+      throw new ApiUnavailableError(
+        `POST ${this.apiUrl}/evidence/batch answered ${answer.status} without a result for each fact`,
+        answer.status,
+      );
+    }
+    return results as EvidenceBatchResult[];
   }
 
   /** `GET /decision`: may this release of this entity go? */

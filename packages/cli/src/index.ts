@@ -170,7 +170,7 @@ Exit codes
       )
       .option(
         '--file <path>',
-        'a JSON object or array of objects with the API fields (entityRef, release, type, status, metrics, link, commit, runId, observedAt); options fill in fields the file leaves out',
+        'a JSON object or array of objects with the API fields (entityRef, release, type, status, metrics, link, commit, runId, observedAt); options fill in fields the file leaves out; several entries are sent in batches of 500',
       ),
   )
     .addHelpText(

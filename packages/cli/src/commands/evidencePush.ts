@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import {
+  EVIDENCE_BATCH_LIMIT,
   EVIDENCE_STATUSES,
+  EvidenceBatchResult,
   EvidenceBody,
   EvidenceStatus,
   ReadinessApiClient,
 } from '../client';
 import {
   ApiRefusedError,
+  ApiUnavailableError,
   EXIT_NO,
   EXIT_OK,
   hintFor,
@@ -244,6 +247,72 @@ function describe(body: EvidenceBody, stored: Record<string, unknown>) {
 }
 
 /**
+ * Several facts: `POST /evidence/batch`, up to 500 at a time, each fact
+ * answered on its own. A fact the server could not store (5xx) is sent once
+ * more in the next request; still not stored, the command fails (exit 2).
+ * Undefined when the backend has no batch route: the caller posts them one
+ * by one.
+ */
+async function pushInBatches(
+  client: ReadinessApiClient,
+  bodies: EvidenceBody[],
+  options: EvidencePushOptions,
+  out: Output,
+): Promise<number | undefined> {
+  const answers: EvidenceBatchResult[] = new Array(bodies.length);
+  let refused = 0;
+  let pending = bodies.map((_, index) => index);
+  for (let round = 0; round < 2 && pending.length; round++) {
+    const unstored: number[] = [];
+    for (let start = 0; start < pending.length; start += EVIDENCE_BATCH_LIMIT) {
+      const indexes = pending.slice(start, start + EVIDENCE_BATCH_LIMIT);
+      const results = await client.postEvidenceBatch(
+        indexes.map(i => bodies[i]),
+      );
+      if (!results) return undefined;
+      for (const [k, result] of results.entries()) {
+        const index = indexes[k];
+        const body = bodies[index];
+        answers[index] = { ...result, index };
+        if (result.status === 200 || result.status === 201) {
+          if (!options.json) {
+            out.stdout(
+              `${
+                result.status === 201 ? 'created' : 'already recorded'
+              }: ${describe(body, {})}`,
+            );
+          }
+        } else if (result.status >= 500) {
+          unstored.push(index);
+        } else {
+          refused++;
+          out.stderr(
+            `error: ${describe(body, {})}: ${
+              result.error?.message ?? `refused (${result.status})`
+            }`,
+          );
+        }
+      }
+    }
+    pending = unstored;
+  }
+  if (options.json) out.stdout(JSON.stringify(answers, null, 2));
+  if (pending.length) {
+    for (const index of pending) {
+      out.stderr(
+        `error: ${describe(bodies[index], {})}: not stored: ${
+          answers[index].error?.message ?? `status ${answers[index].status}`
+        }`,
+      );
+    }
+    throw new ApiUnavailableError(
+      `${pending.length} of ${bodies.length} facts were not stored; run the command again (it is safe to repeat)`,
+    );
+  }
+  return refused ? EXIT_NO : EXIT_OK;
+}
+
+/**
  * `evidence push`: posts each piece of evidence in turn. A refusal (4xx) is
  * reported and the rest are still sent; the exit code is then 1. When the
  * server stays unreachable, the error is thrown (exit 2): the next posts
@@ -255,6 +324,10 @@ export async function evidencePush(
   out: Output,
 ): Promise<number> {
   const { bodies, many } = readEvidence(options);
+  if (many && bodies.length > 1) {
+    const code = await pushInBatches(client, bodies, options, out);
+    if (code !== undefined) return code;
+  }
   const answers: unknown[] = [];
   let refused = 0;
   for (const body of bodies) {

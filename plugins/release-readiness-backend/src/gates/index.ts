@@ -53,6 +53,7 @@ export {
   readMaxClockSkew,
   recordEvidence,
 } from './evidence';
+export type { PostedEvidence } from './evidence';
 
 /**
  * The gate domain, its four parts wired together: who may do what

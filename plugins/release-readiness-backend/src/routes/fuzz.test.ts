@@ -379,6 +379,42 @@ const versionHint = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }) },
 );
 
+/** One fact of CI evidence, as POST /evidence and each fact of a batch take it. */
+const evidenceFact = fc.record(
+  {
+    entityRef: fc.oneof(
+      fc.constantFrom(
+        ...ENTITY_REFS,
+        'payment-gateway',
+        'Component:Default/Payment-Gateway',
+        'component:default/no-such',
+      ),
+      nastyString,
+    ),
+    release,
+    type: fc.constantFrom(
+      'test-report',
+      'static-analysis',
+      'security-scan',
+      'feature-toggles',
+      'rollback-verification',
+    ),
+    status: fc.constantFrom('passed', 'failed', 'error', 'unknown'),
+    metrics: fc.dictionary(
+      fc.oneof(fc.constantFrom('passed', 'score'), nastyString),
+      fc.oneof(fc.boolean(), nastyNumber, nastyString),
+      { maxKeys: 4 },
+    ),
+    link: shortText,
+    commit: shortText,
+    runId: fc.oneof(fc.constantFrom('run-1', 'run-2'), shortText),
+    observedAt: timestamp,
+  },
+  {
+    requiredKeys: ['entityRef', 'release', 'type', 'status', 'runId'],
+  },
+);
+
 const ROUTES: RouteModel[] = [
   {
     method: 'put',
@@ -612,42 +648,15 @@ const ROUTES: RouteModel[] = [
     method: 'post',
     path: '/evidence',
     caller: fc.constant('ci' as const),
+    valid: evidenceFact.map(body => ({ params: {}, body })),
+  },
+  {
+    method: 'post',
+    path: '/evidence/batch',
+    caller: fc.constant('ci' as const),
     valid: fc
-      .record(
-        {
-          entityRef: fc.oneof(
-            fc.constantFrom(
-              ...ENTITY_REFS,
-              'payment-gateway',
-              'Component:Default/Payment-Gateway',
-              'component:default/no-such',
-            ),
-            nastyString,
-          ),
-          release,
-          type: fc.constantFrom(
-            'test-report',
-            'static-analysis',
-            'security-scan',
-            'feature-toggles',
-            'rollback-verification',
-          ),
-          status: fc.constantFrom('passed', 'failed', 'error', 'unknown'),
-          metrics: fc.dictionary(
-            fc.oneof(fc.constantFrom('passed', 'score'), nastyString),
-            fc.oneof(fc.boolean(), nastyNumber, nastyString),
-            { maxKeys: 4 },
-          ),
-          link: shortText,
-          commit: shortText,
-          runId: fc.oneof(fc.constantFrom('run-1', 'run-2'), shortText),
-          observedAt: timestamp,
-        },
-        {
-          requiredKeys: ['entityRef', 'release', 'type', 'status', 'runId'],
-        },
-      )
-      .map(body => ({ params: {}, body })),
+      .array(evidenceFact, { minLength: 1, maxLength: 4 })
+      .map(evidence => ({ params: {}, body: { evidence } })),
   },
   {
     method: 'post',

@@ -8,6 +8,7 @@ import { registerDebriefRoutes } from './debriefs';
 import { registerEvidenceSourceRoutes } from './evidenceSources';
 import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
+import { registerEvidenceBatchRoute } from './evidenceBatch';
 import { registerTemplateRoutes } from './templates';
 import { registerWindowRoutes } from './windows';
 import { registerApprovalRoutes } from './approvals';
@@ -18,7 +19,7 @@ import { createValidatedRouter } from './middleware/validatedRouter';
 import { createUnavailableErrorHandler } from './middleware/unavailable';
 import { rejectNulCharacters } from './middleware/nulCharacters';
 import { rejectLoneSurrogates } from './middleware/loneSurrogates';
-import { MAX_BODY_SIZE, RouterOptions } from './types';
+import { MAX_BATCH_BODY_SIZE, MAX_BODY_SIZE, RouterOptions } from './types';
 
 /**
  * The plugin's HTTP API, mounted at `/api/release-readiness`. Requests are
@@ -31,6 +32,8 @@ export async function createRouter(
 ): Promise<express.Router> {
   const outer = Router();
   // Parsed here, outside the validator, so that an oversize body is a 413.
+  // A batch of evidence carries up to 500 facts: a larger limit there.
+  outer.use('/evidence/batch', express.json({ limit: MAX_BATCH_BODY_SIZE }));
   outer.use(express.json({ limit: MAX_BODY_SIZE }));
   outer.use(rejectNulCharacters);
   outer.use(rejectLoneSurrogates);
@@ -50,6 +53,7 @@ export async function createRouter(
   registerDossierRoutes(router, options);
   registerAuditTrailRoutes(router, options);
   registerEvidenceRoutes(router, options);
+  registerEvidenceBatchRoute(router, options);
   registerEvidenceSourceRoutes(router, options);
   registerWindowRoutes(router, options);
   registerApprovalRoutes(router, options);

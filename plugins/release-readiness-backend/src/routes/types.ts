@@ -22,6 +22,9 @@ import { spec } from '../schema/openapi.generated';
 /** Largest JSON body accepted; larger ones get a 413. */
 export const MAX_BODY_SIZE = '256kb';
 
+/** Largest body of `POST /evidence/batch` (500 facts of up to 100 metrics). */
+export const MAX_BATCH_BODY_SIZE = '4mb';
+
 /** Everything the routes need; created once in plugin.ts. */
 export interface RouterOptions {
   logger: LoggerService;

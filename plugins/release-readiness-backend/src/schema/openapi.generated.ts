@@ -817,6 +817,43 @@ export const spec = {
         },
       },
     },
+    '/evidence/batch': {
+      post: {
+        operationId: 'PostEvidenceBatch',
+        description:
+          'Up to 500 facts from CI in one request, for pipelines and collectors that post many. Service credentials only, with access restrictions. Each fact is judged as POST /evidence judges it and answered on its own at its index - 201 stored, 200 a repeat of a stored run, 400 a fact that is not valid, 403 or 404 an entity the token may not see, 409 a run posted before with other content, 500 or 503 not stored - so one bad fact never stops the others. The facts of one entity and release are stored in one transaction. The answer is 200 whenever the batch itself is readable, with the counts created, unchanged and failed.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['evidence'],
+                properties: {
+                  evidence: {
+                    type: 'array',
+                    minItems: 1,
+                    maxItems: 500,
+                    items: {
+                      type: 'object',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/decision': {
       get: {
         operationId: 'GetDecision',

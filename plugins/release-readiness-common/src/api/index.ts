@@ -13,3 +13,4 @@ export * from './windows';
 export * from './calendar';
 export * from './debriefs';
 export * from './insights';
+export * from './evidence';
