@@ -146,3 +146,48 @@ export async function recordEvidence(
   }
   return result;
 }
+
+/**
+ * Records the facts of one release of one entity, inside its transaction,
+ * each as {@link recordEvidence} would, and answers each on its own: a fact
+ * refused on its content (a 409, a 400) leaves the others. The release's
+ * gate is read once: while it has no vote that a fact could make stale (no
+ * gate, not in progress, or no current vote), the facts are stored without
+ * reading it again for each; evidence never adds a vote, so that holds for
+ * the whole group.
+ */
+export async function recordEvidenceOfRelease(
+  stores: ReadinessStores,
+  facts: Array<{ posted: PostedEvidence; observedAtGiven: boolean }>,
+): Promise<Array<{ evidence: Evidence; created: boolean } | Error>> {
+  if (!facts.length) return [];
+  const { entityRef, release } = facts[0].posted;
+  const gate = await stores.gates.getReleaseGate({ entityRef, release });
+  const governed =
+    gate?.state === 'in-progress' && gate.votes.some(v => !v.supersededAt);
+  const results: Array<{ evidence: Evidence; created: boolean } | Error> = [];
+  for (const fact of facts) {
+    if (
+      fact.posted.entityRef !== entityRef ||
+      fact.posted.release !== release
+    ) {
+      throw new Error(
+        'recordEvidenceOfRelease takes one release of one entity',
+      );
+    }
+    try {
+      results.push(
+        await recordEvidence(
+          governed ? stores : { evidence: stores.evidence },
+          fact.posted,
+          fact.observedAtGiven,
+        ),
+      );
+    } catch (error) {
+      const name = (error as Error)?.name;
+      if (name !== 'ConflictError' && name !== 'InputError') throw error;
+      results.push(error as Error);
+    }
+  }
+  return results;
+}

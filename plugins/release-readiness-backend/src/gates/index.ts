@@ -52,6 +52,7 @@ export {
   evidenceObservedAt,
   readMaxClockSkew,
   recordEvidence,
+  recordEvidenceOfRelease,
 } from './evidence';
 export type { PostedEvidence } from './evidence';
 

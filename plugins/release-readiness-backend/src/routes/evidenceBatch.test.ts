@@ -9,7 +9,12 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { as, PRIYA, startReadinessBackend } from '../__testUtils__/fixtures';
+import {
+  as,
+  PRIYA,
+  startReadinessBackend,
+  TOMASZ,
+} from '../__testUtils__/fixtures';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const BASE = '/api/release-readiness';
@@ -114,6 +119,55 @@ describe.each(databases.eachSupportedId())(
       expect(row.currentGate.release).toBe('b-1.0.0');
       expect(row.currentGate.blockers).toBeLessThan(
         opened.body.evaluation.blockers.length,
+      );
+    });
+
+    it('makes current votes stale when its facts change an item, as a single post does', async () => {
+      const opened = await api
+        .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+        .set('Authorization', as(PRIYA))
+        .send({ release: 'b-7.0.0' });
+      expect(opened.status).toBe(201);
+      expect(
+        (await post([fact({ release: 'b-7.0.0', runId: 'green' })])).body
+          .created,
+      ).toBe(1);
+      const vote = await api
+        .post(`${BASE}/gates/${opened.body.id}/signoffs`)
+        .set('Authorization', as(TOMASZ))
+        .send({
+          role: 'engineering',
+          verdict: 'ready',
+          comment: 'tests green',
+        });
+      expect(vote.status).toBe(201);
+      const res = await post([
+        fact({
+          release: 'b-7.0.0',
+          runId: 'red',
+          status: 'failed',
+          metrics: { passed: false },
+        }),
+        fact({ release: 'b-7.0.0', runId: 'scan', type: 'security-scan' }),
+      ]);
+      expect(res.body).toMatchObject({ created: 2, failed: 0 });
+      const gate = await api
+        .get(`${BASE}/gates/${opened.body.id}`)
+        .set('Authorization', as(PRIYA));
+      const votes = gate.body.votes.filter((v: any) => v.voter === TOMASZ);
+      expect(votes).toHaveLength(1);
+      // The vote was cast on an older checklist revision: it no longer counts.
+      expect(gate.body.checklistRevision).toBeGreaterThan(
+        votes[0].checklistRevision,
+      );
+      const trail = await api
+        .get(`${BASE}/gates/${opened.body.id}/audit`)
+        .set('Authorization', as(PRIYA));
+      const stale = trail.body.items.filter(
+        (e: any) => e.action === 'signoffs.stale',
+      );
+      expect(stale[0].after.because).toMatch(
+        /^test-report evidence of run red changed .*\(passed to failed\)/,
       );
     });
 

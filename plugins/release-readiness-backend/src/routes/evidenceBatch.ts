@@ -7,7 +7,11 @@ import {
 } from '@release-readiness/plugin-common';
 import { z } from 'zod';
 import { audited } from './auditor';
-import { evidenceObservedAt, PostedEvidence, recordEvidence } from '../gates';
+import {
+  evidenceObservedAt,
+  PostedEvidence,
+  recordEvidenceOfRelease,
+} from '../gates';
 import type { ReadinessRouter, RouterOptions } from './types';
 
 /** The most facts one batch may carry. */
@@ -199,31 +203,25 @@ export function registerEvidenceBatchRoute(
       try {
         // One transaction for the release's facts; a fact refused on its
         // content (409) is answered alone and the others go on, since the
-        // comparison happens before anything of it is written.
+        // comparison writes nothing.
         await changes.changeEntity(
           entityRef,
           async stores => {
             answers.clear();
-            for (const fact of pending) {
-              try {
-                const { evidence, created } = await recordEvidence(
-                  stores,
-                  fact.posted,
-                  fact.observedAtGiven,
-                );
-                answers.set(fact.index, {
-                  index: fact.index,
-                  status: created ? 201 : 200,
-                  evidenceId: evidence.id,
-                });
-              } catch (error) {
-                const name = (error as Error)?.name;
-                if (name !== 'ConflictError' && name !== 'InputError') {
-                  throw error;
-                }
-                answers.set(fact.index, failure(fact.index, error));
-              }
-            }
+            const outcomes = await recordEvidenceOfRelease(stores, pending);
+            outcomes.forEach((outcome, k) => {
+              const { index } = pending[k];
+              answers.set(
+                index,
+                outcome instanceof Error
+                  ? failure(index, outcome)
+                  : {
+                      index,
+                      status: outcome.created ? 201 : 200,
+                      evidenceId: outcome.evidence.id,
+                    },
+              );
+            });
           },
           { onlyForRelease: release },
         );

@@ -5,7 +5,9 @@
  * the same with 30 entities in the index as with 1,030 and a gate whose
  * release holds 300 more facts — and no more than the ceilings below, so a
  * change that adds a query to a write fails here. The ceilings are today's
- * counts; issue 20 aims at 12 or fewer for the three gate writes.
+ * counts; issue 20 aims at 12 or fewer for the three gate writes. A batch
+ * of 10 facts costs 33 queries where 10 posts cost 240: the gate of the
+ * release is read once for the whole batch.
  *
  * A request's queries are those the database saw between sending it and
  * its answer, once the backend had gone quiet; work the backend does after
@@ -51,8 +53,8 @@ const CEILING: Record<string, Record<Operation, number>> = {
     'sign-off': 42,
     'item update': 36,
     'risk update': 39,
-    evidence: 26,
-    'evidence batch of 10': 89,
+    evidence: 24,
+    'evidence batch of 10': 33,
     'gate detail': 15,
     'entity readiness': 15,
   },
@@ -60,8 +62,8 @@ const CEILING: Record<string, Record<Operation, number>> = {
     'sign-off': 43,
     'item update': 37,
     'risk update': 40,
-    evidence: 26,
-    'evidence batch of 10': 89,
+    evidence: 24,
+    'evidence batch of 10': 33,
     'gate detail': 15,
     'entity readiness': 15,
   },
@@ -151,6 +153,21 @@ describe.each(databases.eachSupportedId())(
         runId,
       });
       const result = {} as Record<Operation, number>;
+      // Facts first: a pipeline posts before the sign-offs (after them,
+      // each fact also checks whether it makes a vote stale).
+      result.evidence = await queriesOf(
+        run => api.post(`${BASE}/evidence`).send(fact(`single-${run}`)),
+        201,
+      );
+      result['evidence batch of 10'] = await queriesOf(
+        run =>
+          api.post(`${BASE}/evidence/batch`).send({
+            evidence: Array.from({ length: 10 }, (_, i) =>
+              fact(`batch-${run}-${i}`),
+            ),
+          }),
+        200,
+      );
       result['sign-off'] = await queriesOf(
         run =>
           api
@@ -196,19 +213,6 @@ describe.each(databases.eachSupportedId())(
         riskVersion = res.body.risk?.version ?? riskVersion + 1;
         return res;
       }, 200);
-      result.evidence = await queriesOf(
-        run => api.post(`${BASE}/evidence`).send(fact(`single-${run}`)),
-        201,
-      );
-      result['evidence batch of 10'] = await queriesOf(
-        run =>
-          api.post(`${BASE}/evidence/batch`).send({
-            evidence: Array.from({ length: 10 }, (_, i) =>
-              fact(`batch-${run}-${i}`),
-            ),
-          }),
-        200,
-      );
       result['gate detail'] = await queriesOf(
         () =>
           api.get(`${BASE}/gates/${gate.id}`).set('Authorization', as(PRIYA)),
