@@ -24,7 +24,13 @@ export interface Operation {
   };
   /** Status codes that count as success besides 2xx (e.g. a lost race). */
   alsoOk?: number[];
+  /** Facts one request carries (a batch), for the facts per second. */
+  factsPerRequest?: number;
 }
+
+/** Facts per batch, and releases they are spread over. */
+const BATCH_FACTS = 100;
+const BATCH_RELEASES = 10;
 
 /**
  * The operations on this backend, made as the signed-in `user` and as CI. The
@@ -186,6 +192,56 @@ export async function benchmarkOperations(
             status: 'passed',
             metrics: { passed: true, total: 1200 },
             runId: `bench-open-${n}-${evidenceRun++}`,
+          },
+        };
+      },
+    },
+    {
+      // A fleet of pipelines (or a collector) posting in batches: 100 facts,
+      // 10 for each of 10 releases whose gates are open.
+      name: `evidence batch of ${BATCH_FACTS} (gates in progress)`,
+      factsPerRequest: BATCH_FACTS,
+      make: n => {
+        const targets = Array.from({ length: BATCH_RELEASES }, () =>
+          random.pick(openReleases),
+        );
+        return {
+          method: 'POST',
+          path: `${API}/evidence/batch`,
+          token: CI_TOKEN,
+          body: {
+            evidence: Array.from({ length: BATCH_FACTS }, (_, i) => ({
+              ...targets[i % BATCH_RELEASES],
+              type: i % 2 ? 'test-report' : 'static-analysis',
+              status: 'passed',
+              metrics: { passed: true, total: 1200, score: 91 },
+              runId: `bench-batch-${n}-${evidenceRun++}`,
+            })),
+          },
+        };
+      },
+    },
+    {
+      name: `evidence batch of ${BATCH_FACTS} (no gate yet)`,
+      factsPerRequest: BATCH_FACTS,
+      make: n => {
+        const targets = Array.from(
+          { length: BATCH_RELEASES },
+          () => `component:default/${entityName()}`,
+        );
+        return {
+          method: 'POST',
+          path: `${API}/evidence/batch`,
+          token: CI_TOKEN,
+          body: {
+            evidence: Array.from({ length: BATCH_FACTS }, (_, i) => ({
+              entityRef: targets[i % BATCH_RELEASES],
+              release: '9.9.9',
+              type: 'test-report',
+              status: 'passed',
+              metrics: { passed: true, total: 1200 },
+              runId: `bench-batch-new-${n}-${evidenceRun++}`,
+            })),
           },
         };
       },

@@ -16,6 +16,8 @@ export interface BenchRow {
   queriesPerRequest: number;
   peakMemoryMb: number;
   errors: number;
+  /** For a batch: facts stored per second with 16 clients. */
+  factsPerSec?: number;
 }
 
 function toMarkdown(rows: BenchRow[]): string {
@@ -28,7 +30,9 @@ function toMarkdown(rows: BenchRow[]): string {
           r.engine === 'pg' ? 'PostgreSQL' : 'SQLite'
         } | ${r.size.toLocaleString('en-US')} | ${r.p50Ms} | ${r.p95Ms} | ${
           r.throughputPerSec
-        } | ${r.queriesPerRequest} | ${r.peakMemoryMb} | ${r.errors} |`,
+        }${r.factsPerSec ? ` (${r.factsPerSec} facts/s)` : ''} | ${
+          r.queriesPerRequest
+        } | ${r.peakMemoryMb} | ${r.errors} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -229,10 +229,17 @@ export async function runOne(
         engine,
         size,
         peakMemoryMb: peakRssMb(backend.pid),
+        ...(op.factsPerRequest
+          ? { factsPerSec: result.throughputPerSec * op.factsPerRequest }
+          : {}),
       };
       rows.push(row);
       console.log(
-        `${label}: ${op.name}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, ${row.throughputPerSec}/s, ${row.queriesPerRequest} queries, ${row.errors} errors`,
+        `${label}: ${op.name}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, ${
+          row.throughputPerSec
+        }/s${row.factsPerSec ? ` (${row.factsPerSec} facts/s)` : ''}, ${
+          row.queriesPerRequest
+        } queries, ${row.errors} errors`,
       );
     }
     return rows;

@@ -19,6 +19,63 @@ export class DatabaseEvidenceStore implements EvidenceStore {
 
   private constructor(private readonly db: Knex) {}
 
+  async addEvidenceMany(options: {
+    evidence: Array<Omit<Evidence, 'id' | 'receivedAt'>>;
+  }): Promise<Array<{ evidence: Evidence; created: boolean }>> {
+    const list = options.evidence;
+    if (!list.length) return [];
+    const { entityRef, release } = list[0];
+    if (list.some(e => e.entityRef !== entityRef || e.release !== release)) {
+      throw new Error('addEvidenceMany takes facts of one entity and release');
+    }
+    const key = (type: string, runId: string) => `${type}\u0000${runId}`;
+    const receivedAt = new Date().toISOString();
+    const rows: EvidenceRow[] = list.map(e => ({
+      id: randomUUID(),
+      entity_ref: e.entityRef,
+      release: e.release,
+      type: e.type,
+      status: e.status,
+      metrics: JSON.stringify(e.metrics),
+      link: e.link ?? null,
+      commit_sha: e.commit ?? null,
+      run_id: e.runId,
+      observed_at: e.observedAt,
+      received_at: receivedAt,
+      posted_by: e.postedBy,
+    }));
+    // Rows that were inserted come back; a run already stored (or twice
+    // in the list) is skipped by the unique index and read afterwards.
+    const inserted = (await this.db<EvidenceRow>('evidence')
+      .insert(rows)
+      .onConflict(['entity_ref', 'release', 'type', 'run_id'])
+      .ignore()
+      .returning('*')) as EvidenceRow[];
+    const insertedIds = new Set(inserted.map(r => r.id));
+    const byKey = new Map<string, EvidenceRow>();
+    for (const row of inserted) byKey.set(key(row.type, row.run_id), row);
+    const missing = list.filter(e => !byKey.has(key(e.type, e.runId)));
+    if (missing.length) {
+      const found = await this.db<EvidenceRow>('evidence')
+        .where({ entity_ref: entityRef, release })
+        .whereIn('run_id', [...new Set(missing.map(e => e.runId))]);
+      for (const row of found) {
+        const k = key(row.type, row.run_id);
+        if (!byKey.has(k)) byKey.set(k, row);
+      }
+    }
+    const answered = new Set<string>();
+    return list.map((e, n) => {
+      const k = key(e.type, e.runId);
+      const row = byKey.get(k)!;
+      // The first of the list with this run is the one inserted.
+      const created =
+        insertedIds.has(row.id) && row.id === rows[n].id && !answered.has(k);
+      answered.add(k);
+      return { evidence: toEvidence(row), created };
+    });
+  }
+
   async addEvidence(options: {
     evidence: Omit<Evidence, 'id' | 'receivedAt'>;
   }): Promise<{ evidence: Evidence; created: boolean }> {

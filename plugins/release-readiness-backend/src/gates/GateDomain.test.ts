@@ -112,6 +112,9 @@ describe.each(databases.eachSupportedId())(
                   addEvidence: stores.evidence.addEvidence.bind(
                     stores.evidence,
                   ),
+                  addEvidenceMany: stores.evidence.addEvidenceMany.bind(
+                    stores.evidence,
+                  ),
                   listEvidence: async () => {
                     throw new Error('connection lost');
                   },

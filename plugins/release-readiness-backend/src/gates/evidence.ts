@@ -11,7 +11,10 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { Evidence } from '@release-readiness/plugin-common';
 import { ReadinessStores } from '../database';
-import { staleVotesOnEvidence } from './governance';
+import {
+  staleVotesOnEvidence,
+  staleVotesOnEvidenceOfRelease,
+} from './governance';
 import { requestTimestamp } from './timestamps';
 
 /** The clock skew allowed by default: five minutes. */
@@ -53,6 +56,29 @@ export function evidenceObservedAt(
     );
   }
   return observedAt;
+}
+
+/**
+ * Throws a 409 when a run already stored is posted again with other
+ * content: evidence is never rewritten.
+ */
+function refuseRewrite(
+  stored: Evidence,
+  posted: PostedEvidence,
+  observedAtGiven: boolean,
+): void {
+  const differences = evidenceDifferences(stored, posted, observedAtGiven);
+  if (differences.length) {
+    throw new ConflictError(
+      `runId: run ${posted.runId} already posted ${
+        posted.type
+      } evidence for release ${posted.release} of ${
+        posted.entityRef
+      } (received ${stored.receivedAt}) with other content: ${differences.join(
+        '; ',
+      )}. Evidence is never rewritten; post a new run with its own runId`,
+    );
+  }
 }
 
 /** What a pipeline posts: evidence without what the plugin adds. */
@@ -125,24 +151,7 @@ export async function recordEvidence(
         )
       : await add();
   if (!result.created) {
-    const differences = evidenceDifferences(
-      result.evidence,
-      posted,
-      observedAtGiven,
-    );
-    if (differences.length) {
-      throw new ConflictError(
-        `runId: run ${posted.runId} already posted ${
-          posted.type
-        } evidence for release ${posted.release} of ${
-          posted.entityRef
-        } (received ${
-          result.evidence.receivedAt
-        }) with other content: ${differences.join(
-          '; ',
-        )}. Evidence is never rewritten; post a new run with its own runId`,
-      );
-    }
+    refuseRewrite(result.evidence, posted, observedAtGiven);
   }
   return result;
 }
@@ -151,10 +160,9 @@ export async function recordEvidence(
  * Records the facts of one release of one entity, inside its transaction,
  * each as {@link recordEvidence} would, and answers each on its own: a fact
  * refused on its content (a 409, a 400) leaves the others. The release's
- * gate is read once: while it has no vote that a fact could make stale (no
- * gate, not in progress, or no current vote), the facts are stored without
- * reading it again for each; evidence never adds a vote, so that holds for
- * the whole group.
+ * gate is read once, and its votes made stale once if the group as a whole
+ * changed a required automated item's outcome materially (judged before
+ * and after the group, which is atomic).
  */
 export async function recordEvidenceOfRelease(
   stores: ReadinessStores,
@@ -162,32 +170,33 @@ export async function recordEvidenceOfRelease(
 ): Promise<Array<{ evidence: Evidence; created: boolean } | Error>> {
   if (!facts.length) return [];
   const { entityRef, release } = facts[0].posted;
-  const gate = await stores.gates.getReleaseGate({ entityRef, release });
-  const governed =
-    gate?.state === 'in-progress' && gate.votes.some(v => !v.supersededAt);
-  const results: Array<{ evidence: Evidence; created: boolean } | Error> = [];
-  for (const fact of facts) {
-    if (
-      fact.posted.entityRef !== entityRef ||
-      fact.posted.release !== release
-    ) {
-      throw new Error(
-        'recordEvidenceOfRelease takes one release of one entity',
-      );
-    }
-    try {
-      results.push(
-        await recordEvidence(
-          governed ? stores : { evidence: stores.evidence },
-          fact.posted,
-          fact.observedAtGiven,
-        ),
-      );
-    } catch (error) {
-      const name = (error as Error)?.name;
-      if (name !== 'ConflictError' && name !== 'InputError') throw error;
-      results.push(error as Error);
-    }
+  if (
+    facts.some(
+      f => f.posted.entityRef !== entityRef || f.posted.release !== release,
+    )
+  ) {
+    throw new Error('recordEvidenceOfRelease takes one release of one entity');
   }
-  return results;
+  const gate = await stores.gates.getReleaseGate({ entityRef, release });
+  return staleVotesOnEvidenceOfRelease(
+    stores,
+    gate,
+    facts.map(f => f.posted),
+    async () => {
+      // One statement for the group; each repeat compared with its row.
+      const stored = await stores.evidence.addEvidenceMany({
+        evidence: facts.map(f => f.posted),
+      });
+      return stored.map((result, k) => {
+        if (result.created) return result;
+        const { posted, observedAtGiven } = facts[k];
+        try {
+          refuseRewrite(result.evidence, posted, observedAtGiven);
+          return result;
+        } catch (error) {
+          return error as Error;
+        }
+      });
+    },
+  );
 }

@@ -227,18 +227,39 @@ export async function staleVotesOnEvidence<T>(
     entityRef: posted.entityRef,
     release: posted.release,
   });
+  return staleVotesOnEvidenceOfRelease(stores, gate, [posted], record);
+}
+
+/**
+ * {@link staleVotesOnEvidence} for several facts of one release recorded
+ * together (`record`, one transaction), given the release's gate as read
+ * before them: the required automated items of their types are judged
+ * before and after the whole group, and the votes made stale once if an
+ * outcome changed materially between the two.
+ */
+export async function staleVotesOnEvidenceOfRelease<T>(
+  stores: Pick<ReadinessStores, 'evidence' | 'approvals'>,
+  gate: Gate | undefined,
+  facts: Array<{
+    entityRef: string;
+    release: string;
+    type: string;
+    runId: string;
+    postedBy: string;
+  }>,
+  record: () => Promise<T>,
+): Promise<T> {
+  const types = new Set(facts.map(f => f.type));
   const items =
     gate?.state === 'in-progress' && gate.votes.some(v => !v.supersededAt)
       ? gate.items
           .filter(isAutomatedItem)
-          .filter(i => i.required && i.automated.evidenceType === posted.type)
+          .filter(i => i.required && types.has(i.automated.evidenceType))
       : [];
-  if (!gate || !items.length) return record();
+  if (!gate || !items.length || !facts.length) return record();
+  const { entityRef, release } = facts[0];
   const outcomes = async (now: Date) => {
-    const evidence = await stores.evidence.listEvidence({
-      entityRef: posted.entityRef,
-      release: posted.release,
-    });
+    const evidence = await stores.evidence.listEvidence({ entityRef, release });
     return items.map(
       i => evaluateAutomatedItem(i, gate, evidence, now).outcome,
     );
@@ -251,10 +272,19 @@ export async function staleVotesOnEvidence<T>(
     .map((item, n) => ({ item, was: before[n], is: after[n] }))
     .filter(c => evidenceChangeIsMaterial(c.was, c.is));
   if (changed.length) {
+    const what =
+      facts.length === 1
+        ? `${facts[0].type} evidence of run ${facts[0].runId}`
+        : `${[...types].join(', ')} evidence of runs ${facts
+            .slice(0, 5)
+            .map(f => f.runId)
+            .join(', ')}${
+            facts.length > 5 ? ` and ${facts.length - 5} more` : ''
+          }`;
     await stores.approvals.markVotesStale({
       gateId: gate.id,
-      actor: posted.postedBy,
-      because: `${posted.type} evidence of run ${posted.runId} changed ${changed
+      actor: facts[0].postedBy,
+      because: `${what} changed ${changed
         .map(c => `${c.item.title} (${c.was} to ${c.is})`)
         .join(', ')}`,
     });

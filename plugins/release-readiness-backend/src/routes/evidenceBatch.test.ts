@@ -166,9 +166,53 @@ describe.each(databases.eachSupportedId())(
       const stale = trail.body.items.filter(
         (e: any) => e.action === 'signoffs.stale',
       );
+      // Once for the batch, judged before and after it as a whole.
+      expect(stale).toHaveLength(1);
       expect(stale[0].after.because).toMatch(
-        /^test-report evidence of run red changed .*\(passed to failed\)/,
+        /^test-report, security-scan evidence of runs red, scan changed .*Unit and integration tests pass \(passed to failed\)/,
       );
+    });
+
+    it('leaves the votes current when the batch as a whole changes no outcome', async () => {
+      const opened = await api
+        .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+        .set('Authorization', as(PRIYA))
+        .send({ release: 'b-8.0.0' });
+      await post([fact({ release: 'b-8.0.0', runId: 'green-1' })]);
+      const vote = await api
+        .post(`${BASE}/gates/${opened.body.id}/signoffs`)
+        .set('Authorization', as(TOMASZ))
+        .send({ role: 'engineering', verdict: 'ready', comment: 'green' });
+      expect(vote.status).toBe(201);
+      const minutesAgo = (m: number) =>
+        new Date(Date.now() - m * 60_000).toISOString();
+      // A red run and a newer green one: the item stays passed.
+      const res = await post([
+        fact({
+          release: 'b-8.0.0',
+          runId: 'red-2',
+          status: 'failed',
+          metrics: { passed: false },
+          observedAt: minutesAgo(2),
+        }),
+        fact({
+          release: 'b-8.0.0',
+          runId: 'green-3',
+          observedAt: minutesAgo(1),
+        }),
+      ]);
+      expect(res.body.created).toBe(2);
+      const gate = await api
+        .get(`${BASE}/gates/${opened.body.id}`)
+        .set('Authorization', as(PRIYA));
+      const [current] = gate.body.votes.filter((v: any) => v.voter === TOMASZ);
+      expect(gate.body.checklistRevision).toBe(current.checklistRevision);
+      const trail = await api
+        .get(`${BASE}/gates/${opened.body.id}/audit`)
+        .set('Authorization', as(PRIYA));
+      expect(
+        trail.body.items.filter((e: any) => e.action === 'signoffs.stale'),
+      ).toEqual([]);
     });
 
     it('answers the same batch again as repeats, storing nothing new', async () => {
