@@ -29,6 +29,9 @@ const ci = mockCredentials.service('external:ci', {
   ],
 });
 
+/** One observed time for every fact, so that a repeat is the same content. */
+const OBSERVED = new Date(Date.now() - 60_000).toISOString();
+
 const fact = (overrides: Record<string, unknown> = {}) => ({
   entityRef: PG_REF,
   release: '9.0.0',
@@ -36,7 +39,7 @@ const fact = (overrides: Record<string, unknown> = {}) => ({
   status: 'passed',
   metrics: { passed: true, total: 120 },
   runId: 'run-1',
-  observedAt: new Date(Date.now() - 60_000).toISOString(),
+  observedAt: OBSERVED,
   ...overrides,
 });
 
