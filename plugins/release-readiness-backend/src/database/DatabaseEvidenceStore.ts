@@ -5,6 +5,27 @@ import { EvidenceStore } from './EvidenceStore';
 import { toEvidence } from './mappers';
 import { EvidenceRow } from './tables';
 
+/** The row of a fact as posted, with its new id and the time it arrived. */
+function toRow(
+  e: Omit<Evidence, 'id' | 'receivedAt'>,
+  receivedAt: string,
+): EvidenceRow {
+  return {
+    id: randomUUID(),
+    entity_ref: e.entityRef,
+    release: e.release,
+    type: e.type,
+    status: e.status,
+    metrics: JSON.stringify(e.metrics),
+    link: e.link ?? null,
+    commit_sha: e.commit ?? null,
+    run_id: e.runId,
+    observed_at: e.observedAt,
+    received_at: receivedAt,
+    posted_by: e.postedBy,
+  };
+}
+
 /**
  * CI evidence in the plugin's database. Posting is idempotent on (entity,
  * release, type, runId), enforced by a unique index, so a CI job that retries
@@ -30,20 +51,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     }
     const key = (type: string, runId: string) => `${type}\u0000${runId}`;
     const receivedAt = new Date().toISOString();
-    const rows: EvidenceRow[] = list.map(e => ({
-      id: randomUUID(),
-      entity_ref: e.entityRef,
-      release: e.release,
-      type: e.type,
-      status: e.status,
-      metrics: JSON.stringify(e.metrics),
-      link: e.link ?? null,
-      commit_sha: e.commit ?? null,
-      run_id: e.runId,
-      observed_at: e.observedAt,
-      received_at: receivedAt,
-      posted_by: e.postedBy,
-    }));
+    const rows = list.map(e => toRow(e, receivedAt));
     // Rows that were inserted come back; a run already stored (or twice
     // in the list) is skipped by the unique index and read afterwards.
     const inserted = (await this.db<EvidenceRow>('evidence')
@@ -80,22 +88,8 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     evidence: Omit<Evidence, 'id' | 'receivedAt'>;
   }): Promise<{ evidence: Evidence; created: boolean }> {
     const e = options.evidence;
-    const id = randomUUID();
     const inserted = await this.db<EvidenceRow>('evidence')
-      .insert({
-        id,
-        entity_ref: e.entityRef,
-        release: e.release,
-        type: e.type,
-        status: e.status,
-        metrics: JSON.stringify(e.metrics),
-        link: e.link ?? null,
-        commit_sha: e.commit ?? null,
-        run_id: e.runId,
-        observed_at: e.observedAt,
-        received_at: new Date().toISOString(),
-        posted_by: e.postedBy,
-      })
+      .insert(toRow(e, new Date().toISOString()))
       .onConflict(['entity_ref', 'release', 'type', 'run_id'])
       .ignore()
       .returning('*');

@@ -16,6 +16,30 @@ import {
   staleVotesOnEvidenceOfRelease,
 } from './governance';
 import { requestTimestamp } from './timestamps';
+import { z } from 'zod';
+
+/**
+ * The fields of one fact of evidence as its source gives them, checked as
+ * the API's contract checks `POST /evidence`: shared by the batch route and
+ * the evidence providers' collector.
+ */
+export const evidenceFactFields = {
+  type: z
+    .string()
+    .max(63)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case kebab-case'),
+  status: z.enum(['passed', 'failed', 'error', 'unknown']),
+  metrics: z
+    .record(
+      z.string(),
+      z.union([z.number().finite(), z.boolean(), z.string().max(1000)]),
+    )
+    .refine(m => Object.keys(m).length <= 100, 'at most 100 metrics')
+    .optional(),
+  link: z.string().max(2000).optional(),
+  commit: z.string().max(255).optional(),
+  runId: z.string().min(1).max(255),
+};
 
 /** The clock skew allowed by default: five minutes. */
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;

@@ -49,6 +49,7 @@ export { setReleaseManifest } from './manifest';
 export { proposeFacilitator, setFacilitator } from './facilitator';
 export {
   DEFAULT_MAX_CLOCK_SKEW_MS,
+  evidenceFactFields,
   evidenceObservedAt,
   readMaxClockSkew,
   recordEvidence,

@@ -29,24 +29,14 @@ import {
   EvidenceStore,
 } from '../database';
 import { EntityChanges } from '../gates/EntityChanges';
-import { evidenceObservedAt, recordEvidence } from '../gates';
+import {
+  evidenceFactFields,
+  evidenceObservedAt,
+  recordEvidence,
+} from '../gates';
 
 const collectedSchema = z.strictObject({
-  type: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .max(63),
-  status: z.enum(['passed', 'failed', 'error', 'unknown']),
-  metrics: z
-    .record(
-      z.string(),
-      z.union([z.number().finite(), z.boolean(), z.string().max(1000)]),
-    )
-    .refine(m => Object.keys(m).length <= 100, 'at most 100 metrics')
-    .optional(),
-  link: z.string().max(2000).optional(),
-  commit: z.string().max(255).optional(),
-  runId: z.string().min(1).max(255),
+  ...evidenceFactFields,
   observedAt: z.string(),
 });
 

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { audited } from './auditor';
 import {
+  evidenceFactFields,
   evidenceObservedAt,
   PostedEvidence,
   recordEvidenceOfRelease,
@@ -21,21 +22,7 @@ export const EVIDENCE_BATCH_LIMIT = 500;
 const factSchema = z.strictObject({
   entityRef: z.string().min(1).max(255),
   release: z.string().min(1).max(255).regex(/\S/, 'must not be blank'),
-  type: z
-    .string()
-    .max(63)
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case kebab-case'),
-  status: z.enum(['passed', 'failed', 'error', 'unknown']),
-  metrics: z
-    .record(
-      z.string(),
-      z.union([z.number().finite(), z.boolean(), z.string().max(1000)]),
-    )
-    .refine(m => Object.keys(m).length <= 100, 'at most 100 metrics')
-    .optional(),
-  link: z.string().max(2000).optional(),
-  commit: z.string().max(255).optional(),
-  runId: z.string().min(1).max(255),
+  ...evidenceFactFields,
   observedAt: z.string().optional(),
 });
 
