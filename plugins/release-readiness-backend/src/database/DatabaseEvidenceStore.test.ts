@@ -1,5 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { Evidence } from '@release-readiness/plugin-common';
+import {
+  AutomatedGateItem,
+  evaluateAutomatedItem,
+  Evidence,
+  ROLLBACK_VERIFICATION_EVIDENCE,
+} from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
@@ -136,6 +141,113 @@ describe.each(databases.eachSupportedId())(
       expect(listed).toEqual([newest, middle, oldest]);
       expect(
         await store.listEvidence({ entityRef: ENTITY, release: '9.9.9' }),
+      ).toEqual([]);
+    });
+
+    it('answers what the evaluation reads of a release, never every fact: the newest of each type and its newest passed one, chosen as -common chooses', async () => {
+      // Facts written as stored rows, so that the test chooses the times
+      // received too: observed after received (counts as received), equal
+      // observed times broken by the later received, then by the greater
+      // id; passed and failed runs of every type.
+      let seed = 20;
+      const next = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      const types = [
+        'test-report',
+        'security-scan',
+        'static-analysis',
+        ROLLBACK_VERIFICATION_EVIDENCE,
+      ];
+      const base = Date.parse('2026-11-27T00:00:00.000Z');
+      const minute = 60_000;
+      const rows = Array.from({ length: 2_000 }, (_, i) => {
+        const received = base + Math.floor(next() * 40) * minute;
+        const observed = received + Math.floor(next() * 12 - 8) * minute;
+        return {
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          entity_ref: ENTITY,
+          release: '1.0.0',
+          type: types[Math.floor(next() * types.length)],
+          status: next() < 0.3 ? 'passed' : 'failed',
+          metrics: '{}',
+          link: null,
+          commit_sha: null,
+          run_id: `run-${i}`,
+          observed_at: new Date(observed).toISOString(),
+          received_at: new Date(received).toISOString(),
+          posted_by: next() < 0.5 ? 'external:ci' : 'provider:sonarqube',
+        };
+      });
+      await knex.batchInsert('evidence', rows, 200);
+      await store.addEvidence({
+        evidence: evidence({ release: '1.1.0', runId: 'other-release' }),
+      });
+
+      const all = await store.listEvidence({
+        entityRef: ENTITY,
+        release: '1.0.0',
+      });
+      const newest = await store.listNewestEvidence({
+        entityRef: ENTITY,
+        release: '1.0.0',
+      });
+
+      expect(all).toHaveLength(2_000);
+      expect(newest.length).toBeLessThanOrEqual(2 * types.length);
+      // The evaluation's own choice (-common) of the fact an item is judged
+      // by, from every fact and from the summary: the same, for each type
+      // and for each type's passed runs (a rollback verification counts
+      // its newest passed one).
+      const gate = { entityRef: ENTITY, release: '1.0.0' };
+      const now = new Date('2026-12-01T00:00:00.000Z');
+      const judgedBy = (type: string, facts: Evidence[]) => {
+        const item: AutomatedGateItem = {
+          id: type,
+          title: type,
+          category: 'quality',
+          required: true,
+          source: 'template',
+          status: 'pending',
+          version: 1,
+          automated: {
+            evidenceType: type,
+            rule: 'passed == true',
+            maxAge: 'P30D',
+          },
+        };
+        const result = evaluateAutomatedItem(item, gate, facts, now);
+        return [type, result.evidenceId, result.observedAt, result.outcome];
+      };
+      const passed = (facts: Evidence[]) =>
+        facts.filter(e => e.status === 'passed');
+      for (const type of types) {
+        expect(judgedBy(type, newest)).toEqual(judgedBy(type, all));
+        expect(judgedBy(type, passed(newest))).toEqual(
+          judgedBy(type, passed(all)),
+        );
+        expect(judgedBy(type, passed(all))[1]).toBeDefined();
+      }
+      // Per poster (the evidence sources): each poster's newest of a type.
+      const perPoster = await store.listNewestEvidence({
+        entityRef: ENTITY,
+        release: '1.0.0',
+        per: 'poster',
+      });
+      const posters = ['external:ci', 'provider:sonarqube'];
+      expect(perPoster).toHaveLength(types.length * posters.length);
+      const by = (poster: string) => (facts: Evidence[]) =>
+        facts.filter(e => e.postedBy === poster);
+      for (const type of types) {
+        for (const poster of posters) {
+          expect(judgedBy(type, by(poster)(perPoster))).toEqual(
+            judgedBy(type, by(poster)(all)),
+          );
+        }
+      }
+      expect(
+        await store.listNewestEvidence({ entityRef: ENTITY, release: '9.9.9' }),
       ).toEqual([]);
     });
 

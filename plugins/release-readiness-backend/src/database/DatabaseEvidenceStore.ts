@@ -111,6 +111,37 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     return { evidence: toEvidence(row!), created: false };
   }
 
+  async listNewestEvidence(options: {
+    entityRef: string;
+    release: string;
+    per?: 'status' | 'poster';
+  }): Promise<Evidence[]> {
+    const partition =
+      options.per === 'poster'
+        ? 'type, posted_by'
+        : `type, case when status = 'passed' then 1 else 0 end`;
+    // Ranked inside the database, per type and per "passed or not", so
+    // that a release holding thousands of facts sends a few rows: the
+    // evaluation reads only the newest of each type (and the newest
+    // passed one). Times are stored normalized (ISO 8601 in UTC on
+    // SQLite, timestamptz on PostgreSQL), so both engines order them
+    // as instants.
+    const ranked = this.db<EvidenceRow>('evidence')
+      .select('*')
+      .select(
+        this.db.raw(
+          `row_number() over (partition by ${partition} order by case when observed_at > received_at then received_at else observed_at end desc, received_at desc, id desc) as newest_rank`,
+        ),
+      )
+      .where({ entity_ref: options.entityRef, release: options.release })
+      .as('ranked');
+    const rows = await this.db
+      .select<Array<EvidenceRow & { newest_rank: number }>>('*')
+      .from(ranked)
+      .where('newest_rank', 1);
+    return rows.map(toEvidence);
+  }
+
   async listEvidence(options: {
     entityRef: string;
     release: string;

@@ -15,7 +15,22 @@ export interface EvidenceStore {
   addEvidenceMany(options: {
     evidence: Array<Omit<Evidence, 'id' | 'receivedAt'>>;
   }): Promise<Array<{ evidence: Evidence; created: boolean }>>;
-  /** Newest observed first; ties by the later received. */
+  /**
+   * What an evaluation of the release reads, never every fact: for each
+   * type, its newest fact, and for each type the newest fact with status
+   * `passed` (a rollback verification counts its newest passed run).
+   * "Newest" is -common's `evidenceOfType` order: observed time (never
+   * after the time received), then the later received, then the greater id.
+   * Any order; at most two facts per type, whatever the release holds.
+   * `per: 'poster'`: instead, the newest fact of each type and poster (the
+   * evidence sources show each provider's newest fact).
+   */
+  listNewestEvidence(options: {
+    entityRef: string;
+    release: string;
+    per?: 'status' | 'poster';
+  }): Promise<Evidence[]>;
+  /** Every fact of the release (the dossier): newest observed first; ties by the later received. */
   listEvidence(options: {
     entityRef: string;
     release: string;

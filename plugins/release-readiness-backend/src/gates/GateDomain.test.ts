@@ -118,6 +118,9 @@ describe.each(databases.eachSupportedId())(
                   listEvidence: async () => {
                     throw new Error('connection lost');
                   },
+                  listNewestEvidence: async () => {
+                    throw new Error('connection lost');
+                  },
                 },
               },
               atStart,

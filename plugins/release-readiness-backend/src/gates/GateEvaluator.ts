@@ -246,7 +246,7 @@ export class GateEvaluator {
         async () =>
           known?.template ?? stores.gates.getGateTemplate({ gateId: gate.id }),
         () =>
-          stores.evidence.listEvidence({
+          stores.evidence.listNewestEvidence({
             entityRef: gate.entityRef,
             release: gate.release,
           }),

@@ -259,7 +259,10 @@ export async function staleVotesOnEvidenceOfRelease<T>(
   if (!gate || !items.length || !facts.length) return record();
   const { entityRef, release } = facts[0];
   const outcomes = async (now: Date) => {
-    const evidence = await stores.evidence.listEvidence({ entityRef, release });
+    const evidence = await stores.evidence.listNewestEvidence({
+      entityRef,
+      release,
+    });
     return items.map(
       i => evaluateAutomatedItem(i, gate, evidence, now).outcome,
     );

@@ -128,9 +128,10 @@ export class EvidenceCollector {
     const [collections, recorded] = await Promise.all([
       this.deps.collections.listAttempts(gate.entityRef, gate.release),
       this.providers.length
-        ? this.deps.evidence.listEvidence({
+        ? this.deps.evidence.listNewestEvidence({
             entityRef: gate.entityRef,
             release: gate.release,
+            per: 'poster',
           })
         : Promise.resolve([]),
     ]);
@@ -144,7 +145,7 @@ export class EvidenceCollector {
       for (const type of types) {
         const words = describeSafely(provider, type);
         if (words) reads[type] = words;
-        // Newest observed first: the first of this provider and type.
+        // The newest fact of this provider and type (one per poster).
         const fact = recorded.find(
           e => e.type === type && e.postedBy === `provider:${provider.id}`,
         );
