@@ -95,3 +95,33 @@ for (const engine of Object.keys(ENGINES)) {
 console.log(
   table(['backend peak memory (MB)', ...sizes.map(short)], memoryLines),
 );
+
+// How each p95 grows with the catalog (bench.json's `growth`, computed by
+// the benchmark's report): × the smallest size's p95, per engine.
+const { growth = [] } = JSON.parse(readFileSync(file, 'utf8'));
+if (growth.length) {
+  console.log();
+  const growthSizes = [...new Set(growth.flatMap(g => g.sizes))].sort(
+    (a, b) => a - b,
+  );
+  console.log(
+    table(
+      [
+        'p95 growth (× the smallest size)',
+        ...Object.keys(ENGINES).flatMap(engine =>
+          growthSizes.slice(1).map(size => `${ENGINES[engine]} ${short(size)}`),
+        ),
+      ],
+      operations.map(op => [
+        op,
+        ...Object.keys(ENGINES).flatMap(engine => {
+          const g = growth.find(x => x.operation === op && x.engine === engine);
+          return growthSizes.slice(1).map(size => {
+            const i = g ? g.sizes.indexOf(size) : -1;
+            return i > 0 ? `×${g.p95Factor[i]}` : '';
+          });
+        }),
+      ]),
+    ),
+  );
+}

@@ -206,7 +206,7 @@ describe.each(databases.eachSupportedId())(
         const item: AutomatedGateItem = {
           id: type,
           title: type,
-          category: 'quality',
+          category: 'build-and-test',
           required: true,
           source: 'template',
           status: 'pending',

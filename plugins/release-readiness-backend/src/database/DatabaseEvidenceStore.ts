@@ -1,7 +1,7 @@
 import { Evidence } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { EvidenceStore } from './EvidenceStore';
+import { EvidencePosition, EvidenceStore } from './EvidenceStore';
 import { toEvidence } from './mappers';
 import { EvidenceRow } from './tables';
 
@@ -140,6 +140,31 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       .from(ranked)
       .where('newest_rank', 1);
     return rows.map(toEvidence);
+  }
+
+  async pageEvidence(options: {
+    entityRef: string;
+    release: string;
+    limit: number;
+    after?: EvidencePosition;
+  }): Promise<Evidence[]> {
+    const query = this.db<EvidenceRow>('evidence')
+      .where({ entity_ref: options.entityRef, release: options.release })
+      .orderBy('observed_at', 'desc')
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit);
+    const after = options.after;
+    if (after) {
+      // Row values compare in the index's order on both engines; the
+      // times as the store writes them (ISO 8601 in UTC).
+      query.whereRaw('(observed_at, received_at, id) < (?, ?, ?)', [
+        new Date(after.observedAt).toISOString(),
+        new Date(after.receivedAt).toISOString(),
+        after.id,
+      ]);
+    }
+    return (await query).map(toEvidence);
   }
 
   async listEvidence(options: {

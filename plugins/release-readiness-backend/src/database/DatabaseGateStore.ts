@@ -27,6 +27,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import type { AuditHead, NewAuditEvent } from '../audit/types';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
 import { isUniqueViolation } from './dialect';
@@ -59,6 +60,13 @@ function audit(
   return DatabaseAuditLog.create({ db: trx }).append(event);
 }
 
+/**
+ * The template a gate opened with, as stored, by gate id. A gate's template
+ * is a snapshot written once, when it opens, and never changed, so every
+ * replica may keep it: a write reads it three times, a gate's read once.
+ */
+const templatesOfGates = new LRUCache<string, string>({ max: 5_000 });
+
 /** @internal */
 export class DatabaseGateStore implements GateStore {
   static create(options: { db: Knex }): DatabaseGateStore {
@@ -66,6 +74,21 @@ export class DatabaseGateStore implements GateStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /**
+   * Runs `work` in the caller's transaction when the store is bound to one
+   * (a change made through EntityChanges): a savepoint of its own would add
+   * two statements to every write and protect nothing, since no caller
+   * goes on in a transaction after a store method failed. On its own, the
+   * store opens a transaction.
+   */
+  private inTransaction<T>(
+    work: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    return this.db.isTransaction
+      ? work(this.db as Knex.Transaction)
+      : this.db.transaction(work);
+  }
 
   // Gates --------------------------------------------------------------------
 
@@ -162,11 +185,16 @@ export class DatabaseGateStore implements GateStore {
   async getGateTemplate(options: {
     gateId: string;
   }): Promise<GateTemplateSpec | undefined> {
+    // Parsed on each read: callers get a copy of their own.
+    const known = templatesOfGates.get(options.gateId);
+    if (known) return JSON.parse(known);
     const row = await this.db<GateRow>('gates')
       .where({ id: options.gateId })
       .select('template')
       .first();
-    return row ? JSON.parse(row.template) : undefined;
+    if (!row) return undefined;
+    templatesOfGates.set(options.gateId, row.template);
+    return JSON.parse(row.template);
   }
 
   async getGate(options: { gateId: string }): Promise<Gate | undefined> {
@@ -278,7 +306,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const { gateId, itemId, version, patch, actor } = options;
     const at = new Date().toISOString();
-    await this.db.transaction(async trx => {
+    await this.inTransaction(async trx => {
       const gate = await requireEditableGate(trx, gateId);
       const item = await trx<GateItemRow>('gate_items')
         .where({ gate_id: gateId, item_id: itemId })
@@ -339,7 +367,7 @@ export class DatabaseGateStore implements GateStore {
     const { gateId, role, voter } = options;
     const at = new Date().toISOString();
     try {
-      await this.db.transaction(async trx => {
+      await this.inTransaction(async trx => {
         const gate = await requireEditableGate(trx, gateId);
         const previous = await trx<VoteRow>('votes')
           .where({ gate_id: gateId, role, voter })
@@ -405,7 +433,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const { gateId, version, actor, consentVersion } = options;
     const at = new Date().toISOString();
-    await this.db.transaction(async trx => {
+    await this.inTransaction(async trx => {
       const gate = await requireEditableGate(trx, gateId);
       const before = gate.risk
         ? (JSON.parse(gate.risk) as RiskAssessment)
@@ -458,7 +486,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const { gateId, from, to, actor, decision, override } = options;
     const at = new Date().toISOString();
-    await this.db.transaction(async trx => {
+    await this.inTransaction(async trx => {
       const gate = await requireGate(trx, gateId);
       if (!from.includes(gate.state as GateState)) {
         throw new ConflictError(
@@ -542,7 +570,7 @@ export class DatabaseGateStore implements GateStore {
     requestId?: string;
   }): Promise<Gate> {
     const at = new Date().toISOString();
-    await this.db.transaction(async trx => {
+    await this.inTransaction(async trx => {
       const gate = await requireEditableGate(trx, options.gateId);
       await trx<WindowExceptionRow>('window_exceptions').insert({
         id: randomUUID(),

@@ -1,5 +1,12 @@
 import { Evidence } from '@release-readiness/plugin-common';
 
+/** Where a fact stands in a release's list, for the next page. */
+export interface EvidencePosition {
+  observedAt: string;
+  receivedAt: string;
+  id: string;
+}
+
 /** Storage of CI evidence. */
 export interface EvidenceStore {
   /** Idempotent on (entity, release, type, runId): a repeat returns the first. */
@@ -30,7 +37,18 @@ export interface EvidenceStore {
     release: string;
     per?: 'status' | 'poster';
   }): Promise<Evidence[]>;
-  /** Every fact of the release (the dossier): newest observed first; ties by the later received. */
+  /**
+   * One page of the release's facts, newest observed first (then the later
+   * received, then the greater id), after the fact `after` names: the
+   * gate's evidence list and the streamed dossier read a release this way.
+   */
+  pageEvidence(options: {
+    entityRef: string;
+    release: string;
+    limit: number;
+    after?: EvidencePosition;
+  }): Promise<Evidence[]>;
+  /** Every fact of the release: newest observed first; ties by the later received. */
   listEvidence(options: {
     entityRef: string;
     release: string;

@@ -121,6 +121,9 @@ describe.each(databases.eachSupportedId())(
                   listNewestEvidence: async () => {
                     throw new Error('connection lost');
                   },
+                  pageEvidence: async () => {
+                    throw new Error('connection lost');
+                  },
                 },
               },
               atStart,

@@ -119,7 +119,9 @@ export class ReadinessNotifier {
       timer = setTimeout(() => resolve('timed-out'), this.timeoutMs);
     });
     const run: Promise<void> = Promise.race([
-      Promise.resolve()
+      // A turn of the event loop later: the answer is written first, and
+      // the work's reads are not the request's.
+      new Promise<void>(resolve => setImmediate(resolve))
         .then(work)
         .then(() => 'done' as const),
       timedOut,

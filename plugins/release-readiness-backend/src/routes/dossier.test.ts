@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   Permission,
@@ -317,6 +321,198 @@ describe.each(databases.eachSupportedId())(
       expect(md.text).toContain(
         `Audit chain: BROKEN at event #${vote.id} (signoff.vote, ${json.body.chain.firstBroken.at}): the hash does not match the content`,
       );
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  "a release's many facts, paged and streamed, on %s",
+  databaseId => {
+    let knex: Knex;
+    let api: ReturnType<typeof request>;
+    let gateId: string;
+    const release = 'many-1.0.0';
+    /** Facts stored: 1,230, in runs of equal observed times (ties). */
+    const FACTS = 1_230;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const backend = await startReadinessBackend({
+        knex,
+        features: [permissions.factory],
+        // Requests without a token are the CI pipeline's.
+        defaultCredentials: mockCredentials.service('external:ci', {
+          permissionNames: [
+            'release-readiness.evidence.create',
+            'release-readiness.gate.read',
+          ],
+        }) as any,
+      });
+      api = request(backend.server);
+      const opened = await api
+        .post(`${BASE}/entities/component/default/payment-gateway/gates`)
+        .set('Authorization', as(PRIYA))
+        .send({ release });
+      expect(opened.status).toBe(201);
+      gateId = opened.body.id;
+      const start = Date.now() - 3 * 3_600_000;
+      for (let sent = 0; sent < FACTS; sent += 500) {
+        const res = await api.post(`${BASE}/evidence/batch`).send({
+          evidence: Array.from(
+            { length: Math.min(500, FACTS - sent) },
+            (_, i) => ({
+              entityRef: ENTITY,
+              release,
+              type: ['test-report', 'security-scan'][(sent + i) % 2],
+              status: 'passed',
+              metrics: { passed: true, score: 95, critical: 0, high: 0 },
+              runId: `many-${sent + i}`,
+              // Ten facts share each observed second.
+              observedAt: new Date(
+                start + Math.floor((sent + i) / 10) * 1_000,
+              ).toISOString(),
+            }),
+          ),
+        });
+        expect(res.status).toBe(200);
+      }
+    });
+
+    async function everyPage(limit: number) {
+      const pages: any[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await api
+          .get(`${BASE}/gates/${gateId}/evidence`)
+          .query({ limit: String(limit), ...(cursor ? { cursor } : {}) })
+          .set('Authorization', as(HIROSHI));
+        expect(res.status).toBe(200);
+        pages.push(res.body);
+        cursor = res.body.nextCursor;
+      } while (cursor && pages.length < 400);
+      return pages;
+    }
+
+    it('pages every fact of the release once, newest observed first, and says when the last page came', async () => {
+      const pages = await everyPage(200);
+
+      expect(pages.map(p => p.items.length)).toEqual([
+        200, 200, 200, 200, 200, 200, 30,
+      ]);
+      expect(pages.every(p => p.gateId === gateId)).toBe(true);
+      expect(pages[pages.length - 1].nextCursor).toBeUndefined();
+      const facts = pages.flatMap(p => p.items);
+      expect(new Set(facts.map(f => f.runId)).size).toBe(FACTS);
+      const stored = await knex('evidence').where({ release }).count();
+      expect(Number(Object.values(stored[0])[0])).toBe(FACTS);
+      for (let i = 1; i < facts.length; i++) {
+        const [a, b] = [facts[i - 1], facts[i]];
+        const order =
+          Date.parse(a.observedAt) - Date.parse(b.observedAt) ||
+          Date.parse(a.receivedAt) - Date.parse(b.receivedAt) ||
+          (a.id > b.id ? 1 : -1);
+        expect([i, order > 0]).toEqual([i, true]);
+      }
+      // The default page is 100 facts; a page ends where a tie begins and
+      // the next goes on inside it.
+      const first = await api
+        .get(`${BASE}/gates/${gateId}/evidence`)
+        .set('Authorization', as(HIROSHI));
+      expect(first.body.items).toEqual(facts.slice(0, 100));
+      const odd = await everyPage(9);
+      expect(odd.flatMap(p => p.items)).toEqual(facts);
+    });
+
+    it("keeps a page's place when newer facts arrive between pages", async () => {
+      const page = (cursor?: string) =>
+        api
+          .get(`${BASE}/gates/${gateId}/evidence`)
+          .query({ limit: '500', ...(cursor ? { cursor } : {}) })
+          .set('Authorization', as(HIROSHI));
+      const first = (await page()).body;
+      const newer = await api.post(`${BASE}/evidence`).send({
+        entityRef: ENTITY,
+        release,
+        type: 'test-report',
+        status: 'passed',
+        metrics: { passed: true },
+        runId: 'newer-than-every-page',
+      });
+      expect(newer.status).toBe(201);
+
+      const second = (await page(first.nextCursor)).body;
+      const third = (await page(second.nextCursor)).body;
+
+      const rest = [...second.items, ...third.items];
+      expect(rest).toHaveLength(FACTS - 500);
+      const seen = new Set(first.items.map((f: any) => f.id));
+      expect(rest.some((f: any) => seen.has(f.id))).toBe(false);
+      expect(rest.some((f: any) => f.runId === 'newer-than-every-page')).toBe(
+        false,
+      );
+      expect(third.nextCursor).toBeUndefined();
+      // A walk that starts now finds it first.
+      expect((await page()).body.items[0].runId).toBe('newer-than-every-page');
+      await knex('evidence').where({ run_id: 'newer-than-every-page' }).del();
+    });
+
+    it('refuses a cursor it did not give, a limit out of range, and readers the policy refuses', async () => {
+      const get = (query: Record<string, string>, who = HIROSHI) =>
+        api
+          .get(`${BASE}/gates/${gateId}/evidence`)
+          .query(query)
+          .set('Authorization', as(who));
+      const forged = Buffer.from(JSON.stringify(['soon', 'x', 'y'])).toString(
+        'base64url',
+      );
+      const queries: Record<string, string>[] = [
+        { cursor: 'not-a-cursor' },
+        { cursor: forged },
+        { cursor: Buffer.from('[1,2,3]').toString('base64url') },
+        { limit: '0' },
+        { limit: '501' },
+        { limit: 'ten' },
+      ];
+      for (const query of queries) {
+        const res = await get(query);
+        expect([query, res.status]).toEqual([query, 400]);
+        expect(res.body.error.message).toMatch(/cursor|limit/);
+      }
+      const refused = await get({}, EVE);
+      expect([403, 404]).toContain(refused.status);
+      expect(JSON.stringify(refused.body)).not.toContain('many-');
+      const unknown = await api
+        .get(`${BASE}/gates/00000000-0000-4000-8000-000000000000/evidence`)
+        .set('Authorization', as(HIROSHI));
+      expect(unknown.status).toBe(404);
+    });
+
+    it('streams the dossier with every fact of the release, and the checklist judged by the newest', async () => {
+      const res = await api
+        .get(`${BASE}/gates/${gateId}/dossier`)
+        .set('Authorization', as(HIROSHI));
+
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      // Written as it is read: no length known in advance.
+      expect(res.headers['content-length']).toBeUndefined();
+      expect(res.headers['transfer-encoding']).toBe('chunked');
+      const paged = (await everyPage(500)).flatMap(p => p.items);
+      expect(res.body.evidence).toHaveLength(FACTS);
+      expect(res.body.evidence).toEqual(paged);
+      const tests = res.body.checklist.find(
+        (i: any) => i.id === 'unit-integration-tests',
+      );
+      expect(tests.automated.evidenceId).toBe(
+        paged.find((f: any) => f.type === 'test-report').id,
+      );
+      const md = await api
+        .get(`${BASE}/gates/${gateId}/dossier?format=md`)
+        .set('Authorization', as(HIROSHI));
+      expect(md.status).toBe(200);
+      for (const runId of ['many-0', 'many-615', 'many-1229']) {
+        expect(md.text).toContain(runId);
+      }
     });
   },
 );

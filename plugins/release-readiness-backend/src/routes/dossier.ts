@@ -5,9 +5,19 @@ import {
   dossierFileName,
   renderDossierMarkdown,
 } from '../audit/dossierMarkdown';
+import type { EvidencePosition } from '../database/EvidenceStore';
+import { sendStreamedJson } from './streamJson';
 import type { ReadinessRouter, RouterOptions } from './types';
 
-/** `GET /gates/:gateId/dossier`: the gate's dossier, as JSON or Markdown. */
+/** Facts read from the database at a time while a dossier streams. */
+const EVIDENCE_PAGE = 500;
+
+/**
+ * `GET /gates/:gateId/dossier`: the gate's dossier, as JSON or Markdown.
+ * The JSON is streamed: everything but the release's facts is read first,
+ * the facts are then written a page at a time as they are read (issue 20),
+ * so a release with thousands of facts is never held whole.
+ */
 export function registerDossierRoutes(
   router: ReadinessRouter,
   options: RouterOptions,
@@ -41,7 +51,9 @@ export function registerDossierRoutes(
       entities.getEntity({ entityRef: gate.entityRef }),
       gates.getGateTemplate({ gateId: gate.id }),
       evaluator.evaluate(gate),
-      evidence.listEvidence({
+      // What the dossier's checklist and rollback use: the newest facts.
+      // The whole list is streamed below (JSON) or read at the end (md).
+      evidence.listNewestEvidence({
         entityRef: gate.entityRef,
         release: gate.release,
       }),
@@ -92,7 +104,26 @@ export function registerDossierRoutes(
       ...(debrief ? { debrief } : {}),
     });
 
+    const { entityRef, release } = gate;
+    async function* everyFact() {
+      let after: EvidencePosition | undefined;
+      for (;;) {
+        const page = await evidence.pageEvidence({
+          entityRef,
+          release,
+          limit: EVIDENCE_PAGE,
+          ...(after ? { after } : {}),
+        });
+        yield* page;
+        if (page.length < EVIDENCE_PAGE) return;
+        after = page[page.length - 1];
+      }
+    }
+
     if (req.query.format === 'md') {
+      const facts = [];
+      for await (const fact of everyFact()) facts.push(fact);
+      dossier.evidence = facts;
       res
         .status(200)
         .set({
@@ -104,6 +135,6 @@ export function registerDossierRoutes(
         .send(renderDossierMarkdown(dossier));
       return;
     }
-    res.json(dossier);
+    await sendStreamedJson(res, { ...dossier }, { evidence: everyFact() });
   });
 }

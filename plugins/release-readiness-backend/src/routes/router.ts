@@ -6,6 +6,7 @@ import { registerGateRoutes } from './gates';
 import { registerPlannedTimeRoutes } from './planned';
 import { registerDebriefRoutes } from './debriefs';
 import { registerEvidenceSourceRoutes } from './evidenceSources';
+import { registerGateEvidenceRoutes } from './gateEvidence';
 import { registerDossierRoutes } from './dossier';
 import { registerEvidenceRoutes } from './evidence';
 import { registerEvidenceBatchRoute } from './evidenceBatch';
@@ -55,6 +56,7 @@ export async function createRouter(
   registerEvidenceRoutes(router, options);
   registerEvidenceBatchRoute(router, options);
   registerEvidenceSourceRoutes(router, options);
+  registerGateEvidenceRoutes(router, options);
   registerWindowRoutes(router, options);
   registerApprovalRoutes(router, options);
   registerIncidentRoutes(router, options);

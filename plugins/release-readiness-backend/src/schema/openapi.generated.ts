@@ -1218,6 +1218,45 @@ export const spec = {
         },
       },
     },
+    '/gates/{gateId}/evidence': {
+      get: {
+        operationId: 'ListGateEvidence',
+        description:
+          "Every fact posted (by CI or by an evidence provider) for the gate's entity and release, newest observed first - then the later received, then the greater id - one page at a time: limit facts (default 100, at most 500) and, while more follow, nextCursor, to pass as cursor for the next page. The gate's detail carries only its evaluation of the newest fact of each type; this is where the rest is read. Readable by whoever may read the gate. 400 for a cursor this API did not give or a limit out of range.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/gateId',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,3}$',
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 400,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Json',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/gates/{gateId}/evidence/sources': {
       get: {
         operationId: 'GetEvidenceSources',

@@ -1,6 +1,9 @@
 /*
- * The body and answer of `POST /evidence/batch`.
+ * The body and answer of `POST /evidence/batch`, and the pages of
+ * `GET /gates/{gateId}/evidence`.
  */
+
+import { Evidence } from '../types';
 
 /**
  * One fact, as `POST /evidence` takes it.
@@ -56,4 +59,18 @@ export interface EvidenceBatchResponse {
   unchanged: number;
   failed: number;
   results: EvidenceBatchResult[];
+}
+
+/**
+ * The answer of `GET /gates/{gateId}/evidence`: one page of the facts of
+ * the gate's entity and release, newest observed first, and the cursor of
+ * the next page while there is one.
+ *
+ * @public
+ */
+export interface GateEvidencePage {
+  gateId: string;
+  items: Evidence[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
 }
