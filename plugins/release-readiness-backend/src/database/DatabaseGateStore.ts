@@ -27,13 +27,14 @@ import {
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { LRUCache } from 'lru-cache';
 import type { AuditHead, NewAuditEvent } from '../audit/types';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
 import { isUniqueViolation } from './dialect';
 import { lockRelease, refreshGateMetrics } from './gateMetrics';
 import {
   bumpGate,
+  gateTemplateOf,
+  inStoreTransaction,
   loadGates,
   requireEditableGate,
   requireGate,
@@ -60,13 +61,6 @@ function audit(
   return DatabaseAuditLog.create({ db: trx }).append(event);
 }
 
-/**
- * The template a gate opened with, as stored, by gate id. A gate's template
- * is a snapshot written once, when it opens, and never changed, so every
- * replica may keep it: a write reads it three times, a gate's read once.
- */
-const templatesOfGates = new LRUCache<string, string>({ max: 5_000 });
-
 /** @internal */
 export class DatabaseGateStore implements GateStore {
   static create(options: { db: Knex }): DatabaseGateStore {
@@ -74,21 +68,6 @@ export class DatabaseGateStore implements GateStore {
   }
 
   private constructor(private readonly db: Knex) {}
-
-  /**
-   * Runs `work` in the caller's transaction when the store is bound to one
-   * (a change made through EntityChanges): a savepoint of its own would add
-   * two statements to every write and protect nothing, since no caller
-   * goes on in a transaction after a store method failed. On its own, the
-   * store opens a transaction.
-   */
-  private inTransaction<T>(
-    work: (trx: Knex.Transaction) => Promise<T>,
-  ): Promise<T> {
-    return this.db.isTransaction
-      ? work(this.db as Knex.Transaction)
-      : this.db.transaction(work);
-  }
 
   // Gates --------------------------------------------------------------------
 
@@ -185,16 +164,7 @@ export class DatabaseGateStore implements GateStore {
   async getGateTemplate(options: {
     gateId: string;
   }): Promise<GateTemplateSpec | undefined> {
-    // Parsed on each read: callers get a copy of their own.
-    const known = templatesOfGates.get(options.gateId);
-    if (known) return JSON.parse(known);
-    const row = await this.db<GateRow>('gates')
-      .where({ id: options.gateId })
-      .select('template')
-      .first();
-    if (!row) return undefined;
-    templatesOfGates.set(options.gateId, row.template);
-    return JSON.parse(row.template);
+    return gateTemplateOf(this.db, options.gateId);
   }
 
   async getGate(options: { gateId: string }): Promise<Gate | undefined> {
@@ -306,7 +276,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const { gateId, itemId, version, patch, actor } = options;
     const at = new Date().toISOString();
-    await this.inTransaction(async trx => {
+    await inStoreTransaction(this.db, async trx => {
       const gate = await requireEditableGate(trx, gateId);
       const item = await trx<GateItemRow>('gate_items')
         .where({ gate_id: gateId, item_id: itemId })
@@ -367,7 +337,7 @@ export class DatabaseGateStore implements GateStore {
     const { gateId, role, voter } = options;
     const at = new Date().toISOString();
     try {
-      await this.inTransaction(async trx => {
+      await inStoreTransaction(this.db, async trx => {
         const gate = await requireEditableGate(trx, gateId);
         const previous = await trx<VoteRow>('votes')
           .where({ gate_id: gateId, role, voter })
@@ -433,7 +403,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const { gateId, version, actor, consentVersion } = options;
     const at = new Date().toISOString();
-    await this.inTransaction(async trx => {
+    await inStoreTransaction(this.db, async trx => {
       const gate = await requireEditableGate(trx, gateId);
       const before = gate.risk
         ? (JSON.parse(gate.risk) as RiskAssessment)
@@ -486,7 +456,7 @@ export class DatabaseGateStore implements GateStore {
   }): Promise<Gate> {
     const { gateId, from, to, actor, decision, override } = options;
     const at = new Date().toISOString();
-    await this.inTransaction(async trx => {
+    await inStoreTransaction(this.db, async trx => {
       const gate = await requireGate(trx, gateId);
       if (!from.includes(gate.state as GateState)) {
         throw new ConflictError(
@@ -570,7 +540,7 @@ export class DatabaseGateStore implements GateStore {
     requestId?: string;
   }): Promise<Gate> {
     const at = new Date().toISOString();
-    await this.inTransaction(async trx => {
+    await inStoreTransaction(this.db, async trx => {
       const gate = await requireEditableGate(trx, options.gateId);
       await trx<WindowExceptionRow>('window_exceptions').insert({
         id: randomUUID(),

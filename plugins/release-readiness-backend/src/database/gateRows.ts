@@ -1,7 +1,8 @@
 /*
  * The gate row as the gate store's writes use it: read and locked in the
  * writing transaction, checked, then moved on by compare-and-set on its
- * version; and the loading of whole gates from their rows.
+ * version; the loading of whole gates from their rows; and a gate's
+ * template snapshot, kept by id once read.
  */
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
@@ -9,8 +10,10 @@ import {
   GATE_STATE_LABELS,
   GateState,
   gateClosedReason,
+  GateTemplateSpec,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import { isPostgres } from './dialect';
 import { toGate } from './mappers';
 import { readAll } from './readAll';
@@ -152,4 +155,41 @@ export async function requireGateInProgressAt(
     );
   }
   return gate;
+}
+
+/**
+ * Runs `work` in the caller's transaction when the store is bound to one
+ * (a change made through EntityChanges): a savepoint of its own would add
+ * two statements to every write and protect nothing, since no caller goes
+ * on in a transaction after a store method failed. On its own, the store
+ * opens a transaction.
+ */
+export function inStoreTransaction<T>(
+  db: Knex,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? work(db as Knex.Transaction) : db.transaction(work);
+}
+
+/**
+ * The template a gate opened with, as stored, by gate id. A gate's template
+ * is a snapshot written once, when it opens, and never changed, so every
+ * replica may keep it: a write reads it up to three times, a read once.
+ */
+const templatesOfGates = new LRUCache<string, string>({ max: 5_000 });
+
+/** The template snapshot of a gate; parsed on each read, a copy per caller. */
+export async function gateTemplateOf(
+  db: Knex,
+  gateId: string,
+): Promise<GateTemplateSpec | undefined> {
+  const known = templatesOfGates.get(gateId);
+  if (known) return JSON.parse(known);
+  const row = await db<GateRow>('gates')
+    .where({ id: gateId })
+    .select('template')
+    .first();
+  if (!row) return undefined;
+  templatesOfGates.set(gateId, row.template);
+  return JSON.parse(row.template);
 }

@@ -4,15 +4,17 @@ import type { Response } from 'express';
 async function write(res: Response, chunk: string): Promise<void> {
   if (res.write(chunk)) return;
   await new Promise<void>((resolve, reject) => {
-    const done = (error?: Error) => {
-      res.off('drain', done);
-      res.off('close', closed);
-      if (error) reject(error);
-      else resolve();
+    let onClose = () => {};
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
     };
-    const closed = () => done(new Error('the client closed the connection'));
-    res.on('drain', done);
-    res.on('close', closed);
+    onClose = () => {
+      res.off('drain', onDrain);
+      reject(new Error('the client closed the connection'));
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
   });
 }
 
