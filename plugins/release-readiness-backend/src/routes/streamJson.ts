@@ -1,5 +1,8 @@
 import type { Response } from 'express';
 
+/** About how much of a streamed array is written at once. */
+const CHUNK_CHARS = 64 * 1024;
+
 /** Writes `chunk`, waiting while the connection's buffer is full. */
 async function write(res: Response, chunk: string): Promise<void> {
   if (res.write(chunk)) return;
@@ -45,12 +48,18 @@ export async function sendStreamedJson(
         await write(res, JSON.stringify(value) ?? 'null');
         continue;
       }
+      // Items are gathered into chunks of about 64 kB: one write per item
+      // costs more (through compression) than the items themselves.
       let index = 0;
-      await write(res, '[');
+      let chunk = '[';
       for await (const item of items) {
-        await write(res, `${index++ ? ',' : ''}${JSON.stringify(item)}`);
+        chunk += `${index++ ? ',' : ''}${JSON.stringify(item)}`;
+        if (chunk.length >= CHUNK_CHARS) {
+          await write(res, chunk);
+          chunk = '';
+        }
       }
-      await write(res, ']');
+      await write(res, `${chunk}]`);
     }
     await write(res, first ? '{}' : '}');
     res.end();
