@@ -12,7 +12,12 @@ import {
 import { Knex } from 'knex';
 import { ApprovalStore, GivenApproval } from './ApprovalStore';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
-import { loadGates, requireEditableGate, touchGate } from './gateRows';
+import {
+  requireEditableGate,
+  selectGates,
+  toWholeGates,
+  touchGate,
+} from './gateRows';
 import { GateItemRow, GateRow } from './tables';
 
 /** @internal */
@@ -24,8 +29,7 @@ export class DatabaseApprovalStore implements ApprovalStore {
   private constructor(private readonly db: Knex) {}
 
   private async gate(gateId: string): Promise<Gate> {
-    const row = await this.db<GateRow>('gates').where({ id: gateId }).first();
-    return (await loadGates(this.db, [row!]))[0];
+    return toWholeGates(await selectGates(this.db).where({ id: gateId }))[0];
   }
 
   private given(actor: string, comment?: string): GivenApproval {

@@ -200,6 +200,102 @@ describe.each(databases.eachSupportedId())(
         ).toBeUndefined();
       });
 
+      it('writes nothing when the row read in the request already holds the summary', async () => {
+        await entities.upsertEntity({
+          entity: {
+            entityRef: ENTITY,
+            kind: 'component',
+            title: 'Payments',
+            tags: [],
+          },
+        });
+        const gate = await openGate({ release: '1.0.0' });
+        const summary = {
+          gateId: gate.id,
+          release: gate.release,
+          state: gate.state,
+          verdict: 'NO-GO',
+          score: 72,
+          blockers: 3,
+          plannedAt: '2026-12-24T09:00:00.000Z',
+          lastDecision: {
+            verdict: 'no-go' as const,
+            at: '2026-12-02T10:00:00.000Z',
+          },
+        };
+        await entities.setGateSummary({
+          entityRef: ENTITY,
+          gateId: gate.id,
+          gateVersion: gate.version,
+          summary,
+        });
+        const statements: string[] = [];
+        const count = (q: { sql: string }) => statements.push(q.sql);
+        knex.on('query', count);
+        try {
+          // As the request read it: the same summary is not written again.
+          const known = await entities.getEntity({ entityRef: ENTITY });
+          expect(statements).toHaveLength(1);
+          await entities.setGateSummary({
+            entityRef: ENTITY,
+            gateId: gate.id,
+            gateVersion: gate.version,
+            summary,
+            known,
+          });
+          expect(statements).toHaveLength(1);
+          // The upsert returns the row as read when the catalog said
+          // nothing new, with the same effect.
+          const synced = await entities.upsertEntity({
+            entity: {
+              entityRef: ENTITY,
+              kind: 'component',
+              title: 'Payments',
+              tags: [],
+            },
+          });
+          expect(statements).toHaveLength(2);
+          await entities.setGateSummary({
+            entityRef: ENTITY,
+            gateId: gate.id,
+            gateVersion: gate.version,
+            summary,
+            known: synced,
+          });
+          expect(statements).toHaveLength(2);
+          // Any other value is written: the score, the planned time, the
+          // gate's version.
+          for (const changed of [
+            { summary: { ...summary, score: 73 }, version: gate.version },
+            {
+              summary: { ...summary, plannedAt: '2026-12-24T09:00:01.000Z' },
+              version: gate.version,
+            },
+            { summary, version: gate.version + 1 },
+          ]) {
+            const before = statements.length;
+            await entities.setGateSummary({
+              entityRef: ENTITY,
+              gateId: gate.id,
+              gateVersion: changed.version,
+              summary: changed.summary,
+              known: synced,
+            });
+            expect(statements.length).toBe(before + 1);
+          }
+        } finally {
+          knex.removeListener('query', count);
+        }
+        expect(
+          await knex('entities')
+            .where({ entity_ref: ENTITY })
+            .first('current_score', 'current_gate_version'),
+        ).toEqual({
+          current_score: 72,
+          current_gate_version: gate.version + 1,
+        });
+      });
+
       it('writes the summary of the current gate only, never an older one', async () => {
         await entities.upsertEntity({
           entity: {

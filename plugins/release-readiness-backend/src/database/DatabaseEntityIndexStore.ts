@@ -27,6 +27,7 @@ import {
 } from './EntityIndexStore';
 import { copyEntityOwnership } from './gateMetrics';
 import {
+  SummaryColumns,
   toAssignment,
   toEntityColumns,
   toIndexedEntity,
@@ -56,6 +57,54 @@ function sameEntityInfo(a: EntityInfo, b: EntityInfo): boolean {
       e.tier ?? null,
     ]);
   return facts(a) === facts(b);
+}
+
+/**
+ * The summary columns of each entity row that `getEntity` returned, beside
+ * the object it returned (the summary is not part of EntityInfo): a read
+ * that evaluates the gate again writes the summary only when it differs.
+ */
+const storedSummaries = new WeakMap<EntityInfo, SummaryColumns>();
+
+function summaryColumnsOf(row: EntityRow): SummaryColumns {
+  const empty = toSummaryColumns(undefined);
+  return Object.fromEntries(
+    Object.keys(empty).map(k => [k, (row as any)[k] ?? null]),
+  ) as SummaryColumns;
+}
+
+/**
+ * Whether two sets of summary columns hold the same values, timestamps
+ * compared as instants and numbers as numbers (the drivers return them as
+ * Date, text or number). Anything not plainly equal counts as different,
+ * so that the summary is written.
+ */
+function sameSummaryColumns(a: SummaryColumns, b: SummaryColumns): boolean {
+  const norm = (value: unknown): string | number | null => {
+    if (value === null || value === undefined) return null;
+    if (value instanceof Date) return value.toISOString();
+    return typeof value === 'number' ? value : String(value);
+  };
+  return (Object.keys(b) as Array<keyof SummaryColumns>).every(key => {
+    const x = norm(a[key]);
+    const y = norm(b[key]);
+    if (x === y) return true;
+    if (key === 'current_planned_at' || key === 'current_decided_at') {
+      return (
+        typeof x === 'string' &&
+        typeof y === 'string' &&
+        new Date(x).getTime() === new Date(y).getTime()
+      );
+    }
+    if (
+      key === 'current_score' ||
+      key === 'current_blockers' ||
+      key === 'current_gate_version'
+    ) {
+      return x !== null && y !== null && Number(x) === Number(y);
+    }
+    return false;
+  });
 }
 
 /** @internal */
@@ -108,12 +157,12 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
     });
   }
 
-  async upsertEntity(options: { entity: EntityInfo }): Promise<void> {
+  async upsertEntity(options: { entity: EntityInfo }): Promise<EntityInfo> {
     const e = options.entity;
     // Called on every request that touches the entity: skip the write when
     // the catalog said nothing new.
     const stored = await this.getEntity({ entityRef: e.entityRef });
-    if (stored && sameEntityInfo(stored, e)) return;
+    if (stored && sameEntityInfo(stored, e)) return stored;
     const row = toEntityColumns(e, new Date().toISOString());
     await this.db.transaction(async trx => {
       await trx<EntityRow>('entities')
@@ -122,6 +171,7 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
         .merge(Object.keys(row).filter(k => k !== 'entity_ref') as any);
       await copyEntityOwnership(trx, [row.entity_ref]);
     });
+    return e;
   }
 
   async getEntity(options: {
@@ -130,7 +180,10 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
     const row = await this.db<EntityRow>('entities')
       .where({ entity_ref: options.entityRef })
       .first();
-    return row ? toIndexedEntity(row) : undefined;
+    if (!row) return undefined;
+    const info = toIndexedEntity(row);
+    storedSummaries.set(info, summaryColumnsOf(row));
+    return info;
   }
 
   // Gate summaries -----------------------------------------------------------
@@ -140,10 +193,15 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
     gateId: string;
     gateVersion: number;
     summary: GateSummary | undefined;
+    known?: EntityInfo;
   }): Promise<void> {
     const { entityRef, gateId, gateVersion } = options;
     const s = options.summary;
     const values = toSummaryColumns(s, gateVersion);
+    // The row as this request read it already holds this summary: nothing
+    // to write (a change since then wrote a summary at least as new).
+    const stored = options.known && storedSummaries.get(options.known);
+    if (stored && sameSummaryColumns(stored, values)) return;
     // Every read of a gate refreshes its summary; only a summary that changed
     // is written, so that reads do not take the write lock (SQLite) or
     // create dead rows (PostgreSQL).

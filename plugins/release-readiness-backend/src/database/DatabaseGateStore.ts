@@ -35,10 +35,12 @@ import {
   bumpGate,
   gateTemplateOf,
   inStoreTransaction,
-  loadGates,
+  selectGates,
+  toWholeGates,
   requireEditableGate,
   requireGate,
   touchGate,
+  voterClaimsOf,
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
 import { ManifestChange, manifestJson, writeManifest } from './manifest';
@@ -168,49 +170,46 @@ export class DatabaseGateStore implements GateStore {
   }
 
   async getGate(options: { gateId: string }): Promise<Gate | undefined> {
-    const row = await this.db<GateRow>('gates')
-      .where({ id: options.gateId })
-      .first();
-    return row ? (await loadGates(this.db, [row]))[0] : undefined;
+    const rows = await selectGates(this.db).where({ id: options.gateId });
+    return toWholeGates(rows)[0];
   }
 
   async getReleaseGate(options: {
     entityRef: string;
     release: string;
   }): Promise<Gate | undefined> {
-    const row = await this.db<GateRow>('gates')
+    const rows = await selectGates(this.db)
       .where({ entity_ref: options.entityRef, release: options.release })
       .whereNot({ state: 'cancelled' })
-      .first();
-    return row ? (await loadGates(this.db, [row]))[0] : undefined;
+      .limit(1);
+    return toWholeGates(rows)[0];
   }
 
   async listGates(options: { entityRef: string }): Promise<Gate[]> {
-    const rows = await this.db<GateRow>('gates')
+    const rows = await selectGates(this.db)
       .where({ entity_ref: options.entityRef })
       .orderBy('opened_at', 'desc')
       .orderBy('id', 'desc');
-    return loadGates(this.db, rows);
+    return toWholeGates(rows);
   }
 
   async listLiveGates(
     options: { after?: string; limit?: number } = {},
   ): Promise<Gate[]> {
-    const rows = await this.db<GateRow>('gates')
+    const rows = await selectGates(this.db)
       .whereIn('state', ['in-progress', 'go'])
       .modify(qb => {
         if (options.after) qb.where('id', '>', options.after);
       })
       .orderBy('id')
       .limit(options.limit ?? 100);
-    return loadGates(this.db, rows);
+    return toWholeGates(rows);
   }
 
   async listCurrentGates(
     options: { after?: string; limit?: number } = {},
   ): Promise<Gate[]> {
-    const rows = await this.db<GateRow>({ g: 'gates' })
-      .select('g.*')
+    const rows = await selectGates(this.db, 'g')
       .whereNot('g.state', 'cancelled')
       .modify(qb => {
         if (options.after) qb.where('g.entity_ref', '>', options.after);
@@ -230,7 +229,7 @@ export class DatabaseGateStore implements GateStore {
       )
       .orderBy('g.entity_ref')
       .limit(options.limit ?? 100);
-    return loadGates(this.db, rows as GateRow[]);
+    return toWholeGates(rows);
   }
 
   async releaseStates(options: {
@@ -386,7 +385,13 @@ export class DatabaseGateStore implements GateStore {
 
   async getVoterClaims(options: {
     gateId: string;
+    gate?: Gate;
   }): Promise<Map<string, string[]>> {
+    const known =
+      options.gate?.id === options.gateId
+        ? voterClaimsOf(options.gate)
+        : undefined;
+    if (known) return known;
     const rows = await this.db<VoteRow>('votes')
       .where({ gate_id: options.gateId })
       .whereNull('superseded_at')

@@ -55,7 +55,11 @@ export interface ServiceItem extends ChecklistItemDefinition {
  * event to the entity's chain in the same transaction.
  */
 export interface EntityIndexStore {
-  upsertEntity(options: { entity: EntityInfo }): Promise<void>;
+  /**
+   * Writes the entity's catalog facts when they changed; returns the entity
+   * as its row now holds it.
+   */
+  upsertEntity(options: { entity: EntityInfo }): Promise<EntityInfo>;
   /** Upserts a page of entities (the index sync); keeps the gate summaries. */
   upsertEntities(options: {
     entities: EntityInfo[];
@@ -78,6 +82,11 @@ export interface EntityIndexStore {
     gateId: string;
     gateVersion: number;
     summary: GateSummary | undefined;
+    /**
+     * The entity as `getEntity` or `upsertEntity` returned it in this
+     * request: when its row held this very summary, nothing is written.
+     */
+    known?: EntityInfo;
   }): Promise<void>;
   /** Clears the summary on the entity's row (it has no current gate). */
   clearGateSummary(options: { entityRef: string }): Promise<void>;

@@ -114,8 +114,15 @@ export interface GateStore {
     verdict: SignoffVote['verdict'];
     comment?: string;
   }): Promise<Gate>;
-  /** Ownership refs each live voter had when voting, by voter. */
-  getVoterClaims(options: { gateId: string }): Promise<Map<string, string[]>>;
+  /**
+   * Ownership refs each live voter had when voting, by voter. Given the gate
+   * as a read of this store returned it, the claims read with its votes
+   * (no query); otherwise those stored now.
+   */
+  getVoterClaims(options: {
+    gateId: string;
+    gate?: Gate;
+  }): Promise<Map<string, string[]>>;
 
   /**
    * Replaces the risk assessment if it is still at `version`; with

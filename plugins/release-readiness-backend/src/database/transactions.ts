@@ -19,10 +19,11 @@ import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseWindowStore } from './DatabaseWindowStore';
 import { isPostgres } from './dialect';
-import { EntityIndexStore } from './EntityIndexStore';
+import { EntityIndexStore, EntityInfo } from './EntityIndexStore';
 import { EvidenceStore } from './EvidenceStore';
 import { GateStore } from './GateStore';
 import { IncidentStore } from './IncidentStore';
+import { toIndexedEntity } from './mappers';
 import { EntityRow } from './tables';
 import { WindowStore } from './WindowStore';
 
@@ -47,6 +48,14 @@ export interface EntityAtStart {
    * undefined when the summary names none (no gate, or not summarised yet).
    */
   currentRelease: string | undefined;
+  /** The id of the entity's current gate, as its summary names it. */
+  currentGateId: string | undefined;
+  /**
+   * The entity's index row as the transaction took it (undefined when the
+   * entity is not indexed): its catalog facts do not change inside a
+   * change's transaction, so an evaluation there need not read it again.
+   */
+  entity: EntityInfo | undefined;
 }
 
 /** Runs work in one transaction across the stores. */
@@ -82,7 +91,7 @@ export class DatabaseStoreTransactions implements StoreTransactions {
       // waited for the lock reads the row as the holder committed it.
       const row = await trx<EntityRow>('entities')
         .where({ entity_ref: entityRef })
-        .first('current_release')
+        .first()
         .modify(q => {
           if (isPostgres(trx)) q.forUpdate();
         });
@@ -97,7 +106,11 @@ export class DatabaseStoreTransactions implements StoreTransactions {
           approvals: DatabaseApprovalStore.create({ db: trx }),
           inTransaction: true,
         },
-        { currentRelease: row?.current_release ?? undefined },
+        {
+          currentRelease: row?.current_release ?? undefined,
+          currentGateId: row?.current_gate_id ?? undefined,
+          entity: row ? toIndexedEntity(row) : undefined,
+        },
       );
     });
   }

@@ -7,6 +7,7 @@ import {
 } from '@release-readiness/plugin-common';
 import {
   EntityAtStart,
+  EntityInfo,
   GateSummary,
   ReadinessStores,
   StoreTransactions,
@@ -43,6 +44,31 @@ export function gateSummaryOf(
     ...(gate.plannedAt ? { plannedAt: gate.plannedAt } : {}),
     ...(last ? { lastDecision: { verdict: last.verdict, at: last.at } } : {}),
   };
+}
+
+/**
+ * Which gate is the entity's current one after a change, when the change
+ * cannot have moved it: the summary the transaction found names it (every
+ * change of which gate is current stores the summary in its transaction),
+ * and the change either was to that very gate without cancelling it, or
+ * was evidence for that gate's release (evidence opens and cancels no
+ * gate). Undefined when it must be read.
+ */
+function currentGateKnown(options: {
+  changed?: Gate;
+  onlyForRelease?: string;
+  at: EntityAtStart;
+}): { gateId: string } | undefined {
+  const { changed, onlyForRelease, at } = options;
+  if (!at.currentGateId) return undefined;
+  if (changed) {
+    return changed.id === at.currentGateId && changed.state !== 'cancelled'
+      ? { gateId: changed.id }
+      : undefined;
+  }
+  return onlyForRelease !== undefined && onlyForRelease === at.currentRelease
+    ? { gateId: at.currentGateId }
+    : undefined;
 }
 
 /**
@@ -111,7 +137,9 @@ export class EntityChanges {
         release: gate.release,
       }),
     ]);
-    if (!evaluated) await this.storeSummary(gate, evaluation);
+    if (!evaluated) {
+      await this.storeSummary(gate, evaluation, known?.entity?.entity);
+    }
     return {
       ...gate,
       incidents,
@@ -125,7 +153,11 @@ export class EntityChanges {
    * Stores a gate's summary on its entity's row from an evaluation of its
    * stored state, if it is the entity's current gate (see `setGateSummary`).
    */
-  private async storeSummary(gate: Gate, evaluation: GateEvaluation) {
+  private async storeSummary(
+    gate: Gate,
+    evaluation: GateEvaluation,
+    known?: EntityInfo,
+  ) {
     // A gate that is over keeps the summary the transaction that closed it
     // wrote: it is never evaluated again against today's evidence.
     if (isFinalGateState(gate.state)) return;
@@ -137,6 +169,7 @@ export class EntityChanges {
         gate.state === 'cancelled'
           ? undefined
           : gateSummaryOf(gate, evaluation),
+      ...(known ? { known } : {}),
     });
   }
 
@@ -172,8 +205,9 @@ export class EntityChanges {
         const changed = result as Partial<Gate> | undefined;
         const current = await this.storeCurrentSummary(stores, entityRef, {
           context,
+          at,
           ...(options.onlyForRelease !== undefined
-            ? { onlyForRelease: options.onlyForRelease, at }
+            ? { onlyForRelease: options.onlyForRelease }
             : {}),
           ...(changed?.id && changed.entityRef === entityRef
             ? { changed: changed as Gate }
@@ -199,10 +233,11 @@ export class EntityChanges {
     let changed: EvaluatedGate | undefined;
     const answer = await this.inEntityTransaction(
       entityRef,
-      async (stores, _at, context) => {
+      async (stores, at, context) => {
         const gate = await change(stores, context);
         const current = await this.storeCurrentSummary(stores, entityRef, {
           context,
+          at,
           ...(gate.entityRef === entityRef ? { changed: gate } : {}),
         });
         let evaluated: EvaluatedGate;
@@ -218,6 +253,9 @@ export class EntityChanges {
             {
               ...(template ? { template } : {}),
               ...(context.parts ? { parts: context.parts } : {}),
+              ...(gate.entityRef === entityRef
+                ? { entity: { entity: at.entity } }
+                : {}),
             },
             stores,
           );
@@ -276,17 +314,19 @@ export class EntityChanges {
       context: ChangeContext;
       changed?: Gate;
       onlyForRelease?: string;
-      at?: EntityAtStart;
+      at: EntityAtStart;
     },
   ): Promise<EvaluatedGate | undefined> {
     if (
       options.onlyForRelease !== undefined &&
-      options.at?.currentRelease !== undefined &&
+      options.at.currentRelease !== undefined &&
       options.at.currentRelease !== options.onlyForRelease
     ) {
       return undefined;
     }
-    const ref = await stores.entities.getCurrentGateRef({ entityRef });
+    const ref =
+      currentGateKnown(options) ??
+      (await stores.entities.getCurrentGateRef({ entityRef }));
     if (!ref) {
       await stores.entities.clearGateSummary({ entityRef });
       return undefined;
@@ -303,6 +343,9 @@ export class EntityChanges {
       {
         ...(template ? { template } : {}),
         ...(options.context.parts ? { parts: options.context.parts } : {}),
+        // The entity's row as the transaction took it: a change does not
+        // move its catalog facts.
+        entity: { entity: options.at.entity },
       },
       stores,
     );

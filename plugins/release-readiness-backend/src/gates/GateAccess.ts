@@ -117,6 +117,22 @@ export class GateAccess {
     permission: BasicPermission | GateResourcePermission = gateReadPermission,
     denied?: (entityRef: string) => string,
   ): Promise<Gate> {
+    return (
+      await this.requireGateAndEntity(gateId, credentials, permission, denied)
+    ).gate;
+  }
+
+  /**
+   * {@link GateAccess.requireGate}, with the entity's index row as the
+   * request left it: for an answer that evaluates the gate without reading
+   * the row again.
+   */
+  async requireGateAndEntity(
+    gateId: string,
+    credentials: BackstageCredentials,
+    permission: BasicPermission | GateResourcePermission = gateReadPermission,
+    denied?: (entityRef: string) => string,
+  ): Promise<{ gate: Gate; entity: EntityInfo }> {
     const gate = await this.deps.gates.getGate({ gateId });
     if (!gate) {
       throw new NotFoundError(`No gate with id ${gateId}`);
@@ -125,14 +141,15 @@ export class GateAccess {
       parseEntityRef(gate.entityRef),
       credentials,
     );
-    await this.syncEntity(entity);
+    const info = await this.syncEntity(entity);
     await this.authorize(
       credentials,
       permission,
       gate.entityRef,
       denied?.(gate.entityRef),
+      { entity: info },
     );
-    return gate;
+    return { gate, entity: info };
   }
 
   get templates(): GateTemplate[] {
@@ -173,9 +190,9 @@ export class GateAccess {
 
   /** Keeps the entity's row current and returns what was stored. */
   async syncEntity(entity: Entity): Promise<EntityInfo> {
-    const info = this.entityInfo(entity);
-    await this.deps.entities.upsertEntity({ entity: info });
-    return info;
+    return this.deps.entities.upsertEntity({
+      entity: this.entityInfo(entity),
+    });
   }
 
   /** Who keeps the entity's gate: its catalog owner and assignments. */
@@ -193,6 +210,7 @@ export class GateAccess {
     permission: BasicPermission | GateResourcePermission,
     resourceRef?: string,
     deniedMessage?: string,
+    known?: KnownEntity,
   ): Promise<void> {
     let allowed: boolean;
     if (permission.type === 'resource') {
@@ -204,7 +222,10 @@ export class GateAccess {
       );
       allowed =
         decision.result === AuthorizeResult.CONDITIONAL
-          ? applyGateConditions(decision, await this.gateResource(resourceRef!))
+          ? applyGateConditions(
+              decision,
+              await this.gateResource(resourceRef!, known),
+            )
           : decision.result === AuthorizeResult.ALLOW;
     } else {
       const [decision] = await this.deps.permissions.authorize(

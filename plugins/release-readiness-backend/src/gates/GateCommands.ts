@@ -52,7 +52,7 @@ import {
   requireOneRole,
   staleVotesOnRiskChange,
 } from './governance';
-import { GateAccess } from './GateAccess';
+import { GateAccess, KnownEntity } from './GateAccess';
 import { GateEvaluator } from './GateEvaluator';
 import { openingManifest } from './manifest';
 import { openingFacilitator } from './facilitator';
@@ -292,6 +292,7 @@ export class GateCommands {
     gate: Gate,
     request: VoteRequest,
     actor: Actor,
+    known?: KnownEntity,
   ): Promise<{
     gate: GateWithEvaluation;
     vote?: SignoffVote;
@@ -309,7 +310,7 @@ export class GateCommands {
       );
     }
     const voter = actor.userEntityRef.toLocaleLowerCase('en-US');
-    const resource = await access.gateResource(gate.entityRef);
+    const resource = await access.gateResource(gate.entityRef, known);
     const identity = {
       userEntityRef: voter,
       ownershipEntityRefs: actor.claims,

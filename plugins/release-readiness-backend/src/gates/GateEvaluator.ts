@@ -250,7 +250,7 @@ export class GateEvaluator {
             entityRef: gate.entityRef,
             release: gate.release,
           }),
-        () => stores.gates.getVoterClaims({ gateId: gate.id }),
+        () => stores.gates.getVoterClaims({ gateId: gate.id, gate }),
         () => gateOwnersOf(stores, gate.entityRef, entity),
         () => this.windowsFor(gate, entity, stores),
         // A system gate's roll-up counts parts by its template's rules.

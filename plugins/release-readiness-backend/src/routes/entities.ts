@@ -36,7 +36,13 @@ export function registerEntityRoutes(
       allow: ['user', 'service'],
     });
     const { entity, entityRef, info } = await resolve(req.params, credentials);
-    await access.authorize(credentials, gateReadPermission, entityRef);
+    await access.authorize(
+      credentials,
+      gateReadPermission,
+      entityRef,
+      undefined,
+      { entity: info },
+    );
 
     const { template } = selectTemplate(entity, access.templates);
     const [assignments, serviceItems, entityGates] = await Promise.all([

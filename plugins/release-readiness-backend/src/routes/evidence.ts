@@ -104,7 +104,13 @@ export function registerEvidenceRoutes(
     const ref = readEntityRef(String(req.query.entityRef), 'entityRef');
     const entity = await access.loadEntity(ref, credentials);
     const info = await access.syncEntity(entity);
-    await access.authorize(credentials, gateReadPermission, info.entityRef);
+    await access.authorize(
+      credentials,
+      gateReadPermission,
+      info.entityRef,
+      undefined,
+      { entity: info },
+    );
     const release = String(req.query.release).trim();
     const gate = await gates.getReleaseGate({
       entityRef: info.entityRef,
@@ -124,7 +130,9 @@ export function registerEvidenceRoutes(
       return;
     }
     // Evaluated now: a recorded GO answers GO only while it still holds.
-    const evaluated = await changes.withEvaluation(gate);
+    const evaluated = await changes.withEvaluation(gate, {
+      entity: { entity: info },
+    });
     const { evaluation, state, id } = evaluated;
     const hold = goHold(evaluated, evaluation);
     let blockers: string[];

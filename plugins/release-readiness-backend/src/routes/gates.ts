@@ -26,12 +26,12 @@ export function registerGateRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const gate = await access.requireGate(
+    const { gate, entity } = await access.requireGateAndEntity(
       req.params.gateId,
       credentials,
       gateReadPermission,
     );
-    res.json(await changes.withEvaluation(gate));
+    res.json(await changes.withEvaluation(gate, { entity: { entity } }));
   });
 
   router.get('/gates/:gateId/audit', async (req, res) => {
@@ -75,7 +75,7 @@ export function registerGateRoutes(
 
   router.post('/gates/:gateId/signoffs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const gate = await access.requireGate(
+    const { gate, entity } = await access.requireGateAndEntity(
       req.params.gateId,
       credentials,
       signoffCreatePermission,
@@ -92,7 +92,7 @@ export function registerGateRoutes(
         request: req,
         meta: { gateId: gate.id, role, verdict },
       },
-      () => commands.vote(gate, req.body, actor),
+      () => commands.vote(gate, req.body, actor, { entity }),
     );
     const { vote, ownerRefs } = voted;
     if (vote?.verdict === 'not-ready') {
