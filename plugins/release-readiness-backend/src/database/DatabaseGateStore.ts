@@ -41,6 +41,7 @@ import {
   requireGate,
   touchGate,
   voterClaimsOf,
+  windowRecordsOf,
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
 import { ManifestChange, manifestJson, writeManifest } from './manifest';
@@ -528,7 +529,13 @@ export class DatabaseGateStore implements GateStore {
 
   async listWindowExceptions(options: {
     gateId: string;
+    gate?: Gate;
   }): Promise<WindowException[]> {
+    const known =
+      options.gate?.id === options.gateId
+        ? windowRecordsOf(options.gate)
+        : undefined;
+    if (known) return known.exceptions;
     const rows = await this.db<WindowExceptionRow>('window_exceptions')
       .where({ gate_id: options.gateId })
       .orderBy('approved_at');

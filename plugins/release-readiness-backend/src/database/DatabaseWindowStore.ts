@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  Gate,
   ReleaseWindow,
   ReleaseWindowVersion,
   WindowExceptionRequestRecord,
@@ -7,6 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { isPostgres, isUniqueViolation } from './dialect';
+import { windowRecordsOf } from './gateRows';
 import { toReleaseWindow } from './mappers';
 import {
   ReleaseWindowRow,
@@ -238,7 +240,13 @@ export class DatabaseWindowStore implements WindowStore {
 
   async listExceptionRequests(options: {
     gateId: string;
+    gate?: Gate;
   }): Promise<WindowExceptionRequestRecord[]> {
+    const known =
+      options.gate?.id === options.gateId
+        ? windowRecordsOf(options.gate)
+        : undefined;
+    if (known) return known.requests;
     const rows = await this.db<WindowExceptionRequestRow>(
       'window_exception_requests',
     )

@@ -172,7 +172,14 @@ export interface GateStore {
    */
   setPlannedTime(change: PlannedTimeChange): Promise<Gate>;
 
-  listWindowExceptions(options: { gateId: string }): Promise<WindowException[]>;
+  /**
+   * The gate's approved window exceptions; given the gate as a read of this
+   * store returned it, those read with it (no query).
+   */
+  listWindowExceptions(options: {
+    gateId: string;
+    gate?: Gate;
+  }): Promise<WindowException[]>;
   addWindowException(options: {
     gateId: string;
     windowId: string;

@@ -1,4 +1,5 @@
 import {
+  Gate,
   ReleaseWindow,
   ReleaseWindowVersion,
   WindowExceptionRequestRecord,
@@ -56,8 +57,13 @@ export interface WindowStore {
 
   // Exception requests -------------------------------------------------------
 
+  /**
+   * The gate's exception requests; given the gate as a read of the gate
+   * store returned it, those read with it (no query).
+   */
   listExceptionRequests(options: {
     gateId: string;
+    gate?: Gate;
   }): Promise<WindowExceptionRequestRecord[]>;
   getExceptionRequest(options: {
     requestId: string;

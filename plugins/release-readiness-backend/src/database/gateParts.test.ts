@@ -6,6 +6,7 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGateStore } from './DatabaseGateStore';
+import { DatabaseWindowStore } from './DatabaseWindowStore';
 import { GATE_PART_COLUMNS, selectGates, toWholeGates } from './gateRows';
 import { toGate } from './mappers';
 import { MIGRATIONS_DIRECTORY } from './migrations';
@@ -110,6 +111,55 @@ describe.each(databases.eachSupportedId())('gate parts on %s', databaseId => {
     });
     await knex('gate_items').insert({ ...item('z', 1), gate_id: 'g-2' });
 
+    await knex('window_exceptions').insert({
+      id: 'e-1',
+      gate_id: 'g-1',
+      window_id: 'year-end-freeze',
+      reason: 'hotfix',
+      approved_by: 'user:default/d',
+      covers: JSON.stringify(['group:default/cab']),
+      approved_at: '2026-12-01T13:00:00.000Z',
+      window_version: 2,
+      request_id: 'r-1',
+    });
+    await knex('window_exception_requests').insert([
+      {
+        id: 'r-1',
+        gate_id: 'g-1',
+        window_id: 'year-end-freeze',
+        window_version: 2,
+        reason: 'hotfix',
+        requested_by: 'user:default/a',
+        requested_at: '2026-12-01T12:45:00.000Z',
+        state: 'approved',
+        decided_by: 'user:default/d',
+        decision_reason: 'ok',
+        decided_at: '2026-12-01T13:00:00.000Z',
+      },
+      {
+        id: 'r-2',
+        gate_id: 'g-2',
+        window_id: 'year-end-freeze',
+        window_version: null,
+        reason: 'other gate',
+        requested_by: 'user:default/a',
+        requested_at: '2026-12-01T12:50:00.000Z',
+        state: 'open',
+        decided_by: null,
+        decision_reason: null,
+        decided_at: null,
+      },
+    ]);
+    const windows = DatabaseWindowStore.create({ db: knex });
+    const storedExceptions = await store.listWindowExceptions({
+      gateId: 'g-1',
+    });
+    const storedRequests = await windows.listExceptionRequests({
+      gateId: 'g-1',
+    });
+    expect(storedExceptions).toHaveLength(1);
+    expect(storedRequests.map(r => r.id)).toEqual(['r-1']);
+
     const row = await knex('gates').where({ id: 'g-1' }).first();
     const byRows = toGate(
       row,
@@ -145,6 +195,20 @@ describe.each(databases.eachSupportedId())('gate parts on %s', databaseId => {
       'user:default/c': ['group:default/qa'],
     });
     expect(copyClaims).toEqual(claims);
+    // So do its window exceptions and exception requests.
+    knex.on('query', count);
+    const exceptions = await store.listWindowExceptions({
+      gateId: 'g-1',
+      gate: read,
+    });
+    const requests = await windows.listExceptionRequests({
+      gateId: 'g-1',
+      gate: read,
+    });
+    knex.removeListener('query', count);
+    expect(statements).toHaveLength(2);
+    expect(exceptions).toEqual(storedExceptions);
+    expect(requests).toEqual(storedRequests);
 
     const both = toWholeGates(await selectGates(knex, 'g').orderBy('g.id'));
     expect(both.map(g => [g.id, g.items.length, g.votes.length])).toEqual([

@@ -11,12 +11,22 @@ import {
   GateState,
   gateClosedReason,
   GateTemplateSpec,
+  WindowException,
+  WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { isPostgres } from './dialect';
-import { toGate, toVoterClaims } from './mappers';
-import { DecisionRow, GateItemRow, GateRow, VoteRow } from './tables';
+import { toGate, toVoterClaims, toWindowException } from './mappers';
+import {
+  DecisionRow,
+  GateItemRow,
+  GateRow,
+  VoteRow,
+  WindowExceptionRequestRow,
+  WindowExceptionRow,
+} from './tables';
+import { toExceptionRequest } from './windowRows';
 
 /**
  * The columns of a gate's parts as its read carries them, each table's
@@ -62,12 +72,46 @@ export const GATE_PART_COLUMNS = {
     'head_seq',
     'head_hash',
   ],
+  window_exceptions: [
+    'id',
+    'gate_id',
+    'window_id',
+    'reason',
+    'approved_by',
+    'covers',
+    'approved_at',
+    'window_version',
+    'request_id',
+  ],
+  window_exception_requests: [
+    'id',
+    'gate_id',
+    'window_id',
+    'window_version',
+    'reason',
+    'requested_by',
+    'requested_at',
+    'state',
+    'decided_by',
+    'decision_reason',
+    'decided_at',
+  ],
 } as const;
 
 const GATE_PARTS = [
   { column: 'items_json', table: 'gate_items', order: ['position', 'item_id'] },
   { column: 'votes_json', table: 'votes', order: ['at', 'id'] },
   { column: 'decisions_json', table: 'decisions', order: ['at', 'id'] },
+  {
+    column: 'exceptions_json',
+    table: 'window_exceptions',
+    order: ['approved_at', 'id'],
+  },
+  {
+    column: 'exception_requests_json',
+    table: 'window_exception_requests',
+    order: ['requested_at', 'id'],
+  },
 ] as const;
 
 /** A gate's row as {@link selectGates} reads it: with its parts as JSON. */
@@ -75,6 +119,8 @@ type WholeGateRow = GateRow & {
   items_json: string | GateItemRow[];
   votes_json: string | VoteRow[];
   decisions_json: string | DecisionRow[];
+  exceptions_json: string | WindowExceptionRow[];
+  exception_requests_json: string | WindowExceptionRequestRow[];
 };
 
 /**
@@ -114,6 +160,28 @@ export function selectGates(db: Knex, alias?: string): Knex.QueryBuilder {
 const claimsOfGates = new WeakMap<Gate, Map<string, string[]>>();
 
 /**
+ * The approved window exceptions and the exception requests of a gate read
+ * whole, as read with it: what its evaluation's condition on release
+ * windows takes besides the windows, without reading them again.
+ */
+const windowRecordsOfGates = new WeakMap<
+  Gate,
+  {
+    exceptions: WindowException[];
+    requests: WindowExceptionRequestRecord[];
+  }
+>();
+
+/**
+ * The window exceptions and exception requests of a gate object that a
+ * read of the store returned (see {@link toWholeGates}); undefined for a
+ * gate made otherwise.
+ */
+export function windowRecordsOf(gate: Gate) {
+  return windowRecordsOfGates.get(gate);
+}
+
+/**
  * The live voters' claims of a gate object that a read of the store
  * returned (see {@link toWholeGates}); undefined for a gate made otherwise.
  */
@@ -134,6 +202,10 @@ export function toWholeGates(rows: unknown[]): Gate[] {
       parse(row.decisions_json),
     );
     claimsOfGates.set(gate, toVoterClaims(votes));
+    windowRecordsOfGates.set(gate, {
+      exceptions: parse(row.exceptions_json).map(toWindowException),
+      requests: parse(row.exception_requests_json).map(toExceptionRequest),
+    });
     return gate;
   });
 }

@@ -879,4 +879,28 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
         .delete();
     }
   });
+  it('counts the total itself when the state facet is cut short', async () => {
+    // States written behind the plugin's back, more than a facet lists: the
+    // total is no longer the sum of the state facet, and is counted.
+    const odd = Array.from({ length: FACET_VALUES + 5 }, (_, i) => ({
+      ...seedRow(1),
+      entity_ref: `component:default/odd-${String(i).padStart(4, '0')}`,
+      title: `Odd ${i}`,
+      current_state: `odd-${i}`,
+    }));
+    await knex.batchInsert('entities', odd, 50);
+    try {
+      const all = await run({ limit: 1 });
+      expect(all.facets.state).toHaveLength(FACET_VALUES);
+      expect(all.totalItems).toBe(SEED.length + odd.length);
+      const one = await run({ state: 'odd-7' as any, limit: 1 });
+      expect(one.totalItems).toBe(1);
+      const none = await run({ state: 'none', limit: 1 });
+      expect(none.totalItems).toBe(SEED.filter(r => !r.current_state).length);
+    } finally {
+      await knex('entities')
+        .where('entity_ref', 'like', 'component:default/odd-%')
+        .delete();
+    }
+  });
 });

@@ -136,8 +136,8 @@ export class GateEvaluator {
       [ReleaseWindow[], WindowException[], WindowExceptionRequestRecord[]]
     >(stores, [
       () => this.windowsApplyingTo(gate.entityRef, known, stores),
-      () => stores.gates.listWindowExceptions({ gateId: gate.id }),
-      () => stores.windows.listExceptionRequests({ gateId: gate.id }),
+      () => stores.gates.listWindowExceptions({ gateId: gate.id, gate }),
+      () => stores.windows.listExceptionRequests({ gateId: gate.id, gate }),
     ]);
     return {
       windows,

@@ -7,10 +7,10 @@
  * release holds 300 more facts — and no more than the ceilings below, so a
  * change that adds a query to a write fails here. The ceilings are today's
  * counts; issue 20 aims at 12 or fewer for the three gate writes. A gate is
- * read in one statement (its items, votes and decisions as JSON), and a
- * read writes the entity's summary only when it changed. A batch of 10
- * facts of one release costs what one post costs (12 queries, where 10
- * posts cost 120): the gate of the release is read once and the facts are
+ * read in one statement (its items, votes, decisions, window exceptions and
+ * exception requests as JSON), and a read writes the entity's summary only
+ * when it changed. A batch of 10 facts of one release costs what one post
+ * costs (10 queries, where 10 posts cost 100): the gate of the release is read once and the facts are
  * inserted in one statement.
  *
  * A request's queries are those the database saw between sending it and
