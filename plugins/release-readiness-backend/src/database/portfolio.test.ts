@@ -4,8 +4,10 @@ import { PortfolioResponse } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import type { GateQuery } from '../permissions';
 import { MIGRATIONS_DIRECTORY } from './migrations';
+import { GATE_STATES } from '@release-readiness/plugin-common';
 import {
   FACET_VALUES,
+  OPEN_STATES,
   PortfolioAccess,
   PortfolioStoreQuery,
   queryPortfolio,
@@ -900,6 +902,45 @@ describe.each(databases.eachSupportedId())('queryPortfolio on %s', id => {
     } finally {
       await knex('entities')
         .where('entity_ref', 'like', 'component:default/odd-%')
+        .delete();
+    }
+  });
+  it('has the database derive the open verdict from the state, whoever writes the row', async () => {
+    // Written straight into the table, as a tool or a person with the
+    // database might: the filter column follows the state and verdict.
+    const states = [...GATE_STATES, null];
+    await knex('entities').insert(
+      states.map((state, i) => ({
+        ...seedRow(1),
+        entity_ref: `component:default/ov-${i}`,
+        title: `Open verdict ${i}`,
+        current_state: state,
+        current_verdict: 'GO',
+      })),
+    );
+    try {
+      const rows = await knex('entities')
+        .where('entity_ref', 'like', 'component:default/ov-%')
+        .orderBy('entity_ref')
+        .select('current_state', 'open_verdict');
+      expect(rows).toEqual(
+        states.map(state => ({
+          current_state: state,
+          open_verdict:
+            state && OPEN_STATES.includes(state as any) ? 'GO' : null,
+        })),
+      );
+      await knex('entities')
+        .where({ entity_ref: 'component:default/ov-0' })
+        .update({ current_state: 'released' });
+      expect(
+        await knex('entities')
+          .where({ entity_ref: 'component:default/ov-0' })
+          .first('open_verdict'),
+      ).toEqual({ open_verdict: null });
+    } finally {
+      await knex('entities')
+        .where('entity_ref', 'like', 'component:default/ov-%')
         .delete();
     }
   });
