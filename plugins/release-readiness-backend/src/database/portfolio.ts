@@ -372,16 +372,11 @@ export async function queryPortfolio(
   // is its sum, or its count of the state filtered on. No count of its own.
   // A facet cut at FACET_VALUES (states written behind the plugin's back)
   // is counted after all.
+  const stateValue = query.state === 'none' ? null : query.state;
   const n =
     state.length < FACET_VALUES
       ? (state as Array<{ value: string | null; n: number | string }>)
-          .filter(i =>
-            query.state === undefined
-              ? true
-              : query.state === 'none'
-              ? i.value === null
-              : i.value === query.state,
-          )
+          .filter(i => query.state === undefined || i.value === stateValue)
           .reduce((sum, i) => sum + Number(i.n), 0)
       : (
           await db('entities')
