@@ -23,7 +23,6 @@ import {
   GateState,
   GateTemplateSpec,
   RiskAssessment,
-  WindowException,
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
@@ -35,13 +34,14 @@ import {
   bumpGate,
   gateTemplateOf,
   inStoreTransaction,
+  readGates,
   selectGates,
   toWholeGates,
   requireEditableGate,
   requireGate,
   touchGate,
-  voterClaimsOf,
-  windowRecordsOf,
+  voterClaimsFor,
+  windowExceptionsFor,
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
 import { ManifestChange, manifestJson, writeManifest } from './manifest';
@@ -171,27 +171,29 @@ export class DatabaseGateStore implements GateStore {
   }
 
   async getGate(options: { gateId: string }): Promise<Gate | undefined> {
-    const rows = await selectGates(this.db).where({ id: options.gateId });
-    return toWholeGates(rows)[0];
+    return (await readGates(this.db, q => q.where('id', options.gateId)))[0];
   }
 
   async getReleaseGate(options: {
     entityRef: string;
     release: string;
   }): Promise<Gate | undefined> {
-    const rows = await selectGates(this.db)
-      .where({ entity_ref: options.entityRef, release: options.release })
-      .whereNot({ state: 'cancelled' })
-      .limit(1);
-    return toWholeGates(rows)[0];
+    const { entityRef, release } = options;
+    const [gate] = await readGates(this.db, q =>
+      q
+        .where({ entity_ref: entityRef, release })
+        .whereNot('state', 'cancelled'),
+    );
+    return gate;
   }
 
   async listGates(options: { entityRef: string }): Promise<Gate[]> {
-    const rows = await selectGates(this.db)
-      .where({ entity_ref: options.entityRef })
-      .orderBy('opened_at', 'desc')
-      .orderBy('id', 'desc');
-    return toWholeGates(rows);
+    return readGates(this.db, q =>
+      q
+        .where({ entity_ref: options.entityRef })
+        .orderBy('opened_at', 'desc')
+        .orderBy('id', 'desc'),
+    );
   }
 
   async listLiveGates(
@@ -384,20 +386,8 @@ export class DatabaseGateStore implements GateStore {
     return (await this.getGate({ gateId }))!;
   }
 
-  async getVoterClaims(options: {
-    gateId: string;
-    gate?: Gate;
-  }): Promise<Map<string, string[]>> {
-    const known =
-      options.gate?.id === options.gateId
-        ? voterClaimsOf(options.gate)
-        : undefined;
-    if (known) return known;
-    const rows = await this.db<VoteRow>('votes')
-      .where({ gate_id: options.gateId })
-      .whereNull('superseded_at')
-      .select('voter', 'voter_claims', 'superseded_at');
-    return mappers.toVoterClaims(rows);
+  getVoterClaims(options: { gateId: string; gate?: Gate }) {
+    return voterClaimsFor(this.db, options.gateId, options.gate);
   }
 
   async putRisk(options: {
@@ -527,19 +517,8 @@ export class DatabaseGateStore implements GateStore {
 
   // Window exceptions --------------------------------------------------------
 
-  async listWindowExceptions(options: {
-    gateId: string;
-    gate?: Gate;
-  }): Promise<WindowException[]> {
-    const known =
-      options.gate?.id === options.gateId
-        ? windowRecordsOf(options.gate)
-        : undefined;
-    if (known) return known.exceptions;
-    const rows = await this.db<WindowExceptionRow>('window_exceptions')
-      .where({ gate_id: options.gateId })
-      .orderBy('approved_at');
-    return rows.map(mappers.toWindowException);
+  listWindowExceptions(options: { gateId: string; gate?: Gate }) {
+    return windowExceptionsFor(this.db, options.gateId, options.gate);
   }
 
   async addWindowException(options: {

@@ -242,10 +242,7 @@ export class DatabaseWindowStore implements WindowStore {
     gateId: string;
     gate?: Gate;
   }): Promise<WindowExceptionRequestRecord[]> {
-    const known =
-      options.gate?.id === options.gateId
-        ? windowRecordsOf(options.gate)
-        : undefined;
+    const known = windowRecordsOf(options.gate, options.gateId);
     if (known) return known.requests;
     const rows = await this.db<WindowExceptionRequestRow>(
       'window_exception_requests',

@@ -151,6 +151,14 @@ export function selectGates(db: Knex, alias?: string): Knex.QueryBuilder {
   );
 }
 
+/** The gates {@link selectGates} reads with the conditions `where` adds. */
+export async function readGates(
+  db: Knex,
+  where: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<Gate[]> {
+  return toWholeGates(await where(selectGates(db)));
+}
+
 /**
  * The ownership claims of each live voter of a gate read whole, as read with
  * its votes: the evaluation judges the gate's votes by the claims of the
@@ -174,19 +182,60 @@ const windowRecordsOfGates = new WeakMap<
 
 /**
  * The window exceptions and exception requests of a gate object that a
- * read of the store returned (see {@link toWholeGates}); undefined for a
- * gate made otherwise.
+ * read of the store returned (see {@link toWholeGates}), if it is the gate
+ * `gateId`; undefined for a gate made otherwise.
  */
-export function windowRecordsOf(gate: Gate) {
-  return windowRecordsOfGates.get(gate);
+export function windowRecordsOf(gate: Gate | undefined, gateId: string) {
+  return gate?.id === gateId ? windowRecordsOfGates.get(gate) : undefined;
 }
 
 /**
  * The live voters' claims of a gate object that a read of the store
- * returned (see {@link toWholeGates}); undefined for a gate made otherwise.
+ * returned (see {@link toWholeGates}), if it is the gate `gateId`;
+ * undefined for a gate made otherwise.
  */
-export function voterClaimsOf(gate: Gate): Map<string, string[]> | undefined {
-  return claimsOfGates.get(gate);
+export function voterClaimsOf(
+  gate: Gate | undefined,
+  gateId: string,
+): Map<string, string[]> | undefined {
+  return gate?.id === gateId ? claimsOfGates.get(gate) : undefined;
+}
+
+/**
+ * Ownership refs each live voter of the gate had when voting: those read
+ * with `gate` when it is that gate as a read returned it, else read now.
+ */
+export async function voterClaimsFor(
+  db: Knex,
+  gateId: string,
+  gate?: Gate,
+): Promise<Map<string, string[]>> {
+  return (
+    voterClaimsOf(gate, gateId) ??
+    toVoterClaims(
+      await db<VoteRow>('votes')
+        .where({ gate_id: gateId })
+        .whereNull('superseded_at')
+        .select('voter', 'voter_claims', 'superseded_at'),
+    )
+  );
+}
+
+/**
+ * The gate's approved window exceptions: those read with `gate` when it is
+ * that gate as a read returned it, else read now.
+ */
+export async function windowExceptionsFor(
+  db: Knex,
+  gateId: string,
+  gate?: Gate,
+): Promise<WindowException[]> {
+  const known = windowRecordsOf(gate, gateId);
+  if (known) return known.exceptions;
+  const rows = await db<WindowExceptionRow>('window_exceptions')
+    .where({ gate_id: gateId })
+    .orderBy('approved_at');
+  return rows.map(toWindowException);
 }
 
 /** The gates of rows read by {@link selectGates}, in their order. */
