@@ -25,6 +25,13 @@ import {
   GateSummary,
   ServiceItem,
 } from './EntityIndexStore';
+import {
+  assignmentsWritten,
+  EntityRowWithAssignments,
+  keepReadWith,
+  keepReadWithFrom,
+  selectEntity,
+} from './entityRows';
 import { copyEntityOwnership } from './gateMetrics';
 import {
   SummaryColumns,
@@ -171,18 +178,24 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
         .merge(Object.keys(row).filter(k => k !== 'entity_ref') as any);
       await copyEntityOwnership(trx, [row.entity_ref]);
     });
+    // Writing the catalog facts leaves the assignments as they were read.
+    if (stored) keepReadWithFrom(e, stored);
     return e;
   }
 
   async getEntity(options: {
     entityRef: string;
   }): Promise<EntityInfo | undefined> {
-    const row = await this.db<EntityRow>('entities')
-      .where({ entity_ref: options.entityRef })
-      .first();
+    // With the assignments: who keeps the entity's gate is asked of almost
+    // every entity read (entityRows.ts).
+    const row: EntityRowWithAssignments | undefined = await selectEntity(
+      this.db,
+      options.entityRef,
+    );
     if (!row) return undefined;
     const info = toIndexedEntity(row);
     storedSummaries.set(info, summaryColumnsOf(row));
+    keepReadWith(info, row);
     return info;
   }
 
@@ -303,6 +316,19 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
         after: ownerRefs,
         at,
       });
+      // The entity the enclosing change read now has these assignments.
+      assignmentsWritten(
+        this.db,
+        entityRef,
+        ownerRefs.map(ref =>
+          toAssignment({
+            entity_ref: entityRef,
+            owner_ref: ref,
+            assigned_by: actor,
+            assigned_at: at,
+          }),
+        ),
+      );
       return before.map(toAssignment);
     });
   }

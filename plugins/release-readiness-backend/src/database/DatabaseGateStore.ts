@@ -33,7 +33,9 @@ import { lockRelease, refreshGateMetrics } from './gateMetrics';
 import {
   bumpGate,
   gateTemplateOf,
+  gateAfterVote,
   inStoreTransaction,
+  lockWholeGate,
   readGates,
   selectGates,
   toWholeGates,
@@ -41,6 +43,7 @@ import {
   requireGate,
   touchGate,
   voterClaimsFor,
+  voteTarget,
   windowExceptionsFor,
 } from './gateRows';
 import { GateStore, GoOverride, ItemPatch } from './GateStore';
@@ -170,7 +173,11 @@ export class DatabaseGateStore implements GateStore {
     return gateTemplateOf(this.db, options.gateId);
   }
 
-  async getGate(options: { gateId: string }): Promise<Gate | undefined> {
+  async getGate(options: {
+    gateId: string;
+    lock?: boolean;
+  }): Promise<Gate | undefined> {
+    if (options.lock) return lockWholeGate(this.db, options.gateId);
     return (await readGates(this.db, q => q.where('id', options.gateId)))[0];
   }
 
@@ -339,18 +346,15 @@ export class DatabaseGateStore implements GateStore {
     const { gateId, role, voter } = options;
     const at = new Date().toISOString();
     try {
-      await inStoreTransaction(this.db, async trx => {
-        const gate = await requireEditableGate(trx, gateId);
-        const previous = await trx<VoteRow>('votes')
-          .where({ gate_id: gateId, role, voter })
-          .whereNull('superseded_at')
-          .first();
+      return await inStoreTransaction(this.db, async trx => {
+        const { locked, entityRef, checklistRevision, previous } =
+          await voteTarget(trx, options);
         if (previous) {
           await trx<VoteRow>('votes')
             .where({ id: previous.id })
             .update({ superseded_at: at });
         }
-        await trx<VoteRow>('votes').insert({
+        const vote: VoteRow = {
           id: randomUUID(),
           gate_id: gateId,
           role,
@@ -358,13 +362,14 @@ export class DatabaseGateStore implements GateStore {
           voter_claims: JSON.stringify(options.voterClaims),
           verdict: options.verdict,
           comment: options.comment ?? null,
-          checklist_revision: gate.checklist_revision,
+          checklist_revision: checklistRevision,
           at,
           superseded_at: null,
-        });
+        };
+        await trx<VoteRow>('votes').insert(vote);
         await touchGate(trx, gateId, at);
         await audit(trx, {
-          entityRef: gate.entity_ref,
+          entityRef,
           gateId,
           actor: voter,
           action: 'signoff.vote',
@@ -374,6 +379,13 @@ export class DatabaseGateStore implements GateStore {
           after: { role, verdict: options.verdict, comment: options.comment },
           at,
         });
+        return locked
+          ? gateAfterVote(locked, {
+              ...(previous ? { previousId: previous.id } : {}),
+              vote,
+              at,
+            })
+          : (await readGates(trx, q => q.where('id', gateId)))[0];
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -383,7 +395,6 @@ export class DatabaseGateStore implements GateStore {
       }
       throw error;
     }
-    return (await this.getGate({ gateId }))!;
   }
 
   getVoterClaims(options: { gateId: string; gate?: Gate }) {

@@ -59,7 +59,16 @@ export interface GateStore {
     /** The person proposed to run the gate meeting (gates/facilitator.ts). */
     facilitator?: string;
   }): Promise<Gate>;
-  getGate(options: { gateId: string }): Promise<Gate | undefined>;
+  /**
+   * The gate. With `lock`, in a change's transaction: read for that change
+   * and, on PostgreSQL, locked until it ends; a write of the same
+   * transaction given this gate (`addVote`'s `gate`) takes it as read
+   * instead of reading it again.
+   */
+  getGate(options: {
+    gateId: string;
+    lock?: boolean;
+  }): Promise<Gate | undefined>;
   /** The template spec the gate opened with. */
   getGateTemplate(options: {
     gateId: string;
@@ -113,6 +122,8 @@ export interface GateStore {
     voterClaims: string[];
     verdict: SignoffVote['verdict'];
     comment?: string;
+    /** The gate as `getGate({ lock: true })` read it in this transaction. */
+    gate?: Gate;
   }): Promise<Gate>;
   /**
    * Ownership refs each live voter had when voting, by voter. Given the gate

@@ -17,7 +17,7 @@ import {
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { isPostgres } from './dialect';
-import { toGate, toVoterClaims, toWindowException } from './mappers';
+import { toGate, toVote, toVoterClaims, toWindowException } from './mappers';
 import {
   DecisionRow,
   GateItemRow,
@@ -165,7 +165,15 @@ export async function readGates(
  * same read, without reading them again. Kept beside the gate object, not
  * on it, as the claims are not part of the API's gate.
  */
-const claimsOfGates = new WeakMap<Gate, Map<string, string[]>>();
+const voteRowsOfGates = new WeakMap<Gate, VoteRow[]>();
+
+/**
+ * Gates read whole and locked by a writing transaction (see
+ * {@link lockWholeGate}), with the transaction: a write in that
+ * transaction may take such a gate as the row it would otherwise read
+ * again.
+ */
+const lockedGates = new WeakMap<Gate, Knex>();
 
 /**
  * The approved window exceptions and the exception requests of a gate read
@@ -198,7 +206,8 @@ export function voterClaimsOf(
   gate: Gate | undefined,
   gateId: string,
 ): Map<string, string[]> | undefined {
-  return gate?.id === gateId ? claimsOfGates.get(gate) : undefined;
+  const rows = gate?.id === gateId ? voteRowsOfGates.get(gate) : undefined;
+  return rows ? toVoterClaims(rows) : undefined;
 }
 
 /**
@@ -250,13 +259,142 @@ export function toWholeGates(rows: unknown[]): Gate[] {
       votes,
       parse(row.decisions_json),
     );
-    claimsOfGates.set(gate, toVoterClaims(votes));
+    voteRowsOfGates.set(gate, votes);
     windowRecordsOfGates.set(gate, {
       exceptions: parse(row.exceptions_json).map(toWindowException),
       requests: parse(row.exception_requests_json).map(toExceptionRequest),
     });
     return gate;
   });
+}
+
+/**
+ * The gate `gateId`, read whole (see {@link selectGates}) by a writing
+ * transaction and, on PostgreSQL, locked until it ends (SQLite has one
+ * writer): what a change checks its rules against, and what a write in the
+ * same transaction may take instead of reading the gate's row again
+ * ({@link lockedGateOf}). Undefined for no such gate.
+ */
+export async function lockWholeGate(
+  trx: Knex,
+  gateId: string,
+): Promise<Gate | undefined> {
+  const rows = await selectGates(trx)
+    .where('id', gateId)
+    .modify(q => {
+      if (isPostgres(trx)) q.forUpdate();
+    });
+  const [gate] = toWholeGates(rows);
+  if (gate) lockedGates.set(gate, trx);
+  return gate;
+}
+
+/**
+ * `gate`, if it is the gate `gateId` as {@link lockWholeGate} read it in the
+ * transaction `trx`: its lock is held and nothing else has written it since
+ * but the transaction itself.
+ */
+export function lockedGateOf(
+  gate: Gate | undefined,
+  gateId: string,
+  trx: Knex,
+): Gate | undefined {
+  return gate?.id === gateId && lockedGates.get(gate) === trx
+    ? gate
+    : undefined;
+}
+
+/**
+ * What a vote writes on, in its transaction: the gate as the transaction
+ * read it locked when the caller gives it ({@link lockedGateOf}: its votes
+ * are those stored, and no other write can have come in between), else the
+ * gate's row and the voter's live vote in the role, read now. Throws a
+ * ConflictError for a gate closed to edits.
+ */
+export async function voteTarget(
+  trx: Knex.Transaction,
+  options: { gateId: string; role: string; voter: string; gate?: Gate },
+): Promise<{
+  locked?: Gate;
+  entityRef: string;
+  checklistRevision: number;
+  previous?: Pick<VoteRow, 'id' | 'verdict' | 'comment'>;
+}> {
+  const { gateId, role, voter } = options;
+  const locked = lockedGateOf(options.gate, gateId, trx);
+  if (locked) {
+    requireEditable(locked);
+    const live = locked.votes.find(
+      v => v.role === role && v.voter === voter && !v.supersededAt,
+    );
+    return {
+      locked,
+      entityRef: locked.entityRef,
+      checklistRevision: locked.checklistRevision,
+      ...(live
+        ? {
+            previous: {
+              id: live.id,
+              verdict: live.verdict,
+              comment: live.comment ?? null,
+            },
+          }
+        : {}),
+    };
+  }
+  const row = await requireEditableGate(trx, gateId);
+  const previous = await trx<VoteRow>('votes')
+    .where({ gate_id: gateId, role, voter })
+    .whereNull('superseded_at')
+    .first();
+  return {
+    entityRef: row.entity_ref,
+    checklistRevision: row.checklist_revision,
+    ...(previous ? { previous } : {}),
+  };
+}
+
+/**
+ * The gate after a vote its transaction wrote, made from the gate as it was
+ * read locked ({@link lockWholeGate}) rather than read again: the live vote
+ * of the voter in the role superseded at `at`, the new vote after the
+ * others, the version one up and the time of the change. The votes' claims
+ * and the window records go with it, as a read would return them, and so
+ * does the lock.
+ */
+export function gateAfterVote(
+  gate: Gate,
+  change: { previousId?: string; vote: VoteRow; at: string },
+): Gate {
+  const { previousId, vote, at } = change;
+  const supersede = <T extends { id: string }>(
+    v: T,
+    superseded: Partial<T>,
+  ): T => (v.id === previousId ? { ...v, ...superseded } : v);
+  const next: Gate = {
+    ...gate,
+    version: gate.version + 1,
+    updatedAt: at,
+    votes: [
+      ...gate.votes.map(v => supersede(v, { supersededAt: at })),
+      toVote(vote),
+    ],
+  };
+  const rows = voteRowsOfGates.get(gate);
+  if (rows) {
+    voteRowsOfGates.set(next, [
+      ...rows.map(v => supersede(v, { superseded_at: at })),
+      vote,
+    ]);
+  }
+  const windows = windowRecordsOfGates.get(gate);
+  if (windows) windowRecordsOfGates.set(next, windows);
+  // The lock goes with the gate as the vote left it: the gate as it was
+  // is no longer what is stored.
+  const trx = lockedGates.get(gate);
+  lockedGates.delete(gate);
+  if (trx) lockedGates.set(next, trx);
+  return next;
 }
 
 /**
@@ -291,14 +429,16 @@ export async function requireEditableGate(
   gateId: string,
 ): Promise<GateRow> {
   const row = await requireGate(trx, gateId);
-  const closed = gateClosedReason({
-    state: row.state as GateState,
-    release: row.release,
-  });
+  requireEditable({ state: row.state as GateState, release: row.release });
+  return row;
+}
+
+/** Throws a ConflictError unless the gate is open to edits. */
+export function requireEditable(gate: Pick<Gate, 'state' | 'release'>) {
+  const closed = gateClosedReason(gate);
   if (closed) {
     throw new ConflictError(closed);
   }
-  return row;
 }
 
 /**

@@ -13,6 +13,7 @@ export type {
   ServiceItem,
 } from './EntityIndexStore';
 export { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
+export { assignmentsReadWith, windowsReadWith } from './entityRows';
 export type { GateStore, GoOverride, ItemPatch } from './GateStore';
 export type { FacilitatorChange, FacilitatorTurns } from './facilitator';
 export { DatabaseGateStore } from './DatabaseGateStore';

@@ -18,13 +18,17 @@ import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { DatabaseWindowStore } from './DatabaseWindowStore';
-import { isPostgres } from './dialect';
+import {
+  EntityRowWithAssignments,
+  keepReadWith,
+  rememberTransactionEntity,
+  selectEntity,
+} from './entityRows';
 import { EntityIndexStore, EntityInfo } from './EntityIndexStore';
 import { EvidenceStore } from './EvidenceStore';
 import { GateStore } from './GateStore';
 import { IncidentStore } from './IncidentStore';
 import { toIndexedEntity } from './mappers';
-import { EntityRow } from './tables';
 import { WindowStore } from './WindowStore';
 
 /** The stores, all bound to the same database or transaction. */
@@ -89,12 +93,19 @@ export class DatabaseStoreTransactions implements StoreTransactions {
       // current gate's release: every change of which gate is current
       // stores it in a transaction like this one, and a statement that
       // waited for the lock reads the row as the holder committed it.
-      const row = await trx<EntityRow>('entities')
-        .where({ entity_ref: entityRef })
-        .first()
-        .modify(q => {
-          if (isPostgres(trx)) q.forUpdate();
-        });
+      // With its gate owner assignments, which the change's evaluation
+      // judges its votes by, and the release windows in force
+      // (entityRows.ts).
+      const row: EntityRowWithAssignments | undefined = await selectEntity(
+        trx,
+        entityRef,
+        { lock: true },
+      );
+      const entity = row ? toIndexedEntity(row) : undefined;
+      if (row && entity) {
+        keepReadWith(entity, row);
+        rememberTransactionEntity(trx, entity);
+      }
       return work(
         {
           entities: DatabaseEntityIndexStore.create({ db: trx }),
@@ -109,7 +120,7 @@ export class DatabaseStoreTransactions implements StoreTransactions {
         {
           currentRelease: row?.current_release ?? undefined,
           currentGateId: row?.current_gate_id ?? undefined,
-          entity: row ? toIndexedEntity(row) : undefined,
+          entity,
         },
       );
     });

@@ -31,6 +31,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { toEntityInfo } from '../catalog/entityInfo';
 import {
+  assignmentsReadWith,
   EntityIndexStore,
   EntityInfo,
   GateOwnerAssignment,
@@ -79,7 +80,9 @@ export async function gateOwnersOf(
     async () =>
       known ? known.entity : stores.entities.getEntity({ entityRef }),
     async () =>
-      known?.assignments ?? stores.entities.listAssignments({ entityRef }),
+      known?.assignments ??
+      assignmentsReadWith(known?.entity) ??
+      stores.entities.listAssignments({ entityRef }),
   ]);
   const ownerRefs = [
     ...(entity?.ownerRef ? [entity.ownerRef] : []),

@@ -324,8 +324,9 @@ export class GateCommands {
       );
     }
     const updated = await changes.changeGate(gate.entityRef, async tx => {
-      await requireOneRole(tx, gate.id, voter, role);
+      const locked = await requireOneRole(tx, gate.id, voter, role);
       return tx.gates.addVote({
+        ...(locked ? { gate: locked } : {}),
         gateId: gate.id,
         role: role.id,
         voter,

@@ -17,7 +17,12 @@ import {
   countingExceptions,
 } from '@release-readiness/plugin-common';
 import { createHash } from 'node:crypto';
-import { EntityInfo, readAll, ReadinessStores } from '../database';
+import {
+  EntityInfo,
+  readAll,
+  ReadinessStores,
+  windowsReadWith,
+} from '../database';
 import { gateOwnersOf, KnownEntity } from './GateAccess';
 import { manifestStates } from './manifestStates';
 import {
@@ -110,13 +115,15 @@ export class GateEvaluator {
     known?: { entity: EntityInfo | undefined },
     stores: ReadinessStores = this.deps.stores,
   ): Promise<ReleaseWindow[]> {
-    const [entity, windows] = await readAll<
-      [EntityInfo | undefined, ReleaseWindow[]]
-    >(stores, [
-      async () =>
-        known ? known.entity : stores.entities.getEntity({ entityRef }),
-      () => this.allWindows(stores),
-    ]);
+    const entity = known
+      ? known.entity
+      : await stores.entities.getEntity({ entityRef });
+    // The windows in force as read with the entity's row (entityRows.ts),
+    // else read now.
+    const readWith = windowsReadWith(entity);
+    const windows = readWith
+      ? [...this.deps.configWindows, ...readWith]
+      : await this.allWindows(stores);
     return windows.filter(w =>
       windowApplies(w, windowTarget(entityRef, entity)),
     );

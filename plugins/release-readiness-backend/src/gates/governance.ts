@@ -144,16 +144,17 @@ export async function checkItemGovernance(
 
 /**
  * Inside the vote's transaction, on the gate as it read it: with one role
- * per person, a vote in a second role is refused (409).
+ * per person, a vote in a second role is refused (409). Returns the gate as
+ * read, locked for the vote (`getGate`'s `lock`).
  */
 export async function requireOneRole(
   stores: Pick<ReadinessStores, 'gates'>,
   gateId: string,
   voter: string,
   role: SignoffRole,
-) {
+): Promise<Gate | undefined> {
   const [gate, { template, governance }] = await Promise.all([
-    stores.gates.getGate({ gateId }),
+    stores.gates.getGate({ gateId, lock: true }),
     gateGovernance(stores, gateId),
   ]);
   const problem = secondRoleProblem(
@@ -164,6 +165,7 @@ export async function requireOneRole(
     id => template.signoffs.roles.find(r => r.id === id)?.title ?? id,
   );
   if (problem) throw new ConflictError(problem);
+  return gate;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { InputError } from '@backstage/errors';
 import { entityRollup } from '../gates';
+import { assignmentsReadWith } from '../database';
 import { anchorChainHead } from './auditTrail';
 import { audited } from './auditor';
 import type { ReadinessRouter, RouterOptions } from './types';
@@ -46,7 +47,8 @@ export function registerEntityRoutes(
 
     const { template } = selectTemplate(entity, access.templates);
     const [assignments, serviceItems, entityGates] = await Promise.all([
-      entities.listAssignments({ entityRef }),
+      // As read with the entity's row when the request read it.
+      assignmentsReadWith(info) ?? entities.listAssignments({ entityRef }),
       entities.listServiceItems({ entityRef }),
       gates.listGates({ entityRef }),
     ]);

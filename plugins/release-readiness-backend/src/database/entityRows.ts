@@ -1,0 +1,179 @@
+/*
+ * An entity's index row read with its gate owner assignments, in one
+ * statement (issue 20): who may act on a gate is judged from the catalog
+ * owner and the assignments, so every request that reads the row for it
+ * also needs them. The assignments come as a JSON array from a subquery on
+ * the entity's ref (an index lookup), and are kept beside the entity object
+ * that the read returns, as the storeSummaries of DatabaseEntityIndexStore
+ * are: not part of the entity's information, but what was read with it.
+ */
+import { Knex } from 'knex';
+import { isPostgres } from './dialect';
+import type { EntityInfo, GateOwnerAssignment } from './EntityIndexStore';
+import { ReleaseWindow } from '@release-readiness/plugin-common';
+import { toAssignment, toReleaseWindow } from './mappers';
+import { EntityRow, GateOwnerAssignmentRow, ReleaseWindowRow } from './tables';
+
+const ASSIGNMENT_COLUMNS: (keyof GateOwnerAssignmentRow)[] = [
+  'entity_ref',
+  'owner_ref',
+  'assigned_by',
+  'assigned_at',
+];
+
+const WINDOW_COLUMNS: (keyof ReleaseWindowRow)[] = [
+  'id',
+  'definition',
+  'created_by',
+  'created_at',
+  'version',
+  'updated_by',
+  'updated_at',
+  'retired_at',
+  'retired_by',
+  'retire_reason',
+];
+
+/** A row of `entities` as {@link selectEntity} reads it. */
+export type EntityRowWithAssignments = EntityRow & {
+  assignments_json: string | GateOwnerAssignmentRow[] | null;
+  windows_json: string | ReleaseWindowRow[] | null;
+};
+
+/**
+ * The entity's row with its assignments (`assignments_json`) and the
+ * release windows in force (`windows_json`, not retired, by id: which of
+ * them apply to the entity is the evaluation's to judge), by ref. On
+ * PostgreSQL with `lock`, the row is locked until the transaction ends (the
+ * assignments' rows are not: every change of them takes the entity's row
+ * first).
+ */
+export function selectEntity(
+  db: Knex,
+  entityRef: string,
+  options: { lock?: boolean } = {},
+): Knex.QueryBuilder {
+  const pg = isPostgres(db);
+  const aggregate = (columns: string[], alias: string, order: string) => {
+    const fields = columns.map(c => `'${c}', ${alias}."${c}"`).join(', ');
+    return pg
+      ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY ${alias}."${order}"), '[]'::json)`
+      : `json_group_array(json_object(${fields}) ORDER BY ${alias}."${order}")`;
+  };
+  return db('entities')
+    .select(
+      'entities.*',
+      db.raw(
+        `(SELECT ${aggregate(
+          ASSIGNMENT_COLUMNS,
+          'a',
+          'owner_ref',
+        )} FROM gate_owner_assignments a WHERE a.entity_ref = entities.entity_ref) AS assignments_json`,
+      ),
+      db.raw(
+        `(SELECT ${aggregate(
+          WINDOW_COLUMNS,
+          'w',
+          'id',
+        )} FROM release_windows w WHERE w.retired_at IS NULL) AS windows_json`,
+      ),
+    )
+    .where('entities.entity_ref', entityRef)
+    .first()
+    .modify(q => {
+      if (options.lock && pg) q.forUpdate();
+    });
+}
+
+/** The release windows in force read with entity objects, by object. */
+const windowsOfEntities = new WeakMap<EntityInfo, ReleaseWindow[]>();
+
+/**
+ * The release windows in force (not retired; app-config's are not in the
+ * database) read with `entity`, if it is an entity object a read returned
+ * with them; undefined otherwise.
+ */
+export function windowsReadWith(
+  entity: EntityInfo | undefined,
+): ReleaseWindow[] | undefined {
+  return entity ? windowsOfEntities.get(entity) : undefined;
+}
+
+/**
+ * Keeps with `entity` what {@link selectEntity} read with its row: its
+ * assignments and the windows in force.
+ */
+export function keepReadWith(
+  entity: EntityInfo,
+  row: EntityRowWithAssignments,
+): void {
+  keepAssignments(entity, assignmentsOfRow(row));
+  const value = row.windows_json;
+  const windows: ReleaseWindowRow[] =
+    typeof value === 'string' ? JSON.parse(value) : value ?? [];
+  windowsOfEntities.set(entity, windows.map(toReleaseWindow));
+}
+
+/**
+ * Keeps with `to` what was read with `from`: for an entity object made
+ * from one a read returned (its catalog facts written since).
+ */
+export function keepReadWithFrom(to: EntityInfo, from: EntityInfo) {
+  const assignments = assignmentsOfEntities.get(from);
+  if (assignments) assignmentsOfEntities.set(to, assignments);
+  const windows = windowsOfEntities.get(from);
+  if (windows) windowsOfEntities.set(to, windows);
+}
+
+/** The assignments read with entity objects, by object. */
+const assignmentsOfEntities = new WeakMap<EntityInfo, GateOwnerAssignment[]>();
+
+/** The assignments of a row {@link selectEntity} read. */
+export function assignmentsOfRow(
+  row: EntityRowWithAssignments,
+): GateOwnerAssignment[] {
+  const value = row.assignments_json;
+  const rows: GateOwnerAssignmentRow[] =
+    typeof value === 'string' ? JSON.parse(value) : value ?? [];
+  return rows.map(toAssignment);
+}
+
+/** Keeps `assignments` as those read (or written) with `entity`. */
+export function keepAssignments(
+  entity: EntityInfo,
+  assignments: GateOwnerAssignment[],
+): void {
+  assignmentsOfEntities.set(entity, assignments);
+}
+
+/**
+ * The gate owner assignments read with `entity` (by the same statement, or
+ * written since by the transaction that read it), if it is an entity object
+ * a read returned; undefined otherwise.
+ */
+export function assignmentsReadWith(
+  entity: EntityInfo | undefined,
+): GateOwnerAssignment[] | undefined {
+  return entity ? assignmentsOfEntities.get(entity) : undefined;
+}
+
+/**
+ * The entity a change's transaction read locked at its start, by
+ * transaction: a change of the entity's assignments in that transaction
+ * keeps them with it, so that the change's evaluation judges the new ones.
+ */
+const entityOfTransactions = new WeakMap<Knex, EntityInfo>();
+
+export function rememberTransactionEntity(trx: Knex, entity: EntityInfo) {
+  entityOfTransactions.set(trx, entity);
+}
+
+/** After `trx` wrote the assignments of `entityRef`: keeps them with its entity. */
+export function assignmentsWritten(
+  trx: Knex,
+  entityRef: string,
+  assignments: GateOwnerAssignment[],
+) {
+  const entity = entityOfTransactions.get(trx);
+  if (entity?.entityRef === entityRef) keepAssignments(entity, assignments);
+}
