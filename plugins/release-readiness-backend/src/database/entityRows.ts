@@ -85,6 +85,9 @@ export function selectEntity(
     });
 }
 
+/** The assignments read with entity objects, by object. */
+const assignmentsOfEntities = new WeakMap<EntityInfo, GateOwnerAssignment[]>();
+
 /** The release windows in force read with entity objects, by object. */
 const windowsOfEntities = new WeakMap<EntityInfo, ReleaseWindow[]>();
 
@@ -124,9 +127,6 @@ export function keepReadWithFrom(to: EntityInfo, from: EntityInfo) {
   const windows = windowsOfEntities.get(from);
   if (windows) windowsOfEntities.set(to, windows);
 }
-
-/** The assignments read with entity objects, by object. */
-const assignmentsOfEntities = new WeakMap<EntityInfo, GateOwnerAssignment[]>();
 
 /** The assignments of a row {@link selectEntity} read. */
 export function assignmentsOfRow(
