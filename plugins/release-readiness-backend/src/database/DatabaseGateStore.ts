@@ -33,9 +33,7 @@ import { lockRelease, refreshGateMetrics } from './gateMetrics';
 import {
   bumpGate,
   gateTemplateOf,
-  gateAfterVote,
   inStoreTransaction,
-  lockWholeGate,
   readGates,
   selectGates,
   toWholeGates,
@@ -43,10 +41,17 @@ import {
   requireGate,
   touchGate,
   voterClaimsFor,
-  voteTarget,
   windowExceptionsFor,
 } from './gateRows';
-import { GateStore, GoOverride, ItemPatch } from './GateStore';
+import {
+  editableLockedGate,
+  gateAfterItem,
+  gateAfterRisk,
+  gateAfterVote,
+  itemRowOf,
+  lockWholeGate,
+} from './lockedGate';
+import { GateStore, GoOverride } from './GateStore';
 import { ManifestChange, manifestJson, writeManifest } from './manifest';
 import * as facilitators from './facilitator';
 import { PlannedTimeChange, writePlannedTime } from './plannedTime';
@@ -276,44 +281,37 @@ export class DatabaseGateStore implements GateStore {
 
   // Checklist items, votes, risk and transitions ----------------------------
 
-  async updateItem(options: {
-    gateId: string;
-    itemId: string;
-    version: number;
-    patch: ItemPatch;
-    actor: string;
-  }): Promise<Gate> {
+  async updateItem(
+    options: Parameters<GateStore['updateItem']>[0],
+  ): Promise<Gate> {
     const { gateId, itemId, version, patch, actor } = options;
     const at = new Date().toISOString();
-    await inStoreTransaction(this.db, async trx => {
-      const gate = await requireEditableGate(trx, gateId);
-      const item = await trx<GateItemRow>('gate_items')
-        .where({ gate_id: gateId, item_id: itemId })
-        .first();
+    return inStoreTransaction(this.db, async trx => {
+      // The whole gate, locked: its item rows are what is stored, and the
+      // answer is made from it rather than read again.
+      const gate = await editableLockedGate(trx, gateId);
+      const item = itemRowOf(gate, itemId);
       if (!item) {
         throw new NotFoundError(
           `Gate ${gateId} has no checklist item ${itemId}`,
         );
       }
+      const written = {
+        status: patch.status,
+        ...(patch.status === 'failed' ? { ever_failed: true } : {}),
+        note: patch.note ?? null,
+        waiver: mappers.toJsonColumn(patch.waiver),
+        updated_by: actor,
+        updated_at: at,
+        version: version + 1,
+      };
       const updated = await trx<GateItemRow>('gate_items')
         .where({ gate_id: gateId, item_id: itemId, version })
-        .update({
-          status: patch.status,
-          ...(patch.status === 'failed' ? { ever_failed: true } : {}),
-          note: patch.note ?? null,
-          waiver: mappers.toJsonColumn(patch.waiver),
-          updated_by: actor,
-          updated_at: at,
-          version: version + 1,
-        });
+        .update(written);
       if (updated !== 1) {
-        const current = await trx<GateItemRow>('gate_items')
-          .where({ gate_id: gateId, item_id: itemId })
-          .first();
+        // The row read locked is the item as stored.
         throw new ConflictError(
-          `Checklist item ${itemId} is at version ${
-            current?.version ?? item.version
-          }, not ${version}: someone else changed it; reload and try again`,
+          `Checklist item ${itemId} is at version ${item.version}, not ${version}: someone else changed it; reload and try again`,
         );
       }
       const definition = JSON.parse(item.definition) as ChecklistItemDefinition;
@@ -321,11 +319,10 @@ export class DatabaseGateStore implements GateStore {
         item.status !== patch.status ||
         (item.waiver ?? null) !== mappers.toJsonColumn(patch.waiver);
       // Votes cast before a required item changed no longer count.
-      await touchGate(trx, gateId, at, {
-        bumpRevision: definition.required && statusChanged,
-      });
+      const bumpRevision = definition.required && statusChanged;
+      await touchGate(trx, gateId, at, { bumpRevision });
       await audit(trx, {
-        entityRef: gate.entity_ref,
+        entityRef: gate.entityRef,
         gateId,
         actor,
         action: 'item.update',
@@ -338,8 +335,12 @@ export class DatabaseGateStore implements GateStore {
         after: { itemId, ...patch },
         at,
       });
+      return gateAfterItem(gate, {
+        item: { ...item, ...written },
+        at,
+        bumpRevision,
+      })!;
     });
-    return (await this.getGate({ gateId }))!;
   }
 
   async addVote(options: Parameters<GateStore['addVote']>[0]): Promise<Gate> {
@@ -347,8 +348,12 @@ export class DatabaseGateStore implements GateStore {
     const at = new Date().toISOString();
     try {
       return await inStoreTransaction(this.db, async trx => {
-        const { locked, entityRef, checklistRevision, previous } =
-          await voteTarget(trx, options);
+        // The gate as this transaction read it locked (the caller's, or
+        // read now): its votes are those stored.
+        const gate = await editableLockedGate(trx, gateId, options.gate);
+        const previous = gate.votes.find(
+          v => v.role === role && v.voter === voter && !v.supersededAt,
+        );
         if (previous) {
           await trx<VoteRow>('votes')
             .where({ id: previous.id })
@@ -362,30 +367,32 @@ export class DatabaseGateStore implements GateStore {
           voter_claims: JSON.stringify(options.voterClaims),
           verdict: options.verdict,
           comment: options.comment ?? null,
-          checklist_revision: checklistRevision,
+          checklist_revision: gate.checklistRevision,
           at,
           superseded_at: null,
         };
         await trx<VoteRow>('votes').insert(vote);
         await touchGate(trx, gateId, at);
         await audit(trx, {
-          entityRef,
+          entityRef: gate.entityRef,
           gateId,
           actor: voter,
           action: 'signoff.vote',
           before: previous
-            ? { role, verdict: previous.verdict, comment: previous.comment }
+            ? {
+                role,
+                verdict: previous.verdict,
+                comment: previous.comment ?? null,
+              }
             : undefined,
           after: { role, verdict: options.verdict, comment: options.comment },
           at,
         });
-        return locked
-          ? gateAfterVote(locked, {
-              ...(previous ? { previousId: previous.id } : {}),
-              vote,
-              at,
-            })
-          : (await readGates(trx, q => q.where('id', gateId)))[0];
+        return gateAfterVote(gate, {
+          ...(previous ? { previousId: previous.id } : {}),
+          vote,
+          at,
+        })!;
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -401,20 +408,14 @@ export class DatabaseGateStore implements GateStore {
     return voterClaimsFor(this.db, options.gateId, options.gate);
   }
 
-  async putRisk(options: {
-    gateId: string;
-    version: number;
-    risk: Omit<RiskAssessment, 'version'>;
-    actor: string;
-    consentVersion?: number;
-  }): Promise<Gate> {
+  async putRisk(options: Parameters<GateStore['putRisk']>[0]): Promise<Gate> {
     const { gateId, version, actor, consentVersion } = options;
     const at = new Date().toISOString();
-    await inStoreTransaction(this.db, async trx => {
-      const gate = await requireEditableGate(trx, gateId);
-      const before = gate.risk
-        ? (JSON.parse(gate.risk) as RiskAssessment)
-        : undefined;
+    return inStoreTransaction(this.db, async trx => {
+      // The gate as this transaction read it locked (the caller's, or read
+      // now): its risk is what is stored.
+      const gate = await editableLockedGate(trx, gateId, options.gate);
+      const before = gate.risk;
       const current = before?.version ?? 0;
       if (current !== version) {
         throw new ConflictError(
@@ -432,9 +433,10 @@ export class DatabaseGateStore implements GateStore {
         updatedAt: at,
         version: version + 1,
       };
-      await bumpGate(trx, gate, at, { risk: JSON.stringify(risk) });
+      const stored = JSON.stringify(risk);
+      await bumpGate(trx, gate, at, { risk: stored });
       await audit(trx, {
-        entityRef: gate.entity_ref,
+        entityRef: gate.entityRef,
         gateId,
         actor,
         action: 'risk.update',
@@ -442,8 +444,8 @@ export class DatabaseGateStore implements GateStore {
         after: risk,
         at,
       });
+      return gateAfterRisk(gate, { risk: stored, at });
     });
-    return (await this.getGate({ gateId }))!;
   }
 
   async transition(options: {

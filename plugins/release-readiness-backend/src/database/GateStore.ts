@@ -146,6 +146,8 @@ export interface GateStore {
     risk: Omit<RiskAssessment, 'version'>;
     actor: string;
     consentVersion?: number;
+    /** The gate as `getGate({ lock: true })` read it in this transaction. */
+    gate?: Gate;
   }): Promise<Gate>;
 
   /**

@@ -132,7 +132,7 @@ describe.each(databases.eachSupportedId())(
       });
       await windowStore.retireWindow({
         windowId: retired.id,
-        expectedVersion: retired.version,
+        expectedVersion: retired.version!,
         actor: PRIYA,
         reason: 'Replaced',
       });

@@ -17,7 +17,7 @@ import {
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { isPostgres } from './dialect';
-import { toGate, toVote, toVoterClaims, toWindowException } from './mappers';
+import { toGate, toVoterClaims, toWindowException } from './mappers';
 import {
   DecisionRow,
   GateItemRow,
@@ -160,33 +160,34 @@ export async function readGates(
 }
 
 /**
- * The ownership claims of each live voter of a gate read whole, as read with
- * its votes: the evaluation judges the gate's votes by the claims of the
- * same read, without reading them again. Kept beside the gate object, not
- * on it, as the claims are not part of the API's gate.
+ * What a read of a whole gate read with it, kept beside the gate object,
+ * not on it, as none of it is the API's gate: the rows of its votes (the
+ * evaluation judges the votes by the voters' claims of the same read) and
+ * of its checklist items (a write on the gate as read locked starts from
+ * them, lockedGate.ts), and its approved window exceptions and exception
+ * requests (what the evaluation's condition on release windows takes
+ * besides the windows), so that none is read again.
  */
-const voteRowsOfGates = new WeakMap<Gate, VoteRow[]>();
-
-/**
- * Gates read whole and locked by a writing transaction (see
- * {@link lockWholeGate}), with the transaction: a write in that
- * transaction may take such a gate as the row it would otherwise read
- * again.
- */
-const lockedGates = new WeakMap<Gate, Knex>();
-
-/**
- * The approved window exceptions and the exception requests of a gate read
- * whole, as read with it: what its evaluation's condition on release
- * windows takes besides the windows, without reading them again.
- */
-const windowRecordsOfGates = new WeakMap<
-  Gate,
-  {
+export interface ReadWithGate {
+  votes: VoteRow[];
+  items: GateItemRow[];
+  windows: {
     exceptions: WindowException[];
     requests: WindowExceptionRequestRecord[];
-  }
->();
+  };
+}
+
+const readWithGates = new WeakMap<Gate, ReadWithGate>();
+
+/** What was read with a gate object a read of the store returned. */
+export function readWithGate(gate: Gate): ReadWithGate | undefined {
+  return readWithGates.get(gate);
+}
+
+/** Keeps `rows` as what was read with (or written since on) `gate`. */
+export function keepReadWithGate(gate: Gate, rows: ReadWithGate): void {
+  readWithGates.set(gate, rows);
+}
 
 /**
  * The window exceptions and exception requests of a gate object that a
@@ -194,7 +195,7 @@ const windowRecordsOfGates = new WeakMap<
  * `gateId`; undefined for a gate made otherwise.
  */
 export function windowRecordsOf(gate: Gate | undefined, gateId: string) {
-  return gate?.id === gateId ? windowRecordsOfGates.get(gate) : undefined;
+  return gate?.id === gateId ? readWithGates.get(gate)?.windows : undefined;
 }
 
 /**
@@ -206,7 +207,7 @@ export function voterClaimsOf(
   gate: Gate | undefined,
   gateId: string,
 ): Map<string, string[]> | undefined {
-  const rows = gate?.id === gateId ? voteRowsOfGates.get(gate) : undefined;
+  const rows = gate?.id === gateId ? readWithGates.get(gate)?.votes : undefined;
   return rows ? toVoterClaims(rows) : undefined;
 }
 
@@ -259,142 +260,16 @@ export function toWholeGates(rows: unknown[]): Gate[] {
       votes,
       parse(row.decisions_json),
     );
-    voteRowsOfGates.set(gate, votes);
-    windowRecordsOfGates.set(gate, {
-      exceptions: parse(row.exceptions_json).map(toWindowException),
-      requests: parse(row.exception_requests_json).map(toExceptionRequest),
+    readWithGates.set(gate, {
+      votes,
+      items: parse(row.items_json),
+      windows: {
+        exceptions: parse(row.exceptions_json).map(toWindowException),
+        requests: parse(row.exception_requests_json).map(toExceptionRequest),
+      },
     });
     return gate;
   });
-}
-
-/**
- * The gate `gateId`, read whole (see {@link selectGates}) by a writing
- * transaction and, on PostgreSQL, locked until it ends (SQLite has one
- * writer): what a change checks its rules against, and what a write in the
- * same transaction may take instead of reading the gate's row again
- * ({@link lockedGateOf}). Undefined for no such gate.
- */
-export async function lockWholeGate(
-  trx: Knex,
-  gateId: string,
-): Promise<Gate | undefined> {
-  const rows = await selectGates(trx)
-    .where('id', gateId)
-    .modify(q => {
-      if (isPostgres(trx)) q.forUpdate();
-    });
-  const [gate] = toWholeGates(rows);
-  if (gate) lockedGates.set(gate, trx);
-  return gate;
-}
-
-/**
- * `gate`, if it is the gate `gateId` as {@link lockWholeGate} read it in the
- * transaction `trx`: its lock is held and nothing else has written it since
- * but the transaction itself.
- */
-export function lockedGateOf(
-  gate: Gate | undefined,
-  gateId: string,
-  trx: Knex,
-): Gate | undefined {
-  return gate?.id === gateId && lockedGates.get(gate) === trx
-    ? gate
-    : undefined;
-}
-
-/**
- * What a vote writes on, in its transaction: the gate as the transaction
- * read it locked when the caller gives it ({@link lockedGateOf}: its votes
- * are those stored, and no other write can have come in between), else the
- * gate's row and the voter's live vote in the role, read now. Throws a
- * ConflictError for a gate closed to edits.
- */
-export async function voteTarget(
-  trx: Knex.Transaction,
-  options: { gateId: string; role: string; voter: string; gate?: Gate },
-): Promise<{
-  locked?: Gate;
-  entityRef: string;
-  checklistRevision: number;
-  previous?: Pick<VoteRow, 'id' | 'verdict' | 'comment'>;
-}> {
-  const { gateId, role, voter } = options;
-  const locked = lockedGateOf(options.gate, gateId, trx);
-  if (locked) {
-    requireEditable(locked);
-    const live = locked.votes.find(
-      v => v.role === role && v.voter === voter && !v.supersededAt,
-    );
-    return {
-      locked,
-      entityRef: locked.entityRef,
-      checklistRevision: locked.checklistRevision,
-      ...(live
-        ? {
-            previous: {
-              id: live.id,
-              verdict: live.verdict,
-              comment: live.comment ?? null,
-            },
-          }
-        : {}),
-    };
-  }
-  const row = await requireEditableGate(trx, gateId);
-  const previous = await trx<VoteRow>('votes')
-    .where({ gate_id: gateId, role, voter })
-    .whereNull('superseded_at')
-    .first();
-  return {
-    entityRef: row.entity_ref,
-    checklistRevision: row.checklist_revision,
-    ...(previous ? { previous } : {}),
-  };
-}
-
-/**
- * The gate after a vote its transaction wrote, made from the gate as it was
- * read locked ({@link lockWholeGate}) rather than read again: the live vote
- * of the voter in the role superseded at `at`, the new vote after the
- * others, the version one up and the time of the change. The votes' claims
- * and the window records go with it, as a read would return them, and so
- * does the lock.
- */
-export function gateAfterVote(
-  gate: Gate,
-  change: { previousId?: string; vote: VoteRow; at: string },
-): Gate {
-  const { previousId, vote, at } = change;
-  const supersede = <T extends { id: string }>(
-    v: T,
-    superseded: Partial<T>,
-  ): T => (v.id === previousId ? { ...v, ...superseded } : v);
-  const next: Gate = {
-    ...gate,
-    version: gate.version + 1,
-    updatedAt: at,
-    votes: [
-      ...gate.votes.map(v => supersede(v, { supersededAt: at })),
-      toVote(vote),
-    ],
-  };
-  const rows = voteRowsOfGates.get(gate);
-  if (rows) {
-    voteRowsOfGates.set(next, [
-      ...rows.map(v => supersede(v, { superseded_at: at })),
-      vote,
-    ]);
-  }
-  const windows = windowRecordsOfGates.get(gate);
-  if (windows) windowRecordsOfGates.set(next, windows);
-  // The lock goes with the gate as the vote left it: the gate as it was
-  // is no longer what is stored.
-  const trx = lockedGates.get(gate);
-  lockedGates.delete(gate);
-  if (trx) lockedGates.set(next, trx);
-  return next;
 }
 
 /**
@@ -447,7 +322,7 @@ export function requireEditable(gate: Pick<Gate, 'state' | 'release'>) {
  */
 export async function bumpGate(
   trx: Knex.Transaction,
-  gate: GateRow,
+  gate: Pick<GateRow, 'id' | 'version'>,
   at: string,
   extra: Partial<GateRow> = {},
 ): Promise<void> {

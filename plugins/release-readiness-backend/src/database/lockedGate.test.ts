@@ -1,18 +1,21 @@
 /*
- * A vote written on the gate its transaction read locked (issue 20: a
- * sign-off reads its gate once): what the store answers is what a read of
- * the gate returns after the commit, to the field; a gate read elsewhere
- * (outside the transaction, or before another write) is not trusted, and
- * the lock is a lock.
+ * Writes on the gate their transaction read locked (issue 20: a sign-off,
+ * an item update and a risk update read their gate once): what the store
+ * answers is what a read of the gate returns after the commit, to the
+ * field; a gate read elsewhere (outside the transaction, or before another
+ * write) is not trusted, and the lock is a lock.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { Gate } from '@release-readiness/plugin-common';
 import {
   openTestGate,
   PRIYA,
   QUINN,
+  RISK,
   SAM,
   tick,
+  WAIVER,
 } from './__testUtils__/storeFixtures';
 import { DatabaseGateStore } from './DatabaseGateStore';
 import { MIGRATIONS_DIRECTORY } from './migrations';
@@ -159,6 +162,82 @@ describe.each(databases.eachSupportedId())(
         voteLocked(gate.id, QUINN, 'qa', 'ready'),
       ).rejects.toMatchObject({ name: 'ConflictError' });
       expect(await knex('votes').where({ gate_id: gate.id })).toEqual([]);
+    });
+
+    it('answers an item update and a risk update with what a read returns after the commit', async () => {
+      const gate = await openTestGate(store);
+      const item = (id: string) => gate.items.find(i => i.id === id)!;
+      // A required item failed (the checklist revision moves on), then
+      // waived, then a note on an optional one; and two risk versions, the
+      // second on the gate the transaction read locked.
+      const changes: Array<() => Promise<unknown>> = [
+        () =>
+          store.updateItem({
+            gateId: gate.id,
+            itemId: 'manual-qa',
+            version: item('manual-qa').version,
+            patch: { status: 'failed', note: 'Checkout broken' },
+            actor: SAM,
+          }),
+        () =>
+          store.updateItem({
+            gateId: gate.id,
+            itemId: 'manual-qa',
+            version: item('manual-qa').version + 1,
+            patch: { status: 'waived', waiver: WAIVER },
+            actor: SAM,
+          }),
+        () =>
+          store.putRisk({
+            gateId: gate.id,
+            version: 0,
+            risk: RISK,
+            actor: PRIYA,
+          }),
+        () =>
+          knex.transaction(async trx => {
+            const tx = DatabaseGateStore.create({ db: trx });
+            const locked = await tx.getGate({ gateId: gate.id, lock: true });
+            return tx.putRisk({
+              gateId: gate.id,
+              version: 1,
+              risk: { ...RISK, rollbackPlan: 'Roll back with the flag' },
+              actor: PRIYA,
+              gate: locked,
+            });
+          }),
+      ];
+      let revision = gate.checklistRevision;
+      for (const change of changes) {
+        await tick();
+        const answered = (await change()) as Gate;
+        expect(answered).toEqual(await store.getGate({ gateId: gate.id }));
+        revision = answered.checklistRevision;
+      }
+      // The required item's status changes each moved the revision.
+      expect(revision).toBe(gate.checklistRevision + 2);
+      const stored = await store.getGate({ gateId: gate.id });
+      expect(stored!.version).toBe(gate.version + 4);
+      expect(stored!.risk).toMatchObject({
+        version: 2,
+        rollbackPlan: 'Roll back with the flag',
+      });
+      // An edit on a version since replaced is refused with the version
+      // stored, and changes nothing.
+      await expect(
+        store.updateItem({
+          gateId: gate.id,
+          itemId: 'manual-qa',
+          version: item('manual-qa').version,
+          patch: { status: 'passed' },
+          actor: SAM,
+        }),
+      ).rejects.toThrow(
+        `Checklist item manual-qa is at version ${
+          item('manual-qa').version + 2
+        }, not ${item('manual-qa').version}`,
+      );
+      expect(await store.getGate({ gateId: gate.id })).toEqual(stored);
     });
 
     it('holds the gate locked until the transaction ends (PostgreSQL; SQLite has one writer)', async () => {

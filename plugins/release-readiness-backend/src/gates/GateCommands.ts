@@ -370,8 +370,14 @@ export class GateCommands {
       new Date().toISOString(),
     );
     return this.deps.changes.changeGate(gate.entityRef, async stores => {
-      const before = (await stores.gates.getGate({ gateId: gate.id }))?.risk;
+      // Read locked: the store writes on it instead of reading it again.
+      const locked = await stores.gates.getGate({
+        gateId: gate.id,
+        lock: true,
+      });
+      const before = locked?.risk;
       const updated = await stores.gates.putRisk({
+        ...(locked ? { gate: locked } : {}),
         gateId: gate.id,
         version,
         risk,
