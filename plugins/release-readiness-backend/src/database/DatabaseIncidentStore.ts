@@ -180,7 +180,9 @@ export class DatabaseIncidentStore implements IncidentStore {
       .modify(q => {
         if (options.release) q.where({ release: options.release });
       })
-      .orderBy('occurred_at');
+      // The order a gate's read lists them in (gateRows.ts).
+      .orderBy('occurred_at')
+      .orderBy('id');
     return rows.map(toIncident);
   }
 }

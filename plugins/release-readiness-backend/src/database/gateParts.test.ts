@@ -7,7 +7,13 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseWindowStore } from './DatabaseWindowStore';
-import { GATE_PART_COLUMNS, selectGates, toWholeGates } from './gateRows';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import {
+  GATE_PART_COLUMNS,
+  incidentsReadWith,
+  selectGates,
+  toWholeGates,
+} from './gateRows';
 import { toGate } from './mappers';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
@@ -210,10 +216,78 @@ describe.each(databases.eachSupportedId())('gate parts on %s', databaseId => {
     expect(exceptions).toEqual(storedExceptions);
     expect(requests).toEqual(storedRequests);
 
+    // The incidents of the gate's release come with it too, as the
+    // incident store lists them: not another release's, not another
+    // entity's of the same release.
+    const incident = (
+      id: string,
+      entityRef: string,
+      release: string,
+      occurredAt: string,
+    ) => ({
+      id,
+      entity_ref: entityRef,
+      release,
+      severity: 'sev2',
+      title: `Incident ${id} "quoted"`,
+      link: id === 'i-2' ? 'https://status.example.com/i-2' : null,
+      occurred_at: occurredAt,
+      reported_by: 'user:default/e',
+      reported_at: '2026-12-03T10:00:00.000Z',
+      ungated: false,
+      source: id === 'i-1' ? 'pagerduty' : null,
+      source_title: id === 'i-1' ? 'PagerDuty' : null,
+      external_id: id === 'i-1' ? 'PD-1' : null,
+    });
+    await knex('incidents').insert([
+      incident(
+        'i-2',
+        'component:default/a',
+        '1.0.0',
+        '2026-12-03T09:00:00.000Z',
+      ),
+      incident(
+        'i-1',
+        'component:default/a',
+        '1.0.0',
+        '2026-12-03T08:00:00.000Z',
+      ),
+      incident(
+        'i-3',
+        'component:default/a',
+        '2.0.0',
+        '2026-12-03T08:00:00.000Z',
+      ),
+      incident(
+        'i-4',
+        'component:default/b',
+        '1.0.0',
+        '2026-12-03T08:00:00.000Z',
+      ),
+    ]);
     const both = toWholeGates(await selectGates(knex, 'g').orderBy('g.id'));
     expect(both.map(g => [g.id, g.items.length, g.votes.length])).toEqual([
       ['g-1', 2, 2],
       ['g-2', 1, 0],
     ]);
+    const incidents = DatabaseIncidentStore.create({ db: knex });
+    for (const [gate, release] of [
+      [both[0], '1.0.0'],
+      [both[1], '2.0.0'],
+    ] as const) {
+      expect(incidentsReadWith(gate)).toEqual(
+        await incidents.listIncidents({
+          entityRef: 'component:default/a',
+          release,
+        }),
+      );
+    }
+    expect(incidentsReadWith(both[0])!.map(i => i.id)).toEqual(['i-1', 'i-2']);
+    expect(incidentsReadWith(both[0])![0].source).toEqual({
+      id: 'pagerduty',
+      title: 'PagerDuty',
+      externalId: 'PD-1',
+    });
+    expect(incidentsReadWith({ ...both[0] })).toBeUndefined();
   });
 });

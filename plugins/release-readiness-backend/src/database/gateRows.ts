@@ -10,18 +10,26 @@ import {
   GATE_STATE_LABELS,
   GateState,
   gateClosedReason,
+  Evidence,
   GateTemplateSpec,
+  Incident,
   WindowException,
   WindowExceptionRequestRecord,
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { isPostgres } from './dialect';
-import { toGate, toVoterClaims, toWindowException } from './mappers';
+import {
+  toGate,
+  toIncident,
+  toVoterClaims,
+  toWindowException,
+} from './mappers';
 import {
   DecisionRow,
   GateItemRow,
   GateRow,
+  IncidentRow,
   VoteRow,
   WindowExceptionRequestRow,
   WindowExceptionRow,
@@ -96,9 +104,47 @@ export const GATE_PART_COLUMNS = {
     'decision_reason',
     'decided_at',
   ],
+  evidence: [
+    'id',
+    'entity_ref',
+    'release',
+    'type',
+    'status',
+    'metrics',
+    'link',
+    'commit_sha',
+    'run_id',
+    'observed_at',
+    'received_at',
+    'posted_by',
+  ],
+  incidents: [
+    'id',
+    'entity_ref',
+    'release',
+    'severity',
+    'title',
+    'link',
+    'occurred_at',
+    'reported_by',
+    'reported_at',
+    'ungated',
+    'source',
+    'source_title',
+    'external_id',
+  ],
 } as const;
 
-const GATE_PARTS = [
+/**
+ * The parts read with a gate: each table's rows of the gate (by its id, or
+ * for incidents by its entity and release), in the order given.
+ */
+const GATE_PARTS: ReadonlyArray<{
+  column: string;
+  table: keyof typeof GATE_PART_COLUMNS;
+  order: readonly string[];
+  match?: (gate: string) => string;
+}> = [
   { column: 'items_json', table: 'gate_items', order: ['position', 'item_id'] },
   { column: 'votes_json', table: 'votes', order: ['at', 'id'] },
   { column: 'decisions_json', table: 'decisions', order: ['at', 'id'] },
@@ -112,7 +158,15 @@ const GATE_PARTS = [
     table: 'window_exception_requests',
     order: ['requested_at', 'id'],
   },
-] as const;
+  {
+    // The incidents of the gate's release, which its answer lists.
+    column: 'incidents_json',
+    table: 'incidents',
+    order: ['occurred_at', 'id'],
+    match: gate =>
+      `p.entity_ref = "${gate}".entity_ref AND p.release = "${gate}".release`,
+  },
+];
 
 /** A gate's row as {@link selectGates} reads it: with its parts as JSON. */
 type WholeGateRow = GateRow & {
@@ -121,6 +175,7 @@ type WholeGateRow = GateRow & {
   decisions_json: string | DecisionRow[];
   exceptions_json: string | WindowExceptionRow[];
   exception_requests_json: string | WindowExceptionRequestRow[];
+  incidents_json: string | IncidentRow[];
 };
 
 /**
@@ -142,7 +197,9 @@ export function selectGates(db: Knex, alias?: string): Knex.QueryBuilder {
       ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY ${order}), '[]'::json)`
       : `json_group_array(json_object(${fields}) ORDER BY ${order})`;
     return db.raw(
-      `(SELECT ${aggregate} FROM ${part.table} p WHERE p.gate_id = "${gate}".id) AS ${part.column}`,
+      `(SELECT ${aggregate} FROM ${part.table} p WHERE ${
+        part.match?.(gate) ?? `p.gate_id = "${gate}".id`
+      }) AS ${part.column}`,
     );
   });
   return db(alias ? { [alias]: 'gates' } : 'gates').select(
@@ -171,6 +228,14 @@ export async function readGates(
 export interface ReadWithGate {
   votes: VoteRow[];
   items: GateItemRow[];
+  /** The incidents of the gate's release, as its answer lists them. */
+  incidents: Incident[];
+  /**
+   * The newest evidence of the gate's release per type (and the newest
+   * passed one), as the evaluation takes it: read only with a gate read
+   * locked for a change (lockedGate.ts), which adds no evidence.
+   */
+  newestEvidence?: Evidence[];
   windows: {
     exceptions: WindowException[];
     requests: WindowExceptionRequestRecord[];
@@ -182,6 +247,22 @@ const readWithGates = new WeakMap<Gate, ReadWithGate>();
 /** What was read with a gate object a read of the store returned. */
 export function readWithGate(gate: Gate): ReadWithGate | undefined {
   return readWithGates.get(gate);
+}
+
+/**
+ * The incidents of the gate's release read with `gate`, if it is a gate
+ * object a read of the store returned; undefined otherwise.
+ */
+export function incidentsReadWith(gate: Gate): Incident[] | undefined {
+  return readWithGates.get(gate)?.incidents;
+}
+
+/**
+ * The newest evidence of the gate's release read with `gate` (see
+ * {@link ReadWithGate}); undefined when it was not.
+ */
+export function newestEvidenceReadWith(gate: Gate): Evidence[] | undefined {
+  return readWithGates.get(gate)?.newestEvidence;
 }
 
 /** Keeps `rows` as what was read with (or written since on) `gate`. */
@@ -263,6 +344,7 @@ export function toWholeGates(rows: unknown[]): Gate[] {
     readWithGates.set(gate, {
       votes,
       items: parse(row.items_json),
+      incidents: parse(row.incidents_json).map(toIncident),
       windows: {
         exceptions: parse(row.exceptions_json).map(toWindowException),
         requests: parse(row.exception_requests_json).map(toExceptionRequest),

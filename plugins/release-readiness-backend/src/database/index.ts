@@ -14,6 +14,7 @@ export type {
 } from './EntityIndexStore';
 export { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
 export { assignmentsReadWith, windowsReadWith } from './entityRows';
+export { incidentsReadWith, newestEvidenceReadWith } from './gateRows';
 export type { GateStore, GoOverride, ItemPatch } from './GateStore';
 export type { FacilitatorChange, FacilitatorTurns } from './facilitator';
 export { DatabaseGateStore } from './DatabaseGateStore';

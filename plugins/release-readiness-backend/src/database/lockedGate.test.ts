@@ -7,7 +7,7 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { Gate } from '@release-readiness/plugin-common';
+import { Evidence, Gate } from '@release-readiness/plugin-common';
 import {
   openTestGate,
   PRIYA,
@@ -17,7 +17,9 @@ import {
   tick,
   WAIVER,
 } from './__testUtils__/storeFixtures';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
 import { DatabaseGateStore } from './DatabaseGateStore';
+import { newestEvidenceReadWith } from './gateRows';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -238,6 +240,77 @@ describe.each(databases.eachSupportedId())(
         }, not ${item('manual-qa').version}`,
       );
       expect(await store.getGate({ gateId: gate.id })).toEqual(stored);
+    });
+
+    it("reads with the locked gate its release's newest evidence as the evidence store ranks it", async () => {
+      const gate = await openTestGate(store);
+      const evidence = DatabaseEvidenceStore.create({ db: knex });
+      const fact = (
+        n: number,
+        type: string,
+        status: 'passed' | 'failed',
+        observedAt: string,
+        release = gate.release,
+      ) => ({
+        entityRef: gate.entityRef,
+        release,
+        type,
+        status,
+        metrics: { n, note: 'ünïcode "quoted"' },
+        runId: `run-${n}`,
+        observedAt,
+        postedBy: 'external:ci',
+        ...(n === 2
+          ? { link: 'https://ci.example.com/2', commit: 'abc1234' }
+          : {}),
+      });
+      // Per type, the newest and the newest passed; an equal time broken
+      // by the id; another release's facts left out.
+      await evidence.addEvidenceMany({
+        evidence: [
+          fact(1, 'test-report', 'passed', '2026-12-01T10:00:00.000Z'),
+          fact(2, 'test-report', 'failed', '2026-12-01T11:00:00.000Z'),
+          fact(3, 'test-report', 'passed', '2026-12-01T09:00:00.000Z'),
+          fact(4, 'security-scan', 'failed', '2026-12-01T10:00:00.000Z'),
+          fact(5, 'security-scan', 'failed', '2026-12-01T10:00:00.000Z'),
+        ],
+      });
+      await evidence.addEvidence({
+        evidence: fact(
+          6,
+          'test-report',
+          'passed',
+          '2026-12-02T10:00:00.000Z',
+          '9.9.9',
+        ),
+      });
+      const byId = (list: Evidence[]) =>
+        [...list].sort((a, b) => a.id.localeCompare(b.id));
+
+      const locked = await knex.transaction(trx =>
+        DatabaseGateStore.create({ db: trx }).getGate({
+          gateId: gate.id,
+          lock: true,
+        }),
+      );
+
+      const read = newestEvidenceReadWith(locked!);
+      const listed = await evidence.listNewestEvidence({
+        entityRef: gate.entityRef,
+        release: gate.release,
+      });
+      expect(byId(read!)).toEqual(byId(listed));
+      expect(read!.map(e => e.runId).sort()).toEqual(
+        [
+          'run-1',
+          'run-2',
+          listed.find(e => e.type === 'security-scan')!.runId,
+        ].sort(),
+      );
+      // A gate read without the lock carries none: the evaluation reads it.
+      expect(
+        newestEvidenceReadWith((await store.getGate({ gateId: gate.id }))!),
+      ).toBeUndefined();
     });
 
     it('holds the gate locked until the transaction ends (PostgreSQL; SQLite has one writer)', async () => {

@@ -6,6 +6,7 @@ import {
   outcomeNumbers,
 } from '@release-readiness/plugin-common';
 import {
+  incidentsReadWith,
   EntityAtStart,
   EntityInfo,
   GateSummary,
@@ -132,10 +133,11 @@ export class EntityChanges {
           ...(template ? { template } : {}),
           ...(known?.entity ? { entity: known.entity } : {}),
         }),
-      this.deps.stores.incidents.listIncidents({
-        entityRef: gate.entityRef,
-        release: gate.release,
-      }),
+      incidentsReadWith(gate) ??
+        this.deps.stores.incidents.listIncidents({
+          entityRef: gate.entityRef,
+          release: gate.release,
+        }),
     ]);
     if (!evaluated) {
       await this.storeSummary(gate, evaluation, known?.entity?.entity);
@@ -262,10 +264,13 @@ export class EntityChanges {
           evaluated = { gate, template, evaluation };
         }
         changed = evaluated;
-        const incidents = await stores.incidents.listIncidents({
-          entityRef: gate.entityRef,
-          release: gate.release,
-        });
+        // As read with the gate in this transaction, when it was.
+        const incidents =
+          incidentsReadWith(gate) ??
+          (await stores.incidents.listIncidents({
+            entityRef: gate.entityRef,
+            release: gate.release,
+          }));
         return {
           ...gate,
           incidents,

@@ -99,8 +99,9 @@ describe.each(databases.eachSupportedId())(
       const before = await summaryRow();
       const auditBefore = await audit.listAudit({ gateId: opened.id });
 
-      // The evaluation of the new state fails half-way through: the vote,
-      // its version bump and its audit event go with it.
+      // Storing the summary of the new state fails (and so would reading
+      // evidence again, which the locked read of the gate spares): the
+      // vote, its version bump and its audit event go with it.
       const real = DatabaseStoreTransactions.create({ db: knex });
       const failing: StoreTransactions = {
         forEntity: (entityRef, work) =>
@@ -108,6 +109,11 @@ describe.each(databases.eachSupportedId())(
             work(
               {
                 ...stores,
+                entities: Object.assign(Object.create(stores.entities), {
+                  setGateSummary: async () => {
+                    throw new Error('connection lost');
+                  },
+                }),
                 evidence: {
                   addEvidence: stores.evidence.addEvidence.bind(
                     stores.evidence,

@@ -19,6 +19,7 @@ import {
 import { createHash } from 'node:crypto';
 import {
   EntityInfo,
+  newestEvidenceReadWith,
   readAll,
   ReadinessStores,
   windowsReadWith,
@@ -252,7 +253,9 @@ export class GateEvaluator {
       >(stores, [
         async () =>
           known?.template ?? stores.gates.getGateTemplate({ gateId: gate.id }),
-        () =>
+        async () =>
+          // As read with the gate locked for a change, when it was.
+          newestEvidenceReadWith(gate) ??
           stores.evidence.listNewestEvidence({
             entityRef: gate.entityRef,
             release: gate.release,
