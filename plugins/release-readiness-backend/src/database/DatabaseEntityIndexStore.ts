@@ -31,6 +31,7 @@ import {
   keepReadWith,
   keepReadWithFrom,
   selectEntity,
+  storedSummaryOf,
 } from './entityRows';
 import { copyEntityOwnership } from './gateMetrics';
 import {
@@ -64,20 +65,6 @@ function sameEntityInfo(a: EntityInfo, b: EntityInfo): boolean {
       e.tier ?? null,
     ]);
   return facts(a) === facts(b);
-}
-
-/**
- * The summary columns of each entity row that `getEntity` returned, beside
- * the object it returned (the summary is not part of EntityInfo): a read
- * that evaluates the gate again writes the summary only when it differs.
- */
-const storedSummaries = new WeakMap<EntityInfo, SummaryColumns>();
-
-function summaryColumnsOf(row: EntityRow): SummaryColumns {
-  const empty = toSummaryColumns(undefined);
-  return Object.fromEntries(
-    Object.keys(empty).map(k => [k, (row as any)[k] ?? null]),
-  ) as SummaryColumns;
 }
 
 /**
@@ -164,11 +151,16 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
     });
   }
 
-  async upsertEntity(options: { entity: EntityInfo }): Promise<EntityInfo> {
+  async upsertEntity(options: {
+    entity: EntityInfo;
+    stored?: { entity: EntityInfo | undefined };
+  }): Promise<EntityInfo> {
     const e = options.entity;
     // Called on every request that touches the entity: skip the write when
     // the catalog said nothing new.
-    const stored = await this.getEntity({ entityRef: e.entityRef });
+    const stored = options.stored
+      ? options.stored.entity
+      : await this.getEntity({ entityRef: e.entityRef });
     if (stored && sameEntityInfo(stored, e)) return stored;
     const row = toEntityColumns(e, new Date().toISOString());
     await this.db.transaction(async trx => {
@@ -194,7 +186,6 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
     );
     if (!row) return undefined;
     const info = toIndexedEntity(row);
-    storedSummaries.set(info, summaryColumnsOf(row));
     keepReadWith(info, row);
     return info;
   }
@@ -213,7 +204,7 @@ export class DatabaseEntityIndexStore implements EntityIndexStore {
     const values = toSummaryColumns(s, gateVersion);
     // The row as this request read it already holds this summary: nothing
     // to write (a change since then wrote a summary at least as new).
-    const stored = options.known && storedSummaries.get(options.known);
+    const stored = options.known && storedSummaryOf(options.known);
     if (stored && sameSummaryColumns(stored, values)) return;
     // Every read of a gate refreshes its summary; only a summary that changed
     // is written, so that reads do not take the write lock (SQLite) or

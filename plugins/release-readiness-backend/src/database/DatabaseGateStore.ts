@@ -21,13 +21,13 @@ import {
   ChecklistItemDefinition,
   Gate,
   GateState,
-  GateTemplateSpec,
   RiskAssessment,
 } from '@release-readiness/plugin-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import type { AuditHead, NewAuditEvent } from '../audit/types';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
+import { readGateAndEntity } from './entityRows';
 import { isUniqueViolation } from './dialect';
 import { lockRelease, refreshGateMetrics } from './gateMetrics';
 import {
@@ -172,16 +172,15 @@ export class DatabaseGateStore implements GateStore {
     return (await this.getGate({ gateId: id }))!;
   }
 
-  async getGateTemplate(options: {
-    gateId: string;
-  }): Promise<GateTemplateSpec | undefined> {
+  getGateAndEntity(options: { gateId: string }) {
+    return readGateAndEntity(this.db, options.gateId);
+  }
+
+  getGateTemplate(options: { gateId: string }) {
     return gateTemplateOf(this.db, options.gateId);
   }
 
-  async getGate(options: {
-    gateId: string;
-    lock?: boolean;
-  }): Promise<Gate | undefined> {
+  async getGate(options: { gateId: string; lock?: boolean }) {
     if (options.lock) return lockWholeGate(this.db, options.gateId);
     return (await readGates(this.db, q => q.where('id', options.gateId)))[0];
   }

@@ -59,7 +59,14 @@ export interface EntityIndexStore {
    * Writes the entity's catalog facts when they changed; returns the entity
    * as its row now holds it.
    */
-  upsertEntity(options: { entity: EntityInfo }): Promise<EntityInfo>;
+  /**
+   * With `stored`, the entity's row as the request read it (its entity
+   * undefined when the index has none), which is then not read again.
+   */
+  upsertEntity(options: {
+    entity: EntityInfo;
+    stored?: { entity: EntityInfo | undefined };
+  }): Promise<EntityInfo>;
   /** Upserts a page of entities (the index sync); keeps the gate summaries. */
   upsertEntities(options: {
     entities: EntityInfo[];

@@ -12,6 +12,7 @@ import {
   Waiver,
   WindowException,
 } from '@release-readiness/plugin-common';
+import type { EntityInfo } from './EntityIndexStore';
 import type { ManifestChange } from './manifest';
 import type { FacilitatorChange, FacilitatorTurns } from './facilitator';
 import type { PlannedTimeChange } from './plannedTime';
@@ -69,6 +70,13 @@ export interface GateStore {
     gateId: string;
     lock?: boolean;
   }): Promise<Gate | undefined>;
+  /**
+   * The gate and its entity's index row (undefined when the index has
+   * none), read in one statement; undefined for no such gate.
+   */
+  getGateAndEntity(options: {
+    gateId: string;
+  }): Promise<{ gate: Gate; entity: EntityInfo | undefined } | undefined>;
   /** The template spec the gate opened with. */
   getGateTemplate(options: {
     gateId: string;

@@ -6,11 +6,21 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { ENTITY, OTHER_ENTITY, PRIYA } from './__testUtils__/storeFixtures';
+import {
+  ENTITY,
+  openTestGate,
+  OTHER_ENTITY,
+  PRIYA,
+} from './__testUtils__/storeFixtures';
+import { DatabaseGateStore } from './DatabaseGateStore';
 import { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
 import { EntityInfo } from './EntityIndexStore';
 import { DatabaseWindowStore } from './DatabaseWindowStore';
-import { assignmentsReadWith, windowsReadWith } from './entityRows';
+import {
+  assignmentsReadWith,
+  ENTITY_COLUMNS,
+  windowsReadWith,
+} from './entityRows';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 import { DatabaseStoreTransactions } from './transactions';
 
@@ -142,6 +152,103 @@ describe.each(databases.eachSupportedId())(
       );
       expect(read).toEqual(await windowStore.listWindows());
       expect(read!.map(w => w.id)).toEqual(['year-end']);
+    });
+
+    it("names every column of the entities table a gate's read carries of its entity (SQLite builds the row by name)", async () => {
+      const columns = Object.keys(await knex('entities').columnInfo());
+      // The generated verdict column (portfolio) is not the entity's to carry.
+      expect(columns.filter(c => c !== 'open_verdict').sort()).toEqual(
+        [...ENTITY_COLUMNS].sort(),
+      );
+    });
+
+    it('reads a gate with its entity row as the entity store reads that row: facts, assignments, windows and summary', async () => {
+      await assign(ENTITY, ['user:default/sam', 'group:default/sre']);
+      await DatabaseWindowStore.create({ db: knex }).createWindow({
+        window: {
+          id: 'year-end',
+          name: 'Year-end freeze',
+          kind: 'freeze',
+          from: '2030-12-20T00:00:00.000Z',
+          to: '2031-01-04T00:00:00.000Z',
+          scope: { all: true },
+          approvers: [],
+        },
+        actor: PRIYA,
+      });
+      const gates = DatabaseGateStore.create({ db: knex });
+      const gate = await openTestGate(gates);
+      await entities.setGateSummary({
+        entityRef: ENTITY,
+        gateId: gate.id,
+        gateVersion: gate.version,
+        summary: {
+          gateId: gate.id,
+          release: gate.release,
+          state: 'in-progress',
+          verdict: 'IN PROGRESS',
+          score: 40,
+          blockers: 3,
+          plannedAt: '2030-12-01T10:00:00.000Z',
+        },
+      });
+      const other = await openTestGate(gates, {
+        entityRef: 'component:default/not-indexed',
+      });
+
+      const read = await gates.getGateAndEntity({ gateId: gate.id });
+      const alone = await entities.getEntity({ entityRef: ENTITY });
+
+      expect(read!.gate).toEqual(await gates.getGate({ gateId: gate.id }));
+      expect(read!.entity).toEqual(alone);
+      expect(assignmentsReadWith(read!.entity)).toEqual(
+        assignmentsReadWith(alone),
+      );
+      expect(assignmentsReadWith(read!.entity)).toHaveLength(2);
+      expect(windowsReadWith(read!.entity)).toEqual(windowsReadWith(alone));
+      expect(windowsReadWith(read!.entity)!.map(w => w.id)).toEqual([
+        'year-end',
+      ]);
+      // The summary as read: storing the same one writes nothing.
+      const writes: string[] = [];
+      const onQuery = (q: { sql: string }) => writes.push(q.sql);
+      knex.on('query', onQuery);
+      await entities.setGateSummary({
+        entityRef: ENTITY,
+        gateId: gate.id,
+        gateVersion: gate.version,
+        summary: {
+          gateId: gate.id,
+          release: gate.release,
+          state: 'in-progress',
+          verdict: 'IN PROGRESS',
+          score: 40,
+          blockers: 3,
+          plannedAt: '2030-12-01T10:00:00.000Z',
+        },
+        known: read!.entity!,
+      });
+      knex.removeListener('query', onQuery);
+      expect(writes).toEqual([]);
+      // Given the row read, keeping the entity current reads nothing.
+      knex.on('query', onQuery);
+      const kept = await entities.upsertEntity({
+        entity: info(ENTITY),
+        stored: { entity: read!.entity },
+      });
+      knex.removeListener('query', onQuery);
+      expect(writes).toEqual([]);
+      expect(kept).toBe(read!.entity);
+
+      expect(await gates.getGateAndEntity({ gateId: other.id })).toEqual({
+        gate: await gates.getGate({ gateId: other.id }),
+        entity: undefined,
+      });
+      expect(
+        await gates.getGateAndEntity({
+          gateId: '00000000-0000-4000-8000-000000000000',
+        }),
+      ).toBeUndefined();
     });
 
     it('locks the entity row for the change (PostgreSQL; SQLite has one writer)', async () => {

@@ -4,14 +4,23 @@
  * owner and the assignments, so every request that reads the row for it
  * also needs them. The assignments come as a JSON array from a subquery on
  * the entity's ref (an index lookup), and are kept beside the entity object
- * that the read returns, as the storeSummaries of DatabaseEntityIndexStore
- * are: not part of the entity's information, but what was read with it.
+ * that the read returns, as the summary columns read are: not part of the
+ * entity's information, but what was read with it. A gate is read with its
+ * entity's row so (readGateAndEntity), so that a request on a gate reads
+ * both in one statement.
  */
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
 import type { EntityInfo, GateOwnerAssignment } from './EntityIndexStore';
-import { ReleaseWindow } from '@release-readiness/plugin-common';
-import { toAssignment, toReleaseWindow } from './mappers';
+import { Gate, ReleaseWindow } from '@release-readiness/plugin-common';
+import { selectGates, toWholeGates } from './gateRows';
+import {
+  SummaryColumns,
+  toAssignment,
+  toIndexedEntity,
+  toReleaseWindow,
+  toSummaryColumns,
+} from './mappers';
 import { EntityRow, GateOwnerAssignmentRow, ReleaseWindowRow } from './tables';
 
 const ASSIGNMENT_COLUMNS: (keyof GateOwnerAssignmentRow)[] = [
@@ -53,36 +62,126 @@ export function selectEntity(
   entityRef: string,
   options: { lock?: boolean } = {},
 ): Knex.QueryBuilder {
-  const pg = isPostgres(db);
-  const aggregate = (columns: string[], alias: string, order: string) => {
-    const fields = columns.map(c => `'${c}', ${alias}."${c}"`).join(', ');
-    return pg
-      ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY ${alias}."${order}"), '[]'::json)`
-      : `json_group_array(json_object(${fields}) ORDER BY ${alias}."${order}")`;
-  };
+  const [assignments, windows] = readWithEntity(db, 'entities');
   return db('entities')
     .select(
       'entities.*',
-      db.raw(
-        `(SELECT ${aggregate(
-          ASSIGNMENT_COLUMNS,
-          'a',
-          'owner_ref',
-        )} FROM gate_owner_assignments a WHERE a.entity_ref = entities.entity_ref) AS assignments_json`,
-      ),
-      db.raw(
-        `(SELECT ${aggregate(
-          WINDOW_COLUMNS,
-          'w',
-          'id',
-        )} FROM release_windows w WHERE w.retired_at IS NULL) AS windows_json`,
-      ),
+      db.raw(`${assignments} AS assignments_json`),
+      db.raw(`${windows} AS windows_json`),
     )
     .where('entities.entity_ref', entityRef)
     .first()
     .modify(q => {
-      if (options.lock && pg) q.forUpdate();
+      if (options.lock && isPostgres(db)) q.forUpdate();
     });
+}
+
+/**
+ * The subqueries of what is read with an entity's row (`alias` in the
+ * query): its assignments by owner, and the release windows in force by id.
+ */
+function readWithEntity(db: Knex, alias: string): [string, string] {
+  const pg = isPostgres(db);
+  const aggregate = (columns: string[], a: string, order: string) => {
+    const fields = columns.map(c => `'${c}', ${a}."${c}"`).join(', ');
+    return pg
+      ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY ${a}."${order}"), '[]'::json)`
+      : `json_group_array(json_object(${fields}) ORDER BY ${a}."${order}")`;
+  };
+  return [
+    `(SELECT ${aggregate(
+      ASSIGNMENT_COLUMNS,
+      'a',
+      'owner_ref',
+    )} FROM gate_owner_assignments a WHERE a.entity_ref = ${alias}.entity_ref)`,
+    `(SELECT ${aggregate(
+      WINDOW_COLUMNS,
+      'w',
+      'id',
+    )} FROM release_windows w WHERE w.retired_at IS NULL)`,
+  ];
+}
+
+/**
+ * The columns of `entities` that a gate's read carries of its entity's row
+ * on SQLite, which builds the row's JSON by name (PostgreSQL takes the
+ * whole row); `entityRows.test.ts` checks them against the migrated table.
+ */
+export const ENTITY_COLUMNS: (keyof EntityRow)[] = [
+  'entity_ref',
+  'kind',
+  'title',
+  'type',
+  'lifecycle',
+  'owner_ref',
+  'system_ref',
+  'tags',
+  'template_name',
+  'tier',
+  'current_gate_id',
+  'current_release',
+  'current_state',
+  'current_verdict',
+  'current_score',
+  'current_blockers',
+  'current_planned_at',
+  'current_decision',
+  'current_decided_at',
+  'current_gate_version',
+  'refreshed_at',
+];
+
+/**
+ * The gate `gateId` read whole (gateRows.ts) with its entity's index row,
+ * that row's assignments and the release windows in force, in one
+ * statement: what a request on a gate needs before it asks the catalog and
+ * the permission framework. The entity is undefined when the index has no
+ * row for it; the answer is undefined for no such gate.
+ */
+export async function readGateAndEntity(
+  db: Knex,
+  gateId: string,
+): Promise<{ gate: Gate; entity: EntityInfo | undefined } | undefined> {
+  const pg = isPostgres(db);
+  const [assignments, windows] = readWithEntity(db, 'e');
+  const entityJson = pg
+    ? `(SELECT row_to_json(x) FROM (SELECT e.*, ${assignments} AS assignments_json, ${windows} AS windows_json FROM entities e WHERE e.entity_ref = gates.entity_ref) x)`
+    : `(SELECT json_object(${ENTITY_COLUMNS.map(c => `'${c}', e."${c}"`).join(
+        ', ',
+      )}, 'assignments_json', json(${assignments}), 'windows_json', json(${windows})) FROM entities e WHERE e.entity_ref = gates.entity_ref)`;
+  const rows = await selectGates(db)
+    .select(db.raw(`${entityJson} AS entity_json`))
+    .where('id', gateId);
+  const [gate] = toWholeGates(rows);
+  if (!gate) return undefined;
+  const value = rows[0].entity_json;
+  const row: EntityRowWithAssignments | null =
+    typeof value === 'string' ? JSON.parse(value) : value ?? null;
+  if (!row) return { gate, entity: undefined };
+  const entity = toIndexedEntity(row);
+  keepReadWith(entity, row);
+  return { gate, entity };
+}
+
+/**
+ * The summary columns of each entity row a read returned, beside the
+ * object it returned (the summary is not part of EntityInfo): a read that
+ * evaluates the gate again writes the summary only when it differs.
+ */
+const storedSummaries = new WeakMap<EntityInfo, SummaryColumns>();
+
+/** The summary columns read with `entity`, if a read returned it. */
+export function storedSummaryOf(
+  entity: EntityInfo,
+): SummaryColumns | undefined {
+  return storedSummaries.get(entity);
+}
+
+function summaryColumnsOf(row: EntityRow): SummaryColumns {
+  const empty = toSummaryColumns(undefined);
+  return Object.fromEntries(
+    Object.keys(empty).map(k => [k, (row as any)[k] ?? null]),
+  ) as SummaryColumns;
 }
 
 /** The assignments read with entity objects, by object. */
@@ -110,6 +209,7 @@ export function keepReadWith(
   entity: EntityInfo,
   row: EntityRowWithAssignments,
 ): void {
+  storedSummaries.set(entity, summaryColumnsOf(row));
   keepAssignments(entity, assignmentsOfRow(row));
   const value = row.windows_json;
   const windows: ReleaseWindowRow[] =

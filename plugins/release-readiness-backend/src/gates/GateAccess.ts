@@ -136,15 +136,18 @@ export class GateAccess {
     permission: BasicPermission | GateResourcePermission = gateReadPermission,
     denied?: (entityRef: string) => string,
   ): Promise<{ gate: Gate; entity: EntityInfo }> {
-    const gate = await this.deps.gates.getGate({ gateId });
-    if (!gate) {
+    // The gate with its entity's row: the row is then not read again to
+    // keep it current.
+    const read = await this.deps.gates.getGateAndEntity({ gateId });
+    if (!read) {
       throw new NotFoundError(`No gate with id ${gateId}`);
     }
+    const { gate } = read;
     const entity = await this.loadEntity(
       parseEntityRef(gate.entityRef),
       credentials,
     );
-    const info = await this.syncEntity(entity);
+    const info = await this.syncEntity(entity, { entity: read.entity });
     await this.authorize(
       credentials,
       permission,
@@ -191,10 +194,17 @@ export class GateAccess {
     return toEntityInfo(entity, this.deps.templates);
   }
 
-  /** Keeps the entity's row current and returns what was stored. */
-  async syncEntity(entity: Entity): Promise<EntityInfo> {
+  /**
+   * Keeps the entity's row current and returns what was stored; `stored` is
+   * the row as the request read it, when it did.
+   */
+  async syncEntity(
+    entity: Entity,
+    stored?: { entity: EntityInfo | undefined },
+  ): Promise<EntityInfo> {
     return this.deps.entities.upsertEntity({
       entity: this.entityInfo(entity),
+      ...(stored ? { stored } : {}),
     });
   }
 

@@ -2,27 +2,30 @@
  * Database queries per request (issue 20), on both engines: a sign-off, an
  * item update, a risk update, a posted fact, a batch of facts, the gate's
  * detail, the entity's readiness and a pipeline's decision each run a
- * fixed number of queries —
- * the same with 30 entities in the index as with 1,030 and a gate whose
- * release holds 300 more facts — and no more than the ceilings below, so a
- * change that adds a query to a write fails here. The ceilings are today's
- * counts; issue 20 aims at 12 or fewer for the three gate writes. A gate is
- * read in one statement (its items, votes, decisions, window exceptions,
+ * fixed number of queries — the same with 30 entities in the index as with
+ * 1,030 and a gate whose release holds 300 more facts — and no more than
+ * the ceilings below, so a change that adds a query to a write fails here.
+ * The ceilings are today's counts; issue 20 aims at 12 or fewer for the
+ * three gate writes (a sign-off that replaces the voter's earlier vote
+ * runs one more: the old vote is marked superseded).
+ *
+ * A request on a gate reads it with its entity's row in one statement. A
+ * gate is read with its items, votes, decisions, window exceptions,
  * exception requests and its release's incidents as JSON; for a change,
- * locked and with its release's newest evidence), an entity's row with its
- * gate owner assignments and the release windows in force; a vote, an item
- * update and a risk update are written on the gate their transaction read
- * locked and answered without reading it again, and a read writes the
- * entity's summary only when it changed. A batch of
- * 10 facts of one release costs what one post costs (8 queries, where 10
+ * locked and with its release's newest evidence. An entity's row comes
+ * with its gate owner assignments and the release windows in force. A
+ * vote, an item update and a risk update are written on the gate their
+ * transaction read locked and answered without reading it again, and a
+ * read writes the entity's summary only when it changed. A batch of 10
+ * facts of one release costs what one post costs (8 queries, where 10
  * posts cost 80): the gate of the release is read once and the facts are
  * inserted in one statement.
  *
  * A request's queries are those the database saw between sending it and
- * the backend writing its answer, once the backend had gone quiet; work the
- * backend does after answering (notifications) is not the request's. Each operation is
- * measured three times and the least is kept, as a stray query of
- * background work can only add.
+ * the backend writing its answer, once the backend had gone quiet; work
+ * the backend does after answering (notifications) is not the request's.
+ * Each operation is measured three times and the least is kept, as a stray
+ * query of background work can only add.
  */
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
@@ -60,22 +63,22 @@ type Operation =
 /** Today's counts per engine: a request that runs more fails the test. */
 const CEILING: Record<string, Record<Operation, number>> = {
   SQLITE_3: {
+    'sign-off': 11,
+    'item update': 11,
+    'risk update': 10,
+    evidence: 8,
+    'evidence batch of 10': 8,
+    'gate detail': 2,
+    'entity readiness': 4,
+    decision: 3,
+  },
+  POSTGRES_15: {
     'sign-off': 12,
     'item update': 12,
     'risk update': 11,
     evidence: 8,
     'evidence batch of 10': 8,
-    'gate detail': 3,
-    'entity readiness': 4,
-    decision: 3,
-  },
-  POSTGRES_15: {
-    'sign-off': 13,
-    'item update': 13,
-    'risk update': 12,
-    evidence: 8,
-    'evidence batch of 10': 8,
-    'gate detail': 3,
+    'gate detail': 2,
     'entity readiness': 4,
     decision: 3,
   },
