@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { EvidencePosition, EvidenceStore } from './EvidenceStore';
 import { toEvidence } from './mappers';
 import { EvidenceRow } from './tables';
+import { newestEvidenceRank } from './evidenceRank';
 
 /** The row of a fact as posted, with its new id and the time it arrived. */
 function toRow(
@@ -116,21 +117,14 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     release: string;
     per?: 'status' | 'poster';
   }): Promise<Evidence[]> {
-    const partition =
-      options.per === 'poster'
-        ? 'type, posted_by'
-        : `type, case when status = 'passed' then 1 else 0 end`;
-    // Ranked inside the database, per type and per "passed or not", so
-    // that a release holding thousands of facts sends a few rows: the
-    // evaluation reads only the newest of each type (and the newest
-    // passed one). Times are stored normalized (ISO 8601 in UTC on
-    // SQLite, timestamptz on PostgreSQL), so both engines order them
-    // as instants.
+    // Ranked inside the database (evidenceRank.ts), so that a release
+    // holding thousands of facts sends a few rows: the evaluation reads
+    // only the newest of each type (and the newest passed one).
     const ranked = this.db<EvidenceRow>('evidence')
       .select('*')
       .select(
         this.db.raw(
-          `row_number() over (partition by ${partition} order by case when observed_at > received_at then received_at else observed_at end desc, received_at desc, id desc) as newest_rank`,
+          `${newestEvidenceRank(options.per ?? 'status')} as newest_rank`,
         ),
       )
       .where({ entity_ref: options.entityRef, release: options.release })

@@ -178,19 +178,20 @@ describe.each(databases.eachSupportedId())(
       });
       const gates = DatabaseGateStore.create({ db: knex });
       const gate = await openTestGate(gates);
+      const summary = {
+        gateId: gate.id,
+        release: gate.release,
+        state: 'in-progress' as const,
+        verdict: 'IN PROGRESS' as const,
+        score: 40,
+        blockers: 3,
+        plannedAt: '2030-12-01T10:00:00.000Z',
+      };
       await entities.setGateSummary({
         entityRef: ENTITY,
         gateId: gate.id,
         gateVersion: gate.version,
-        summary: {
-          gateId: gate.id,
-          release: gate.release,
-          state: 'in-progress',
-          verdict: 'IN PROGRESS',
-          score: 40,
-          blockers: 3,
-          plannedAt: '2030-12-01T10:00:00.000Z',
-        },
+        summary,
       });
       const other = await openTestGate(gates, {
         entityRef: 'component:default/not-indexed',
@@ -217,15 +218,7 @@ describe.each(databases.eachSupportedId())(
         entityRef: ENTITY,
         gateId: gate.id,
         gateVersion: gate.version,
-        summary: {
-          gateId: gate.id,
-          release: gate.release,
-          state: 'in-progress',
-          verdict: 'IN PROGRESS',
-          score: 40,
-          blockers: 3,
-          plannedAt: '2030-12-01T10:00:00.000Z',
-        },
+        summary,
         known: read!.entity!,
       });
       knex.removeListener('query', onQuery);

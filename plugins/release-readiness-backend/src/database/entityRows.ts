@@ -10,7 +10,7 @@
  * both in one statement.
  */
 import { Knex } from 'knex';
-import { isPostgres } from './dialect';
+import { isPostgres, jsonArrayOf, parsedJson } from './dialect';
 import type { EntityInfo, GateOwnerAssignment } from './EntityIndexStore';
 import { Gate, ReleaseWindow } from '@release-readiness/plugin-common';
 import { selectGates, toWholeGates } from './gateRows';
@@ -81,23 +81,18 @@ export function selectEntity(
  * query): its assignments by owner, and the release windows in force by id.
  */
 function readWithEntity(db: Knex, alias: string): [string, string] {
-  const pg = isPostgres(db);
-  const aggregate = (columns: string[], a: string, order: string) => {
-    const fields = columns.map(c => `'${c}', ${a}."${c}"`).join(', ');
-    return pg
-      ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY ${a}."${order}"), '[]'::json)`
-      : `json_group_array(json_object(${fields}) ORDER BY ${a}."${order}")`;
-  };
   return [
-    `(SELECT ${aggregate(
-      ASSIGNMENT_COLUMNS,
+    `(SELECT ${jsonArrayOf(
+      db,
       'a',
-      'owner_ref',
+      ASSIGNMENT_COLUMNS,
+      'a."owner_ref"',
     )} FROM gate_owner_assignments a WHERE a.entity_ref = ${alias}.entity_ref)`,
-    `(SELECT ${aggregate(
-      WINDOW_COLUMNS,
+    `(SELECT ${jsonArrayOf(
+      db,
       'w',
-      'id',
+      WINDOW_COLUMNS,
+      'w."id"',
     )} FROM release_windows w WHERE w.retired_at IS NULL)`,
   ];
 }
@@ -154,9 +149,10 @@ export async function readGateAndEntity(
     .where('id', gateId);
   const [gate] = toWholeGates(rows);
   if (!gate) return undefined;
-  const value = rows[0].entity_json;
-  const row: EntityRowWithAssignments | null =
-    typeof value === 'string' ? JSON.parse(value) : value ?? null;
+  const row = parsedJson<EntityRowWithAssignments | null>(
+    rows[0].entity_json,
+    null,
+  );
   if (!row) return { gate, entity: undefined };
   const entity = toIndexedEntity(row);
   keepReadWith(entity, row);
@@ -211,10 +207,10 @@ export function keepReadWith(
 ): void {
   storedSummaries.set(entity, summaryColumnsOf(row));
   keepAssignments(entity, assignmentsOfRow(row));
-  const value = row.windows_json;
-  const windows: ReleaseWindowRow[] =
-    typeof value === 'string' ? JSON.parse(value) : value ?? [];
-  windowsOfEntities.set(entity, windows.map(toReleaseWindow));
+  windowsOfEntities.set(
+    entity,
+    parsedJson<ReleaseWindowRow[]>(row.windows_json, []).map(toReleaseWindow),
+  );
 }
 
 /**
@@ -232,10 +228,9 @@ export function keepReadWithFrom(to: EntityInfo, from: EntityInfo) {
 export function assignmentsOfRow(
   row: EntityRowWithAssignments,
 ): GateOwnerAssignment[] {
-  const value = row.assignments_json;
-  const rows: GateOwnerAssignmentRow[] =
-    typeof value === 'string' ? JSON.parse(value) : value ?? [];
-  return rows.map(toAssignment);
+  return parsedJson<GateOwnerAssignmentRow[]>(row.assignments_json, []).map(
+    toAssignment,
+  );
 }
 
 /** Keeps `assignments` as those read (or written) with `entity`. */

@@ -18,7 +18,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { isPostgres } from './dialect';
+import { isPostgres, jsonArrayOf, parsedJson } from './dialect';
 import {
   toGate,
   toIncident,
@@ -186,16 +186,14 @@ type WholeGateRow = GateRow & {
  * conditions and order; {@link toWholeGates} makes the gates of its rows.
  */
 export function selectGates(db: Knex, alias?: string): Knex.QueryBuilder {
-  const pg = isPostgres(db);
   const gate = alias ?? 'gates';
   const parts = GATE_PARTS.map(part => {
-    const fields = GATE_PART_COLUMNS[part.table]
-      .map(c => `'${c}', p."${c}"`)
-      .join(', ');
-    const order = part.order.map(c => `p."${c}"`).join(', ');
-    const aggregate = pg
-      ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY ${order}), '[]'::json)`
-      : `json_group_array(json_object(${fields}) ORDER BY ${order})`;
+    const aggregate = jsonArrayOf(
+      db,
+      'p',
+      GATE_PART_COLUMNS[part.table],
+      part.order.map(c => `p."${c}"`).join(', '),
+    );
     return db.raw(
       `(SELECT ${aggregate} FROM ${part.table} p WHERE ${
         part.match?.(gate) ?? `p.gate_id = "${gate}".id`
@@ -331,8 +329,7 @@ export async function windowExceptionsFor(
 
 /** The gates of rows read by {@link selectGates}, in their order. */
 export function toWholeGates(rows: unknown[]): Gate[] {
-  const parse = <T>(value: string | T[]): T[] =>
-    typeof value === 'string' ? JSON.parse(value) : value ?? [];
+  const parse = <T>(value: string | T[]): T[] => parsedJson<T[]>(value, []);
   return (rows as WholeGateRow[]).map(row => {
     const votes = parse(row.votes_json);
     const gate = toGate(

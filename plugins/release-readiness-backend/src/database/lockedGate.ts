@@ -9,7 +9,8 @@
 import { Gate } from '@release-readiness/plugin-common';
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { isPostgres } from './dialect';
+import { isPostgres, jsonArrayOf, parsedJson } from './dialect';
+import { newestEvidenceRank } from './evidenceRank';
 import {
   GATE_PART_COLUMNS,
   keepReadWithGate,
@@ -52,7 +53,7 @@ export async function lockWholeGate(
   const pg = isPostgres(trx);
   const read = () =>
     selectGates(trx)
-      .select(trx.raw(`${newestEvidenceOfGate(pg)} AS newest_evidence_json`))
+      .select(trx.raw(`${newestEvidenceOfGate(trx)} AS newest_evidence_json`))
       .where('id', gateId)
       .modify(q => {
         if (pg) {
@@ -74,12 +75,12 @@ export async function lockWholeGate(
   const [gate] = toWholeGates(rows);
   if (!gate) return undefined;
   lockedGates.set(gate, trx);
-  const value = rows[0].newest_evidence_json;
-  const evidence: EvidenceRow[] =
-    typeof value === 'string' ? JSON.parse(value) : value ?? [];
   keepReadWithGate(gate, {
     ...readWithGate(gate)!,
-    newestEvidence: evidence.map(toEvidence),
+    newestEvidence: parsedJson<EvidenceRow[]>(
+      rows[0].newest_evidence_json,
+      [],
+    ).map(toEvidence),
   });
   return gate;
 }
@@ -89,14 +90,12 @@ export async function lockWholeGate(
  * as a JSON array: the ranking of the evidence store's listNewestEvidence,
  * as a subquery on the gate's entity and release.
  */
-function newestEvidenceOfGate(pg: boolean): string {
-  const fields = GATE_PART_COLUMNS.evidence
-    .map(c => `'${c}', r."${c}"`)
-    .join(', ');
-  const aggregate = pg
-    ? `COALESCE(json_agg(json_build_object(${fields}) ORDER BY r."id"), '[]'::json)`
-    : `json_group_array(json_object(${fields}) ORDER BY r."id")`;
-  return `(SELECT ${aggregate} FROM (SELECT e.*, row_number() over (partition by e.type, case when e.status = 'passed' then 1 else 0 end order by case when e.observed_at > e.received_at then e.received_at else e.observed_at end desc, e.received_at desc, e.id desc) AS newest_rank FROM evidence e WHERE e.entity_ref = gates.entity_ref AND e.release = gates.release) r WHERE r.newest_rank = 1)`;
+function newestEvidenceOfGate(db: Knex): string {
+  const aggregate = jsonArrayOf(db, 'r', GATE_PART_COLUMNS.evidence, 'r."id"');
+  return `(SELECT ${aggregate} FROM (SELECT e.*, ${newestEvidenceRank(
+    'status',
+    'e.',
+  )} AS newest_rank FROM evidence e WHERE e.entity_ref = gates.entity_ref AND e.release = gates.release) r WHERE r.newest_rank = 1)`;
 }
 
 /**
