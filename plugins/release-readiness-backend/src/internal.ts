@@ -26,6 +26,16 @@ export type {
   OutcomeContribution,
   OutcomeItemFacts,
 } from './database/itemOutcomes';
+export {
+  moveTeamMonths,
+  storedTeamMonths,
+  teamMonthsFromMetrics,
+} from './database/teamMonths';
+export type {
+  TeamMonthFacts,
+  TeamMonthMove,
+  TeamMonthRow,
+} from './database/teamMonths';
 export type { EntityInfo } from './database';
 export { storedGateSummary } from './gates/storedGateSummary';
 export type { StoredGate } from './gates/storedGateSummary';

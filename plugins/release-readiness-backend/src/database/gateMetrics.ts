@@ -21,7 +21,10 @@
  * - what the gate adds to the outcome loop's roll-up (its template, month of
  *   release and whether an incident followed it): whoever rewrites the row
  *   moves the gate's contribution in `item_outcome_rollup` in the same
- *   transaction (itemOutcomes.ts).
+ *   transaction (itemOutcomes.ts);
+ * - what the gate adds to the metrics per team and month
+ *   (`gate_metrics_team_months`, which answers the metrics by team): moved
+ *   the same way, by the same writers (teamMonths.ts).
  * Cancelled gates have no row.
  */
 import { Knex } from 'knex';
@@ -36,6 +39,7 @@ import {
 } from './itemOutcomes';
 import { toIso } from './mappers';
 import { DecisionRow, EntityRow, GateRow, Timestamp } from './tables';
+import { moveTeamMonths, TEAM_MONTH_FACTS, TeamMonthFacts } from './teamMonths';
 
 /**
  * A row of `gate_metrics`: what the metrics count of one gate.
@@ -282,17 +286,16 @@ export async function refreshGateMetrics(
         ),
       )
       .filter((row): row is GateMetricsRow => row !== undefined);
-    const before: (ContributionFacts & { gate_id: string })[] = await db(
-      'gate_metrics',
-    )
-      .whereIn('gate_id', ids)
-      .select(
-        'gate_id',
-        'owner_ref',
-        'template_name',
-        'released_month',
-        'incident_after_release',
-      );
+    const before: (ContributionFacts & TeamMonthFacts & { gate_id: string })[] =
+      await db('gate_metrics')
+        .whereIn('gate_id', ids)
+        .select(
+          'gate_id',
+          'template_name',
+          'released_month',
+          'incident_after_release',
+          ...TEAM_MONTH_FACTS,
+        );
     await db('gate_metrics').whereIn('gate_id', ids).delete();
     if (rows.length) await db<GateMetricsRow>('gate_metrics').insert(rows);
     const beforeOf = new Map(before.map(row => [row.gate_id, row]));
@@ -304,6 +307,10 @@ export async function refreshGateMetrics(
         from: contributionOf(beforeOf.get(id)),
         to: contributionOf(afterOf.get(id)),
       })),
+    );
+    await moveTeamMonths(
+      db,
+      ids.map(id => ({ from: beforeOf.get(id), to: afterOf.get(id) })),
     );
   }
 }
@@ -328,22 +335,23 @@ export async function copyEntityOwnership(
   for (let i = 0; i < entityRefs.length; i += CHUNK) {
     // Locked on PostgreSQL: a rewrite of one of these rows waits for this
     // transaction, and reads the owner this one wrote (refreshGateMetrics).
-    const stale: (ContributionFacts & {
-      gate_id: string;
-      system_ref: string | null;
-      owner_now: string | null;
-      system_now: string | null;
-    })[] = await db('gate_metrics as m')
+    const stale: (ContributionFacts &
+      TeamMonthFacts & {
+        gate_id: string;
+        system_ref: string | null;
+        owner_now: string | null;
+        system_now: string | null;
+      })[] = await db('gate_metrics as m')
       .leftJoin('entities as e', 'e.entity_ref', 'm.entity_ref')
       .whereIn('m.entity_ref', entityRefs.slice(i, i + CHUNK))
       .where(q => q.where(differs('owner_ref')).orWhere(differs('system_ref')))
       .select(
         'm.gate_id',
-        'm.owner_ref',
         'm.system_ref',
         'm.template_name',
         'm.released_month',
         'm.incident_after_release',
+        ...TEAM_MONTH_FACTS.map(column => `m.${column}`),
         { owner_now: 'e.owner_ref', system_now: 'e.system_ref' },
       )
       .modify(qb => {
@@ -356,6 +364,13 @@ export async function copyEntityOwnership(
       to: contributionOf({ ...row, owner_ref: row.owner_now }),
     }));
     await moveItemOutcomes(db, moves);
+    await moveTeamMonths(
+      db,
+      stale.map(row => ({
+        from: row,
+        to: { ...row, owner_ref: row.owner_now },
+      })),
+    );
     const byOwnership = new Map<string, typeof stale>();
     for (const row of stale) {
       const key = JSON.stringify([row.owner_now, row.system_now]);

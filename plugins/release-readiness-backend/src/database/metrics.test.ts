@@ -9,7 +9,14 @@ import {
 import { Knex } from 'knex';
 import type { GateQuery } from '../permissions';
 import { periodOf, refreshGateMetrics } from './gateMetrics';
-import { median, percentile, queryMetrics, wholeNumbersOf } from './metrics';
+import fc from 'fast-check';
+import {
+  median,
+  medianAndP90,
+  percentile,
+  queryMetrics,
+  wholeNumbersOf,
+} from './metrics';
 import { MIGRATIONS_DIRECTORY } from './migrations';
 import { PortfolioAccess } from './portfolio';
 
@@ -83,6 +90,67 @@ describe('percentile', () => {
         Math.ceil((99 * n) / 100),
       ]);
     }
+  });
+});
+
+describe('medianAndP90', () => {
+  it('is null without values', () => {
+    expect(medianAndP90(new Float64Array(0))).toEqual({
+      median: null,
+      p90: null,
+    });
+  });
+
+  it('gives what median and percentile give of the sorted values, for values in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 1e7 }), {
+          minLength: 1,
+          maxLength: 400,
+        }),
+        fc.boolean(),
+        (values, fewDistinct) => {
+          // Many repeated values too: the selection's partition must keep
+          // ties on both sides.
+          const input = fewDistinct ? values.map(v => v % 4) : values;
+          const sorted = Float64Array.from(input).sort();
+          expect(medianAndP90(Float64Array.from(input))).toEqual({
+            median: median(sorted),
+            p90: percentile(sorted, 0.9),
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads only the stretch it is given, and reorders nothing outside it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 200 }),
+        fc.nat(),
+        fc.nat(),
+        (values, a, b) => {
+          const from = values.length ? a % (values.length + 1) : 0;
+          const to =
+            from + (values.length ? b % (values.length - from + 1) : 0);
+          const array = Float64Array.from(values);
+          const stretch = Float64Array.from(values.slice(from, to)).sort();
+          expect(medianAndP90(array, from, to)).toEqual({
+            median: median(stretch),
+            p90: percentile(stretch, 0.9),
+          });
+          expect([...array.slice(0, from), ...array.slice(to)]).toEqual([
+            ...values.slice(0, from),
+            ...values.slice(to),
+          ]);
+          expect([...array.slice(from, to)].sort((x, y) => x - y)).toEqual([
+            ...stretch,
+          ]);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

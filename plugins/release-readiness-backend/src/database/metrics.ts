@@ -20,6 +20,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
+import { countOfList, medianAndP90, readWholeNumbers } from './metricsMath';
 import { applyCriteria, PortfolioAccess, timeRange } from './portfolio';
 
 /**
@@ -36,22 +37,12 @@ export type MetricsStoreQuery = Omit<
     tier?: number;
   };
 
-/** The p-th percentile (0..1) of sorted values, by the nearest-rank method. */
-export function percentile(
-  sorted: ArrayLike<number>,
-  p: number,
-): number | null {
-  if (!sorted.length) return null;
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[rank - 1];
-}
-
-/** The median of sorted values: the mean of the two middle ones for an even count. */
-export function median(sorted: ArrayLike<number>): number | null {
-  if (!sorted.length) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+export {
+  median,
+  medianAndP90,
+  percentile,
+  wholeNumbersOf,
+} from './metricsMath';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const HOUR = 3_600_000;
@@ -65,11 +56,12 @@ interface Tally {
   blockerSum: number;
   blockerCount: number;
   incidents: number;
-  /** Lead times in milliseconds, in no order, in lists of buckets. */
-  leadTimes: Float64Array[];
+  /** Its lead times in milliseconds, in no order: `leads[from..to)`. */
+  from: number;
+  to: number;
 }
 
-const newTally = (): Tally => ({
+const newTally = (from: number): Tally => ({
   gates: 0,
   releases: 0,
   go: 0,
@@ -77,30 +69,21 @@ const newTally = (): Tally => ({
   blockerSum: 0,
   blockerCount: 0,
   incidents: 0,
-  leadTimes: [],
+  from,
+  to: from,
 });
 
-/** The values of a tally, written after `keys` into one new object. */
+/**
+ * The values of a tally whose lead times are `leads[t.from..t.to)`, written
+ * after `keys` into one new object. Reorders those lead times.
+ */
 function valuesOf<K extends object = {}>(
   t: Tally,
+  leads: Float64Array,
   keys: K = {} as K,
 ): K & MetricsValues {
   const decided = t.go + t.noGo;
-  // Typed arrays sort numerically, and far faster than with a comparator.
-  let lead = t.leadTimes.length === 1 ? t.leadTimes[0] : undefined;
-  if (!lead) {
-    lead = new Float64Array(
-      t.leadTimes.reduce((n, list) => n + list.length, 0),
-    );
-    let at = 0;
-    for (const list of t.leadTimes) {
-      lead.set(list, at);
-      at += list.length;
-    }
-  }
-  lead.sort();
-  const med = median(lead);
-  const p90 = percentile(lead, 0.9);
+  const { median: med, p90 } = medianAndP90(leads, t.from, t.to);
   return {
     ...keys,
     gates: t.gates,
@@ -118,40 +101,6 @@ function valuesOf<K extends object = {}>(
     incidents: t.incidents,
     incidentsPerRelease: t.releases ? round(t.incidents / t.releases) : null,
   };
-}
-
-/**
- * The whole numbers of a comma-separated list the database aggregated, read
- * character by character: splitting would make a string of each.
- */
-export function wholeNumbersOf(list: unknown): Float64Array {
-  if (list === null || list === undefined || list === '') {
-    return new Float64Array(0);
-  }
-  const text = String(list);
-  let count = 1;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 44) count += 1;
-  }
-  const values = new Float64Array(count);
-  let n = 0;
-  let value = 0;
-  let sign = 1;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i === text.length ? 44 : text.charCodeAt(i);
-    if (c === 44) {
-      values[n++] = sign * value;
-      value = 0;
-      sign = 1;
-    } else if (c === 45) {
-      sign = -1;
-    } else if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-    } else {
-      throw new Error(`Not a list of whole numbers: ${text.slice(0, 100)}`);
-    }
-  }
-  return values;
 }
 
 /**
@@ -211,78 +160,173 @@ export async function queryMetrics(
 
   // The sums and lead times per period and group. Incidents follow a
   // release: only released (or rolled back) gates count theirs.
-  const sums = (await db('gate_metrics as m')
-    .modify(scope)
-    .select(
-      db.raw(keys),
-      db.raw('COUNT(*) AS gates'),
-      db.raw(`SUM(${releasedCount}) AS releases`),
-      db.raw(`SUM(${releasedIncidents}) AS incidents`),
-      db.raw('SUM(m.go_count) AS go'),
-      db.raw('SUM(m.no_go_count) AS no_go'),
-      db.raw('SUM(m.blocker_sum) AS blocker_sum'),
-      db.raw('SUM(m.blocker_count) AS blocker_count'),
-      db.raw(`${leadTimes} AS lead_times`),
-    )
-    .groupByRaw(grouping)) as any[];
+  const sums = teamMonthsServe(query, range, access)
+    ? await teamMonthSums(db, query, range)
+    : ((await db('gate_metrics as m')
+        .modify(scope)
+        .select(
+          db.raw(keys),
+          db.raw('COUNT(*) AS gates'),
+          db.raw(`SUM(${releasedCount}) AS releases`),
+          db.raw(`SUM(${releasedIncidents}) AS incidents`),
+          db.raw('SUM(m.go_count) AS go'),
+          db.raw('SUM(m.no_go_count) AS no_go'),
+          db.raw('SUM(m.blocker_sum) AS blocker_sum'),
+          db.raw('SUM(m.blocker_count) AS blocker_count'),
+          db.raw(`${leadTimes} AS lead_times`),
+        )
+        .groupByRaw(grouping)) as any[]);
 
   // Each row is one bucket (the query groups by period and group); the
   // periods and the total add the buckets up.
-  const buckets: MetricsBucket[] = [];
-  const periods = new Map<string, Tally & { period: string }>();
-  const total = newTally();
-  for (const row of sums) {
-    const period = String(row.period);
-    const group =
-      row.grp === null || row.grp === undefined ? 'unknown' : String(row.grp);
-    const leads = wholeNumbersOf(row.lead_times);
-    const bucket: Tally = {
-      gates: Number(row.gates),
-      releases: Number(row.releases ?? 0),
-      go: Number(row.go ?? 0),
-      noGo: Number(row.no_go ?? 0),
-      blockerSum: Number(row.blocker_sum ?? 0),
-      blockerCount: Number(row.blocker_count ?? 0),
-      incidents: Number(row.incidents ?? 0),
-      leadTimes: leads.length ? [leads] : [],
-    };
-    let overall = periods.get(period);
-    if (!overall) {
-      overall = Object.assign(newTally(), { period });
-      periods.set(period, overall);
-    }
-    for (const tally of [overall, total]) {
-      tally.gates += bucket.gates;
-      tally.releases += bucket.releases;
-      tally.go += bucket.go;
-      tally.noGo += bucket.noGo;
-      tally.blockerSum += bucket.blockerSum;
-      tally.blockerCount += bucket.blockerCount;
-      tally.incidents += bucket.incidents;
-      if (leads.length) tally.leadTimes.push(leads);
-    }
-    buckets.push(valuesOf(bucket, { period, group }));
-  }
-
   // Periods and entity refs are ASCII: code-unit order is their order, and
   // thousands of localeCompare calls would cost more than the queries.
-  const byText = (a: string, b: string) => {
-    if (a === b) return 0;
-    return a < b ? -1 : 1;
+  const byText = (x: string, y: string) => {
+    if (x === y) return 0;
+    return x < y ? -1 : 1;
   };
-  const result = buckets.sort(
-    (a, b) => byText(a.period, b.period) || byText(a.group, b.group),
-  );
-  const overallPeriods: MetricsPeriodBucket[] = [...periods.values()]
-    .sort((a, b) => byText(a.period, b.period))
-    .map(p => valuesOf(p, { period: p.period }));
+  const groupOf = (row: any) =>
+    row.grp === null || row.grp === undefined ? 'unknown' : String(row.grp);
+  // Each row is one bucket (a period and group). Read in the answer's order,
+  // the lead times of each bucket, and of each period, are one stretch of
+  // one array: their percentiles are found where they lie, without a copy
+  // (a bucket's before its period's, a period's before the total's).
+  const byPeriod = new Map<string, { group: string; row: any }[]>();
+  let capacity = 0;
+  for (const row of sums) {
+    const period = String(row.period);
+    let rows = byPeriod.get(period);
+    if (!rows) {
+      rows = [];
+      byPeriod.set(period, rows);
+    }
+    rows.push({ group: groupOf(row), row });
+    capacity += countOfList(row.lead_times);
+  }
+  const leads = new Float64Array(capacity);
+  let used = 0;
+  const buckets: MetricsBucket[] = [];
+  const overallPeriods: MetricsPeriodBucket[] = [];
+  const total = newTally(0);
+  for (const period of [...byPeriod.keys()].sort(byText)) {
+    const overall = newTally(used);
+    const rows = byPeriod.get(period)!.sort((x, y) => byText(x.group, y.group));
+    for (const { group, row } of rows) {
+      const from = used;
+      used = readWholeNumbers(row.lead_times, leads, used);
+      const bucket: Tally = {
+        gates: Number(row.gates),
+        releases: Number(row.releases ?? 0),
+        go: Number(row.go ?? 0),
+        noGo: Number(row.no_go ?? 0),
+        blockerSum: Number(row.blocker_sum ?? 0),
+        blockerCount: Number(row.blocker_count ?? 0),
+        incidents: Number(row.incidents ?? 0),
+        from,
+        to: used,
+      };
+      for (const tally of [overall, total]) {
+        tally.gates += bucket.gates;
+        tally.releases += bucket.releases;
+        tally.go += bucket.go;
+        tally.noGo += bucket.noGo;
+        tally.blockerSum += bucket.blockerSum;
+        tally.blockerCount += bucket.blockerCount;
+        tally.incidents += bucket.incidents;
+      }
+      buckets.push(valuesOf(bucket, leads, { period, group }));
+    }
+    overall.to = used;
+    overallPeriods.push(valuesOf(overall, leads, { period }));
+  }
+  total.to = used;
   return {
     groupBy: query.groupBy,
     period: query.period,
-    buckets: result,
-    overall: { periods: overallPeriods, total: valuesOf(total) },
+    buckets,
+    overall: { periods: overallPeriods, total: valuesOf(total, leads) },
     ungatedIncidents: await countUngatedIncidents(db, query, range, access),
   };
+}
+
+/** The first instant of a month in UTC, as isoParam writes it. */
+const MONTH_START = /^\d{4}-\d{2}-01T00:00:00\.000Z$/;
+
+/**
+ * Whether the metrics per team and month (`gate_metrics_team_months`,
+ * teamMonths.ts) answer the query: grouped by team, for a caller who may
+ * read every gate (permission conditions name entities, which the roll-up
+ * does not keep), filtered by owner at most, over whole months. Anything
+ * else is counted from the gates' metrics rows.
+ */
+function teamMonthsServe(
+  query: MetricsStoreQuery,
+  range: { from?: string; to?: string },
+  access: PortfolioAccess,
+): boolean {
+  return (
+    access.type === 'all' &&
+    query.groupBy === 'team' &&
+    !query.system &&
+    query.tier === undefined &&
+    (!range.from || MONTH_START.test(range.from)) &&
+    (!range.to || MONTH_START.test(range.to))
+  );
+}
+
+/**
+ * The sums and lead times per period and team, in the form of the query
+ * over the gates' metrics rows, from the metrics per team and month: a row
+ * per team and month rather than a row per gate.
+ */
+async function teamMonthSums(
+  db: Knex,
+  query: MetricsStoreQuery,
+  range: { from?: string; to?: string },
+): Promise<any[]> {
+  const rows = db('gate_metrics_team_months as t')
+    .where('t.gates', '>', 0)
+    .modify(qb => {
+      if (query.owner) qb.where('t.owner_ref', query.owner);
+      // Whole months: a month from `from` on and before `to`.
+      if (range.from) qb.where('t.month', '>=', range.from.slice(0, 7));
+      if (range.to) qb.where('t.month', '<', range.to.slice(0, 7));
+    });
+  // '' stands for no owner; the metrics rows have NULL.
+  const group = db.raw("NULLIF(t.owner_ref, '') AS grp");
+  if (query.period === 'month') {
+    // A row is a bucket: nothing to add up, and no order to keep (the
+    // answer is put in order afterwards).
+    return (await rows.select(
+      { period: 't.month' },
+      group,
+      't.gates',
+      't.releases',
+      't.incidents',
+      { go: 't.go_count', no_go: 't.no_go_count' },
+      't.blocker_sum',
+      't.blocker_count',
+      't.lead_times',
+    )) as any[];
+  }
+  // Months with no gate with a GO have no lead times: left out of the list.
+  const leadTimes = isPostgres(db)
+    ? "string_agg(NULLIF(t.lead_times, ''), ',')"
+    : "GROUP_CONCAT(NULLIF(t.lead_times, ''), ',')";
+  return (await rows
+    .select(
+      { period: 't.quarter' },
+      group,
+      db.raw('SUM(t.gates) AS gates'),
+      db.raw('SUM(t.releases) AS releases'),
+      db.raw('SUM(t.incidents) AS incidents'),
+      db.raw('SUM(t.go_count) AS go'),
+      db.raw('SUM(t.no_go_count) AS no_go'),
+      db.raw('SUM(t.blocker_sum) AS blocker_sum'),
+      db.raw('SUM(t.blocker_count) AS blocker_count'),
+      db.raw(`${leadTimes} AS lead_times`),
+    )
+    .groupBy('t.owner_ref', 't.quarter')) as any[];
 }
 
 /**

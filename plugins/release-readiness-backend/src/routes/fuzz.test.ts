@@ -39,6 +39,10 @@ import { verifyChain } from '../audit/chain';
 import { AuditEvent, DatabaseAuditLog } from '../database';
 import { gateMetricsRow, GateMetricsRow } from '../database/gateMetrics';
 import { toIso } from '../database/mappers';
+import {
+  storedTeamMonths,
+  teamMonthsFromMetrics,
+} from '../database/teamMonths';
 import { spec } from '../schema/openapi.generated';
 import {
   readRollup,
@@ -1809,6 +1813,11 @@ describe.each(databases.eachSupportedId())(
       // The outcome loop's roll-up is what the released gates, their items,
       // incidents and entities' owners add up to now.
       expect(await readRollup(knex)).toEqual(await rollupFromScratch(knex));
+
+      // The metrics per team and month are what the metrics rows add up to.
+      expect(await storedTeamMonths(knex)).toEqual(
+        await teamMonthsFromMetrics(knex),
+      );
 
       // Every entity's index row holds the summary of its current gate (its
       // newest that is not cancelled) as the last change left it: the gate,

@@ -1,8 +1,8 @@
 /*
  * The rows the generator writes, gathered per chunk of entities as the
  * plugin's tables hold them, and how a chunk is inserted: in one
- * transaction, with the gates' metrics rows and their outcome loop
- * roll-up derived as the plugin derives them.
+ * transaction, with the gates' metrics rows, their outcome loop roll-up
+ * and their metrics per team and month derived as the plugin derives them.
  */
 import {
   DecisionFacts,
@@ -16,6 +16,7 @@ import {
   GateRow,
   IncidentFacts,
   moveItemOutcomes,
+  moveTeamMonths,
   contributionOf,
   VoteRow,
 } from '@release-readiness/plugin-backend/internal';
@@ -146,6 +147,11 @@ export async function insertRows(db: Knex, rows: Rows): Promise<void> {
       trx,
       metrics.map(row => ({ gateId: row.gate_id, to: contributionOf(row) })),
       rows.items,
+    );
+    // And into the metrics per team and month.
+    await moveTeamMonths(
+      trx,
+      metrics.map(row => ({ to: row })),
     );
     await insert('evidence', rows.evidence);
     await insert('incidents', rows.incidents);

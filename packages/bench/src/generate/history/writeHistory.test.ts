@@ -7,6 +7,10 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import {
+  storedTeamMonths,
+  teamMonthsFromMetrics,
+} from '@release-readiness/plugin-backend/internal';
 import { outcomeNumbers } from '@release-readiness/plugin-common';
 import { startPluginBackend } from '../__testUtils__/pluginBackend';
 import { loadRepoTemplates, MIGRATIONS_DIRECTORY } from '../database';
@@ -193,6 +197,20 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.down(migration);
       await knex.migrate.up(migration);
       expect(await read()).toEqual(generated);
+
+      // The metrics per team and month, as the generator moved them, as
+      // summed from the metrics rows, and as the migration backfills them.
+      const teamMonths = await storedTeamMonths(knex);
+      expect(teamMonths.length).toBeGreaterThan(1);
+      expect(teamMonths.some(r => r.lead_times.includes(','))).toBe(true);
+      expect(teamMonths).toEqual(await teamMonthsFromMetrics(knex));
+      const teamMonthsMigration = {
+        directory: MIGRATIONS_DIRECTORY,
+        name: '20261209100000_gate_metrics_team_months.js',
+      };
+      await knex.migrate.down(teamMonthsMigration);
+      await knex.migrate.up(teamMonthsMigration);
+      expect(await storedTeamMonths(knex)).toEqual(teamMonths);
     }, 60_000);
   },
 );
