@@ -54,6 +54,7 @@ export async function measure(
     (await request('GET', `${backend.baseUrl}/api/bench/stats`)).body as {
       queries: number;
       statements: Record<string, number>;
+      statementMs?: Record<string, number>;
     };
 
   // Warm-up: code paths compiled, caches and connections filled.
@@ -78,8 +79,15 @@ export async function measure(
       .map(([sql, n]) => [sql, n - (before.statements[sql] ?? 0)] as const)
       .filter(([, n]) => n > 0)
       .sort((a, b) => b[1] - a[1]);
+    const msOf = (sql: string) =>
+      ((after.statementMs?.[sql] ?? 0) - (before.statementMs?.[sql] ?? 0)) /
+      latencies.length;
     for (const [sql, n] of diff.slice(0, 25)) {
-      console.log(`    ${(n / latencies.length).toFixed(2)} × ${sql}`);
+      console.log(
+        `    ${(n / latencies.length).toFixed(2)} × ${msOf(sql).toFixed(
+          2,
+        )} ms × ${sql}`,
+      );
     }
   }
   // The two stats requests make no queries of their own.

@@ -2,6 +2,7 @@
  * `yarn bench [--sizes 1000,10000,100000] [--engines sqlite,pg]
  *             [--samples 200] [--out artifacts/bench]
  *             [--keep-sqlite] [--reuse-sqlite 100000=artifacts/bench/data-100000.sqlite]
+ *             [--keep-pg] [--reuse-pg 100000=rr_bench_data_100000]
  *             [--operations insights,metrics]`
  *
  * For each engine and size: writes a seeded synthetic catalog and its gate
@@ -77,6 +78,16 @@ function parseArgs(argv: string[]): Options {
         }),
     ),
     keep: argv.includes('--keep-sqlite'),
+    reusePg: new Map(
+      (value('reuse-pg') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(pair => {
+          const [size, database] = pair.split('=');
+          return [Number(size), database] as [number, string];
+        }),
+    ),
+    keepPg: argv.includes('--keep-pg'),
     ...(value('operations')
       ? { operations: value('operations')!.split(',').filter(Boolean) }
       : {}),

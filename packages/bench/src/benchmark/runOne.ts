@@ -12,6 +12,7 @@ import { createScratchPostgres, POSTGRES_URL } from '../harness/postgres';
 import {
   loadRepoTemplates,
   openPluginDatabase,
+  copyPgDatabase,
   recreatePgDatabase,
   REPO_ROOT,
 } from '../generate/database';
@@ -34,6 +35,10 @@ export interface RunSettings {
   reuseSqlite: Map<number, string>;
   /** Keep the SQLite data generated, for --reuse-sqlite. */
   keep: boolean;
+  /** PostgreSQL databases of earlier runs to copy instead of writing the data, per size. */
+  reusePg: Map<number, string>;
+  /** Keep the PostgreSQL data generated, as a database of its own, for --reuse-pg. */
+  keepPg: boolean;
   /** Measure only the operations whose name contains one of these. */
   operations?: string[];
 }
@@ -65,7 +70,26 @@ export async function runOne(
     }
     const reused =
       engine === 'sqlite' ? options.reuseSqlite.get(size) : undefined;
-    if (reused) {
+    const reusedPg = engine === 'pg' ? options.reusePg.get(size) : undefined;
+    if (reusedPg) {
+      // A database an earlier run of the same seed and size wrote (kept with
+      // --keep-pg): copied, and migrated to the current schema.
+      await copyPgDatabase(
+        POSTGRES_URL,
+        reusedPg,
+        scratch!.databaseName('release-readiness'),
+      );
+      const db = await openPluginDatabase({
+        engine: 'pg',
+        connection: POSTGRES_URL,
+        database: scratch!.databaseName('release-readiness'),
+      });
+      // The migrations' new tables and indexes need the planner's
+      // statistics too.
+      await db.raw('VACUUM ANALYZE');
+      await db.destroy();
+      console.log(`${label}: reused the data of database ${reusedPg}`);
+    } else if (reused) {
       // A database an earlier run of the same seed and size wrote: copied, so
       // that the run does not change it, and migrated to the current schema.
       copyFileSync(reused, join(sqliteDir!, 'release-readiness.sqlite'));
@@ -117,6 +141,17 @@ export async function runOne(
           (performance.now() - started) / 1000,
         )} s`,
       );
+      if (engine === 'pg' && options.keepPg) {
+        const kept = `rr_bench_data_${size}`;
+        await copyPgDatabase(
+          POSTGRES_URL,
+          scratch!.databaseName('release-readiness'),
+          kept,
+        );
+        console.log(
+          `${label}: data kept in database ${kept} (--reuse-pg ${size}=${kept})`,
+        );
+      }
       if (engine === 'sqlite' && options.keep) {
         const kept = join(options.out, `data-${size}.sqlite`);
         mkdirSync(options.out, { recursive: true });

@@ -72,6 +72,25 @@ export async function openPluginDatabase(
 }
 
 /** Creates an empty PostgreSQL database, dropping one of the same name. */
+/**
+ * Makes `name` a copy of the database `template` (PostgreSQL copies its
+ * files), dropping any database of that name first. No one may be
+ * connected to `template` meanwhile.
+ */
+export async function copyPgDatabase(
+  connection: string,
+  template: string,
+  name: string,
+) {
+  const admin = knexFactory({ client: 'pg', connection });
+  try {
+    await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+    await admin.raw('CREATE DATABASE ?? TEMPLATE ??', [name, template]);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 export async function recreatePgDatabase(connection: string, name: string) {
   const admin = knexFactory({ client: 'pg', connection });
   try {

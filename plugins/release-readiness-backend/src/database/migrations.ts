@@ -6,6 +6,7 @@ import {
 import { Knex } from 'knex';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isPostgres } from './dialect';
+import { useWriteAheadLog } from './sqliteJournal';
 
 /** Where the plugin's knex migrations live. */
 export const MIGRATIONS_DIRECTORY = resolvePackagePath(
@@ -155,7 +156,8 @@ async function lockedMigration<T>(
 }
 
 /**
- * Brings the plugin's schema up to date, unless the deployment manages
+ * On SQLite, turns on the write-ahead log (sqliteJournal.ts). Then brings
+ * the plugin's schema up to date, unless the deployment manages
  * migrations itself (`database.migrations.skip`).
  *
  * Several replicas may start at the same moment on one database: knex's lock
@@ -168,6 +170,12 @@ export async function applyDatabaseMigrations(
   logger?: Pick<LoggerService, 'info'>,
 ): Promise<Knex> {
   const client = await database.getClient();
+  const journal = await useWriteAheadLog(client);
+  if (journal && journal !== 'wal' && journal !== 'memory') {
+    logger?.info(
+      `The release-readiness SQLite database keeps its ${journal} journal: the write-ahead log could not be turned on`,
+    );
+  }
   if (!database.migrations?.skip) {
     await migrateWithRetry(
       () =>
