@@ -5,26 +5,89 @@ import { DateTime, Duration } from 'luxon';
  * to the evaluation, in UTC, so that the result is the same on every machine.
  */
 
+/** The form the plugin writes every timestamp in (`Date#toISOString`). */
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Milliseconds since the epoch of an ISO 8601 timestamp, or undefined. */
 export function parseInstant(value: string | undefined): number | undefined {
   if (!value) {
     return undefined;
   }
+  // The plugin's own form, read by the platform: an evaluation reads
+  // hundreds of these, and luxon's parser costs far more. Only a value
+  // that writes back to itself is taken this way (a day that does not
+  // exist, such as February 30, is not): the instant is then the one
+  // luxon reads too.
+  if (CANONICAL_INSTANT.test(value)) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === value) {
+      return ms;
+    }
+  }
   const parsed = DateTime.fromISO(value, { zone: 'utc' });
   return parsed.isValid ? parsed.toMillis() : undefined;
 }
+
+/** Durations read so far: templates name a few, read at every evaluation. */
+const durations = new Map<string, Duration | undefined>();
 
 /** An ISO 8601 duration such as `P7D` or `PT12H`, or undefined if invalid. */
 export function parseDuration(value: string | undefined): Duration | undefined {
   if (!value) {
     return undefined;
   }
+  if (durations.has(value)) {
+    return durations.get(value);
+  }
   const parsed = Duration.fromISO(value);
-  return parsed.isValid ? parsed : undefined;
+  const duration = parsed.isValid ? parsed : undefined;
+  // Luxon's durations do not change; a bound keeps odd input from growing
+  // the map for ever.
+  if (durations.size >= 1000) durations.clear();
+  durations.set(value, duration);
+  return duration;
+}
+
+/** Units whose length never varies in UTC, in milliseconds. */
+const FIXED_UNITS = {
+  weeks: 604_800_000,
+  days: 86_400_000,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1_000,
+  milliseconds: 1,
+} as const;
+
+/**
+ * The length of a duration in milliseconds when it has only units of a
+ * fixed length in UTC, in whole numbers (no months or years, whose length
+ * depends on the calendar); undefined otherwise.
+ */
+const fixedLengths = new WeakMap<Duration, number | null>();
+function fixedLength(duration: Duration): number | undefined {
+  let length = fixedLengths.get(duration);
+  if (length === undefined) {
+    length = 0;
+    for (const [unit, value] of Object.entries(duration.toObject())) {
+      const ms = FIXED_UNITS[unit as keyof typeof FIXED_UNITS];
+      if (!value) continue;
+      if (ms === undefined || !Number.isInteger(value)) {
+        length = null;
+        break;
+      }
+      length += value * ms;
+    }
+    fixedLengths.set(duration, length);
+  }
+  return length === null ? undefined : length;
 }
 
 /** The instant `duration` before `now`, in milliseconds since the epoch. */
 export function instantBefore(now: Date, duration: Duration): number {
+  const fixed = fixedLength(duration);
+  if (fixed !== undefined) {
+    return now.getTime() - fixed;
+  }
   return DateTime.fromJSDate(now, { zone: 'utc' }).minus(duration).toMillis();
 }
 
