@@ -129,6 +129,27 @@ function countsOf(facts: TeamMonthFacts): Record<Counter, number> {
   };
 }
 
+/** A team's month with nothing counted in it yet. */
+function emptyRow(
+  ownerRef: string,
+  month: string,
+  quarter: string,
+): TeamMonthRow {
+  return {
+    owner_ref: ownerRef,
+    month,
+    quarter,
+    gates: 0,
+    releases: 0,
+    incidents: 0,
+    go_count: 0,
+    no_go_count: 0,
+    blocker_sum: 0,
+    blocker_count: 0,
+    lead_times: '',
+  };
+}
+
 const keyOf = (ownerRef: string | null, month: string) =>
   `${ownerRef ?? ''}\u0000${month}`;
 
@@ -244,19 +265,7 @@ export async function moveTeamMonths(
     .map(([, d]) => d);
   if (!changed.length) return;
 
-  const empty = (d: Delta): TeamMonthRow => ({
-    owner_ref: d.owner_ref,
-    month: d.month,
-    quarter: d.quarter,
-    gates: 0,
-    releases: 0,
-    incidents: 0,
-    go_count: 0,
-    no_go_count: 0,
-    blocker_sum: 0,
-    blocker_count: 0,
-    lead_times: '',
-  });
+  const empty = (d: Delta) => emptyRow(d.owner_ref, d.month, d.quarter);
   // 11 columns: 100 rows per statement stay far below both engines' limits
   // on bound parameters.
   for (let i = 0; i < changed.length; i += 100) {
@@ -309,18 +318,8 @@ export async function teamMonthsFromMetrics(
   for (const facts of rows) {
     const key = keyOf(facts.owner_ref, facts.month);
     const sum = sums.get(key) ?? {
-      owner_ref: facts.owner_ref ?? '',
-      month: facts.month,
-      quarter: facts.quarter,
-      gates: 0,
-      releases: 0,
-      incidents: 0,
-      go_count: 0,
-      no_go_count: 0,
-      blocker_sum: 0,
-      blocker_count: 0,
-      lead_times: '',
-      leads: [],
+      ...emptyRow(facts.owner_ref ?? '', facts.month, facts.quarter),
+      leads: [] as number[],
     };
     const counts = countsOf(facts);
     for (const c of COUNTERS) sum[c] += counts[c];
