@@ -23,6 +23,7 @@ const RESPONSE: MetricsResponse = {
       incidentsPerRelease: null,
     },
   },
+  groupCount: 0,
   ungatedIncidents: 0,
 };
 

@@ -234,6 +234,7 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
       groupBy: 'team',
       period: 'month',
       buckets: [],
+      groupCount: 0,
       overall: { periods: [], total: values() },
       ungatedIncidents: 0,
     });
@@ -700,6 +701,101 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
       );
       const tier2 = res.buckets.find(b => b.group === '2')!;
       expect(tier2.leadTimeHours).toEqual({ median: 12.5, p90: 12.5 });
+    });
+
+    describe('limit', () => {
+      // Every group, and the same query keeping `limit` of them.
+      async function both(
+        query: Parameters<typeof queryMetrics>[1],
+        limit: number,
+        access: PortfolioAccess = ALL,
+      ) {
+        const whole = await queryMetrics(knex, query, access);
+        const some = await queryMetrics(knex, { ...query, limit }, access);
+        return { whole, some };
+      }
+      const groups = (res: MetricsResponse) => [
+        ...new Set(res.buckets.map(b => b.group)),
+      ];
+
+      it('keeps the groups with the most NO-GO decisions in the latest period, then the most gates', async () => {
+        // 2026-Q4: A has 1 NO-GO in 6 gates, B 1 in 2, the ghost's group
+        // none in 1.
+        const { whole, some } = await both(
+          { groupBy: 'team', period: 'quarter' },
+          1,
+        );
+        expect(groups(whole)).toEqual([A, B, 'unknown']);
+        expect(groups(some)).toEqual([A]);
+        expect(some.groupCount).toBe(3);
+        expect(whole.groupCount).toBe(3);
+        const two = await queryMetrics(
+          knex,
+          { groupBy: 'team', period: 'quarter', limit: 2 },
+          ALL,
+        );
+        expect(groups(two)).toEqual([A, B]);
+      });
+
+      it('ranks a group without gates in the latest period after those with, then by name', async () => {
+        // Only A opened gates in December; B and the ghost's group
+        // (unknown) in November.
+        const { whole, some } = await both(
+          { groupBy: 'team', period: 'month' },
+          2,
+        );
+        expect(whole.buckets.filter(b => b.period === '2026-12')).toEqual([
+          expect.objectContaining({ group: A }),
+        ]);
+        expect(groups(some)).toEqual([A, B]);
+      });
+
+      it.each([
+        ['team (per team and month)', 'team' as const, ALL],
+        ['tier (from the gates)', 'tier' as const, ALL],
+        [
+          'team, for a reader with conditions (from the gates)',
+          'team' as const,
+          conditional({ ownerRefsAnyOf: [A, B] }),
+        ],
+      ])(
+        'changes nothing but which buckets are listed: %s',
+        async (_name, groupBy, access) => {
+          for (const period of ['month', 'quarter'] as const) {
+            const { whole, some } = await both({ groupBy, period }, 1, access);
+            const kept = new Set(groups(some));
+            expect(kept.size).toBe(Math.min(1, groups(whole).length));
+            expect(some).toEqual({
+              ...whole,
+              buckets: whole.buckets.filter(b => kept.has(b.group)),
+            });
+          }
+        },
+      );
+
+      it('lists every group when there are no more than the limit', async () => {
+        const { whole, some } = await both(
+          { groupBy: 'team', period: 'month' },
+          3,
+        );
+        expect(some).toEqual(whole);
+      });
+
+      it.each([0, 1001, 2.5, -1, Number.NaN])(
+        'refuses %s with a 400 naming the field',
+        async limit => {
+          await expect(
+            queryMetrics(
+              knex,
+              { groupBy: 'team', period: 'month', limit },
+              ALL,
+            ),
+          ).rejects.toMatchObject({
+            name: 'InputError',
+            message: 'limit: must be between 1 and 1000',
+          });
+        },
+      );
     });
 
     // Two since incidents of releases without a gate are counted apart

@@ -18,6 +18,7 @@ import {
   MetricsResponse,
   MetricsValues,
 } from '@release-readiness/plugin-common';
+import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
 import { countOfList, medianAndP90, readWholeNumbers } from './metricsMath';
@@ -116,6 +117,12 @@ export async function queryMetrics(
   access: PortfolioAccess,
 ): Promise<MetricsResponse> {
   const range = timeRange('from', query.from, 'to', query.to);
+  if (
+    query.limit !== undefined &&
+    !(Number.isInteger(query.limit) && query.limit >= 1 && query.limit <= 1000)
+  ) {
+    throw new InputError('limit: must be between 1 and 1000');
+  }
   const groupColumn = {
     team: 'm.owner_ref',
     tier: 'm.tier',
@@ -203,6 +210,7 @@ export async function queryMetrics(
     rows.push({ group: groupOf(row), row });
     capacity += countOfList(row.lead_times);
   }
+  const chosen = chosenGroups(byPeriod, query.limit);
   const leads = new Float64Array(capacity);
   let used = 0;
   const buckets: MetricsBucket[] = [];
@@ -234,7 +242,11 @@ export async function queryMetrics(
         tally.blockerCount += bucket.blockerCount;
         tally.incidents += bucket.incidents;
       }
-      buckets.push(valuesOf(bucket, leads, { period, group }));
+      // A group left out still counts in its period and the total; its
+      // own values are not worked out.
+      if (!chosen || chosen.groups.has(group)) {
+        buckets.push(valuesOf(bucket, leads, { period, group }));
+      }
     }
     overall.to = used;
     overallPeriods.push(valuesOf(overall, leads, { period }));
@@ -244,9 +256,55 @@ export async function queryMetrics(
     groupBy: query.groupBy,
     period: query.period,
     buckets,
+    groupCount: chosen?.count ?? groupsOf(byPeriod).size,
     overall: { periods: overallPeriods, total: valuesOf(total, leads) },
     ungatedIncidents: await countUngatedIncidents(db, query, range, access),
   };
+}
+
+/** The distinct groups of the buckets, whatever their period. */
+function groupsOf(byPeriod: Map<string, { group: string }[]>): Set<string> {
+  const groups = new Set<string>();
+  for (const rows of byPeriod.values()) {
+    for (const { group } of rows) groups.add(group);
+  }
+  return groups;
+}
+
+/**
+ * The groups `limit` keeps, when there are more: those with the most NO-GO
+ * decisions in the latest period, then the most gates in it, then by name
+ * (a group with no gate in that period after every group with one). The
+ * page's charts show the latest period, a team's trouble first.
+ */
+function chosenGroups(
+  byPeriod: Map<string, { group: string; row: any }[]>,
+  limit: number | undefined,
+): { groups: Set<string>; count: number } | undefined {
+  if (limit === undefined) return undefined;
+  const all = groupsOf(byPeriod);
+  if (all.size <= limit) return undefined;
+  let latest: string | undefined;
+  for (const period of byPeriod.keys()) {
+    if (latest === undefined || period > latest) latest = period;
+  }
+  const inLatest = new Map<string, { noGo: number; gates: number }>();
+  for (const { group, row } of byPeriod.get(latest!) ?? []) {
+    inLatest.set(group, {
+      noGo: Number(row.no_go ?? 0),
+      gates: Number(row.gates),
+    });
+  }
+  const none = { noGo: -1, gates: -1 };
+  const ranked = [...all].sort((x, y) => {
+    const a = inLatest.get(x) ?? none;
+    const b = inLatest.get(y) ?? none;
+    if (a.noGo !== b.noGo) return b.noGo - a.noGo;
+    if (a.gates !== b.gates) return b.gates - a.gates;
+    if (x === y) return 0;
+    return x < y ? -1 : 1;
+  });
+  return { groups: new Set(ranked.slice(0, limit)), count: all.size };
 }
 
 /** The first instant of a month in UTC, as isoParam writes it. */

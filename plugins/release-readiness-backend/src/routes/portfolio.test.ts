@@ -107,6 +107,20 @@ describe.each(databases.eachSupportedId())(
         );
       });
 
+      it('lists the buckets of at most limit groups, and how many there are', async () => {
+        const res = await get('/metrics', {
+          groupBy: 'team',
+          period: 'month',
+          limit: '1',
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.groupCount).toBe(2);
+        expect(res.body.buckets).toHaveLength(1);
+        // Neither team has a NO-GO; payments has two gates to one.
+        expect(res.body.buckets[0].group).toBe(PAYMENTS);
+        expect(res.body.overall.total.gates).toBe(3);
+      });
+
       it('counts only the gates the caller may read', async () => {
         expect(await gates({}, HIROSHI)).toBe(1);
         expect(await gates({ owner: PAYMENTS }, HIROSHI)).toBe(0);
@@ -186,6 +200,10 @@ describe.each(databases.eachSupportedId())(
           /^to: /,
         ],
         ['/metrics', { team: PAYMENTS }, /team/],
+        ['/metrics', { limit: '0' }, /^limit: must be between 1 and 1000/],
+        ['/metrics', { limit: '1001' }, /^limit: must be between 1 and 1000/],
+        ['/metrics', { limit: 'ten' }, /^limit: /],
+        ['/metrics', { limit: '-1' }, /^limit: /],
         ['/portfolio', { plannedFrom: 'next week' }, /^plannedFrom: /],
         ['/portfolio', { plannedTo: '2030-12-32T00:00:00Z' }, /^plannedTo: /],
         [

@@ -153,6 +153,8 @@ export function registerPortfolioRoutes(
           ...(q.tier ? { tier: Number(q.tier) } : {}),
           ...(q.from ? { from: q.from } : {}),
           ...(q.to ? { to: q.to } : {}),
+          // Checked (1 to 1,000) by the store, which answers a 400.
+          ...(q.limit ? { limit: Number(q.limit) } : {}),
         },
         access,
       ),

@@ -2352,6 +2352,17 @@ export const spec = {
               format: 'date-time',
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description:
+              'At most this many groups in buckets (1 to 1000), those with the most NO-GO decisions in the latest period first; overall still covers every group.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,4}$',
+            },
+          },
         ],
         responses: {
           '200': {

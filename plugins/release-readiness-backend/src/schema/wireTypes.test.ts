@@ -163,6 +163,7 @@ const metricsSample: Required<MetricsQuery> = {
   tier: '1',
   from: '2026-01-01T00:00:00Z',
   to: '2026-04-01T00:00:00Z',
+  limit: 20,
 };
 
 /** Every key of each body type, each naming the route it is the body of. */

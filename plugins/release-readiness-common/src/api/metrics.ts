@@ -25,6 +25,12 @@ export interface MetricsQuery {
   from?: string;
   /** Only gates opened before this time (ISO 8601). */
   to?: string;
+  /**
+   * At most this many groups in `buckets` (1 to 1,000): those with the most
+   * NO-GO decisions in the latest period, then the most gates in it, then
+   * by name. `overall` still covers every group. Without it, every group.
+   */
+  limit?: number;
 }
 
 /**
@@ -84,8 +90,13 @@ export interface MetricsPeriodBucket extends MetricsValues {
 export interface MetricsResponse {
   groupBy: 'team' | 'tier' | 'system';
   period: 'month' | 'quarter';
-  /** Per group and period, ordered by period, then group. */
+  /**
+   * Per group and period, ordered by period, then group: of every group, or
+   * of the groups `limit` chose (each of them in every period it has gates).
+   */
   buckets: MetricsBucket[];
+  /** How many groups have gates under the filters, chosen or not. */
+  groupCount: number;
   /**
    * Every gate, whatever its group: each value is computed from the gates
    * themselves (the median lead time is the median over all gates, not a

@@ -344,6 +344,7 @@ describe('ReleaseReadinessClient', () => {
       tier: '1',
       from: '2026-01-01T00:00:00+01:00',
       to: '2026-04-01T00:00:00Z',
+      limit: 20,
     });
     expect(Object.fromEntries(seen[0])).toEqual({
       groupBy: 'tier',
@@ -353,6 +354,7 @@ describe('ReleaseReadinessClient', () => {
       tier: '1',
       from: '2026-01-01T00:00:00+01:00',
       to: '2026-04-01T00:00:00Z',
+      limit: '20',
     });
     expect(res.overall.total.leadTimeHours).toEqual({ median: 4, p90: 100 });
     expect(res.overall.periods.map(p => p.period)).toEqual(['2026-Q1']);

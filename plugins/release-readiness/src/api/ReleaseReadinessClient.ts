@@ -361,6 +361,9 @@ export class ReleaseReadinessClient implements ReleaseReadinessApi {
         params.set(key, value);
       }
     }
+    if (query.limit !== undefined) {
+      params.set('limit', String(query.limit));
+    }
     const search = params.toString();
     return this.request(`/metrics${search ? `?${search}` : ''}`);
   }

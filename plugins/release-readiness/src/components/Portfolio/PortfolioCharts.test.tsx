@@ -66,6 +66,23 @@ describe('PortfolioCharts', () => {
     );
   });
 
+  it('says which teams it shows when the backend chose some of them', async () => {
+    const metrics = { ...teamMetricsFixture, groupCount: 2000 };
+    await renderInTestApp(
+      <>
+        <NoGoRateChart metrics={metrics} />
+        <BlockersChart metrics={metrics} />
+      </>,
+    );
+    const note = 'the 2 of 2000 teams with the most NO-GO decisions in 2026-02';
+    expect(
+      screen.getByText(`NO-GO decisions over all decisions, 2026-02 · ${note}`),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(`Mean blockers at decision time, 2026-02 · ${note}`),
+    ).toBeInTheDocument();
+  });
+
   it('draws the blockers per gate by group', async () => {
     await renderInTestApp(
       <BlockersChart metrics={{ ...teamMetricsFixture, groupBy: 'team' }} />,

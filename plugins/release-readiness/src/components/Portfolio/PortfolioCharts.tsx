@@ -70,6 +70,35 @@ function round(value: number | null, digits = 1): number | null {
 }
 
 /**
+ * Which groups a bar chart shows, when the backend chose some of them (the
+ * page asks for at most {@link CHART_GROUPS}): how many of how many, and
+ * why those; nothing when every group is there.
+ */
+function chosenNote(
+  metrics: MetricsResponse | undefined,
+  latest: string | undefined,
+  t: ReturnType<typeof useReleaseReadinessTranslation>['t'],
+): string {
+  if (!metrics || !latest) {
+    return '';
+  }
+  const shown = new Set(metrics.buckets.map(b => b.group)).size;
+  if (metrics.groupCount <= shown) {
+    return '';
+  }
+  return t(`portfolioCharts.chosenGroups.${metrics.groupBy}`, {
+    shown: String(shown),
+    total: String(metrics.groupCount),
+    period: latest,
+  });
+}
+
+/** The subheader of a bar chart, with which groups it shows. */
+function withNote(subheader: string, note: string): string {
+  return note ? `${subheader} · ${note}` : subheader;
+}
+
+/**
  * Per period: the median and p90 lead time over all of the period's gates,
  * as the backend's overall bucket gives them.
  */
@@ -144,11 +173,12 @@ export function NoGoRateChart(props: { metrics?: MetricsResponse }) {
   return (
     <InfoCard
       title={t('portfolioCharts.noGoRate')}
-      subheader={
+      subheader={withNote(
         latest
           ? t('portfolioCharts.noGoRateSubheaderIn', { period: latest })
-          : t('portfolioCharts.noGoRateSubheader')
-      }
+          : t('portfolioCharts.noGoRateSubheader'),
+        chosenNote(metrics, latest, t),
+      )}
     >
       {data.length === 0 ? (
         <NoData />
@@ -193,11 +223,12 @@ export function BlockersChart(props: { metrics?: MetricsResponse }) {
   return (
     <InfoCard
       title={t(`portfolioCharts.blockersBy.${metrics?.groupBy ?? 'group'}`)}
-      subheader={
+      subheader={withNote(
         latest
           ? t('portfolioCharts.blockersSubheaderIn', { period: latest })
-          : t('portfolioCharts.blockersSubheader')
-      }
+          : t('portfolioCharts.blockersSubheader'),
+        chosenNote(metrics, latest, t),
+      )}
     >
       {data.length === 0 ? (
         <NoData />

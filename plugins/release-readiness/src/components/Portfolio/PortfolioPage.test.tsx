@@ -341,6 +341,7 @@ describe('PortfolioPage', () => {
       expect(api.getMetrics).toHaveBeenLastCalledWith({
         groupBy: 'team',
         period: 'month',
+        limit: 20,
         owner: 'group:default/checkout',
         tier: '1',
       }),
@@ -448,13 +449,16 @@ describe('PortfolioPage', () => {
     expect(await screen.findByText('Gate lead time')).toBeInTheDocument();
     expect(screen.getByText('No-go rate by team')).toBeInTheDocument();
     expect(screen.getByText('Blockers per gate by team')).toBeInTheDocument();
+    // At most 20 groups for the bar charts, however many teams there are.
     expect(api.getMetrics).toHaveBeenCalledWith({
       groupBy: 'team',
       period: 'month',
+      limit: 20,
     });
     expect(api.getMetrics).toHaveBeenCalledWith({
       groupBy: 'tier',
       period: 'month',
+      limit: 20,
     });
     await userEvent.selectOptions(screen.getByLabelText('Period'), 'quarter');
     await waitFor(() => expect(search().get('period')).toBe('quarter'));
@@ -462,6 +466,7 @@ describe('PortfolioPage', () => {
       expect(api.getMetrics).toHaveBeenCalledWith({
         groupBy: 'tier',
         period: 'quarter',
+        limit: 20,
       }),
     );
   });

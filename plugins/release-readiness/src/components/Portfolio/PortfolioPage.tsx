@@ -30,6 +30,7 @@ import { MetricTiles } from './MetricTiles';
 import { PortfolioFilters } from './PortfolioFilters';
 import { PortfolioTable } from './PortfolioTable';
 import {
+  CHART_GROUPS,
   FILTER_KEYS,
   FilterKey,
   readMetricsQuery,
@@ -153,6 +154,7 @@ export function PortfolioPage() {
       api.getMetrics({
         groupBy: 'team',
         period: metricsQuery.period,
+        limit: CHART_GROUPS,
         ...metricsFilters,
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -162,7 +164,11 @@ export function PortfolioPage() {
     async () =>
       metricsQuery.groupBy === 'team'
         ? undefined
-        : api.getMetrics({ ...metricsQuery, ...metricsFilters }),
+        : api.getMetrics({
+            ...metricsQuery,
+            limit: CHART_GROUPS,
+            ...metricsFilters,
+          }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, metricsQuery.groupBy, metricsQuery.period, metricsFiltersKey],
   );

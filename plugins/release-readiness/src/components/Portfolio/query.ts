@@ -125,3 +125,11 @@ export function withParam(
   }
   return next;
 }
+
+/**
+ * At most this many groups in the page's bar charts: the page asks the
+ * backend for the groups with the most NO-GO decisions in the latest period,
+ * so that a catalog of thousands of teams draws (and downloads) a readable
+ * chart.
+ */
+export const CHART_GROUPS = 20;

@@ -25,6 +25,12 @@ export const portfolioMessages = {
     blockersSubheader: 'Mean blockers at decision time',
     blockersSubheaderIn: 'Mean blockers at decision time, {{period}}',
     blockersSeries: 'Blockers per gate',
+    chosenGroups: {
+      team: 'the {{shown}} of {{total}} teams with the most NO-GO decisions in {{period}}',
+      tier: 'the {{shown}} of {{total}} tiers with the most NO-GO decisions in {{period}}',
+      system:
+        'the {{shown}} of {{total}} systems with the most NO-GO decisions in {{period}}',
+    },
   },
   metricTiles: {
     title: 'At a glance',

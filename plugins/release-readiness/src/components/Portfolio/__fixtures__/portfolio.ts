@@ -238,6 +238,7 @@ export const teamMetricsFixture: MetricsResponse = {
       incidentsPerRelease: 0.13,
     }),
   },
+  groupCount: 2,
   ungatedIncidents: 2,
 };
 
@@ -246,5 +247,6 @@ export const emptyMetrics: MetricsResponse = {
   period: 'month',
   buckets: [],
   overall: { periods: [], total: metricsValues() },
+  groupCount: 0,
   ungatedIncidents: 0,
 };
