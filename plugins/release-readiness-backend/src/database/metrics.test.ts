@@ -776,6 +776,28 @@ describe.each(databases.eachSupportedId())('queryMetrics on %s', id => {
         },
       );
 
+      it("reads the chosen teams' rows and one row per period for the rest: five queries", async () => {
+        const sql: string[] = [];
+        const listener = (q: { sql: string }) => sql.push(q.sql);
+        knex.on('query', listener);
+        try {
+          await queryMetrics(
+            knex,
+            { groupBy: 'team', period: 'month', limit: 1 },
+            ALL,
+          );
+        } finally {
+          knex.removeListener('query', listener);
+        }
+        // The latest month, the teams' ranking, the chosen team's rows,
+        // the others' sums per month, and the ungated incidents.
+        expect(sql).toHaveLength(5);
+        expect(
+          sql.filter(q => /gate_metrics_team_months/.test(q)),
+        ).toHaveLength(4);
+        expect(sql.some(q => /from [`"]gate_metrics[`"]/.test(q))).toBe(false);
+      });
+
       it('lists every group when there are no more than the limit', async () => {
         const { whole, some } = await both(
           { groupBy: 'team', period: 'month' },

@@ -47,6 +47,8 @@ export {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const HOUR = 3_600_000;
+/** The group of a row that adds up the groups left out (never a ref). */
+const REST = '\u0000rest';
 
 /** What is counted of a set of gates, before the ratios are taken. */
 interface Tally {
@@ -167,22 +169,34 @@ export async function queryMetrics(
 
   // The sums and lead times per period and group. Incidents follow a
   // release: only released (or rolled back) gates count theirs.
-  const sums = teamMonthsServe(query, range, access)
-    ? await teamMonthSums(db, query, range)
-    : ((await db('gate_metrics as m')
-        .modify(scope)
-        .select(
-          db.raw(keys),
-          db.raw('COUNT(*) AS gates'),
-          db.raw(`SUM(${releasedCount}) AS releases`),
-          db.raw(`SUM(${releasedIncidents}) AS incidents`),
-          db.raw('SUM(m.go_count) AS go'),
-          db.raw('SUM(m.no_go_count) AS no_go'),
-          db.raw('SUM(m.blocker_sum) AS blocker_sum'),
-          db.raw('SUM(m.blocker_count) AS blocker_count'),
-          db.raw(`${leadTimes} AS lead_times`),
-        )
-        .groupByRaw(grouping)) as any[]);
+  const fromRollUp = teamMonthsServe(query, range, access);
+  // With a limit, the roll-up's rows of the chosen teams and one row per
+  // period for all the others (below).
+  const someTeams =
+    fromRollUp && query.limit !== undefined
+      ? await chosenTeamMonthSums(db, query, range, query.limit)
+      : undefined;
+  let sums: any[];
+  if (someTeams) {
+    sums = someTeams.rows;
+  } else if (fromRollUp) {
+    sums = await teamMonthSums(db, query, range);
+  } else {
+    sums = (await db('gate_metrics as m')
+      .modify(scope)
+      .select(
+        db.raw(keys),
+        db.raw('COUNT(*) AS gates'),
+        db.raw(`SUM(${releasedCount}) AS releases`),
+        db.raw(`SUM(${releasedIncidents}) AS incidents`),
+        db.raw('SUM(m.go_count) AS go'),
+        db.raw('SUM(m.no_go_count) AS no_go'),
+        db.raw('SUM(m.blocker_sum) AS blocker_sum'),
+        db.raw('SUM(m.blocker_count) AS blocker_count'),
+        db.raw(`${leadTimes} AS lead_times`),
+      )
+      .groupByRaw(grouping)) as any[];
+  }
 
   // Each row is one bucket (the query groups by period and group); the
   // periods and the total add the buckets up.
@@ -192,8 +206,12 @@ export async function queryMetrics(
     if (x === y) return 0;
     return x < y ? -1 : 1;
   };
-  const groupOf = (row: any) =>
-    row.grp === null || row.grp === undefined ? 'unknown' : String(row.grp);
+  const groupOf = (row: any) => {
+    if (row.rest) return REST;
+    return row.grp === null || row.grp === undefined
+      ? 'unknown'
+      : String(row.grp);
+  };
   // Each row is one bucket (a period and group). Read in the answer's order,
   // the lead times of each bucket, and of each period, are one stretch of
   // one array: their percentiles are found where they lie, without a copy
@@ -210,7 +228,7 @@ export async function queryMetrics(
     rows.push({ group: groupOf(row), row });
     capacity += countOfList(row.lead_times);
   }
-  const chosen = chosenGroups(byPeriod, query.limit);
+  const chosen = someTeams?.chosen ?? chosenGroups(byPeriod, query.limit);
   const leads = new Float64Array(capacity);
   let used = 0;
   const buckets: MetricsBucket[] = [];
@@ -244,7 +262,7 @@ export async function queryMetrics(
       }
       // A group left out still counts in its period and the total; its
       // own values are not worked out.
-      if (!chosen || chosen.groups.has(group)) {
+      if (group !== REST && (!chosen || chosen.groups.has(group))) {
         buckets.push(valuesOf(bucket, leads, { period, group }));
       }
     }
@@ -295,8 +313,21 @@ function chosenGroups(
       gates: Number(row.gates),
     });
   }
+  return { groups: rankGroups(all, inLatest, limit), count: all.size };
+}
+
+/**
+ * The first `limit` of `groups`: the most NO-GO decisions in the latest
+ * period first, then the most gates in it, then by name; a group with no
+ * gate in that period (absent from `inLatest`) after every group with one.
+ */
+function rankGroups(
+  groups: Iterable<string>,
+  inLatest: Map<string, { noGo: number; gates: number }>,
+  limit: number,
+): Set<string> {
   const none = { noGo: -1, gates: -1 };
-  const ranked = [...all].sort((x, y) => {
+  const ranked = [...groups].sort((x, y) => {
     const a = inLatest.get(x) ?? none;
     const b = inLatest.get(y) ?? none;
     if (a.noGo !== b.noGo) return b.noGo - a.noGo;
@@ -304,7 +335,78 @@ function chosenGroups(
     if (x === y) return 0;
     return x < y ? -1 : 1;
   });
-  return { groups: new Set(ranked.slice(0, limit)), count: all.size };
+  return new Set(ranked.slice(0, limit));
+}
+
+/**
+ * {@link teamMonthSums} for at most `limit` teams, when there are more: the
+ * teams are ranked from a row per team (its NO-GO decisions and gates in the
+ * latest period, no lead times), then the chosen teams' rows are read as
+ * teamMonthSums reads them, and every other team is summed by the database
+ * into one row per period (`rest`), lead times included, which counts in
+ * the periods and the total and is no bucket. The answer is the same as
+ * when every team is read (tested); what is carried out of the database is
+ * a few dozen rows instead of a row per team and month. Undefined when
+ * there are no more teams than `limit`.
+ */
+async function chosenTeamMonthSums(
+  db: Knex,
+  query: MetricsStoreQuery,
+  range: { from?: string; to?: string },
+  limit: number,
+): Promise<
+  { rows: any[]; chosen: { groups: Set<string>; count: number } } | undefined
+> {
+  const periodColumn = query.period === 'month' ? 't.month' : 't.quarter';
+  const inScope = () => teamMonthsInScope(db, query, range);
+  const [{ latest }] = await inScope().max({ latest: periodColumn });
+  if (latest === null || latest === undefined) return undefined;
+  const teams = (await inScope()
+    .select(
+      't.owner_ref',
+      db.raw(
+        `SUM(CASE WHEN ${periodColumn} = ? THEN t.no_go_count ELSE 0 END) AS no_go`,
+        [latest],
+      ),
+      db.raw(
+        `SUM(CASE WHEN ${periodColumn} = ? THEN t.gates ELSE 0 END) AS gates`,
+        [latest],
+      ),
+    )
+    .groupBy('t.owner_ref')) as {
+    owner_ref: string;
+    no_go: unknown;
+    gates: unknown;
+  }[];
+  if (teams.length <= limit) return undefined;
+  // '' stands for no owner, the group 'unknown' of the answer.
+  const groupOfRef = (ref: string) => (ref === '' ? 'unknown' : ref);
+  const inLatest = new Map<string, { noGo: number; gates: number }>();
+  for (const team of teams) {
+    if (Number(team.gates) > 0) {
+      inLatest.set(groupOfRef(team.owner_ref), {
+        noGo: Number(team.no_go),
+        gates: Number(team.gates),
+      });
+    }
+  }
+  const groups = rankGroups(
+    teams.map(t => groupOfRef(t.owner_ref)),
+    inLatest,
+    limit,
+  );
+  const refs = [...groups].map(g => (g === 'unknown' ? '' : g));
+  const chosenRows = await teamMonthSums(db, query, range, qb =>
+    qb.whereIn('t.owner_ref', refs),
+  );
+  const restRows = (await inScope()
+    .whereNotIn('t.owner_ref', refs)
+    .select({ period: periodColumn }, ...summedTeamMonths(db))
+    .groupBy(periodColumn)) as any[];
+  return {
+    rows: [...chosenRows, ...restRows.map(row => ({ ...row, rest: true }))],
+    chosen: { groups, count: teams.length },
+  };
 }
 
 /** The first instant of a month in UTC, as isoParam writes it. */
@@ -341,15 +443,9 @@ async function teamMonthSums(
   db: Knex,
   query: MetricsStoreQuery,
   range: { from?: string; to?: string },
+  narrow: (qb: Knex.QueryBuilder) => void = () => {},
 ): Promise<any[]> {
-  const rows = db('gate_metrics_team_months as t')
-    .where('t.gates', '>', 0)
-    .modify(qb => {
-      if (query.owner) qb.where('t.owner_ref', query.owner);
-      // Whole months: a month from `from` on and before `to`.
-      if (range.from) qb.where('t.month', '>=', range.from.slice(0, 7));
-      if (range.to) qb.where('t.month', '<', range.to.slice(0, 7));
-    });
+  const rows = teamMonthsInScope(db, query, range).modify(narrow);
   // '' stands for no owner; the metrics rows have NULL.
   const group = db.raw("NULLIF(t.owner_ref, '') AS grp");
   if (query.period === 'month') {
@@ -367,24 +463,45 @@ async function teamMonthSums(
       't.lead_times',
     )) as any[];
   }
+  return (await rows
+    .select({ period: 't.quarter' }, group, ...summedTeamMonths(db))
+    .groupBy('t.owner_ref', 't.quarter')) as any[];
+}
+
+/**
+ * The rows of the metrics per team and month under the query's filters: an
+ * owner at most, and whole months (a month from `from` on and before `to`).
+ */
+function teamMonthsInScope(
+  db: Knex,
+  query: MetricsStoreQuery,
+  range: { from?: string; to?: string },
+): Knex.QueryBuilder {
+  return db('gate_metrics_team_months as t')
+    .where('t.gates', '>', 0)
+    .modify(qb => {
+      if (query.owner) qb.where('t.owner_ref', query.owner);
+      if (range.from) qb.where('t.month', '>=', range.from.slice(0, 7));
+      if (range.to) qb.where('t.month', '<', range.to.slice(0, 7));
+    });
+}
+
+/** The sums of rows of the metrics per team and month, lead times joined. */
+function summedTeamMonths(db: Knex): Knex.Raw[] {
   // Months with no gate with a GO have no lead times: left out of the list.
   const leadTimes = isPostgres(db)
     ? "string_agg(NULLIF(t.lead_times, ''), ',')"
     : "GROUP_CONCAT(NULLIF(t.lead_times, ''), ',')";
-  return (await rows
-    .select(
-      { period: 't.quarter' },
-      group,
-      db.raw('SUM(t.gates) AS gates'),
-      db.raw('SUM(t.releases) AS releases'),
-      db.raw('SUM(t.incidents) AS incidents'),
-      db.raw('SUM(t.go_count) AS go'),
-      db.raw('SUM(t.no_go_count) AS no_go'),
-      db.raw('SUM(t.blocker_sum) AS blocker_sum'),
-      db.raw('SUM(t.blocker_count) AS blocker_count'),
-      db.raw(`${leadTimes} AS lead_times`),
-    )
-    .groupBy('t.owner_ref', 't.quarter')) as any[];
+  return [
+    db.raw('SUM(t.gates) AS gates'),
+    db.raw('SUM(t.releases) AS releases'),
+    db.raw('SUM(t.incidents) AS incidents'),
+    db.raw('SUM(t.go_count) AS go'),
+    db.raw('SUM(t.no_go_count) AS no_go'),
+    db.raw('SUM(t.blocker_sum) AS blocker_sum'),
+    db.raw('SUM(t.blocker_count) AS blocker_count'),
+    db.raw(`${leadTimes} AS lead_times`),
+  ];
 }
 
 /**
