@@ -21,7 +21,8 @@
  * Prints a Markdown table and writes the same as JSON (bench.json) and
  * Markdown (bench.md). Not part of the test suite.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fromCaller, sizePairs } from './args';
 import { REPO_ROOT } from '../generate/database';
 import { CONCURRENCY } from './measure';
 import { BenchRow, writeReport } from './report';
@@ -30,16 +31,6 @@ import { runOne, RunSettings, SEED } from './runOne';
 interface Options extends RunSettings {
   sizes: number[];
   engines: ('sqlite' | 'pg')[];
-}
-
-/**
- * A path as the person typed it: relative to where they ran `yarn bench`
- * (yarn runs the script in packages/bench and says where it was called from).
- */
-function fromCaller(path: string | undefined): string | undefined {
-  return path === undefined
-    ? undefined
-    : resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -68,25 +59,13 @@ function parseArgs(argv: string[]): Options {
     samples: Number(value('samples') ?? 200),
     out: fromCaller(value('out')) ?? join(REPO_ROOT, 'artifacts', 'bench'),
     port: Number(value('port') ?? 7401),
-    reuseSqlite: new Map(
-      (value('reuse-sqlite') ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map(pair => {
-          const [size, file] = pair.split('=');
-          return [Number(size), fromCaller(file)!] as [number, string];
-        }),
+    reuseSqlite: sizePairs(
+      'reuse-sqlite',
+      value('reuse-sqlite'),
+      file => fromCaller(file)!,
     ),
     keep: argv.includes('--keep-sqlite'),
-    reusePg: new Map(
-      (value('reuse-pg') ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map(pair => {
-          const [size, database] = pair.split('=');
-          return [Number(size), database] as [number, string];
-        }),
-    ),
+    reusePg: sizePairs('reuse-pg', value('reuse-pg'), database => database),
     keepPg: argv.includes('--keep-pg'),
     ...(value('operations')
       ? { operations: value('operations')!.split(',').filter(Boolean) }
