@@ -105,6 +105,16 @@ export async function benchmarkOperations(
       );
     }
   }
+  // The floor of a request: a template read is the HTTP stack, the
+  // caller's token and a permission decision, with no database and no
+  // evaluation.
+  const templates = (
+    await request('GET', `${backend.baseUrl}${API}/templates`, { token: user })
+  ).body?.items as { name: string }[] | undefined;
+  const templateName = templates?.[0]?.name;
+  if (!templateName) {
+    throw new Error('no gate template found through /templates');
+  }
   const team = () =>
     `group:default/team-${String(random.int(0, catalog.teams - 1)).padStart(
       6,
@@ -188,6 +198,15 @@ export async function benchmarkOperations(
       make: () => ({
         method: 'GET',
         path: `${API}/portfolio/learning`,
+        token: user,
+      }),
+    },
+    {
+      // What any request costs before its own work (see templateName).
+      name: 'floor: a template (no database)',
+      make: () => ({
+        method: 'GET',
+        path: `${API}/templates/${encodeURIComponent(templateName)}`,
         token: user,
       }),
     },
