@@ -185,6 +185,42 @@ describe.each(databases.eachSupportedId())(
       expect(await outcome(gate.id)).toBe('passed');
     });
 
+    it('answers two refreshes of one gate at once, and stores each fact once', async () => {
+      const gate = await openGate();
+      // Slow enough that the two collections overlap.
+      const slowly =
+        (answer: CollectedEvidence): Behaviour =>
+        async () => {
+          await new Promise(r => setTimeout(r, 100));
+          return [answer];
+        };
+      sonar.answer(slowly(fact('sonar-same', 'passed', 3)));
+      scorecard.answer(slowly(fact('card-same', 'passed', 2)));
+      const askedBefore = sonar.asked.length;
+      const answers = await Promise.all([refresh(gate.id), refresh(gate.id)]);
+      // Each refresh asked the provider itself: two collections ran.
+      expect(sonar.asked.length - askedBefore).toBe(2);
+      for (const sources of answers) {
+        expect(sources.map(s => [s.provider, s.lastAttempt?.ok])).toEqual([
+          ['fake-sonar', true],
+          ['fake-scorecard', true],
+        ]);
+      }
+      expect(await stored(gate.release)).toEqual([
+        {
+          run_id: 'card-same',
+          posted_by: 'provider:fake-scorecard',
+          status: 'passed',
+        },
+        {
+          run_id: 'sonar-same',
+          posted_by: 'provider:fake-sonar',
+          status: 'passed',
+        },
+      ]);
+      expect(await outcome(gate.id)).toBe('passed');
+    });
+
     it('keeps the other provider’s fact when one fails, and its failure never passes the item on its own', async () => {
       const gate = await openGate();
       sonar.answer(async () => {
