@@ -172,9 +172,12 @@ export async function queryMetrics(
   const fromRollUp = teamMonthsServe(query, range, access);
   // With a limit, the roll-up's rows of the chosen teams and one row per
   // period for all the others (below).
+  const limit = query.limit;
   const someTeams =
-    fromRollUp && query.limit !== undefined
-      ? await chosenTeamMonthSums(db, query, range, query.limit)
+    fromRollUp && limit !== undefined
+      ? await inOneSnapshot(db, trx =>
+          chosenTeamMonthSums(trx, query, range, limit),
+        )
       : undefined;
   let sums: any[];
   if (someTeams) {
@@ -278,6 +281,22 @@ export async function queryMetrics(
     overall: { periods: overallPeriods, total: valuesOf(total, leads) },
     ungatedIncidents: await countUngatedIncidents(db, query, range, access),
   };
+}
+
+/**
+ * `read`'s statements seeing one state of the database: a gate that moves
+ * from a team left out to a chosen team between two of them would otherwise
+ * be counted twice or not at all. In a transaction already, that one.
+ */
+function inOneSnapshot<T>(
+  db: Knex,
+  read: (db: Knex) => Promise<T>,
+): Promise<T> {
+  if (db.isTransaction) return read(db);
+  return db.transaction(
+    trx => read(trx),
+    isPostgres(db) ? { isolationLevel: 'repeatable read', readOnly: true } : {},
+  );
 }
 
 /** The distinct groups of the buckets, whatever their period. */
