@@ -211,6 +211,18 @@ export async function benchmarkOperations(
       }),
     },
     {
+      // One of the floor's own round trips: the auth backend's answer to
+      // "who is this user and their groups", which the permission backend
+      // asks for each decision (Backstage's tokens carry no groups), as does
+      // a sign-off for the voter's claims. Not the plugin's work.
+      name: 'floor: the user info (one internal round trip)',
+      make: () => ({
+        method: 'GET',
+        path: `/api/auth/v1/userinfo`,
+        token: user,
+      }),
+    },
+    {
       name: 'entity readiness',
       make: () => ({
         method: 'GET',

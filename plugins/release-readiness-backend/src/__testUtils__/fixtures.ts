@@ -312,6 +312,8 @@ export async function startReadinessBackend(options: {
    * catalog and {@link MEMBERSHIP} in the user info.
    */
   membership?: Record<string, string[]>;
+  /** The user info service, instead of the one of {@link MEMBERSHIP}. */
+  userInfo?: ReturnType<typeof userInfoOf>;
 }) {
   return startTestBackend({
     features: [
@@ -337,8 +339,10 @@ export async function startReadinessBackend(options: {
           options.membership ? peopleOf(options.membership) : PEOPLE,
         ),
       }),
-      (options.membership ? userInfoOf(options.membership) : userInfoMock)
-        .factory,
+      (
+        options.userInfo ??
+        (options.membership ? userInfoOf(options.membership) : userInfoMock)
+      ).factory,
       notificationsMock,
       signalsMock,
       ...(options.features ?? []),

@@ -10,7 +10,8 @@
  * of the change it records, which the other stores do.
  *
  * Each event gets the next `seq` of its chain, and the chain's head (seq and
- * hash) is written to `audit_heads` in the same transaction: an anchor
+ * hash) is written to `audit_heads` in the same transaction (on PostgreSQL
+ * in the event's own statement): an anchor
  * outside `audit_events` that a lost or forged tail disagrees with (see
  * `audit/verifyTrail.ts`).
  */
@@ -155,7 +156,7 @@ async function appendTo(
     after: after ? JSON.parse(after) : null,
     at,
   });
-  await trx<AuditEventRow>('audit_events').insert({
+  const insertEvent = trx<AuditEventRow>('audit_events').insert({
     entity_ref: event.entityRef,
     gate_id: event.gateId ?? null,
     actor: event.actor,
@@ -168,6 +169,17 @@ async function appendTo(
     chain,
     seq,
   });
+  if (isPostgres(trx)) {
+    // The event and its chain's head in one statement (one round trip): a
+    // data-modifying WITH runs to completion whether or not it is read.
+    await trx.raw(
+      `WITH event AS (?) INSERT INTO audit_heads (chain, seq, hash, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, updated_at = excluded.updated_at`,
+      [insertEvent, chain, seq, hash, at],
+    );
+    return { chain, seq, hash };
+  }
+  await insertEvent;
   await trx<AuditHeadRow>('audit_heads')
     .insert({ chain, seq, hash, updated_at: at })
     .onConflict('chain')

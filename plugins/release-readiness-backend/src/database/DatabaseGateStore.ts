@@ -27,7 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import type { AuditHead, NewAuditEvent } from '../audit/types';
 import { DatabaseAuditLog } from './DatabaseAuditLog';
-import { readGateAndEntity } from './entityRows';
+import { readGateAndEntity, readGateHeadAndEntity } from './entityRows';
 import { isUniqueViolation } from './dialect';
 import { lockRelease, refreshGateMetrics } from './gateMetrics';
 import {
@@ -175,6 +175,9 @@ export class DatabaseGateStore implements GateStore {
   getGateAndEntity(options: { gateId: string }) {
     return readGateAndEntity(this.db, options.gateId);
   }
+  getGateHeadAndEntity(options: { gateId: string }) {
+    return readGateHeadAndEntity(this.db, options.gateId);
+  }
 
   getGateTemplate(options: { gateId: string }) {
     return gateTemplateOf(this.db, options.gateId);
@@ -185,12 +188,9 @@ export class DatabaseGateStore implements GateStore {
     return (await readGates(this.db, q => q.where('id', options.gateId)))[0];
   }
 
-  async getReleaseGate(options: {
-    entityRef: string;
-    release: string;
-  }): Promise<Gate | undefined> {
+  async getReleaseGate(options: { entityRef: string; release: string }) {
     const { entityRef, release } = options;
-    const [gate] = await readGates(this.db, q =>
+    const [gate]: (Gate | undefined)[] = await readGates(this.db, q =>
       q
         .where({ entity_ref: entityRef, release })
         .whereNot('state', 'cancelled'),

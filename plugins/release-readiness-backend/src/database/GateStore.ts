@@ -43,6 +43,12 @@ export interface GoOverride {
   lapsed: string[];
 }
 
+/**
+ * What identifies a gate and decides whether it may change: enough for a
+ * request's checks before its transaction reads the gate whole.
+ */
+export type GateHead = Pick<Gate, 'id' | 'entityRef' | 'release' | 'state'>;
+
 export interface GateStore {
   openGate(options: {
     entityRef: string;
@@ -77,6 +83,14 @@ export interface GateStore {
   getGateAndEntity(options: {
     gateId: string;
   }): Promise<{ gate: Gate; entity: EntityInfo | undefined } | undefined>;
+  /**
+   * {@link GateStore.getGateAndEntity} without the gate's parts (items,
+   * votes, decisions…): for a change that reads the gate whole in its
+   * transaction.
+   */
+  getGateHeadAndEntity(options: {
+    gateId: string;
+  }): Promise<{ gate: GateHead; entity: EntityInfo | undefined } | undefined>;
   /** The template spec the gate opened with. */
   getGateTemplate(options: {
     gateId: string;

@@ -242,6 +242,43 @@ describe.each(databases.eachSupportedId())(
           gateId: '00000000-0000-4000-8000-000000000000',
         }),
       ).toBeUndefined();
+
+      // The head read: the gate's id, entity, release and state, and the
+      // same entity row with what is read with it; no part of the gate.
+      const queries: string[] = [];
+      const onHead = (q: { sql: string }) => queries.push(q.sql);
+      knex.on('query', onHead);
+      const head = await gates.getGateHeadAndEntity({ gateId: gate.id });
+      knex.removeListener('query', onHead);
+      expect(head!.gate).toEqual({
+        id: gate.id,
+        entityRef: ENTITY,
+        release: read!.gate.release,
+        state: read!.gate.state,
+      });
+      expect(head!.entity).toEqual(read!.entity);
+      expect(assignmentsReadWith(head!.entity)).toEqual(
+        assignmentsReadWith(read!.entity),
+      );
+      expect(windowsReadWith(head!.entity)).toEqual(
+        windowsReadWith(read!.entity),
+      );
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).not.toMatch(/gate_items|votes|decisions/);
+      expect(await gates.getGateHeadAndEntity({ gateId: other.id })).toEqual({
+        gate: {
+          id: other.id,
+          entityRef: 'component:default/not-indexed',
+          release: other.release,
+          state: other.state,
+        },
+        entity: undefined,
+      });
+      expect(
+        await gates.getGateHeadAndEntity({
+          gateId: '00000000-0000-4000-8000-000000000000',
+        }),
+      ).toBeUndefined();
     });
 
     it('locks the entity row for the change (PostgreSQL; SQLite has one writer)', async () => {

@@ -13,6 +13,7 @@ import { Knex } from 'knex';
 import { isPostgres, jsonArrayOf, parsedJson } from './dialect';
 import type { EntityInfo, GateOwnerAssignment } from './EntityIndexStore';
 import { Gate, ReleaseWindow } from '@release-readiness/plugin-common';
+import type { GateHead } from './GateStore';
 import { selectGates, toWholeGates } from './gateRows';
 import {
   SummaryColumns,
@@ -126,6 +127,28 @@ export const ENTITY_COLUMNS: (keyof EntityRow)[] = [
   'refreshed_at',
 ];
 
+/** The SQL of the JSON of `gates`' entity row as a gate's read carries it. */
+function entityJsonOf(db: Knex): string {
+  const [assignments, windows] = readWithEntity(db, 'e');
+  return isPostgres(db)
+    ? `(SELECT row_to_json(x) FROM (SELECT e.*, ${assignments} AS assignments_json, ${windows} AS windows_json FROM entities e WHERE e.entity_ref = gates.entity_ref) x)`
+    : `(SELECT json_object(${ENTITY_COLUMNS.map(c => `'${c}', e."${c}"`).join(
+        ', ',
+      )}, 'assignments_json', json(${assignments}), 'windows_json', json(${windows})) FROM entities e WHERE e.entity_ref = gates.entity_ref)`;
+}
+
+/** The entity of a row read with {@link entityJsonOf}, if the index has it. */
+function entityOfRow(row: { entity_json: unknown }): EntityInfo | undefined {
+  const stored = parsedJson<EntityRowWithAssignments | null>(
+    row.entity_json,
+    null,
+  );
+  if (!stored) return undefined;
+  const entity = toIndexedEntity(stored);
+  keepReadWith(entity, stored);
+  return entity;
+}
+
 /**
  * The gate `gateId` read whole (gateRows.ts) with its entity's index row,
  * that row's assignments and the release windows in force, in one
@@ -137,26 +160,43 @@ export async function readGateAndEntity(
   db: Knex,
   gateId: string,
 ): Promise<{ gate: Gate; entity: EntityInfo | undefined } | undefined> {
-  const pg = isPostgres(db);
-  const [assignments, windows] = readWithEntity(db, 'e');
-  const entityJson = pg
-    ? `(SELECT row_to_json(x) FROM (SELECT e.*, ${assignments} AS assignments_json, ${windows} AS windows_json FROM entities e WHERE e.entity_ref = gates.entity_ref) x)`
-    : `(SELECT json_object(${ENTITY_COLUMNS.map(c => `'${c}', e."${c}"`).join(
-        ', ',
-      )}, 'assignments_json', json(${assignments}), 'windows_json', json(${windows})) FROM entities e WHERE e.entity_ref = gates.entity_ref)`;
   const rows = await selectGates(db)
-    .select(db.raw(`${entityJson} AS entity_json`))
+    .select(db.raw(`${entityJsonOf(db)} AS entity_json`))
     .where('id', gateId);
   const [gate] = toWholeGates(rows);
   if (!gate) return undefined;
-  const row = parsedJson<EntityRowWithAssignments | null>(
-    rows[0].entity_json,
-    null,
-  );
-  if (!row) return { gate, entity: undefined };
-  const entity = toIndexedEntity(row);
-  keepReadWith(entity, row);
-  return { gate, entity };
+  return { gate, entity: entityOfRow(rows[0]) };
+}
+
+/**
+ * {@link readGateAndEntity} without the gate's parts: its id, entity,
+ * release and state, for a change that reads the gate whole, locked, in its
+ * transaction, and needs no more of it before (a sign-off).
+ */
+export async function readGateHeadAndEntity(
+  db: Knex,
+  gateId: string,
+): Promise<{ gate: GateHead; entity: EntityInfo | undefined } | undefined> {
+  const row = await db('gates')
+    .select(
+      'id',
+      'entity_ref',
+      'release',
+      'state',
+      db.raw(`${entityJsonOf(db)} AS entity_json`),
+    )
+    .where('id', gateId)
+    .first();
+  if (!row) return undefined;
+  return {
+    gate: {
+      id: row.id,
+      entityRef: row.entity_ref,
+      release: row.release,
+      state: row.state,
+    },
+    entity: entityOfRow(row),
+  };
 }
 
 /**

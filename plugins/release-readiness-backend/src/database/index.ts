@@ -15,7 +15,7 @@ export type {
 export { DatabaseEntityIndexStore } from './DatabaseEntityIndexStore';
 export { assignmentsReadWith, windowsReadWith } from './entityRows';
 export { incidentsReadWith, newestEvidenceReadWith } from './gateRows';
-export type { GateStore, GoOverride, ItemPatch } from './GateStore';
+export type { GateHead, GateStore, GoOverride, ItemPatch } from './GateStore';
 export type { FacilitatorChange, FacilitatorTurns } from './facilitator';
 export { DatabaseGateStore } from './DatabaseGateStore';
 export type { EvidenceStore } from './EvidenceStore';

@@ -21,6 +21,12 @@ import type { CatalogPart } from './parts';
 export interface ChangeContext {
   /** For a system: its parts, as the catalog lists them (gates/parts.ts). */
   parts?: CatalogPart[];
+  /**
+   * A gate the change read in its transaction and did not write since (a
+   * fact's release gate, when no vote went stale): the summary evaluates it
+   * as read instead of reading it again.
+   */
+  gateAsRead?: Gate;
 }
 
 /** What the entity's index row keeps of its current gate. */
@@ -336,11 +342,12 @@ export class EntityChanges {
       await stores.entities.clearGateSummary({ entityRef });
       return undefined;
     }
-    // The change's own gate, as it returned it, when that is the current one.
-    const gate =
-      options.changed?.id === ref.gateId
-        ? options.changed
-        : (await stores.gates.getGate({ gateId: ref.gateId }))!;
+    // The change's own gate, as it returned it, when that is the current
+    // one; else the current gate as the change read it, if it did.
+    const known = [options.changed, options.context.gateAsRead].find(
+      g => g?.id === ref.gateId,
+    );
+    const gate = known ?? (await stores.gates.getGate({ gateId: ref.gateId }))!;
     const template = await stores.gates.getGateTemplate({ gateId: gate.id });
     const evaluation = await this.deps.evaluator.evaluate(
       gate,

@@ -16,6 +16,7 @@ import {
   BasicPermission,
   ConditionalPolicyDecision,
   PermissionCriteria,
+  PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   createConditionAuthorizer,
@@ -34,6 +35,7 @@ import {
   assignmentsReadWith,
   EntityIndexStore,
   EntityInfo,
+  GateHead,
   GateOwnerAssignment,
   GateStore,
   PortfolioAccess,
@@ -138,22 +140,65 @@ export class GateAccess {
   ): Promise<{ gate: Gate; entity: EntityInfo }> {
     // The gate with its entity's row: the row is then not read again to
     // keep it current.
-    const read = await this.deps.gates.getGateAndEntity({ gateId });
-    if (!read) {
+    return this.requireRead(
+      () => this.deps.gates.getGateAndEntity({ gateId }),
+      gateId,
+      credentials,
+      permission,
+      denied,
+    );
+  }
+
+  /**
+   * {@link GateAccess.requireGateAndEntity} with only the gate's head (id,
+   * entity, release, state): for a change whose transaction reads the gate
+   * whole, locked, and needs nothing else of it before.
+   */
+  async requireGateHead(
+    gateId: string,
+    credentials: BackstageCredentials,
+    permission: BasicPermission | GateResourcePermission,
+    denied?: (entityRef: string) => string,
+  ): Promise<{ gate: GateHead; entity: EntityInfo }> {
+    return this.requireRead(
+      () => this.deps.gates.getGateHeadAndEntity({ gateId }),
+      gateId,
+      credentials,
+      permission,
+      denied,
+    );
+  }
+
+  private async requireRead<G extends GateHead>(
+    read: () => Promise<
+      { gate: G; entity: EntityInfo | undefined } | undefined
+    >,
+    gateId: string,
+    credentials: BackstageCredentials,
+    permission: BasicPermission | GateResourcePermission,
+    denied?: (entityRef: string) => string,
+  ): Promise<{ gate: G; entity: EntityInfo }> {
+    // The policy's answer does not depend on the gate (its conditions are
+    // applied below, on the owners read here): asked first, it is worked
+    // out while the gate and the catalog's entity are read.
+    const decision = this.decide(credentials, permission);
+    const found = await read();
+    if (!found) {
       throw new NotFoundError(`No gate with id ${gateId}`);
     }
-    const { gate } = read;
+    const { gate } = found;
     const entity = await this.loadEntity(
       parseEntityRef(gate.entityRef),
       credentials,
     );
-    const info = await this.syncEntity(entity, { entity: read.entity });
+    const info = await this.syncEntity(entity, { entity: found.entity });
     await this.authorize(
       credentials,
       permission,
       gate.entityRef,
       denied?.(gate.entityRef),
       { entity: info },
+      decision,
     );
     return { gate, entity: info };
   }
@@ -217,36 +262,53 @@ export class GateAccess {
     return gateOwnersOf(stores, entityRef, known);
   }
 
-  /** Throws NotAllowedError unless the policy allows the permission. */
+  /**
+   * The policy's decision on `permission` for the caller, asked now: give
+   * it to {@link GateAccess.authorize} once the resource is known, so that
+   * the permission framework's round trip runs beside the request's reads.
+   * A request that fails before awaiting it leaves no unhandled rejection.
+   */
+  decide(
+    credentials: BackstageCredentials,
+    permission: BasicPermission | GateResourcePermission,
+  ): Promise<PolicyDecision> {
+    const decision: Promise<PolicyDecision> =
+      permission.type === 'resource'
+        ? // Conditions are applied in authorize, against our own data,
+          // rather than by a round trip from the permission backend back
+          // to this plugin.
+          this.deps.permissions
+            .authorizeConditional([{ permission }], { credentials })
+            .then(([answer]) => answer)
+        : this.deps.permissions
+            .authorize([{ permission }], { credentials })
+            .then(([answer]) => answer);
+    decision.catch(() => undefined);
+    return decision;
+  }
+
+  /**
+   * Throws NotAllowedError unless the policy allows the permission;
+   * `decided` is the decision {@link GateAccess.decide} asked for earlier in
+   * the request, if it did.
+   */
   async authorize(
     credentials: BackstageCredentials,
     permission: BasicPermission | GateResourcePermission,
     resourceRef?: string,
     deniedMessage?: string,
     known?: KnownEntity,
+    decided: Promise<PolicyDecision> = this.decide(credentials, permission),
   ): Promise<void> {
-    let allowed: boolean;
-    if (permission.type === 'resource') {
-      // Conditions are applied here, against our own data, rather than by a
-      // round trip from the permission backend back to this plugin.
-      const [decision] = await this.deps.permissions.authorizeConditional(
-        [{ permission }],
-        { credentials },
-      );
-      allowed =
-        decision.result === AuthorizeResult.CONDITIONAL
-          ? applyGateConditions(
-              decision,
-              await this.gateResource(resourceRef!, known),
-            )
-          : decision.result === AuthorizeResult.ALLOW;
-    } else {
-      const [decision] = await this.deps.permissions.authorize(
-        [{ permission }],
-        { credentials },
-      );
-      allowed = decision.result === AuthorizeResult.ALLOW;
-    }
+    const decision = await decided;
+    const allowed =
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? permission.type === 'resource' &&
+          applyGateConditions(
+            decision,
+            await this.gateResource(resourceRef!, known),
+          )
+        : decision.result === AuthorizeResult.ALLOW;
     if (!allowed) {
       throw new NotAllowedError(
         deniedMessage ??

@@ -43,7 +43,7 @@ import {
 } from '@release-readiness/plugin-common';
 import { Duration } from 'luxon';
 import { CatalogRefs } from '../catalog/CatalogRefs';
-import { ReadinessStores, ServiceItem } from '../database';
+import { GateHead, ReadinessStores, ServiceItem } from '../database';
 import { EntityChanges } from './EntityChanges';
 import {
   checkItemGovernance,
@@ -77,7 +77,7 @@ export interface Actor {
  * A first answer for a gate read before the write: the store checks again
  * inside the transaction that writes, which is the check that counts.
  */
-export function requireEditable(gate: Gate) {
+export function requireEditable(gate: Pick<Gate, 'state' | 'release'>) {
   const closed = gateClosedReason(gate);
   if (closed) {
     throw new ConflictError(closed);
@@ -289,7 +289,7 @@ export class GateCommands {
    * owners (whom a Not-ready vote is told to).
    */
   async vote(
-    gate: Gate,
+    gate: GateHead,
     request: VoteRequest,
     actor: Actor,
     known?: KnownEntity,

@@ -9,7 +9,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
-import { Evidence } from '@release-readiness/plugin-common';
+import { Evidence, Gate } from '@release-readiness/plugin-common';
 import { ReadinessStores } from '../database';
 import {
   staleVotesOnEvidence,
@@ -161,6 +161,7 @@ export async function recordEvidence(
     Partial<Pick<ReadinessStores, 'gates' | 'approvals'>>,
   posted: PostedEvidence,
   observedAtGiven: boolean,
+  context?: { gateAsRead?: Gate },
 ): Promise<{ evidence: Evidence; created: boolean }> {
   const add = () => stores.evidence.addEvidence({ evidence: posted });
   // Governance: evidence that changes an automated item's outcome makes
@@ -172,6 +173,10 @@ export async function recordEvidence(
           { gates, approvals, evidence: stores.evidence },
           posted,
           add,
+          gate => {
+            // The release's gate as this transaction read it, unwritten.
+            if (context) context.gateAsRead = gate;
+          },
         )
       : await add();
   if (!result.created) {
@@ -191,6 +196,7 @@ export async function recordEvidence(
 export async function recordEvidenceOfRelease(
   stores: ReadinessStores,
   facts: Array<{ posted: PostedEvidence; observedAtGiven: boolean }>,
+  context?: { gateAsRead?: Gate },
 ): Promise<Array<{ evidence: Evidence; created: boolean } | Error>> {
   if (!facts.length) return [];
   const { entityRef, release } = facts[0].posted;
@@ -221,6 +227,9 @@ export async function recordEvidenceOfRelease(
           return error as Error;
         }
       });
+    },
+    read => {
+      if (context) context.gateAsRead = read;
     },
   );
 }

@@ -224,12 +224,19 @@ export async function staleVotesOnEvidence<T>(
     postedBy: string;
   },
   record: () => Promise<T>,
+  unchanged?: (gate: Gate) => void,
 ): Promise<T> {
   const gate = await stores.gates.getReleaseGate({
     entityRef: posted.entityRef,
     release: posted.release,
   });
-  return staleVotesOnEvidenceOfRelease(stores, gate, [posted], record);
+  return staleVotesOnEvidenceOfRelease(
+    stores,
+    gate,
+    [posted],
+    record,
+    unchanged,
+  );
 }
 
 /**
@@ -237,7 +244,8 @@ export async function staleVotesOnEvidence<T>(
  * together (`record`, one transaction), given the release's gate as read
  * before them: the required automated items of their types are judged
  * before and after the whole group, and the votes made stale once if an
- * outcome changed materially between the two.
+ * outcome changed materially between the two. `unchanged` is given the gate
+ * when no vote went stale: it is then the gate as stored.
  */
 export async function staleVotesOnEvidenceOfRelease<T>(
   stores: Pick<ReadinessStores, 'evidence' | 'approvals'>,
@@ -250,6 +258,7 @@ export async function staleVotesOnEvidenceOfRelease<T>(
     postedBy: string;
   }>,
   record: () => Promise<T>,
+  unchanged?: (gate: Gate) => void,
 ): Promise<T> {
   const types = new Set(facts.map(f => f.type));
   const items =
@@ -258,7 +267,11 @@ export async function staleVotesOnEvidenceOfRelease<T>(
           .filter(isAutomatedItem)
           .filter(i => i.required && types.has(i.automated.evidenceType))
       : [];
-  if (!gate || !items.length || !facts.length) return record();
+  if (!gate || !items.length || !facts.length) {
+    const result = await record();
+    if (gate) unchanged?.(gate);
+    return result;
+  }
   const { entityRef, release } = facts[0];
   const outcomes = async (now: Date) => {
     const evidence = await stores.evidence.listNewestEvidence({
@@ -293,6 +306,8 @@ export async function staleVotesOnEvidenceOfRelease<T>(
         .map(c => `${c.item.title} (${c.was} to ${c.is})`)
         .join(', ')}`,
     });
+  } else {
+    unchanged?.(gate);
   }
   return result;
 }

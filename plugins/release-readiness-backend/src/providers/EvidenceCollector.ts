@@ -290,7 +290,7 @@ export class EvidenceCollector {
       );
       await this.deps.changes.changeEntity(
         gate.entityRef,
-        stores =>
+        (stores, context) =>
           recordEvidence(
             stores,
             {
@@ -306,6 +306,7 @@ export class EvidenceCollector {
               postedBy: `provider:${provider.id}`,
             },
             true,
+            context,
           ),
         { onlyForRelease: gate.release },
       );

@@ -36,6 +36,8 @@ export function registerEntityRoutes(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    // Asked before the catalog and the index are read, answered beside them.
+    const decision = access.decide(credentials, gateReadPermission);
     const { entity, entityRef, info } = await resolve(req.params, credentials);
     await access.authorize(
       credentials,
@@ -43,6 +45,7 @@ export function registerEntityRoutes(
       entityRef,
       undefined,
       { entity: info },
+      decision,
     );
 
     const { template } = selectTemplate(entity, access.templates);

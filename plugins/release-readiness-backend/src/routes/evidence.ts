@@ -68,7 +68,7 @@ export function registerEvidenceRoutes(
           info.entityRef,
           // A repeat of the run is compared with the stored row here,
           // under the entity's lock: other content is a 409.
-          stores =>
+          (stores, context) =>
             recordEvidence(
               stores,
               {
@@ -87,6 +87,7 @@ export function registerEvidenceRoutes(
                 postedBy: credentials.principal.subject,
               },
               body.observedAt !== undefined,
+              context,
             ),
           { onlyForRelease: release },
         );
@@ -102,6 +103,8 @@ export function registerEvidenceRoutes(
       allow: ['user', 'service'],
     });
     const ref = readEntityRef(String(req.query.entityRef), 'entityRef');
+    // Asked before the catalog and the index are read, answered beside them.
+    const decision = access.decide(credentials, gateReadPermission);
     const entity = await access.loadEntity(ref, credentials);
     const info = await access.syncEntity(entity);
     await access.authorize(
@@ -110,6 +113,7 @@ export function registerEvidenceRoutes(
       info.entityRef,
       undefined,
       { entity: info },
+      decision,
     );
     const release = String(req.query.release).trim();
     const gate = await gates.getReleaseGate({

@@ -193,9 +193,13 @@ export function registerEvidenceBatchRoute(
         // comparison writes nothing.
         await changes.changeEntity(
           entityRef,
-          async stores => {
+          async (stores, context) => {
             answers.clear();
-            const outcomes = await recordEvidenceOfRelease(stores, pending);
+            const outcomes = await recordEvidenceOfRelease(
+              stores,
+              pending,
+              context,
+            );
             outcomes.forEach((outcome, k) => {
               const { index } = pending[k];
               answers.set(

@@ -75,14 +75,19 @@ export function registerGateRoutes(
 
   router.post('/gates/:gateId/signoffs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const { gate, entity } = await access.requireGateAndEntity(
+    // The voter's claims are asked for beside the gate's checks (another
+    // round trip, to the auth backend), and awaited only once those pass.
+    const claims = access.claimsOf(credentials);
+    claims.catch(() => undefined);
+    // The gate's head: the vote's transaction reads the gate whole, locked.
+    const { gate, entity } = await access.requireGateHead(
       req.params.gateId,
       credentials,
       signoffCreatePermission,
     );
     const actor = {
       userEntityRef: credentials.principal.userEntityRef,
-      claims: await access.claimsOf(credentials),
+      claims: await claims,
     };
     const { role, verdict } = req.body;
     const voted = await audited(
